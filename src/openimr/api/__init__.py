@@ -1,0 +1,1 @@
+"""OpenIMR stage: api."""

@@ -1,0 +1,74 @@
+"""The Final Determination letter as data: what every party in California IMR already works with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Decision = Literal["Upheld", "Overturned"]
+Sex = Literal["male", "female"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Citation(_Model):
+    """One guideline reference as reviewers write it.
+
+    `source` is "MTUS", "ODG", "ACOEM" or another named source; `sections` and `pages` are kept as
+    cited ("Carisoprodol (Soma)", "29, 63-66").
+    """
+
+    source: str
+    document: str | None = None
+    edition_or_year: str | None = None
+    chapter: str | None = None
+    sections: list[str] = Field(default_factory=list)
+    pages: str | None = None
+
+
+class Guideline(_Model):
+    """The guideline basis of one decision: whether it rests on the MTUS, its citations, and the
+    sentence as written in the letter."""
+
+    mtus: bool
+    citations: list[Citation] = Field(default_factory=list)
+    text: str = ""
+
+
+class ReviewerCredentials(_Model):
+    """What a letter discloses about the expert reviewer (never the name)."""
+
+    licensure: list[str] = Field(default_factory=list)
+    specialty: str | None = None
+    board_certified: bool = False
+
+
+class InjuredWorker(_Model):
+    age: int | None = Field(default=None, ge=0, le=120)
+    sex: Sex | None = None
+    date_of_injury: dt.date | None = None
+
+
+class ItemDecision(_Model):
+    """One disputed item/service and the reviewer's decision on it."""
+
+    request: str
+    decision: Decision
+    claims_administrator_guideline: Guideline | None = None
+    imr_guideline: Guideline | None = None
+    rationale: str = ""
+
+
+class Determination(_Model):
+    """A Final Determination: reviewer, worker, the clinical case summary and one decision per item."""
+
+    organization: str = "MAXIMUS Federal Services"
+    reviewer: ReviewerCredentials = Field(default_factory=ReviewerCredentials)
+    injured_worker: InjuredWorker = Field(default_factory=InjuredWorker)
+    clinical_case_summary: str = ""
+    items: list[ItemDecision] = Field(default_factory=list)
+    status: Literal["final", "draft"] = "final"

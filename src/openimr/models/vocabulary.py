@@ -1,0 +1,183 @@
+"""The named facts that tie the three stages together.
+
+- The fact extractor emits `Finding`s whose `name` is one of `FINDINGS`, and `Treatment`s whose
+  `kind` is one of `TREATMENT_KINDS`.
+- Guideline criteria (YAML) test facts by the names in `FACTS` (and the patterns in `FACT_PATTERNS`).
+- The engine derives each named fact for one disputed item from the case facts and the classified
+  request; a fact the record does not document is None (and a criterion on it is "undocumented").
+
+Add names here (with a meaning) before using them anywhere; the knowledge-base loader rejects a
+criterion that names a fact not listed here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, NamedTuple
+
+FactType = Literal["bool", "int", "float", "str"]
+
+
+class FactSpec(NamedTuple):
+    type: FactType
+    meaning: str
+
+
+# Clinical findings the extractor names, each emitted with present=True/False.
+FINDINGS: dict[str, str] = {
+    "straight_leg_raise": "straight leg raise test positive",
+    "muscle_spasm": "muscle spasm on examination or reported",
+    "acute_exacerbation": "an acute flare-up / exacerbation of pain is documented",
+    "facet_loading": "facet loading / facet provocation positive",
+    "facet_tenderness": "tenderness over the facet joints",
+    "radicular_pain": "radiating (radicular) limb pain",
+    "dermatomal_sensory_loss": "sensory loss/dysesthesia in a dermatomal distribution",
+    "motor_weakness": "motor weakness on examination",
+    "reflex_change": "diminished/absent/asymmetric reflexes",
+    "si_faber": "sacroiliac provocation: FABER/Patrick test positive",
+    "si_gaenslen": "sacroiliac provocation: Gaenslen test positive",
+    "si_thigh_thrust": "sacroiliac provocation: thigh thrust / posterior shear positive",
+    "si_compression": "sacroiliac provocation: compression test positive",
+    "si_distraction": "sacroiliac provocation: distraction test positive",
+    "si_sacral_thrust": "sacroiliac provocation: sacral thrust positive",
+    "si_fortin_finger": "sacroiliac: Fortin finger sign positive",
+    "si_tenderness": "tenderness over the sacroiliac joint / sulcus",
+    "trigger_points": "myofascial trigger points with twitch response / referred pain",
+    "mechanical_symptoms": "mechanical symptoms: locking, catching, giving way",
+    "instability": "joint instability on examination",
+    "red_flags": "red flags (cauda equina, progressive deficit, fracture, tumor, infection)",
+    "progressive_neurologic_deficit": "progressive neurologic deficit",
+    "uds_consistent": "urine drug screen consistent with prescribed medications",
+    "cures_reviewed": "CURES (prescription drug monitoring) report reviewed",
+    "opioid_agreement": "opioid agreement / pain contract on file",
+    "aberrant_behavior": "aberrant drug-related behavior",
+    "adverse_effects": "adverse medication effects (side effects)",
+    "functional_improvement": "objective functional improvement documented",
+    "return_to_work": "returned to work",
+    "gi_risk_factors": "gastrointestinal risk factors (age > 65, GI bleed/ulcer history, anticoagulant/steroid/ASA, high-dose NSAID)",
+    "gi_symptoms": "gastrointestinal symptoms (dyspepsia, reflux, abdominal pain)",
+    "insomnia": "sleep disturbance / insomnia",
+    "anxiety": "anxiety",
+    "depression": "depression",
+    "neuropathic_pain": "neuropathic pain",
+    "edema_swelling": "swelling / effusion",
+    "limited_range_of_motion": "decreased range of motion",
+    "tenderness": "tenderness to palpation",
+    "home_exercise_program": "home exercise program in place",
+    "failed_conservative_treatment": "conservative treatment tried and failed",
+    "positive_provocative_test": "a provocative test positive (region-specific)",
+    "impingement_signs": "shoulder impingement signs positive",
+    "tinel_phalen": "Tinel and/or Phalen sign positive",
+}
+
+# Kinds of treatment the extractor normalizes to.
+TREATMENT_KINDS: tuple[str, ...] = (
+    "physical therapy",
+    "chiropractic",
+    "acupuncture",
+    "massage",
+    "aquatic therapy",
+    "home exercise program",
+    "psychotherapy",
+    "cognitive behavioral therapy",
+    "biofeedback",
+    "work conditioning",
+    "functional restoration program",
+    "injection",
+    "epidural steroid injection",
+    "facet injection",
+    "medial branch block",
+    "radiofrequency ablation",
+    "sacroiliac joint injection",
+    "trigger point injection",
+    "botox",
+    "surgery",
+    "tens",
+    "bracing",
+    "medications",
+    "nsaids",
+    "spinal cord stimulator",
+)
+
+# Facts the engine derives for one disputed item. Criteria may test only these (and FACT_PATTERNS).
+FACTS: dict[str, FactSpec] = {
+    # the request itself (from the classifier and the disputed item)
+    "request.specified": FactSpec("bool", "the request names a dose/strength and a quantity or frequency (drugs), or a count (visits)"),
+    "request.quantity": FactSpec("int", "units requested (#90 -> 90)"),
+    "request.sessions": FactSpec("int", "visits/sessions requested (2x6 -> 12)"),
+    "request.levels_count": FactSpec("int", "number of spinal levels (or joints) requested"),
+    "request.bilateral": FactSpec("bool", "the request is bilateral"),
+    "request.purpose_stated": FactSpec("bool", "the record states the purpose of the requested procedure (diagnostic or therapeutic)"),
+    "request.is_repeat": FactSpec("bool", "the same treatment was given before (repeat injection, more sessions)"),
+    # the requested drug, as taken per the record
+    "medication.current": FactSpec("bool", "the requested drug is already being taken"),
+    "medication.duration_days": FactSpec("int", "days the requested drug has been taken at the request date"),
+    "medication.concurrent_opioid": FactSpec("bool", "an opioid is taken at the same time"),
+    "medication.concurrent_benzodiazepine": FactSpec("bool", "a benzodiazepine is taken at the same time"),
+    "medication.first_line_tried": FactSpec("bool", "first-line alternatives for the indication were tried (e.g. NSAIDs, acetaminophen, antidepressants/antiepileptics for neuropathic pain)"),
+    "medication.nsaid_current": FactSpec("bool", "an NSAID is currently taken"),
+    "medication.indication_documented": FactSpec("bool", "the record gives the reason the drug is prescribed"),
+    "medication.daily_med": FactSpec("float", "morphine equivalent dose per day of all opioids, when computable"),
+    # pain and the 4 A's of opioid monitoring
+    "pain.documented": FactSpec("bool", "pain is scored in the record"),
+    "pain.relief_with_medication": FactSpec("bool", "pain with medication is documented lower than without, or percent relief is documented"),
+    "pain.latest_score": FactSpec("float", "most recent pain score (0-10)"),
+    "opioid.four_as_documented": FactSpec("bool", "analgesia, activities of daily living, adverse effects and aberrant behavior are each documented"),
+    "opioid.monitoring_documented": FactSpec("bool", "urine drug screening and/or CURES review and an opioid agreement are documented"),
+    # prior treatment
+    "treatment.conservative_tried": FactSpec("bool", "conservative care (therapy, medications, home exercise) was tried"),
+    "treatment.conservative_failed": FactSpec("bool", "conservative care was tried without adequate relief"),
+    "treatment.prior_same.relief_percent": FactSpec("int", "percent relief from the same treatment given before"),
+    "treatment.prior_same.relief_weeks": FactSpec("float", "weeks the relief from the same treatment lasted"),
+    "treatment.prior_same.functional_improvement": FactSpec("bool", "the same treatment given before improved function or reduced medication"),
+    "treatment.prior_same.sessions": FactSpec("int", "sessions of the same therapy already completed"),
+    "treatment.surgery.days_since": FactSpec("int", "days from the most recent surgery on the region to the request"),
+    "treatment.prior_surgery_region": FactSpec("bool", "prior surgery on the requested body region"),
+    # plans and diagnoses
+    "plan.neurotomy": FactSpec("bool", "a facet neurotomy (radiofrequency ablation) is planned"),
+    "plan.surgery": FactSpec("bool", "surgery is planned or being considered"),
+    "plan.active_therapy": FactSpec("bool", "the plan includes an active program (exercise / therapy / return to work) alongside the request"),
+    "diagnosis.radiculopathy": FactSpec("bool", "radiculopathy is diagnosed"),
+    "diagnosis.region_matches": FactSpec("bool", "a diagnosis in the requested body region is documented"),
+    "diagnosis.specific_indication": FactSpec("bool", "a diagnosis the guideline names as an indication for the requested treatment is documented"),
+    "radiculopathy.corroborated": FactSpec("bool", "radiculopathy on exam corroborated by imaging or electrodiagnostic testing"),
+    "imaging.nerve_root_involvement": FactSpec("bool", "imaging shows nerve root compromise"),
+    "imaging.prior_same_region": FactSpec("bool", "imaging of the same region was already done"),
+    "imaging.pathology_documented": FactSpec("bool", "imaging documents the structural lesion the request treats"),
+    "electrodiagnostics.radiculopathy": FactSpec("bool", "EMG/NCV shows radiculopathy"),
+    "pain.localized": FactSpec("bool", "pain is localized to the structure treated (not diffuse/multifocal)"),
+    "pain.duration_weeks": FactSpec("int", "weeks the pain (or the injury) has lasted at the request date"),
+    "function.documented": FactSpec("bool", "functional status (ADLs, work) is documented"),
+    "function.goals_documented": FactSpec("bool", "specific functional goals are documented"),
+    "work.return_to_work_goal": FactSpec("bool", "return to work is a documented goal"),
+    "psych.evaluation_done": FactSpec("bool", "a psychological evaluation was done"),
+    "patient.motivated": FactSpec("bool", "the record documents motivation to change / willingness to forgo secondary gains"),
+    "patient.age": FactSpec("int", "age in years"),
+    "homebound": FactSpec("bool", "the worker is homebound"),
+    "exam.findings_documented": FactSpec("bool", "a physical examination of the requested region is documented"),
+    "symptoms.region_documented": FactSpec("bool", "complaints/symptoms in the requested organ system or region are documented"),
+}
+
+# Families of facts: `finding.<name>` for every name in FINDINGS (bool: present / documented absent / None)
+# and counts of positive sacroiliac provocation tests.
+FACT_PATTERNS: dict[str, FactSpec] = {
+    r"finding\.(" + "|".join(FINDINGS) + r")": FactSpec("bool", "a named finding: True present, False documented absent, None not mentioned"),
+    r"finding\.si_positive_count": FactSpec("int", "number of positive sacroiliac provocation tests"),
+    r"treatment\.(" + "|".join(k.replace(" ", "_") for k in TREATMENT_KINDS) + r")\.(tried|sessions)": FactSpec(
+        "int", "tried (bool) / sessions completed (int) of a treatment kind"
+    ),
+}
+
+_PATTERNS = [(re.compile(p + r"$"), spec) for p, spec in FACT_PATTERNS.items()]
+
+
+def fact_spec(name: str) -> FactSpec | None:
+    """The spec for a fact name, or None if the name is not in the vocabulary."""
+    if name in FACTS:
+        return FACTS[name]
+    for rx, spec in _PATTERNS:
+        if rx.match(name):
+            if name.endswith(".tried"):
+                return FactSpec("bool", spec.meaning)
+            return spec
+    return None
