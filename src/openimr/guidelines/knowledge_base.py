@@ -1,0 +1,102 @@
+"""Load and validate the guideline knowledge base (YAML topic files under `data/topics/`).
+
+A malformed file fails at load with the file, the field and what is wrong. The knowledge base's
+content hash identifies exactly which guideline data a draft was made with.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from openimr.errors import GuidelineDataError
+from openimr.models.knowledge import Condition, Topic
+from openimr.models.vocabulary import fact_spec
+
+DATA_DIR = Path(__file__).parent / "data" / "topics"
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    topics: dict[str, Topic]
+    content_hash: str
+    files: dict[str, Path] = field(default_factory=dict)
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return self.topics.get(topic_id)
+
+    def criteria_count(self) -> int:
+        return sum(len(g.criteria) for t in self.topics.values() for g in t.guidelines)
+
+
+def _loc(err: dict) -> str:
+    return ".".join(str(p) for p in err["loc"]) or "(file)"
+
+
+def _check_facts(path: Path, where: str, cond: Condition | None) -> None:
+    if cond is None:
+        return
+    for name in cond.facts():
+        if fact_spec(name) is None:
+            raise GuidelineDataError(str(path), where, f"unknown fact {name!r} (add it to openimr.models.vocabulary first)")
+
+
+def load_topic_file(path: Path) -> Topic:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise GuidelineDataError(str(path), "", "not UTF-8 text") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else ""
+        raise GuidelineDataError(str(path), where, f"invalid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(raw, dict):
+        raise GuidelineDataError(str(path), "", "a topic file must be a mapping")
+    try:
+        topic = Topic.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise GuidelineDataError(str(path), _loc(err), err["msg"]) from None
+    if topic.id != path.stem:
+        raise GuidelineDataError(str(path), "id", f"{topic.id!r} does not match the file name {path.stem!r}")
+    seen: set[str] = set()
+    for gi, g in enumerate(topic.guidelines):
+        _check_facts(path, f"guidelines.{gi}.applies_when", g.applies_when)
+        for ci, c in enumerate(g.criteria):
+            where = f"guidelines.{gi}.criteria.{ci}"
+            if c.id in seen:
+                raise GuidelineDataError(str(path), f"{where}.id", f"duplicate criterion id {c.id!r}")
+            seen.add(c.id)
+            _check_facts(path, f"{where}.test", c.test)
+            _check_facts(path, f"{where}.applies_when", c.applies_when)
+    return topic
+
+
+def load_knowledge_base(directory: Path | str | None = None) -> KnowledgeBase:
+    """Load every topic file in `directory` (default: the packaged knowledge base)."""
+    root = Path(directory) if directory else DATA_DIR
+    if not root.is_dir():
+        raise GuidelineDataError(str(root), "", "knowledge-base folder not found")
+    topics: dict[str, Topic] = {}
+    files: dict[str, Path] = {}
+    digest = hashlib.sha256()
+    for path in sorted(root.glob("*.yaml")):
+        topic = load_topic_file(path)
+        if topic.id in topics:
+            raise GuidelineDataError(str(path), "id", f"topic {topic.id!r} is defined twice")
+        topics[topic.id] = topic
+        files[topic.id] = path
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return KnowledgeBase(topics=topics, content_hash="sha256:" + digest.hexdigest()[:16], files=files)
+
+
+@lru_cache(maxsize=1)
+def default_knowledge_base() -> KnowledgeBase:
+    """The packaged knowledge base, loaded once per process."""
+    return load_knowledge_base()
