@@ -1,0 +1,304 @@
+"""Load a case file: the canonical JSON case file, or one record as plain text or PDF.
+
+`load_case(path)` returns a validated `CaseFile` or raises `InputError(path, problem)` with a
+one-line problem (first bad field for JSON; "not UTF-8 text", "empty file", "no text layer
+(scanned PDF?)", "encrypted PDF", "file too large" ...).
+
+A plain-text or PDF record becomes a case with one document (id = the file stem). Its disputed
+items are read from the record itself: the request for authorization ("... requested X and Y"),
+the treating physician's request ("requesting authorization for X, Y, and Z"), or the utilization
+review decision ("Utilization Review ... non-certified/modified/denied the request for X").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from openimr.errors import InputError
+from openimr.models.case import (
+    CaseFile,
+    DisputedItem,
+    Document,
+    RequestForAuthorization,
+    UtilizationReview,
+)
+
+# Files larger than this are refused with a clear message rather than read into memory and parsed
+# (a real IMR case file is a few MB of text at most; 10 MB is ~1.7 million words).
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
+
+
+def load_case(path: str | Path) -> CaseFile:
+    """Read a case file (JSON), or one record (plain text / PDF) as a one-document case."""
+    p = Path(path)
+    src = str(path)
+    if not p.exists():
+        raise InputError(src, "no such file")
+    if p.is_dir():
+        raise InputError(src, "is a directory, not a case file")
+    size = p.stat().st_size
+    if size == 0:
+        raise InputError(src, "empty file")
+    if size > MAX_FILE_BYTES:
+        raise InputError(src, f"file too large ({_mb(size)}; the limit is {_mb(MAX_FILE_BYTES)}); split the record")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(src, f"cannot read ({exc.strerror or exc})") from None
+
+    suffix = p.suffix.lower()
+    if suffix == ".pdf" or data[:5] == b"%PDF-":
+        text = pdf_text(data, src)
+        return case_from_text(text, doc_id=p.stem, source=src)
+    text = decode_text(data, src)
+    if suffix == ".json" or text.lstrip().startswith("{"):
+        return case_from_json(text, src)
+    return case_from_text(text, doc_id=p.stem, source=src)
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """UTF-8 text (a BOM is allowed), or a clear error for binary / other encodings."""
+    if b"\x00" in data[:65536]:
+        raise InputError(source, "binary file, not text (NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 1].hex()
+        raise InputError(source, f"not UTF-8 text (byte 0x{bad} at offset {exc.start}); save it as UTF-8") from None
+    if not text.strip():
+        raise InputError(source, "empty file (only whitespace)")
+    return text
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(x) for x in err.get("loc", ())) or "(root)"
+    return f"{loc}: {err.get('msg', 'invalid')}"
+
+
+def case_from_json(text: str, source: str) -> CaseFile:
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from None
+    if not isinstance(raw, dict):
+        raise InputError(source, "a case file must be a JSON object")
+    try:
+        case = CaseFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(source, _first_error(exc)) from None
+    for doc in case.documents:
+        if not doc.text.strip():
+            raise InputError(source, f"documents: document {doc.id!r} is empty")
+    if not case.documents:
+        raise InputError(source, "documents: no documents in the case file")
+    return case
+
+
+def pdf_text(data: bytes, source: str) -> str:
+    """The text layer of a PDF, pages joined by a blank line."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - unsupported encryption algorithms raise various errors
+                ok = 0
+            if not ok:
+                raise InputError(source, "encrypted PDF (password protected); provide an unencrypted copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise InputError(source, f"not a readable PDF (corrupt or truncated: {type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
+        raise InputError(source, f"not a readable PDF ({type(exc).__name__})") from None
+    if not pages:
+        raise InputError(source, "PDF has no pages")
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise InputError(source, "no text layer (scanned PDF?); run OCR first")
+    return text
+
+
+# --- disputed items from record text -------------------------------------------------------------
+
+_DATE = r"\d{1,2}\s*[-/]\s*\d{1,2}\s*[-/]\s*\d{2,4}"
+_SENT_END = r"(?:\.(?=\s+[A-Z(])|\.?\s*$)"
+# items are read from whitespace-collapsed text (records often break lines mid-sentence)
+_ITEM_TAIL = r"(?P<items>.+?)" + _SENT_END
+
+# The treating physician's request, as made (preferred: IMR reviews the request, not UR's version).
+_RFA_PATTERNS = [
+    re.compile(
+        r"request\s+for\s+authori[sz]ation(?:\s*\([^)]*\))?(?:\s+(?:dated|of|on)\s+" + _DATE + r")?"
+        r"[^.]{0,60}?\brequest(?:ed|s|ing)\b\s+(?:authori[sz]ation\s+for\s+)?" + _ITEM_TAIL,
+        re.I,
+    ),
+    re.compile(r"\brequest(?:ed|ing)\s+authori[sz]ation\s+for\s+" + _ITEM_TAIL, re.I),
+    re.compile(r"\b(?:the\s+)?current\s+request\s+for\s+" + _ITEM_TAIL, re.I),
+    re.compile(r"\bsubmitted\b[^.]{0,200}?\brequesting\s+" + _ITEM_TAIL, re.I),
+    re.compile(r"\b(?:requested|request(?:ed)?\s+(?:items?|services?|treatments?))\s*:\s*" + _ITEM_TAIL, re.I),
+]
+_UR_PATTERN = re.compile(
+    r"utilization\s+review\b[^.]{0,120}?\b(?P<verb>conditionally\s+non-?certified|non-?certified|modified|denied)\s+"
+    r"(?:the\s+)?(?:requests?\s+for\s+|request\s+of\s+)?" + _ITEM_TAIL,
+    re.I,
+)
+_RFA_DATE = re.compile(r"request\s+for\s+authori[sz]ation(?:\s*\([^)]*\))?\s+(?:dated|of|on)\s+(?P<d>" + _DATE + ")", re.I)
+_UR_DATE = [
+    re.compile(r"utilization\s+review(?:\s*\(UR\))?\s+(?:with\s+a\s+)?(?:decision\s+)?(?:dated|date\s+of|on)\s+(?P<d>" + _DATE + ")", re.I),
+    re.compile(r"\bon\s+(?P<d>" + _DATE + r"),?\s+(?:the\s+)?utilization\s+review", re.I),
+]
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A numeric US date (08-13-2015, 8/4/15, 08-13- 2015) -> date, or None."""
+    m = re.fullmatch(r"\s*(\d{1,2})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{2,4})\s*", text)
+    if not m:
+        return None
+    mo, d, y = (int(g) for g in m.groups())
+    if y < 100:
+        y += 2000 if y < 50 else 1900
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _split_top(s: str) -> list[str]:
+    """Split a list "A, B (x, y), and C" at top-level commas and 'and'."""
+    parts: list[str] = []
+    depth = 0
+    buf = ""
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        if depth == 0 and (ch in ",;"):
+            parts.append(buf)
+            buf = ""
+            i += 1
+            continue
+        if depth == 0 and re.match(r"\s+and\s+", s[i:]) and not re.match(r"\s+and\s*$", s[i:]):
+            m = re.match(r"\s+and\s+", s[i:])
+            assert m
+            parts.append(buf)
+            buf = ""
+            i += m.end()
+            continue
+        buf += ch
+        i += 1
+    parts.append(buf)
+    out = []
+    for p in parts:
+        p = re.sub(r"\s+", " ", p).strip(" .:")
+        p = re.sub(r"^(?:and|or)\s+", "", p, flags=re.I)
+        p = re.sub(r"^(?:the\s+)?(?:requests?\s+for\s+)", "", p, flags=re.I)
+        p = re.sub(r"^(?:a|an)\s+", "", p, flags=re.I)
+        if p and len(p) <= 300:
+            out.append(p)
+    return out
+
+
+def _ur_decision(verb: str) -> str:
+    v = verb.lower()
+    if v.startswith("conditionally"):
+        return "conditionally non-certified"
+    if v.startswith("modified"):
+        return "modified"
+    return "non-certified"
+
+
+def _clean_ur_items(items: str) -> tuple[str, str | None]:
+    """ "Soma 350mg #30 to Soma 350mg #15 for tapering" -> (request, modification)."""
+    m = re.search(r"\s+to\s+(?:certification\s+of\s+|certify\s+)?(.+)$", items, re.I)
+    if m and re.search(r"\d|#", m.group(1)):
+        return items[: m.start()], m.group(1).strip(" .")
+    return items, None
+
+
+def disputed_items_from_text(text: str) -> list[DisputedItem]:
+    """Best-effort: the requested items a record names (empty list if none found)."""
+    text = re.sub(r"\s+", " ", text)
+    requested: list[str] = []
+    for rx in _RFA_PATTERNS:
+        for m in rx.finditer(text):
+            for item in _split_top(m.group("items")):
+                if item.lower() not in {r.lower() for r in requested}:
+                    requested.append(item)
+        if requested:
+            break
+    decisions: dict[str, tuple[str, str | None]] = {}
+    ur_items: list[str] = []
+    for m in _UR_PATTERN.finditer(text):
+        # one UR sentence can carry several clauses: "... non-certified X and Y, and modified Z to ..."
+        clause_text = m.group(0)
+        for cm in re.finditer(
+            r"\b(?P<verb>conditionally\s+non-?certified|non-?certified|modified|denied)\s+(?:the\s+)?"
+            r"(?:requests?\s+for\s+)?(?P<items>.+?)(?=,?\s+(?:and\s+)?(?:conditionally\s+non-?certified|non-?certified|modified|denied)\b|\.?$)",
+            clause_text,
+            re.I,
+        ):
+            items, modification = _clean_ur_items(cm.group("items"))
+            for item in _split_top(items):
+                decisions[item.lower()] = (_ur_decision(cm.group("verb")), modification)
+                ur_items.append(item)
+    if not requested:
+        requested = list(dict.fromkeys(ur_items))
+    out: list[DisputedItem] = []
+    for item in requested:
+        decision, modification = "non-certified", None
+        key = item.lower()
+        for ur_key, val in decisions.items():
+            if key == ur_key or key in ur_key or ur_key in key:
+                decision, modification = val
+                break
+        out.append(DisputedItem(request=item[:2000], ur_decision=decision, ur_modification=modification))  # type: ignore[arg-type]
+    return out
+
+
+def case_from_text(text: str, doc_id: str = "record", source: str = "<text>", doc_type: str = "record") -> CaseFile:
+    """A one-document case from record text; disputed items and RFA/UR dates read from the text."""
+    if not text.strip():
+        raise InputError(source, "empty file (only whitespace)")
+    items = disputed_items_from_text(text)
+    if not items:
+        raise InputError(
+            source,
+            "no requested items found in the text (expected e.g. 'request for authorization ... requested X'); "
+            "use a JSON case file with disputed_items",
+        )
+    rfa = None
+    text_1 = re.sub(r"\s+", " ", text)
+    m = _RFA_DATE.search(text_1)
+    if m and (d := parse_date(m.group("d"))):
+        rfa = RequestForAuthorization(date=d)
+    ur = None
+    for rx in _UR_DATE:
+        m = rx.search(text_1)
+        if m and (d := parse_date(m.group("d"))):
+            ur = UtilizationReview(date=d)
+            break
+    return CaseFile(
+        disputed_items=items,
+        documents=[Document(id=doc_id or "record", type=doc_type, text=text)],
+        request_for_authorization=rfa,
+        utilization_review=ur,
+    )
