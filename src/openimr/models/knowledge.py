@@ -152,4 +152,7 @@ class Topic(BaseModel):
     generics: list[str] = Field(default_factory=list)  # for drugs: normalized generic names
     body_regions: list[str] = Field(default_factory=list)
     specialties: list[str] = Field(default_factory=list)  # reviewer specialties that fit (matching table)
+    # added (KB procedures): diagnoses/conditions (lower case) the guideline names as indications for the
+    # treatment; the engine may match them against the record's diagnoses to derive diagnosis.specific_indication
+    indications: list[str] = Field(default_factory=list)
     guidelines: list[GuidelineEntry] = Field(min_length=1)

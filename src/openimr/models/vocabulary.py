@@ -156,6 +156,23 @@ FACTS: dict[str, FactSpec] = {
     "homebound": FactSpec("bool", "the worker is homebound"),
     "exam.findings_documented": FactSpec("bool", "a physical examination of the requested region is documented"),
     "symptoms.region_documented": FactSpec("bool", "complaints/symptoms in the requested organ system or region are documented"),
+    # added for the procedure / non-drug topics (KB author P)
+    "request.therapeutic": FactSpec("bool", "the record states the requested injection is therapeutic (True) or diagnostic (False)"),
+    "request.reason_stated": FactSpec("bool", "the record states the clinical reason or question for the requested service (why this visit, consultation, test, evaluation or equipment is needed)"),
+    "request.viscosupplementation": FactSpec("bool", "the requested knee injection is hyaluronic acid / viscosupplementation (Synvisc, Orthovisc, Supartz, Euflexxa, Hyalgan, Gel-One, Monovisc)"),
+    "request.trial": FactSpec("bool", "the request is for a trial (SCS trial, one-month TENS / H-wave / IF trial or rental): True; implant or purchase: False"),
+    "request.duration_days": FactSpec("int", "days of use or rental requested for a device (\"7-day rental\" -> 7)"),
+    "request.total_sessions": FactSpec("int", "sessions of the same therapy already completed plus those requested (treatment.prior_same.sessions + request.sessions; request.sessions alone when none were completed)"),
+    "request.body_region": FactSpec("str", "body region of the request, one of: lumbar, thoracic, cervical, shoulder, elbow, wrist/hand, hip, knee, ankle/foot, upper extremity, lower extremity"),
+    "request.skilled_care": FactSpec("bool", "requested home services include medical care (skilled nursing, therapy, wound care), not only homemaker or personal care"),
+    "request.hours_per_week": FactSpec("float", "hours per week of home services requested"),
+    "treatment.surgery.type": FactSpec("str", "the most recent surgery on the region, one of: discectomy, laminectomy, lumbar fusion, cervical fusion, meniscectomy, knee arthroscopy, acl reconstruction, knee arthroplasty, rotator cuff repair, subacromial decompression, shoulder arthroscopy, carpal tunnel release, other"),
+    "diagnostic_block.positive": FactSpec("bool", "a diagnostic medial branch block at the requested levels gave a documented positive response (about 70% or more pain relief for the anesthetic's duration)"),
+    "electrodiagnostics.carpal_tunnel": FactSpec("bool", "nerve conduction studies show median neuropathy at the wrist (carpal tunnel syndrome)"),
+    "symptoms.significant_change": FactSpec("bool", "a significant change in symptoms or findings since the last study of the region is documented"),
+    "opioid.current": FactSpec("bool", "the worker is currently prescribed an opioid (any)"),
+    "uds.count_past_year": FactSpec("int", "urine drug screens documented in the 12 months before the request"),
+    "work.mmi": FactSpec("bool", "the worker is documented at or near maximal medical improvement (permanent and stationary)"),
 }
 
 # Families of facts: `finding.<name>` for every name in FINDINGS (bool: present / documented absent / None)
