@@ -1,0 +1,205 @@
+"""Guideline sentences of a letter <-> `Guideline` / `Citation`.
+
+Reviewers cite guidelines in a handful of shapes, e.g.
+
+    Decision based on MTUS Chronic Pain Medical Treatment 2009, Section(s): Muscle relaxants (for pain).
+    Decision based on MTUS Chronic Pain Treatment Guidelines Carisoprodol (Soma), Muscle Relaxants Page(s): 29, 63-66.
+    Decision based on MTUS ACOEM Chapter 12 Low Back Complaints Page(s): 300.
+    The Expert Reviewer did not base their decision on the MTUS. Decision based on Non-MTUS Citation
+    Official Disability Guidelines (ODG) Neck and Back: Facet joint injections.
+    ... Non-MTUS Citation ACOEM Occupational Medicine Practice Guidelines, 2nd Edition, 2004, page 127.
+
+`parse_guideline` reads any of them; `compose_guideline` writes citations back in one canonical
+reviewer form that `parse_guideline` reads to the same citations. Document names are kept as the
+reviewer wrote them ("Chronic Pain Treatment Guidelines" and "Chronic Pain Medical Treatment" stay
+distinct); `source` is the normalized authority: "MTUS", "ODG", "ACOEM" or the name of another source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from openimr.models.letter import Citation, Guideline
+
+# Parts of the California MTUS as reviewers name them (longest first when matching).
+MTUS_DOCUMENTS = (
+    "Chronic Pain Medical Treatment Guidelines",
+    "Chronic Pain Medical Treatment",
+    "Chronic Pain Treatment Guidelines",
+    "Chronic Pain Guidelines",
+    "Postsurgical Treatment Guidelines",
+    "Post-Surgical Treatment Guidelines",
+    "Acupuncture Medical Treatment Guidelines",
+    "Initial Approaches to Treatment",
+    "General Approach to Initial Assessment and Documentation",
+    "Independent Medical Examinations and Consultations",
+    "Neck and Upper Back Complaints",
+    "Shoulder Complaints",
+    "Elbow Disorders",
+    "Forearm, Wrist, and Hand Complaints",
+    "Knee Complaints",
+    "Ankle and Foot Complaints",
+    "Low Back Complaints",
+    "Stress Related Conditions",
+    "Eye Chapter",
+    "Medical Treatment Utilization Schedule",
+    "Guidelines",
+)
+_MTUS_DOC = re.compile(
+    "^(" + "|".join(re.escape(d) for d in sorted(MTUS_DOCUMENTS, key=len, reverse=True)) + r")(?=[\s,.:;]|$)",
+    re.I,
+)
+_ODG = re.compile(
+    r"^(Official Disability Guidelines(?: \(ODG\))?(?:[- ]TWC)?|ODG(?:[- ]TWC)?)(?=[\s,.:;]|$)"
+)
+_ACOEM = re.compile(
+    r"^((?:the )?ACOEM(?: Occupational Medicine Practice Guidelines| Practice Guidelines| Guidelines)?"
+    r"|American College of Occupational and Environmental Medicine(?: \(ACOEM\))?)(?=[\s,.:;]|$)"
+)
+
+_DISCLAIMER = re.compile(
+    r"did not base (?:their|his/her|his|her|its) decision on (?:the )?MTUS", re.I
+)
+_LEAD = re.compile(
+    r"(?:\bDecision based on|\bbased (?:their|his/her|his|her|its) decision on(?: the)?)\s+", re.I
+)
+_NON_MTUS = re.compile(r"^Non-MTUS(?: Citation)?:?\s*", re.I)
+_MTUS = re.compile(r"^(?:the )?(?:California )?MTUS\b:?\s*", re.I)
+_PAGES = re.compile(
+    r"(?:,\s*|\s+|^)(?:Page\(s\)|Pages?|pp?\.)\s*:?\s*(?P<p>\d[\d,\s\-\u2013]*?|[ivxlc]+(?:-[ivxlc]+)?)\s*$",
+    re.I,
+)
+_SECTIONS = re.compile(r"(?:,\s*|\s+|^)Section\(s\):\s*(?P<s>.*)$", re.I)
+_EDITION = re.compile(
+    r"^,?\s*(?P<e>\d{1,2}(?:st|nd|rd|th) [Ee]dition(?:,?\s*\d{4})?|\d{4})(?=[\s,.:;]|$)"
+)
+_CHAPTER_NUMBERED = re.compile(r"^,?\s*(?P<c>Chapter \d+[A-Za-z]?(?: [^,:]+)?)$")
+_CHAPTER_NAMED = re.compile(r"^,?\s*(?P<c>[^,:]*\bChapter)$")
+_CHAPTER_COLON = re.compile(r"^,?\s*(?P<c>[A-Z][^,:]*?):\s+(?P<s>.+)$")
+
+
+def split_sections(text: str) -> list[str]:
+    """"Carisoprodol (Soma), Muscle Relaxants" -> two sections; "Opioids, criteria for use" -> one
+    (a comma followed by a lower-case word continues the section name)."""
+    out: list[str] = []
+    for piece in text.split(", "):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and piece[0].islower():
+            out[-1] += ", " + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def parse_citation(body: str, in_mtus: bool | None) -> Citation:
+    """One citation body (after "MTUS" / "Non-MTUS Citation")."""
+    body = body.strip().rstrip(".").strip()
+    pages = None
+    m = _PAGES.search(body)
+    if m:
+        pages = m.group("p").strip().rstrip(",").strip()
+        body = body[: m.start()].strip()
+    sections_text = None
+    m = _SECTIONS.search(body)
+    if m:
+        sections_text = m.group("s").strip()
+        body = body[: m.start()].strip()
+
+    source: str
+    document: str | None
+    if m := _ODG.match(body):
+        source, document = "ODG", m.group(1)
+    elif m := _ACOEM.match(body):
+        source, document = ("MTUS" if in_mtus else "ACOEM"), m.group(1)
+    elif (in_mtus is not False) and (m := _MTUS_DOC.match(body)):
+        source, document = "MTUS", m.group(1)
+    elif in_mtus:
+        source, document, m = "MTUS", None, None
+    else:
+        name = re.split(r",\s|:\s", body, maxsplit=1)[0].strip()
+        source, document, m = (name or "Other"), None, None
+        body = body[len(name) :]
+    rest = body[m.end() :] if m else body
+
+    edition = None
+    if em := _EDITION.match(rest):
+        edition = em.group("e")
+        rest = rest[em.end() :]
+    rest = rest.strip().lstrip(",").strip()
+
+    chapter = None
+    sections: list[str] = []
+    if rest:
+        if cm := (_CHAPTER_NUMBERED.match(rest) or _CHAPTER_NAMED.match(rest)):
+            chapter = cm.group("c").strip()
+        elif cm := _CHAPTER_COLON.match(rest):
+            chapter = cm.group("c").strip()
+            sections = split_sections(cm.group("s"))
+        else:
+            sections = split_sections(rest)
+    if sections_text:
+        sections += split_sections(sections_text)
+    return Citation(
+        source=source, document=document, edition_or_year=edition, chapter=chapter,
+        sections=sections, pages=pages,
+    )
+
+
+def parse_guideline(text: str) -> Guideline:
+    """A guideline sentence as written -> Guideline(mtus, citations, text)."""
+    text = text.strip()
+    parts = _LEAD.split(text)
+    citations: list[Citation] = []
+    for part in parts[1:]:
+        part = part.strip()
+        if not part:
+            continue
+        if m := _NON_MTUS.match(part):
+            citations.append(parse_citation(part[m.end() :], False))
+        elif m := _MTUS.match(part):
+            citations.append(parse_citation(part[m.end() :], True))
+        else:
+            citations.append(parse_citation(part, None))
+    mtus = not _DISCLAIMER.search(text) and any(c.source == "MTUS" for c in citations)
+    return Guideline(mtus=bool(mtus), citations=citations, text=text)
+
+
+def compose_citation(c: Citation) -> str:
+    """A citation in the canonical reviewer form (without the leading "Decision based on")."""
+    lead = "MTUS" if c.source == "MTUS" else "Non-MTUS Citation"
+    name = c.document or ("" if c.source == "MTUS" else c.source)
+    s = name
+    if c.edition_or_year:
+        s += (", " if "dition" in c.edition_or_year else " ") + c.edition_or_year
+    sections = list(c.sections)
+    if c.chapter:
+        if c.chapter.startswith("Chapter "):
+            s += " " + c.chapter
+        elif c.chapter.endswith("Chapter"):
+            s += ", " + c.chapter
+        elif sections:
+            s += f" {c.chapter}: {sections[0]}"
+            sections = sections[1:]
+            if sections:
+                s += ", " + ", ".join(sections)
+                sections = []
+        else:
+            s += ", " + c.chapter + " Chapter"
+    if sections:
+        s += ", Section(s): " + ", ".join(sections)
+    if c.pages:
+        s += " Page(s): " + c.pages
+    s = s.strip().lstrip(",").strip()
+    return f"{lead} {s}".strip()
+
+
+def compose_guideline(mtus: bool, citations: list[Citation], who: str = "The Expert Reviewer") -> str:
+    """The guideline sentence(s) for citations, as a reviewer writes them."""
+    out = []
+    if not mtus:
+        out.append(f"{who} did not base their decision on the MTUS.")
+    for c in citations:
+        out.append(f"Decision based on {compose_citation(c)}.")
+    return " ".join(out)

@@ -1,0 +1,88 @@
+"""Turning wrapped, page-broken letter lines back into clean prose.
+
+Published letters are typed (not typeset with automatic hyphenation), so a hyphen at the end of a
+line is nearly always a real one ("post-" + "laminectomy", "long-" + "term", "07-27-" + "2015").
+A hyphen is dropped only on evidence that a word was split: the joined word is used elsewhere in the
+same letter (and the hyphenated form is not), or the second half is a bare suffix ("medica-" + "tion").
+"""
+
+from __future__ import annotations
+
+import re
+
+# Prefixes that keep their hyphen when a line breaks after them ("non-" + "sedating").
+PREFIXES = frozenset(
+    """ante anti auto bi co counter cross de dis down ex extra full half high hyper hypo in infra inter
+    intra left long low macro micro mid mini mis multi neo non off on out over para part peri post pre
+    pro pseudo re right self semi short sub super supra trans tri ultra un under up well work follow
+    first second third""".split()  # noqa: SIM905
+)
+
+# Second halves that only occur as the tail of a split word ("medica-" + "tion").
+SUFFIX_FRAGMENTS = frozenset(
+    """tion tions sion sions ment ments ness ity ities ing ings ed ly ence ences ance ances ive ives ous
+    al ally ic ical ology ologist ologists ist ists ism able ible ful less ize ized ization ia ic es s
+    er ers or ors ure ures""".split()  # noqa: SIM905
+)
+
+_WORD = re.compile(r"[A-Za-z]+")
+_HYPHENATED = re.compile(r"[A-Za-z]+-[A-Za-z]+")
+_LEFT_FRAGMENT = re.compile(r"([A-Za-z0-9]+)-$")
+_RIGHT_FRAGMENT = re.compile(r"^([A-Za-z0-9]+)")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+# "08-13- 2015", "8/13/ 2015": a date broken by a stray space in extraction.
+_BROKEN_DATE = re.compile(r"\b(\d{1,2}([-/])\d{1,2}\2) (\d{2,4})\b")
+
+
+class Vocabulary:
+    """The words of one letter, used to decide whether a line-end hyphen joins a split word."""
+
+    __slots__ = ("words", "hyphenated")
+
+    def __init__(self, text: str):
+        self.words = {w.lower() for w in _WORD.findall(text)}
+        self.hyphenated = {w.lower() for w in _HYPHENATED.findall(text)}
+
+
+def keep_hyphen(left: str, right: str, vocab: Vocabulary | None = None) -> bool:
+    """Whether "left-" at the end of a line and "right" starting the next form a hyphenated compound
+    (True) or one word split by the line break (False)."""
+    if left[-1].isdigit() or right[0].isdigit() or right[0].isupper():
+        return True
+    low_left, low_right = left.lower(), right.lower()
+    if vocab is not None:
+        if f"{low_left}-{low_right}" in vocab.hyphenated:
+            return True
+        if low_left + low_right in vocab.words:
+            return False
+    if low_left in PREFIXES:
+        return True
+    return low_right not in SUFFIX_FRAGMENTS
+
+
+def join_lines(lines: list[str], vocab: Vocabulary | None = None) -> str:
+    """Join wrapped lines into one clean paragraph: line-end hyphens resolved, single spaces."""
+    out = ""
+    for raw in lines:
+        line = _SPACES.sub(" ", raw).strip()
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        m = _LEFT_FRAGMENT.search(out)
+        r = _RIGHT_FRAGMENT.match(line)
+        if m and r:
+            if keep_hyphen(m.group(1), r.group(1), vocab):
+                out += line
+            else:
+                out = out[:-1] + line
+        else:
+            out += " " + line
+    return clean(out)
+
+
+def clean(text: str) -> str:
+    """Single spaces, no stray space inside a date."""
+    text = _SPACES.sub(" ", text).strip()
+    return _BROKEN_DATE.sub(r"\1\3", text)

@@ -1,0 +1,347 @@
+"""Read an IMR Final Determination letter (plain text or PDF) into a `Determination`.
+
+The reader works on lines, not on blank-line layout: text extracted from the published PDFs puts a
+blank line after every line and page breaks anywhere, so empty lines carry no meaning here. The letter
+is cut at its headings (HOW THE IMR FINAL DETERMINATION WAS MADE, CLINICAL CASE SUMMARY, IMR ISSUES,
+DECISIONS AND RATIONALES); inside the issues section a small state machine follows each item's header
+line ("<request>: Upheld") and its labels (Claims Administrator guideline, <organization> guideline,
+Decision rationale).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from openimr.errors import InputError
+from openimr.letters.citations import parse_guideline
+from openimr.letters.prose import Vocabulary, clean, join_lines
+from openimr.models.letter import (
+    Determination,
+    Guideline,
+    InjuredWorker,
+    ItemDecision,
+    ReviewerCredentials,
+)
+
+DRAFT_BANNER = "DRAFT \u2014 not a Final Determination until signed by the expert reviewer"
+
+_H_HOW = re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE$", re.I)
+_H_SUMMARY = re.compile(r"^CLINICAL CASE SUMMARY$", re.I)
+_H_ISSUES = re.compile(r"^IMR ISSUES,? DECISIONS,? AND RATIONALES?$", re.I)
+_DRAFT = re.compile(r"^DRAFT\b")
+_PAGE_LINE = re.compile(r"^(?:Page \d+(?: of \d+)?|-\s*\d+\s*-)$", re.I)
+
+_ITEM = re.compile(r"^(?P<request>\S.*?)\s*:\s*(?P<decision>Upheld|Overturned)\s*\.?$", re.I)
+_CA_LABEL = re.compile(r"^Claims Administrator guideline:\s*(?P<rest>.*)$", re.I)
+_IMR_LABEL = re.compile(r"^(?P<org>[A-Z][A-Za-z0-9&.'\- ]{0,60}?) guideline:\s*(?P<rest>.*)$")
+_RATIONALE_LABEL = re.compile(r"^Decision rationale:\s*(?P<rest>.*)$", re.I)
+_SET_FORTH = re.compile(r"set forth below:?$", re.I)
+_TERMINAL = tuple('.!?"\')]\u201d\u2019;:')
+
+_SUMMARY_INTRO = re.compile(
+    r"^The expert reviewer developed the following clinical case summary based on a review of the case "
+    r"file, including all medical records:\s*",
+    re.I,
+)
+_ORG = re.compile(r"^(?P<org>[A-Z][^.]{1,80}?) sent the complete case file to an expert reviewer")
+_LICENSURE = re.compile(r"State\(s\) of Licensure:\s*(?P<v>.*?)\s*(?=Certification\(s\)/Specialty:|$)", re.I)
+_SPECIALTY = re.compile(r"Certification\(s\)/Specialty:\s*(?P<v>.*?)\s*$", re.I)
+_BOARD = re.compile(
+    r"\bBoard[- ]Certified in (?P<v>.+?)(?:,? and (?:is )?(?:licensed|currently licensed)\b|\.(?:\s|$))", re.I
+)
+_LICENSED_IN = re.compile(r"\blicensed to practice in (?P<v>.+?)\.(?:\s|$)", re.I)
+_STATE_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*;\s*")
+
+_DATE = r"(?:\d{1,2}[-/]\d{1,2}[-/]\d{2,4}|[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4})"
+_AGE_SEX = re.compile(
+    r"\b(?P<age>\d{1,3})[- ]years?[- ]old(?: (?P<sex>male|female|man|woman|gentleman|lady)\b)?", re.I
+)
+_SEX_ONLY = re.compile(r"\b(?:injured worker|patient|applicant) is an? (?P<sex>male|female|man|woman)\b", re.I)
+_DOI = re.compile(
+    r"(?:\binjur(?:y|ed)\b[^.]{0,60}?|\bDOI\b:?\s*)(?P<date>" + _DATE + r")", re.I
+)
+_SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
+              "lady": "female"}
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+
+
+def _lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00ad", "")
+    out = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if line and not _PAGE_LINE.match(line):
+            out.append(line)
+    return out
+
+
+def parse_date(s: str) -> dt.date | None:
+    """US month-day-year dates as letters write them: 04-25-2009, 01/16/2004, 1-31-1985, Aug 4, 2015."""
+    s = s.strip()
+    m = re.fullmatch(r"(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})", s)
+    try:
+        if m:
+            month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            if year < 100:
+                year += 2000 if year <= dt.date.today().year % 100 else 1900
+            return dt.date(year, month, day)
+        m = re.fullmatch(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})", s)
+        if m and m.group(1)[:3].lower() in _MONTHS:
+            return dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_worker(summary: str) -> InjuredWorker:
+    """Age, sex and date of injury as the case summary states them (null when it does not)."""
+    age = sex = doi = None
+    if m := _AGE_SEX.search(summary):
+        age = int(m.group("age"))
+        if m.group("sex"):
+            sex = _SEX_WORDS[m.group("sex").lower()]
+        if age > 120:
+            age = None
+    if sex is None and (m := _SEX_ONLY.search(summary)):
+        sex = _SEX_WORDS[m.group("sex").lower()]
+    if m := _DOI.search(summary):
+        doi = parse_date(m.group("date"))
+    return InjuredWorker(age=age, sex=sex, date_of_injury=doi)
+
+
+def parse_reviewer(intro: str) -> ReviewerCredentials:
+    """Credentials from the "State(s) of Licensure / Certification(s)/Specialty" lines or from the prose
+    "Board Certified in X, and is licensed to practice in Y"."""
+    licensure: list[str] = []
+    specialty = None
+    board = False
+    if m := _LICENSURE.search(intro):
+        licensure = [s for s in _STATE_SPLIT.split(m.group("v").strip().rstrip(".")) if s]
+    if m := _SPECIALTY.search(intro):
+        specialty = m.group("v").strip().rstrip(".") or None
+    if m := _BOARD.search(intro):
+        board = True
+        specialty = specialty or m.group("v").strip()
+    if not licensure and (m := _LICENSED_IN.search(intro)):
+        licensure = [s for s in _STATE_SPLIT.split(m.group("v").strip()) if s]
+    return ReviewerCredentials(licensure=licensure, specialty=specialty, board_certified=board)
+
+
+def _find(lines: list[str], pattern: re.Pattern[str], start: int = 0) -> int:
+    for i in range(start, len(lines)):
+        if pattern.match(lines[i]):
+            return i
+    return -1
+
+
+class _Item:
+    __slots__ = ("request", "decision", "ca", "imr", "rationale", "has_rationale")
+
+    def __init__(self, request: str, decision: str):
+        self.request = request
+        self.decision = decision
+        self.ca: list[str] | None = None
+        self.imr: list[str] | None = None
+        self.rationale: list[str] = []
+        self.has_rationale = False
+
+
+def _parse_items(lines: list[str], source: str) -> list[_Item]:
+    items: list[_Item] = []
+    pending: list[str] = []  # lines before the first item header (intro sentence, wrapped request)
+    field: list[str] | None = None
+    state = "pre"
+    for line in lines:
+        m = _ITEM.match(line)
+        if m:
+            prefix: list[str] = []
+            if state == "pre":
+                cut = max((i for i, p in enumerate(pending) if _SET_FORTH.search(p)), default=-1)
+                prefix = pending[cut + 1 :]
+            elif state == "rationale" and items:
+                # A request wrapped over two lines: its first line was read as the end of the rationale.
+                r = items[-1].rationale
+                while len(r) > 1 and len(prefix) < 2 and not r[-1].endswith(_TERMINAL):
+                    prefix.insert(0, r.pop())
+            request = clean(" ".join([*prefix, m.group("request")]))
+            items.append(_Item(request, m.group("decision").capitalize()))
+            state, field = "header", None
+            continue
+        if state in ("header",) and (m := _CA_LABEL.match(line)):
+            items[-1].ca = field = [m.group("rest")]
+            state = "ca"
+            continue
+        if state in ("header", "ca") and not _CA_LABEL.match(line) and (m := _IMR_LABEL.match(line)) \
+                and not _RATIONALE_LABEL.match(line):
+            items[-1].imr = field = [m.group("rest")]
+            state = "imr"
+            continue
+        if state in ("header", "ca", "imr") and (m := _RATIONALE_LABEL.match(line)):
+            items[-1].rationale = field = [m.group("rest")]
+            items[-1].has_rationale = True
+            state = "rationale"
+            continue
+        if state == "pre":
+            if _CA_LABEL.match(line) or _RATIONALE_LABEL.match(line):
+                what = clean(" ".join(pending[-1:])) or "the first item"
+                raise InputError(source, f"item without a decision (Upheld/Overturned): {what[:80]!r}")
+            pending.append(line)
+            continue
+        if state == "header":
+            raise InputError(
+                source, f"item {items[-1].request[:60]!r}: unexpected text before its guideline: {line[:60]!r}"
+            )
+        assert field is not None
+        field.append(line)
+    return items
+
+
+def parse_letter_text(text: str, source: str = "<text>") -> Determination:
+    """Parse the text of one Final Determination letter. Raises InputError naming `source`."""
+    if not text or not text.strip():
+        raise InputError(source, "empty file")
+    lines = _lines(text)
+    status = "final"
+    if lines and _DRAFT.match(lines[0]):
+        status = "draft"
+        lines = lines[1:]
+    vocab = Vocabulary("\n".join(lines))
+
+    i_how = _find(lines, _H_HOW)
+    i_sum = _find(lines, _H_SUMMARY)
+    i_iss = _find(lines, _H_ISSUES)
+    if i_how < 0 and i_sum < 0 and i_iss < 0:
+        raise InputError(source, "not an IMR Final Determination letter (none of its section headings found)")
+    if i_iss < 0:
+        raise InputError(source, "truncated letter: no 'IMR ISSUES, DECISIONS AND RATIONALES' section")
+    if i_sum > i_iss:
+        i_sum = -1
+
+    head_end = i_sum if i_sum >= 0 else i_iss
+    intro = join_lines(lines[i_how + 1 : head_end] if i_how >= 0 else lines[:head_end], vocab)
+    summary = ""
+    if i_sum >= 0:
+        summary = _SUMMARY_INTRO.sub("", join_lines(lines[i_sum + 1 : i_iss], vocab))
+
+    items = _parse_items(lines[i_iss + 1 :], source)
+    if not items:
+        raise InputError(source, "truncated letter: no decided item (no '<request>: Upheld/Overturned' line)")
+    out_items = []
+    for it in items:
+        if not it.has_rationale:
+            raise InputError(source, f"truncated letter: item {it.request[:60]!r} has no decision rationale")
+        rationale = join_lines(it.rationale, vocab)
+        if not rationale:
+            raise InputError(source, f"truncated letter: item {it.request[:60]!r} has an empty decision rationale")
+        out_items.append(
+            ItemDecision(
+                request=it.request,
+                decision=it.decision,
+                claims_administrator_guideline=_guideline(it.ca, vocab),
+                imr_guideline=_guideline(it.imr, vocab),
+                rationale=rationale,
+            )
+        )
+
+    kwargs = {}
+    if m := _ORG.match(intro):
+        kwargs["organization"] = m.group("org").strip()
+    return Determination(
+        reviewer=parse_reviewer(intro),
+        injured_worker=parse_worker(summary),
+        clinical_case_summary=summary,
+        items=out_items,
+        status=status,
+        **kwargs,
+    )
+
+
+def _guideline(lines: list[str] | None, vocab: Vocabulary) -> Guideline | None:
+    if lines is None:
+        return None
+    return parse_guideline(join_lines(lines, vocab))
+
+
+# ---------------------------------------------------------------------------------------------- files
+
+
+def read_letter_text(path: str | Path, encoding: str | None = None) -> str:
+    """The text of a letter file (plain text or PDF, told apart by content), or InputError."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise InputError(str(path), "empty file")
+    if data.lstrip()[:5] == b"%PDF-" or p.suffix.lower() == ".pdf":
+        return pdf_text(data, str(path))
+    return decode_text(data, str(path), encoding)
+
+
+def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise InputError(source, f"cannot decode as {encoding} ({exc.__class__.__name__})") from None
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
+        raise InputError(source, "not UTF-8 text (UTF-16 or binary data; save the letter as UTF-8)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        hint = ""
+        try:
+            data.decode("cp1252")
+            hint = "; it reads as Windows-1252: convert it or pass --encoding cp1252"
+        except UnicodeDecodeError:
+            pass
+        raise InputError(
+            source, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}{hint})"
+        ) from None
+
+
+def pdf_text(data: bytes, source: str) -> str:
+    """The text layer of a PDF, page by page (pypdf)."""
+    import io
+    import logging
+
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    if not data.lstrip().startswith(b"%PDF-"):
+        raise InputError(source, "corrupt PDF (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - unsupported algorithm etc.
+                ok = 0
+            if not ok:
+                raise InputError(source, "encrypted PDF (a password is needed to read it)")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except InputError:
+        raise
+    except FileNotDecryptedError:
+        raise InputError(source, "encrypted PDF (a password is needed to read it)") from None
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
+            AssertionError, OSError, RecursionError) as exc:
+        raise InputError(source, f"corrupt PDF ({exc.__class__.__name__}: {str(exc)[:80]})") from None
+    text = "\n".join(pages)
+    if not text.strip():
+        raise InputError(source, "PDF has no text layer (a scanned image?): run OCR on it first")
+    return text
+
+
+def parse_letter_file(path: str | Path, encoding: str | None = None) -> Determination:
+    """Parse one letter file (.txt or .pdf). Raises InputError naming the file."""
+    return parse_letter_text(read_letter_text(path, encoding), str(path))
