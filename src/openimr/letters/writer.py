@@ -1,0 +1,240 @@
+"""Render a Determination as the standard Final Determination letter: plain text, HTML or PDF.
+
+The layout follows the published letters: HOW THE IMR FINAL DETERMINATION WAS MADE, the reviewer's
+credentials, CLINICAL CASE SUMMARY, IMR ISSUES, DECISIONS AND RATIONALES and, per item,
+"<request>: <decision>", the Claims Administrator guideline, the organization's guideline and the
+decision rationale. Guideline sentences are written as the letter had them (`Guideline.text`); a
+guideline with citations but no text is written in the canonical reviewer form, which the reader reads
+back to the same citations. A draft carries a DRAFT banner. `openimr.letters.reader` reads every
+rendering back to the same Determination.
+"""
+
+from __future__ import annotations
+
+import html
+
+from openimr.letters.citations import compose_guideline
+from openimr.letters.reader import DRAFT_BANNER, parse_worker
+from openimr.models.letter import Determination, Guideline, InjuredWorker, ReviewerCredentials
+
+WIDTH = 96
+
+HOW_HEADING = "HOW THE IMR FINAL DETERMINATION WAS MADE"
+SUMMARY_HEADING = "CLINICAL CASE SUMMARY"
+ISSUES_HEADING = "IMR ISSUES, DECISIONS AND RATIONALES"
+SUMMARY_INTRO = (
+    "The expert reviewer developed the following clinical case summary based on a review of the case "
+    "file, including all medical records:"
+)
+ISSUES_INTRO = "The Final Determination was based on decisions for the disputed items/services set forth below:"
+
+
+def _org_short(d: Determination) -> str:
+    return (d.organization.split() or ["IMRO"])[0]
+
+
+def _join_states(states: list[str]) -> str:
+    if len(states) <= 1:
+        return "".join(states)
+    return ", ".join(states[:-1]) + " and " + states[-1]
+
+
+def intro_paragraphs(d: Determination) -> list[str]:
+    """The "how it was made" paragraph, with the reviewer's credentials as prose when board certified."""
+    r = d.reviewer
+    creds = ""
+    if r.board_certified and r.specialty:
+        creds = f" The expert reviewer is Board Certified in {r.specialty}"
+        creds += f", and is licensed to practice in {_join_states(r.licensure)}." if r.licensure else "."
+    return [
+        f"{d.organization} sent the complete case file to an expert reviewer. He/she has no affiliation "
+        "with the employer, employee, providers or the claims administrator." + creds + " He/she has "
+        "been in active clinical practice for more than five years and is currently working at least 24 "
+        "hours a week in active practice. The expert reviewer was selected based on his/her clinical "
+        "experience, education, background, and expertise in the same or similar specialties that "
+        "evaluate and/or treat the medical condition and disputed items/services. He/she is familiar "
+        "with governing laws and regulations, including the strength of evidence hierarchy that applies "
+        "to Independent Medical Review determinations."
+    ]
+
+
+def credential_lines(r: ReviewerCredentials) -> list[str]:
+    """The credentials block, or nothing when the intro already states them as prose."""
+    if r.board_certified and r.specialty:
+        return []
+    return [
+        "The Expert Reviewer has the following credentials:",
+        f"State(s) of Licensure: {', '.join(r.licensure)}".rstrip(),
+        f"Certification(s)/Specialty: {r.specialty or ''}".rstrip(),
+    ]
+
+
+def worker_sentence(w: InjuredWorker) -> str:
+    """The opening sentence of a case summary stating age, sex and date of injury."""
+    doi = w.date_of_injury.strftime("%m-%d-%Y") if w.date_of_injury else None
+    if w.age is not None and w.sex:
+        article = "an" if str(w.age).startswith("8") or w.age in (11, 18) else "a"
+        s = f"The injured worker is {article} {w.age} year old {w.sex}"
+    elif w.sex:
+        s = f"The injured worker is a {w.sex}"
+    elif w.age is not None:
+        s = f"The injured worker is {w.age} years old"
+    else:
+        return f"The date of injury in this case is {doi}." if doi else ""
+    return s + (f", who sustained an industrial injury on {doi}." if doi else ".")
+
+
+def summary_text(d: Determination) -> str:
+    """The case summary; when it does not state the worker's age/sex/date of injury as recorded, a
+    sentence stating them is put first."""
+    s = d.clinical_case_summary.strip()
+    if parse_worker(s) != d.injured_worker:
+        s = (worker_sentence(d.injured_worker) + " " + s).strip()
+    return s
+
+
+def guideline_text(g: Guideline, who: str) -> str:
+    return g.text.strip() or compose_guideline(g.mtus, g.citations, who)
+
+
+def _blocks(d: Determination) -> list[tuple[str, str]]:
+    """The letter as (kind, text) blocks: banner, heading, para, lines, item."""
+    out: list[tuple[str, str]] = []
+    if d.status == "draft":
+        out.append(("banner", DRAFT_BANNER))
+    out.append(("heading", HOW_HEADING))
+    out += [("para", p) for p in intro_paragraphs(d)]
+    creds = credential_lines(d.reviewer)
+    if creds:
+        out.append(("lines", "\n".join(creds)))
+    out.append(("heading", SUMMARY_HEADING))
+    out.append(("para", SUMMARY_INTRO))
+    out.append(("para", summary_text(d)))
+    out.append(("heading", ISSUES_HEADING))
+    out.append(("para", ISSUES_INTRO))
+    org = _org_short(d)
+    for it in d.items:
+        out.append(("item", f"{it.request}: {it.decision}"))
+        if it.claims_administrator_guideline is not None:
+            text = guideline_text(it.claims_administrator_guideline, "The Claims Administrator")
+            out.append(("labelled", f"Claims Administrator guideline:\x00{text}"))
+        if it.imr_guideline is not None:
+            out.append(("labelled", f"{org} guideline:\x00{guideline_text(it.imr_guideline, 'The Expert Reviewer')}"))
+        out.append(("labelled", f"Decision rationale:\x00{it.rationale.strip()}"))
+    return out
+
+
+def wrap(text: str, width: int = WIDTH) -> list[str]:
+    """Greedy wrap on spaces; never breaks a word, and never after a word ending in a hyphen (a reader
+    would take "pre-" + "and" for one word)."""
+    lines: list[str] = []
+    cur = ""
+    for word in text.split():
+        if not cur:
+            cur = word
+        elif len(cur) + 1 + len(word) <= width or cur.endswith("-"):
+            cur += " " + word
+        else:
+            lines.append(cur)
+            cur = word
+    if cur:
+        lines.append(cur)
+    return lines
+
+
+def render_text(d: Determination) -> str:
+    parts: list[str] = []
+    for kind, text in _blocks(d):
+        if kind in ("heading", "item", "lines", "banner"):
+            parts.append(text)
+        elif kind == "labelled":
+            label, body = text.split("\x00", 1)
+            parts.append("\n".join(wrap(f"{label} {body}".strip())))
+        else:
+            parts.append("\n".join(wrap(text)))
+    return "\n\n".join(parts) + "\n"
+
+
+_CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 46em; margin: 2em auto; line-height: 1.45;
+       color: #111; padding: 0 1em; }
+h2 { font-family: Helvetica, Arial, sans-serif; font-size: 1.05em; letter-spacing: .04em; margin-top: 1.8em;
+     border-bottom: 1px solid #999; padding-bottom: .2em; }
+.banner { border: 3px solid #b00; color: #b00; font-weight: bold; padding: .6em 1em; text-align: center; }
+.item { font-weight: bold; margin-top: 1.6em; }
+.label { font-weight: bold; }
+.lines p { margin: .15em 0; }
+"""
+
+
+def render_html(d: Determination) -> str:
+    e = html.escape
+    body: list[str] = []
+    for kind, text in _blocks(d):
+        if kind == "banner":
+            body.append(f'<p class="banner">{e(text)}</p>')
+        elif kind == "heading":
+            body.append(f"<h2>{e(text)}</h2>")
+        elif kind == "item":
+            body.append(f'<p class="item">{e(text)}</p>')
+        elif kind == "lines":
+            body.append('<div class="lines">' + "".join(f"<p>{e(ln)}</p>" for ln in text.split("\n")) + "</div>")
+        elif kind == "labelled":
+            label, rest = text.split("\x00", 1)
+            body.append(f'<p><span class="label">{e(label)}</span> {e(rest)}</p>')
+        else:
+            body.append(f"<p>{e(text)}</p>")
+    title = "IMR Final Determination" + (" (DRAFT)" if d.status == "draft" else "")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def render_pdf(d: Determination) -> bytes:
+    """The letter as PDF (reportlab platypus), with a text layer the reader reads back."""
+    import io
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import inch
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    base = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13, spaceAfter=7)
+    heading = ParagraphStyle("heading", parent=base, fontName="Helvetica-Bold", fontSize=11, spaceBefore=8)
+    item = ParagraphStyle("item", parent=base, fontName="Helvetica-Bold", spaceBefore=6)
+    line = ParagraphStyle("line", parent=base, spaceAfter=1)
+    banner = ParagraphStyle("banner", parent=base, fontName="Helvetica-Bold", textColor=colors.red,
+                            borderColor=colors.red, borderWidth=1.5, borderPadding=6, alignment=TA_CENTER,
+                            spaceAfter=14)
+
+    def p(text: str, style: ParagraphStyle) -> Paragraph:
+        return Paragraph(escape(text), style)
+
+    story: list = []
+    for kind, text in _blocks(d):
+        if kind == "banner":
+            story.append(p(text, banner))
+        elif kind == "heading":
+            story.append(p(text, heading))
+        elif kind == "item":
+            story.append(p(text, item))
+        elif kind == "lines":
+            story += [p(ln, line) for ln in text.split("\n")]
+            story.append(Spacer(1, 6))
+        elif kind == "labelled":
+            label, rest = text.split("\x00", 1)
+            story.append(Paragraph(f"<b>{escape(label)}</b> {escape(rest)}", base))
+        else:
+            story.append(p(text, base))
+    buf = io.BytesIO()
+    title = "IMR Final Determination" + (" (DRAFT)" if d.status == "draft" else "")
+    doc = SimpleDocTemplate(buf, pagesize=LETTER, leftMargin=inch, rightMargin=inch, topMargin=inch,
+                            bottomMargin=inch, title=title, author=d.organization, invariant=1)
+    doc.build(story)
+    return buf.getvalue()
