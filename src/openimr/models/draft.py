@@ -46,6 +46,16 @@ class DraftItem(BaseModel):
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
 
 
+class SummarySentence(BaseModel):
+    """One sentence of the clinical case summary and what it was built from (added by the engine)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    sources: list[str] = Field(default_factory=list)  # fact kinds used: "injured_worker", "medications", ...
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class EngineInfo(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -60,5 +70,7 @@ class Draft(BaseModel):
     status: Literal["draft"] = "draft"
     engine: EngineInfo
     clinical_case_summary: str = ""
+    # added by the engine: each summary sentence with the facts and evidence it was built from
+    summary_sentences: list[SummarySentence] = Field(default_factory=list)
     items: list[DraftItem] = Field(default_factory=list)
     letter: str = ""
