@@ -1,10 +1,166 @@
-"""CLI commands of this stage (filled in by the stage's own work)."""
+"""`openimr letters ...`: parse letters into a corpus, count a corpus, render a determination."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import typer
+
+from openimr.cli.common import fail, print_json
+from openimr.errors import InputError
+
+PROGRESS_THRESHOLD = 20  # files: above this a progress bar is shown on stderr
+
+letters_app = typer.Typer(
+    help="Read, write and count IMR Final Determination letters.", no_args_is_help=True, add_completion=False
+)
+
+
+@letters_app.command("parse")
+def parse_cmd(
+    inputs: list[str] = typer.Argument(..., metavar="FILE_OR_DIR...", help="Letters (.txt/.pdf) or folders."),
+    as_json: bool = typer.Option(False, "--json", help="Print the parsed record(s) as JSON."),
+    out: Path | None = typer.Option(None, "--out", help="Write a corpus: .jsonl or .parquet (atomically)."),
+    encoding: str | None = typer.Option(None, "--encoding", help="Text encoding of .txt letters (default UTF-8)."),
+    progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: many files)."),
+) -> None:
+    """Parse letters. A bad file prints one `error: <file>: <problem>` line and the batch goes on;
+    the exit code is 1 when any file failed."""
+    from openimr.letters.corpus import find_letters, to_record, write_corpus
+    from openimr.letters.reader import parse_letter_file
+
+    if out is not None and out.suffix.lower() not in (".jsonl", ".parquet"):
+        fail(f"{out}: --out must end in .jsonl or .parquet")
+    targets = list(find_letters(inputs))
+    records: list[dict] = []
+    failed = 0
+
+    show = progress if progress is not None else len(targets) > PROGRESS_THRESHOLD
+    bar = None
+    if show:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("parsing letters"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                       console=Console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task("parse", total=len(targets))
+
+    def report(message: str) -> None:
+        if bar is not None:
+            bar.console.print(message, markup=False, highlight=False, soft_wrap=True)
+        else:
+            sys.stderr.write(message + "\n")
+
+    try:
+        for target in targets:
+            if isinstance(target, InputError):
+                failed += 1
+                report(f"error: {target}")
+            else:
+                try:
+                    d = parse_letter_file(target, encoding=encoding)
+                    records.append(to_record(d, str(target)))
+                except InputError as exc:
+                    failed += 1
+                    report(f"error: {exc}")
+                except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the batch
+                    failed += 1
+                    report(f"error: {target}: unexpected error while parsing ({exc.__class__.__name__}: {exc})")
+            if bar is not None:
+                bar.advance(task)
+    finally:
+        if bar is not None:
+            bar.stop()
+
+    if out is not None:
+        try:
+            write_corpus(records, out)
+        except OSError as exc:
+            fail(f"{out}: cannot write ({exc.strerror or exc})")
+        sys.stderr.write(f"wrote {len(records)} letter(s) to {out}\n")
+    if as_json:
+        single = len(inputs) == 1 and len(targets) == 1 and not Path(inputs[0]).is_dir()
+        print_json(records[0] if single and records else records)
+    elif out is None:
+        for r in records:
+            decisions = [it["decision"] for it in r["items"]]
+            up = decisions.count("Upheld")
+            spec = r["reviewer"]["specialty"] or "specialty not stated"
+            typer.echo(f"{r['source']}: {len(decisions)} item(s), {up} upheld, {len(decisions) - up} overturned; "
+                       f"{spec}" + (" [DRAFT]" if r["status"] == "draft" else ""))
+    if failed:
+        sys.stderr.write(f"{failed} of {len(targets)} file(s) failed\n")
+        raise typer.Exit(1)
+
+
+@letters_app.command("stats")
+def stats_cmd(
+    corpus: Path = typer.Argument(..., help="Corpus from `openimr letters parse --out` (.jsonl or .parquet)."),
+    plot: Path | None = typer.Option(None, "--plot", help="Draw uphold rate by item category to this PNG."),
+    as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON instead of tables."),
+) -> None:
+    """Counts and uphold rates: overall, by guideline source, MTUS section, reviewer specialty and item
+    category."""
+    from openimr.letters.stats import compute_stats, load_corpus, plot_stats, print_stats
+
+    try:
+        stats = compute_stats(load_corpus(corpus))
+    except InputError as exc:
+        fail(str(exc))
+    if as_json:
+        print_json(stats)
+    else:
+        print_stats(stats)
+    if plot is not None:
+        try:
+            plot_stats(stats, plot)
+        except OSError as exc:
+            fail(f"{plot}: cannot write ({exc.strerror or exc})")
+        sys.stderr.write(f"wrote {plot}\n")
+
+
+@letters_app.command("render")
+def render_cmd(
+    determination: Path = typer.Argument(..., help="A Determination as JSON (e.g. from `letters parse --json`)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, html or pdf."),
+    out: Path | None = typer.Option(None, "--out", help="Write here (atomically) instead of stdout."),
+) -> None:
+    """Render a Determination as the standard letter."""
+    from pydantic import ValidationError
+
+    from openimr.letters.corpus import atomic_write_bytes
+    from openimr.letters.writer import render_html, render_pdf, render_text
+    from openimr.models.letter import Determination
+
+    if fmt not in ("text", "html", "pdf"):
+        fail(f"--format: {fmt!r} is not one of text, html, pdf")
+    try:
+        data = json.loads(determination.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        fail(f"{determination}: no such file")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        fail(f"{determination}: not JSON ({exc.__class__.__name__})")
+    if isinstance(data, dict):
+        data.pop("source", None)
+    try:
+        d = Determination.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        fail(f"{determination}: {'.'.join(str(x) for x in err['loc'])}: {err['msg']}")
+    body: bytes = (
+        render_pdf(d) if fmt == "pdf" else (render_html(d) if fmt == "html" else render_text(d)).encode("utf-8")
+    )
+    if out is not None:
+        atomic_write_bytes(out, body)
+    elif fmt == "pdf" and sys.stdout.isatty():
+        fail("refusing to write PDF to a terminal: use --out FILE")
+    else:
+        sys.stdout.buffer.write(body)
 
 
 def register(app: typer.Typer) -> None:
     """Attach this stage's commands to the root app."""
-    return None
+    app.add_typer(letters_app, name="letters")
