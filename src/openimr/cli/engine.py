@@ -1,10 +1,260 @@
-"""CLI commands of this stage (filled in by the stage's own work)."""
+"""`openimr review`, `openimr check` and `openimr eval`: the determination engine on the command line."""
 
 from __future__ import annotations
 
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
 import typer
+
+from openimr.cli.common import fail, print_json, warn
+
+CASE_SUFFIXES = (".json", ".txt", ".pdf")
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        fail(f"{path}: folder {parent} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _write_letter(draft, case, out: Path) -> None:
+    from openimr.engine.core import determination_from_draft
+
+    suffix = out.suffix.lower()
+    d = determination_from_draft(draft, case)
+    if suffix == ".txt":
+        data = draft.letter.encode("utf-8")
+    elif suffix in (".html", ".htm"):
+        from openimr.letters.writer import render_html
+
+        data = render_html(d).encode("utf-8")
+    elif suffix == ".pdf":
+        from openimr.letters.writer import render_pdf
+
+        data = render_pdf(d)
+    else:
+        fail(f"{out}: unknown letter format {suffix or '(none)'} (use .txt, .html or .pdf)")
+    _atomic_write(out, data)
+
+
+_MARK = {True: "[green]met[/]", False: "[red]unmet[/]", None: "[yellow]undocumented[/]"}
+_DECISION_STYLE = {"Upheld": "bold red", "Overturned": "bold green", "Ineligible": "bold blue", None: "bold yellow"}
+
+
+def _print_draft(draft, console) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+
+    console.print(Panel.fit(
+        f"[bold]DRAFT[/] review of case {draft.case_number or '(no case number)'} - "
+        f"engine {draft.engine.version}, knowledge base {draft.engine.knowledge_base}\n"
+        "A draft is not a determination: a licensed reviewer decides and signs.",
+        border_style="red"))
+    table = Table(title="Disputed items", show_lines=False)
+    for col in ("Request", "Topic", "Draft decision", "Confidence", "Guideline relied on"):
+        table.add_column(col)
+    for it in draft.items:
+        dec = it.decision or "unable to decide"
+        cites = ""
+        if it.guideline and it.guideline.citations:
+            c = it.guideline.citations[0]
+            cites = f"{c.source}: {', '.join(c.sections)}" + (f" p. {c.pages}" if c.pages else "")
+        table.add_row(it.request, it.topic or "-", f"[{_DECISION_STYLE.get(it.decision, 'bold')}]{dec}[/]",
+                      f"{it.confidence:.2f}", cites)
+    console.print(table)
+    for it in draft.items:
+        console.print(f"\n[bold]{it.request}[/]: [{_DECISION_STYLE.get(it.decision, 'bold')}]{it.decision or 'unable to decide'}[/]")
+        if it.unable_to_decide:
+            console.print(f"  {it.unable_to_decide}")
+        for c in it.criteria:
+            flag = "" if c.verified else " [dim](unverified)[/]"
+            console.print(f"  - {_MARK[c.met]} {c.id}: {c.statement}{flag}", highlight=False)
+        for m in it.missing_documentation:
+            console.print(f"  [yellow]missing:[/] {m}", highlight=False)
+    console.rule("Draft Final Determination letter")
+    console.print(draft.letter, markup=False, highlight=False)
+
+
+def _case_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CASE_SUFFIXES)
+
+
+def _review_folder(folder: Path, out: Path | None) -> None:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from openimr.engine import draft_case
+    from openimr.errors import InputError
+    from openimr.extract.caseio import load_case
+    from openimr.guidelines.knowledge_base import default_knowledge_base
+
+    files = _case_files(folder)
+    if not files:
+        fail(f"{folder}: no case files (*.json, *.txt, *.pdf)")
+    kb = default_knowledge_base()
+    lines: list[str] = []
+    failed = 0
+    counts: dict[str, int] = {}
+    err_console = Console(stderr=True)
+    with Progress(TextColumn("reviewing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=False) as progress:
+        task = progress.add_task("review", total=len(files))
+        for p in files:
+            try:
+                case = load_case(p)
+                draft = draft_case(case, kb)
+                rec = {"file": str(p), **draft.model_dump(mode="json")}
+                lines.append(json.dumps(rec, ensure_ascii=False))
+                for it in draft.items:
+                    key = it.decision or "undecided"
+                    counts[key] = counts.get(key, 0) + 1
+            except InputError as exc:
+                failed += 1
+                progress.console.print(f"error: {exc}", markup=False, highlight=False)
+            except Exception as exc:  # one bad case never stops a batch
+                failed += 1
+                progress.console.print(f"error: {p}: {type(exc).__name__}: {exc}", markup=False, highlight=False)
+            progress.advance(task)
+    data = ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
+    if out is not None:
+        _atomic_write(out, data)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+    err_console.print(f"{len(files) - failed} of {len(files)} cases drafted ({summary or 'no items'}); {failed} failed",
+                      highlight=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
     """Attach this stage's commands to the root app."""
-    return None
+
+    @app.command("review")
+    def review(
+        case_path: Path = typer.Argument(..., metavar="CASE", help="Case file (JSON, text or PDF), or a folder of them."),
+        as_json: bool = typer.Option(False, "--json", help="Print the draft as JSON."),
+        letter: Path | None = typer.Option(None, "--letter", help="Write the draft letter to a .txt, .html or .pdf file."),
+        out: Path | None = typer.Option(None, "--out", help="For a folder: write one JSON draft per line here."),
+    ) -> None:
+        """Draft the IMR decision of every disputed item in a case, with the draft letter."""
+        from openimr.engine import draft_case
+        from openimr.extract.caseio import load_case
+
+        if case_path.is_dir():
+            if letter is not None:
+                fail(f"{case_path}: --letter takes one case, not a folder")
+            _review_folder(case_path, out)
+            return
+        case = load_case(case_path)
+        draft = draft_case(case)
+        if letter is not None:
+            _write_letter(draft, case, letter)
+        if out is not None:
+            _atomic_write(out, (json.dumps(draft.model_dump(mode="json"), ensure_ascii=False) + "\n").encode("utf-8"))
+        if as_json:
+            print_json(draft)
+            return
+        from rich.console import Console
+
+        _print_draft(draft, Console())
+
+    @app.command("check")
+    def check(
+        case_path: Path = typer.Argument(..., metavar="CASE", help="Case file (JSON, text or PDF)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the check as JSON."),
+    ) -> None:
+        """Pre-flight for treating physicians: per item, what is unmet or undocumented and what would satisfy it."""
+        from openimr.engine import check_case
+        from openimr.extract.caseio import load_case
+
+        items = check_case(load_case(case_path))
+        if as_json:
+            print_json(items)
+            return
+        from rich.console import Console
+
+        console = Console()
+        for it in items:
+            head = f"[bold]{it.request}[/] ({it.topic or 'unclassified'})"
+            if it.unable_to_decide:
+                console.print(f"{head}: {it.unable_to_decide}")
+                continue
+            if it.draft_decision == "Ineligible":
+                console.print(f"{head}: conditionally non-certified by UR; not eligible for IMR")
+                continue
+            if not it.needs:
+                console.print(f"{head}: [green]every criterion judged is met ({it.criteria_met}/{it.criteria_judged})[/]")
+                continue
+            console.print(f"{head}: [red]{len(it.needs)} of {it.criteria_judged} criteria not satisfied[/]")
+            if it.guideline:
+                console.print(f"  {it.guideline}", highlight=False)
+            for n in it.needs:
+                style = "red" if n.status == "unmet" else "yellow"
+                console.print(f"  - [{style}]{n.status}[/] {n.id}: {n.statement}", highlight=False)
+                console.print(f"      document: {n.documentation}", highlight=False)
+                if n.citation:
+                    console.print(f"      [dim]{n.citation}[/]", highlight=False)
+
+    @app.command("eval")
+    def eval_cmd(
+        directory: Path = typer.Argument(..., metavar="DIR", help="Folder of labeled cases (*.yaml)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+    ) -> None:
+        """Run labeled cases: accuracy, balanced accuracy, overturn precision/recall, citation agreement, per topic."""
+        from openimr.engine.evalset import run_eval
+
+        report = run_eval(directory)
+        metrics = report.metrics()
+        if as_json:
+            metrics["wrong"] = [i.__dict__ for i in report.items if not i.correct]
+            print_json(metrics)
+        else:
+            _print_eval(report, metrics)
+        for e in report.errors:
+            warn(e)
+        if report.errors:
+            raise typer.Exit(1)
+
+
+def _print_eval(report, m) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = Table(title=f"{m['items']} labeled items in {m['cases']} cases, {m['topics']} topics")
+    t.add_column("Metric")
+    t.add_column("Value", justify="right")
+    for key in ("accuracy", "balanced_accuracy", "overturn_precision", "overturn_recall", "citation_agreement",
+                "topic_agreement", "justification_agreement", "overturned_share"):
+        v = m[key]
+        t.add_row(key.replace("_", " "), "-" if v is None else f"{v:.3f}")
+    console.print(t)
+    pt = Table(title="Per topic")
+    for col in ("Topic", "Items", "Correct", "Accuracy", "Overturned expected"):
+        pt.add_column(col, justify="right" if col != "Topic" else "left")
+    for topic, r in m["per_topic"].items():
+        pt.add_row(topic, str(r["items"]), str(r["correct"]), f"{r['accuracy']:.2f}", str(r["overturned_expected"]))
+    console.print(pt)
+    wrong = [i for i in report.items if not i.correct]
+    if wrong:
+        wt = Table(title="Disagreements")
+        for col in ("Case", "Request", "Expected", "Drafted", "Why"):
+            wt.add_column(col)
+        for i in wrong:
+            wt.add_row(i.case, i.request, i.expected, i.decision or "-", i.unable_to_decide or "")
+        console.print(wt)

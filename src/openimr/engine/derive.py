@@ -1162,8 +1162,16 @@ def _block_positive(r: FactResolver) -> FactValue:
     for t in sorted(blocks, key=_fact_date, reverse=True):
         if t.response is not None and t.response.percent_relief is not None:
             return FactValue(t.response.percent_relief >= 70, _ev(t))
-    v = r._text_search(r"\b(positive|successful)\b.{0,40}\b(medial branch|diagnostic) block|\b(medial branch|diagnostic) blocks?\b.{0,60}\b(\d{2,3})\s*%")
-    return v
+    rx = re.compile(r"\b(medial branch|diagnostic (facet )?)(nerve )?blocks?\b", re.I)
+    for doc_id, start, end, sent, _ in r._sentences():
+        if not rx.search(sent) or re.search(r"\b(planned|request|will|recommend|schedul)", sent, re.I):
+            continue
+        m = re.search(r"(\d{1,3})\s*(%|percent)", sent)
+        if m:
+            return FactValue(int(m.group(1)) >= 70, (Evidence(document=doc_id, start=start, end=end, quote=sent),))
+        if re.search(r"\b(positive|successful|excellent)\b", sent, re.I) and not re.search(r"\b(not|no|negative)\b", sent, re.I):
+            return FactValue(True, (Evidence(document=doc_id, start=start, end=end, quote=sent),))
+    return NONE
 
 
 @_fact("electrodiagnostics.carpal_tunnel")

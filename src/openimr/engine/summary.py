@@ -72,7 +72,8 @@ def build_summary(case: CaseFile, facts: CaseFacts) -> list[SummarySentence]:
     if age is not None or sex or doi:
         who = "The injured worker is"
         if age is not None and sex:
-            who += f" a {age} year old {sex}"
+            article = "an" if str(age).startswith("8") or age in (11, 18) else "a"
+            who += f" {article} {age} year old {sex}"
         elif age is not None:
             who += f" {age} years old"
         elif sex:
