@@ -1,1 +1,1 @@
-"""OpenIMR stage: api."""
+"""OpenIMR stage: api (the FastAPI case service; see `openimr.api.app.create_app`)."""

@@ -68,6 +68,9 @@ class Parties(BaseModel):
     providers: list[str] = Field(default_factory=list)
     facilities: list[str] = Field(default_factory=list)
     applicant_attorney: str | None = None
+    # Added for the case service (redaction of the published version, duplicate detection):
+    worker_name: str | None = None  # the injured worker's name, never shown in a published version
+    claim_number: str | None = None  # the claims administrator's claim number
 
 
 class Application(BaseModel):
@@ -80,6 +83,9 @@ class Application(BaseModel):
     signed: bool = False
     ur_decision_attached: bool = False
     priority: Priority = "standard"
+    # Added for the case service: the claims administrator disputes liability for the claim or body
+    # part, so IMR is deferred until liability is resolved.
+    liability_disputed: bool = False
 
 
 class CaseFile(BaseModel):

@@ -1,0 +1,309 @@
+"""The OpenIMR case service as a FastAPI app (OpenAPI at /openapi.json).
+
+`create_app(database_url)` migrates the database to the current schema, creates the first admin from
+`OPENIMR_BOOTSTRAP_TOKEN` when there are no users yet, and serves the `/api/v1` routes over
+`openimr.workflow.service.CaseService`. Errors: 401 no/unknown token, 403 wrong role, 404 unknown id (or
+a case outside the caller's scope), 409 a state conflict, 422 an invalid body, naming the field and the
+problem.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Annotated, Any, Literal
+
+from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+
+from openimr import __version__
+from openimr.models.case import Application, CaseFile
+from openimr.models.case import Document as DocumentModel
+from openimr.workflow import db
+from openimr.workflow.migrate import upgrade
+from openimr.workflow.security import Role
+from openimr.workflow.service import Actor, CaseService, ServiceError
+from openimr.workflow.states import parse_status
+
+log = logging.getLogger("openimr.api")
+
+ID = Annotated[str, Path(min_length=1, max_length=64, description="an id the service returned")]
+
+
+# ---------------------------------------------------------------------- request bodies
+class UserCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    role: Role
+    organization: str | None = Field(default=None, max_length=200,
+                                     description="for a claims administrator: the organization whose cases it sees")
+
+
+class UserCreated(BaseModel):
+    id: str
+    token: str = Field(description="the bearer token; shown once, stored only as a hash")
+    name: str
+    role: Role
+    organization: str | None = None
+
+
+class ReviewerCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    user: str = Field(min_length=1, max_length=64, description="the id of the reviewer's user account (role reviewer)")
+    licensure: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        min_length=1, max_length=60, description="US states of licensure (names or postal codes)")
+    specialty: str = Field(min_length=1, max_length=200)
+    board_certified: bool = False
+    years_active: float = Field(ge=0, le=80, description="years in active clinical practice")
+    hours_per_week: float = Field(ge=0, le=168, description="hours a week currently in active practice")
+    affiliations: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default_factory=list, max_length=200)
+
+
+class CaseCreate(CaseFile):
+    """The case file, with `parties` and the IMR `application` (required here)."""
+
+    application: Application
+    records_complete: bool = Field(default=False, description="the medical records in `documents` are complete")
+
+
+class CaseCreated(BaseModel):
+    id: str
+    status: str
+    status_code: str
+    eligibility: dict[str, Any]
+    case: dict[str, Any]
+
+
+class DocumentsAdd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[DocumentModel] = Field(min_length=1, max_length=500)
+    records_complete: bool = Field(default=False, description="with these, the records are complete (starts the clock)")
+
+
+class AssignmentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer: str | None = Field(default=None, max_length=64, description="a specific reviewer to check and assign")
+
+
+class TransitionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["defer", "resume", "insufficient_records"]
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class AccessGrant(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user: str = Field(min_length=1, max_length=64)
+
+
+class ItemDecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    request: str = Field(min_length=1, max_length=2000)
+    decision: Literal["Upheld", "Overturned"]
+    rationale: str | None = Field(default=None, max_length=20000)
+
+
+class DeterminationRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[ItemDecisionIn] = Field(min_length=1, max_length=100)
+    sign: bool = Field(default=True, description="sign and issue the Final Determination (false: save edits only)")
+    correction_reason: str | None = Field(default=None, max_length=2000,
+                                          description="issue a corrected version of an issued determination")
+    clinical_case_summary: str | None = Field(default=None, max_length=50000)
+
+
+# ---------------------------------------------------------------------- authentication
+class _Unauthorized(Exception):
+    pass
+
+
+bearer = HTTPBearer(auto_error=False, description="a token from POST /api/v1/users (or OPENIMR_BOOTSTRAP_TOKEN)")
+
+
+def current_actor(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor:
+    if creds is None or not creds.credentials:
+        raise _Unauthorized("missing bearer token")
+    found = request.app.state.service.authenticate(creds.credentials)
+    if found is None:
+        raise _Unauthorized("unknown or revoked token")
+    return found
+
+
+Who = Annotated[Actor, Depends(current_actor)]
+
+
+# ---------------------------------------------------------------------- app
+def _field(loc: tuple[Any, ...]) -> str:
+    parts = list(loc)
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts) or "body"
+
+
+def create_app(
+    database_url: str | None = None,
+    *,
+    service: CaseService | None = None,
+    migrate: bool = True,
+    bootstrap_token: str | None = None,
+    **service_kwargs: Any,
+) -> FastAPI:
+    """The app over `database_url` (default $OPENIMR_DATABASE_URL, else sqlite:///openimr.db)."""
+    if service is None:
+        url = database_url or os.environ.get("OPENIMR_DATABASE_URL") or db.DEFAULT_DATABASE_URL
+        engine = db.make_engine(url)
+        if migrate:
+            upgrade(engine)
+        service = CaseService(engine, **service_kwargs)
+    token = bootstrap_token if bootstrap_token is not None else os.environ.get("OPENIMR_BOOTSTRAP_TOKEN")
+    service.bootstrap(token)
+
+    app = FastAPI(
+        title="OpenIMR case service",
+        version=__version__,
+        description="California workers' compensation Independent Medical Review: cases, eligibility, "
+        "reviewer assignment, drafts, sign-off and letters. A licensed reviewer decides and signs.",
+    )
+    app.state.service = service
+
+    @app.exception_handler(ServiceError)
+    async def _service_error(_req: Request, exc: ServiceError) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, dict) else {"detail": exc.detail}
+        return JSONResponse(detail, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": _field(tuple(e.get("loc", ()))), "problem": e.get("msg", "invalid")} for e in exc.errors()]
+        return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
+
+    @app.exception_handler(_Unauthorized)
+    async def _unauth(_req: Request, exc: _Unauthorized) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, str]:
+        service.health()
+        return {"status": "ok", "version": __version__}
+
+    @app.post("/api/v1/users", status_code=201, response_model=UserCreated, tags=["users"])
+    def create_user(body: UserCreate, who: Who) -> dict[str, Any]:
+        return service.create_user(who, body.name, body.role, body.organization)
+
+    @app.post("/api/v1/reviewers", status_code=201, tags=["reviewers"])
+    def create_reviewer(body: ReviewerCreate, who: Who) -> dict[str, Any]:
+        return service.create_reviewer(who, body.model_dump())
+
+    @app.get("/api/v1/reviewers", tags=["reviewers"])
+    def list_reviewers(who: Who) -> list[dict[str, Any]]:
+        return service.list_reviewers(who)
+
+    @app.post("/api/v1/cases", status_code=201, response_model=CaseCreated, tags=["cases"])
+    def create_case(
+        body: CaseCreate,
+        who: Who,
+        response: Response,
+        idempotency_key: Annotated[str | None, Header(min_length=1, max_length=200)] = None,
+    ) -> dict[str, Any]:
+        cf = CaseFile.model_validate(body.model_dump(exclude={"records_complete"}))
+        view, created = service.create_case(who, cf, body.records_complete, idempotency_key)
+        if not created:
+            response.headers["Idempotent-Replayed"] = "true"
+        return {"id": view["id"], "status": view["status"], "status_code": view["status_code"],
+                "eligibility": view["eligibility"], "case": view}
+
+    @app.get("/api/v1/cases", tags=["cases"])
+    def list_cases(
+        who: Who,
+        status: Annotated[str | None, Query(max_length=80, description="a status label or code")] = None,
+        overdue: bool | None = None,
+        at_risk: bool | None = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    ) -> list[dict[str, Any]]:
+        st = None
+        if status is not None:
+            st = parse_status(status)
+            if st is None:
+                raise _Invalid("query.status", f"unknown status {status!r}")
+        return service.list_cases(who, st, overdue, at_risk, limit, offset)
+
+    @app.get("/api/v1/cases/{case_id}", tags=["cases"])
+    def get_case(case_id: ID, who: Who) -> dict[str, Any]:
+        return service.get_case(who, case_id)
+
+    @app.post("/api/v1/cases/{case_id}/documents", tags=["cases"])
+    def add_documents(case_id: ID, body: DocumentsAdd, who: Who) -> dict[str, Any]:
+        seen: set[str] = set()
+        for i, d in enumerate(body.documents):
+            if d.id in seen:
+                raise _Invalid(f"documents.{i}.id", f"duplicate document id {d.id!r}")
+            seen.add(d.id)
+        return service.add_documents(who, case_id, body.documents, body.records_complete)
+
+    @app.post("/api/v1/cases/{case_id}/transitions", tags=["cases"])
+    def transition(case_id: ID, body: TransitionRequest, who: Who) -> dict[str, Any]:
+        return service.transition(who, case_id, body.action, body.reason)
+
+    @app.post("/api/v1/cases/{case_id}/access", status_code=201, tags=["cases"])
+    def grant_access(case_id: ID, body: AccessGrant, who: Who) -> dict[str, Any]:
+        return service.grant_access(who, case_id, body.user)
+
+    @app.post("/api/v1/cases/{case_id}/assignment", tags=["cases"])
+    def assign(case_id: ID, who: Who, body: Annotated[AssignmentRequest | None, Body()] = None) -> dict[str, Any]:
+        return service.assign(who, case_id, body.reviewer if body else None)
+
+    @app.post("/api/v1/cases/{case_id}/draft", status_code=201, tags=["review"])
+    def draft(case_id: ID, who: Who) -> dict[str, Any]:
+        return service.draft(who, case_id)
+
+    @app.post("/api/v1/cases/{case_id}/determination", tags=["review"])
+    def determine(case_id: ID, body: DeterminationRequest, who: Who) -> dict[str, Any]:
+        return service.determine(who, case_id, [i.model_dump() for i in body.items], body.sign,
+                                 body.correction_reason, body.clinical_case_summary)
+
+    @app.get(
+        "/api/v1/cases/{case_id}/letter",
+        tags=["review"],
+        responses={200: {"content": {"text/plain": {}, "text/html": {}, "application/pdf": {}}}},
+        response_class=Response,
+    )
+    def letter(
+        case_id: ID,
+        who: Who,
+        format: Literal["txt", "html", "pdf"] = "txt",
+        version: Annotated[int | None, Query(ge=1, le=10_000)] = None,
+    ) -> Response:
+        body = service.letter(who, case_id, format, version)
+        media = {"txt": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}[format]
+        return Response(content=body, media_type=media)
+
+    @app.get("/api/v1/cases/{case_id}/audit", tags=["cases"])
+    def audit(case_id: ID, who: Who) -> list[dict[str, Any]]:
+        return service.audit_trail(who, case_id)
+
+    @app.get("/api/v1/published/{ident}", tags=["publication"])
+    def published(ident: ID) -> dict[str, Any]:
+        """The redacted Final Determination for public release (no token needed)."""
+        return service.published(ident)
+
+    return app
+
+
+class _Invalid(ServiceError):
+    status = 422
+
+    def __init__(self, field: str, problem: str):
+        super().__init__({"detail": "invalid request", "errors": [{"field": field, "problem": problem}]})
+
