@@ -12,8 +12,8 @@ How the topic is chosen, in order (first that answers wins):
    that matters (diclofenac gel -> topical NSAIDs; a compound of several drugs, or an oral drug written
    as a cream or at a percent strength -> topical analgesics).
 3. Knowledge-base synonyms (each topic's `synonyms` and `generics`), as whole phrases.
-4. Typos: words within a close edit distance (rapidfuzz ratio >= 88) of a vocabulary word are
-   corrected and steps 1-3 run again.
+4. Typos: a word of 5+ letters that is not a vocabulary word but within one edit (two for words
+   of 8+ letters; a transposition is one edit) of one is corrected, and steps 1-3 run again.
 Otherwise the topic is None and `candidates` lists the nearest topics with scores: never a guess.
 
 The parts (strength, quantity, frequency, laterality, levels, body region, sessions) are read by
@@ -31,7 +31,6 @@ from openimr.guidelines.drugs import DrugInfo, default_lexicon, find_drug_mentio
 from openimr.models.request import Candidate, ClassifiedRequest, DrugRequest
 
 MAX_LENGTH = 2000
-FUZZY_THRESHOLD = 88.0  # rapidfuzz ratio a word must reach to be read as a vocabulary word
 CANDIDATE_COUNT = 3
 
 # Category of each agreed topic, used when the knowledge base lacks the topic (or is not given).
@@ -312,6 +311,8 @@ _VISIT_COUNT = [
     _rx(r"(?<![\w/])x\s*" + _NUM + r"\b"),
     re.compile(r"#\s*(\d+)\b"),
     _rx(r"\b(?:qty|quantity)\s*[:=]?\s*(\d+)"),
+    _rx(r"\b(?:sessions?|visits?|treatments?)\s*[:=]?\s*\(?(\d+)\)?"),
+    _rx(r"\((\d+)\)"),
 ]
 
 _LATERAL = [
@@ -581,14 +582,17 @@ def _build_vocabulary(kb: object | None) -> _Vocabulary:
 
 
 def _correct_typos(text: str, vocab: _Vocabulary) -> str:
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower()
         if len(low) < 5 or low in vocab.words:
             return word
-        hit = process.extractOne(low, vocab.words, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+        # one edit (a transposition counts as one) for words up to 7 letters, two for longer words
+        allowed = 1 if len(low) <= 7 else 2
+        hit = process.extractOne(low, vocab.words, scorer=OSA.distance, score_cutoff=allowed)
         return hit[0] if hit else word
 
     return re.sub(r"[A-Za-z]+", fix, text)
@@ -675,10 +679,12 @@ def _kb_topic(text: str, vocab: _Vocabulary) -> str | None:
 
 
 def _find_topic(text: str, vocab: _Vocabulary) -> _TopicResult:
-    levels = read_levels(text)
-    ctx = _Ctx(text=text, regions=_regions_all(text), levels=levels)
-    proc, fallback = _procedure_topic(ctx)
     drug = _drug_topic(text)
+    # procedure patterns read the text outside drug names ("Effexor XR" is not an x-ray)
+    outside = _blank(text, list(drug.drug_spans)) if drug else text
+    levels = read_levels(outside)
+    ctx = _Ctx(text=outside, regions=_regions_all(outside), levels=levels)
+    proc, fallback = _procedure_topic(ctx)
     if proc:
         return _TopicResult(proc, drug.drug if drug else None, drug.drug_span if drug else None,
                             drug.drug_spans if drug else ())

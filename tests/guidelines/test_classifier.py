@@ -1,0 +1,186 @@
+"""The request classifier: labeled-set accuracy, parts of a request, bad input, unknown strings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from openimr.errors import InputError
+from openimr.guidelines.accuracy import load_labeled, score
+from openimr.guidelines.classifier import classify, read_levels, read_visits
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+MARK = 0.98
+
+
+@pytest.fixture(scope="module")
+def labeled():
+    items = load_labeled(DATA / "requests.yaml")
+    return items, score(items)[0]
+
+
+def test_labeled_set_is_large_and_has_unknowns(labeled):
+    items, _ = labeled
+    assert len(items) >= 300
+    assert sum(1 for i in items if i["topic"] is None) >= 15
+    texts = [i["text"] for i in items]
+    assert len(texts) == len(set(texts)), "duplicate strings in the labeled set"
+
+
+def test_topic_accuracy(labeled):
+    _, result = labeled
+    misses = [m for m in result.misses if m[1] == "topic"]
+    assert result.accuracy("topic") >= MARK, misses
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["generic", "brand", "strength", "quantity", "drug_frequency", "laterality", "levels", "body_region",
+     "sessions", "frequency"],
+)
+def test_field_accuracy(labeled, field):
+    _, result = labeled
+    assert result.total.get(field, 0) >= 10, f"too few labels for {field}"
+    misses = [m for m in result.misses if m[1] == field]
+    assert result.accuracy(field) >= MARK, misses
+
+
+def test_seed_requests():
+    r = classify("Soma 350mg number ninety (#90)")
+    assert (r.topic, r.category) == ("carisoprodol", "drug")
+    assert r.drug.model_dump(exclude={"drug_class"}) == {
+        "generic": "carisoprodol", "brand": "Soma", "strength": "350mg", "quantity": 90, "frequency": None,
+    }
+    r = classify("Restoril 30mg Unknown prescription")
+    assert (r.topic, r.drug.generic, r.drug.strength, r.drug.quantity) == ("benzodiazepines", "temazepam", "30mg", None)
+    r = classify("Left L3-S1 Facet Block")
+    assert (r.topic, r.laterality, r.levels, r.body_region) == ("facet-injections", "left", ["L3-S1"], "lumbar")
+    assert r.drug is None
+    r = classify("OUTPATIENT BILATERAL SACROILIAC JOINT INJECTIONS")
+    assert (r.topic, r.category, r.laterality) == ("sacroiliac-joint-injections", "injection", "bilateral")
+    r = classify("Norco 10/325mg #120")
+    assert (r.drug.generic, r.drug.brand, r.drug.strength, r.drug.quantity) == (
+        "hydrocodone/acetaminophen", "Norco", "10/325mg", 120)
+    r = classify("PT 2x6 lumbar")
+    assert (r.topic, r.sessions, r.frequency, r.body_region) == ("physical-therapy", 12, "2x6", "lumbar")
+    assert classify("Office Visit with Gastroenterology").topic == "office-visits"
+
+
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        ("L4-5", ["L4-L5"]),
+        ("L5-S1", ["L5-S1"]),
+        ("L5/S1", ["L5-S1"]),
+        ("C5-6", ["C5-C6"]),
+        ("L3-S1", ["L3-S1"]),
+        ("L4-L5, L5-S1", ["L4-L5", "L5-S1"]),
+        ("L3 to S1", ["L3-S1"]),
+        ("T12-L1", ["T12-L1"]),
+        ("bilateral L3, L4, L5", ["L3", "L4", "L5"]),
+        ("no levels here", []),
+        ("L9-10", []),
+    ],
+)
+def test_levels(text, levels):
+    assert read_levels(text) == levels
+
+
+@pytest.mark.parametrize(
+    ("text", "sessions", "freq"),
+    [
+        ("PT 2x6", 12, "2x6"),
+        ("2 x 4", 8, "2x4"),
+        ("3 times a week for 4 weeks", 12, "3x4"),
+        ("twice weekly for 6 weeks", 12, "2x6"),
+        ("2x/week x 6 weeks", 12, "2x6"),
+        ("12 sessions", 12, None),
+        ("x8 visits", 8, None),
+        ("six visits", 6, None),
+        ("no count", None, None),
+    ],
+)
+def test_visits(text, sessions, freq):
+    assert read_visits(text) == (sessions, freq)
+
+
+def test_disambiguation():
+    assert classify("MRI lumbar").topic == "mri-lumbar"
+    assert classify("post-op PT 2x6").topic == "postsurgical-physical-therapy"
+    assert classify("facet block L4-5").topic == "facet-injections"
+    assert classify("medial branch block L4-5").topic == "medial-branch-blocks"
+    assert classify("consultation with pain management").topic == "specialist-consultations"
+    assert classify("referral to pain management").topic == "specialist-consultations"
+    assert classify("Voltaren XR 100mg #30").topic == "nsaids"  # "XR" inside a drug name is not an x-ray
+    assert classify("Voltaren gel 1%").topic == "topical-nsaids"
+    assert classify("Gabapentin 10%/Ketoprofen 10% cream").topic == "topical-analgesics"
+    assert classify("Gabapentin 600mg #90").topic == "antiepileptics"
+    assert classify("Trigger point injections with lidocaine").topic == "trigger-point-injections"
+
+
+def test_compound_lists_every_ingredient():
+    r = classify("Flurbiprofen 20%/Baclofen 2%/Lidocaine 5% cream 180gm")
+    assert r.topic == "topical-analgesics"
+    assert r.drug.generic == "flurbiprofen/baclofen/lidocaine"
+    assert r.drug.strength == "20%/2%/5%"
+
+
+def test_typos_are_corrected_only_when_close():
+    assert classify("acupunture x 6").topic == "acupuncture"
+    assert classify("sacroilliac joint injection").topic == "sacroiliac-joint-injections"
+    assert classify("Cyclobenzaprene 10mg #30").drug.generic == "cyclobenzaprine"
+    assert classify("zzzzzz qqqqq").topic is None
+
+
+@pytest.mark.parametrize("text", ["Wheelchair", "MRI of the brain", "Hearing aids", "Total hip replacement"])
+def test_unknown_is_none_with_candidates(text):
+    r = classify(text)
+    assert r.topic is None
+    assert r.category is None
+    assert 1 <= len(r.candidates) <= 3
+    assert all(0 < c.score <= 1 for c in r.candidates)
+    assert [c.score for c in r.candidates] == sorted((c.score for c in r.candidates), reverse=True)
+
+
+def test_mri_of_unencoded_region_suggests_mri_topics():
+    r = classify("MRI of the right hip")
+    assert r.topic is None
+    assert {c.topic for c in r.candidates} <= {"mri-lumbar", "mri-cervical", "mri-shoulder", "mri-knee"}
+
+
+def test_drug_without_topic_keeps_the_drug():
+    r = classify("Lisinopril 10mg #30")
+    assert r.topic is None
+    assert (r.drug.generic, r.drug.strength, r.drug.quantity) == ("lisinopril", "10mg", 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("x" * 2001, "too long"),
+        ("Soma\x00350mg", "binary"),
+        ("Norco \x07 #90", "binary"),
+        (b"Soma 350mg", "expected text"),
+        (None, "expected text"),
+    ],
+)
+def test_bad_input(text, problem):
+    with pytest.raises(InputError) as err:
+        classify(text)
+    assert problem in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_length_limit_is_inclusive():
+    assert classify("Soma 350mg #90 " + "x" * (2000 - 15)).topic == "carisoprodol"
+
+
+def test_works_with_an_empty_knowledge_base(tmp_path):
+    from openimr.guidelines.knowledge_base import load_knowledge_base
+
+    kb = load_knowledge_base(tmp_path)
+    r = classify("TENS unit", kb=kb)
+    assert (r.topic, r.category) == ("tens", "dme")
