@@ -1,0 +1,331 @@
+"""The non-drug topics of the guideline knowledge base: they load, cite, reproduce the seed letters'
+citations, and their entry selection and criteria behave as designed (thin records upheld, well-documented
+requests that meet the guideline overturnable)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from openimr.engine.evaluate import SUPPORTIVE_STATUSES, evaluate_condition
+from openimr.guidelines.knowledge_base import DATA_DIR, load_topic_file
+from openimr.models.knowledge import Condition, GuidelineEntry, Topic
+from openimr.models.vocabulary import fact_spec
+
+TOPICS_MD = Path("/work/topics.md")
+
+PROCEDURE_TOPICS = [
+    "epidural-steroid-injections", "facet-injections", "medial-branch-blocks", "radiofrequency-neurotomy",
+    "sacroiliac-joint-injections", "trigger-point-injections", "knee-injections", "shoulder-injections",
+    "botulinum-toxin", "spinal-cord-stimulation", "physical-therapy", "postsurgical-physical-therapy",
+    "chiropractic", "acupuncture", "aquatic-therapy", "massage", "work-conditioning",
+    "functional-restoration-program", "psychological-treatment", "biofeedback", "home-exercise-equipment",
+    "tens", "h-wave", "interferential-current", "cold-therapy-units", "lumbar-supports", "mri-lumbar",
+    "mri-cervical", "mri-shoulder", "mri-knee", "emg-ncv", "x-rays", "urine-drug-testing",
+    "functional-capacity-evaluation", "lumbar-decompression", "lumbar-fusion", "knee-arthroscopy",
+    "shoulder-arthroscopy", "carpal-tunnel-release", "office-visits", "specialist-consultations",
+    "home-health-services",
+]
+REGULATIONS = {"Acupuncture Medical Treatment Guidelines", "Post-Surgical Treatment Guidelines"}
+
+
+class Facts:
+    """A stand-in for the engine's fact resolver: facts by name, None when the record is silent."""
+
+    def __init__(self, **facts):
+        self.facts = {k.replace("__", "."): v for k, v in facts.items()}
+
+    def value(self, name: str):
+        return self.facts.get(name)
+
+
+def F(**facts) -> Facts:
+    return Facts(**facts)
+
+
+@pytest.fixture(scope="module")
+def topics() -> dict[str, Topic]:
+    return {tid: load_topic_file(DATA_DIR / f"{tid}.yaml") for tid in PROCEDURE_TOPICS}
+
+
+def chain(topic: Topic) -> list[GuidelineEntry]:
+    """MTUS entries first, then non-MTUS, each in file order (the evidence hierarchy)."""
+    return [g for g in topic.guidelines if g.mtus] + [g for g in topic.guidelines if not g.mtus]
+
+
+def relied_on(topic: Topic, facts: Facts) -> GuidelineEntry | None:
+    for g in chain(topic):
+        if g.applies_when is None or evaluate_condition(g.applies_when, facts) is not False:
+            return g
+    return None
+
+
+def judge(entry: GuidelineEntry, facts: Facts) -> dict[str, bool | None]:
+    out: dict[str, bool | None] = {}
+    for c in entry.criteria:
+        if c.applies_when is not None and evaluate_condition(c.applies_when, facts) is not True:
+            continue
+        out[c.id] = (entry.status in SUPPORTIVE_STATUSES) if c.test is None else evaluate_condition(c.test, facts)
+    return out
+
+
+def overturned(topic: Topic, facts: Facts) -> bool:
+    entry = relied_on(topic, facts)
+    assert entry is not None
+    return all(v is True for v in judge(entry, facts).values())
+
+
+# --- the files -----------------------------------------------------------------------------------
+
+def test_every_procedure_topic_in_topics_md_is_encoded():
+    if not TOPICS_MD.exists():
+        pytest.skip("topics.md not available")
+    text = TOPICS_MD.read_text(encoding="utf-8").split("## Everything else", 1)[1]
+    listed = [m.group(1) for m in re.finditer(r"^([a-z0-9][a-z0-9-]*)", text, re.M)]
+    assert sorted(listed) == sorted(PROCEDURE_TOPICS)
+
+
+def test_every_topic_loads_with_matching_id(topics):
+    assert len(topics) == len(PROCEDURE_TOPICS) == 42
+    for tid, t in topics.items():
+        assert t.id == tid
+        assert t.category != "drug"
+        assert t.synonyms and all(s == s.lower() and s.strip() == s for s in t.synonyms), tid
+        assert len(set(t.synonyms)) == len(t.synonyms), tid
+        assert t.specialties, tid
+        assert 1 <= len(t.guidelines) <= 4, tid
+
+
+def test_every_criterion_is_cited(topics):
+    for tid, t in topics.items():
+        for g in t.guidelines:
+            assert g.summary and g.document and g.edition, tid
+            assert len(g.criteria) >= 1
+            for c in g.criteria:
+                cit = c.citation
+                assert cit.source and cit.document, c.id
+                assert cit.source in {"MTUS", "ODG", "ACOEM"}, c.id
+                if cit.source == "ODG" or cit.document in REGULATIONS:
+                    # ODG has no page numbers; the MTUS regulations are cited by CCR section
+                    assert cit.sections, c.id
+                else:
+                    assert cit.pages and re.fullmatch(r"[0-9, \-]+", cit.pages), c.id
+                    assert cit.edition_or_year, c.id
+                if cit.document.startswith("ACOEM"):
+                    assert cit.edition_or_year == "2nd Edition, 2004" and cit.chapter.startswith("Chapter "), c.id
+                assert c.rationale.met and c.rationale.unmet and c.rationale.undocumented
+
+
+def test_every_fact_is_in_the_vocabulary(topics):
+    def names(cond: Condition | None) -> list[str]:
+        return cond.facts() if cond else []
+
+    for t in topics.values():
+        for g in t.guidelines:
+            for name in names(g.applies_when):
+                assert fact_spec(name) is not None, name
+            for c in g.criteria:
+                for name in names(c.test) + names(c.applies_when):
+                    assert fact_spec(name) is not None, (c.id, name)
+
+
+def test_mtus_flags_match_the_source(topics):
+    for t in topics.values():
+        for g in t.guidelines:
+            assert g.mtus == (g.source == "MTUS"), t.id
+            if g.source == "MTUS":
+                assert g.effective_to is not None and g.effective_to.year == 2017
+
+
+# --- the seed letters' citations -------------------------------------------------------------------
+
+def test_seed_si_joint_citations(topics):
+    t = topics["sacroiliac-joint-injections"]
+    acoem, odg = chain(t)
+    assert acoem.mtus and acoem.source == "MTUS"
+    assert acoem.document == "ACOEM Occupational Medicine Practice Guidelines" and acoem.edition == "2nd Edition, 2004"
+    assert acoem.chapter == "Chapter 12 Low Back Complaints" and acoem.pages == "300"
+    assert not odg.mtus and odg.document == "Official Disability Guidelines (ODG)"
+    assert "SI joint injections" in odg.sections and odg.chapter == "Hip & Pelvis"
+
+
+def test_seed_facet_citation(topics):
+    odg = [g for g in topics["facet-injections"].guidelines if g.source == "ODG"][0]
+    assert not odg.mtus and odg.chapter == "Neck and Back" and "Facet joint injections" in odg.sections
+
+
+def test_seed_office_visit_citation(topics):
+    (odg,) = topics["office-visits"].guidelines
+    assert not odg.mtus and odg.source == "ODG" and odg.sections == ["Office visits"] and odg.chapter == "Low Back"
+
+
+def test_specialist_consultation_cites_acoem_chapter_7_page_127(topics):
+    acoem = chain(topics["specialist-consultations"])[0]
+    assert acoem.chapter == "Chapter 7 Independent Medical Examinations and Consultations" and acoem.pages == "127"
+
+
+@pytest.mark.parametrize("tid, sections, pages", [
+    ("epidural-steroid-injections", "Epidural steroid injections (ESIs)", "46"),
+    ("physical-therapy", "Physical Medicine", "98-99"),
+    ("chiropractic", "Manual therapy & manipulation", "58-60"),
+    ("aquatic-therapy", "Aquatic therapy", "22"),
+    ("massage", "Massage therapy", "60"),
+    ("work-conditioning", "Work conditioning, work hardening", "125"),
+    ("functional-restoration-program", "Functional restoration programs (FRPs)", "30-34, 49"),
+    ("biofeedback", "Biofeedback", "24-25"),
+    ("tens", "Transcutaneous electrotherapy", "114-116"),
+    ("h-wave", "H-wave stimulation (HWT)", "117"),
+    ("interferential-current", "Interferential Current Stimulation (ICS)", "118-120"),
+    ("trigger-point-injections", "Trigger point injections", "122"),
+    ("botulinum-toxin", "Botulinum toxin (Botox)", "25-26"),
+    ("spinal-cord-stimulation", "Spinal cord stimulators (SCS)", "105-107"),
+    ("home-health-services", "Home health services", "51"),
+    ("urine-drug-testing", "Drug testing", "43"),
+    ("home-exercise-equipment", "Exercise", "46-47"),
+])
+def test_chronic_pain_guideline_sections_as_reviewers_cite_them(topics, tid, sections, pages):
+    g = chain(topics[tid])[0]
+    assert g.document == "Chronic Pain Medical Treatment Guidelines" and g.edition == "2009"
+    assert sections in g.sections and g.pages == pages
+
+
+# --- entry selection (the evidence hierarchy within a topic) -------------------------------------
+
+def test_si_joint_acoem_only_when_pain_documented_diffuse(topics):
+    t = topics["sacroiliac-joint-injections"]
+    assert relied_on(t, F(pain__localized=False)).source == "MTUS"
+    assert relied_on(t, F()).source == "ODG"  # MTUS does not specifically address SI joint injections
+    assert relied_on(t, F(pain__localized=True)).source == "ODG"
+
+
+def test_si_joint_seed_like_records_are_upheld(topics):
+    t = topics["sacroiliac-joint-injections"]
+    # diffuse, multifocal pain (ACOEM: questionable merit)
+    assert not overturned(t, F(pain__localized=False))
+    # no SI provocative tests, conservative care not aimed at the SI joint
+    assert not overturned(t, F(**{"finding.si_positive_count": 0, "treatment.conservative_tried": True}))
+
+
+def test_si_joint_well_documented_request_is_overturnable(topics):
+    t = topics["sacroiliac-joint-injections"]
+    facts = {"finding.si_positive_count": 3, "treatment.conservative_failed": True, "pain.localized": True,
+             "request.is_repeat": False}
+    assert overturned(t, Facts(**facts))
+    facts.update({"request.is_repeat": True, "treatment.prior_same.relief_percent": 40, "treatment.prior_same.relief_weeks": 2})
+    assert not overturned(t, Facts(**facts))
+
+
+def test_facet_acoem_only_for_stated_therapeutic_injections(topics):
+    t = topics["facet-injections"]
+    assert relied_on(t, F()).source == "ODG"
+    assert relied_on(t, F(request__therapeutic=False)).source == "ODG"
+    assert relied_on(t, F(request__therapeutic=True)).source == "MTUS"
+    assert not overturned(t, F(request__therapeutic=True))
+
+
+def test_facet_seed_like_record_is_upheld_and_diagnostic_block_can_pass(topics):
+    t = topics["facet-injections"]
+    seed_like = Facts(**{"request.levels_count": 3, "diagnosis.radiculopathy": True})
+    assert not overturned(t, seed_like)
+    good = Facts(**{"request.purpose_stated": True, "plan.neurotomy": True, "diagnosis.radiculopathy": False,
+                    "request.levels_count": 2, "treatment.conservative_failed": True})
+    assert overturned(t, good)
+
+
+def test_knee_injection_entry_follows_the_substance(topics):
+    t = topics["knee-injections"]
+    assert relied_on(t, F()).source == "MTUS"
+    assert relied_on(t, F(request__viscosupplementation=False)).source == "MTUS"
+    assert relied_on(t, F(request__viscosupplementation=True)).source == "ODG"
+
+
+def test_lumbar_support_post_fusion_goes_to_odg(topics):
+    t = topics["lumbar-supports"]
+    assert relied_on(t, F()).source == "MTUS"
+    assert relied_on(t, F(plan__surgery=True)).source == "ODG"
+    assert not overturned(t, F(**{"pain.duration_weeks": 200}))
+
+
+def test_emg_and_xray_entries_follow_the_region(topics):
+    emg = topics["emg-ncv"]
+    assert relied_on(emg, F(request__body_region="lumbar")).chapter == "Chapter 12 Low Back Complaints"
+    assert relied_on(emg, F(request__body_region="upper extremity")).chapter == "Chapter 8 Neck and Upper Back Complaints"
+    xr = topics["x-rays"]
+    assert relied_on(xr, F(request__body_region="knee")).chapter == "Chapter 13 Knee Complaints"
+    assert relied_on(xr, F(request__body_region="wrist/hand")) is None  # not encoded: unable to decide
+
+
+# --- criteria behaviour --------------------------------------------------------------------------
+
+def test_thin_records_are_never_overturned(topics):
+    for tid, t in topics.items():
+        assert not overturned(t, F()), tid
+
+
+WELL_DOCUMENTED = {
+    "epidural-steroid-injections": {"radiculopathy.corroborated": True, "treatment.conservative_failed": True,
+                                    "request.levels_count": 1, "request.is_repeat": False},
+    "medial-branch-blocks": {"plan.neurotomy": True, "finding.facet_loading": True, "diagnosis.radiculopathy": False,
+                             "request.levels_count": 2, "treatment.conservative_failed": True},
+    "radiofrequency-neurotomy": {"diagnostic_block.positive": True, "request.levels_count": 2, "plan.active_therapy": True},
+    "trigger-point-injections": {"finding.trigger_points": True, "pain.duration_weeks": 20, "treatment.conservative_failed": True,
+                                 "diagnosis.radiculopathy": False},
+    "physical-therapy": {"request.total_sessions": 8, "function.goals_documented": True, "request.is_repeat": False},
+    "postsurgical-physical-therapy": {"treatment.surgery.days_since": 30, "treatment.surgery.type": "meniscectomy",
+                                      "request.is_repeat": False, "request.sessions": 6, "request.total_sessions": 6},
+    "chiropractic": {"request.body_region": "lumbar", "request.is_repeat": False, "request.sessions": 6, "request.total_sessions": 6},
+    "acupuncture": {"request.is_repeat": False, "request.sessions": 6, "plan.active_therapy": True},
+    "tens": {"diagnosis.specific_indication": True, "pain.duration_weeks": 30, "treatment.conservative_failed": True,
+             "plan.active_therapy": True, "request.trial": True},
+    "mri-lumbar": {"finding.motor_weakness": True, "treatment.conservative_failed": True, "imaging.prior_same_region": False},
+    "knee-arthroscopy": {"finding.mechanical_symptoms": True, "finding.positive_provocative_test": True,
+                         "imaging.pathology_documented": True, "treatment.conservative_failed": True},
+    "carpal-tunnel-release": {"finding.tinel_phalen": True, "electrodiagnostics.carpal_tunnel": True,
+                              "treatment.conservative_failed": True},
+    "office-visits": {"symptoms.region_documented": True, "exam.findings_documented": True, "request.reason_stated": True},
+    "specialist-consultations": {"request.reason_stated": True, "symptoms.region_documented": True},
+    "urine-drug-testing": {"opioid.current": True, "uds.count_past_year": 1},
+    "home-health-services": {"homebound": True, "request.skilled_care": True, "request.hours_per_week": 10},
+    "cold-therapy-units": {"plan.surgery": True, "request.duration_days": 7},
+}
+
+
+@pytest.mark.parametrize("tid", sorted(WELL_DOCUMENTED))
+def test_well_documented_requests_meeting_the_guideline_are_overturnable(topics, tid):
+    assert overturned(topics[tid], Facts(**WELL_DOCUMENTED[tid]))
+
+
+def test_esi_repeat_needs_fifty_percent_for_six_weeks(topics):
+    t = topics["epidural-steroid-injections"]
+    base = dict(WELL_DOCUMENTED["epidural-steroid-injections"], **{"request.is_repeat": True})
+    assert overturned(t, Facts(**base, **{"treatment.prior_same.relief_percent": 60, "treatment.prior_same.relief_weeks": 8}))
+    assert not overturned(t, Facts(**base, **{"treatment.prior_same.relief_percent": 60, "treatment.prior_same.relief_weeks": 3}))
+    assert not overturned(t, Facts(**base, **{"treatment.prior_same.relief_percent": 30, "treatment.prior_same.relief_weeks": 8}))
+    assert not overturned(t, Facts(**dict(base, **{"request.levels_count": 3})))
+
+
+def test_physical_therapy_visit_cap_and_functional_improvement(topics):
+    t = topics["physical-therapy"]
+    more = {"request.is_repeat": True, "function.goals_documented": True, "request.reason_stated": True,
+            "treatment.prior_same.functional_improvement": True}
+    assert overturned(t, Facts(**more, **{"request.total_sessions": 10}))
+    assert not overturned(t, Facts(**more, **{"request.total_sessions": 24}))
+    assert not overturned(t, Facts(**dict(more, **{"treatment.prior_same.functional_improvement": False}),
+                                   **{"request.total_sessions": 10}))
+
+
+def test_postsurgical_visit_counts_depend_on_the_surgery(topics):
+    t = topics["postsurgical-physical-therapy"]
+    base = {"treatment.surgery.days_since": 40, "request.is_repeat": True, "treatment.prior_same.functional_improvement": True}
+    assert overturned(t, Facts(**base, **{"treatment.surgery.type": "rotator cuff repair", "request.total_sessions": 24}))
+    assert not overturned(t, Facts(**base, **{"treatment.surgery.type": "carpal tunnel release", "request.total_sessions": 24}))
+    late_ctr = dict(base, **{"treatment.surgery.days_since": 120, "treatment.surgery.type": "carpal tunnel release",
+                             "request.total_sessions": 6})
+    assert not overturned(t, Facts(**late_ctr))
+
+
+def test_office_visit_without_symptoms_in_the_area_is_upheld(topics):
+    t = topics["office-visits"]
+    assert not overturned(t, Facts(**{"symptoms.region_documented": False, "exam.findings_documented": False}))
