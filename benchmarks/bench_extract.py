@@ -1,0 +1,57 @@
+"""Benchmark: extract_facts on a ~10,000-word case record (median of several runs, one core).
+
+    .venv/bin/python benchmarks/bench_extract.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from openimr.extract import extract_facts
+from openimr.extract.pipeline import get_nlp
+from openimr.models.case import CaseFile, DisputedItem, Document
+
+NOTE = """PRIMARY TREATING PHYSICIAN'S PROGRESS REPORT
+Date of injury: 03/14/2012. The patient is a 52 year old male warehouse worker.
+SUBJECTIVE: He reports low back pain radiating to the left leg with numbness in the left foot. Pain is rated
+7/10 without medications and 4/10 with medications. He denies bowel or bladder dysfunction. He has completed
+12 sessions of physical therapy and 6 visits of acupuncture with 30% relief for 2 weeks.
+CURRENT MEDICATIONS: Norco 10/325 mg one tablet every 6 hours as needed, Soma 350 mg twice daily (since at least
+01/2014), omeprazole 20 mg daily. No side effects reported. Urine drug screen on 02/02/2015 was consistent.
+CURES report reviewed. An opioid agreement is on file.
+PHYSICAL EXAMINATION: Tenderness to palpation of the lumbar paraspinal muscles with spasm. Decreased range of
+motion. Straight leg raise is positive on the left at 45 degrees. Strength is 5/5. Sensation is decreased in the
+left L5 dermatome. Reflexes are 2+ and symmetric. FABER test was negative bilaterally.
+MRI of the lumbar spine dated 05/06/2013 showed a 4 mm disc protrusion at L4-L5 with moderate foraminal stenosis.
+ASSESSMENT: 1. Lumbar radiculopathy M54.16. 2. Lumbar disc protrusion.
+PLAN: Request authorization for left L4-5 transforaminal epidural steroid injection. If symptoms persist, would
+consider surgical consultation. Continue home exercise program. Work status: modified duty.
+"""
+
+
+def record(words: int = 10_000) -> str:
+    n = len(NOTE.split())
+    return "\n\n".join(NOTE for _ in range(max(1, words // n)))
+
+
+def main() -> None:
+    text = record()
+    case = CaseFile(disputed_items=[DisputedItem(request="Soma 350mg #60")], documents=[Document(id="r", text=text)])
+    t0 = time.perf_counter()
+    get_nlp()
+    load = time.perf_counter() - t0
+    extract_facts(case)  # warm-up
+    runs = []
+    for _ in range(5):
+        t = time.perf_counter()
+        facts = extract_facts(case)
+        runs.append(time.perf_counter() - t)
+    print(f"pipeline load: {load:.2f} s")
+    print(f"record: {len(text.split())} words, {len(text)} chars")
+    print(f"extract_facts median: {statistics.median(runs):.3f} s (min {min(runs):.3f}, max {max(runs):.3f}, n={len(runs)})")
+    print(f"facts: {len(facts.findings)} findings, {len(facts.medications)} medications, {len(facts.pain)} pain scores")
+
+
+if __name__ == "__main__":
+    main()

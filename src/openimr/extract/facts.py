@@ -1,0 +1,841 @@
+"""extract_facts(case) -> CaseFacts: clinical facts from every document, each with its evidence.
+
+The medspaCy pipeline (`pipeline.get_nlp`) finds the things (findings, treatments, drugs, studies,
+work status) and their context (negated, historical, hypothetical, section); this module turns
+them into `openimr.models.facts` objects, reading numbers, dates, doses and levels next to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from openimr.extract import patterns as X
+from openimr.extract.pipeline import get_nlp
+from openimr.models.case import CaseFile, Document
+from openimr.models.facts import (
+    CaseFacts,
+    Diagnosis,
+    Evidence,
+    Finding,
+    InjuredWorkerFacts,
+    Medication,
+    PainScore,
+    Statement,
+    StudyFinding,
+    Treatment,
+    TreatmentResponse,
+)
+
+CHUNK_CHARS = 3_000  # documents are processed in blocks of about this size, cut at sentence ends
+
+# Findings for which a history still counts as present (a past GI bleed is a current risk factor).
+_HISTORY_COUNTS = {"gi_risk_factors"}
+
+_PLAN_CUE = re.compile(
+    r"\b(?:request(?:s|ed|ing)?|recommend(?:s|ed|ing|ation|ations)?|plan(?:s|ned)?|will|would|consider(?:s|ed|ing|ation)?|"
+    r"candidate|schedul(?:e|ed|ing)|authoriz(?:e|ation)|authorisation|additional|proceed|refer(?:ral|red)?|trial\s+of|"
+    r"pending|awaiting|certif(?:y|ied|ication)|non-?certified|denied|modified|to\s+undergo|going\s+forward|next\s+step|"
+    r"further|more|another|repeat)\b",
+    re.I,
+)
+_ONGOING_CUE = re.compile(r"\b(?:currently|ongoing|continues?|continuing|attending|undergoing|is\s+in|are\s+in)\b", re.I)
+_DONE_CUE = re.compile(r"\b(?:completed|had|has\s+had|underwent|received|attended|tried|failed|prior|previous(?:ly)?|to\s+date|status\s+post|s/p|after)\b", re.I)
+_MED_PAST_CUE = re.compile(
+    r"\b(?:previously|prior|formerly|had\s+(?:been\s+)?(?:given|tried|trialed|prescribed|taken|used)|was\s+given|were\s+given|"
+    r"tried|trialed|failed|discontinued|stopped|no\s+longer|in\s+the\s+past|weaned|history\s+of|to\s+date|"
+    r"treatments?\s+(?:\w+\s+){0,4}?(?:has\s+|have\s+)?included)\b",
+    re.I,
+)
+_MED_PAST_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:was|were|has\s+been|had\s+been)\s+(?:discontinued|stopped|weaned|tapered\s+off)|^[^.;]{0,25}?\bin\s+the\s+past\b", re.I)
+_MED_PLAN_CUE = re.compile(r"\b(?:will\s+(?:start|begin|try|trial|prescribe|add)|start(?:ed)?\s+on\s+a\s+trial|trial\s+of|plan\s+to\s+(?:start|begin|add|try)|would\s+(?:start|consider|try)|consider(?:ing)?|recommend(?:ed)?\s+(?:a\s+trial|starting))\b", re.I)
+_MED_REQ_CUE = re.compile(
+    r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
+    re.I,
+)
+_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|unexpected|non-?prescribed|illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
+_RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|negative\s+for\s+illicit|no\s+aberran)", re.I)
+
+
+def ev(doc_id: str, text: str, start: int, end: int) -> Evidence:
+    return Evidence(document=doc_id, start=start, end=end, quote=text[start:end])
+
+
+def _chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece): the text cut after sentence ends near every `size` characters.
+
+    spaCy and medspaCy do work per document that grows faster than linearly with its entities
+    (TargetMatcher adds entities one at a time; ConText pairs every modifier with every target), so
+    records are processed in blocks of a few thousand characters cut at sentence ends.
+    """
+    n = len(text)
+    start = 0
+    while start < n:
+        end = start + size
+        if end >= n - size // 3:
+            yield start, text[start:]
+            return
+        window = text[start + size // 2 : end]
+        cut = -1
+        for rx in (_CUT_PARA, _CUT_SENT_NL, _CUT_SENT, _CUT_NL):
+            ms = list(rx.finditer(window))
+            if ms:
+                cut = start + size // 2 + ms[-1].end()
+                break
+        if cut == -1:
+            cut = end
+        yield start, text[start:cut]
+        start = cut
+
+
+_CUT_PARA = re.compile(r"[.!?:]\s*\n\s*\n\s*(?=[A-Z0-9])")
+_CUT_SENT_NL = re.compile(r"[.!?]\s*\n\s*(?=[A-Z0-9])")
+_CUT_SENT = re.compile(r"[.!?]\s+(?=[A-Z])")
+_CUT_NL = re.compile(r"\n")
+
+
+class _Ctx:
+    """Per-chunk state: the document, the chunk offset and shared helpers."""
+
+    def __init__(self, document: Document, offset: int, sdoc: Any, carry_section: str | None = None):
+        self.carry_section = carry_section  # the section the previous block ended in
+        sections = getattr(sdoc._, "sections", None) or []
+        self.first_section_start = sections[0].title_start if sections else len(sdoc)
+        self.last_section = sections[-1].category if sections else carry_section
+        self.document = document
+        self.text = document.text
+        self.offset = offset
+        self.sdoc = sdoc
+        self.date = document.date
+
+    def ev_span(self, span: Any) -> Evidence:
+        s = self.offset + span.start_char
+        e = self.offset + span.end_char
+        return ev(self.document.id, self.text, s, e)
+
+    def ev_chars(self, s: int, e: int) -> Evidence:
+        return ev(self.document.id, self.text, self.offset + s, self.offset + e)
+
+
+def _sent_text(span: Any) -> tuple[str, int]:
+    sent = span.sent
+    return sent.text, sent.start_char
+
+
+def _is_hypothetical(ent: Any) -> bool:
+    return bool(ent._.is_hypothetical or ent._.is_uncertain or ent._.is_family)
+
+
+def _section(ent: Any, ctx: _Ctx | None = None) -> str | None:
+    try:
+        cat = ent._.section_category
+    except (AttributeError, IndexError):
+        cat = None
+    if cat is None and ctx is not None and ent.start < ctx.first_section_start:
+        return ctx.carry_section
+    return cat
+
+
+# --- injured worker -------------------------------------------------------------------------------
+
+_AGE_SEX = re.compile(
+    r"\b(?P<age>\d{1,3})[- ](?:year|yr)s?[- ]old\b(?:[,\s]+(?:\w+[,\s]+){0,3}?(?P<sex>male|female|man|woman|gentleman|lady)\b)?",
+    re.I,
+)
+_DOI = re.compile(
+    r"\b(?:date\s+of\s+(?:the\s+)?(?:industrial\s+)?injury|DOI|D\.O\.I\.|(?:industrial|work-related|work|occupational)\s+injur(?:y|ies)|injured|(?:was|were)\s+hurt)"
+    r"(?:\s*\([^)]{0,20}\))?[^.\d]{0,40}?(?=\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
+
+
+def _injured_worker(case: CaseFile, facts: CaseFacts) -> None:
+    iw = InjuredWorkerFacts()
+    evidence: list[Evidence] = []
+    for doc in case.documents:
+        text = doc.text[:200_000]
+        if iw.age is None:
+            m = _AGE_SEX.search(text)
+            if m and 0 < int(m.group("age")) <= 110:
+                iw.age = int(m.group("age"))
+                evidence.append(ev(doc.id, doc.text, m.start(), m.end()))
+                if m.group("sex"):
+                    iw.sex = "male" if m.group("sex").lower() in {"male", "man", "gentleman"} else "female"
+        if iw.date_of_injury is None:
+            for m in _DOI.finditer(text):
+                dm = X.DATE_RX.match(text, m.end())
+                iso = X.date_from_match(dm) if dm else None
+                if iso and len(iso) == 10:
+                    iw.date_of_injury = dt.date.fromisoformat(iso)
+                    evidence.append(ev(doc.id, doc.text, m.start(), dm.end()))  # type: ignore[union-attr]
+                    break
+        if iw.age is not None and iw.date_of_injury is not None:
+            break
+    # structured case fields win over the text
+    if case.injured_worker:
+        s = case.injured_worker
+        iw.age = s.age if s.age is not None else iw.age
+        iw.sex = s.sex or iw.sex
+        iw.date_of_injury = s.date_of_injury or iw.date_of_injury
+    iw.evidence = evidence
+    facts.injured_worker = iw
+
+
+# --- medications ----------------------------------------------------------------------------------
+
+_STATUS_RANK = {"current": 0, "requested": 1, "planned": 2, "past": 3}
+
+
+def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ctx) -> str:
+    before = sent_text[:rel_start]
+    after = sent_text[rel_end:]
+    section = _section(ent, ctx)
+    if section == "past_medications" or _MED_PAST_AFTER.search(after):
+        return "past"
+    # the clause the drug is in: from the last ';' or sentence start
+    clause = re.split(r"[;]", before)[-1]
+    if _MED_REQ_CUE.search(clause):
+        return "requested"
+    if _MED_PLAN_CUE.search(clause) or (ent._.is_hypothetical and not re.search(r"\bas needed\b", after[:20], re.I)):
+        return "planned"
+    if ent._.is_historical or _MED_PAST_CUE.search(clause):
+        return "past"
+    return "current"
+
+
+def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, str], Medication]) -> None:
+    sdoc = ctx.sdoc
+    meds = [e for e in sdoc.ents if e._.openimr_drug is not None]
+    for i, ent in enumerate(meds):
+        info = ent._.openimr_drug
+        if info is None:
+            continue
+        sent = ent.sent
+        stext = sent.text
+        rs, re_ = ent.start_char - sent.start_char, ent.end_char - sent.start_char
+        nxt = meds[i + 1] if i + 1 < len(meds) and meds[i + 1].sent == sent else None
+        win_end = (nxt.start_char - sent.start_char) if nxt else len(stext)
+        window = stext[rs : min(win_end, re_ + 60)]
+        strength = None
+        sm = X.STRENGTH_RX.search(window)
+        if sm:
+            strength = re.sub(r"\s+", "", sm.group(0))
+        frequency = None
+        fm = X.FREQ_RX.search(window)
+        if fm:
+            frequency = fm.group(0).lower()
+        since, since_ev = _since_for(ent, meds, sent, stext)
+        status = _med_status(ent, stext, rs, re_, ctx)
+        if ent._.is_negated and re.search(r"\b(?:not|no\s+longer)\s+(?:taking|using|on)\b", stext[:rs], re.I):
+            status = "past"
+        evidence = [ctx.ev_span(ent)]
+        if since_ev is not None:
+            evidence.append(ctx.ev_chars(*since_ev))
+        duration = None
+        if since and request_date:
+            d0 = X.to_date(since)
+            if d0 and d0 <= request_date:
+                duration = (request_date - d0).days
+        key = (ctx.document.id, info.generic)
+        med = out.get(key)
+        if med is None:
+            out[key] = Medication(
+                generic=info.generic,
+                brand=info.brand,
+                strength=strength,
+                frequency=frequency,
+                since=since,
+                duration_days=duration,
+                status=status,  # type: ignore[arg-type]
+                evidence=evidence,
+                document_date=ctx.date,
+            )
+            continue
+        if _STATUS_RANK[status] < _STATUS_RANK[med.status]:
+            med.status = status  # type: ignore[assignment]
+        med.brand = med.brand or info.brand
+        med.strength = med.strength or strength
+        med.frequency = med.frequency or frequency
+        if since and (not med.since or since < med.since):
+            med.since, med.duration_days = since, duration
+        med.evidence.extend(evidence)
+
+
+def _since_for(ent: Any, meds: list[Any], sent: Any, stext: str) -> tuple[str | None, tuple[int, int] | None]:
+    """The 'since DATE' that applies to this drug mention in its sentence."""
+    base = sent.start_char
+    for m in X.SINCE_RX.finditer(stext):
+        dm = X.DATE_RX.match(stext, m.end())
+        if not dm:
+            continue
+        iso = X.date_from_match(dm)
+        if not iso:
+            continue
+        pos = m.start() + base  # char offset in the chunk
+        # drug mentions in this sentence before the 'since' phrase
+        before = [e for e in meds if e.sent == sent and e.end_char <= pos]
+        if not before:
+            continue
+        gap = stext[before[-1].end_char - base : m.start()]
+        applies_to_all = bool(re.search(r"\b(?:all|both|each|these|which\s+have\s+all)\b", gap, re.I))
+        if ent in before and (applies_to_all or ent == before[-1]) and len(gap) <= 120:
+            return iso, (m.start() + base, dm.end() + base)
+    return None, None
+
+
+# --- findings --------------------------------------------------------------------------------------
+
+
+def _laterality(stext: str, rs: int, re_: int) -> str | None:
+    window = stext[max(0, rs - 30) : re_ + 25]
+    m = X.LATERALITY_RX.search(window)
+    if not m:
+        return None
+    w = m.group(1).lower()
+    return "bilateral" if w.startswith("bilateral") else w
+
+
+def _level(stext: str, rs: int, re_: int) -> str | None:
+    best = None
+    for m in X.LEVEL_RX.finditer(stext):
+        d = min(abs(m.start() - re_), abs(rs - m.end()))
+        if d <= 40 and (best is None or d < best[0]):
+            best = (d, X.norm_level(m))
+    return best[1] if best else None
+
+
+def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
+    for ent in ctx.sdoc.ents:
+        label = ent.label_
+        if not (label.startswith("F:") or label.startswith("F-:")):
+            continue
+        name = label.split(":", 1)[1]
+        if _is_hypothetical(ent):
+            continue
+        if ent._.is_historical and name not in _HISTORY_COUNTS:
+            continue
+        stext, sbase = _sent_text(ent)
+        rs, re_ = ent.start_char - sbase, ent.end_char - sbase
+        if label.startswith("F-:"):
+            if ent._.is_negated:
+                continue
+            present = False
+        else:
+            present = not ent._.is_negated
+        if name == "uds_consistent" and present:
+            after = stext[rs : re_ + 120]
+            if _RESULT_BAD.search(after):
+                present = False
+            elif not _RESULT_OK.search(after):
+                continue  # a screen was mentioned, its result was not
+        if (
+            name == "adverse_effects"
+            and present
+            and re.search(r"\b(?:discuss|review|explain|counsel)\w*", stext, re.I)
+            and not re.search(r"\b(?:report|experienc|complain|has|having|develop)\w*", stext, re.I)
+        ):
+            continue  # side effects discussed, none reported
+        _add_finding(ctx, out, name, present, ent, stext, rs, re_)
+    # work status implies return to work (or not)
+    for ent in ctx.sdoc.ents:
+        if ent.label_ in ("WS:full duty", "WS:modified duty", "WS:temporarily totally disabled", "WS:not working"):
+            if _is_hypothetical(ent) or ent._.is_historical:
+                continue
+            working = ent.label_ in ("WS:full duty", "WS:modified duty")
+            if ent._.is_negated and ent.label_ != "WS:not working":
+                continue
+            stext, sbase = _sent_text(ent)
+            if working and re.search(r"\b(?:offered|available|not\s+available|unavailable|no\s+\w+\s+available|if|restrictions?\s+cannot)\b", stext, re.I):
+                continue
+            _add_finding(ctx, out, "return_to_work", working, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
+
+
+def _add_finding(ctx: _Ctx, out: dict, name: str, present: bool, ent: Any, stext: str, rs: int, re_: int) -> None:
+    key = (ctx.document.id, name, present)
+    f = out.get(key)
+    if f is None:
+        out[key] = Finding(
+            name=name,
+            present=present,
+            text=ent.text if len(ent.text) < 200 else ent.text[:200],
+            laterality=_laterality(stext, rs, re_),
+            level=_level(stext, rs, re_),
+            body_region=_region_near(stext, rs, re_),
+            evidence=[ctx.ev_span(ent)],
+            document_date=ctx.date,
+        )
+    else:
+        f.evidence.append(ctx.ev_span(ent))
+
+
+def _region_near(stext: str, rs: int, re_: int) -> str | None:
+    best = None
+    for m in X.REGION_RX.finditer(stext):
+        d = min(abs(m.start() - re_), abs(rs - m.end()))
+        if d <= 50 and (best is None or d < best[0]):
+            best = (d, X.norm_region(m.group(1)))
+    return best[1] if best else None
+
+
+# --- treatments and plans -------------------------------------------------------------------------
+
+_SESSIONS_RX = re.compile(
+    r"\b(?P<n>" + X.NUM + r")\s+(?:(?:prior|previous|completed|additional|more|total|authorized|approved|certified|initial|"
+    r"physical\s+therapy|PT|chiropractic|chiro|acupuncture|massage|aquatic(?:\s+therapy)?|therapy|treatment|of\s+the)\s+){0,3}"
+    r"(?P<unit>sessions?|visits?|treatments?)\b"
+    r"|\b(?:x|times)\s*(?P<n2>\d{1,2})\b(?!\s*(?:mg|%|/|days?|weeks?|months?))"
+    r"|\b(?P<f>\d)\s*x\s*(?P<w>\d)\b",
+    re.I,
+)
+_RELIEF_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)\s+(?:\w+\s+){0,2}?(?:relief|improvement|reduction|decrease|better|benefit)", re.I)
+_MED_REDUCED = re.compile(r"\b(?:decreas|reduc|lower|cut\s+back|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)", re.I)
+_NO_PLAN_KINDS = {"medications"}
+
+
+def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
+    ents = [e for e in ctx.sdoc.ents if e.label_.startswith("TX:")]
+    by_sent: dict[int, list[Any]] = {}
+    for e in ents:
+        by_sent.setdefault(e.sent.start, []).append(e)
+    last_by_sent: list[Any] = []
+    used_counts: set[int] = set()
+    for ent in ents:
+        kind = ent.label_[3:]
+        stext, sbase = _sent_text(ent)
+        rs, re_ = ent.start_char - sbase, ent.end_char - sbase
+        same_sent = by_sent[ent.sent.start]
+        if kind == "medications" and len(same_sent) < 2:
+            continue
+        if ent._.is_negated:
+            continue
+        # status from the clause before the mention
+        clause_start = max([0] + [m.end() for m in re.finditer(r"[;:]|\.\s", stext[:rs])])
+        clause = stext[clause_start:rs]
+        # don't let a cue that belongs to another treatment earlier in the list leak... keep simple: clause
+        section = _section(ent, ctx)
+        if _is_hypothetical(ent) or _PLAN_CUE.search(clause) or (section == "plan" and not _DONE_CUE.search(clause)):
+            status = "planned"
+        elif re.search(r"(?:\bpost-?|\bs/p)\s*$", clause, re.I):
+            status = "completed"
+        elif _ONGOING_CUE.search(clause) and not _DONE_CUE.search(clause) and not re.search(r"treatment\s+for", clause, re.I):
+            status = "ongoing"
+        else:
+            status = "completed"
+        if _DONE_CUE.search(clause) and re.search(r"\b(?:completed|had|underwent|received|attended|status\s+post|s/p|to\s+date)\b", clause, re.I):
+            status = "completed"
+        # sessions: the nearest count in the sentence
+        sessions = None
+        best = None
+        for m in _SESSIONS_RX.finditer(stext):
+            gpos = sbase + m.start()
+            if gpos in used_counts:
+                continue
+            d = min(abs(m.start() - re_), abs(rs - m.end()))
+            # the count must be closer to this treatment than to any other in the sentence
+            closer_other = any(
+                o is not ent and o.label_ != "TX:medications" and min(abs(m.start() - (o.end_char - sbase)), abs((o.start_char - sbase) - m.end())) < d
+                for o in same_sent
+            )
+            if closer_other or d > 60:
+                continue
+            if best is None or d < best[0]:
+                best = (d, m)
+        if best is not None:
+            m = best[1]
+            if m.group("n"):
+                sessions = X.to_int(m.group("n"))
+            elif m.group("n2"):
+                sessions = int(m.group("n2"))
+            elif m.group("f"):
+                sessions = int(m.group("f")) * int(m.group("w"))
+            used_counts.add(sbase + m.start())
+        levels = sorted({X.norm_level(m) for m in X.LEVEL_RX.finditer(stext) if abs(m.start() - re_) < 60 or abs(rs - m.end()) < 30})
+        dates: list[str] = []
+        for m in X.DATE_RX.finditer(stext if status != "planned" else ""):
+            if min(abs(m.start() - re_), abs(rs - m.end())) <= 40 and not re.search(r"since\s+(?:at\s+least\s+)?$", stext[: m.start()], re.I):
+                others_between = [
+                    o for o in same_sent if o is not ent and min(o.start_char, o.end_char) - sbase > min(re_, m.start()) and o.end_char - sbase < max(rs, m.end())
+                ]
+                iso = X.date_from_match(m)
+                if iso and not others_between:
+                    dates.append(iso)
+        response = _response(stext, rs, re_, ent)
+        evidence = [ctx.ev_span(ent)]
+        key = (ctx.document.id, kind, status)
+        t = out.get(key)
+        if t is None:
+            out[key] = Treatment(
+                kind=kind,
+                detail=ent.text if ent.text.lower() != kind else None,
+                sessions=sessions,
+                dates=dates,
+                levels=levels,
+                body_region=_region_near(stext, rs, re_),
+                response=response,
+                status=status,  # type: ignore[arg-type]
+                evidence=evidence,
+                document_date=ctx.date,
+            )
+        else:
+            if t.sessions is None:
+                t.sessions = sessions
+            t.dates = sorted(set(t.dates) | set(dates))
+            t.levels = sorted(set(t.levels) | set(levels))
+            t.response = t.response or response
+            t.evidence.extend(evidence)
+        if status == "planned" and kind not in _NO_PLAN_KINDS:
+            pkey = (ctx.document.id, kind)
+            if pkey not in plans:
+                plans[pkey] = Statement(kind=kind, text=_clip(stext), evidence=evidence, document_date=ctx.date)
+        last_by_sent.append(ent)
+
+
+def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | None:
+    after = stext[rs:]
+    pm = _RELIEF_RX.search(after)
+    nxt_text = ""
+    try:
+        nxt = ent.doc[ent.sent.end].sent if ent.sent.end < len(ent.doc) else None
+        nxt_text = nxt.text if nxt is not None else ""
+    except (IndexError, ValueError):
+        nxt_text = ""
+    if pm is None and nxt_text:
+        pm = _RELIEF_RX.search(nxt_text)
+        after = after + " " + nxt_text
+    reduced = bool(_MED_REDUCED.search(after))
+    improved = bool(re.search(r"\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:function|activit|tolerance|walking|sleep|adls?)|\bfunctional\s+(?:improvement|gains?)", after, re.I))
+    if pm is None and not reduced and not improved:
+        return None
+    weeks = None
+    if pm is not None:
+        dm = X.DURATION_RX.search(after[pm.end() : pm.end() + 60])
+        if dm:
+            n = X.to_int(dm.group(1))
+            unit = dm.group(2).lower()
+            if n is not None:
+                weeks = float(n) * (4.345 if unit.startswith("month") else 1.0 if unit.startswith("week") else 1 / 7)
+                weeks = round(weeks, 1)
+    return TreatmentResponse(
+        percent_relief=int(pm.group(1)) if pm and int(pm.group(1)) <= 100 else None,
+        duration_weeks=weeks,
+        medication_reduced=True if reduced else None,
+        function_improved=True if improved else None,
+    )
+
+
+def _clip(s: str, n: int = 300) -> str:
+    s = re.sub(r"\s+", " ", s).strip()
+    return s if len(s) <= n else s[: n - 1] + "\u2026"
+
+
+# --- studies -----------------------------------------------------------------------------------------
+
+_STUDY_DOC_TYPES = {"imaging": None, "mri": "MRI", "ct": "CT", "x-ray": "x-ray", "xray": "x-ray", "emg": "EMG/NCV", "ncv": "EMG/NCV", "emg/ncv": "EMG/NCV", "electrodiagnostic": "EMG/NCV"}
+_SEVERITY = re.compile(r"\b(mild|moderate|severe|marked|minimal|significant|large|small)\b", re.I)
+
+
+def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
+    sdoc = ctx.sdoc
+    mods = [e for e in sdoc.ents if e.label_.startswith("MOD:")]
+    doc_modality = _STUDY_DOC_TYPES.get(ctx.document.type.lower())
+    head_mods = [e for e in mods if e.start_char < 250]
+    if ctx.document.type.lower() in _STUDY_DOC_TYPES and head_mods and doc_modality is None:
+        doc_modality = head_mods[0].label_[4:]
+    if doc_modality is None and head_mods and ctx.offset == 0:
+        # a report titled "MRI OF THE LUMBAR SPINE" / "EMG/NCV REPORT"
+        first_line = ctx.text[: ctx.text.find("\n") if "\n" in ctx.text[:250] else 250]
+        if any(e.end_char <= len(first_line) for e in head_mods):
+            doc_modality = head_mods[0].label_[4:]
+    head_region = None
+    if doc_modality:
+        rm = X.REGION_RX.search(ctx.text[:300])
+        head_region = X.norm_region(rm.group(1)) if rm else None
+    for ent in sdoc.ents:
+        if not ent.label_.startswith("SF:"):
+            continue
+        finding = ent.label_[3:]
+        if _is_hypothetical(ent):
+            continue
+        sent_mods = [m for m in mods if m.sent == ent.sent]
+        modality = None
+        mod_ent = None
+        if sent_mods:
+            before = [m for m in sent_mods if m.start <= ent.start]
+            mod_ent = before[-1] if before else sent_mods[0]
+            modality = mod_ent.label_[4:]
+        elif doc_modality:
+            modality = doc_modality
+        else:
+            prev = [m for m in mods if m.start < ent.start and ent.sent.start - m.sent.end < 60 and ent.start - m.end < 80]
+            if prev and not ent._.is_historical:
+                mod_ent = prev[-1]
+                modality = mod_ent.label_[4:]
+        if modality is None:
+            continue
+        stext, sbase = _sent_text(ent)
+        rs, re_ = ent.start_char - sbase, ent.end_char - sbase
+        present = not ent._.is_negated
+        if finding == "normal":
+            present = True
+        level = _level(stext, rs, re_)
+        root = None
+        window = stext[max(0, rs - 40) : re_ + 40]
+        rm = X.ROOT_RX.search(window)
+        if rm:
+            root = (rm.group("root") or rm.group("root2")).upper()
+        sev = None
+        svm = _SEVERITY.search(stext[max(0, rs - 30) : rs])
+        if svm:
+            sev = svm.group(1).lower()
+        region = head_region
+        if mod_ent is not None:
+            region = _region_near(stext, mod_ent.start_char - sbase, mod_ent.end_char - sbase) or region
+        region = region or _region_near(stext, rs, re_)
+        target = edx if modality == "EMG/NCV" else imaging
+        key = (ctx.document.id, modality, finding, level, present)
+        evidence = [ctx.ev_span(ent)]
+        if key in target:
+            target[key].evidence.extend(evidence)
+            continue
+        target[key] = StudyFinding(
+            modality=modality,
+            body_region=region,
+            level=level,
+            finding=finding,
+            nerve_root=root,
+            severity=sev,
+            present=present,
+            evidence=evidence,
+            document_date=ctx.date,
+        )
+
+
+# --- pain scores ---------------------------------------------------------------------------------------
+
+_PAIN_RX = re.compile(
+    r"\b(?P<a>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<b>\d{1,2}(?:\.\d)?))?\s*(?:/\s*10\b|out\s+of\s+(?:a\s+possible\s+)?(?:10|ten)\b|on\s+a\s+(?:pain\s+)?(?:scale|vas)\s+of\s+(?:0|1|zero|one)\s*(?:-|to)\s*(?:10|ten)\b)",
+    re.I,
+)
+_SCALE_RX = re.compile(r"\b(?:on\s+)?(?:a\s+)?(?:pain\s+)?(?:scale|vas)\s+(?:of\s+|from\s+)?(?:0|1|zero|one)\s*(?:-|to)\s*(?:10|ten)\b|\b(?:0|zero)\s*(?:-|to)\s*10\s+(?:pain\s+)?scale\b", re.I)
+_BARE_RX = re.compile(
+    r"\b(?:as|at|is|was|of|rated|rates|rating|level|score|vas|a)\s+(?P<a>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<b>\d{1,2}(?:\.\d)?))?\b(?!\s*(?:/|out\b|%|mg|years?|days?|weeks?|months?|hours?|minutes?|times|sessions?|visits?|:|\.\d))",
+    re.I,
+)
+_CTX = [
+    ("without medication", re.compile(r"\b(?:without|w/o|off|before|prior\s+to)\s+(?:the\s+|his\s+|her\s+|taking\s+)?(?:use\s+of\s+)?(?:pain\s+)?(?:medications?|meds|opioids?|analgesics?)\b|\bunmedicated\b", re.I)),
+    ("with medication", re.compile(r"\b(?:with|w/|on|after)\s+(?:the\s+|his\s+|her\s+|taking\s+)?(?:use\s+of\s+)?(?:current\s+)?(?:pain\s+)?(?:medications?|meds|opioids?|analgesics?)\b|\bmedicated\b", re.I)),
+    ("least", re.compile(r"\b(?:least|at\s+best|lowest|minimum)\b", re.I)),
+    ("average", re.compile(r"\b(?:average|avg|on\s+average|usual(?:ly)?|typical(?:ly)?)\b", re.I)),
+    ("worst", re.compile(r"\b(?:worst|at\s+worst|highest|maximum|max)\b", re.I)),
+    ("current", re.compile(r"\b(?:current(?:ly)?|today|at\s+present|presently|right\s+now|at\s+this\s+(?:time|visit))\b", re.I)),
+]
+_BOUNDARY = re.compile(r",|;|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bversus\b|\bvs\.?", re.I)
+
+
+def _context_of(text: str) -> str | None:
+    best = None
+    for name, rx in _CTX:
+        for m in rx.finditer(text):
+            if best is None or m.start() < best[0] or (m.start() == best[0] and m.end() > best[2]):
+                best = (m.start(), name, m.end())
+    return best[1] if best else None
+
+
+def _context_before(text: str) -> str | None:
+    """The context phrase nearest the end of `text` (closest to the score)."""
+    best = None
+    for name, rx in _CTX:
+        for m in rx.finditer(text):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), name)
+    return best[1] if best else None
+
+
+def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
+    for sent in ctx.sdoc.sents:
+        stext = sent.text
+        if not re.search(r"\d", stext):
+            continue
+        sbase = sent.start_char
+        hits: list[tuple[int, int, float]] = []
+        for m in _PAIN_RX.finditer(stext):
+            score = _score(m)
+            if score is not None:
+                hits.append((m.start(), m.end(), score))
+        if _SCALE_RX.search(stext) or re.search(r"\b(?:pain|vas)\s+(?:level|score|rating)\b|\brat(?:ed|es|ing)\s+(?:his|her|the)?\s*pain\b", stext, re.I):
+            scale_spans = [(m.start(), m.end()) for m in _SCALE_RX.finditer(stext)]
+            for m in _BARE_RX.finditer(stext):
+                a0, a1 = m.start("a"), (m.end("b") if m.group("b") else m.end("a"))
+                if any(s <= a0 < e for s, e in scale_spans) or any(s <= a0 < e for s, e, _ in hits):
+                    continue
+                if not re.search(r"\bpain\b|\bvas\b|\brat(?:ed|es|ing)\b", stext, re.I):
+                    continue
+                score = _score(m)
+                if score is not None:
+                    hits.append((a0, a1, score))
+        if not hits:
+            continue
+        hits.sort()
+        for i, (s, e, score) in enumerate(hits):
+            nxt = hits[i + 1][0] if i + 1 < len(hits) else len(stext)
+            after = stext[e:nxt]
+            bm = _BOUNDARY.search(after)
+            after_clause = after[: bm.start()] if bm else after
+            after_clause = after_clause[:45]
+            context = _context_of(after_clause)
+            if context is None:
+                prev_end = hits[i - 1][1] if i else 0
+                before = stext[prev_end:s]
+                parts = _BOUNDARY.split(before)
+                context = _context_before(parts[-1][-60:]) if parts else None
+                if context is None and len(parts) > 1 and not re.search(r"\d", before):
+                    context = None
+            region = None
+            rb = stext[max(0, (hits[i - 1][1] if i else 0)) : s]
+            rms = list(X.REGION_RX.finditer(rb))
+            if rms:
+                region = X.norm_region(rms[-1].group(1))
+            out.append(
+                PainScore(
+                    score=score,
+                    context=context,  # type: ignore[arg-type]
+                    body_region=region,
+                    evidence=[ctx.ev_chars(sbase + s, sbase + e)],
+                    document_date=ctx.date,
+                )
+            )
+
+
+def _score(m: re.Match[str]) -> float | None:
+    try:
+        a = float(m.group("a"))
+        b = float(m.group("b")) if m.group("b") else None
+    except (TypeError, ValueError):
+        return None
+    if a > 10 or (b is not None and (b > 10 or b < a)):
+        return None
+    return (a + b) / 2 if b is not None else a
+
+
+# --- statements: function, work status ----------------------------------------------------------------
+
+
+def _statements(ctx: _Ctx, function: dict, work: dict) -> None:
+    for ent in ctx.sdoc.ents:
+        label = ent.label_
+        if not (label.startswith("FN:") or label.startswith("WS:")):
+            continue
+        kind = label[3:]
+        if _is_hypothetical(ent) or (ent._.is_historical and label.startswith("WS:")):
+            continue
+        if ent._.is_negated and kind not in ("not working", "limited"):
+            continue
+        stext, _ = _sent_text(ent)
+        target = function if label.startswith("FN:") else work
+        key = (ctx.document.id, kind)
+        if key in target:
+            target[key].evidence.append(ctx.ev_span(ent))
+            continue
+        text = _clip(stext) if label.startswith("FN:") else ent.text
+        target[key] = Statement(kind=kind, text=text, evidence=[ctx.ev_span(ent)], document_date=ctx.date)
+
+
+# --- diagnoses ------------------------------------------------------------------------------------------
+
+_DX_CUE = re.compile(
+    r"\b(?:diagnos(?:es|is)\s+(?:include[sd]?|(?:is|are|was|were)(?:\s+noted\s+as)?)|diagnosed\s+(?:as\s+having|with)|undergoing\s+treatment\s+for|"
+    r"(?:being\s+)?treated\s+for|treatment\s+for|diagnoses\s*:|diagnosis\s*:|impression\s*:|assessment\s*:)\s*",
+    re.I,
+)
+_ICD_RX = re.compile(r"\b([A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z0-9]{0,2})?)\b")
+
+
+def _diagnoses(ctx: _Ctx, out: dict) -> None:
+    text = ctx.sdoc.text
+    for m in _DX_CUE.finditer(text):
+        start = m.end()
+        # the list runs to the end of the sentence (or, after a header, to a blank line)
+        is_header = m.group(0).rstrip().endswith(":")
+        if is_header:
+            em = re.search(r"\n\s*\n(?=\s*[A-Z][A-Za-z ]+:)|\n\s*[A-Z][A-Z /]{3,}:|\Z", text[start : start + 2000])
+        else:
+            em = re.search(r"\.(?=\s+[A-Z(]|\s*$)|\Z", text[start : start + 1000])
+        end = start + (em.start() if em else min(1000, len(text) - start))
+        seg = text[start:end]
+        pos = start
+        splitter = r"(?:;|\n|(?<![A-Za-z])\d{1,2}[.)]\s)" if is_header else r"[,;]"
+        for part in re.split(splitter, seg):
+            idx = text.find(part, pos) if part else -1
+            if idx != -1:
+                pos = idx + len(part)
+            p = part.strip(" .:-\n\t")
+            if len(p) < 4 or len(p) > 150 or idx == -1:
+                continue
+            lead = len(part) - len(part.lstrip(" .:-\n\t"))
+            s0 = idx + lead
+            e0 = s0 + len(p)
+            clean = re.sub(r"\s+", " ", p)
+            clean = re.sub(r"^(?:and|or)\s+", "", clean)
+            if re.match(r"(?i)^(?:the|a|an|his|her|which|who|with)\b$", clean):
+                continue
+            icd = _ICD_RX.search(clean)
+            key = (ctx.document.id, clean.lower())
+            if key in out:
+                continue
+            rm = X.REGION_RX.search(clean)
+            out[key] = Diagnosis(
+                text=clean,
+                icd10=icd.group(1) if icd else None,
+                body_region=X.norm_region(rm.group(1)) if rm else None,
+                evidence=[ctx.ev_chars(s0, e0)],
+                document_date=ctx.date,
+            )
+
+
+# --- entry point -----------------------------------------------------------------------------------
+
+
+def extract_facts(case: CaseFile) -> CaseFacts:
+    """Every fact the case's documents support, each with its evidence."""
+    nlp = get_nlp()
+    facts = CaseFacts()
+    _injured_worker(case, facts)
+    request_date = case.request_date()
+    meds: dict = {}
+    findings: dict = {}
+    treatments: dict = {}
+    plans: dict = {}
+    imaging: dict = {}
+    edx: dict = {}
+    function: dict = {}
+    work: dict = {}
+    diagnoses: dict = {}
+    pain: list[PainScore] = []
+    for document in case.documents:
+        if not document.text.strip():
+            continue
+        pieces = list(_chunks(document.text))
+        carry: str | None = None
+        for (offset, _piece), sdoc in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
+            ctx = _Ctx(document, offset, sdoc, carry)
+            carry = ctx.last_section
+            _medications(ctx, request_date, meds)
+            _findings(ctx, findings)
+            _treatments(ctx, treatments, plans)
+            _studies(ctx, imaging, edx)
+            _pain(ctx, pain)
+            _statements(ctx, function, work)
+            _diagnoses(ctx, diagnoses)
+    facts.medications = list(meds.values())
+    facts.findings = list(findings.values())
+    facts.treatments = list(treatments.values())
+    facts.plans = list(plans.values())
+    facts.imaging = list(imaging.values())
+    facts.electrodiagnostics = list(edx.values())
+    facts.function = list(function.values())
+    facts.work_status = list(work.values())
+    facts.diagnoses = list(diagnoses.values())
+    facts.pain = pain
+    return facts

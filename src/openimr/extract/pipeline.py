@@ -1,0 +1,176 @@
+"""The spaCy/medspaCy pipeline, built once per process.
+
+    sentencizer -> clinical line breaks -> medspaCy TargetMatcher (findings, treatments, studies,
+    work status, function) -> drug mentions (openimr.guidelines.drugs) -> medspaCy Sectionizer ->
+    medspaCy ConText (negation, historical, hypothetical)
+
+`spacy.blank("en")` plus rule components only: nothing is downloaded, and the pipeline loads in
+well under a second. PyRuSH (medspaCy's default sentence splitter) is not used, and its loguru
+logger is disabled in case another import enables it, so no record text reaches a log.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from typing import Any
+
+_LOCK = threading.Lock()
+
+# A header line ("PLAN:", "Current medications:") or a list item starts a new sentence.
+_HEADER_LINE = re.compile(r"[A-Z][A-Za-z /&()-]{1,50}:")
+_LIST_ITEM = re.compile(r"(?:\d{1,2}[.)]|[-*\u2022])\s")
+
+
+def _silence_loguru() -> None:
+    try:
+        from loguru import logger
+
+        logger.disable("PyRuSH")
+        logger.disable("medspacy")
+    except ImportError:  # pragma: no cover - loguru ships with medspaCy
+        pass
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Any:
+    """The shared pipeline (thread-safe lazy build)."""
+    with _LOCK:
+        return _build()
+
+
+def _build() -> Any:
+    _silence_loguru()
+    import medspacy  # noqa: F401 - registers the medspacy_* factories and extensions
+    import spacy
+    from medspacy.context import ConTextRule
+    from medspacy.section_detection import SectionRule
+    from medspacy.target_matcher import TargetRule
+    from spacy.language import Language
+    from spacy.tokens import Span
+    from spacy.util import filter_spans
+
+    from openimr.extract import rules as R
+
+    nlp = spacy.blank("en")
+    nlp.max_length = 2_000_000
+
+    @Language.component("openimr_line_breaks")
+    def line_breaks(doc):  # type: ignore[no-untyped-def]
+        text = doc.text
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if "\n" not in prev.text_with_ws[len(prev.text) :] and not prev.is_space:
+                continue
+            if not prev.is_space and "\n" not in prev.whitespace_:
+                continue
+            line = text[tok.idx : tok.idx + 60]
+            # the last non-space token before the line break
+            j = tok.i - 1
+            while j > 0 and doc[j].is_space:
+                j -= 1
+            if doc[j].text.endswith(":") or _HEADER_LINE.match(line) or _LIST_ITEM.match(line):
+                tok.is_sent_start = True
+        return doc
+
+    @Language.component("openimr_drugs")
+    def drug_mentions(doc):  # type: ignore[no-untyped-def]
+        from openimr.guidelines.drugs import find_drug_mentions
+
+        spans = []
+        for start, end, info in find_drug_mentions(doc.text):
+            span = doc.char_span(start, end, label="MED", alignment_mode="expand")
+            if span is None:
+                continue
+            span = Span(doc, span.start, span.end, label="MED")
+            span._.openimr_drug = info
+            spans.append(span)
+        if spans:
+            # a treatment entity that is also a drug ("Botox") keeps its label and carries the drug;
+            # otherwise drug names win over overlapping findings
+            ents = list(doc.ents)
+            keep = []
+            for span in filter_spans(spans):
+                tx = [e for e in ents if e.label_.startswith("TX:") and e.start <= span.start and span.end <= e.end]
+                if tx:
+                    tx[0]._.openimr_drug = span._.openimr_drug
+                    continue
+                keep.append(span)
+            taken = {i for s in keep for i in range(s.start, s.end)}
+            others = [e for e in ents if not any(i in taken for i in range(e.start, e.end))]
+            doc.ents = sorted(others + keep, key=lambda s: s.start)
+        return doc
+
+    if not Span.has_extension("openimr_drug"):
+        Span.set_extension("openimr_drug", default=None)
+
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("openimr_line_breaks")
+
+    tm = nlp.add_pipe("medspacy_target_matcher")
+    trules = []
+    for name, pat in R.FINDING_RULES:
+        trules.extend(_trule(TargetRule, name, f"F:{name}", pat))
+    for name, pat in R.ABSENT_RULES:
+        trules.extend(_trule(TargetRule, name, f"F-:{name}", pat))
+    for kind, pat in R.TREATMENT_RULES:
+        trules.extend(_trule(TargetRule, kind, f"TX:{kind}", pat))
+    for modality, pat in R.MODALITY_RULES:
+        trules.extend(_trule(TargetRule, modality, f"MOD:{modality}", pat))
+    for finding, pat in R.STUDY_FINDING_RULES:
+        trules.extend(_trule(TargetRule, finding, f"SF:{finding}", pat))
+    for status, pat in R.WORK_RULES:
+        trules.extend(_trule(TargetRule, status, f"WS:{status}", pat))
+    for kind, pat in R.FUNCTION_RULES:
+        trules.extend(_trule(TargetRule, kind, f"FN:{kind}", pat))
+    tm.add(trules)
+
+    nlp.add_pipe("openimr_drugs")
+
+    sectionizer = nlp.add_pipe(
+        "medspacy_sectionizer", config={"rules": None, "require_start_line": True}
+    )
+    srules = []
+    for literal, cat in R.SECTION_RULES:
+        pattern = [{"LOWER": w} for w in literal.split()] + [{"TEXT": ":"}]
+        srules.append(SectionRule(literal=literal + ":", category=cat, pattern=pattern))
+    sectionizer.add(srules)
+
+    ctx = nlp.add_pipe("medspacy_context", config={"rules": None})
+    from importlib import resources
+
+    default_path = resources.files("resources").joinpath("en/context_rules.json") if _has_resources() else None
+    crules = []
+    if default_path is not None:
+        for r in ConTextRule.from_json(str(default_path)):
+            if r.literal.lower() in R.CONTEXT_DROP:
+                continue
+            crules.append(r)
+    for literal, cat, direction, pattern in R.CONTEXT_RULES:
+        crules.append(ConTextRule(literal, cat, direction=direction, pattern=pattern))
+    ctx.add(crules)
+    return nlp
+
+
+def _has_resources() -> bool:
+    try:
+        from importlib import resources
+
+        return resources.files("resources").joinpath("en/context_rules.json").is_file()
+    except (ModuleNotFoundError, TypeError):
+        return False
+
+
+def _trule(cls: Any, literal: str, label: str, pat: Any) -> list[Any]:
+    from openimr.extract.rules import expand_first_token
+
+    if isinstance(pat, str):
+        return [cls(pat, label)]
+    return [cls(literal, label, pattern=p) for p in expand_first_token(pat)]
+
+
+def process(text: str) -> Any:
+    """Run the pipeline over one document's text (long texts in line-aligned chunks)."""
+    nlp = get_nlp()
+    return nlp(text)

@@ -1,0 +1,536 @@
+"""Target rules (medspaCy TargetMatcher) and ConText modifier rules for clinical records.
+
+Entity labels carry what was matched:
+- ``F:<name>``  a finding from `vocabulary.FINDINGS` (present unless ConText negates it)
+- ``F-:<name>`` a finding stated as normal/absent ("strength 5/5", "sensation intact")
+- ``TX:<kind>`` a treatment kind from `vocabulary.TREATMENT_KINDS`
+- ``MOD:<modality>`` an imaging / electrodiagnostic study
+- ``SF:<finding>`` a study finding ("disc protrusion", "stenosis", "radiculopathy", "normal")
+- ``WS:<status>`` a work status; ``FN:<kind>`` a function statement
+Drug mentions (``MED``) are added by a separate component from `openimr.guidelines.drugs`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+Pattern = list[dict[str, Any]]
+
+
+def _tok(spec: str | list[str]) -> dict[str, Any]:
+    """One token: a word, a list of alternatives, a regex (prefixed ~), or a gap like '{0,5}'."""
+    if isinstance(spec, list):
+        return {"LOWER": {"IN": [s.lower() for s in spec]}}
+    if spec.startswith("{"):
+        return {"IS_SENT_START": False, "TEXT": {"NOT_IN": [".", ";", ":"]}, "OP": spec}
+    if re.fullmatch(r"~\^\([^()]*\)\?\$", spec):  # optional token: "~^(of|the)?$"
+        return {"LOWER": {"REGEX": spec[1:-2] + "$"}, "OP": "?"}
+    if spec.startswith("~"):
+        return {"LOWER": {"REGEX": spec[1:]}}
+    if spec.startswith("="):  # case-sensitive
+        return {"TEXT": spec[1:]}
+    if spec.endswith("?") and len(spec) > 1:
+        return {"LOWER": spec[:-1].lower(), "OP": "?"}
+    return {"LOWER": spec.lower()}
+
+
+_SPACE = {"IS_SPACE": True, "OP": "*"}
+
+
+def P(*specs: str | list[str]) -> Pattern:  # noqa: N802 - a tiny pattern DSL
+    """A token pattern; line breaks (space tokens) are allowed between its tokens."""
+    out: list[dict[str, Any]] = []
+    for i, s in enumerate(specs):
+        tok = _tok(s)
+        if i:
+            out.append(_SPACE)
+            tok["IS_SENT_START"] = False
+        out.append(tok)
+    return out
+
+
+TENDER = ["tenderness", "tender"]
+SI = ["si", "sacroiliac", "s.i.", "sacroiliac-joint", "sacral"]
+
+# (label, literal or token pattern)
+FINDING_RULES: list[tuple[str, str | Pattern]] = [
+    # lumbar / neuro
+    ("straight_leg_raise", P("straight", "~^leg$", "~^rais(e|es|ing)$")),
+    ("straight_leg_raise", P("straight", "-", "leg", "~^rais(e|es|ing)$")),
+    ("straight_leg_raise", P("straight-leg", "~^rais(e|es|ing)$")),
+    ("straight_leg_raise", P("=SLR")),
+    ("straight_leg_raise", P("=SLRs")),
+    ("straight_leg_raise", P("seated", "root", "test?")),
+    ("muscle_spasm", P("~^spasms?$")),
+    ("muscle_spasm", P("~^spasms?$")),
+    ("muscle_spasm", P("~^spasm$")),
+    ("muscle_spasm", P("muscle", "~^spasms?$")),
+    ("muscle_spasm", P("paraspinal", "~^spasms?$")),
+    ("muscle_spasm", P("paravertebral", "~^spasms?$")),
+    ("muscle_spasm", P("~^guarding$")),
+    ("acute_exacerbation", P("~^flare(-?ups?|s)?$")),
+    ("acute_exacerbation", P("flare", "-", "~^ups?$")),
+    ("acute_exacerbation", P("~^exacerbations?$")),
+    ("acute_exacerbation", P("acute", "~^exacerbations?$")),
+    ("acute_exacerbation", P("pain", "~^exacerbations?$")),
+    ("facet_loading", P("facet", "~^load(ing)?$", "~^(test|maneuver|sign)s?$")),
+    ("facet_loading", P("facet", "~^load(ing)?$")),
+    ("facet_loading", P("facet", "~^provocation$")),
+    ("facet_loading", P("~^facet-loading$")),
+    ("facet_tenderness", P(TENDER, "{0,5}", "facet")),
+    ("facet_tenderness", P("facet", "~^(joints?)?$", "~^tender(ness)?$")),
+    ("facet_tenderness", P("facet", "~^tender(ness)?$")),
+    ("radicular_pain", P("~^radiat(e|es|ed|ing|ion)$")),
+    ("radicular_pain", P("~^radicular$")),
+    ("radicular_pain", P("~^sciatica$")),
+    ("dermatomal_sensory_loss", P("~^(decreased|diminished|reduced|altered|impaired|abnormal)$", "~^(sensation|sensory)$")),
+    ("dermatomal_sensory_loss", P("~^(sensation|sensory)$", "{0,3}", "~^(decreased|diminished|reduced|altered|impaired|abnormal|deficits?)$")),
+    ("dermatomal_sensory_loss", P("~^numb(ness)?$")),
+    ("dermatomal_sensory_loss", P("~^(dys|par|hyp)[a-z]*esthesias?$")),
+    ("dermatomal_sensory_loss", P("~^tingling$")),
+    ("dermatomal_sensory_loss", P("~^dermatomal$")),
+    ("motor_weakness", P("~^weak(ness)?$")),
+    ("motor_weakness", P("~^(decreased|diminished|reduced)$", "~^(motor|muscle)?$", "strength")),
+    ("motor_weakness", P("~^[0-4]([+-])?/5$")),
+    ("motor_weakness", P("foot", "drop")),
+    ("reflex_change", P("~^(decreased|diminished|absent|reduced|depressed|asymmetric|hypoactive)$", "{0,2}", "~^(reflex(es)?|jerks?|dtrs?)$")),
+    ("reflex_change", P("~^(reflex(es)?|jerks?|dtrs?)$", "{0,6}", "~^(decreased|diminished|absent|reduced|depressed|asymmetric|hypoactive|trace)$")),
+    ("reflex_change", P("~^(reflex(es)?|jerks?|dtrs?)$", "{0,6}", "~^[01]$", "out", "of", "4")),
+    ("reflex_change", P("~^(reflex(es)?|jerks?|dtrs?)$", "{0,6}", "~^[01]\\+?(/4)?$")),
+    ("reflex_change", P("~^hyporeflexi[ac]$")),
+    # sacroiliac
+    ("si_faber", P("=FABER")),
+    ("si_faber", P("~^faber('s)?$")),
+    ("si_faber", P("~^patrick('s)?$")),
+    ("si_gaenslen", P("~^gaenslen('s)?$")),
+    ("si_thigh_thrust", P("thigh", "thrust")),
+    ("si_thigh_thrust", P("posterior", "shear")),
+    ("si_compression", P(SI, "compression")),
+    ("si_compression", P("compression", "test")),
+    ("si_distraction", P(SI, "distraction")),
+    ("si_distraction", P("distraction", "test")),
+    ("si_sacral_thrust", P("sacral", "thrust")),
+    ("si_fortin_finger", P("~^fortin('s)?$")),
+    ("si_tenderness", P(TENDER, "{0,6}", SI, "~^(joints?|sulcus|region|area)$")),
+    ("si_tenderness", P(SI, "~^(joints?)?$", "~^tender(ness)?$")),
+    ("si_tenderness", P(TENDER, "{0,4}", "sacral", "sulcus")),
+    ("si_tenderness", P(TENDER, "{0,3}", "~^sacroiliac$")),
+    # myofascial / joints
+    ("trigger_points", P("trigger", "~^points?$")),
+    ("trigger_points", P("twitch", "response")),
+    ("mechanical_symptoms", P("~^(locking|catching)$")),
+    ("mechanical_symptoms", P("~^giv(ing|es)$", "way")),
+    ("mechanical_symptoms", P("mechanical", "~^symptoms?$")),
+    ("instability", P("~^instability$")),
+    ("instability", P("~^laxity$")),
+    ("red_flags", P("red", "~^flags?$")),
+    ("red_flags", P("cauda", "equina")),
+    ("red_flags", P("~^(bowel|bladder)$", "{0,2}", "~^(incontinence|dysfunction|retention)$")),
+    ("red_flags", P("saddle", "~^an(a)?esthesia$")),
+    ("progressive_neurologic_deficit", P("progressive", "~^neuro(logic(al)?)?$", "~^deficits?")),
+    ("progressive_neurologic_deficit", P("progressive", "~^(weakness|deficits?)$")),
+    # opioid monitoring
+    ("uds_consistent", P("~^(urine|urinary)$", "~^drug$", "~^(screens?|screening|tests?|testing|toxicology)$")),
+    ("uds_consistent", P("~^urine$", "~^(toxicology|tox)$", "~^(screens?|screening)?$")),
+    ("uds_consistent", P("~^udss?$")),
+    ("uds_consistent", P("drug", "~^(screens?|screening)$")),
+    ("cures_reviewed", P("=CURES")),
+    ("cures_reviewed", P("~^pdmp$")),
+    ("cures_reviewed", P("prescription", "drug", "monitoring")),
+    ("opioid_agreement", P(["opioid", "opiate", "narcotic", "pain", "medication", "controlled-substance"], "~^(treatment)?$", ["agreement", "contract", "agreements", "contracts"])),
+    ("aberrant_behavior", P("~^aberran(t|ce)$", "{0,3}", "~^behaviou?rs?$")),
+    ("aberrant_behavior", P("~^aberrant$")),
+    ("aberrant_behavior", P("drug", "-", "seeking")),
+    ("aberrant_behavior", P("~^drug-seeking$")),
+    ("aberrant_behavior", P("early", "~^refills?$")),
+    ("aberrant_behavior", P("~^(lost|stolen)$", "~^(prescriptions?|medications?)$")),
+    ("aberrant_behavior", P("~^(diversion|misuse)$")),
+    ("adverse_effects", P("~^(side|adverse)$", "~^effects?$")),
+    ("adverse_effects", P("side", "-", "~^effects?$")),
+    ("adverse_effects", P("~^(constipation|sedation|drowsiness|somnolence|nausea)$")),
+    # function / work
+    ("functional_improvement", P("~^functional$", "~^(improvements?|gains?|benefit)$")),
+    ("functional_improvement", P("~^(improved|increased|better)$", "~^(function|functioning|functional)$")),
+    ("functional_improvement", P("~^improvements?$", "in", "{0,1}", "~^(function|functioning|adls|activities)$")),
+    ("functional_improvement", P("~^(allow(s|ed|ing)?|enabl(es|ed|ing))$", "{0,3}", "to", "~^(walk|sleep|work|sit|stand|perform|do|complete|exercise|drive)$")),
+    ("functional_improvement", P("~^(able)$", "to", "~^(walk|work|perform|do|complete|exercise|drive)$", "{0,3}", "~^(longer|more|farther|further)$")),
+    ("return_to_work", P("~^return(ed|ing)?$", "to", "~^(full|modified|regular|usual|light)?$", "~^(work|duty|job)$")),
+    ("return_to_work", P("back", "to", "~^(work|duty)$")),
+    ("return_to_work", P("~^(currently|is)$", "working")),
+    ("return_to_work", P("~^working$", "~^(full|modified|regular|light)$", "duty")),
+    ("return_to_work", P("able", "to", "attend", "{0,2}", "work")),
+    # GI
+    ("gi_risk_factors", P("~^(gi|gastrointestinal)$", "~^risk$", "~^factors?$")),
+    ("gi_risk_factors", P("~^(gi|gastrointestinal|peptic)$", "~^(bleeds?|bleeding|ulcers?|hemorrhage)$")),
+    ("gi_risk_factors", P("~^(peptic|gastric|duodenal|stomach)$", "~^ulcers?$")),
+    ("gi_risk_factors", P("~^(anticoagula(nt|nts|tion)|warfarin|coumadin|clopidogrel|plavix)$")),
+    ("gi_risk_factors", P("~^(ulcers?|hematemesis|melena)$")),
+    ("gi_symptoms", P("~^(dyspepsia|gerd|reflux|heartburn|gastritis|epigastric)$")),
+    ("gi_symptoms", P("~^(gi|gastrointestinal|stomach|gastric)$", "~^(upset|symptoms?|complaints?|distress|irritation|issues?|discomfort)$")),
+    ("gi_symptoms", P("~^(abdominal)$", "~^(pain|complaints?|discomfort|symptoms?)$")),
+    ("insomnia", P("~^insomnia$")),
+    ("insomnia", P("~^sleep$", "~^(disturbances?|difficult(y|ies)|problems?|disorder|issues?|disruption)$")),
+    ("insomnia", P("~^(difficulty|trouble|problems?)$", "~^(sleeping|sleep)$")),
+    ("insomnia", P("~^(poor|disturbed|disrupted|interrupted)$", "sleep")),
+    ("insomnia", P("~^(unable|difficult)$", "to", "sleep")),
+    ("anxiety", P("~^(anxiety|anxious)$")),
+    ("depression", P("~^(depression|depressed|depressive)$")),
+    ("neuropathic_pain", P("~^neuropathic$", "~^(pain|symptoms?|component)$")),
+    ("neuropathic_pain", P("~^(neuropathy|neuralgia)$")),
+    ("neuropathic_pain", P("burning", "~^(pain|sensation)$")),
+    ("edema_swelling", P("~^(swelling|edema|effusion|swollen)$")),
+    ("limited_range_of_motion", P("~^(decreased|limited|restricted|reduced|diminished|painful|loss)$", "~^(of)?$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
+    ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,4}", "~^(limited|decreased|restricted|reduced|diminished)$")),
+    ("limited_range_of_motion", P("~^(flexion|extension|rotation|abduction)$", "~^(is|was)?$", "~^(limited|restricted|decreased|reduced)$")),
+    ("tenderness", P("~^(tenderness|tender)$")),
+    ("home_exercise_program", P("home", "~^exercises?$", "~^(program|programs|regimen)?$")),
+    ("home_exercise_program", P("=HEP")),
+    ("failed_conservative_treatment", P("~^(failed|fail|failure)$", "~^(of|to|with)?$", "{0,4}", "~^(conservative|therapy|treatments?|care|measures|management|nsaids?|medications?|pt|injections?|physiotherapy)$")),
+    ("failed_conservative_treatment", P("~^(conservative)$", "~^(treatment|care|therapy|measures|management)$", "{0,3}", "~^(failed|unsuccessful|ineffective)$")),
+    ("failed_conservative_treatment", P("~^(refractory|unresponsive)$", "to", "{0,2}", "~^(conservative|treatment|therapy|care)$")),
+    ("positive_provocative_test", P("~^provocative$", "~^(tests?|testing|maneuvers?|signs?)$")),
+    ("positive_provocative_test", P("~^spurling('s)?$")),
+    ("positive_provocative_test", P("~^(mcmurray|lachman|apprehension|drawer)('s)?$")),
+    ("impingement_signs", P("~^impingement$", "~^(signs?|tests?|testing|maneuvers?)$")),
+    ("impingement_signs", P("~^(neer|hawkins)('s)?$")),
+    ("tinel_phalen", P("~^(tinel|phalen|tinels|phalens)('s)?$")),
+]
+
+# Stated as normal / absent -> the finding is documented absent.
+ABSENT_RULES: list[tuple[str, Pattern]] = [
+    ("motor_weakness", P("~^(strength|motor)$", "{0,6}", "~^5/5$")),
+    ("motor_weakness", P("~^5/5$", "{0,2}", "~^(strength|motor)$")),
+    ("motor_weakness", P("~^(strength|motor)$", "{0,6}", "5", "out", "of", "5")),
+    ("motor_weakness", P("~^(strength|motor)$", "{0,3}", "~^(intact|normal|full|symmetric)$")),
+    ("motor_weakness", P("~^(full|normal)$", "~^(motor|muscle)?$", "strength")),
+    ("dermatomal_sensory_loss", P("~^(sensation|sensory)$", "{0,4}", "~^(intact|normal|symmetric|unremarkable)$")),
+    ("dermatomal_sensory_loss", P("~^(intact|normal)$", "~^(sensation|sensory)$")),
+    ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,5}", "~^(normal|symmetric|intact|2\\+|physiologic)$")),
+    ("reflex_change", P("~^(reflex(es)?|jerks?)$", "{0,5}", "2", "out", "of", "4", "~^(and|,)?$", "~^(symmetric(al)?)$")),
+    ("limited_range_of_motion", P("~^(full|normal)$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
+    ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,3}", "~^(full|normal|intact)$")),
+    ("aberrant_behavior", P("~^(compliant|adherent)$", "with", "{0,3}", "~^(medications?|regimen|agreement|contract)$")),
+]
+
+TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
+    ("physical therapy", P("~^physical$", "~^(therapy|therapies|therapist)$")),
+    ("physical therapy", P("~^physiotherapy$")),
+    ("physical therapy", P("=PT")),
+    ("chiropractic", P("~^chiropractic$", "~^(treatment|treatments|therapy|care|manipulation|sessions?|visits?)?$")),
+    ("chiropractic", P("~^chiropractors?$")),
+    ("chiropractic", P("~^(spinal)?$", "~^manipulation$")),
+    ("acupuncture", P("~^acupuncture$", "~^(therapy|treatment|treatments|sessions?|visits?)?$")),
+    ("massage", P("~^massage$", "~^(therapy)?$")),
+    ("aquatic therapy", P("~^(aquatic|pool|aqua|water)$", "~^(therapy|exercise|exercises)$")),
+    ("home exercise program", P("home", "~^exercises?$", "~^(program|programs|regimen)?$")),
+    ("home exercise program", P("=HEP")),
+    ("psychotherapy", P("~^(psychotherapy|counseling|counselling)$")),
+    ("psychotherapy", P("~^(psychological|psychiatric|psych)$", "~^(treatment|therapy|care|counseling|sessions?)$")),
+    ("cognitive behavioral therapy", P("cognitive", "~^behaviou?ral$", "~^(therapy|treatment)$")),
+    ("cognitive behavioral therapy", P("=CBT")),
+    ("biofeedback", P("~^biofeedback$")),
+    ("work conditioning", P("work", "~^(conditioning|hardening)$")),
+    ("functional restoration program", P("functional", "restoration", "~^(program|programs)?$")),
+    ("functional restoration program", P("=FRP")),
+    ("epidural steroid injection", P("~^epidural$", "~^steroid$", "~^injections?$")),
+    ("epidural steroid injection", P("~^(caudal|transforaminal|interlaminar|lumbar|cervical)$", "~^epidurals?$", "~^(steroid)?$", "~^(injections?|blocks?)?$")),
+    ("epidural steroid injection", P("~^epidurals?$", "~^(injections?|blocks?)?$")),
+    ("epidural steroid injection", P("~^esis?$")),
+    ("facet injection", P("~^facet$", "~^(joint)?$", "~^(injections?|blocks?)$")),
+    ("medial branch block", P("medial", "branch", "~^(blocks?|nerve)$", "~^(blocks?)?$")),
+    ("medial branch block", P("~^mbbs?$")),
+    ("radiofrequency ablation", P("~^(radiofrequency|rf)$", "~^(ablations?|neurotomy|neurotomies|rhizotomy|lesioning)$")),
+    ("radiofrequency ablation", P("~^(facet)?$", "~^(neurotomy|neurotomies|rhizotomy|rhizotomies)$")),
+    ("sacroiliac joint injection", P(SI, "~^(joint)?$", "~^(injections?|blocks?)$")),
+    ("trigger point injection", P("trigger", "point", "~^injections?$")),
+    ("trigger point injection", P("~^tpis?$")),
+    ("botox", P("~^botox$", "~^(injections?)?$")),
+    ("botox", P("~^botulinum$", "~^toxin$", "~^(injections?)?$")),
+    ("injection", P("~^(cortisone|steroid|corticosteroid|joint|knee|shoulder|subacromial|intra-articular)$", "~^injections?$")),
+    ("injection", P("~^injections?$")),
+    ("surgery", P("~^(surgery|surgeries|laminectomy|laminotomy|fusion|discectomy|microdiscectomy|arthroscopy|decompression|arthroplasty|foraminotomy|hemilaminectomy)$")),
+    ("surgery", P("~^surgical$", "~^(intervention|treatment|repair|decompression)$")),
+    ("surgery", P("~^(total)$", "~^(knee|hip|shoulder)$", "~^(replacement|arthroplasty)$")),
+    ("tens", P("=TENS", "~^(unit)?$")),
+    ("tens", P("transcutaneous", "electrical", "nerve", "~^stimulat(ion|or)$")),
+    ("bracing", P("~^(brace|bracing|braces)$")),
+    ("bracing", P("~^(lumbar|back)$", "support")),
+    ("medications", P("~^medications?$")),
+    ("nsaids", P("~^nsaids?('s)?$")),
+    ("nsaids", P("~^(non-steroidal|nonsteroidal)$", "~^anti-?inflammator(y|ies)$", "~^(drugs?|medications?)?$")),
+    ("nsaids", P("~^anti-inflammator(y|ies)$", "~^(drugs?|medications?)$")),
+    ("spinal cord stimulator", P("spinal", "cord", "~^stimulat(or|ion|ors)$")),
+    ("spinal cord stimulator", P("=SCS")),
+]
+
+MODALITY_RULES: list[tuple[str, Pattern]] = [
+    ("MRI", P("~^(mri|mris|mr)$")),
+    ("MRI", P("magnetic", "resonance", "~^(imaging|scan)$")),
+    ("CT", P("=CT", "~^(scan|myelogram)?$")),
+    ("CT", P("computed", "tomography")),
+    ("x-ray", P("~^(x-rays?|xrays?|radiographs?|radiographic)$")),
+    ("x-ray", P("x", "-", "~^rays?$")),
+    ("EMG/NCV", P("~^(emg|ncv|ncs|emg/ncv|emg/ncs|ncv/emg)$")),
+    ("EMG/NCV", P("~^(electromyography|electromyogram|electrodiagnostic|electrodiagnostics)$", "~^(studies|study|testing|tests?)?$")),
+    ("EMG/NCV", P("nerve", "conduction", "~^(velocity|velocities|studies|study|tests?)$", "~^(studies|study)?$")),
+]
+
+STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
+    ("disc protrusion", P("~^(disc|disk)?$", "~^protrusions?$")),
+    ("disc herniation", P("~^(disc|disk)?$", "~^(herniations?|herniated|extrusions?|extruded)$", "~^(disc|disk|nucleus)?$")),
+    ("disc herniation", P("~^hnp$")),
+    ("disc bulge", P("~^(disc|disk)$", "~^bulg(e|es|ing)$")),
+    ("disc bulge", P("~^bulg(e|es|ing)$", "~^(disc|disk)?$")),
+    ("stenosis", P("~^(stenosis|stenoses)$")),
+    ("stenosis", P("~^(canal|foraminal|neuroforaminal)$", "~^narrowing$")),
+    ("stenosis", P("~^(narrowing)$")),
+    ("tear", P("~^(tear|tears|torn)$")),
+    ("radiculopathy", P("~^radiculopath(y|ies)$")),
+    ("nerve root compression", P("~^(nerve)$", "~^roots?$", "~^(compression|impingement|abutment|displacement|contact|encroachment)$")),
+    ("nerve root compression", P("~^(impinges?|impinging|compress(es|ing)?|abut(s|ting)?|contacts?|displac(es|ing))$", "{0,3}", "~^(nerve|roots?)$")),
+    ("degenerative disc disease", P("~^(degenerative)$", "~^(disc|disk)$", "~^(disease|changes?)$")),
+    ("degenerative changes", P("~^(degenerative)$", "~^(changes?)$")),
+    ("fracture", P("~^fractures?$")),
+    ("neuropathy", P("~^(neuropathy|polyneuropathy)$")),
+    ("carpal tunnel syndrome", P("carpal", "tunnel", "~^(syndrome)?$")),
+    ("normal", P("~^(normal|unremarkable)$", "~^(study|studies|examination|exam|emg|mri|findings)$")),
+    ("normal", P("~^(within)$", "normal", "limits")),
+    ("normal", P("no", "~^(acute|significant)?$", "~^(abnormalit(y|ies)|pathology)$")),
+]
+
+WORK_RULES: list[tuple[str, Pattern]] = [
+    ("full duty", P("~^(full|regular|usual)$", "~^(duty|duties|work)$")),
+    ("modified duty", P("~^(modified|light|restricted|limited)$", "~^(duty|duties|work)$")),
+    ("modified duty", P("work", "~^restrictions?$")),
+    ("temporarily partially disabled", P("~^temporar(il)?y$", "~^partial(ly)?$", "~^(disabled|disability)$")),
+    ("temporarily partially disabled", P("=TPD")),
+    ("temporarily totally disabled", P("~^temporar(il)?y$", "~^total(ly)?$", "~^(disabled|disability)$")),
+    ("temporarily totally disabled", P("=TTD")),
+    ("permanent and stationary", P("permanent", "and", "stationary")),
+    ("permanent and stationary", P("=P&S")),
+    ("permanent and stationary", P("maximum", "medical", "improvement")),
+    ("not working", P("~^(not|unable)$", "~^(to)?$", "~^(working|work)$")),
+    ("not working", P("~^(off)$", "work")),
+    ("retired", P("~^retired$")),
+]
+
+FUNCTION_RULES: list[tuple[str, Pattern]] = [
+    ("activities of daily living", P("activities", "of", "daily", "living")),
+    ("activities of daily living", P("~^adls?$")),
+    ("improved", P("~^(improved|increased|better)$", "~^(function|functioning|functional|activity|tolerance)$")),
+    ("improved", P("~^functional$", "~^(improvement|gains?)$")),
+    ("limited", P("~^(difficulty|unable|limited|limitations?|inability)$", "{0,2}", "~^(walking|sitting|standing|lifting|bending|sleeping|driving|walk|sit|stand|lift|bend|carry|carrying|dressing|bathing|housework|chores)$")),
+    ("tolerance", P("~^(sit|sitting|stand|standing|walk|walking)$", "~^(tolerance)$")),
+    ("tolerance", P("~^(able)$", "to", "~^(walk|sit|stand|lift)$", "{0,2}", "~^(for|up)$", "{0,1}", "~^\\d+$", "~^(minutes?|hours?|blocks?|miles?|pounds?|lbs?)$")),
+]
+
+# ConText modifiers added to (and some removed from) medspaCy's defaults.
+CONTEXT_DROP = {"return", "come back for", "as needed", "history", "presentation"}
+CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
+    # literal, category, direction, pattern
+    ("negative", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("negative for", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("was negative", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("were negative", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("is negative", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("are negative", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("negative bilaterally", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("was absent", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("were absent", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("not present", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("no indications of", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("no indication of", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("no documentation of", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("no evidence of", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("no reported", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("no signs of", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("has not", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("have not", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("had not", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("did not", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("does not", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("is not", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("not", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("never", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("nor", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("free of", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("absence of", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("lack of", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("resolved", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("were not", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("was not", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("not noted", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("not documented", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("not reported", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("denies", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("denied", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("if", "HYPOTHETICAL", "FORWARD", None),
+    ("should", "HYPOTHETICAL", "FORWARD", None),
+    ("would consider", "HYPOTHETICAL", "FORWARD", None),
+    ("will consider", "HYPOTHETICAL", "FORWARD", None),
+    ("may consider", "HYPOTHETICAL", "FORWARD", None),
+    ("consider", "HYPOTHETICAL", "FORWARD", None),
+    ("in case of", "HYPOTHETICAL", "FORWARD", None),
+    ("in the event", "HYPOTHETICAL", "FORWARD", None),
+    ("unless", "HYPOTHETICAL", "FORWARD", None),
+    ("goal", "HYPOTHETICAL", "FORWARD", None),
+    ("goals", "HYPOTHETICAL", "FORWARD", None),
+    ("to monitor for", "HYPOTHETICAL", "FORWARD", None),
+    ("monitor for", "HYPOTHETICAL", "FORWARD", None),
+    ("risk of", "HYPOTHETICAL", "FORWARD", None),
+    ("history of", "HISTORICAL", "FORWARD", None),
+    ("past history of", "HISTORICAL", "FORWARD", None),
+    ("prior history of", "HISTORICAL", "FORWARD", None),
+    ("previously", "HISTORICAL", "BIDIRECTIONAL", None),
+    ("in the past", "HISTORICAL", "BACKWARD", None),
+    ("years ago", "HISTORICAL", "BACKWARD", None),
+    ("at the time of injury", "HISTORICAL", "BIDIRECTIONAL", None),
+    ("initially", "HISTORICAL", "FORWARD", None),
+    ("had resolved", "HISTORICAL", "BACKWARD", None),
+    # the scope of a modifier ends at a contrast or at a new positive statement
+    ("but", "TERMINATE", "TERMINATE", None),
+    ("however", "TERMINATE", "TERMINATE", None),
+    ("although", "TERMINATE", "TERMINATE", None),
+    ("though", "TERMINATE", "TERMINATE", None),
+    ("positive", "TERMINATE", "TERMINATE", None),
+    ("with positive", "TERMINATE", "TERMINATE", None),
+    ("which", "TERMINATE", "TERMINATE", None),
+    ("otherwise", "TERMINATE", "TERMINATE", None),
+    ("when", "TERMINATE", "TERMINATE", None),
+    ("while", "TERMINATE", "TERMINATE", None),
+    ("normally", "TERMINATE", "TERMINATE", None),
+    ("currently", "TERMINATE", "TERMINATE", None),
+    ("today", "TERMINATE", "TERMINATE", None),
+    ("presently", "TERMINATE", "TERMINATE", None),
+    (";", "TERMINATE", "TERMINATE", None),
+    ("then", "TERMINATE", "TERMINATE", None),
+    ("he reports", "TERMINATE", "TERMINATE", None),
+    ("she reports", "TERMINATE", "TERMINATE", None),
+    ("reports", "TERMINATE", "TERMINATE", None),
+]
+
+# Section headers (medspaCy Sectionizer): a header at the start of a line, followed by a colon.
+SECTION_RULES: list[tuple[str, str]] = [
+    ("history of present illness", "hpi"),
+    ("subjective", "hpi"),
+    ("chief complaint", "hpi"),
+    ("past medical history", "past_history"),
+    ("past surgical history", "past_history"),
+    ("past history", "past_history"),
+    ("prior treatment", "past_history"),
+    ("prior treatments", "past_history"),
+    ("treatment history", "past_history"),
+    ("current medications", "medications"),
+    ("medications", "medications"),
+    ("prior medications", "past_medications"),
+    ("past medications", "past_medications"),
+    ("discontinued medications", "past_medications"),
+    ("physical examination", "exam"),
+    ("physical exam", "exam"),
+    ("examination", "exam"),
+    ("objective", "exam"),
+    ("objective findings", "exam"),
+    ("diagnoses", "diagnoses"),
+    ("diagnosis", "diagnoses"),
+    ("assessment", "assessment"),
+    ("impression", "impression"),
+    ("findings", "findings"),
+    ("plan", "plan"),
+    ("treatment plan", "plan"),
+    ("recommendations", "plan"),
+    ("recommendation", "plan"),
+    ("request", "plan"),
+    ("requests", "plan"),
+    ("requested treatment", "plan"),
+    ("work status", "work_status"),
+    ("disability status", "work_status"),
+]
+
+
+# --- speed: the spaCy Matcher checks every pattern's first token at every token; an exact LOWER/TEXT
+# value is checked in C, a REGEX / IN predicate is a Python call. Patterns are therefore expanded so
+# that their first token is an exact string wherever the regex is a finite set of words.
+
+
+def _expand_regex(rx: str, limit: int = 64) -> list[str] | None:
+    """All strings a simple anchored regex (literals, (a|b) groups, '?') matches; None if infinite."""
+    if not (rx.startswith("^") and rx.endswith("$")):
+        return None
+    body = rx[1:-1]
+    if re.search(r"[*+.\[\]{}]|\\[a-zA-Z]", body.replace("\\+", "").replace("\\.", "")):
+        return None
+
+    def alts(s: str) -> list[str] | None:
+        # split s at top-level '|'
+        parts, depth, cur = [], 0, ""
+        for ch in s:
+            if ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+            if ch == "|" and depth == 0:
+                parts.append(cur)
+                cur = ""
+            else:
+                cur += ch
+        parts.append(cur)
+        out: list[str] = []
+        for p in parts:
+            seq = seq_expand(p)
+            if seq is None:
+                return None
+            out.extend(seq)
+        return out
+
+    def seq_expand(s: str) -> list[str] | None:
+        results = [""]
+        i = 0
+        while i < len(s):
+            ch = s[i]
+            if ch == "(":
+                depth, j = 1, i + 1
+                while j < len(s) and depth:
+                    depth += {"(": 1, ")": -1}.get(s[j], 0)
+                    j += 1
+                inner = alts(s[i + 1 : j - 1])
+                if inner is None:
+                    return None
+                opts = inner
+                i = j
+            elif ch == "\\" and i + 1 < len(s):
+                opts = [s[i + 1]]
+                i += 2
+            else:
+                opts = [ch]
+                i += 1
+            if i < len(s) and s[i] == "?":
+                opts = opts + [""]
+                i += 1
+            results = [r + o for r in results for o in opts]
+            if len(results) > limit:
+                return None
+        return results
+
+    return alts(body)
+
+
+def expand_first_token(pattern: Pattern) -> list[Pattern]:
+    """Equivalent patterns whose first token is an exact LOWER/TEXT value (when finite)."""
+    if not pattern:
+        return [pattern]
+    first, rest = pattern[0], pattern[1:]
+    if first.get("OP") or set(first) - {"LOWER", "TEXT"}:
+        return [pattern]
+    value = first.get("LOWER", first.get("TEXT"))
+    key = "LOWER" if "LOWER" in first else "TEXT"
+    words: list[str] | None = None
+    if isinstance(value, str):
+        return [pattern]
+    if isinstance(value, dict) and "IN" in value:
+        words = list(value["IN"])
+    elif isinstance(value, dict) and "REGEX" in value and key == "LOWER":
+        words = _expand_regex(value["REGEX"])
+    if not words:
+        return [pattern]
+    return [[{key: w}] + rest for w in dict.fromkeys(words) if w]
