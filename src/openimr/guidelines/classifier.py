@@ -203,7 +203,7 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("urine-drug-testing", _rx(
         r"urine (?:drug|tox)|\bUDS\b|\bUDT\b|drug screen|drug test|toxicology|urinalysis drug|\bUA\b drug")),
     _Rule("home-exercise-equipment", _rx(
-        r"gym|health club|pool membership|\bYMCA\b|\bHEP\b kit|home exercise (?:kit|equipment|program kit)|"
+        r"\bgym (?:membership|access|program|pass)|health club|pool membership|\bYMCA\b|\bHEP\b kit|home exercise (?:kit|equipment|program kit)|"
         r"exercise (?:kit|equipment|ball|bike|machine)|stationary bike|recumbent bike|treadmill|theraband|"
         r"resistance bands?|membership")),
     _Rule("aquatic-therapy", _rx(
@@ -278,12 +278,14 @@ _QTY_PATTERNS = [
 _FREQ = _rx(
     r"\b(?:q\.?\s?\d+(?:\s*-\s*\d+)?\s*(?:h|hrs?|hours?)\b|every\s+\d+(?:\s*(?:-|to)\s*\d+)?\s*hours?|"
     r"q\.?d\.?|q\.?a\.?m\.?|q\.?p\.?m\.?|q\.?h\.?s\.?|h\.?s\.?|b\.?i\.?d\.?|t\.?i\.?d\.?|q\.?i\.?d\.?|"
-    r"q\.?o\.?d\.?|daily|nightly|at bedtime|once (?:a|per) day|twice (?:a|per) day|"
+    r"q\.?o\.?d\.?|(?:once|twice|two times|three times|3 times|four times|4 times) daily|daily|nightly|"
+    r"at bedtime|once (?:a|per) day|twice (?:a|per) day|"
     r"(?:one|two|three|four|\d) times? (?:a|per) day|weekly|once a week)(?![\w])"
 )
 _PRN = _rx(r"\bp\.?r\.?n\.?\b|as needed")
 _FREQ_CANON = {
-    "qd": "daily", "once a day": "daily", "once per day": "daily", "daily": "daily",
+    "qd": "daily", "once a day": "daily", "once daily": "daily", "twice daily": "bid", "two times daily": "bid",
+    "three times daily": "tid", "3 times daily": "tid", "four times daily": "qid", "4 times daily": "qid", "once per day": "daily", "daily": "daily",
     "bid": "bid", "twice a day": "bid", "twice per day": "bid", "two times a day": "bid", "2 times a day": "bid",
     "two times per day": "bid", "2 times per day": "bid",
     "tid": "tid", "three times a day": "tid", "3 times a day": "tid", "three times per day": "tid",
@@ -417,7 +419,16 @@ def _regions_all(text: str) -> list[str]:
     return [name for name, rx in _REGIONS if rx.search(text)]
 
 
+_SPLIT_COMBO_STRENGTH = re.compile(
+    r"(\d+(?:\.\d+)?)\s*mg\s*/\s*(?:[a-z]+\s*)?(\d+(?:\.\d+)?)\s*mg\b", re.IGNORECASE
+)
+
+
 def read_strength(text: str, combo: bool) -> str | None:
+    if combo:
+        m = _SPLIT_COMBO_STRENGTH.search(text)  # "10mg/325mg" -> "10/325mg"
+        if m:
+            return f"{m.group(1)}/{m.group(2)}mg"
     m = _STRENGTH.search(text)
     if m:
         value = re.sub(r"\s+", "", m.group(1)).replace("-", "/")
@@ -655,7 +666,12 @@ def _drug_topic(text: str) -> _TopicResult | None:
     topic = info.topic_for_forms(words & _FORM_WORDS)
     topical = bool(words & _TOPICAL_FORMS)
     percent = re.search(r"\d\s*%", text) is not None
-    if len(distinct) >= 2 and (topical or percent or info.route == "topical"):
+    combo = _combination(mentions)
+    if combo is not None:
+        # one product written by its ingredients ("methyl salicylate 15%/menthol 10%")
+        info = combo
+        topic = info.topic_for_forms(words & _FORM_WORDS)
+    elif len(distinct) >= 2 and (topical or percent or info.route == "topical"):
         # a compound of several drugs applied to the skin: one "drug" named by all its ingredients
         topic = "topical-analgesics"
         generics = list(dict.fromkeys(g for _, _, d in mentions for g in d.generic.split("/")))
@@ -669,6 +685,17 @@ def _drug_topic(text: str) -> _TopicResult | None:
         # an oral drug written as a cream or at a percent strength is a compounded topical
         topic = "topical-analgesics"
     return _TopicResult(topic, info, (start, end), spans)
+
+
+def _combination(mentions: list[tuple[int, int, DrugInfo]]) -> DrugInfo | None:
+    """The lexicon's fixed combination whose ingredients are exactly the drugs mentioned, if any."""
+    ingredients = {g for _, _, d in mentions for g in d.generic.split("/")}
+    if len(mentions) < 2 or len(ingredients) < 2:
+        return None
+    for entry in default_lexicon().entries:
+        if "/" in entry.generic and set(entry.generic.split("/")) == ingredients:
+            return entry
+    return None
 
 
 def _kb_topic(text: str, vocab: _Vocabulary) -> str | None:
