@@ -35,13 +35,27 @@ _BROKEN_DATE = re.compile(r"\b(\d{1,2}([-/])\d{1,2}\2) (\d{2,4})\b")
 
 
 class Vocabulary:
-    """The words of one letter, used to decide whether a line-end hyphen joins a split word."""
+    """The words of one letter, used to decide whether a line-end hyphen joins a split word (built on
+    first use: most letters never need it)."""
 
-    __slots__ = ("words", "hyphenated")
+    __slots__ = ("_text", "_words", "_hyphenated")
 
     def __init__(self, text: str):
-        self.words = {w.lower() for w in _WORD.findall(text)}
-        self.hyphenated = {w.lower() for w in _HYPHENATED.findall(text)}
+        self._text = text
+        self._words: set[str] | None = None
+        self._hyphenated: set[str] | None = None
+
+    @property
+    def words(self) -> set[str]:
+        if self._words is None:
+            self._words = {w.lower() for w in _WORD.findall(self._text)}
+        return self._words
+
+    @property
+    def hyphenated(self) -> set[str]:
+        if self._hyphenated is None:
+            self._hyphenated = {w.lower() for w in _HYPHENATED.findall(self._text)}
+        return self._hyphenated
 
 
 def keep_hyphen(left: str, right: str, vocab: Vocabulary | None = None) -> bool:
@@ -62,24 +76,20 @@ def keep_hyphen(left: str, right: str, vocab: Vocabulary | None = None) -> bool:
 
 def join_lines(lines: list[str], vocab: Vocabulary | None = None) -> str:
     """Join wrapped lines into one clean paragraph: line-end hyphens resolved, single spaces."""
-    out = ""
+    parts: list[str] = []
+    prev = ""
     for raw in lines:
-        line = _SPACES.sub(" ", raw).strip()
+        line = raw.strip()
         if not line:
             continue
-        if not out:
-            out = line
+        if prev.endswith("-") and (m := _LEFT_FRAGMENT.search(prev[-40:])) and (r := _RIGHT_FRAGMENT.match(line)):
+            # no space between the two pieces; the hyphen stays only for a compound
+            prev = (prev if keep_hyphen(m.group(1), r.group(1), vocab) else prev[:-1]) + line
+            parts[-1] = prev
             continue
-        m = _LEFT_FRAGMENT.search(out)
-        r = _RIGHT_FRAGMENT.match(line)
-        if m and r:
-            if keep_hyphen(m.group(1), r.group(1), vocab):
-                out += line
-            else:
-                out = out[:-1] + line
-        else:
-            out += " " + line
-    return clean(out)
+        parts.append(line)
+        prev = line
+    return clean(" ".join(parts))
 
 
 def clean(text: str) -> str:
