@@ -1,10 +1,89 @@
-"""CLI commands of this stage (filled in by the stage's own work)."""
+"""`openimr serve` (the case service) and `openimr db upgrade|current` (its database schema)."""
 
 from __future__ import annotations
 
+import os
+
 import typer
+
+from openimr.cli.common import fail
+
+DB_HELP = "SQLAlchemy database URL (default: $OPENIMR_DATABASE_URL, else sqlite:///openimr.db in the current directory)"
+
+
+def _url(database: str | None) -> str:
+    from openimr.workflow.db import DEFAULT_DATABASE_URL
+
+    return database or os.environ.get("OPENIMR_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def _engine(url: str):
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from openimr.workflow.db import make_engine
+
+    try:
+        return make_engine(url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        fail(f"--database: not a usable database URL ({type(exc).__name__})")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    database: str = typer.Option(None, "--database", help=DB_HELP),
+    organization: str = typer.Option(None, "--organization", envvar="OPENIMR_ORGANIZATION",
+                                     help="The IMR organization named in issued letters."),
+    log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+) -> None:
+    """Run the IMR case service (migrates the database first; OPENIMR_BOOTSTRAP_TOKEN creates the first admin)."""
+    import logging
+
+    import uvicorn
+    from sqlalchemy.exc import OperationalError
+
+    from openimr.api.app import create_app
+    from openimr.workflow.migrate import upgrade
+    from openimr.workflow.service import CaseService
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    url = _url(database)
+    engine = _engine(url)
+    try:
+        upgrade(engine)
+    except OperationalError as exc:
+        fail(f"--database: cannot open the database ({str(exc.orig).splitlines()[0][:200]})")
+    kwargs = {"organization": organization} if organization else {}
+    app = create_app(service=CaseService(engine, **kwargs))
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+def db_upgrade(database: str = typer.Option(None, "--database", help=DB_HELP),
+               revision: str = typer.Argument("head", help="Target revision.")) -> None:
+    """Create or upgrade the case service's database schema (Alembic; idempotent)."""
+    from sqlalchemy.exc import OperationalError
+
+    from openimr.workflow.migrate import current_revision, upgrade
+
+    engine = _engine(_url(database))
+    try:
+        upgrade(engine, revision)
+    except OperationalError as exc:
+        fail(f"--database: cannot open the database ({str(exc.orig).splitlines()[0][:200]})")
+    typer.echo(f"database at revision {current_revision(engine)}")
+
+
+def db_current(database: str = typer.Option(None, "--database", help=DB_HELP)) -> None:
+    """Print the database's schema revision."""
+    from openimr.workflow.migrate import current_revision
+
+    typer.echo(current_revision(_engine(_url(database))) or "(empty: run `openimr db upgrade`)")
 
 
 def register(app: typer.Typer) -> None:
     """Attach this stage's commands to the root app."""
-    return None
+    app.command("serve")(serve)
+    db_app = typer.Typer(help="The case service's database.", no_args_is_help=True)
+    db_app.command("upgrade")(db_upgrade)
+    db_app.command("current")(db_current)
+    app.add_typer(db_app, name="db")
