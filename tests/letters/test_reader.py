@@ -186,3 +186,21 @@ def test_errors_name_the_source():
     with pytest.raises(InputError) as exc:
         parse_letter_text("hello world", "letter-7.txt")
     assert str(exc.value).startswith("letter-7.txt: not an IMR Final Determination letter")
+
+
+def test_rationale_sentence_ending_in_a_decision_word_is_not_an_item():
+    text = SEED_FILES[0].read_text(encoding="utf-8").replace(
+        "meet these criteria and therefore the request is not medically necessary.",
+        "meet these criteria. The prior decision:\n\nUpheld\n\nThe earlier review of the same request: Upheld\n\n"
+        "and therefore the request is not medically necessary.")
+    d = parse_letter_text(text)
+    assert [i.request for i in d.items] == ["Bilateral sacroiliac joint (SI) injection", "Soma 350mg #90"]
+    assert "The earlier review of the same request: Upheld and therefore" in d.items[0].rationale
+
+
+def test_date_of_injury_from_a_case_header():
+    body = SEED_FILES[4].read_text(encoding="utf-8").replace(
+        "The underlying date of injury in this case is 04/14/2008. ", "")
+    d = parse_letter_text("Case Number: CM14-0000000 Date Assigned: 08/20/2014\nDate of Injury: 04/14/2008\n" + body)
+    assert d.injured_worker.date_of_injury == dt.date(2008, 4, 14)
+    assert parse_letter_text(body).injured_worker.date_of_injury is None

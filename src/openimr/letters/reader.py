@@ -29,7 +29,7 @@ DRAFT_BANNER = "DRAFT \u2014 not a Final Determination until signed by the exper
 
 _H_HOW = re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE$", re.I)
 _H_SUMMARY = re.compile(r"^CLINICAL CASE SUMMARY$", re.I)
-_H_ISSUES = re.compile(r"^IMR ISSUES,? DECISIONS,? AND RATIONALES?$", re.I)
+_H_ISSUES = re.compile(r"^IMR ISSUES?,? DECISIONS?,? AND RATIONALES?$", re.I)
 _DRAFT = re.compile(r"^DRAFT\b")
 _PAGE_LINE = re.compile(r"^(?:Page \d+(?: of \d+)?|-\s*\d+\s*-)$", re.I)
 
@@ -62,6 +62,7 @@ _SEX_ONLY = re.compile(r"\b(?:injured worker|patient|applicant) is an? (?P<sex>m
 _DOI = re.compile(
     r"(?:\binjur(?:y|ed)\b[^.]{0,60}?|\bDOI\b:?\s*)(?P<date>" + _DATE + r")", re.I
 )
+_HEADER_DOI = re.compile(r"\bDate of Injury:?\s*(?P<date>" + _DATE + r")", re.I)
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
               "lady": "female"}
 _MONTHS = {m: i for i, m in enumerate(
@@ -149,13 +150,21 @@ class _Item:
         self.has_rationale = False
 
 
+def _is_label(line: str) -> bool:
+    return bool(_CA_LABEL.match(line) or _RATIONALE_LABEL.match(line) or _IMR_LABEL.match(line))
+
+
 def _parse_items(lines: list[str], source: str) -> list[_Item]:
     items: list[_Item] = []
     pending: list[str] = []  # lines before the first item header (intro sentence, wrapped request)
     field: list[str] | None = None
     state = "pre"
-    for line in lines:
+    for n, line in enumerate(lines):
         m = _ITEM.match(line)
+        # Inside a rationale, "...: Upheld" starts a new item only when a label follows it (or the
+        # letter ends there): a sentence of the rationale may end in those words.
+        if m and state == "rationale" and n + 1 < len(lines) and not _is_label(lines[n + 1]):
+            m = None
         if m:
             prefix: list[str] = []
             if state == "pre":
@@ -246,12 +255,16 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
             )
         )
 
+    worker = parse_worker(summary)
+    # Some letters open with a case header ("Date of Injury: 04/14/2008") before the first heading.
+    if worker.date_of_injury is None and i_how > 0 and (m := _HEADER_DOI.search(" ".join(lines[:i_how]))):
+        worker.date_of_injury = parse_date(m.group("date"))
     kwargs = {}
     if m := _ORG.match(intro):
         kwargs["organization"] = m.group("org").strip()
     return Determination(
         reviewer=parse_reviewer(intro),
-        injured_worker=parse_worker(summary),
+        injured_worker=worker,
         clinical_case_summary=summary,
         items=out_items,
         status=status,
