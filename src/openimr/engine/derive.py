@@ -171,6 +171,14 @@ def _merge(*values: FactValue) -> tuple[Evidence, ...]:
     return tuple(out)
 
 
+_NEG_BEFORE = re.compile(r"\b(no|not|without|negative for|denies|denied|rule out|r/o|ruled out|free of)\b[^.;:]{0,40}$", re.I)
+
+
+def positive_mention(text: str, rx: re.Pattern[str]) -> bool:
+    """Whether `rx` matches `text` somewhere not negated in its clause ('No spondylolisthesis' is not)."""
+    return any(not _NEG_BEFORE.search(text[:m.start()]) for m in rx.finditer(text))
+
+
 def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9]+", text.lower()))
 
@@ -479,6 +487,8 @@ def _request_bilateral(r: FactResolver) -> FactValue:
 
 @_fact("request.purpose_stated")
 def _purpose(r: FactResolver) -> FactValue:
+    if re.search(r"\b(diagnostic|therapeutic)\b", r.request.text, re.I):
+        return FactValue(True)
     pat = r._topic_pattern()
     if pat is None:
         return NONE
@@ -557,7 +567,7 @@ def _indication(r: FactResolver) -> FactValue:
     pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
     return r._text_search(
         pat,
-        require=r"\b(for (the )?(spasm|spasms|pain|flare|exacerbation|sleep|insomnia|anxiety|neuropath|nausea|inflammation|gastr|reflux|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
+        require=r"\b(for\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
         negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b",
     )
 
@@ -746,14 +756,30 @@ def _plan(r: FactResolver, pattern: str) -> FactValue:
     return r._text_search(pattern, require=r"\b(plan|planned|candidate|consider|recommend|schedul|will|would|proceed)", negate=r"\b(no|not|denies|without|never|declines?)\b")
 
 
+def _plan_or_not(r: FactResolver, pattern: str, negative: str) -> FactValue:
+    """True when planned; False when the record says it is not (declined, not a candidate); else None."""
+    neg = r._text_search(negative, negate=r"$^")
+    if neg.value:
+        return FactValue(False, neg.evidence)
+    return _plan(r, pattern)
+
+
 @_fact("plan.neurotomy")
 def _plan_neurotomy(r: FactResolver) -> FactValue:
-    return _plan(r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b")
+    return _plan_or_not(
+        r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b",
+        r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
+        r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)",
+    )
 
 
 @_fact("plan.surgery")
 def _plan_surgery(r: FactResolver) -> FactValue:
-    return _plan(r, r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b")
+    return _plan_or_not(
+        r, r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b",
+        r"\bnot an? (surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
+        r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
+    )
 
 
 @_fact("plan.active_therapy")
@@ -770,7 +796,8 @@ def _plan_active(r: FactResolver) -> FactValue:
 
 @_fact("diagnosis.radiculopathy")
 def _dx_radic(r: FactResolver) -> FactValue:
-    hits = [d for d in r.facts.diagnoses if re.search(r"radicul|sciatica", d.text, re.I)]
+    rx = re.compile(r"radicul|sciatica", re.I)
+    hits = [d for d in r.facts.diagnoses if positive_mention(d.text, rx)]
     if hits:
         return FactValue(True, _ev(*hits))
     return FactValue(False) if r.facts.diagnoses else NONE
@@ -791,7 +818,7 @@ def _dx_indication(r: FactResolver) -> FactValue:
     if not indications or not r.facts.diagnoses:
         return NONE
     rx = re.compile("|".join(re.escape(i.lower()) for i in indications), re.I)
-    hits = [d for d in r.facts.diagnoses if rx.search(d.text)]
+    hits = [d for d in r.facts.diagnoses if positive_mention(d.text, rx)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 
@@ -1162,9 +1189,9 @@ def _block_positive(r: FactResolver) -> FactValue:
     for t in sorted(blocks, key=_fact_date, reverse=True):
         if t.response is not None and t.response.percent_relief is not None:
             return FactValue(t.response.percent_relief >= 70, _ev(t))
-    rx = re.compile(r"\b(medial branch|diagnostic (facet )?)(nerve )?blocks?\b", re.I)
+    rx = re.compile(r"\b(medial branch|diagnostic( facet)?)( nerve)? blocks?\b", re.I)
     for doc_id, start, end, sent, _ in r._sentences():
-        if not rx.search(sent) or re.search(r"\b(planned|request|will|recommend|schedul)", sent, re.I):
+        if not rx.search(sent) or re.search(r"\b(if|plan|plans|planned|request\w*|will|would|recommend\w*|schedul\w*)\b", sent, re.I):
             continue
         m = re.search(r"(\d{1,3})\s*(%|percent)", sent)
         if m:
