@@ -328,3 +328,18 @@ def test_lidoderm_after_failed_first_line_for_neuropathic_pain_is_overturned():
 
 def test_data_dir_is_the_package_folder():
     assert Path(DATA_DIR).is_dir() and (Path(DATA_DIR) / "opioids.yaml").is_file()
+
+
+def test_consistent_drug_screen_stands_in_for_unmentioned_aberrant_behavior():
+    facts = {
+        "medication.current": True,
+        "pain.relief_with_medication": True,
+        "finding.functional_improvement": True,
+        "finding.adverse_effects": False,
+        "finding.uds_consistent": True,
+        "request.specified": True,
+    }
+    assert _decide("opioids", facts)[0] == "Overturned"
+    assert _decide("tramadol", facts)[0] == "Overturned"
+    assert _decide("opioids", {**facts, "finding.uds_consistent": None, "finding.cures_reviewed": True})[0] == "Upheld"
+    assert _decide("opioids", {**facts, "finding.aberrant_behavior": True})[0] == "Upheld"
