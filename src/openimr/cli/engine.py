@@ -86,7 +86,8 @@ def _print_draft(draft, console) -> None:
         for m in it.missing_documentation:
             console.print(f"  [yellow]missing:[/] {m}", highlight=False)
     console.rule("Draft Final Determination letter")
-    console.print(draft.letter, markup=False, highlight=False)
+    console.file.flush()
+    sys.stdout.write(draft.letter)  # the letter as written: no re-wrapping by the console
 
 
 def _case_files(folder: Path) -> list[Path]:

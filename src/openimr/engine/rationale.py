@@ -104,6 +104,6 @@ def _lower_first(text: str) -> str:
     """Lower the first letter of a summary when it starts with an ordinary word ('The', 'Muscle')."""
     t = _clean(text)
     first = t.split(" ", 1)[0]
-    if len(first) > 1 and first[0].isupper() and first[1:].islower() and first.isalpha():
+    if first == "A" or (len(first) > 1 and first[0].isupper() and first[1:].islower() and first.isalpha()):
         return t[:1].lower() + t[1:]
     return t

@@ -8,6 +8,7 @@ each statement to the record.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from openimr.engine.derive import parse_partial_date
@@ -48,6 +49,24 @@ def _dedupe(texts: Iterable[str]) -> list[str]:
         if t and t.lower() not in seen:
             seen[t.lower()] = t
     return list(seen.values())
+
+
+def _since_text(since: str | None) -> str:
+    """'2015-02-17' -> '02-17-2015'; '2014-01' -> '01-2014'."""
+    d = parse_partial_date(since)
+    if d is None:
+        return ""
+    return fmt_date(d) if since and len(since.strip()) > 7 else d.strftime("%m-%Y")
+
+
+_KEEP_CASE = re.compile(r"^[A-Z0-9]{2,}\b")
+
+
+def _lower_common(text: str) -> str:
+    """'Lumbar strain' -> 'lumbar strain' inside a sentence; acronyms ('CRPS', 'L5-S1') stay."""
+    if _KEEP_CASE.match(text):
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _med_name(m: Medication) -> str:
@@ -91,7 +110,8 @@ def build_summary(case: CaseFile, facts: CaseFacts) -> list[SummarySentence]:
         add(f"The work status is documented as {latest.text.strip(' .')}.", ["work_status"], _ev([latest]))
 
     if facts.diagnoses:
-        dx = _dedupe(d.text for d in facts.diagnoses)[:10]
+        parts = [p for d in facts.diagnoses for p in re.split(r"(?<=[a-z0-9])\.\s+", d.text)]
+        dx = [_lower_common(p) for p in _dedupe(parts)][:10]
         add(f"The injured worker is undergoing treatment for {_join(dx)}.", ["diagnoses"], _ev(facts.diagnoses))
 
     done = [t for t in facts.treatments if t.status != "planned"]
@@ -106,13 +126,15 @@ def build_summary(case: CaseFile, facts: CaseFacts) -> list[SummarySentence]:
     if current:
         names = []
         for m in _unique_meds(current):
-            since = parse_partial_date(m.since)
-            names.append(f"{_med_name(m)} (since at least {fmt_date(since)})" if since else _med_name(m))
+            since = _since_text(m.since)
+            names.append(f"{_med_name(m)} (since at least {since})" if since else _med_name(m))
         add(f"Current medications include {_join(names)}.", ["medications"], _ev(current))
 
     if facts.pain:
         latest = max(p.document_date or dt.date.min for p in facts.pain)
         pool = [p for p in facts.pain if (p.document_date or dt.date.min) == latest]
+        paired = [p for p in pool if p.context in ("with medication", "without medication")]
+        pool = paired or pool[-1:]
         parts = []
         for p in pool:
             s = f"{p.score:g}/{p.scale_max}"
@@ -134,7 +156,7 @@ def build_summary(case: CaseFile, facts: CaseFacts) -> list[SummarySentence]:
     if present:
         latest = max(f.document_date or dt.date.min for f in present)
         pool = [f for f in present if (f.document_date or dt.date.min) == latest]
-        texts = _dedupe((f.text or FINDINGS.get(f.name, f.name)) for f in pool)[:8]
+        texts = [_lower_common(t) for t in _dedupe((f.text or FINDINGS.get(f.name, f.name)) for f in pool)[:8]]
         when = f" on {fmt_date(latest)}" if latest != dt.date.min else ""
         add(f"Findings documented{when} included {_join(texts)}.", ["findings"], _ev(pool))
 
@@ -142,15 +164,20 @@ def build_summary(case: CaseFile, facts: CaseFacts) -> list[SummarySentence]:
     return out
 
 
-_NOT_EXAM = frozenset({"uds_consistent", "cures_reviewed", "opioid_agreement", "home_exercise_program"})
+_NOT_EXAM = frozenset({"uds_consistent", "cures_reviewed", "opioid_agreement", "home_exercise_program", "return_to_work",
+                       "functional_improvement", "aberrant_behavior", "adverse_effects", "failed_conservative_treatment"})
 
 
 def _unique_meds(meds: list[Medication]) -> list[Medication]:
+    """One entry per drug: the latest record, with the earliest start date any record gives."""
     seen: dict[str, Medication] = {}
-    for m in meds:
+    for m in sorted(meds, key=lambda m: m.document_date or dt.date.min):
         key = m.generic.lower()
-        if key not in seen or (m.since and not seen[key].since):
-            seen[key] = m
+        prev = seen.get(key)
+        since = m.since
+        if prev is not None and prev.since and (not since or prev.since < since):
+            since = prev.since
+        seen[key] = m.model_copy(update={"since": since})
     return list(seen.values())
 
 
