@@ -125,10 +125,10 @@ def _review_folder(folder: Path, out: Path | None) -> None:
                     counts[key] = counts.get(key, 0) + 1
             except InputError as exc:
                 failed += 1
-                progress.console.print(f"error: {exc}", markup=False, highlight=False)
+                progress.console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
             except Exception as exc:  # one bad case never stops a batch
                 failed += 1
-                progress.console.print(f"error: {p}: {type(exc).__name__}: {exc}", markup=False, highlight=False)
+                progress.console.print(f"error: {p}: {type(exc).__name__}: {exc}", markup=False, highlight=False, soft_wrap=True)
             progress.advance(task)
     data = ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
     if out is not None:

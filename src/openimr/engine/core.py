@@ -49,7 +49,9 @@ def _resolve(kb, topic_id: str, on: dt.date | None) -> tuple[list[Any], str | No
 
     try:
         chain = list(resolve(kb, topic_id, on))
-    except (LookupError, ValueError, InputError) as exc:
+    except InputError as exc:
+        return [], exc.problem or "guideline edition not encoded"
+    except (LookupError, ValueError) as exc:
         return [], str(exc) or "guideline edition not encoded"
     if not chain:
         when = fmt_date(on) if on else "the request date"

@@ -1,0 +1,53 @@
+"""The labeled set: the engine must meet the mark, and the five seeds must reproduce."""
+
+from pathlib import Path
+
+import pytest
+
+from openimr.engine.evalset import load_labeled_dir, run_eval
+from openimr.guidelines.knowledge_base import default_knowledge_base
+
+CASES = Path(__file__).resolve().parents[1] / "data" / "cases"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return run_eval(CASES)
+
+
+def test_labeled_set_shape():
+    labeled = load_labeled_dir(CASES)
+    items = [e for _, lc in labeled for e in lc.expected]
+    decided = [e for e in items if e.decision != "Ineligible"]
+    assert len(decided) >= 60
+    assert len({e.topic for e in items if e.topic}) >= 25
+    assert sum(e.decision == "Overturned" for e in decided) / len(decided) >= 0.40
+    kb = default_knowledge_base()
+    ids = {c.id for t in kb.topics.values() for g in t.guidelines for c in g.criteria}
+    for path, lc in labeled:
+        for e in lc.expected:
+            assert e.topic is None or e.topic in kb.topics, (path.name, e.topic)
+            if e.decision != "Ineligible":
+                assert e.justification in ids, (path.name, e.request, e.justification)
+
+
+def test_engine_meets_the_mark(report):
+    m = report.metrics()
+    assert report.errors == []
+    assert m["balanced_accuracy"] >= 0.95, m
+    assert m["accuracy"] >= 0.95, m
+    assert m["overturn_precision"] >= 0.9 and m["overturn_recall"] >= 0.9, m
+    assert m["citation_agreement"] >= 0.95, m
+    assert m["topic_agreement"] == 1.0, m
+
+
+def test_seeds_reproduce_all_eleven_decisions_and_drug_sections(report):
+    seeds = [i for i in report.items if i.case.startswith("seed-")]
+    decided = [i for i in seeds if i.expected != "Ineligible"]
+    assert len(decided) == 11
+    assert all(i.decision == "Upheld" for i in decided), [(i.request, i.decision) for i in decided]
+    assert all(i.citation_ok for i in decided if i.citation_ok is not None)
+    drugs = [i for i in decided if i.topic in {"carisoprodol", "benzodiazepines", "opioids"}]
+    assert len(drugs) == 6 and all(i.citation_ok for i in drugs)
+    esi = [i for i in seeds if i.expected == "Ineligible"]
+    assert [i.decision for i in esi] == ["Ineligible"]
