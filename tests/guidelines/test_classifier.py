@@ -200,3 +200,15 @@ def test_combination_written_by_ingredients():
     assert (r.topic, r.drug.generic, r.drug.strength, r.drug.quantity) == (
         "opioids", "hydrocodone/acetaminophen", "10/325mg", 90)
     assert classify("Methyl salicylate 15%/Menthol 10% cream").topic == "topical-salicylates"
+
+
+def test_opioid_with_acetaminophen_strength_is_the_combination():
+    r = classify("Oxycodone 10/325mg #60")
+    assert (r.drug.generic, r.drug.strength) == ("oxycodone/acetaminophen", "10/325mg")
+    assert classify("Oxycodone 30mg #60").drug.generic == "oxycodone"
+
+
+def test_form_without_a_topic():
+    r = classify("Lidocaine injection")
+    assert r.topic is None and r.drug.generic == "lidocaine"
+    assert r.candidates

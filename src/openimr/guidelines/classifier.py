@@ -331,7 +331,11 @@ _LEVEL_SPAN = re.compile(
 
 _TOPICAL_FORMS = {"cream", "creams", "ointment", "lotion", "gel", "gels", "compound", "compounded", "topical", "topicals",
                   "liniment", "rub", "balm"}
-_FORM_WORDS = _TOPICAL_FORMS | {"patch", "patches", "solution", "spray", "jelly", "transdermal"}
+_FORM_WORDS = _TOPICAL_FORMS | {"patch", "patches", "solution", "spray", "jelly", "transdermal", "injection",
+                                 "injections", "inj", "infusion", "iv"}
+# acetaminophen doses that mark "hydrocodone 10/325" as the acetaminophen combination
+_APAP_DOSES = {"300", "325", "500", "650", "660", "750"}
+_APAP_STRENGTH = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*(?:mg)?\s*/\s*(\d+)\s*(?:mg)?\b", re.IGNORECASE)
 
 
 def _check_input(text: object) -> str:
@@ -662,6 +666,7 @@ def _drug_topic(text: str) -> _TopicResult | None:
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
     start, end, info = mentions[0]
     spans = tuple((s, e) for s, e, _ in mentions)
+    info = _apap_combination(info, text[end:])
     distinct = {d.generic for _, _, d in mentions}
     topic = info.topic_for_forms(words & _FORM_WORDS)
     topical = bool(words & _TOPICAL_FORMS)
@@ -685,6 +690,19 @@ def _drug_topic(text: str) -> _TopicResult | None:
         # an oral drug written as a cream or at a percent strength is a compounded topical
         topic = "topical-analgesics"
     return _TopicResult(topic, info, (start, end), spans)
+
+
+def _apap_combination(info: DrugInfo, after: str) -> DrugInfo:
+    """An opioid written with an "N/325" strength is its acetaminophen combination ("hydrocodone 10/325")."""
+    if "/" in info.generic:
+        return info
+    m = _APAP_STRENGTH.search(after[:30])
+    if not m or m.group(1) not in _APAP_DOSES:
+        return info
+    for entry in default_lexicon().entries:
+        if entry.generic == f"{info.generic}/acetaminophen":
+            return entry
+    return info
 
 
 def _combination(mentions: list[tuple[int, int, DrugInfo]]) -> DrugInfo | None:

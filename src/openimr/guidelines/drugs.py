@@ -53,7 +53,7 @@ class DrugInfo:
     drug_class: str
     topic: str | None
     route: str = "oral"
-    forms: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
+    forms: tuple[tuple[str, str | None], ...] = field(default=(), compare=False, repr=False)
 
     def topic_for_forms(self, form_words: Iterable[str]) -> str | None:
         """The topic when the request names one of `form_words` (e.g. "gel"); else the default topic."""
@@ -132,7 +132,7 @@ def load_lexicon(path: Path | str = LEXICON_FILE) -> Lexicon:
         forms_raw = entry.get("forms") or {}
         if not isinstance(forms_raw, dict):
             raise GuidelineDataError(str(path), f"{where}.forms", "must map a form word to a topic id")
-        forms = tuple((str(k).lower(), str(v)) for k, v in forms_raw.items())
+        forms = tuple((str(k).lower(), None if v is None else str(v)) for k, v in forms_raw.items())
         base = DrugInfo(
             generic=generic,
             brand=None,
