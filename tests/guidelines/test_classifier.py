@@ -212,3 +212,22 @@ def test_form_without_a_topic():
     r = classify("Lidocaine injection")
     assert r.topic is None and r.drug.generic == "lidocaine"
     assert r.candidates
+
+
+def test_knowledge_base_synonyms_classify_to_their_topic():
+    from openimr.guidelines.knowledge_base import default_knowledge_base
+
+    kb = default_knowledge_base()
+    owners: dict[str, set[str]] = {}
+    for t in kb.topics.values():
+        for syn in [*t.synonyms, *t.generics]:
+            owners.setdefault(syn.lower(), set()).add(t.id)
+    pairs = [(syn, next(iter(ids))) for syn, ids in owners.items() if len(ids) == 1]
+    wrong = [(syn, tid, classify(syn, kb=kb).topic) for syn, tid in pairs if classify(syn, kb=kb).topic != tid]
+    assert len(pairs) > 100
+    assert len(wrong) <= len(pairs) // 100, wrong
+
+
+def test_dosage_form_words_inside_a_brand_do_not_count():
+    assert classify("Soma Compound #60").topic == "carisoprodol"
+    assert classify("Flurbiprofen/Lidocaine 180gm").topic == "topical-analgesics"

@@ -5,6 +5,8 @@
     "PT 2x6 lumbar"                 -> physical-therapy; sessions 12, frequency "2x6"; lumbar
 
 How the topic is chosen, in order (first that answers wins):
+0. The whole request is a synonym (or generic) of exactly one knowledge-base topic: that topic (the
+   topic's authors decided, e.g. "psychiatric evaluation").
 1. Procedure patterns (`_PROCEDURE_RULES`, most specific first: post-operative PT before PT, medial
    branch blocks and radiofrequency before facet injections, MRI by body region ...). A request that
    *begins* with "office visit"/"consultation"/"referral" is that visit, whatever it is for.
@@ -112,7 +114,7 @@ _POSTOP = _rx(
     r"post[- ]?op|postop|post[- ]?operative|post[- ]?surg|after (?:the )?surgery|following (?:the )?surgery|"
     r"\bs/p\b|status[- ]post"
 )
-_PT = _rx(r"\bPT\b|physical therap|physio|\bphys\.? ?ther|physical medicine|therapeutic exercise|\bP\.T\.|\bPTx\b|rehab")
+_PT = _rx(r"\bPT\b|\bOT\b|occupational therap|physical therap|physio|\bphys\.? ?ther|physical medicine|therapeutic exercise|\bP\.T\.|\bPTx\b|rehab")
 _MRI = _rx(r"\bMRI'?s?\b|magnetic resonance|\bMR\b|\bMRA\b|\bMRIs\b")
 _LEVEL = re.compile(r"\b([CTLS])\s*(\d{1,2})\b", re.IGNORECASE)
 
@@ -160,7 +162,7 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("spinal-cord-stimulation", _rx(
         r"spinal cord stim|\bSCS\b|dorsal column stim|neuro[- ]?stimulat|spinal stimulator")),
     _Rule("radiofrequency-neurotomy", _rx(
-        r"radio[- ]?frequency|\bRFA\b|\bRF\b|rhizotomy|neurotomy|\bRFTC\b|ablation|\bRFL\b|denervation")),
+        r"radio[- ]?frequency|\bRFA\b|\bRF\b|rhizotomy|neurotomy|\bRFTC\b|ablation|\bRFL\b|\bdenervation")),
     _Rule("medial-branch-blocks", _rx(r"medial branch|\bMBBs?\b|\bMBNB\b|dorsal ramus")),
     _Rule("carpal-tunnel-release", _rx(
         r"carpal tunnel (?:release|surgery|decompression)|\b[OE]?CTR\b|endoscopic carpal|open carpal")),
@@ -182,6 +184,9 @@ _PROCEDURE_RULES: list[_Rule] = [
         lambda c: not c.cervical_only(), ("lumbar-decompression",)),
     _Rule("lumbar-decompression", _rx(r"decompression"),
           lambda c: c.region_in("lumbar") or any(lv[0] in "LS" for lv in c.levels), ("lumbar-decompression",)),
+    _Rule("lumbar-supports", _rx(
+        r"(?:lumbar|lumbosacral|back|sacro[- ]?iliac|\bSIJ?) (?:support|brace|corset|orthosis|belt|binder)|\bLSO\b|"
+        r"\bLS brace")),
     _Rule("epidural-steroid-injections", _rx(
         r"epidural|\bESIs?\b|\b[TCLI]?L?ESIs?\b|\bTFESIs?\b|\bTFE\b|transforaminal|interlaminar|\bcaudal|"
         r"selective nerve root|\bSNRBs?\b|nerve root block")),
@@ -221,8 +226,6 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("cold-therapy-units", _rx(
         r"cold therapy|cryo|polar care|game ready|\bice (?:unit|machine|therapy)|cold (?:unit|compression|pack unit)|"
         r"cooling unit|vascutherm|hot/cold|cold/heat|hot and cold")),
-    _Rule("lumbar-supports", _rx(
-        r"(?:lumbar|lumbosacral|back) (?:support|brace|corset|orthosis|belt)|\bLSO\b|\bLS brace")),
     _Rule("home-health-services", _rx(
         r"home health|home care|home (?:aide|assistance|attendant|nursing|help)|\bHHA\b|caregiver|"
         r"in[- ]home (?:care|assistance|support|services)|homemaker|housekeeping|chore")),
@@ -509,6 +512,7 @@ class _Vocabulary:
     phrases: tuple[tuple[re.Pattern[str], str, int], ...]  # whole-phrase pattern, topic, length
     words: frozenset[str]  # known words (for typo correction)
     topic_terms: dict[str, tuple[str, ...]]  # topic -> names/synonyms (for candidates)
+    exact: dict[str, str]  # a synonym of exactly one topic, as a whole request -> that topic
 
 
 _CANON_TERMS: dict[str, tuple[str, ...]] = {
@@ -593,7 +597,12 @@ def _build_vocabulary(kb: object | None) -> _Vocabulary:
             words.update(w for w in re.findall(r"[a-z]+", term.lower()) if len(w) >= 5)
     words.update(w for key in default_lexicon().names for w in key if len(w) >= 5 and w.isalpha())
     phrases.sort(key=lambda p: -p[2])
-    return _Vocabulary(tuple(phrases), frozenset(words), {t: tuple(v) for t, v in topic_terms.items()})
+    owners: dict[str, set[str]] = {}
+    for tid, topic in topics.items():
+        for term in [*topic.synonyms, *topic.generics]:
+            owners.setdefault(_exact_key(term), set()).add(tid)
+    exact = {k: next(iter(v)) for k, v in owners.items() if k and len(v) == 1}
+    return _Vocabulary(tuple(phrases), frozenset(words), {t: tuple(v) for t, v in topic_terms.items()}, exact)
 
 
 def _correct_typos(text: str, vocab: _Vocabulary) -> str:
@@ -663,9 +672,10 @@ def _drug_topic(text: str) -> _TopicResult | None:
     mentions = find_drug_mentions(text)
     if not mentions:
         return None
-    words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
     start, end, info = mentions[0]
     spans = tuple((s, e) for s, e, _ in mentions)
+    # dosage-form words outside the drug names ("Soma Compound" is a brand, not a compound cream)
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", _blank(text, list(spans)))}
     info = _apap_combination(info, text[end:])
     distinct = {d.generic for _, _, d in mentions}
     topic = info.topic_for_forms(words & _FORM_WORDS)
@@ -676,7 +686,7 @@ def _drug_topic(text: str) -> _TopicResult | None:
         # one product written by its ingredients ("methyl salicylate 15%/menthol 10%")
         info = combo
         topic = info.topic_for_forms(words & _FORM_WORDS)
-    elif len(distinct) >= 2 and (topical or percent or info.route == "topical"):
+    elif len(distinct) >= 2 and (topical or percent or any(d.route == "topical" for _, _, d in mentions)):
         # a compound of several drugs applied to the skin: one "drug" named by all its ingredients
         topic = "topical-analgesics"
         generics = list(dict.fromkeys(g for _, _, d in mentions for g in d.generic.split("/")))
@@ -723,8 +733,16 @@ def _kb_topic(text: str, vocab: _Vocabulary) -> str | None:
     return None
 
 
+def _exact_key(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9%#.]+", text.lower()))
+
+
 def _find_topic(text: str, vocab: _Vocabulary) -> _TopicResult:
+    exact = vocab.exact.get(_exact_key(text))
     drug = _drug_topic(text)
+    if exact is not None:  # the whole request is a knowledge-base synonym: the topic's authors decided
+        return _TopicResult(exact, drug.drug if drug else None, drug.drug_span if drug else None,
+                            drug.drug_spans if drug else ())
     # procedure patterns read the text outside drug names ("Effexor XR" is not an x-ray)
     outside = _blank(text, list(drug.drug_spans)) if drug else text
     levels = read_levels(outside)
