@@ -4,7 +4,9 @@ built (category needs Python: the request classifier, or a keyword fallback) and
 
 from __future__ import annotations
 
+import json
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +53,16 @@ def _categorizer():
     except Exception:  # noqa: BLE001 - absent or broken: use the fallback
         return fallback_category
 
+    cache: dict[str, str] = {}
+
     def category(request: str) -> str:
-        try:
-            c = classify(request).category
-        except Exception:  # noqa: BLE001 - a request the classifier rejects
-            c = None
-        return c or fallback_category(request)
+        if request not in cache:
+            try:
+                c = classify(request).category
+            except Exception:  # noqa: BLE001 - a request the classifier rejects
+                c = None
+            cache[request] = c or fallback_category(request)
+        return cache[request]
 
     return category
 
@@ -74,7 +80,7 @@ def load_corpus(path: str | Path) -> list[dict[str, Any]]:
     if suffix not in (".jsonl", ".parquet", ".json", ".ndjson"):
         raise InputError(str(p), "corpus must be a .jsonl or .parquet file (from `openimr letters parse --out`)")
     if p.stat().st_size == 0:
-        raise InputError(str(p), "empty corpus file")
+        return []  # a corpus of no letters (every file of the batch failed)
     con = duckdb.connect()
     try:
         if suffix == ".parquet":
@@ -128,15 +134,14 @@ def compute_stats(records: list[dict[str, Any]]) -> dict[str, Any]:
 
     rows = item_rows(records)
     con = duckdb.connect()
-    con.execute(
-        "create table items (source varchar, request varchar, decision varchar, guideline_source varchar, "
-        "mtus_sections varchar[], specialty varchar, category varchar)"
-    )
-    if rows:
-        con.executemany(
-            "insert into items values (?, ?, ?, ?, ?, ?, ?)",
-            [[r["source"], r["request"], r["decision"], r["guideline_source"], r["mtus_sections"],
-              r["specialty"], r["category"]] for r in rows],
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "items.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        con.execute(
+            "create table items as select * from read_json(?, format='newline_delimited', columns={"
+            "'source': 'VARCHAR', 'request': 'VARCHAR', 'decision': 'VARCHAR', 'guideline_source': 'VARCHAR', "
+            "'mtus_sections': 'VARCHAR[]', 'specialty': 'VARCHAR', 'category': 'VARCHAR'})",
+            [str(path)],
         )
     agg = ("count(*) as items, count(*) filter (where decision = 'Upheld') as upheld, "
            "count(*) filter (where decision = 'Overturned') as overturned")
