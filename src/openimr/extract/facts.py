@@ -49,7 +49,8 @@ _MED_PAST_CUE = re.compile(
     r"treatments?\s+(?:\w+\s+){0,4}?(?:has\s+|have\s+)?included)\b",
     re.I,
 )
-_MED_PAST_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:was|were|has\s+been|had\s+been)\s+(?:discontinued|stopped|weaned|tapered\s+off)|^[^.;]{0,25}?\bin\s+the\s+past\b", re.I)
+_MED_PAST_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:was|were|has\s+been|had\s+been)\s+(?:discontinued|stopped|weaned|tapered\s+off)"
+    r"|^[^.;]{0,30}?\b(?:was|were|had\s+been)\s+(?:tried|trialed|used\s+previously|given\s+previously|previously\s+\w+)\b|^[^.;]{0,25}?\bin\s+the\s+past\b", re.I)
 _MED_PLAN_CUE = re.compile(r"\b(?:will\s+(?:start|begin|try|trial|prescribe|add)|start(?:ed)?\s+on\s+a\s+trial|trial\s+of|plan\s+to\s+(?:start|begin|add|try)|would\s+(?:start|consider|try)|consider(?:ing)?|recommend(?:ed)?\s+(?:a\s+trial|starting))\b", re.I)
 _MED_REQ_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
@@ -141,11 +142,11 @@ def _section(ent: Any, ctx: _Ctx | None = None) -> str | None:
 # --- injured worker -------------------------------------------------------------------------------
 
 _AGE_SEX = re.compile(
-    r"\b(?P<age>\d{1,3})[- ](?:year|yr)s?[- ]old\b(?:[,\s]+(?:\w+[,\s]+){0,3}?(?P<sex>male|female|man|woman|gentleman|lady)\b)?",
+    r"\b(?P<age>\d{1,3})[- ]?(?:(?:year|yr)s?[- ]old\b|y/o\b|yo\b|y\.o\.)(?:[,\s]+(?:\w+[,\s]+){0,3}?(?P<sex>male|female|man|woman|gentleman|lady)\b)?",
     re.I,
 )
 _DOI = re.compile(
-    r"\b(?:date\s+of\s+(?:the\s+)?(?:industrial\s+)?injury|DOI|D\.O\.I\.|(?:industrial|work-related|work|occupational)\s+injur(?:y|ies)|injured|(?:was|were)\s+hurt)"
+    r"\b(?:date\s+of\s+(?:the\s+)?(?:industrial\s+)?injury|DOI|D\.O\.I\.|(?:industrial|work-related|work|occupational)\s+injur(?:y|ies)|injur(?:y|ed)|(?:was|were)\s+hurt|fell|slipped|tripped)"
     r"(?:\s*\([^)]{0,20}\))?[^.\d]{0,40}?(?=\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.I,
 )
@@ -171,7 +172,14 @@ def _injured_worker(case: CaseFile, facts: CaseFacts) -> None:
                     iw.date_of_injury = dt.date.fromisoformat(iso)
                     evidence.append(ev(doc.id, doc.text, m.start(), dm.end()))  # type: ignore[union-attr]
                     break
-        if iw.age is not None and iw.date_of_injury is not None:
+        if iw.sex is None:
+            she = len(re.findall(r"\b(?:she|her|hers|herself)\b", text, re.I))
+            he = len(re.findall(r"\b(?:he|him|his|himself)\b", text, re.I))
+            if she >= 2 and he == 0:
+                iw.sex = "female"
+            elif he >= 2 and she == 0:
+                iw.sex = "male"
+        if iw.age is not None and iw.date_of_injury is not None and iw.sex is not None:
             break
     # structured case fields win over the text
     if case.injured_worker:
@@ -194,13 +202,15 @@ def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ct
     section = _section(ent, ctx)
     if section == "past_medications" or _MED_PAST_AFTER.search(after):
         return "past"
-    # the clause the drug is in: from the last ';' or sentence start
-    clause = re.split(r"[;]", before)[-1]
+    # the clause the drug is in: from the last ';' / ',' / "and takes" or the sentence start
+    clause = re.split(r"[;]|\band\s+(?:takes|is\s+taking|uses|currently)\b", before)[-1]
     if _MED_REQ_CUE.search(clause):
         return "requested"
     if _MED_PLAN_CUE.search(clause) or (ent._.is_hypothetical and not re.search(r"\bas needed\b", after[:20], re.I)):
         return "planned"
-    if ent._.is_historical or _MED_PAST_CUE.search(clause):
+    if section == "plan" and not re.search(r"\b(?:continue[sd]?|continuing|refill(?:ed)?|renew(?:ed)?|current(?:ly)?)\b", clause, re.I):
+        return "planned"
+    if _MED_PAST_CUE.search(clause):
         return "past"
     return "current"
 
@@ -228,8 +238,11 @@ def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, s
             frequency = fm.group(0).lower()
         since, since_ev = _since_for(ent, meds, sent, stext)
         status = _med_status(ent, stext, rs, re_, ctx)
-        if ent._.is_negated and re.search(r"\b(?:not|no\s+longer)\s+(?:taking|using|on)\b", stext[:rs], re.I):
+        neg_clause = re.split(r"[;,]", stext[:rs])[-1]
+        if re.search(r"\bno\s+longer\s+(?:taking|using|on)\b", neg_clause, re.I):
             status = "past"
+        elif re.search(r"\b(?:not|never)\s+(?:taking|taken|using|used|on|been\s+on|prescribed)\b", neg_clause, re.I):
+            continue  # "is not taking aspirin": no medication
         evidence = [ctx.ev_span(ent)]
         if since_ev is not None:
             evidence.append(ctx.ev_chars(*since_ev))
@@ -332,12 +345,36 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
                 continue  # a screen was mentioned, its result was not
         if (
             name == "adverse_effects"
-            and present
             and re.search(r"\b(?:discuss|review|explain|counsel)\w*", stext, re.I)
             and not re.search(r"\b(?:report|experienc|complain|has|having|develop)\w*", stext, re.I)
         ):
             continue  # side effects discussed, none reported
         _add_finding(ctx, out, name, present, ent, stext, rs, re_)
+        # one phrase can state several findings: "normal strength, reflexes and sensation",
+        # "compliant with her opioid contract", "weakness ... that is progressive"
+        low = ent.text.lower()
+        for other, rx in _INNER:
+            if other != name and rx.search(low):
+                other_present = present if other in ("motor_weakness", "reflex_change", "dermatomal_sensory_loss") else True
+                _add_finding(ctx, out, other, other_present, ent, stext, rs, re_)
+        if present and name in ("motor_weakness", "dermatomal_sensory_loss", "reflex_change") and _PROGRESSIVE.search(stext):
+            _add_finding(ctx, out, "progressive_neurologic_deficit", True, ent, stext, rs, re_)
+    # conservative care "failed ..." / "... without relief" is failed conservative treatment
+    for ent in ctx.sdoc.ents:
+        if not ent.label_.startswith("TX:") or ent.label_[3:] not in _CONSERVATIVE or ent._.is_negated:
+            continue
+        stext, sbase = _sent_text(ent)
+        before = re.split(r"[;.]", stext[: ent.start_char - sbase])[-1][-60:]
+        if re.search(r"\b(?:failed|failure\s+of|unsuccessful|refractory\s+to)\b", before, re.I):
+            _add_finding(ctx, out, "failed_conservative_treatment", True, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
+    for ent in ctx.sdoc.ents:
+        if ent.label_[3:] not in _CONSERVATIVE or not ent.label_.startswith("TX:") or ent._.is_negated or _is_hypothetical(ent):
+            continue
+        stext, sbase = _sent_text(ent)
+        after = stext[ent.end_char - sbase : ent.end_char - sbase + 80]
+        m = _NO_RELIEF.search(after)
+        if m and not any(o.label_.startswith("TX:") and o.label_[3:] not in _CONSERVATIVE and ent.end_char <= o.start_char < ent.end_char + m.start() for o in ctx.sdoc.ents):
+            _add_finding(ctx, out, "failed_conservative_treatment", True, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
     # work status implies return to work (or not)
     for ent in ctx.sdoc.ents:
         if ent.label_ in ("WS:full duty", "WS:modified duty", "WS:temporarily totally disabled", "WS:not working"):
@@ -350,6 +387,24 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             if working and re.search(r"\b(?:offered|available|not\s+available|unavailable|no\s+\w+\s+available|if|restrictions?\s+cannot)\b", stext, re.I):
                 continue
             _add_finding(ctx, out, "return_to_work", working, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
+
+
+_INNER = [
+    ("motor_weakness", re.compile(r"\b(?:strength|motor)\b")),
+    ("reflex_change", re.compile(r"\breflex")),
+    ("dermatomal_sensory_loss", re.compile(r"\bsensation\b|\bsensory\s+exam")),
+    ("opioid_agreement", re.compile(r"\b(?:opioid|opiate|narcotic|pain|medication)\s+(?:treatment\s+)?(?:agreement|contract)")),
+]
+_PROGRESSIVE = re.compile(r"\b(?:progressive|progressing|progressively|worsening\s+(?:weakness|numbness|deficit))\b", re.I)
+_CONSERVATIVE = {
+    "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy", "home exercise program",
+    "medications", "nsaids", "tens", "bracing",
+}  # fmt: skip
+_NO_RELIEF = re.compile(
+    r"^[^.;]*?\b(?:without|with\s+no|no)\s+(?:significant\s+|lasting\s+|adequate\s+|sustained\s+|meaningful\s+)?(?:relief|improvement|benefit)"
+    r"|^[^.;]*?\b(?:did\s+not|didn't|failed\s+to)\s+(?:help|improve|provide\s+relief)",
+    re.I,
+)
 
 
 def _add_finding(ctx: _Ctx, out: dict, name: str, present: bool, ent: Any, stext: str, rs: int, re_: int) -> None:
@@ -382,13 +437,20 @@ def _region_near(stext: str, rs: int, re_: int) -> str | None:
 # --- treatments and plans -------------------------------------------------------------------------
 
 _SESSIONS_RX = re.compile(
-    r"\b(?P<n>" + X.NUM + r")\s+(?:(?:prior|previous|completed|additional|more|total|authorized|approved|certified|initial|"
-    r"physical\s+therapy|PT|chiropractic|chiro|acupuncture|massage|aquatic(?:\s+therapy)?|therapy|treatment|of\s+the)\s+){0,3}"
-    r"(?P<unit>sessions?|visits?|treatments?)\b"
+    r"\b(?P<f2>\d)\s*(?:x|times)\s+(?:a|per)\s+week\s+(?:for|x)\s+(?P<w2>\d{1,2})\s+weeks\b"
+    r"|(?<![-/.\w])(?P<n>" + X.NUM + r")\s+(?:(?!(?:weeks?|months?|days?|years?|hours?|minutes?|times|mg|percent)\b)[a-z][a-z-]*\s+){0,4}?"
+    r"(?P<unit>sessions?|visits?|treatments?|injections?|blocks?)\b(?!\s+(?:per|a)\s+week)"
     r"|\b(?:x|times)\s*(?P<n2>\d{1,2})\b(?!\s*(?:mg|%|/|days?|weeks?|months?))"
     r"|\b(?P<f>\d)\s*x\s*(?P<w>\d)\b",
     re.I,
 )
+def _dist(m: re.Match[str], s: int, e: int) -> int:
+    """Characters between a match and a span (0 when the span is inside the match)."""
+    if m.start() <= s and e <= m.end():
+        return 0
+    return min(abs(m.start() - e), abs(s - m.end()))
+
+
 _RELIEF_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)\s+(?:\w+\s+){0,2}?(?:relief|improvement|reduction|decrease|better|benefit)", re.I)
 _MED_REDUCED = re.compile(r"\b(?:decreas|reduc|lower|cut\s+back|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)", re.I)
 _NO_PLAN_KINDS = {"medications"}
@@ -432,10 +494,10 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             gpos = sbase + m.start()
             if gpos in used_counts:
                 continue
-            d = min(abs(m.start() - re_), abs(rs - m.end()))
+            d = 0 if m.start() <= rs and re_ <= m.end() else min(abs(m.start() - re_), abs(rs - m.end()))
             # the count must be closer to this treatment than to any other in the sentence
             closer_other = any(
-                o is not ent and o.label_ != "TX:medications" and min(abs(m.start() - (o.end_char - sbase)), abs((o.start_char - sbase) - m.end())) < d
+                o is not ent and o.label_ != "TX:medications" and _dist(m, o.start_char - sbase, o.end_char - sbase) < d
                 for o in same_sent
             )
             if closer_other or d > 60:
@@ -444,7 +506,9 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 best = (d, m)
         if best is not None:
             m = best[1]
-            if m.group("n"):
+            if m.group("f2"):
+                sessions = int(m.group("f2")) * int(m.group("w2"))
+            elif m.group("n"):
                 sessions = X.to_int(m.group("n"))
             elif m.group("n2"):
                 sessions = int(m.group("n2"))
@@ -561,9 +625,10 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         sent_mods = [m for m in mods if m.sent == ent.sent]
         modality = None
         mod_ent = None
-        if sent_mods:
-            before = [m for m in sent_mods if m.start <= ent.start]
-            mod_ent = before[-1] if before else sent_mods[0]
+        before = [m for m in sent_mods if m.start <= ent.start]
+        after_near = [m for m in sent_mods if m.start > ent.start and m.start_char - ent.end_char <= 30]
+        if before or after_near:
+            mod_ent = before[-1] if before else after_near[0]
             modality = mod_ent.label_[4:]
         elif doc_modality:
             modality = doc_modality
@@ -579,7 +644,7 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         present = not ent._.is_negated
         if finding == "normal":
             present = True
-        level = _level(stext, rs, re_)
+        level = _study_level(stext, rs, re_) or _level_header(ctx.sdoc.text, ent.start_char)
         root = None
         window = stext[max(0, rs - 40) : re_ + 40]
         rm = X.ROOT_RX.search(window)
@@ -612,10 +677,39 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         )
 
 
+def _study_level(stext: str, rs: int, re_: int) -> str | None:
+    """A study finding's level: the nearest one before it in the sentence, else one just after it."""
+    after = X.LEVEL_RX.search(stext, re_)
+    if after and re.fullmatch(r"\s*(?:\w+\s+){0,2}?(?:at|of|involving)(?:\s+the)?\s*", stext[re_ : after.start()], re.I):
+        return X.norm_level(after)  # "degenerative change present at the L1-L2 level"
+    before = [m for m in X.LEVEL_RX.finditer(stext) if m.end() <= rs and rs - m.end() <= 150]
+    if before:
+        return X.norm_level(before[-1])
+    if after and after.start() - re_ <= 40:
+        return X.norm_level(after)
+    return None
+
+
+_LEVEL_HEADER = re.compile(r"(?m)^[ \t]*(?:[A-Z][a-z]+\s+)?(" + X.LEVEL_RX.pattern + r")\s*[:.-]")
+
+
+def _level_header(text: str, pos: int) -> str | None:
+    """The level of a report's 'L4-L5:' paragraph the position is in (no blank line in between)."""
+    window = text[max(0, pos - 400) : pos]
+    cut = window.rfind("\n\n")
+    if cut != -1:
+        window = window[cut:]
+    ms = list(_LEVEL_HEADER.finditer(window))
+    if not ms:
+        return None
+    lm = X.LEVEL_RX.search(ms[-1].group(1))
+    return X.norm_level(lm) if lm else None
+
+
 # --- pain scores ---------------------------------------------------------------------------------------
 
 _PAIN_RX = re.compile(
-    r"\b(?P<a>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<b>\d{1,2}(?:\.\d)?))?\s*(?:/\s*10\b|out\s+of\s+(?:a\s+possible\s+)?(?:10|ten)\b|on\s+a\s+(?:pain\s+)?(?:scale|vas)\s+of\s+(?:0|1|zero|one)\s*(?:-|to)\s*(?:10|ten)\b)",
+    r"(?<![\d/.-])\b(?P<a>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<b>\d{1,2}(?:\.\d)?))?\s*(?:/\s*10\b|out\s+of\s+(?:a\s+possible\s+)?(?:10|ten)\b|on\s+a\s+(?:pain\s+)?(?:scale|vas)\s+of\s+(?:0|1|zero|one)\s*(?:-|to)\s*(?:10|ten)\b)(?!\s*[/-]\s*\d)",
     re.I,
 )
 _SCALE_RX = re.compile(r"\b(?:on\s+)?(?:a\s+)?(?:pain\s+)?(?:scale|vas)\s+(?:of\s+|from\s+)?(?:0|1|zero|one)\s*(?:-|to)\s*(?:10|ten)\b|\b(?:0|zero)\s*(?:-|to)\s*10\s+(?:pain\s+)?scale\b", re.I)
@@ -685,6 +779,8 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             after_clause = after[: bm.start()] if bm else after
             after_clause = after_clause[:45]
             context = _context_of(after_clause)
+            if context is None and re.fullmatch(r"\s*(?:without|off)\s*", after_clause or "", re.I):
+                context = "without medication"
             if context is None:
                 prev_end = hits[i - 1][1] if i else 0
                 before = stext[prev_end:s]
@@ -774,6 +870,10 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
             if len(p) < 4 or len(p) > 150 or idx == -1:
                 continue
             lead = len(part) - len(part.lstrip(" .:-\n\t"))
+            am = re.match(r"(?:and|or)\s+", part[lead:])
+            if am:
+                lead += am.end()
+                p = part[lead:].strip(" .:-\n\t")
             s0 = idx + lead
             e0 = s0 + len(p)
             clean = re.sub(r"\s+", " ", p)

@@ -113,7 +113,7 @@ SINCE_RX = re.compile(
     re.I,
 )
 LEVEL_RX = re.compile(
-    r"\b(?P<a>[CTL]\d{1,2})\s*(?:-|/|to|through)\s*(?P<b>[CTLS]?\d{1,2})\b|\b(?P<one>[CTL]\d{1,2}|S1)\b(?!\s*(?:-|/)\s*\d)",
+    r"\b(?P<a>[CTL]\d{1,2})\s*(?:-|/|to|through)\s*(?P<b>[CTLS]?\d{1,2})\b|\b(?P<one>[CTL]\d{1,2}|S1)\b(?!\s*(?:-|/)\s*\d)(?!\s*-?\s*(?:nerve\s+root|root|radiculopathy|radiculitis|dermatom|distribution|innervated))",
 )
 ROOT_RX = re.compile(r"\b(?P<root>[CLS][1-8])\b(?=\s+(?:nerve\s+)?(?:root|radiculopathy|radiculitis))|\b(?:left|right)\s(?P<root2>[CLS][1-8])\b(?!\s*-)")
 PERCENT_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)", re.I)

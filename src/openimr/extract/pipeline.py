@@ -148,9 +148,22 @@ def _build() -> Any:
                 continue
             crules.append(r)
     for literal, cat, direction, pattern in R.CONTEXT_RULES:
-        crules.append(ConTextRule(literal, cat, direction=direction, pattern=pattern))
+        # a bare "negative" reaches only the few words next to it ("FABER negative", "negative SLR")
+        max_scope = _SCOPES.get(literal)
+        if pattern is None and " " in literal:
+            # a modifier phrase may be broken across lines ("is\n negative")
+            pattern = []
+            for i, word in enumerate(literal.split()):
+                if i:
+                    pattern.append({"IS_SPACE": True, "OP": "*"})
+                pattern.append({"LOWER": word})
+        crules.append(ConTextRule(literal, cat, direction=direction, pattern=pattern, max_scope=max_scope))
     ctx.add(crules)
     return nlp
+
+
+# short-reach modifiers: a bare "negative" or a verb negation reaches only the words next to it
+_SCOPES = {"negative": 5, "not": 5, "has not": 5, "have not": 5, "had not": 5, "is not": 5}
 
 
 def _has_resources() -> bool:

@@ -22,8 +22,10 @@ def _tok(spec: str | list[str]) -> dict[str, Any]:
     """One token: a word, a list of alternatives, a regex (prefixed ~), or a gap like '{0,5}'."""
     if isinstance(spec, list):
         return {"LOWER": {"IN": [s.lower() for s in spec]}}
+    if spec.startswith("{") and spec.endswith("!"):
+        return {"IS_SENT_START": False, "LOWER": {"NOT_IN": _GAP_STOP + ["and", "with", "pain", ","]}, "OP": spec[:-1]}
     if spec.startswith("{"):
-        return {"IS_SENT_START": False, "TEXT": {"NOT_IN": [".", ";", ":"]}, "OP": spec}
+        return {"IS_SENT_START": False, "LOWER": {"NOT_IN": _GAP_STOP}, "OP": spec}
     if re.fullmatch(r"~\^\([^()]*\)\?\$", spec):  # optional token: "~^(of|the)?$"
         return {"LOWER": {"REGEX": spec[1:-2] + "$"}, "OP": "?"}
     if spec.startswith("~"):
@@ -50,6 +52,8 @@ def P(*specs: str | list[str]) -> Pattern:  # noqa: N802 - a tiny pattern DSL
     return out
 
 
+# a gap in a pattern never crosses a sentence end or a word that reverses the finding
+_GAP_STOP = [".", ";", ":", "decreased", "diminished", "absent", "reduced", "abnormal", "altered", "impaired", "no", "not", "but"]
 TENDER = ["tenderness", "tender"]
 SI = ["si", "sacroiliac", "s.i.", "sacroiliac-joint", "sacral"]
 
@@ -94,6 +98,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("motor_weakness", P("~^(decreased|diminished|reduced)$", "~^(motor|muscle)?$", "strength")),
     ("motor_weakness", P("~^[0-4]([+-])?/5$")),
     ("motor_weakness", P("foot", "drop")),
+    ("motor_weakness", P("strength", "{0,3}", "~^(decreased|diminished|reduced|weak)$")),
     ("reflex_change", P("~^(decreased|diminished|absent|reduced|depressed|asymmetric|hypoactive)$", "{0,2}", "~^(reflex(es)?|jerks?|dtrs?)$")),
     ("reflex_change", P("~^(reflex(es)?|jerks?|dtrs?)$", "{0,6}", "~^(decreased|diminished|absent|reduced|depressed|asymmetric|hypoactive|trace)$")),
     ("reflex_change", P("~^(reflex(es)?|jerks?|dtrs?)$", "{0,6}", "~^[01]$", "out", "of", "4")),
@@ -126,7 +131,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("instability", P("~^laxity$")),
     ("red_flags", P("red", "~^flags?$")),
     ("red_flags", P("cauda", "equina")),
-    ("red_flags", P("~^(bowel|bladder)$", "{0,2}", "~^(incontinence|dysfunction|retention)$")),
+    ("red_flags", P("~^(bowel|bladder)$", "{0,2}", "~^(incontinence|dysfunction|retention|changes|symptoms|complaints|problems)$")),
     ("red_flags", P("saddle", "~^an(a)?esthesia$")),
     ("progressive_neurologic_deficit", P("progressive", "~^neuro(logic(al)?)?$", "~^deficits?")),
     ("progressive_neurologic_deficit", P("progressive", "~^(weakness|deficits?)$")),
@@ -152,7 +157,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # function / work
     ("functional_improvement", P("~^functional$", "~^(improvements?|gains?|benefit)$")),
     ("functional_improvement", P("~^(improved|increased|better)$", "~^(function|functioning|functional)$")),
-    ("functional_improvement", P("~^improvements?$", "in", "{0,1}", "~^(function|functioning|adls|activities)$")),
+    ("functional_improvement", P("~^improvements?$", "in", "{0,2}", "~^(function|functioning|adls|activities|tolerance|endurance)$")),
     ("functional_improvement", P("~^(allow(s|ed|ing)?|enabl(es|ed|ing))$", "{0,3}", "to", "~^(walk|sleep|work|sit|stand|perform|do|complete|exercise|drive)$")),
     ("functional_improvement", P("~^(able)$", "to", "~^(walk|work|perform|do|complete|exercise|drive)$", "{0,3}", "~^(longer|more|farther|further)$")),
     ("return_to_work", P("~^return(ed|ing)?$", "to", "~^(full|modified|regular|usual|light)?$", "~^(work|duty|job)$")),
@@ -174,19 +179,24 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("insomnia", P("~^(difficulty|trouble|problems?)$", "~^(sleeping|sleep)$")),
     ("insomnia", P("~^(poor|disturbed|disrupted|interrupted)$", "sleep")),
     ("insomnia", P("~^(unable|difficult)$", "to", "sleep")),
+    ("radicular_pain", P("~^(dermatomal|radicular)$", "~^(distribution|pattern)$")),
+    ("radicular_pain", P("~^(in|into|along)$", "~^(an?|the)?$", "~^([clst]\\d)$", "distribution")),
+    ("functional_improvement", P("able", "to", "~^(sit|stand|walk|lift|drive|work|exercise|carry)$", "{0,4}", "~^(previously|compared|versus|vs|up|improved|increased|longer|farther|further)$")),
+    ("insomnia", P("~^(wakes|waking|awakens|awakening|wake)$", "~^(him|her|them|up)?$", "~^(from|at|during)$", "~^(sleep|night)$")),
     ("anxiety", P("~^(anxiety|anxious)$")),
     ("depression", P("~^(depression|depressed|depressive)$")),
     ("neuropathic_pain", P("~^neuropathic$", "~^(pain|symptoms?|component)$")),
-    ("neuropathic_pain", P("~^(neuropathy|neuralgia)$")),
+    ("neuropathic_pain", P("~^(neuralgia)$")),
     ("neuropathic_pain", P("burning", "~^(pain|sensation)$")),
     ("edema_swelling", P("~^(swelling|edema|effusion|swollen)$")),
     ("limited_range_of_motion", P("~^(decreased|limited|restricted|reduced|diminished|painful|loss)$", "~^(of)?$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
-    ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,4}", "~^(limited|decreased|restricted|reduced|diminished)$")),
+    ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,4}!", "~^(limited|decreased|restricted|reduced|diminished)$")),
+    ("limited_range_of_motion", P("~^(limited|decreased|restricted|reduced|painful)$", "~^(lumbar|cervical|thoracic|trunk|spinal|shoulder|hip|knee)?$", "~^(flexion|extension|rotation|abduction|motion)$")),
     ("limited_range_of_motion", P("~^(flexion|extension|rotation|abduction)$", "~^(is|was)?$", "~^(limited|restricted|decreased|reduced)$")),
     ("tenderness", P("~^(tenderness|tender)$")),
     ("home_exercise_program", P("home", "~^exercises?$", "~^(program|programs|regimen)?$")),
     ("home_exercise_program", P("=HEP")),
-    ("failed_conservative_treatment", P("~^(failed|fail|failure)$", "~^(of|to|with)?$", "{0,4}", "~^(conservative|therapy|treatments?|care|measures|management|nsaids?|medications?|pt|injections?|physiotherapy)$")),
+    ("failed_conservative_treatment", P("~^(failed|fail|failure)$", "~^(of|to|with)?$", "~^(all)?$", "conservative", "~^(treatments?|care|therapy|therapies|measures|management)?$")),
     ("failed_conservative_treatment", P("~^(conservative)$", "~^(treatment|care|therapy|measures|management)$", "{0,3}", "~^(failed|unsuccessful|ineffective)$")),
     ("failed_conservative_treatment", P("~^(refractory|unresponsive)$", "to", "{0,2}", "~^(conservative|treatment|therapy|care)$")),
     ("positive_provocative_test", P("~^provocative$", "~^(tests?|testing|maneuvers?|signs?)$")),
@@ -200,12 +210,16 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
 # Stated as normal / absent -> the finding is documented absent.
 ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("motor_weakness", P("~^(strength|motor)$", "{0,6}", "~^5/5$")),
+    ("motor_weakness", P("~^(normal|intact|full)$", "~^(motor|muscle)?$", "~^(strength|reflexes|sensation)$", "~^(,)?$", "~^(and)?$", "~^(reflexes|sensation|strength)$", "~^(,)?$", "~^(and)?$", "~^(reflexes|sensation|strength)?$")),
     ("motor_weakness", P("~^5/5$", "{0,2}", "~^(strength|motor)$")),
     ("motor_weakness", P("~^(strength|motor)$", "{0,6}", "5", "out", "of", "5")),
-    ("motor_weakness", P("~^(strength|motor)$", "{0,3}", "~^(intact|normal|full|symmetric)$")),
+    ("motor_weakness", P("strength", "{0,3}", "~^(intact|normal|full|symmetric)$")),
+    ("motor_weakness", P("motor", "~^(strength|exam|examination|function|testing)$", "{0,3}", "~^(intact|normal|full|symmetric)$")),
     ("motor_weakness", P("~^(full|normal)$", "~^(motor|muscle)?$", "strength")),
-    ("dermatomal_sensory_loss", P("~^(sensation|sensory)$", "{0,4}", "~^(intact|normal|symmetric|unremarkable)$")),
-    ("dermatomal_sensory_loss", P("~^(intact|normal)$", "~^(sensation|sensory)$")),
+    ("dermatomal_sensory_loss", P("~^(sensation)$", "{0,4}", "~^(intact|normal|symmetric|unremarkable)$")),
+    ("dermatomal_sensory_loss", P("sensory", "~^(exam|examination|testing)$", "{0,3}", "~^(intact|normal|symmetric|unremarkable)$")),
+    ("dermatomal_sensory_loss", P("~^(intact|normal)$", "{0,3}", "~^(sensation|sensory)$")),
+    ("reflex_change", P("~^(intact|normal|symmetric)$", "{0,3}", "~^(reflex(es)?|dtrs?)$")),
     ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,5}", "~^(normal|symmetric|intact|2\\+|physiologic)$")),
     ("reflex_change", P("~^(reflex(es)?|jerks?)$", "{0,5}", "2", "out", "of", "4", "~^(and|,)?$", "~^(symmetric(al)?)$")),
     ("limited_range_of_motion", P("~^(full|normal)$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
@@ -216,6 +230,7 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
 TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("physical therapy", P("~^physical$", "~^(therapy|therapies|therapist)$")),
     ("physical therapy", P("~^physiotherapy$")),
+    ("physical therapy", P("~^occupational$", "~^(therapy|therapist)$")),
     ("physical therapy", P("=PT")),
     ("chiropractic", P("~^chiropractic$", "~^(treatment|treatments|therapy|care|manipulation|sessions?|visits?)?$")),
     ("chiropractic", P("~^chiropractors?$")),
@@ -284,11 +299,11 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     ("disc bulge", P("~^bulg(e|es|ing)$", "~^(disc|disk)?$")),
     ("stenosis", P("~^(stenosis|stenoses)$")),
     ("stenosis", P("~^(canal|foraminal|neuroforaminal)$", "~^narrowing$")),
-    ("stenosis", P("~^(narrowing)$")),
+    ("stenosis", P("~^(foraminal|neuroforaminal|canal)$", "~^(compromise)$")),
     ("tear", P("~^(tear|tears|torn)$")),
     ("radiculopathy", P("~^radiculopath(y|ies)$")),
     ("nerve root compression", P("~^(nerve)$", "~^roots?$", "~^(compression|impingement|abutment|displacement|contact|encroachment)$")),
-    ("nerve root compression", P("~^(impinges?|impinging|compress(es|ing)?|abut(s|ting)?|contacts?|displac(es|ing))$", "{0,3}", "~^(nerve|roots?)$")),
+    ("nerve root compression", P("~^(impinges?|impinging|compress(es|ing)?|abut(s|ting)?|contact(s|ing)?|displac(es|ing))$", "{0,6}", "~^(nerve|roots?)$")),
     ("degenerative disc disease", P("~^(degenerative)$", "~^(disc|disk)$", "~^(disease|changes?)$")),
     ("degenerative changes", P("~^(degenerative)$", "~^(changes?)$")),
     ("fracture", P("~^fractures?$")),
@@ -296,6 +311,7 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     ("carpal tunnel syndrome", P("carpal", "tunnel", "~^(syndrome)?$")),
     ("normal", P("~^(normal|unremarkable)$", "~^(study|studies|examination|exam|emg|mri|findings)$")),
     ("normal", P("~^(within)$", "normal", "limits")),
+    ("normal", P("~^(read|interpreted|reported)$", "as", "~^(normal|unremarkable)$")),
     ("normal", P("no", "~^(acute|significant)?$", "~^(abnormalit(y|ies)|pathology)$")),
 ]
 
@@ -330,6 +346,14 @@ CONTEXT_DROP = {"return", "come back for", "as needed", "history", "presentation
 CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     # literal, category, direction, pattern
     ("negative", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("test negative", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("tests negative", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("sign negative", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("signs negative", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("maneuver negative", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("do not document", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("does not document", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("did not document", "NEGATED_EXISTENCE", "FORWARD", None),
     ("negative for", "NEGATED_EXISTENCE", "FORWARD", None),
     ("was negative", "NEGATED_EXISTENCE", "BACKWARD", None),
     ("were negative", "NEGATED_EXISTENCE", "BACKWARD", None),
@@ -350,6 +374,7 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     ("had not", "NEGATED_EXISTENCE", "FORWARD", None),
     ("did not", "NEGATED_EXISTENCE", "FORWARD", None),
     ("does not", "NEGATED_EXISTENCE", "FORWARD", None),
+    ("do not", "NEGATED_EXISTENCE", "FORWARD", None),
     ("is not", "NEGATED_EXISTENCE", "FORWARD", None),
     ("not", "NEGATED_EXISTENCE", "FORWARD", None),
     ("never", "NEGATED_EXISTENCE", "FORWARD", None),
@@ -375,6 +400,15 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     ("in the event", "HYPOTHETICAL", "FORWARD", None),
     ("unless", "HYPOTHETICAL", "FORWARD", None),
     ("goal", "HYPOTHETICAL", "FORWARD", None),
+    ("recommend", "HYPOTHETICAL", "FORWARD", None),
+    ("recommended", "HYPOTHETICAL", "BACKWARD", None),
+    ("is recommended", "HYPOTHETICAL", "BACKWARD", None),
+    ("motivated to", "HYPOTHETICAL", "FORWARD", None),
+    ("wants to", "HYPOTHETICAL", "FORWARD", None),
+    ("wishes to", "HYPOTHETICAL", "FORWARD", None),
+    ("hopes to", "HYPOTHETICAL", "FORWARD", None),
+    ("would like to", "HYPOTHETICAL", "FORWARD", None),
+    ("plans to", "HYPOTHETICAL", "FORWARD", None),
     ("goals", "HYPOTHETICAL", "FORWARD", None),
     ("to monitor for", "HYPOTHETICAL", "FORWARD", None),
     ("monitor for", "HYPOTHETICAL", "FORWARD", None),
@@ -395,8 +429,8 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     ("though", "TERMINATE", "TERMINATE", None),
     ("positive", "TERMINATE", "TERMINATE", None),
     ("with positive", "TERMINATE", "TERMINATE", None),
-    ("which", "TERMINATE", "TERMINATE", None),
     ("otherwise", "TERMINATE", "TERMINATE", None),
+    ("normal", "TERMINATE", "TERMINATE", None),
     ("when", "TERMINATE", "TERMINATE", None),
     ("while", "TERMINATE", "TERMINATE", None),
     ("normally", "TERMINATE", "TERMINATE", None),
