@@ -231,3 +231,19 @@ def test_knowledge_base_synonyms_classify_to_their_topic():
 def test_dosage_form_words_inside_a_brand_do_not_count():
     assert classify("Soma Compound #60").topic == "carisoprodol"
     assert classify("Flurbiprofen/Lidocaine 180gm").topic == "topical-analgesics"
+
+
+def test_any_printable_text_classifies_without_crashing():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffd")
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.text(alphabet=alphabet, min_size=1, max_size=300).filter(str.strip))
+    def check(text):
+        r = classify(text)
+        assert r.topic is None or isinstance(r.topic, str)
+        assert r.topic is not None or r.category in (None, "drug")
+
+    check()
