@@ -151,24 +151,31 @@ def count_levels(levels: Iterable[str]) -> int | None:
     return total if seen else None
 
 
-def _ev(*facts: Any) -> tuple[Evidence, ...]:
+MAX_EVIDENCE = 8  # spans kept per fact: enough to show a reviewer where, without copying the record
+
+
+def _dedupe_evidence(spans: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    seen: set[tuple[str, int, int]] = set()
     out: list[Evidence] = []
-    for f in facts:
-        if f is None:
-            continue
-        for e in getattr(f, "evidence", ()) or ():
-            if e not in out:
-                out.append(e)
+    for e in spans:
+        key = (e.document, e.start, e.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+            if len(out) >= MAX_EVIDENCE:
+                break
     return tuple(out)
+
+
+def _ev(*facts: Any) -> tuple[Evidence, ...]:
+    """The evidence of the given facts, latest document first, without repeats."""
+    ordered = sorted((f for f in facts if f is not None),
+                     key=lambda f: getattr(f, "document_date", None) or dt.date.min, reverse=True)
+    return _dedupe_evidence(e for f in ordered for e in (getattr(f, "evidence", ()) or ()))
 
 
 def _merge(*values: FactValue) -> tuple[Evidence, ...]:
-    out: list[Evidence] = []
-    for v in values:
-        for e in v.evidence:
-            if e not in out:
-                out.append(e)
-    return tuple(out)
+    return _dedupe_evidence(e for v in values for e in v.evidence)
 
 
 _NEG_BEFORE = re.compile(r"\b(no|not|without|negative for|denies|denied|rule out|r/o|ruled out|free of)\b[^.;:]{0,40}$", re.I)
@@ -226,6 +233,22 @@ class DrugTopics:
         return topic
 
 
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
+
+
+def sentence_index(case: CaseFile) -> list[tuple[str, int, int, str, dt.date | None]]:
+    """(document id, start, end, sentence, document date) for every sentence of the record."""
+    out = []
+    for doc in case.documents:
+        for m in _SENTENCE.finditer(doc.text):
+            s = m.group(0)
+            stripped = s.strip()
+            if stripped:
+                lead = len(s) - len(s.lstrip())
+                out.append((doc.id, m.start() + lead, m.start() + lead + len(stripped), stripped, doc.date))
+    return out
+
+
 @dataclass
 class FactResolver:
     """Derives named facts for one disputed item, on demand, with their evidence."""
@@ -237,6 +260,7 @@ class FactResolver:
     entry: GuidelineEntry | None = None
     drug_topics: DrugTopics | None = None
     on: dt.date | None = None
+    sentences: list[tuple[str, int, int, str, dt.date | None]] | None = None  # shared per case (sentence_index)
     _cache: dict[str, FactValue] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -244,7 +268,6 @@ class FactResolver:
             self.on = self.case.request_date()
         if self.drug_topics is None:
             self.drug_topics = DrugTopics(None)
-        self._texts: list[tuple[str, str, str, dt.date | None]] | None = None
 
     # -- public -----------------------------------------------------------------------------------
     def get(self, name: str) -> FactValue:
@@ -310,17 +333,9 @@ class FactResolver:
 
     # -- helpers: text search ----------------------------------------------------------------------
     def _sentences(self) -> list[tuple[str, int, int, str, dt.date | None]]:
-        """(document id, start, end, sentence, document date) for every sentence of the record."""
-        if self._texts is None:
-            out = []
-            for doc in self.case.documents:
-                for m in re.finditer(r"[^.!?\n]+(?:[.!?]+|$)", doc.text):
-                    s = m.group(0)
-                    if s.strip():
-                        lead = len(s) - len(s.lstrip())
-                        out.append((doc.id, m.start() + lead, m.end(), s.strip(), doc.date))
-            self._texts = out
-        return self._texts
+        if self.sentences is None:
+            self.sentences = sentence_index(self.case)
+        return self.sentences
 
     def _text_search(self, pattern: str, require: str | None = None, negate: str | None = None) -> FactValue:
         """True with evidence if a sentence matches `pattern` (and `require`), not negated; else None."""
