@@ -3,12 +3,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from openimr.cli.app import app
 from openimr.errors import InputError
 from openimr.letters.corpus import write_corpus
-from openimr.letters.reader import parse_letter_file
+from openimr.letters.reader import parse_letter_file, parse_letter_text
 
 DATA = Path(__file__).parents[1] / "data"
 BAD = DATA / "letters"
@@ -22,6 +24,7 @@ CASES = {
     "issues_without_items.txt": "truncated letter: no decided item",
     "truncated_no_decision.txt": "item without a decision",
     "truncated_no_rationale.txt": "truncated letter: item 'Soma 350mg #90' has no decision rationale",
+    "truncated_mid_sentence.txt": "truncated letter: it ends mid-sentence",
     "scanned.pdf": "PDF has no text layer",
     "encrypted.pdf": "encrypted PDF",
     "corrupt.pdf": "corrupt PDF",
@@ -104,3 +107,18 @@ def test_bad_out_suffix():
     r = CliRunner().invoke(app, ["letters", "parse", str(SEED), "--out", "corpus.csv"])
     assert r.exit_code == 2
     assert r.stderr.strip() == "error: corpus.csv: --out must end in .jsonl or .parquet"
+
+
+SEED_LINES = [ln for p in sorted((DATA / "seeds").glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()]
+
+
+@given(st.lists(st.one_of(st.sampled_from(SEED_LINES), st.text(max_size=40)), max_size=120))
+@settings(max_examples=300, deadline=None)
+def test_any_text_parses_or_gives_input_error(lines):
+    """Shuffled and damaged letters: a Determination or an InputError, never another exception."""
+    try:
+        d = parse_letter_text("\n".join(lines), "fuzz.txt")
+    except InputError as exc:
+        assert exc.source == "fuzz.txt" and "\n" not in exc.problem
+    else:
+        assert d.items and all(i.rationale for i in d.items)

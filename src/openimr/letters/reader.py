@@ -31,7 +31,7 @@ _H_HOW = re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE$", re.I)
 _H_SUMMARY = re.compile(r"^CLINICAL CASE SUMMARY$", re.I)
 _H_ISSUES = re.compile(r"^IMR ISSUES?,? DECISIONS?,? AND RATIONALES?$", re.I)
 _DRAFT = re.compile(r"^DRAFT\b")
-_PAGE_LINE = re.compile(r"^(?:Page \d+(?: of \d+)?|-\s*\d+\s*-)$", re.I)
+_PAGE_LINE = re.compile(r"^(?:Page \d+(?: of \d+)?|-\s*\d+\s*-|\d{1,3})$", re.I)
 
 _ITEM = re.compile(r"^(?P<request>\S.*?)\s*:\s*(?P<decision>Upheld|Overturned)\s*\.?$", re.I)
 _CA_LABEL = re.compile(r"^Claims Administrator guideline:\s*(?P<rest>.*)$", re.I)
@@ -245,6 +245,9 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
         rationale = join_lines(it.rationale, vocab)
         if not rationale:
             raise InputError(source, f"truncated letter: item {it.request[:60]!r} has an empty decision rationale")
+        if it is items[-1] and not rationale.endswith(_TERMINAL):
+            # The letter ends inside a sentence: a cut-off download or a lost last page.
+            raise InputError(source, f"truncated letter: it ends mid-sentence ({rationale[-40:]!r})")
         out_items.append(
             ItemDecision(
                 request=it.request,

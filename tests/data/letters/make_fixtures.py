@@ -51,6 +51,7 @@ def main() -> None:
     (HERE / "truncated_header_only.txt").write_text(head, encoding="utf-8")
     cut = SEED.index("Decision rationale: The California chronic pain")
     (HERE / "truncated_no_rationale.txt").write_text(SEED[:cut], encoding="utf-8")
+    (HERE / "truncated_mid_sentence.txt").write_text(SEED[: SEED.index("prolonged use of some")], encoding="utf-8")
     (HERE / "truncated_no_decision.txt").write_text(
         SEED.replace("Bilateral sacroiliac joint (SI) injection: Upheld", "Bilateral sacroiliac joint (SI) injection:"),
         encoding="utf-8",
