@@ -196,6 +196,23 @@ def _injured_worker(case: CaseFile, facts: CaseFacts) -> None:
 _STATUS_RANK = {"current": 0, "requested": 1, "planned": 2, "past": 3}
 
 
+def _in_request_block(ent: Any) -> bool:
+    """The entity sits on a 'Request(ed)...:' header line or in the list right under it."""
+    text = ent.doc.text
+    start = ent.start_char
+    window = text[max(0, start - 400) : start]
+    lines = window.split("\n")
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if re.match(r"\s*(?:requested|requests?)\b[^:\n]{0,40}:", line, re.I):
+            return True
+        if i == len(lines) - 1:
+            continue  # the entity's own line
+        if not re.match(r"\s*(?:\d{1,2}[.)]|[-*\u2022])\s", line):
+            return False
+    return False
+
+
 def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ctx) -> str:
     before = sent_text[:rel_start]
     after = sent_text[rel_end:]
@@ -208,6 +225,8 @@ def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ct
         return "requested"
     if _MED_PLAN_CUE.search(clause) or (ent._.is_hypothetical and not re.search(r"\bas needed\b", after[:20], re.I)):
         return "planned"
+    if section == "request" and _in_request_block(ent) and not re.search(r"\b(?:continue[sd]?|current(?:ly)?)\b", clause, re.I):
+        return "requested"
     if section == "plan" and not re.search(r"\b(?:continue[sd]?|continuing|refill(?:ed)?|renew(?:ed)?|current(?:ly)?)\b", clause, re.I):
         return "planned"
     if _MED_PAST_CUE.search(clause):
@@ -331,12 +350,9 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             continue
         stext, sbase = _sent_text(ent)
         rs, re_ = ent.start_char - sbase, ent.end_char - sbase
-        if label.startswith("F-:"):
-            if ent._.is_negated:
-                continue
-            present = False
-        else:
-            present = not ent._.is_negated
+        # a statement of normality (F-: "normal reflexes", "strength 5/5") is an absent finding; a nearby
+        # "negative ..." modifier belongs to the previous finding in the list, so negation is not applied
+        present = False if label.startswith("F-:") else not ent._.is_negated
         if name == "uds_consistent" and present:
             after = stext[rs : re_ + 120]
             if _RESULT_BAD.search(after):
@@ -477,7 +493,7 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         clause = stext[clause_start:rs]
         # don't let a cue that belongs to another treatment earlier in the list leak... keep simple: clause
         section = _section(ent, ctx)
-        if _is_hypothetical(ent) or _PLAN_CUE.search(clause) or (section == "plan" and not _DONE_CUE.search(clause)):
+        if _is_hypothetical(ent) or _PLAN_CUE.search(clause) or (section in ("plan", "request") and not _DONE_CUE.search(clause)):
             status = "planned"
         elif re.search(r"(?:\bpost-?|\bs/p)\s*$", clause, re.I):
             status = "completed"

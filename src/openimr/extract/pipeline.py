@@ -108,7 +108,19 @@ def _build() -> Any:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("openimr_line_breaks")
 
-    tm = nlp.add_pipe("medspacy_target_matcher")
+    # medspaCy's TargetMatcher with result_type=None returns the matched spans; they are set as
+    # doc.ents in one step (adding them one at a time, as the "ents" mode does, is quadratic)
+    from medspacy.target_matcher import TargetMatcher
+
+    tm = TargetMatcher(nlp, result_type=None)
+
+    @Language.component("openimr_targets")
+    def targets(doc):  # type: ignore[no-untyped-def]
+        spans = tm(doc)
+        doc.ents = filter_spans(list(doc.ents) + list(spans))
+        return doc
+
+    nlp.add_pipe("openimr_targets")
     trules = []
     for name, pat in R.FINDING_RULES:
         trules.extend(_trule(TargetRule, name, f"F:{name}", pat))
@@ -149,7 +161,7 @@ def _build() -> Any:
             crules.append(r)
     for literal, cat, direction, pattern in R.CONTEXT_RULES:
         # a bare "negative" reaches only the few words next to it ("FABER negative", "negative SLR")
-        max_scope = _SCOPES.get(literal)
+        max_scope = _SCOPES.get(literal, 1 if literal.startswith("negative (") else None)
         if pattern is None and " " in literal:
             # a modifier phrase may be broken across lines ("is\n negative")
             pattern = []
