@@ -307,3 +307,12 @@ class _Invalid(ServiceError):
     def __init__(self, field: str, problem: str):
         super().__init__({"detail": "invalid request", "errors": [{"field": field, "problem": problem}]})
 
+
+
+def app_from_env() -> FastAPI:
+    """The app for a uvicorn worker process (`openimr serve --workers N`): configured by environment
+    (OPENIMR_DATABASE_URL, OPENIMR_ORGANIZATION); the parent process has migrated and bootstrapped."""
+    kwargs: dict[str, Any] = {}
+    if os.environ.get("OPENIMR_ORGANIZATION"):
+        kwargs["organization"] = os.environ["OPENIMR_ORGANIZATION"]
+    return create_app(os.environ.get("OPENIMR_DATABASE_URL"), migrate=False, bootstrap_token="", **kwargs)

@@ -35,6 +35,8 @@ def serve(
     organization: str = typer.Option(None, "--organization", envvar="OPENIMR_ORGANIZATION",
                                      help="The IMR organization named in issued letters."),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Worker processes (more than 1 suits PostgreSQL; SQLite has one writer)."),
 ) -> None:
     """Run the IMR case service (migrates the database first; OPENIMR_BOOTSTRAP_TOKEN creates the first admin)."""
     import logging
@@ -54,8 +56,17 @@ def serve(
     except OperationalError as exc:
         fail(f"--database: cannot open the database ({str(exc.orig).splitlines()[0][:200]})")
     kwargs = {"organization": organization} if organization else {}
-    app = create_app(service=CaseService(engine, **kwargs))
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    service = CaseService(engine, **kwargs)
+    if workers == 1:
+        uvicorn.run(create_app(service=service), host=host, port=port, log_level=log_level)
+        return
+    service.bootstrap(os.environ.get("OPENIMR_BOOTSTRAP_TOKEN"))  # once, before the workers start
+    engine.dispose()
+    os.environ["OPENIMR_DATABASE_URL"] = url
+    if organization:
+        os.environ["OPENIMR_ORGANIZATION"] = organization
+    uvicorn.run("openimr.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                log_level=log_level)
 
 
 def db_upgrade(database: str = typer.Option(None, "--database", help=DB_HELP),

@@ -11,6 +11,7 @@ DELETE of a `determinations` row, and a correction is a new row linked by `super
 from __future__ import annotations
 
 import datetime as dt
+import os
 import uuid
 from typing import Any
 
@@ -194,26 +195,35 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`. SQLite files get WAL, full sync, foreign keys and IMMEDIATE transactions
-    (every request writes an audit row, so every transaction takes the write lock up front and
-    concurrent requests queue on the busy timeout instead of failing)."""
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
+    """An engine for `url`.
+
+    SQLite files get WAL, foreign keys, a busy timeout and `synchronous=FULL` (an acknowledged commit
+    survives a power loss; `OPENIMR_SQLITE_SYNCHRONOUS=NORMAL` trades that for speed and still survives
+    a killed process). Write transactions on SQLite begin IMMEDIATE, so they take the write lock up front
+    and queue instead of failing on a lock upgrade; `read_only=True` gives an engine whose transactions
+    begin DEFERRED (WAL readers never wait for the writer).
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
+        sync = os.environ.get("OPENIMR_SQLITE_SYNCHRONOUS", "FULL").upper()
+        if sync not in {"FULL", "NORMAL", "EXTRA"}:
+            sync = "FULL"
+        begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record):  # pragma: no cover - exercised by every SQLite test
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute(f"PRAGMA synchronous={sync}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=60000")
             cur.close()
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):  # pragma: no cover
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.exec_driver_sql(begin)
 
         return engine
     return create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)

@@ -13,11 +13,13 @@ Collaborators are injected so the service can be exercised alone: `drafter(CaseF
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -149,6 +151,15 @@ class CaseService:
     ):
         self.engine = engine
         self.Session = db.session_factory(engine)
+        self.sqlite = engine.dialect.name == "sqlite"
+        # Reads that write no audit row (token lookup, classification input) use a DEFERRED engine on
+        # SQLite; on a server database the same engine serves both.
+        self.read_engine = db.make_engine(engine.url.render_as_string(hide_password=False), read_only=True) \
+            if self.sqlite else engine
+        self.ReadSession = db.session_factory(self.read_engine)
+        # SQLite has one writer at a time: queue this process's writers on a lock rather than on
+        # SQLite's busy-wait (which is unfair and gives long tails under load).
+        self._write_lock = threading.Lock() if self.sqlite else contextlib.nullcontext()
         self.drafter = drafter or _default_drafter
         self._writer = writer
         self._classifier = classifier
@@ -162,12 +173,12 @@ class CaseService:
     def tx(self) -> Iterator[Session]:
         """One transaction. A refused access is audited after the rollback, in its own transaction."""
         try:
-            with self.Session.begin() as s:
+            with self._write_lock, self.Session.begin() as s:
                 yield s
         except ServiceError as exc:
             if exc.denial is not None:
                 actor, action, case_id = exc.denial
-                with self.Session.begin() as s:
+                with self._write_lock, self.Session.begin() as s:
                     self._audit(s, actor, "denied", case_id, attempted=action)
             raise
 
@@ -219,8 +230,9 @@ class CaseService:
             return s.get(db.CaseAccess, (case.id, actor.id)) is not None
         return False
 
-    def _case(self, s: Session, actor: Actor, case_id: str, action: str) -> db.Case:
-        case = s.get(db.Case, case_id, with_for_update=s.bind.dialect.name == "postgresql")
+    def _case(self, s: Session, actor: Actor, case_id: str, action: str, lock: bool = False) -> db.Case:
+        """The case, if the actor may see it (else 404, audited). `lock`: FOR UPDATE on a server database."""
+        case = s.get(db.Case, case_id, with_for_update=lock and not self.sqlite)
         if case is None:
             raise NotFound({"detail": f"case {case_id} not found"})
         if not self._visible(s, actor, case):
@@ -266,7 +278,7 @@ class CaseService:
 
     def authenticate(self, token: str) -> Actor | None:
         h = hash_token(token)
-        with self.Session() as s:
+        with self.ReadSession() as s:
             user = s.scalar(select(db.User).where(db.User.token_hash == h))
             if user is None or not user.active or not token_matches(token, user.token_hash):
                 return None
@@ -545,7 +557,7 @@ class CaseService:
                       records_complete: bool = False) -> dict[str, Any]:
         self._require_role(actor, STAFF | {Role.CLAIMS_ADMINISTRATOR}, "documents.add", case_id)
         with self.tx() as s:
-            case = self._case(s, actor, case_id, "documents.add")
+            case = self._case(s, actor, case_id, "documents.add", lock=True)
             st = Status(case.status)
             if st not in ACCEPTS_RECORDS:
                 raise Conflict({"detail": f"the case is {st.label!r}: records can no longer be added"})
@@ -574,7 +586,7 @@ class CaseService:
     def grant_access(self, actor: Actor, case_id: str, user_id: str) -> dict[str, Any]:
         self._require_role(actor, STAFF, "access.grant", case_id)
         with self.tx() as s:
-            case = self._case(s, actor, case_id, "access.grant")
+            case = self._case(s, actor, case_id, "access.grant", lock=True)
             user = s.get(db.User, user_id)
             if user is None:
                 raise Invalid("user", f"no user with id {user_id!r}")
@@ -589,7 +601,7 @@ class CaseService:
         roles = STAFF | ({Role.REVIEWER} if action == "insufficient_records" else set())
         self._require_role(actor, roles, f"case.{action}", case_id)
         with self.tx() as s:
-            case = self._case(s, actor, case_id, f"case.{action}")
+            case = self._case(s, actor, case_id, f"case.{action}", lock=True)
             st = Status(case.status)
             if action == "defer":
                 self._move(s, actor, case, Status.DEFERRED, f"liability disputed: {reason}")
@@ -632,12 +644,12 @@ class CaseService:
     def assign(self, actor: Actor, case_id: str, reviewer_id: str | None = None) -> dict[str, Any]:
         self._require_role(actor, STAFF, "case.assign", case_id)
         # Classify outside the write transaction (it may load language models).
-        with self.Session() as s:
+        with self.ReadSession() as s:
             case = s.get(db.Case, case_id)
             items = self._eligible_items(case) if case else []
         needs = [item_need(i["request"], self.classifier, self.topic_specialties) for i in items]
         with self.tx() as s:
-            case = self._case(s, actor, case_id, "case.assign")
+            case = self._case(s, actor, case_id, "case.assign", lock=True)
             st = Status(case.status)
             if st not in ASSIGNABLE:
                 raise Conflict({"detail": f"the case is {st.label!r}: a reviewer can be assigned only once it is eligible and open"})
@@ -673,7 +685,7 @@ class CaseService:
 
     # ------------------------------------------------------------------ draft and sign-off
     def _assigned_case(self, s: Session, actor: Actor, case_id: str, action: str) -> tuple[db.Case, db.Reviewer]:
-        case = self._case(s, actor, case_id, action)
+        case = self._case(s, actor, case_id, action, lock=True)
         reviewer = self._reviewer_of(s, actor)
         if reviewer is None or case.assigned_reviewer_id != reviewer.id:  # pragma: no cover - _case hides it
             raise NotFound({"detail": f"case {case_id} not found"})
@@ -807,7 +819,7 @@ class CaseService:
         published = published_version(cf, det_json, text)
         try:
             with self.tx() as s:
-                case = s.get(db.Case, case_id, with_for_update=s.bind.dialect.name == "postgresql")
+                case = s.get(db.Case, case_id, with_for_update=not self.sqlite)
                 row = db.DeterminationRow(
                     case_id=case_id, version=version, supersedes_id=prior_id, correction_reason=correction_reason,
                     reviewer_id=reviewer_id, signed_by=actor.id, signed_at=db.utcnow(), determination=det_json,
