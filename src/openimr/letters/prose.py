@@ -94,5 +94,9 @@ def join_lines(lines: list[str], vocab: Vocabulary | None = None) -> str:
 
 def clean(text: str) -> str:
     """Single spaces, no stray space inside a date."""
-    text = _SPACES.sub(" ", text).strip()
-    return _BROKEN_DATE.sub(r"\1\3", text)
+    if "  " in text or "\t" in text or "\u00a0" in text:
+        text = _SPACES.sub(" ", text)
+    text = text.strip()
+    if "- " in text or "/ " in text:
+        text = _BROKEN_DATE.sub(r"\1\3", text)
+    return text
