@@ -122,3 +122,9 @@ def test_any_text_parses_or_gives_input_error(lines):
         assert exc.source == "fuzz.txt" and "\n" not in exc.problem
     else:
         assert d.items and all(i.rationale for i in d.items)
+
+
+def test_later_item_without_decision():
+    text = SEED.read_text(encoding="utf-8").replace("Soma 350mg #90: Upheld", "Soma 350mg #90:")
+    with pytest.raises(InputError, match=r"item without a decision \(Upheld/Overturned\): 'Soma 350mg #90:'"):
+        parse_letter_text(text, "x.txt")

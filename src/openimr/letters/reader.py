@@ -193,8 +193,12 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
             items[-1].has_rationale = True
             state = "rationale"
             continue
+        if state in ("pre", "imr", "rationale") and _CA_LABEL.match(line):
+            before = pending if state == "pre" else (field or [])
+            what = clean(" ".join(before[-1:])) or "the first item"
+            raise InputError(source, f"item without a decision (Upheld/Overturned): {what[:80]!r}")
         if state == "pre":
-            if _CA_LABEL.match(line) or _RATIONALE_LABEL.match(line):
+            if _RATIONALE_LABEL.match(line):
                 what = clean(" ".join(pending[-1:])) or "the first item"
                 raise InputError(source, f"item without a decision (Upheld/Overturned): {what[:80]!r}")
             pending.append(line)
