@@ -26,8 +26,10 @@ def parse_cmd(
     encoding: str | None = typer.Option(None, "--encoding", help="Text encoding of .txt letters (default UTF-8)."),
     progress: bool | None = typer.Option(None, "--progress/--no-progress", help="Progress bar (default: many files)."),
 ) -> None:
-    """Parse letters. A bad file prints one `error: <file>: <problem>` line and the batch goes on;
-    the exit code is 1 when any file failed."""
+    """Parse letters (text or PDF) into records or a corpus.
+
+    A bad file prints one `error: <file>: <problem>` line and the batch goes on; the exit code is 1
+    when any file failed."""
     from openimr.letters.corpus import find_letters, to_record, write_corpus
     from openimr.letters.reader import parse_letter_file
 
@@ -102,8 +104,10 @@ def stats_cmd(
     plot: Path | None = typer.Option(None, "--plot", help="Draw uphold rate by item category to this PNG."),
     as_json: bool = typer.Option(False, "--json", help="Print the statistics as JSON instead of tables."),
 ) -> None:
-    """Counts and uphold rates: overall, by guideline source, MTUS section, reviewer specialty and item
-    category."""
+    """Count a corpus: uphold rates overall and by source, section, specialty, category.
+
+    Uphold rate overall, by guideline source (MTUS/ODG/ACOEM), by MTUS section, by reviewer specialty
+    and by item category, as tables."""
     from openimr.letters.stats import compute_stats, load_corpus, plot_stats, print_stats
 
     try:
