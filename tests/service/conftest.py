@@ -60,33 +60,12 @@ def database_url(request, tmp_path):
         admin.dispose()
 
 
-def _real_drafter():
-    """The real engine, when it can draft (the fallback exists only while the engine is being built)."""
-    from openimr.engine import draft_case
-    from openimr.models.case import CaseFile
-
-    probe = CaseFile.model_validate({"disputed_items": [{"request": "Soma 350mg #90"}],
-                                     "documents": [{"id": "p", "text": "Low back pain."}]})
-    draft_case(probe)
-    return draft_case
-
-
-def _stand_in_drafter(case):
-    """TEMPORARY while the engine's dependencies land: a Draft that upholds every item."""
-    from openimr.models.draft import Draft, DraftItem, EngineInfo
-
-    return Draft(case_number=case.case_number, engine=EngineInfo(version="stand-in", knowledge_base="none"),
-                 clinical_case_summary="The injured worker has chronic low back pain.",
-                 items=[DraftItem(request=i.request, topic=None, decision="Upheld",
-                                  rationale="The records do not support the request.") for i in case.disputed_items])
-
-
 @pytest.fixture(scope="session")
 def drafter():
-    try:
-        return _real_drafter()
-    except ImportError:
-        return _stand_in_drafter
+    """The real engine (openimr.engine.draft_case)."""
+    from openimr.engine import draft_case
+
+    return draft_case
 
 
 @pytest.fixture

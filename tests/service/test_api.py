@@ -203,3 +203,27 @@ def test_reviewer_edits_are_recorded_before_signing(client, admin, intake, case_
     trail = client.get(f"/api/v1/cases/{cid}/audit", headers=admin).json()
     changes = [e["detail"] for e in trail if e["action"] == "determination.change"]
     assert {"request": "Soma 350mg #90", "field": "decision", "from": drafted, "to": flipped} in changes
+
+
+def test_specialty_matching_through_the_real_classifier(client, admin, intake, case_body):
+    """Spine injection + drug: PM&R fits both, family practice only the drug; psychotherapy needs psych."""
+    fp, _ = make_reviewer(client, admin, "Dr Family", specialty="Family Practice")
+    body = {**case_body, "disputed_items": [{"request": "Soma 350mg #90"},
+                                            {"request": "Left L4-L5 lumbar epidural steroid injection"}]}
+    cid = create(client, intake, body)["id"]
+    r = client.post(f"/api/v1/cases/{cid}/assignment", headers=intake)
+    assert r.status_code == 409
+    (fam,) = r.json()["reviewers"]
+    assert "epidural" in " ".join(fam["reasons"]) and "Soma" not in " ".join(fam["reasons"])
+    pmr, _ = make_reviewer(client, admin, "Dr Physiatrist", specialty="Physical Medicine & Rehabilitation")
+    r = client.post(f"/api/v1/cases/{cid}/assignment", headers=intake)
+    assert r.status_code == 200 and r.json()["reviewer"] == pmr
+    needs = {n["request"]: n for n in r.json()["needs"]}
+    assert needs["Left L4-L5 lumbar epidural steroid injection"]["topic"] == "epidural-steroid-injections"
+    psych_body = {**case_body, "parties": {**case_body["parties"], "claim_number": "PS-1"},
+                  "disputed_items": [{"request": "Cognitive behavioral therapy 6 sessions"}]}
+    cid = create(client, intake, psych_body)["id"]
+    assert client.post(f"/api/v1/cases/{cid}/assignment", headers=intake).status_code == 409
+    psy, _ = make_reviewer(client, admin, "Dr Psych", specialty="Psychology")
+    r = client.post(f"/api/v1/cases/{cid}/assignment", headers=intake)
+    assert r.status_code == 200 and r.json()["reviewer"] == psy

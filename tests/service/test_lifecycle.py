@@ -111,3 +111,19 @@ def test_immutable_in_the_database(service, client, admin, intake, case_body):
         conn.execute(text("UPDATE determinations SET letter_text = 'x'"))
     with pytest.raises(DBAPIError), service.engine.begin() as conn:
         conn.execute(text("DELETE FROM audit_events"))
+
+
+def test_no_phi_in_logs(client, admin, intake, case_body, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    _, reviewer = make_reviewer(client, admin)
+    cid = client.post("/api/v1/cases", json={**case_body, "records_complete": True}, headers=intake).json()["id"]
+    client.post(f"/api/v1/cases/{cid}/assignment", headers=intake)
+    client.post(f"/api/v1/cases/{cid}/draft", headers=reviewer)
+    client.post(f"/api/v1/cases/{cid}/determination", headers=reviewer,
+                json={"items": [{"request": "Soma 350mg #90", "decision": "Upheld"}]})
+    client.get(f"/api/v1/cases/{cid}", headers=intake)
+    assert cid in caplog.text  # the service does log, by id
+    for phi in ("Jane Roe", "WC-88231-A", "Golden State", "Alan Treat", "01/02/1957", "paraspinal"):
+        assert phi not in caplog.text, phi

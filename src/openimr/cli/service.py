@@ -49,6 +49,7 @@ def serve(
     from openimr.workflow.service import CaseService
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)  # never SQL parameters (PHI) in logs
     url = _url(database)
     engine = _engine(url)
     try:
