@@ -173,6 +173,10 @@ def _injured_worker(case: CaseFile, facts: CaseFacts) -> None:
                     evidence.append(ev(doc.id, doc.text, m.start(), dm.end()))  # type: ignore[union-attr]
                     break
         if iw.sex is None:
+            m = re.search(r"\b\d{1,3}\s*(?:yo|y/o|y\.o\.|year[- ]old)\s+(?P<s>[MF])\b", text)
+            if m:
+                iw.sex = "male" if m.group("s") == "M" else "female"
+        if iw.sex is None:
             she = len(re.findall(r"\b(?:she|her|hers|herself)\b", text, re.I))
             he = len(re.findall(r"\b(?:he|him|his|himself)\b", text, re.I))
             if she >= 2 and he == 0:
@@ -636,8 +640,8 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         if not ent.label_.startswith("SF:"):
             continue
         finding = ent.label_[3:]
-        if _is_hypothetical(ent):
-            continue
+        if _is_hypothetical(ent) or _section(ent, ctx) in ("indication", "hpi"):
+            continue  # the reason for the study is not its result
         sent_mods = [m for m in mods if m.sent == ent.sent]
         modality = None
         mod_ent = None
@@ -706,7 +710,10 @@ def _study_level(stext: str, rs: int, re_: int) -> str | None:
     return None
 
 
-_LEVEL_HEADER = re.compile(r"(?m)^[ \t]*(?:[A-Z][a-z]+\s+)?(" + X.LEVEL_RX.pattern + r")\s*[:.-]")
+_LEVEL_PLAIN = r"\b[CTL]\d{1,2}\s*(?:-|/|to|through)\s*[CTLS]?\d{1,2}\b|\b[CTL]\d{1,2}\b|\bS1\b"
+_LEVEL_HEADER = re.compile(
+    r"(?m)^[ \t]*(?:[A-Z][a-z]+\s+)?(?:(?:" + _LEVEL_PLAIN + r")\s*(?:,|and|&)\s*)*(" + _LEVEL_PLAIN + r")\s*[:.-]"
+)
 
 
 def _level_header(text: str, pos: int) -> str | None:
@@ -737,7 +744,7 @@ _CTX = [
     ("without medication", re.compile(r"\b(?:without|w/o|off|before|prior\s+to)\s+(?:the\s+|his\s+|her\s+|taking\s+)?(?:use\s+of\s+)?(?:pain\s+)?(?:medications?|meds|opioids?|analgesics?)\b|\bunmedicated\b", re.I)),
     ("with medication", re.compile(r"\b(?:with|w/|on|after)\s+(?:the\s+|his\s+|her\s+|taking\s+)?(?:use\s+of\s+)?(?:current\s+)?(?:pain\s+)?(?:medications?|meds|opioids?|analgesics?)\b|\bmedicated\b", re.I)),
     ("least", re.compile(r"\b(?:least|at\s+best|lowest|minimum)\b", re.I)),
-    ("average", re.compile(r"\b(?:average|avg|on\s+average|usual(?:ly)?|typical(?:ly)?)\b", re.I)),
+    ("average", re.compile(r"\b(?:averag(?:e|es|ed|ing)|avg|on\s+average|usual(?:ly)?|typical(?:ly)?)\b", re.I)),
     ("worst", re.compile(r"\b(?:worst|at\s+worst|highest|maximum|max)\b", re.I)),
     ("current", re.compile(r"\b(?:current(?:ly)?|today|at\s+present|presently|right\s+now|at\s+this\s+(?:time|visit))\b", re.I)),
 ]
@@ -795,7 +802,7 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             after_clause = after[: bm.start()] if bm else after
             after_clause = after_clause[:45]
             context = _context_of(after_clause)
-            if context is None and re.fullmatch(r"\s*(?:without|off)\s*", after_clause or "", re.I):
+            if context is None and re.fullmatch(r"\s*(?:without|off)\s*[.;,]?\s*", after_clause or "", re.I):
                 context = "without medication"
             if context is None:
                 prev_end = hits[i - 1][1] if i else 0

@@ -109,7 +109,8 @@ FREQ_RX = re.compile(
     re.I,
 )
 SINCE_RX = re.compile(
-    r"\b(?:(?:prescribed|taking|taken|used|using|on\s+(?:it|them|this))\s+)?since\s+(?:at\s+least\s+|approximately\s+|about\s+|around\s+)?",
+    r"\b(?:(?:prescribed|taking|taken|used|using|on\s+(?:it|them|this))\s+)?since\s+(?:at\s+least\s+|approximately\s+|about\s+|around\s+)?"
+    r"|\b(?:tried|trialed|taken|used|prescribed|started|begun|taking)\s+(?:\w+\s+){0,2}?(?:from|starting|beginning|in|on)\s+(?=\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.I,
 )
 LEVEL_RX = re.compile(

@@ -157,6 +157,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # function / work
     ("functional_improvement", P("~^functional$", "~^(improvements?|gains?|benefit)$")),
     ("functional_improvement", P("~^(improved|increased|better)$", "~^(function|functioning|functional)$")),
+    ("functional_improvement", P("~^(improved|increased|better)$", "~^(walking|sitting|standing|lifting|activity|exercise|work)$", "~^(tolerance|endurance|capacity)$")),
     ("functional_improvement", P("~^improvements?$", "in", "{0,2}", "~^(function|functioning|adls|activities|tolerance|endurance)$")),
     ("functional_improvement", P("~^(allow(s|ed|ing)?|enabl(es|ed|ing))$", "{0,3}", "to", "~^(walk|sleep|work|sit|stand|perform|do|complete|exercise|drive)$")),
     ("functional_improvement", P("~^(able)$", "to", "~^(walk|work|perform|do|complete|exercise|drive)$", "{0,3}", "~^(longer|more|farther|further)$")),
@@ -192,7 +193,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("limited_range_of_motion", P("~^(decreased|limited|restricted|reduced|diminished|painful|loss)$", "~^(of)?$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,4}!", "~^(limited|decreased|restricted|reduced|diminished)$")),
     ("limited_range_of_motion", P("~^(limited|decreased|restricted|reduced|painful)$", "~^(lumbar|cervical|thoracic|trunk|spinal|shoulder|hip|knee)?$", "~^(flexion|extension|rotation|abduction|motion)$")),
-    ("limited_range_of_motion", P("~^(flexion|extension|rotation|abduction)$", "~^(is|was)?$", "~^(limited|restricted|decreased|reduced)$")),
+    ("limited_range_of_motion", P("~^(flexion|extension|rotation|abduction)$", "~^(is|was|remains|remained|still)?$", "~^(limited|restricted|decreased|reduced)$")),
     ("tenderness", P("~^(tenderness|tender)$")),
     ("home_exercise_program", P("home", "~^exercises?$", "~^(program|programs|regimen)?$")),
     ("home_exercise_program", P("=HEP")),
@@ -266,6 +267,7 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("injection", P("~^injections?$")),
     ("surgery", P("~^(surgery|surgeries|laminectomy|laminotomy|fusion|discectomy|microdiscectomy|arthroscopy|decompression|arthroplasty|foraminotomy|hemilaminectomy)$")),
     ("surgery", P("~^surgical$", "~^(intervention|treatment|repair|decompression)$")),
+    ("surgery", P("~^(cuff|meniscus|meniscal|labral|labrum|acl|tendon|ligament|hernia|carpal)$", "~^(repair|reconstruction|release)$")),
     ("surgery", P("~^(total)$", "~^(knee|hip|shoulder)$", "~^(replacement|arthroplasty)$")),
     ("tens", P("=TENS", "~^(unit)?$")),
     ("tens", P("transcutaneous", "electrical", "nerve", "~^stimulat(ion|or)$")),
@@ -342,7 +344,8 @@ FUNCTION_RULES: list[tuple[str, Pattern]] = [
 ]
 
 # ConText modifiers added to (and some removed from) medspaCy's defaults.
-CONTEXT_DROP = {"return", "come back for", "as needed", "history", "presentation"}
+# dropped defaults: "return" (return to work), ": no" (takes "L5-S1: No herniation" backwards)
+CONTEXT_DROP = {"return", "come back for", "as needed", "history", "presentation", ": no"}
 CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     # literal, category, direction, pattern
     ("negative", "NEGATED_EXISTENCE", "FORWARD", None),
@@ -491,7 +494,21 @@ SECTION_RULES: list[tuple[str, str]] = [
     ("rationale", "rationale"),
     ("justification", "rationale"),
     ("comparison", "findings"),
+    ("results", "findings"),
+    ("result", "findings"),
+    ("nerve conduction studies", "findings"),
+    ("needle emg", "findings"),
+    ("technique", "findings"),
+    ("interpretation", "impression"),
+    ("conclusion", "impression"),
+    ("conclusions", "impression"),
+    ("summary and interpretation", "impression"),
     ("clinical history", "hpi"),
+    ("indication", "indication"),
+    ("indications", "indication"),
+    ("reason for referral", "indication"),
+    ("reason for exam", "indication"),
+    ("reason for study", "indication"),
     ("work status", "work_status"),
     ("disability status", "work_status"),
 ]
