@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from openimr import __version__
 from openimr.engine.derive import DrugTopics, FactResolver, sentence_index
 from openimr.engine.evaluate import Judgement, evaluate_condition, judge
-from openimr.engine.rationale import build_rationale, guideline_line
+from openimr.engine.rationale import build_rationale, guideline_line, pages_text
 from openimr.engine.summary import build_summary, fmt_date
 from openimr.errors import InputError
 from openimr.models.case import CaseFile, DisputedItem
@@ -238,7 +238,7 @@ def _cite(c) -> str:
     if c.sections:
         s += f", {', '.join(c.sections)}"
     if c.pages:
-        s += f", p. {c.pages}"
+        s += f", {pages_text(c.pages)}"
     return s
 
 
