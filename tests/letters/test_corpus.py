@@ -1,5 +1,6 @@
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import duckdb
@@ -71,7 +72,8 @@ def test_stats_cli_tables_and_plot(corpora, tmp_path):
 
 
 def test_stats_fallback_categories_without_classifier(corpora, monkeypatch):
-    monkeypatch.setattr(stats_mod, "_categorizer", lambda: fallback_category)
+    monkeypatch.setitem(sys.modules, "openimr.guidelines.classifier", None)  # import now fails
+    assert stats_mod._categorizer() is fallback_category
     s = compute_stats(load_corpus(corpora["jsonl"]))
     cats = {r["key"]: r["items"] for r in s["by"]["category"]}
     assert cats == {"medication": 6, "injection": 4, "consultation": 1}
