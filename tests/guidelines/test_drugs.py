@@ -145,3 +145,9 @@ def test_bad_lexicon_names_the_field(tmp_path, text, problem):
         load_lexicon(path)
     assert problem in str(err.value)
     assert str(path) in str(err.value)
+
+
+def test_offsets_survive_unicode_before_the_name():
+    text = "İİİ ﬁ note: NORCO 10/325 and naïve Soma"
+    found = find_drug_mentions(text)
+    assert [text[s:e] for s, e, _ in found] == ["NORCO", "Soma"]

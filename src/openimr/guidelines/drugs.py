@@ -36,6 +36,7 @@ SALTS = frozenset(
 )
 _SKIP = CONNECTORS | SALTS
 _TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN_ANY_CASE = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -173,14 +174,20 @@ def default_lexicon() -> Lexicon:
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
-    low = text.lower()
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(low) if m.group() not in _SKIP]
+    # tokens are found in the text itself (not a lower-cased copy, whose length can differ for some
+    # Unicode letters), so offsets always index `text`
+    out = []
+    for m in _TOKEN_ANY_CASE.finditer(text):
+        tok = m.group().lower()
+        if tok not in _SKIP:
+            out.append((tok, m.start(), m.end()))
+    return out
 
 
 def find_drug_mentions(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int, DrugInfo]]:
     """Every drug name in `text`: (start, end, DrugInfo), in order, longest name at each position.
 
-    Character offsets index `text` itself (lower-casing keeps offsets for the ASCII letters names use).
+    Character offsets index `text` itself.
     """
     lex = lexicon or default_lexicon()
     toks = _tokens(text)
