@@ -121,7 +121,11 @@ def review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_t
         return ItemOutcome(item=_unable(item, topic_id, "unable to decide: no encoded guideline entry addresses this request"),
                            classified=classified)
 
-    judgement = judge(chosen, resolver)
+    try:
+        judgement = judge(chosen, resolver)
+    except KeyError as exc:  # a fact the engine cannot derive: say so rather than guess
+        return ItemOutcome(item=_unable(item, topic_id, f"unable to decide: {exc.args[0] if exc.args else exc}"),
+                           classified=classified)
     rationale = build_rationale(item.request, judgement, passed_over_mtus=passed_over_mtus)
     out = DraftItem(
         request=item.request,

@@ -156,7 +156,7 @@ def build_summary(case: CaseFile, facts: CaseFacts) -> list[SummarySentence]:
     if present:
         latest = max(f.document_date or dt.date.min for f in present)
         pool = [f for f in present if (f.document_date or dt.date.min) == latest]
-        texts = [_lower_common(t) for t in _dedupe((f.text or FINDINGS.get(f.name, f.name)) for f in pool)[:8]]
+        texts = [_lower_common(t) for t in _dedupe(_finding_text(f) for f in pool)[:8]]
         when = f" on {fmt_date(latest)}" if latest != dt.date.min else ""
         add(f"Findings documented{when} included {_join(texts)}.", ["findings"], _ev(pool))
 
@@ -166,6 +166,16 @@ def build_summary(case: CaseFile, facts: CaseFacts) -> list[SummarySentence]:
 
 _NOT_EXAM = frozenset({"uds_consistent", "cures_reviewed", "opioid_agreement", "home_exercise_program", "return_to_work",
                        "functional_improvement", "aberrant_behavior", "adverse_effects", "failed_conservative_treatment"})
+
+
+def _finding_text(f) -> str:
+    """The record's wording when it says enough ('tenderness over the facet joints'), else the
+    vocabulary's meaning ('radiating' -> 'radiating (radicular) limb pain')."""
+    text = " ".join((f.text or "").split())
+    if len(text.split()) >= 3:
+        return text
+    meaning = FINDINGS.get(f.name, text or f.name)
+    return meaning.replace(" on examination or reported", "")
 
 
 def _unique_meds(meds: list[Medication]) -> list[Medication]:
