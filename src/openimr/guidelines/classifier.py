@@ -232,9 +232,11 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("physical-therapy", _PT),
     _Rule("office-visits", _rx(
         r"office visit|\bOVs?\b|follow[- ]?ups?|return visit|re-?eval|evaluation and management|\bE/?&?M\b|\bF/U\b|"
-        r"medication management|monthly visits?|\bvisits? (?:with|to)\b")),
+        r"med(?:ication)? management|monthly visits?|\bvisits?\b")),
     _Rule("specialist-consultations", _rx(
         r"consult|referr?al|refer to|second opinion|"
+        r"evaluation (?:with|by) (?:an? |the )?(?:\w+ )?(?:surgeon|specialist|orthop\w*|neuro\w*|rheumatolog\w*|"
+        r"gastroenterolog\w*|psychiatr\w*|physiatr\w*|pain management|podiatr\w*|urolog\w*|cardiolog\w*|internist)|"
         r"(?:pain management|orthop\w*|neuro\w*|psychiatr\w*|rheumatolog\w*|gastroenterolog\w*|\bGI\b|sleep|"
         r"internal medicine|podiatr\w*|spine surgeon|hand surgeon|surgeon|specialist|urolog\w*|cardiolog\w*) "
         r"(?:evaluation|eval|assessment)")),
