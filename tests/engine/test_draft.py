@@ -135,3 +135,14 @@ def test_check_lists_what_would_satisfy_each_criterion(example_case):
     assert by["Norco 10/325mg #120"].needs == []
     json.dumps([i.model_dump() for i in items])  # serializable for --json
     assert re.search(r"MTUS", esi.needs[0].citation)
+
+
+@pytest.mark.parametrize("request_text", ["x", "12345", "Ωmega cream", "MRI", "PT", "Norco", "follow up", "Caudal ESI"])
+def test_odd_requests_never_crash_and_never_guess(request_text):
+    d = draft_case(CaseFile.model_validate({"disputed_items": [{"request": request_text}], "documents": []}))
+    it = d.items[0]
+    assert (it.decision is None) == (it.topic is None or it.unable_to_decide is not None)
+    if it.decision is None:
+        assert it.unable_to_decide.startswith("unable to decide")
+    else:
+        assert it.criteria
