@@ -101,3 +101,9 @@ def test_kb_option_reads_another_folder(tmp_path):
     shutil.copy(DATA_DIR / "carisoprodol.yaml", tmp_path / "carisoprodol.yaml")
     r = run("guidelines", "list", "--kb", str(tmp_path), "--json")
     assert [row["id"] for row in json.loads(r.stdout)] == ["carisoprodol"]
+
+
+def test_classify_text_with_brackets_is_printed_as_written():
+    r = run("classify", "Soma [350mg] #90")
+    assert r.exit_code == 0, r.output
+    assert "[350mg]" in r.stdout and "carisoprodol" in r.stdout

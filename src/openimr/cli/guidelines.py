@@ -49,15 +49,16 @@ def classify_cmd(
         print_json(result)
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(show_header=False, box=None)
-    table.add_row("text", result.text)
+    table.add_row("text", escape(result.text))
     table.add_row("topic", result.topic or "[bold]not recognized[/bold]")
     table.add_row("category", result.category or "")
     if result.drug:
         for name, value in result.drug.model_dump().items():
-            table.add_row(f"drug.{name}", "" if value is None else str(value))
+            table.add_row(f"drug.{name}", "" if value is None else escape(str(value)))
     for name in ("laterality", "body_region", "sessions", "frequency"):
         value = getattr(result, name)
         if value is not None:
@@ -93,13 +94,14 @@ def list_cmd(
         print_json(rows)
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{len(rows)} topics ({kb.content_hash})")
     for col in ("id", "category", "name", "criteria", "guidelines"):
         table.add_column(col)
     for r in rows:
-        table.add_row(r["id"], r["category"], r["name"], str(r["criteria"]), "; ".join(r["guidelines"]))
+        table.add_row(r["id"], r["category"], escape(r["name"]), str(r["criteria"]), escape("; ".join(r["guidelines"])))
     Console().print(table)
 
 
