@@ -111,6 +111,8 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         console = Console()
+        if not console.is_terminal:  # piped / captured: wide tables rather than wrapped words
+            console = Console(width=160)
         for title, (cols, rows) in _rows(facts).items():
             if not rows:
                 continue

@@ -107,8 +107,12 @@ def case_from_json(text: str, source: str) -> CaseFile:
 
 def pdf_text(data: bytes, source: str) -> str:
     """The text layer of a PDF, pages joined by a blank line."""
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-file warnings: the error below says it
 
     try:
         reader = PdfReader(io.BytesIO(data))

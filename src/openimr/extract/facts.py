@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from openimr.errors import InputError
 from openimr.extract import patterns as X
 from openimr.extract.pipeline import get_nlp
 from openimr.models.case import CaseFile, Document
@@ -39,6 +40,11 @@ _PLAN_CUE = re.compile(
     r"candidate|schedul(?:e|ed|ing)|authoriz(?:e|ation)|authorisation|additional|proceed|refer(?:ral|red)?|trial\s+of|"
     r"pending|awaiting|certif(?:y|ied|ication)|non-?certified|denied|modified|to\s+undergo|going\s+forward|next\s+step|"
     r"further|more|another|repeat)\b",
+    re.I,
+)
+_PLAN_AFTER = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,4}?(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+(?:being\s+|also\s+|now\s+)?"
+    r"(?:considered|recommended|requested|planned|scheduled|pending|proposed|ordered|prescribed\s+going\s+forward)\b",
     re.I,
 )
 _ONGOING_CUE = re.compile(r"\b(?:currently|ongoing|continues?|continuing|attending|undergoing|is\s+in|are\s+in)\b", re.I)
@@ -497,7 +503,13 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         clause = stext[clause_start:rs]
         # don't let a cue that belongs to another treatment earlier in the list leak... keep simple: clause
         section = _section(ent, ctx)
-        if _is_hypothetical(ent) or _PLAN_CUE.search(clause) or (section in ("plan", "request") and not _DONE_CUE.search(clause)):
+        after = re.split(r"[;,]", stext[re_:])[0]
+        if (
+            _is_hypothetical(ent)
+            or _PLAN_CUE.search(clause)
+            or _PLAN_AFTER.match(after)
+            or (section in ("plan", "request") and not _DONE_CUE.search(clause))
+        ):
             status = "planned"
         elif re.search(r"(?:\bpost-?|\bs/p)\s*$", clause, re.I):
             status = "completed"
@@ -844,6 +856,15 @@ def _score(m: re.Match[str]) -> float | None:
 def _statements(ctx: _Ctx, function: dict, work: dict) -> None:
     for ent in ctx.sdoc.ents:
         label = ent.label_
+        if label == "F:return_to_work" and not ent._.is_negated and not _is_hypothetical(ent):
+            # "returned to modified duty": the finding's phrase also states the work status
+            wm = re.search(r"\b(?:(full|regular|usual)|(modified|light|restricted))\s+(?:duty|duties|work)\b", ent.text, re.I)
+            if wm:
+                kind = "full duty" if wm.group(1) else "modified duty"
+                key = (ctx.document.id, kind)
+                if key not in work:
+                    work[key] = Statement(kind=kind, text=ent.text, evidence=[ctx.ev_span(ent)], document_date=ctx.date)
+            continue
         if not (label.startswith("FN:") or label.startswith("WS:")):
             continue
         kind = label[3:]
@@ -920,8 +941,22 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
 # --- entry point -----------------------------------------------------------------------------------
 
 
+# The most text one case may carry into extraction (about 1.7 million words; ~2 minutes on one core).
+MAX_CASE_CHARS = 10_000_000
+
+
 def extract_facts(case: CaseFile) -> CaseFacts:
-    """Every fact the case's documents support, each with its evidence."""
+    """Every fact the case's documents support, each with its evidence.
+
+    Raises InputError for a case whose documents together exceed MAX_CASE_CHARS.
+    """
+    total = sum(len(d.text) for d in case.documents)
+    if total > MAX_CASE_CHARS:
+        biggest = max(case.documents, key=lambda d: len(d.text))
+        raise InputError(
+            f"documents.{biggest.id}",
+            f"case text too large to extract ({total:,} characters; the limit is {MAX_CASE_CHARS:,}); split the record",
+        )
     nlp = get_nlp()
     facts = CaseFacts()
     _injured_worker(case, facts)
