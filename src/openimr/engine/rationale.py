@@ -77,7 +77,7 @@ def conclusion(request: str, decision: str) -> str:
 def build_rationale(request: str, judgement: Judgement, passed_over_mtus: bool = False) -> str:
     entry = judgement.entry
     parts: list[str] = []
-    if passed_over_mtus or not entry.mtus:
+    if (passed_over_mtus or not entry.mtus) and "MTUS" not in entry.summary:
         parts.append("The MTUS does not specifically address this request; the non-MTUS guideline applies.")
     parts.append(f"According to the {cited_name(entry)}, {_sentence(_lower_first(entry.summary))}")
     active = judgement.judged
