@@ -243,13 +243,20 @@ _PROCEDURE_RULES: list[_Rule] = [
 ]
 
 # A request that starts with one of these is that visit, whatever it is for ("Consultation with pain
-# management for ESI"). "Office Visit with Gastroenterology" is an office visit.
-_HEAD_RULES = [
-    ("office-visits", _rx(
-        r"^\W*(?:(?:outpatient|retrospective|prospective|one|1|\(?\d+\)?|additional|monthly|six|6)\s+)*"
-        r"(?:office visits?|follow[- ]?ups?(?: visits?)?|return visits?|re-?evaluations?|\bOVs?\b|\bF/U\b)")),
-    ("specialist-consultations", _rx(
-        r"^\W*(?:(?:outpatient|retrospective|prospective|one|1|an?|additional)\s+)*(?:consult\w*|referr?al\w*|refer to)")),
+# management for ESI"). "Office Visit with Gastroenterology" is an office visit. The third field says
+# which topics named in the rest of the request override the head: "Follow-up MRI" is an MRI and
+# "Referral to physical therapy 2x6" is physical therapy, but "Referral to a spine surgeon for fusion"
+# stays a consultation.
+_SERVICE_CATEGORIES = frozenset(
+    {"therapy", "program", "dme", "imaging", "electrodiagnostics", "laboratory", "home_services"}
+)
+_HEAD_PREFIX = r"^\W*(?:(?:outpatient|retrospective|prospective|one|1|an?|\(?\d+\)?|additional|monthly|six|6)\s+)*"
+_HEAD_RULES: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
+    ("office-visits", _rx(_HEAD_PREFIX + r"(?:office visits?|follow[- ]?ups? (?:office )?(?:visits?|appointments?)|"
+                          r"return visits?|\bOVs?\b)"), frozenset()),
+    ("office-visits", _rx(_HEAD_PREFIX + r"(?:follow[- ]?ups?|re-?evaluations?|\bF/U\b)"),
+     _SERVICE_CATEGORIES),
+    ("specialist-consultations", _rx(_HEAD_PREFIX + r"(?:consult\w*|referr?al\w*|refer to)"), _SERVICE_CATEGORIES),
 ]
 
 
@@ -652,9 +659,19 @@ class _TopicResult:
 
 
 def _procedure_topic(ctx: _Ctx) -> tuple[str | None, tuple[str, ...]]:
-    for topic, rx in _HEAD_RULES:
-        if rx.search(ctx.text):
+    for topic, rx, overridden_by in _HEAD_RULES:
+        m = rx.search(ctx.text)
+        if m:
+            if overridden_by:
+                rest = _Ctx(ctx.text[m.end():], ctx.regions, ctx.levels)
+                other, _ = _rule_topic(rest)
+                if other and TOPIC_CATEGORY.get(other) in overridden_by:
+                    return other, ()
             return topic, ()
+    return _rule_topic(ctx)
+
+
+def _rule_topic(ctx: _Ctx) -> tuple[str | None, tuple[str, ...]]:
     fallback: tuple[str, ...] = ()
     for rule in _PROCEDURE_RULES:
         if not rule.trigger.search(ctx.text):
