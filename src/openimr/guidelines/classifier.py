@@ -14,8 +14,8 @@ How the topic is chosen, in order (first that answers wins):
    that matters (diclofenac gel -> topical NSAIDs; a compound of several drugs, or an oral drug written
    as a cream or at a percent strength -> topical analgesics).
 3. Knowledge-base synonyms (each topic's `synonyms` and `generics`), as whole phrases.
-4. Typos: a word of 5+ letters that is not a vocabulary word but within one edit (two for words
-   of 8+ letters; a transposition is one edit) of one is corrected, and steps 1-3 run again.
+4. Typos: a word of 5+ letters that is not a vocabulary word but within one edit of one (a
+   transposition counts as one edit) is corrected, and steps 1-3 run again.
 Otherwise the topic is None and `candidates` lists the nearest topics with scores: never a guess.
 
 The parts (strength, quantity, frequency, laterality, levels, body region, sessions) are read by
@@ -194,6 +194,12 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("sacroiliac-joint-injections", _rx(r"sacro[- ]?iliac|\bSIJ?I?\b")),
     _Rule("trigger-point-injections", _rx(r"trigger[- ]?points?|\bTPIs?\b")),
     _Rule("botulinum-toxin", _rx(r"botox|botulinum|chemodenervation")),
+    # injections no topic encodes (other nerve blocks, PRP, prolotherapy ...): say so, never a region guess
+    _Rule("", _rx(
+        r"\bPRP\b|platelet[- ]rich|stem cell|prolotherap|genicular (?:nerve )?block|occipital|sympathetic|stellate|"
+        r"ganglion|piriformis|trochanter|carpal tunnel (?:injection|steroid)|de ?quervain|epicondyl|tennis elbow|"
+        r"intrathecal|nerve blocks?\b"),
+        None, ("knee-injections", "shoulder-injections", "trigger-point-injections")),
     _Rule("knee-injections", _rx(_INJECT), lambda c: c.region_in("knee")),
     _Rule("shoulder-injections", _rx(_INJECT), lambda c: c.region_in("shoulder")),
     _Rule("emg-ncv", _rx(
@@ -518,7 +524,7 @@ _GENERIC_WORDS = frozenset(
 
 @dataclass(frozen=True)
 class _Vocabulary:
-    phrases: tuple[tuple[re.Pattern[str], str, int], ...]  # whole-phrase pattern, topic, length
+    phrases: tuple[tuple[re.Pattern[str], str, int, int], ...]  # whole-phrase pattern, topic, length, words
     words: frozenset[str]  # known words (for typo correction)
     topic_terms: dict[str, tuple[str, ...]]  # topic -> names/synonyms (for candidates)
     exact: dict[str, str]  # a synonym of exactly one topic, as a whole request -> that topic
@@ -587,7 +593,7 @@ def _vocabulary(kb: object | None) -> _Vocabulary:
 
 
 def _build_vocabulary(kb: object | None) -> _Vocabulary:
-    phrases: list[tuple[re.Pattern[str], str, int]] = []
+    phrases: list[tuple[re.Pattern[str], str, int, int]] = []
     topic_terms: dict[str, list[str]] = {t: list(v) for t, v in _CANON_TERMS.items()}
     words: set[str] = set(_RULE_WORDS)
     topics = getattr(kb, "topics", {}) if kb is not None else {}
@@ -600,7 +606,7 @@ def _build_vocabulary(kb: object | None) -> _Vocabulary:
                 continue
             pattern = re.compile(r"(?<![\w])" + r"[\s\-/]*".join(re.escape(p) for p in re.split(r"[\s\-/]+", low)) + r"(?![\w])",
                                  re.IGNORECASE)
-            phrases.append((pattern, tid, len(low)))
+            phrases.append((pattern, tid, len(low), len(re.findall(r"[a-z0-9]+", low))))
     for terms in topic_terms.values():
         for term in terms:
             words.update(w for w in re.findall(r"[a-z]+", term.lower()) if len(w) >= 5)
@@ -623,9 +629,8 @@ def _correct_typos(text: str, vocab: _Vocabulary) -> str:
         low = word.lower()
         if len(low) < 5 or low in vocab.words:
             return word
-        # one edit (a transposition counts as one) for words up to 7 letters, two for longer words
-        allowed = 1 if len(low) <= 7 else 2
-        hit = process.extractOne(low, vocab.words, scorer=OSA.distance, score_cutoff=allowed)
+        # one edit (a transposition counts as one): two would turn "orthotics" into "orthovisc"
+        hit = process.extractOne(low, vocab.words, scorer=OSA.distance, score_cutoff=1)
         return hit[0] if hit else word
 
     return re.sub(r"[A-Za-z]+", fix, text)
@@ -745,9 +750,9 @@ def _combination(mentions: list[tuple[int, int, DrugInfo]]) -> DrugInfo | None:
     return None
 
 
-def _kb_topic(text: str, vocab: _Vocabulary) -> str | None:
-    for pattern, tid, _length in vocab.phrases:
-        if pattern.search(text):
+def _kb_topic(text: str, vocab: _Vocabulary, min_words: int = 1) -> str | None:
+    for pattern, tid, _length, words in vocab.phrases:
+        if words >= min_words and pattern.search(text):
             return tid
     return None
 
@@ -774,7 +779,9 @@ def _find_topic(text: str, vocab: _Vocabulary) -> _TopicResult:
         if drug.topic is None:
             drug.fallback = fallback
         return drug
-    kb_hit = _kb_topic(text, vocab)
+    # after a pattern matched but could not settle the topic (cervical discectomy; MRI of what?), only a
+    # multi-word synonym (an explicit author decision, e.g. "mri thoracic spine") may settle it
+    kb_hit = _kb_topic(text, vocab, min_words=2 if fallback else 1)
     if kb_hit:
         return _TopicResult(kb_hit)
     return _TopicResult(None, fallback=fallback)
