@@ -280,10 +280,10 @@ _NUMBER_WORDS = {
 _NUM = r"(\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 _STRENGTH = re.compile(
-    r"(?<![\w.])(\d+(?:\.\d+)?(?:\s*(?:/|-)\s*\d+(?:\.\d+)?)*)\s*(mg/ml|mcg/hr|mcg/h|mg|mcg|ug|gm|g|ml|%|units?|iu)(?![a-z])",
+    r"(?<![\w.])(\d*\.?\d+(?:\s*(?:/|-)\s*\d+(?:\.\d+)?)*)\s*(mg/ml|mcg/hr|mcg/h|mg|mcg|ug|gm|g|ml|%|units?|iu)(?![a-z])",
     re.IGNORECASE,
 )
-_COMBO_STRENGTH = re.compile(r"(?<![\w.#/-])(\d+(?:\.\d+)?\s*/\s*\d+(?:\.\d+)?)(?![\w./%-])")
+_COMBO_STRENGTH = re.compile(r"(?<![\w.#/-])(\d+(?:\.\d+)?\s*[/-]\s*\d+(?:\.\d+)?)(?![\w./%-])")
 _UNKNOWN_QTY = _rx(r"unknown (?:prescription|quantity|qty|amount|dose|dosage)|quantity unknown|unspecified quantity")
 _QTY_PATTERNS = [
     re.compile(r"#\s*(\d+)\b"),
@@ -454,6 +454,7 @@ def read_strength(text: str, combo: bool) -> str | None:
     m = _STRENGTH.search(text)
     if m:
         value = re.sub(r"\s+", "", m.group(1)).replace("-", "/")
+        value = "0" + value if value.startswith(".") else value
         unit = m.group(2).lower()
         unit = {"gm": "g", "ug": "mcg", "unit": "units", "iu": "units", "mcg/h": "mcg/hr"}.get(unit, unit)
         if unit == "%":
@@ -464,7 +465,7 @@ def read_strength(text: str, combo: bool) -> str | None:
     if combo:
         m = _COMBO_STRENGTH.search(text)
         if m:
-            return re.sub(r"\s+", "", m.group(1)) + "mg"
+            return re.sub(r"\s+", "", m.group(1)).replace("-", "/") + "mg"
     return None
 
 
@@ -696,6 +697,7 @@ def _drug_topic(text: str) -> _TopicResult | None:
     mentions = find_drug_mentions(text)
     if not mentions:
         return None
+    mentions = [_with_formulation_number(text, m) for m in mentions]
     start, end, info = mentions[0]
     spans = tuple((s, e) for s, e, _ in mentions)
     # dosage-form words outside the drug names ("Soma Compound" is a brand, not a compound cream)
@@ -724,6 +726,19 @@ def _drug_topic(text: str) -> _TopicResult | None:
         # an oral drug written as a cream or at a percent strength is a compounded topical
         topic = "topical-analgesics"
     return _TopicResult(topic, info, (start, end), spans)
+
+
+_FORMULATION_NUMBER = re.compile(r"\s*(?:#|no\.?\s*)\s*[234]\b", re.IGNORECASE)
+
+
+def _with_formulation_number(text: str, mention: tuple[int, int, DrugInfo]) -> tuple[int, int, DrugInfo]:
+    """"Acetaminophen/Codeine #3": the #3 names the formulation, not a quantity; it joins the drug name."""
+    start, end, info = mention
+    if "codeine" in info.generic:
+        m = _FORMULATION_NUMBER.match(text, end)
+        if m:
+            return start, m.end(), info
+    return mention
 
 
 def _apap_combination(info: DrugInfo, after: str) -> DrugInfo:
