@@ -320,14 +320,16 @@ _VISIT_FREQ = [
         r"(?<![\w./])" + _NUM + r"\s*(?:x|times)\s*(?:/|a|per|each)?\s*(?:wk|week)?s?\.?\s*(?:x|for|times)\s*"
         + _NUM + r"(?:\s*(?:wks?|weeks?))?\b(?!\s*(?:mg|%|cm|mm))"
     ),
-    _rx(r"(?<![\w./])" + _NUM + r"\s*(?:x|times)?\s*(?:weekly|a week|per week|/\s*w(?:ee)?k)\s*(?:x|for)\s*" + _NUM
+    _rx(r"(?<![\w./])" + _NUM + r"\s*(?:x|times|days?|visits?|sessions?)?\s*(?:weekly|a week|per week|/\s*w(?:ee)?k)\s*"
+        r"(?:x|for)\s*" + _NUM
         + r"\s*(?:wks?|weeks?)?"),
     _rx(r"\b(twice|once|thrice)\s+(?:weekly|a week|per week)\s*(?:x|for)\s*" + _NUM + r"\s*(?:wks?|weeks?)?"),
     _rx(r"(?<![\w./#])(\d)\s*x\s*(\d{1,2})\b(?!\s*(?:mg|%|cm|mm))"),
 ]
 _VISIT_COUNT = [
     _rx(r"(?<![\w./])\(?" + _NUM + r"\)?\s*(?:additional\s+|more\s+|further\s+|initial\s+|follow[- ]?up\s+|"
-        r"sessions?\s+of\s+|visits?\s+of\s+)?(?:\w+\s+)?(?:sessions?|visits?|treatments?|appointments?|days?|hours?)\b"),
+        r"sessions?\s+of\s+|visits?\s+of\s+)?(?:(?!(?:weeks?|wks?|days?|months?)\b)[a-z-]+\s+){0,3}"
+        r"(?:sessions?|visits?|treatments?|appointments?|days?|hours?)\b"),
     _rx(r"(?<![\w/])x\s*" + _NUM + r"\b"),
     re.compile(r"#\s*(\d+)\b"),
     _rx(r"\b(?:qty|quantity)\s*[:=]?\s*(\d+)"),
