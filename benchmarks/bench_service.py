@@ -93,17 +93,20 @@ async def run(args, base: str, intake: dict, cases: list[tuple[str, dict]]) -> d
             cid, reviewer = rng.choice(cases)
             op = "draft" if rng.random() < args.draft_share else "read"
             t = time.perf_counter()
-            if op == "draft":
-                r = await client.post(f"/api/v1/cases/{cid}/draft", headers=reviewer)
-                ok = r.status_code == 201
-            else:
-                r = await client.get(f"/api/v1/cases/{cid}", headers=intake)
-                ok = r.status_code == 200
+            try:
+                if op == "draft":
+                    r = await client.post(f"/api/v1/cases/{cid}/draft", headers=reviewer)
+                    status = r.status_code if r.status_code != 201 else None
+                else:
+                    r = await client.get(f"/api/v1/cases/{cid}", headers=intake)
+                    status = r.status_code if r.status_code != 200 else None
+            except httpx.TransportError as exc:  # e.g. a keep-alive connection closed as it was reused
+                status = type(exc).__name__
             dt_ms = (time.perf_counter() - t) * 1000
-            if ok:
+            if status is None:
                 lat[op].append(dt_ms)
             else:
-                errors[f"{op} {r.status_code}"] = errors.get(f"{op} {r.status_code}", 0) + 1
+                errors[f"{op} {status}"] = errors.get(f"{op} {status}", 0) + 1
 
     async with httpx.AsyncClient(base_url=base, timeout=120, limits=limits) as client:
         t0 = time.perf_counter()
@@ -123,6 +126,7 @@ def main() -> None:
     ap.add_argument("--draft-share", type=float, default=0.2)
     ap.add_argument("--cases", type=int, default=100)
     ap.add_argument("--reviewers", type=int, default=5)
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes (openimr serve --workers)")
     ap.add_argument("--database", default=None, help="SQLAlchemy URL (default: a SQLite file in a temp dir)")
     args = ap.parse_args()
 
@@ -135,7 +139,8 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp / "server.log").open("wb")
-    proc = subprocess.Popen([OPENIMR, "serve", "--port", str(port), "--database", url, "--log-level", "warning"],
+    proc = subprocess.Popen([OPENIMR, "serve", "--port", str(port), "--database", url, "--log-level", "warning",
+                             "--workers", str(args.workers)],
                             env={**os.environ, "OPENIMR_BOOTSTRAP_TOKEN": token}, stdout=log, stderr=subprocess.STDOUT)
     try:
         for _ in range(600):
@@ -174,6 +179,9 @@ def main() -> None:
             w = c.post(f"/api/v1/cases/{cases[0][0]}/draft", headers=cases[0][1])
             print(f"warm-up draft: HTTP {w.status_code}")
         lat = asyncio.run(run(args, base, intake, cases))
+    except Exception:
+        print(f"server exit code: {proc.poll()} (log: {tmp / 'server.log'})", file=sys.stderr)
+        raise
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -183,7 +191,7 @@ def main() -> None:
     wall = lat.pop("_wall")[0]
     errs = int(lat.pop("_errors")[0])
     done = sum(len(v) for v in lat.values())
-    print(f"{label}: {args.clients} clients, {done} ok requests (+{errs} errors) in {wall:.1f} s "
+    print(f"{label}, {args.workers} server process(es): {args.clients} clients, {done} ok requests (+{errs} errors) in {wall:.1f} s "
           f"= {done / wall:.1f} req/s; setup {args.cases} cases + assignments in {setup:.1f} s")
     print(f"{'operation':<10}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'mean ms':>10}")
     for op, xs in lat.items():
