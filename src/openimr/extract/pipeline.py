@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
 from typing import Any
 
 _LOCK = threading.Lock()
@@ -33,11 +32,17 @@ def _silence_loguru() -> None:
         pass
 
 
-@lru_cache(maxsize=1)
+_NLP: Any = None
+
+
 def get_nlp() -> Any:
-    """The shared pipeline (thread-safe lazy build)."""
-    with _LOCK:
-        return _build()
+    """The shared pipeline, built once per process (thread-safe: the build registers spaCy components)."""
+    global _NLP
+    if _NLP is None:
+        with _LOCK:
+            if _NLP is None:
+                _NLP = _build()
+    return _NLP
 
 
 def _build() -> Any:
