@@ -186,11 +186,12 @@ def test_works_with_an_empty_knowledge_base(tmp_path):
     assert (r.topic, r.category) == ("tens", "dme")
 
 
-def test_held_out_set():
-    # written after the classifier was frozen; first pass scored topic 104/106 (see docs/guidelines.md)
-    items = load_labeled(DATA / "requests_holdout.yaml")
+@pytest.mark.parametrize("name", ["requests_holdout.yaml", "requests_holdout2.yaml"])
+def test_held_out_sets(name):
+    # written after the classifier was frozen; first passes: topic 104/106 and 87/87 (docs/guidelines.md)
+    items = load_labeled(DATA / name)
     result = score(items)[0]
-    assert len(items) >= 100
+    assert len(items) >= 80
     for field, _total, _correct, acc in result.table():
         assert acc >= MARK, (field, [m for m in result.misses if m[1] == field])
 
