@@ -666,7 +666,13 @@ class _TopicResult:
     fallback: tuple[str, ...] = ()
 
 
-def _procedure_topic(ctx: _Ctx) -> tuple[str | None, tuple[str, ...]]:
+# Visit topics found in the middle of a request ("Cyclobenzaprine 10mg #30, follow up in 4 weeks") give
+# way to a drug named in it; at the head of the request they are the request.
+_WEAK_TOPICS = frozenset({"office-visits", "specialist-consultations"})
+
+
+def _procedure_topic(ctx: _Ctx) -> tuple[str | None, tuple[str, ...], bool]:
+    """(topic, candidates when unsettled, whether the topic came from the head of the request)."""
     for topic, rx, overridden_by in _HEAD_RULES:
         m = rx.search(ctx.text)
         if m:
@@ -674,9 +680,10 @@ def _procedure_topic(ctx: _Ctx) -> tuple[str | None, tuple[str, ...]]:
                 rest = _Ctx(ctx.text[m.end():], ctx.regions, ctx.levels)
                 other, _ = _rule_topic(rest)
                 if other and TOPIC_CATEGORY.get(other) in overridden_by:
-                    return other, ()
-            return topic, ()
-    return _rule_topic(ctx)
+                    return other, (), True
+            return topic, (), True
+    topic, fallback = _rule_topic(ctx)
+    return topic, fallback, False
 
 
 def _rule_topic(ctx: _Ctx) -> tuple[str | None, tuple[str, ...]]:
@@ -788,7 +795,9 @@ def _find_topic(text: str, vocab: _Vocabulary) -> _TopicResult:
     outside = _blank(text, list(drug.drug_spans)) if drug else text
     levels = read_levels(outside)
     ctx = _Ctx(text=outside, regions=_regions_all(outside), levels=levels)
-    proc, fallback = _procedure_topic(ctx)
+    proc, fallback, at_head = _procedure_topic(ctx)
+    if proc in _WEAK_TOPICS and not at_head and drug is not None and drug.topic is not None:
+        proc = None
     if proc:
         return _TopicResult(proc, drug.drug if drug else None, drug.drug_span if drug else None,
                             drug.drug_spans if drug else ())
