@@ -101,6 +101,13 @@ def test_ineligible_pending_and_deferred(client, intake, case_body):
     r = client.post(f"/api/v1/cases/{pending['id']}/documents", headers=intake, json={
         "documents": [{"id": "ur", "type": "ur_decision", "text": "UR decision letter"}]})
     assert r.json()["status"] == "Notice of Assignment and Request for Information"
+    # pending with complete records: once the UR decision arrives, straight to clinical review, clock on
+    body["parties"] = {**body["parties"], "claim_number": "P-2"}
+    pending = create(client, intake, {**body, "records_complete": True})
+    assert pending["status"] == "Eligibility Review"
+    r = client.post(f"/api/v1/cases/{pending['id']}/documents", headers=intake, json={
+        "documents": [{"id": "ur", "type": "ur_decision", "text": "UR decision letter"}]})
+    assert r.json()["status"] == "Clinical Review" and r.json()["clock"]["due_date"]
     body = {**case_body, "parties": {**case_body["parties"], "claim_number": "D-1"},
             "application": {**case_body["application"], "liability_disputed": True}}
     deferred = create(client, intake, body)

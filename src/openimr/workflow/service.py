@@ -172,8 +172,14 @@ def _kb_topic_specialties(topic_id: str) -> tuple[str | None, list[str]]:
     return (topic.category, list(topic.specialties)) if topic else (None, [])
 
 
-def _utc_today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
+def _california_today() -> dt.date:
+    """IMR deadlines run in California calendar days."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return dt.datetime.now(ZoneInfo("America/Los_Angeles")).date()
+    except Exception:  # no time-zone database on this machine
+        return dt.datetime.now(dt.UTC).date()
 
 
 def request_hash(payload: Any) -> str:
@@ -210,7 +216,7 @@ class CaseService:
         self._classifier = classifier
         self.topic_specialties = topic_specialties
         self.policy = policy or ClockPolicy()
-        self.today = today or _utc_today
+        self.today = today or _california_today
         self.organization = organization
 
     # ------------------------------------------------------------------ plumbing
@@ -464,6 +470,10 @@ class CaseService:
                 self._run_eligibility(s, actor, case, case_file)
                 if records_complete and Status(case.status) == Status.NOTICE:
                     self._records_complete(s, actor, case)
+                elif records_complete and Status(case.status) == Status.ELIGIBILITY_REVIEW:
+                    # eligibility pending (e.g. the UR decision): records are in; the clock starts once eligible
+                    case.status_reason = (case.status_reason or "") + "; records complete"
+                    case.records_complete_date = self.today()
                 s.flush()
                 view = self._view(s, actor, case)
             log.info("case %s created status=%s", case.id, case.status)
@@ -524,6 +534,11 @@ class CaseService:
                 case.records_due_date = self.policy.records_due(case.notice_date, case.priority)
             self._move(s, actor, case, Status.NOTICE, "eligible: notice of assignment issued and records requested")
             if case.records_complete_date is not None:
+                if case.due_date is None:
+                    case.records_complete_date = max(case.records_complete_date, case.notice_date)
+                    case.due_date = self.policy.due_date(case.records_complete_date, case.priority)
+                    self._audit(s, actor, "clock.start", case.id, records_complete=str(case.records_complete_date),
+                                due=str(case.due_date))
                 self._move(s, actor, case, Status.CLINICAL_REVIEW, "records complete")
 
     def _records_complete(self, s: Session, actor: Actor, case: db.Case) -> None:
@@ -643,7 +658,6 @@ class CaseService:
             if st == Status.ELIGIBILITY_REVIEW:  # e.g. the missing UR decision arrived
                 if records_complete:
                     case.records_complete_date = case.records_complete_date or self.today()
-                    case.due_date = case.due_date or self.policy.due_date(case.records_complete_date, case.priority)
                 self._run_eligibility(s, actor, case, self._case_file(s, case))
             elif records_complete and st != Status.DEFERRED:
                 self._records_complete(s, actor, case)
