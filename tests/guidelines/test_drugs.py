@@ -151,3 +151,22 @@ def test_offsets_survive_unicode_before_the_name():
     text = "İİİ ﬁ note: NORCO 10/325 and naïve Soma"
     found = find_drug_mentions(text)
     assert [text[s:e] for s, e, _ in found] == ["NORCO", "Soma"]
+
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "seeds"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed letters not present")
+def test_seed_letters_name_exactly_these_drugs():
+    expected = {
+        "000": {"onabotulinumtoxina", "cyclobenzaprine", "methyl salicylate/menthol", "carisoprodol"},
+        "001": {"carisoprodol"},
+        "002": {"carisoprodol", "methylprednisolone", "oxycodone", "temazepam", "hydrocodone"},
+        "003": {"hydrocodone/acetaminophen", "carisoprodol", "tizanidine"},
+        "004": {"duloxetine", "hydrocodone/acetaminophen", "diazepam"},
+    }
+    for path in sorted(SEEDS.glob("*.txt")):
+        key = path.name[:3]
+        if key in expected:
+            found = {d.generic for _, _, d in find_drug_mentions(path.read_text(encoding="utf-8"))}
+            assert found == expected[key], path.name
