@@ -192,3 +192,17 @@ def test_corrupt_pdf(tmp_path: Path) -> None:
     p.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
     with pytest.raises(InputError, match="not a readable PDF"):
         load_case(p)
+
+
+def test_yaml_case_file_and_empty_document(tmp_path: Path) -> None:
+    p = tmp_path / "case.yaml"
+    p.write_text(yaml.safe_dump(_case_json()), encoding="utf-8")
+    assert load_case(p).injured_worker.age == 60
+    raw = _case_json()
+    raw["documents"][0]["text"] = "   "
+    p.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(InputError, match=r"documents\.pn1: empty document text"):
+        load_case(p)
+    p.write_text("disputed_items: [\n", encoding="utf-8")
+    with pytest.raises(InputError, match="invalid YAML"):
+        load_case(p)

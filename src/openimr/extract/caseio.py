@@ -63,6 +63,8 @@ def load_case(path: str | Path) -> CaseFile:
     text = decode_text(data, src)
     if suffix == ".json" or text.lstrip().startswith("{"):
         return case_from_json(text, src)
+    if suffix in (".yaml", ".yml"):
+        return case_from_yaml(text, src)
     return case_from_text(text, doc_id=p.stem, source=src)
 
 
@@ -86,6 +88,21 @@ def _first_error(exc: ValidationError) -> str:
     return f"{loc}: {err.get('msg', 'invalid')}"
 
 
+def case_from_yaml(text: str, source: str) -> CaseFile:
+    """The same case file written as YAML (convenient for hand-written cases)."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise InputError(source, f"invalid YAML{where} ({getattr(exc, 'problem', None) or exc})") from None
+    if not isinstance(raw, dict):
+        raise InputError(source, "a case file must be a mapping")
+    return _validate(raw, source)
+
+
 def case_from_json(text: str, source: str) -> CaseFile:
     try:
         raw = json.loads(text)
@@ -93,13 +110,17 @@ def case_from_json(text: str, source: str) -> CaseFile:
         raise InputError(source, f"invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from None
     if not isinstance(raw, dict):
         raise InputError(source, "a case file must be a JSON object")
+    return _validate(raw, source)
+
+
+def _validate(raw: dict, source: str) -> CaseFile:
     try:
         case = CaseFile.model_validate(raw)
     except ValidationError as exc:
         raise InputError(source, _first_error(exc)) from None
     for doc in case.documents:
         if not doc.text.strip():
-            raise InputError(source, f"documents: document {doc.id!r} is empty")
+            raise InputError(source, f"documents.{doc.id}: empty document text")
     if not case.documents:
         raise InputError(source, "documents: no documents in the case file")
     return case
