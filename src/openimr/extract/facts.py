@@ -185,9 +185,9 @@ def _injured_worker(case: CaseFile, facts: CaseFacts) -> None:
         if iw.sex is None:
             she = len(re.findall(r"\b(?:she|her|hers|herself)\b", text, re.I))
             he = len(re.findall(r"\b(?:he|him|his|himself)\b", text, re.I))
-            if she >= 2 and he == 0:
+            if she >= 1 and he == 0:
                 iw.sex = "female"
-            elif he >= 2 and she == 0:
+            elif he >= 1 and she == 0:
                 iw.sex = "male"
         if iw.age is not None and iw.date_of_injury is not None and iw.sex is not None:
             break
@@ -559,8 +559,11 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                     dates.append(iso)
         response = _response(stext, rs, re_, ent)
         evidence = [ctx.ev_span(ent)]
-        key = (ctx.document.id, kind, status)
+        key: tuple = (ctx.document.id, kind, status)
         t = out.get(key)
+        if t is not None and sessions is not None and t.sessions is not None and t.sessions != sessions:
+            key = (ctx.document.id, kind, status, sessions)  # another course ("12 more" after "24 done")
+            t = out.get(key)
         if t is None:
             out[key] = Treatment(
                 kind=kind,
@@ -585,7 +588,26 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             pkey = (ctx.document.id, kind)
             if pkey not in plans:
                 plans[pkey] = Statement(kind=kind, text=_clip(stext), evidence=evidence, document_date=ctx.date)
-        last_by_sent.append(ent)
+        last_by_sent.append((ent, key))
+    # a count in the sentence after the treatment ("She had physical therapy. She completed 12 sessions.")
+    if not last_by_sent:
+        return
+    sents = list(ctx.sdoc.sents)
+    for i, sent in enumerate(sents[1:], start=1):
+        if sent.start in by_sent:
+            continue
+        m = _SESSIONS_RX.search(sent.text)
+        if not m or not m.group("n") or not re.search(r"\b(?:sessions?|visits?|treatments?)\b", m.group(0), re.I):
+            continue
+        prev = [(e, k) for e, k in last_by_sent if e.sent.start == sents[i - 1].start and e.label_ != "TX:medications"]
+        if not prev:
+            continue
+        e, k = prev[-1]
+        t = out.get(k)
+        n = X.to_int(m.group("n"))
+        if t is not None and t.sessions is None and n is not None:
+            t.sessions = n
+            t.evidence.append(ctx.ev_chars(sent.start_char + m.start(), sent.start_char + m.end()))
 
 
 def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | None:
@@ -760,6 +782,7 @@ _CTX = [
     ("worst", re.compile(r"\b(?:worst|at\s+worst|highest|maximum|max)\b", re.I)),
     ("current", re.compile(r"\b(?:current(?:ly)?|today|at\s+present|presently|right\s+now|at\s+this\s+(?:time|visit))\b", re.I)),
 ]
+_MEDS_WORD = re.compile(r"\b(?:medications?|meds|opioids?|analgesics?)\b", re.I)
 _BOUNDARY = re.compile(r",|;|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bversus\b|\bvs\.?", re.I)
 
 
@@ -816,6 +839,11 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             context = _context_of(after_clause)
             if context is None and re.fullmatch(r"\s*(?:without|off)\s*[.;,]?\s*", after_clause or "", re.I):
                 context = "without medication"
+            if context is None and _MEDS_WORD.search(stext):
+                # "7/10 without medications and 4/10 with them"
+                pm = re.match(r"\s*(with|without|off|on)\s+(?:them|it|these|those)\b", after_clause, re.I)
+                if pm:
+                    context = "with medication" if pm.group(1).lower() in ("with", "on") else "without medication"
             if context is None:
                 prev_end = hits[i - 1][1] if i else 0
                 before = stext[prev_end:s]
@@ -938,6 +966,28 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
             )
 
 
+_GI_RISK_CLASSES = re.compile(r"anticoagulant|antiplatelet|corticosteroid", re.I)
+
+
+def _gi_risk_from_medications(meds: dict, findings: dict) -> None:
+    """A current anticoagulant, antiplatelet, oral corticosteroid or aspirin is a GI risk factor."""
+    from openimr.guidelines.drugs import normalize_drug
+
+    for (doc_id, generic), med in meds.items():
+        if med.status != "current" or (doc_id, "gi_risk_factors", True) in findings:
+            continue
+        info = normalize_drug(generic)
+        if info is None or not (generic == "aspirin" or _GI_RISK_CLASSES.search(info.drug_class or "")):
+            continue
+        findings[(doc_id, "gi_risk_factors", True)] = Finding(
+            name="gi_risk_factors",
+            present=True,
+            text=f"{generic} ({info.drug_class})",
+            evidence=list(med.evidence[:1]),
+            document_date=med.document_date,
+        )
+
+
 # --- entry point -----------------------------------------------------------------------------------
 
 
@@ -986,6 +1036,7 @@ def extract_facts(case: CaseFile) -> CaseFacts:
             _pain(ctx, pain)
             _statements(ctx, function, work)
             _diagnoses(ctx, diagnoses)
+    _gi_risk_from_medications(meds, findings)
     facts.medications = list(meds.values())
     facts.findings = list(findings.values())
     facts.treatments = list(treatments.values())
