@@ -851,7 +851,7 @@ def classify(text: str, kb=None) -> ClassifiedRequest:
         drug_req = DrugRequest(
             generic=info.generic,
             brand=info.brand,
-            strength=read_strength(parts_text, "/" in info.generic),
+            strength=read_strength(parts_text, "/" in info.generic) or _bare_strength(clean, result, info),
             quantity=read_quantity(parts_text),
             frequency=read_drug_frequency(parts_text),
             drug_class=info.drug_class,
@@ -880,6 +880,21 @@ def classify(text: str, kb=None) -> ClassifiedRequest:
         frequency=frequency,
         candidates=candidates,
     )
+
+
+_BARE_NUMBER = re.compile(
+    r"\s*(\d+(?:\.\d+)?)\b(?!\s*(?:%|x\b|tabs?|tablets?|caps?|capsules?|pills?|count|ct|patch|days?|weeks?|"
+    r"months?|refills?|hours?|/|-|\.\d))",
+    re.IGNORECASE,
+)
+
+
+def _bare_strength(text: str, result: _TopicResult, info: DrugInfo) -> str | None:
+    """"Soma 350 Qty 60": a bare number right after an oral drug's name is its strength in mg."""
+    if info.route != "oral" or result.drug_span is None:
+        return None
+    m = _BARE_NUMBER.match(text, result.drug_span[1])
+    return f"{m.group(1)}mg" if m else None
 
 
 _REGIONS_FOR_DRUGS = _rx(r"lumbar|cervical|knee|shoulder|wrist|neck|low back")
