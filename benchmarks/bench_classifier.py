@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_classifier.py [--rounds N]
 
-Prints per-field accuracy on tests/data/requests.yaml and requests_holdout.yaml, requests/s of
+Prints per-field accuracy on tests/data/requests.yaml and the two held-out sets, requests/s of
 `classify` (warm: knowledge base and lexicon loaded), and characters/s of `find_drug_mentions` over
 the seed letters.
 """
@@ -36,7 +36,7 @@ def main() -> None:
     print(f"load: knowledge base ({len(kb.topics)} topics) + lexicon ({len(lex)} names, {len(lex.entries)} drugs) "
           f"+ first classify: {(time.perf_counter() - t0) * 1000:.0f} ms")
 
-    for name in ("requests.yaml", "requests_holdout.yaml"):
+    for name in ("requests.yaml", "requests_holdout.yaml", "requests_holdout2.yaml"):
         items = load_labeled(ROOT / "tests" / "data" / name)
         result, _ = score(items, kb=kb)
         print(f"\n{name}: {len(items)} strings")
