@@ -234,3 +234,14 @@ def test_specialty_matching_through_the_real_classifier(client, admin, intake, c
     psy, _ = make_reviewer(client, admin, "Dr Psych", specialty="Psychology")
     r = client.post(f"/api/v1/cases/{cid}/assignment", headers=intake)
     assert r.status_code == 200 and r.json()["reviewer"] == psy
+
+
+def test_oversized_body_is_refused(service, monkeypatch, case_body):
+    from fastapi.testclient import TestClient
+
+    from openimr.api.app import create_app
+
+    monkeypatch.setenv("OPENIMR_MAX_BODY_MB", "0.01")
+    with TestClient(create_app(service=service, bootstrap_token="")) as c:
+        big = {**case_body, "documents": [{"id": "x", "text": "y" * 20000}]}
+        assert c.post("/api/v1/cases", json=big).status_code == 413

@@ -177,6 +177,14 @@ def create_app(
         "reviewer assignment, drafts, sign-off and letters. A licensed reviewer decides and signs.",
     )
     app.state.service = service
+    max_body = int(float(os.environ.get("OPENIMR_MAX_BODY_MB", "50")) * 1024 * 1024)
+
+    @app.middleware("http")
+    async def _limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > max_body:
+            return JSONResponse({"detail": f"request body over {max_body // (1024 * 1024)} MB"}, status_code=413)
+        return await call_next(request)
 
     @app.exception_handler(ServiceError)
     async def _service_error(_req: Request, exc: ServiceError) -> JSONResponse:
