@@ -422,6 +422,11 @@ _INNER = [
     ("opioid_agreement", re.compile(r"\b(?:opioid|opiate|narcotic|pain|medication)\s+(?:treatment\s+)?(?:agreement|contract)")),
 ]
 _PROGRESSIVE = re.compile(r"\b(?:progressive|progressing|progressively|worsening\s+(?:weakness|numbness|deficit))\b", re.I)
+# treatments given in visits / sessions (a count in a later sentence refers to one of these)
+_VISIT_KINDS = {
+    "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy", "psychotherapy",
+    "cognitive behavioral therapy", "biofeedback", "work conditioning", "functional restoration program",
+}  # fmt: skip
 _CONSERVATIVE = {
     "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy", "home exercise program",
     "medications", "nsaids", "tens", "bracing",
@@ -496,6 +501,7 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         same_sent = by_sent[ent.sent.start]
         if kind == "medications" and len(same_sent) < 2:
             continue
+        counted = kind in _VISIT_KINDS or kind.endswith("injection") or kind in ("injection", "botox", "medial branch block", "radiofrequency ablation")
         if ent._.is_negated:
             continue
         # status from the clause before the mention
@@ -522,7 +528,7 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         # sessions: the nearest count in the sentence
         sessions = None
         best = None
-        for m in _SESSIONS_RX.finditer(stext):
+        for m in _SESSIONS_RX.finditer(stext if counted else ""):
             gpos = sbase + m.start()
             if gpos in used_counts:
                 continue
@@ -555,7 +561,8 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                     o for o in same_sent if o is not ent and min(o.start_char, o.end_char) - sbase > min(re_, m.start()) and o.end_char - sbase < max(rs, m.end())
                 ]
                 iso = X.date_from_match(m)
-                if iso and not others_between:
+                labelled_injury = re.search(r"(?:\bDOI|date\s+of\s+injury|injur(?:y|ed)(?:\s+on)?)\W{0,3}$", stext[max(0, m.start() - 25) : m.start()], re.I)
+                if iso and not others_between and not labelled_injury:
                     dates.append(iso)
         response = _response(stext, rs, re_, ent)
         evidence = [ctx.ev_span(ent)]
@@ -599,15 +606,23 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         m = _SESSIONS_RX.search(sent.text)
         if not m or not m.group("n") or not re.search(r"\b(?:sessions?|visits?|treatments?)\b", m.group(0), re.I):
             continue
-        prev = [(e, k) for e, k in last_by_sent if e.sent.start == sents[i - 1].start and e.label_ != "TX:medications"]
-        if not prev:
+        prev = [(e, k) for e, k in last_by_sent if e.sent.start < sent.start and e.label_[3:] in _VISIT_KINDS]
+        n = X.to_int(m.group("n"))
+        if not prev or n is None:
             continue
         e, k = prev[-1]
         t = out.get(k)
-        n = X.to_int(m.group("n"))
-        if t is not None and t.sessions is None and n is not None:
+        ev_count = ctx.ev_chars(sent.start_char + m.start(), sent.start_char + m.end())
+        if re.search(r"\bmodif\w*\s+to\b|\b(?:certif|approv|authoriz|allow)\w*", sent.text[: m.start()], re.I):
+            continue  # the reviewer's count, not a treatment given or requested
+        if _PLAN_CUE.search(sent.text[: m.end()]):
+            # "Recommend 3 more visits": a planned course of the treatment last named
+            pkey = (ctx.document.id, e.label_[3:], "planned", n)
+            if pkey not in out:
+                out[pkey] = Treatment(kind=e.label_[3:], sessions=n, status="planned", evidence=[ev_count], document_date=ctx.date)
+        elif t is not None and t.sessions is None and e.sent.start == sents[i - 1].start:
             t.sessions = n
-            t.evidence.append(ctx.ev_chars(sent.start_char + m.start(), sent.start_char + m.end()))
+            t.evidence.append(ev_count)
 
 
 def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | None:

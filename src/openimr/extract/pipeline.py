@@ -121,8 +121,16 @@ def _build() -> Any:
 
     @Language.component("openimr_targets")
     def targets(doc):  # type: ignore[no-untyped-def]
-        spans = tm(doc)
-        doc.ents = filter_spans(list(doc.ents) + list(spans))
+        spans = []
+        for sp in tm(doc):
+            start, end = sp.start, sp.end
+            while end > start and doc[end - 1].is_space:  # optional trailing tokens can end on a line break
+                end -= 1
+            while start < end and doc[start].is_space:
+                start += 1
+            if end > start:
+                spans.append(sp if (start, end) == (sp.start, sp.end) else Span(doc, start, end, label=sp.label_))
+        doc.ents = filter_spans(list(doc.ents) + spans)
         return doc
 
     nlp.add_pipe("openimr_targets")

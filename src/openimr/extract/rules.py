@@ -180,9 +180,11 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("insomnia", P("~^(difficulty|trouble|problems?)$", "~^(sleeping|sleep)$")),
     ("insomnia", P("~^(poor|disturbed|disrupted|interrupted)$", "sleep")),
     ("insomnia", P("~^(unable|difficult)$", "to", "sleep")),
+    ("insomnia", P("~^(difficulty|trouble|problems?)$", "~^(falling|staying|getting|going)$", "~^(asleep|to)$")),
     ("radicular_pain", P("~^(dermatomal|radicular)$", "~^(distribution|pattern)$")),
     ("radicular_pain", P("~^(in|into|along)$", "~^(an?|the)?$", "~^([clst]\\d)$", "distribution")),
     ("functional_improvement", P("able", "to", "~^(sit|stand|walk|lift|drive|work|exercise|carry)$", "{0,4}", "~^(previously|compared|versus|vs|up|improved|increased|longer|farther|further)$")),
+    ("functional_improvement", P("~^(can|could)$", "~^(now)?$", "~^(sit|stand|walk|lift|drive|work|exercise|carry)$", "{0,4}", "~^(previously|compared|versus|vs|up|longer|farther|further)$")),
     ("insomnia", P("~^(wakes|waking|awakens|awakening|wake)$", "~^(him|her|them|up)?$", "~^(from|at|during)$", "~^(sleep|night)$")),
     ("anxiety", P("~^(anxiety|anxious)$")),
     ("depression", P("~^(depression|depressed|depressive)$")),
@@ -190,7 +192,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("neuropathic_pain", P("~^(neuralgia)$")),
     ("neuropathic_pain", P("burning", "~^(pain|sensation)$")),
     ("edema_swelling", P("~^(swelling|edema|effusion|swollen)$")),
-    ("limited_range_of_motion", P("~^(decreased|limited|restricted|reduced|diminished|painful|loss)$", "~^(of)?$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
+    ("limited_range_of_motion", P("~^(decreased|limited|restricted|reduced|diminished|painful|loss)$", "~^(of)?$", "~^(lumbar|cervical|thoracic|spinal|shoulder|knee|hip|wrist|elbow|ankle|neck|trunk)?$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,4}!", "~^(limited|decreased|restricted|reduced|diminished)$")),
     ("limited_range_of_motion", P("~^(limited|decreased|restricted|reduced|painful)$", "~^(lumbar|cervical|thoracic|trunk|spinal|shoulder|hip|knee)?$", "~^(flexion|extension|rotation|abduction|motion)$")),
     ("limited_range_of_motion", P("~^(flexion|extension|rotation|abduction)$", "~^(is|was|remains|remained|still)?$", "~^(limited|restricted|decreased|reduced)$")),
@@ -202,10 +204,26 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("failed_conservative_treatment", P("~^(refractory|unresponsive)$", "to", "{0,2}", "~^(conservative|treatment|therapy|care)$")),
     ("positive_provocative_test", P("~^provocative$", "~^(tests?|testing|maneuvers?|signs?)$")),
     ("positive_provocative_test", P("~^spurling('s)?$")),
-    ("positive_provocative_test", P("~^(mcmurray|lachman|apprehension|drawer)('s)?$")),
+    ("positive_provocative_test", P("~^(mcmurray|lachman|apprehension|drawer|yergason|finkelstein|o'brien|obrien)('s)?$")),
+    ("positive_provocative_test", P("drop", "arm", "~^(test|sign)?$")),
+    ("positive_provocative_test", P("empty", "can", "~^(test|sign)?$")),
+    ("positive_provocative_test", P("~^(speed|speed's)$", "test")),
     ("impingement_signs", P("~^impingement$", "~^(signs?|tests?|testing|maneuvers?)$")),
     ("impingement_signs", P("~^(neer|hawkins)('s)?$")),
     ("tinel_phalen", P("~^(tinel|phalen|tinels|phalens)('s)?$")),
+]
+
+# Examination tests: the words "test" / "sign" after the name belong to the finding ("FABER test
+# negative." must put "negative" right after the target).
+_TESTS = {
+    "si_faber", "si_gaenslen", "si_thigh_thrust", "si_compression", "si_distraction", "si_sacral_thrust",
+    "si_fortin_finger", "positive_provocative_test", "tinel_phalen", "straight_leg_raise", "facet_loading",
+}  # fmt: skip
+FINDING_RULES = [
+    (name, pat + [_SPACE, {"LOWER": {"IN": ["test", "tests", "sign", "signs", "maneuver", "testing"]}, "OP": "?", "IS_SENT_START": False}])
+    if name in _TESTS and isinstance(pat, list) and pat[-1].get("LOWER") not in ("test", "tests")
+    else (name, pat)
+    for name, pat in FINDING_RULES
 ]
 
 # Stated as normal / absent -> the finding is documented absent.
@@ -354,12 +372,9 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     # literal, category, direction, pattern
     ("negative", "NEGATED_EXISTENCE", "FORWARD", None),
     # "SLR negative." / "FABER negative," : a trailing "negative" reaches back one word
+    # (a modifier overlapping its target is ignored by ConText, so "test negative" is not a rule here)
     ("negative (after the finding)", "NEGATED_EXISTENCE", "BACKWARD", [{"LOWER": {"IN": ["negative", "neg"]}}, {"IS_PUNCT": True}]),
-    ("test negative", "NEGATED_EXISTENCE", "BACKWARD", None),
-    ("tests negative", "NEGATED_EXISTENCE", "BACKWARD", None),
-    ("sign negative", "NEGATED_EXISTENCE", "BACKWARD", None),
-    ("signs negative", "NEGATED_EXISTENCE", "BACKWARD", None),
-    ("maneuver negative", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("negative (after the finding) ", "NEGATED_EXISTENCE", "BACKWARD", [{"LOWER": {"IN": ["negative", "neg"]}}, {"LOWER": {"IN": ["on", "at", "in", "today", "throughout"]}}]),
     ("do not document", "NEGATED_EXISTENCE", "FORWARD", None),
     ("does not document", "NEGATED_EXISTENCE", "FORWARD", None),
     ("did not document", "NEGATED_EXISTENCE", "FORWARD", None),
@@ -409,6 +424,10 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     ("in the event", "HYPOTHETICAL", "FORWARD", None),
     ("unless", "HYPOTHETICAL", "FORWARD", None),
     ("goal", "HYPOTHETICAL", "FORWARD", None),
+    ("is anticipated", "HYPOTHETICAL", "BACKWARD", None),
+    ("is expected", "HYPOTHETICAL", "BACKWARD", None),
+    ("is planned", "HYPOTHETICAL", "BACKWARD", None),
+    ("anticipated", "HYPOTHETICAL", "FORWARD", None),
     ("recommend", "HYPOTHETICAL", "FORWARD", None),
     ("recommended", "HYPOTHETICAL", "BACKWARD", None),
     ("is recommended", "HYPOTHETICAL", "BACKWARD", None),
