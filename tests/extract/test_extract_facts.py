@@ -202,3 +202,15 @@ def test_no_record_text_in_logs(caplog: pytest.LogCaptureFixture) -> None:
         logger.remove(sink)
     assert not any("Zebrafinch" in s for s in seen)
     assert "Zebrafinch" not in caplog.text
+
+
+def test_plans_stated_after_the_treatment() -> None:
+    facts = extract_facts(case_of(
+        "Right L4-5 facet neurotomy planned. Lumbar fusion surgery was considered by the spine surgeon. "
+        "Physical therapy, 12 sessions, completed in 2014."
+    ))  # fmt: skip
+    kinds = {p.kind for p in facts.plans}
+    assert {"radiofrequency ablation", "surgery"} <= kinds
+    assert "physical therapy" not in kinds
+    pt = [t for t in facts.treatments if t.kind == "physical therapy"]
+    assert pt and pt[0].status == "completed" and pt[0].sessions == 12

@@ -43,7 +43,7 @@ _PLAN_CUE = re.compile(
     re.I,
 )
 _PLAN_AFTER = re.compile(
-    r"^\s*(?:[\w-]+\s+){0,4}?(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+(?:being\s+|also\s+|now\s+)?"
+    r"^\s*(?:[\w-]+\s+){0,4}?(?:(?:is|are|was|were|will\s+be|has\s+been|have\s+been)\s+)?(?:being\s+|also\s+|now\s+)?"
     r"(?:considered|recommended|requested|planned|scheduled|pending|proposed|ordered|prescribed\s+going\s+forward)\b",
     re.I,
 )
