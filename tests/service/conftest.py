@@ -79,7 +79,7 @@ def service(database_url, drafter, clock):
     upgrade(engine)
     svc = CaseService(engine, drafter=drafter, today=clock)
     yield svc
-    engine.dispose()
+    svc.close()
 
 
 BOOT = "boot-" + uuid.uuid4().hex

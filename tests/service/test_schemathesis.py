@@ -3,7 +3,9 @@ allows (or nearly allows) may make the service fail with a 5xx. Bounded: a few e
 
 from __future__ import annotations
 
+import atexit
 import copy
+import shutil
 import tempfile
 import uuid
 from pathlib import Path
@@ -18,6 +20,7 @@ from openimr.api.app import create_app
 
 BOOT = "boot-" + uuid.uuid4().hex
 _DIR = Path(tempfile.mkdtemp(prefix="openimr-schemathesis-"))
+atexit.register(shutil.rmtree, _DIR, ignore_errors=True)
 APP = create_app(f"sqlite:///{_DIR / 'api.db'}", bootstrap_token=BOOT)
 
 # A little real data, so that some generated ids and tokens reach deeper code.

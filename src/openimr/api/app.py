@@ -323,4 +323,6 @@ def app_from_env() -> FastAPI:
     kwargs: dict[str, Any] = {}
     if os.environ.get("OPENIMR_ORGANIZATION"):
         kwargs["organization"] = os.environ["OPENIMR_ORGANIZATION"]
-    return create_app(os.environ.get("OPENIMR_DATABASE_URL"), migrate=False, bootstrap_token="", **kwargs)
+    app = create_app(os.environ.get("OPENIMR_DATABASE_URL"), migrate=False, bootstrap_token="", **kwargs)
+    app.state.service.warm_up()
+    return app

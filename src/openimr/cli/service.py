@@ -59,6 +59,7 @@ def serve(
     kwargs = {"organization": organization} if organization else {}
     service = CaseService(engine, **kwargs)
     if workers == 1:
+        service.warm_up()  # load the engine's models before accepting requests
         uvicorn.run(create_app(service=service), host=host, port=port, log_level=log_level)
         return
     service.bootstrap(os.environ.get("OPENIMR_BOOTSTRAP_TOKEN"))  # once, before the workers start

@@ -118,9 +118,17 @@ class AuditWriter:
         self.queue.put((events, done))
         done.result(timeout=timeout)
 
+    def close(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
+            self.queue.put(None)
+            self._thread.join(timeout=10)
+
     def _run(self) -> None:
         while True:
-            batch = [self.queue.get()]
+            first = self.queue.get()
+            if first is None:
+                return
+            batch = [first]
             while len(batch) < 500:
                 try:
                     batch.append(self.queue.get_nowait())
@@ -218,6 +226,33 @@ class CaseService:
         self.policy = policy or ClockPolicy()
         self.today = today or _california_today
         self.organization = organization
+
+    def warm_up(self) -> float:
+        """Load the engine's and classifier's models now (a probe draft), so that the first reviewer
+        does not wait for them. Returns the seconds taken; failures are logged, not raised."""
+        import time
+
+        t = time.perf_counter()
+        probe = CaseFile.model_validate({
+            "disputed_items": [{"request": "Soma 350mg #90"}],
+            "documents": [{"id": "probe", "type": "progress_note", "text": "Chronic low back pain, 6/10. Soma 350mg daily."}],
+        })
+        try:
+            if self.classifier is not None:
+                self.classifier("Soma 350mg #90")
+            self.drafter(probe)
+        except Exception as exc:  # the service still runs; drafting will report its own error
+            log.warning("engine warm-up failed: %s", type(exc).__name__)
+        took = time.perf_counter() - t
+        log.info("engine warm-up %.1f s", took)
+        return took
+
+    def close(self) -> None:
+        """Stop the audit writer and release the database connections."""
+        self.audit_writer.close()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
+        self.engine.dispose()
 
     # ------------------------------------------------------------------ plumbing
     @contextmanager
