@@ -214,3 +214,17 @@ def test_plans_stated_after_the_treatment() -> None:
     assert "physical therapy" not in kinds
     pt = [t for t in facts.treatments if t.kind == "physical therapy"]
     assert pt and pt[0].status == "completed" and pt[0].sessions == 12
+
+
+def test_an_imperative_start_is_a_new_prescription_not_current_use():
+    from openimr.extract import extract_facts
+    from openimr.models import CaseFile
+
+    case = CaseFile.model_validate({
+        "disputed_items": [{"request": "Ibuprofen 800mg #90"}],
+        "documents": [{"id": "pn", "text": "Current medications: He was started on Norco 10/325mg in 2014 and takes it "
+                       "twice daily.\n\nTreatment plan: Start ibuprofen 800mg three times daily for knee pain, #90."}],
+    })
+    status = {m.generic: m.status for m in extract_facts(case).medications}
+    assert status["ibuprofen"] == "planned"
+    assert status["hydrocodone/acetaminophen"] == "current"

@@ -57,6 +57,9 @@ _MED_PAST_CUE = re.compile(
 )
 _MED_PAST_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:was|were|has\s+been|had\s+been)\s+(?:discontinued|stopped|weaned|tapered\s+off)"
     r"|^[^.;]{0,30}?\b(?:was|were|had\s+been)\s+(?:tried|trialed|used\s+previously|given\s+previously|previously\s+\w+)\b|^[^.;]{0,25}?\bin\s+the\s+past\b", re.I)
+# An imperative "Start/Begin/Initiate/Add <drug>" right before the drug is a new prescription, not one taken now
+# ("started on" and "was started" stay current).
+_MED_START_BEFORE = re.compile(r"\b(?:start|begin|initiate|add)\s+(?:on\s+|a\s+(?:trial|course)\s+of\s+)?$", re.I)
 _MED_PLAN_CUE = re.compile(r"\b(?:will\s+(?:start|begin|try|trial|prescribe|add)|start(?:ed)?\s+on\s+a\s+trial|trial\s+of|plan\s+to\s+(?:start|begin|add|try)|would\s+(?:start|consider|try)|consider(?:ing)?|recommend(?:ed)?\s+(?:a\s+trial|starting))\b", re.I)
 _MED_REQ_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
@@ -233,7 +236,7 @@ def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ct
     clause = re.split(r"[;]|\band\s+(?:takes|is\s+taking|uses|currently)\b", before)[-1]
     if _MED_REQ_CUE.search(clause):
         return "requested"
-    if _MED_PLAN_CUE.search(clause) or (ent._.is_hypothetical and not re.search(r"\bas needed\b", after[:20], re.I)):
+    if _MED_PLAN_CUE.search(clause) or _MED_START_BEFORE.search(clause) or (ent._.is_hypothetical and not re.search(r"\bas needed\b", after[:20], re.I)):
         return "planned"
     if section == "request" and _in_request_block(ent) and not re.search(r"\b(?:continue[sd]?|current(?:ly)?)\b", clause, re.I):
         return "requested"
