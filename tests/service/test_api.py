@@ -245,3 +245,24 @@ def test_oversized_body_is_refused(service, monkeypatch, case_body):
     with TestClient(create_app(service=service, bootstrap_token="")) as c:
         big = {**case_body, "documents": [{"id": "x", "text": "y" * 20000}]}
         assert c.post("/api/v1/cases", json=big).status_code == 413
+
+
+def test_concurrent_retries_and_duplicates_make_one_case(service, client, intake, case_body):
+    """The same Idempotency-Key (and, separately, the same application without a key) sent by 8
+    threads at once: one case is created; the others replay it or are found duplicates."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from openimr.models.case import CaseFile
+
+    actor = service.authenticate(intake["Authorization"].split()[1])
+    cf = CaseFile.model_validate(case_body)
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: service.create_case(actor, cf, idempotency_key="same-key"), range(8)))
+    assert len({view["id"] for view, _ in results}) == 1
+    assert sum(created for _, created in results) == 1
+    other = CaseFile.model_validate({**case_body, "parties": {**case_body["parties"], "claim_number": "CC-1"}})
+    with ThreadPoolExecutor(8) as pool:
+        views = [v for v, _ in pool.map(lambda _: service.create_case(actor, other), range(8))]
+    statuses = sorted(v["status"] for v in views)
+    assert statuses.count("Notice of Assignment and Request for Information") == 1
+    assert statuses.count("Ineligible") == 7

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -37,7 +37,7 @@ from openimr.models.case import Document as DocumentModel
 from openimr.models.letter import Determination, InjuredWorker, ItemDecision, ReviewerCredentials
 from openimr.workflow import db
 from openimr.workflow.clock import ClockPolicy, clock_state
-from openimr.workflow.eligibility import check_eligibility, item_keys, normalize_request
+from openimr.workflow.eligibility import check_eligibility, identity, item_keys, normalize_request
 from openimr.workflow.matching import Candidate, item_need, match, normalize_state
 from openimr.workflow.redaction import published_version
 from openimr.workflow.security import Role, hash_token, new_token, token_matches
@@ -537,6 +537,12 @@ class CaseService:
 
     def _run_eligibility(self, s: Session, actor: Actor, case: db.Case, cf: CaseFile) -> None:
         self._move(s, actor, case, Status.ELIGIBILITY_REVIEW)
+        ident = identity(cf)
+        if ident and not self.sqlite:
+            # Two applications for the same claim checked at once must see each other (SQLite already
+            # runs one writer at a time): serialize them on a transaction-scoped advisory lock.
+            lock_key = int.from_bytes(hashlib.sha256(ident.encode()).digest()[:8], "big", signed=True)
+            s.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key})
         types = s.scalars(select(db.Document.type).where(db.Document.case_id == case.id)).all()
 
         def find_duplicate(key: str) -> str | None:
