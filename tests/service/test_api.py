@@ -43,6 +43,9 @@ def test_invalid_bodies_name_the_field(client, admin, intake, case_body):
         "name": "Dr Who", "user": uid, "licensure": ["Gallifrey"], "specialty": "PM&R",
         "years_active": 10, "hours_per_week": 30})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "licensure.0"
+    r = client.post("/api/v1/cases", content=b'{"disputed_items": [', headers={**intake, "content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "body"
+    assert "invalid JSON" in r.json()["errors"][0]["problem"]
     r = client.get("/api/v1/cases", params={"status": "Limbo"}, headers=intake)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "query.status"
     assert client.get("/api/v1/cases/nope", headers=intake).status_code == 404

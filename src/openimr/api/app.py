@@ -193,7 +193,14 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_req: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": _field(tuple(e.get("loc", ()))), "problem": e.get("msg", "invalid")} for e in exc.errors()]
+        errors = []
+        for e in exc.errors():
+            loc = tuple(e.get("loc", ()))
+            if e.get("type") == "json_invalid":  # loc is ("body", character offset)
+                detail = (e.get("ctx") or {}).get("error", "")
+                errors.append({"field": "body", "problem": f"invalid JSON at character {loc[-1]}" + (f" ({detail})" if detail else "")})
+            else:
+                errors.append({"field": _field(loc), "problem": e.get("msg", "invalid")})
         return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
 
     @app.exception_handler(_Unauthorized)
