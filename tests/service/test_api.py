@@ -25,6 +25,12 @@ def test_authentication_and_roles(client, admin, intake, case_body):
     _, reviewer = make_reviewer(client, admin)
     assert client.post("/api/v1/cases", json=case_body, headers=reviewer).status_code == 403
     assert client.get("/health").json()["status"] == "ok"
+    # revocation: the token stops working at once; the reviewer leaves the panel
+    rid = client.get("/api/v1/reviewers", headers=admin).json()[0]
+    assert client.post(f"/api/v1/users/{rid['user']}/deactivate", headers=intake).status_code == 403
+    assert client.post(f"/api/v1/users/{rid['user']}/deactivate", headers=admin).status_code == 200
+    assert client.get("/api/v1/cases", headers=reviewer).status_code == 401
+    assert client.get("/api/v1/reviewers", headers=admin).json()[0]["active"] is False
 
 
 def test_invalid_bodies_name_the_field(client, admin, intake, case_body):

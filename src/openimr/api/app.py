@@ -124,6 +124,35 @@ class DeterminationRequest(BaseModel):
     clinical_case_summary: str | None = Field(default=None, max_length=50000)
 
 
+# ---------------------------------------------------------------------- error shapes (documented in the spec)
+class FieldProblem(BaseModel):
+    field: str = Field(description="the field (dotted path; query./header. prefixed for non-body inputs)")
+    problem: str
+
+
+class InvalidRequest(BaseModel):
+    detail: str = "invalid request"
+    errors: list[FieldProblem]
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    detail: str
+
+
+AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorDetail, "description": "no bearer token, or an unknown one"},
+    403: {"model": ErrorDetail, "description": "the caller's role may not do this"},
+    422: {"model": InvalidRequest, "description": "an invalid input: the field and the problem"},
+}
+CASE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **AUTH_ERRORS,
+    404: {"model": ErrorDetail, "description": "no such case (or not in the caller's scope)"},
+    409: {"model": ErrorDetail, "description": "the case's state does not allow this"},
+}
+
+
 # ---------------------------------------------------------------------- authentication
 class _Unauthorized(Exception):
     pass
@@ -212,19 +241,25 @@ def create_app(
         service.health()
         return {"status": "ok", "version": __version__}
 
-    @app.post("/api/v1/users", status_code=201, response_model=UserCreated, tags=["users"])
+    @app.post("/api/v1/users", status_code=201, response_model=UserCreated, tags=["users"], responses=AUTH_ERRORS)
     def create_user(body: UserCreate, who: Who) -> dict[str, Any]:
         return service.create_user(who, body.name, body.role, body.organization)
 
-    @app.post("/api/v1/reviewers", status_code=201, tags=["reviewers"])
+    @app.post("/api/v1/users/{user_id}/deactivate", tags=["users"],
+              responses={**AUTH_ERRORS, 404: {"model": ErrorDetail, "description": "no such user"}})
+    def deactivate_user(user_id: ID, who: Who) -> dict[str, Any]:
+        """Revoke the user's token; a reviewer also leaves the panel (no new assignments)."""
+        return service.deactivate_user(who, user_id)
+
+    @app.post("/api/v1/reviewers", status_code=201, tags=["reviewers"], responses=AUTH_ERRORS)
     def create_reviewer(body: ReviewerCreate, who: Who) -> dict[str, Any]:
         return service.create_reviewer(who, body.model_dump())
 
-    @app.get("/api/v1/reviewers", tags=["reviewers"])
+    @app.get("/api/v1/reviewers", tags=["reviewers"], responses=AUTH_ERRORS)
     def list_reviewers(who: Who) -> list[dict[str, Any]]:
         return service.list_reviewers(who)
 
-    @app.post("/api/v1/cases", status_code=201, response_model=CaseCreated, tags=["cases"])
+    @app.post("/api/v1/cases", status_code=201, response_model=CaseCreated, tags=["cases"], responses=CASE_ERRORS)
     def create_case(
         body: CaseCreate,
         who: Who,
@@ -238,7 +273,7 @@ def create_app(
         return {"id": view["id"], "status": view["status"], "status_code": view["status_code"],
                 "eligibility": view["eligibility"], "case": view}
 
-    @app.get("/api/v1/cases", tags=["cases"])
+    @app.get("/api/v1/cases", tags=["cases"], responses=CASE_ERRORS)
     def list_cases(
         who: Who,
         status: Annotated[str | None, Query(max_length=80, description="a status label or code")] = None,
@@ -254,11 +289,11 @@ def create_app(
                 raise _Invalid("query.status", f"unknown status {status!r}")
         return service.list_cases(who, st, overdue, at_risk, limit, offset)
 
-    @app.get("/api/v1/cases/{case_id}", tags=["cases"])
+    @app.get("/api/v1/cases/{case_id}", tags=["cases"], responses=CASE_ERRORS)
     def get_case(case_id: ID, who: Who) -> dict[str, Any]:
         return service.get_case(who, case_id)
 
-    @app.post("/api/v1/cases/{case_id}/documents", tags=["cases"])
+    @app.post("/api/v1/cases/{case_id}/documents", tags=["cases"], responses=CASE_ERRORS)
     def add_documents(case_id: ID, body: DocumentsAdd, who: Who) -> dict[str, Any]:
         seen: set[str] = set()
         for i, d in enumerate(body.documents):
@@ -267,23 +302,23 @@ def create_app(
             seen.add(d.id)
         return service.add_documents(who, case_id, body.documents, body.records_complete)
 
-    @app.post("/api/v1/cases/{case_id}/transitions", tags=["cases"])
+    @app.post("/api/v1/cases/{case_id}/transitions", tags=["cases"], responses=CASE_ERRORS)
     def transition(case_id: ID, body: TransitionRequest, who: Who) -> dict[str, Any]:
         return service.transition(who, case_id, body.action, body.reason)
 
-    @app.post("/api/v1/cases/{case_id}/access", status_code=201, tags=["cases"])
+    @app.post("/api/v1/cases/{case_id}/access", status_code=201, tags=["cases"], responses=CASE_ERRORS)
     def grant_access(case_id: ID, body: AccessGrant, who: Who) -> dict[str, Any]:
         return service.grant_access(who, case_id, body.user)
 
-    @app.post("/api/v1/cases/{case_id}/assignment", tags=["cases"])
+    @app.post("/api/v1/cases/{case_id}/assignment", tags=["cases"], responses=CASE_ERRORS)
     def assign(case_id: ID, who: Who, body: Annotated[AssignmentRequest | None, Body()] = None) -> dict[str, Any]:
         return service.assign(who, case_id, body.reviewer if body else None)
 
-    @app.post("/api/v1/cases/{case_id}/draft", status_code=201, tags=["review"])
+    @app.post("/api/v1/cases/{case_id}/draft", status_code=201, tags=["review"], responses=CASE_ERRORS)
     def draft(case_id: ID, who: Who) -> dict[str, Any]:
         return service.draft(who, case_id)
 
-    @app.post("/api/v1/cases/{case_id}/determination", tags=["review"])
+    @app.post("/api/v1/cases/{case_id}/determination", tags=["review"], responses=CASE_ERRORS)
     def determine(case_id: ID, body: DeterminationRequest, who: Who) -> dict[str, Any]:
         return service.determine(who, case_id, [i.model_dump() for i in body.items], body.sign,
                                  body.correction_reason, body.clinical_case_summary)
@@ -291,7 +326,7 @@ def create_app(
     @app.get(
         "/api/v1/cases/{case_id}/letter",
         tags=["review"],
-        responses={200: {"content": {"text/plain": {}, "text/html": {}, "application/pdf": {}}}},
+        responses={**CASE_ERRORS, 200: {"content": {"text/plain": {}, "text/html": {}, "application/pdf": {}}}},
         response_class=Response,
     )
     def letter(
@@ -304,11 +339,12 @@ def create_app(
         media = {"txt": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}[format]
         return Response(content=body, media_type=media)
 
-    @app.get("/api/v1/cases/{case_id}/audit", tags=["cases"])
+    @app.get("/api/v1/cases/{case_id}/audit", tags=["cases"], responses=CASE_ERRORS)
     def audit(case_id: ID, who: Who) -> list[dict[str, Any]]:
         return service.audit_trail(who, case_id)
 
-    @app.get("/api/v1/published/{ident}", tags=["publication"])
+    @app.get("/api/v1/published/{ident}", tags=["publication"],
+             responses={404: {"model": ErrorDetail, "description": "nothing published under this id"}})
     def published(ident: ID) -> dict[str, Any]:
         """The redacted Final Determination for public release (no token needed)."""
         return service.published(ident)

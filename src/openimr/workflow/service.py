@@ -404,6 +404,22 @@ class CaseService:
             self._audit(s, actor, "user.create", None, user=user.id, role=user.role)
         return {"id": user.id, "token": token, "name": name, "role": user.role, "organization": organization}
 
+    def deactivate_user(self, actor: Actor, user_id: str) -> dict[str, Any]:
+        """Revoke a user's token (and take a reviewer off the panel). Admins cannot lock themselves out."""
+        self._require_role(actor, {Role.ADMIN}, "user.deactivate")
+        if user_id == actor.id:
+            raise Conflict({"detail": "an admin cannot deactivate their own account"})
+        with self.tx() as s:
+            user = s.get(db.User, user_id)
+            if user is None:
+                raise NotFound({"detail": f"user {user_id} not found"})
+            user.active = False
+            reviewer = s.scalar(select(db.Reviewer).where(db.Reviewer.user_id == user.id))
+            if reviewer is not None:
+                reviewer.active = False
+            self._audit(s, actor, "user.deactivate", None, user=user.id)
+            return {"id": user.id, "active": False}
+
     # ------------------------------------------------------------------ reviewers
     def create_reviewer(self, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
         self._require_role(actor, {Role.ADMIN}, "reviewer.create")
