@@ -121,6 +121,7 @@ def test_ineligible_pending_and_deferred(client, intake, case_body):
             "application": {**case_body["application"], "liability_disputed": True}}
     deferred = create(client, intake, body)
     assert deferred["status"] == "Deferred"
+    assert create(client, intake, body)["status"] == "Ineligible"  # a duplicate of the deferred application
     cid = deferred["id"]
     r = client.post(f"/api/v1/cases/{cid}/transitions", json={"action": "resume", "reason": "liability accepted"},
                     headers=intake)

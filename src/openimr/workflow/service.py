@@ -575,6 +575,12 @@ class CaseService:
                     checks={c["check"]: c["passed"] for c in result["checks"]},
                     excluded=[i["index"] for i in result["items"] if not i["eligible"]])
         outcome = result["outcome"]
+        # The items of a live application (eligible, pending or deferred) block duplicates of them.
+        s.execute(db.ItemKey.__table__.delete().where(db.ItemKey.case_id == case.id))
+        if outcome != "ineligible":
+            for item, key in zip(result["items"], item_keys(cf), strict=True):
+                if item["eligible"] and key:
+                    s.add(db.ItemKey(case_id=case.id, key_hash=key))
         if outcome == "ineligible":
             self._move(s, actor, case, Status.INELIGIBLE, "; ".join(result["reasons"]))
         elif outcome == "deferred":
@@ -582,10 +588,6 @@ class CaseService:
         elif outcome == "pending":
             case.status_reason = "; ".join(result["reasons"])
         else:
-            s.execute(db.ItemKey.__table__.delete().where(db.ItemKey.case_id == case.id))
-            for item, key in zip(result["items"], item_keys(cf), strict=True):
-                if item["eligible"] and key:
-                    s.add(db.ItemKey(case_id=case.id, key_hash=key))
             if case.notice_date is None:
                 case.notice_date = self.today()
                 case.records_due_date = self.policy.records_due(case.notice_date, case.priority)
