@@ -54,7 +54,7 @@ def test_seeds_reproduce_all_eleven_decisions_and_drug_sections(report):
 
 
 def test_holdout_written_after_freezing_the_engine():
-    """Ten items written after the engine was frozen; their first run scored 10/10 (docs/engine.md)."""
+    """Items written after the engine was frozen (two batches: 10/10 and 8/8 on their first runs)."""
     m = run_eval(CASES / "holdout").metrics()
-    assert m["items"] >= 10
+    assert m["items"] >= 18
     assert m["accuracy"] >= 0.9 and m["balanced_accuracy"] >= 0.9, m
