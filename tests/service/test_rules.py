@@ -214,3 +214,12 @@ def test_tokens_are_random_and_hashed():
     h = hash_token(a)
     assert len(h) == 64 and a not in h
     assert token_matches(a, h) and not token_matches(b, h)
+
+
+def test_redaction_keeps_ordinary_words_that_are_also_names():
+    data = {**copy.deepcopy(CASE), "documents": []}
+    data["parties"]["worker_name"] = "May Green"
+    cf = CaseFile.model_validate(data)
+    out = published_version(cf, {"clinical_case_summary": "May Green was seen on May 5, 2015; Ms. Green improved."}, "")
+    text = out["determination"]["clinical_case_summary"]
+    assert "May Green" not in text and "Ms. Green" not in text and "May 5, 2015" in text

@@ -28,6 +28,13 @@ LABELS = {
 PERSON_FIELDS = {"worker_name", "treating_physician", "providers", "applicant_attorney"}
 TITLES = r"(?:Dr|Mr|Mrs|Ms|Miss|Doctor|Claimant|Patient|Applicant)\.?"
 
+# Names that are also ordinary words: not redacted when they stand alone.
+COMMON_WORDS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "will", "mark", "grant", "bill", "rich", "hope", "faith", "joy", "rose",
+    "summer", "dawn", "page", "long", "young", "white", "black", "brown", "green", "gray", "case", "review",
+}
+
 PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?i)(\bclaim\s*(?:no\.?|number|num\.?|#)\s*[:#.]?\s*)([A-Z0-9][A-Z0-9\-/]{3,})"), r"\1[claim number]"),
     (re.compile(r"(?i)(\b(?:date\s+of\s+birth|d\.?o\.?b\.?|born(?:\s+on)?)\s*[:\-]?\s*)"
@@ -76,8 +83,11 @@ def redaction_rules(case: CaseFile) -> list[tuple[re.Pattern[str], str]]:
                 surnames.append((words[-1], label))
                 surnames.append((words[0], label))
     for word, label in surnames:
-        # A surname or given name alone, after a title or as a capitalized word.
+        # A surname or given name after a title, or alone as a capitalized word (unless it is also an
+        # ordinary word such as "May" or "Will": the full name is still redacted).
         rules.append((re.compile(rf"\b{TITLES}\s+{re.escape(word)}\b", re.I), label))
+        if word.lower() in COMMON_WORDS:
+            continue
         rules.append((re.compile(rf"(?<![A-Za-z0-9]){re.escape(word[0].upper() + word[1:])}(?![A-Za-z0-9])"), label))
     return rules + PATTERNS
 
