@@ -76,9 +76,14 @@ def test_lifecycle_end_to_end(client, admin, intake, case_body, clock):
     v2 = client.get(f"/api/v1/cases/{cid}/letter", headers=intake).text
     assert "Overturned" in v1 and "Upheld" in v2
 
-    # Published version: no names, no claim number, no date of birth.
+    assert client.get(f"/api/v1/cases/{cid}/letter", params={"version": 9}, headers=intake).status_code == 404
+
+    # Published version: no names, no claim number, no date of birth; by case id (latest) or version id.
+    first = client.get(f"/api/v1/published/{out['determination']}").json()
+    assert first["version"] == 1 and "Overturned" in first["letter_text"]
     r = client.get(f"/api/v1/published/{cid}")
     assert r.status_code == 200, r.text
+    assert r.json()["version"] == 2 and r.json()["supersedes"] == out["determination"]
     pub = r.text
     for secret in ("Jane Roe", "Golden State", "Big Box", "Alan Treat", "Acme Spine", "WC-88231-A", "01/02/1957"):
         assert secret not in pub
