@@ -190,7 +190,7 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
 def test_corrupt_pdf(tmp_path: Path) -> None:
     p = tmp_path / "broken.pdf"
     p.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
-    with pytest.raises(InputError, match="not a readable PDF"):
+    with pytest.raises(InputError, match="corrupt PDF"):
         load_case(p)
 
 

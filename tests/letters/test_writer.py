@@ -5,9 +5,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from openimr.letters.citations import compose_guideline, parse_guideline
-from openimr.letters.reader import DRAFT_BANNER, parse_letter_file, parse_letter_text, pdf_text
+from openimr.letters.reader import DRAFT_BANNER, parse_letter_file, parse_letter_text
 from openimr.letters.writer import render_html, render_pdf, render_text
 from openimr.models.letter import Citation, Determination, Guideline, InjuredWorker, ItemDecision
+from openimr.textio import pdf_text
 
 from .strategies import citations, determinations
 

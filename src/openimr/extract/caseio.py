@@ -13,7 +13,6 @@ review decision ("Utilization Review ... non-certified/modified/denied the reque
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import re
 from pathlib import Path
@@ -28,6 +27,7 @@ from openimr.models.case import (
     RequestForAuthorization,
     UtilizationReview,
 )
+from openimr.textio import decode_text, pdf_text
 
 # Files larger than this are refused with a clear message rather than read into memory and parsed
 # (a real IMR case file is a few MB of text at most; 10 MB is ~1.7 million words).
@@ -58,7 +58,7 @@ def load_case(path: str | Path) -> CaseFile:
 
     suffix = p.suffix.lower()
     if suffix == ".pdf" or data[:5] == b"%PDF-":
-        text = pdf_text(data, src)
+        text = pdf_text(data, src, page_separator="\n\n")
         return case_from_text(text, doc_id=p.stem, source=src)
     text = decode_text(data, src)
     if suffix == ".json" or text.lstrip().startswith("{"):
@@ -66,20 +66,6 @@ def load_case(path: str | Path) -> CaseFile:
     if suffix in (".yaml", ".yml"):
         return case_from_yaml(text, src)
     return case_from_text(text, doc_id=p.stem, source=src)
-
-
-def decode_text(data: bytes, source: str) -> str:
-    """UTF-8 text (a BOM is allowed), or a clear error for binary / other encodings."""
-    if b"\x00" in data[:65536]:
-        raise InputError(source, "binary file, not text (NUL bytes)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        bad = data[exc.start : exc.start + 1].hex()
-        raise InputError(source, f"not UTF-8 text (byte 0x{bad} at offset {exc.start}); save it as UTF-8") from None
-    if not text.strip():
-        raise InputError(source, "empty file (only whitespace)")
-    return text
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -124,39 +110,6 @@ def _validate(raw: dict, source: str) -> CaseFile:
     if not case.documents:
         raise InputError(source, "documents: no documents in the case file")
     return case
-
-
-def pdf_text(data: bytes, source: str) -> str:
-    """The text layer of a PDF, pages joined by a blank line."""
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged-file warnings: the error below says it
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - unsupported encryption algorithms raise various errors
-                ok = 0
-            if not ok:
-                raise InputError(source, "encrypted PDF (password protected); provide an unencrypted copy")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except InputError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise InputError(source, f"not a readable PDF (corrupt or truncated: {type(exc).__name__})") from None
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
-        raise InputError(source, f"not a readable PDF ({type(exc).__name__})") from None
-    if not pages:
-        raise InputError(source, "PDF has no pages")
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise InputError(source, "no text layer (scanned PDF?); run OCR first")
-    return text
 
 
 # --- disputed items from record text -------------------------------------------------------------

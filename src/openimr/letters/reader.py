@@ -24,6 +24,7 @@ from openimr.models.letter import (
     ItemDecision,
     ReviewerCredentials,
 )
+from openimr.textio import decode_text, pdf_text
 
 DRAFT_BANNER = "DRAFT \u2014 not a Final Determination until signed by the expert reviewer"
 
@@ -304,62 +305,6 @@ def read_letter_text(path: str | Path, encoding: str | None = None) -> str:
     if data.lstrip()[:5] == b"%PDF-" or p.suffix.lower() == ".pdf":
         return pdf_text(data, str(path))
     return decode_text(data, str(path), encoding)
-
-
-def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
-    if encoding:
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(source, f"cannot decode as {encoding} ({exc.__class__.__name__})") from None
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4096]:
-        raise InputError(source, "not UTF-8 text (UTF-16 or binary data; save the letter as UTF-8)")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        hint = ""
-        try:
-            data.decode("cp1252")
-            hint = "; it reads as Windows-1252: convert it or pass --encoding cp1252"
-        except UnicodeDecodeError:
-            pass
-        raise InputError(
-            source, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}{hint})"
-        ) from None
-
-
-def pdf_text(data: bytes, source: str) -> str:
-    """The text layer of a PDF, page by page (pypdf)."""
-    import io
-    import logging
-
-    from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    if not data.lstrip().startswith(b"%PDF-"):
-        raise InputError(source, "corrupt PDF (no %PDF header)")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            try:
-                ok = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - unsupported algorithm etc.
-                ok = 0
-            if not ok:
-                raise InputError(source, "encrypted PDF (a password is needed to read it)")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except InputError:
-        raise
-    except FileNotDecryptedError:
-        raise InputError(source, "encrypted PDF (a password is needed to read it)") from None
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            AssertionError, OSError, RecursionError) as exc:
-        raise InputError(source, f"corrupt PDF ({exc.__class__.__name__}: {str(exc)[:80]})") from None
-    text = "\n".join(pages)
-    if not text.strip():
-        raise InputError(source, "PDF has no text layer (a scanned image?): run OCR on it first")
-    return text
 
 
 def parse_letter_file(path: str | Path, encoding: str | None = None) -> Determination:
