@@ -2,7 +2,7 @@
 
     .venv/bin/python -m openimr.extract.evaluate tests/data/gold [--split dev|heldout] [--errors]
 
-A gold file is YAML: a list of documents, each with `id`, `type`, `split` (dev / heldout / heldout2 / heldout3), optional
+A gold file is YAML: a list of documents, each with `id`, `type`, `split` (dev / heldout / heldout2 / heldout3 / heldout4), optional
 `request_date`, `text`, and `expected` facts (see docs/extraction.md for the annotation rules):
 
     expected:
@@ -175,7 +175,7 @@ def table(scores: dict[str, Score]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold", help="gold YAML file or directory")
-    ap.add_argument("--split", choices=["dev", "heldout", "heldout2", "heldout3"], default=None)
+    ap.add_argument("--split", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4"], default=None)
     ap.add_argument("--errors", action="store_true", help="list false positives / negatives")
     args = ap.parse_args(argv)
     docs = load_gold(args.gold)
