@@ -116,3 +116,16 @@ def test_golden_json_is_valid_model_json():
     for f in SEED_FILES:
         data = json.loads(f.with_suffix(".json").read_text(encoding="utf-8"))
         assert Determination.model_validate(data).model_dump(mode="json") == data
+
+
+def test_a_draft_without_a_reviewer_says_credentials_come_at_signing():
+    from openimr.letters.writer import DRAFT_CREDENTIALS, render_text
+    from openimr.models import Determination, ItemDecision
+
+    d = Determination(status="draft", injured_worker={"age": 40, "sex": "male"},
+                      clinical_case_summary="The injured worker is a 40 year old male.",
+                      items=[ItemDecision(request="Soma 350mg #90", decision="Upheld", rationale="Not indicated.")])
+    text = render_text(d)
+    assert "State(s) of Licensure:" not in text
+    assert DRAFT_CREDENTIALS in " ".join(text.split())
+    assert parse_letter_text(text) == d

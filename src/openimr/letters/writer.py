@@ -29,6 +29,9 @@ SUMMARY_INTRO = (
 ISSUES_INTRO = "The Final Determination was based on decisions for the disputed items/services set forth below:"
 
 
+DRAFT_CREDENTIALS = "The expert reviewer's credentials are stated here when the assigned reviewer signs."
+
+
 def _org_short(d: Determination) -> str:
     return (d.organization.split() or ["IMRO"])[0]
 
@@ -104,8 +107,11 @@ def _blocks(d: Determination) -> list[tuple[str, str]]:
         out.append(("banner", DRAFT_BANNER))
     out.append(("heading", HOW_HEADING))
     out += [("para", p) for p in intro_paragraphs(d)]
-    creds = credential_lines(d.reviewer)
-    if creds:
+    r = d.reviewer
+    if d.status == "draft" and not (r.licensure or r.specialty):
+        # No reviewer assigned yet: say so rather than print empty credential lines.
+        out.append(("lines", DRAFT_CREDENTIALS))
+    elif creds := credential_lines(r):
         out.append(("lines", "\n".join(creds)))
     out.append(("heading", SUMMARY_HEADING))
     out.append(("para", SUMMARY_INTRO))
