@@ -118,3 +118,11 @@ def test_render_command(tmp_path):
     bad.write_text('{"items": [{"request": "x", "decision": "Maybe"}]}')
     r = CliRunner().invoke(app, ["letters", "render", str(bad)])
     assert r.exit_code == 2 and r.stderr.startswith(f"error: {bad}: items.0.decision:")
+
+
+def test_specialty_names_are_counted_as_one_board():
+    from openimr.letters.stats import specialty_key
+
+    assert specialty_key("Physical Medicine & Rehabilitation") == specialty_key("Physical Medicine and Rehabilitation")
+    assert specialty_key("family practice") == "Family Practice"
+    assert specialty_key(None) == specialty_key("  ") == "(not stated)"

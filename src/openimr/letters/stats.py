@@ -12,6 +12,16 @@ from typing import Any
 
 from openimr.errors import InputError
 
+
+def specialty_key(specialty: str | None) -> str:
+    """One name per specialty for counting: letters write "Physical Medicine & Rehabilitation" and
+    "Physical Medicine and Rehabilitation" for the same board."""
+    if not specialty or not specialty.strip():
+        return "(not stated)"
+    words = re.sub(r"\s*&\s*", " and ", specialty).split()
+    return " ".join(w if w.lower() == "and" else w[:1].upper() + w[1:] for w in words).replace(" And ", " and ")
+
+
 BREAKDOWNS = ("guideline_source", "mtus_section", "specialty", "category")
 TITLES = {
     "guideline_source": "By guideline source (IMR decision)",
@@ -105,7 +115,7 @@ def item_rows(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     category = _categorizer()
     rows = []
     for r in records:
-        specialty = ((r.get("reviewer") or {}).get("specialty")) or "(not stated)"
+        specialty = specialty_key((r.get("reviewer") or {}).get("specialty"))
         for it in r.get("items") or []:
             g = it.get("imr_guideline") or {}
             cits = g.get("citations") or []
