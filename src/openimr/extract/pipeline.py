@@ -150,6 +150,7 @@ def _build() -> Any:
     for kind, pat in R.FUNCTION_RULES:
         trules.extend(_trule(TargetRule, kind, f"FN:{kind}", pat))
     tm.add(trules)
+    _window_targets(nlp, tm, trules)
 
     nlp.add_pipe("openimr_drugs")
 
@@ -184,7 +185,49 @@ def _build() -> Any:
                 pattern.append({"LOWER": word})
         crules.append(ConTextRule(literal, cat, direction=direction, pattern=pattern, max_scope=max_scope))
     ctx.add(crules)
+    _window_context(ctx)
+    _cache_predicates(tm._TargetMatcher__matcher, ctx._ConText__matcher, sectionizer._Sectionizer__matcher)
     return nlp
+
+
+def _cache_predicates(*matchers: Any) -> None:
+    """Speed: the rules' REGEX / IN tests depend on the word alone; remember them per word (see windows.py)."""
+    from openimr.extract import windows as W
+
+    for m in matchers:
+        inner = getattr(m, "_inner", m)
+        W.cache_lexical_predicates(inner._MedspacyMatcher__matcher)
+
+
+def _window_targets(nlp: Any, tm: Any, trules: list[Any]) -> None:
+    """Speed: the TargetMatcher looks only from a possible first word to its sentence end (see windows.py)."""
+    from openimr.extract import windows as W
+
+    inner = tm._TargetMatcher__matcher
+    patterns = [r.pattern for r in trules if isinstance(r.pattern, list)]
+    tests = W.first_token_tests(patterns)
+    if tests is None or any(isinstance(r.pattern, str) for r in trules):
+        return
+    if any(r.pattern is None for r in trules):
+        if inner._MedspacyMatcher__phrase_matcher_attr.upper() != "LOWER":
+            return
+        for r in trules:
+            if r.pattern is None:
+                words = [t.lower_ for t in nlp.make_doc(r.literal.lower()) if not t.is_space]
+                if not words:
+                    return
+                tests.append(lambda lo, tx, w=words[0]: lo == w)
+    starts = W.StartFilter(tests)
+    tm._TargetMatcher__matcher = W.WindowedMatcher(inner, lambda doc: W.target_windows(doc, starts))
+
+
+def _window_context(ctx: Any) -> None:
+    """Speed: ConText looks for modifiers only in and next to the sentences that hold a target (see windows.py)."""
+    from openimr.extract import windows as W
+
+    if getattr(ctx, "use_context_window", False) or ctx.input_span_type != "ents":
+        return
+    ctx._ConText__matcher = W.WindowedMatcher(ctx._ConText__matcher, W.context_windows)
 
 
 # short-reach modifiers: a bare "negative" or a verb negation reaches only the words next to it

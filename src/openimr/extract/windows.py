@@ -1,0 +1,241 @@
+"""Speed: run medspaCy's rule matchers only over the parts of a document that can hold a match.
+
+spaCy's token Matcher starts every pattern at every token and evaluates the Python predicates
+(REGEX, IN, NOT_IN) of every live state, so its cost grows with the document, not with the matches.
+Clinical records are mostly prose that no rule can match, so two exact restrictions are applied:
+
+- Targets: a match must begin at a token that satisfies the first (non-optional) token of some
+  pattern (a literal rule: its first word). Every multi-token pattern keeps its later tokens inside
+  one sentence (`rules.P` marks them IS_SENT_START False), so the Matcher only needs the stretch from
+  the first such token of a sentence to the end of that sentence.
+- ConText: a modifier's scope never leaves its own sentence (medspaCy scopes by sentence, and
+  `max_scope` only shortens that), so modifiers are only looked for in the sentences that hold a
+  target, and in the sentences on either side of them (a modifier match may run across a line break
+  into the next sentence).
+
+A window never cuts through a run of whitespace tokens (a pattern may cross a line break there).
+The matches are the ones the full-document call finds, in the same order, so the entities and
+their ConText attributes are identical (checked over the gold set and the labelled cases).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import numpy as np
+
+Window = tuple[int, int]
+
+_ANY = "any"
+
+
+def _token_test(tok: dict[str, Any]) -> Callable[[str, str], bool] | str:
+    """A (lower, text) -> bool test that is True whenever the token pattern `tok` can match (or _ANY)."""
+    tests: list[Callable[[str, str], bool]] = []
+    if set(tok) - {"OP"} == {"IS_SPACE"} and tok["IS_SPACE"] is True:
+        return lambda lo, tx: tx.isspace()
+    for key in ("LOWER", "TEXT", "ORTH"):
+        if key not in tok:
+            continue
+        value = tok[key]
+        pick: Callable[[str, str], str] = (lambda lo, tx: lo) if key == "LOWER" else (lambda lo, tx: tx)
+        if isinstance(value, str):
+            tests.append(lambda lo, tx, v=value, p=pick: p(lo, tx) == v)
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            tests.append(lambda lo, tx, v=frozenset(value["IN"]), p=pick: p(lo, tx) in v)
+        elif isinstance(value, dict) and set(value) == {"REGEX"}:
+            rx = re.compile(value["REGEX"])
+            tests.append(lambda lo, tx, r=rx, p=pick: r.search(p(lo, tx)) is not None)
+        # anything else (NOT_IN, comparisons): no restriction from this key
+    if not tests:
+        return _ANY
+    return lambda lo, tx: all(t(lo, tx) for t in tests)
+
+
+def first_token_tests(patterns: Iterable[list[dict[str, Any]]]) -> list[Callable[[str, str], bool]] | None:
+    """Tests for the tokens a match of any of `patterns` can begin with; None when any token can."""
+    out: list[Callable[[str, str], bool]] = []
+    for pattern in patterns:
+        for tok in pattern:
+            test = _token_test(tok)
+            if test == _ANY:
+                return None
+            out.append(test)  # type: ignore[arg-type]
+            if tok.get("OP") not in ("?", "*"):
+                break
+        else:
+            return None  # a pattern whose tokens are all optional
+    return out
+
+
+class StartFilter:
+    """Which tokens of a doc can begin a match (a per-word cache, since the tests are lexical)."""
+
+    def __init__(self, tests: list[Callable[[str, str], bool]]):
+        self._tests = tests
+        self._cache: dict[int, bool] = {}
+
+    def mask(self, doc: Any) -> np.ndarray:
+        from spacy.attrs import ORTH
+
+        orth = doc.to_array(ORTH)
+        if not len(orth):
+            return np.zeros(0, dtype=bool)
+        uniq, inverse = np.unique(orth, return_inverse=True)
+        strings = doc.vocab.strings
+        cache = self._cache
+        vals = np.empty(len(uniq), dtype=bool)
+        for k, h in enumerate(uniq.tolist()):
+            hit = cache.get(h)
+            if hit is None:
+                text = strings[h]
+                lower = text.lower()
+                hit = any(t(lower, text) for t in self._tests)
+                if len(cache) < 200_000:
+                    cache[h] = hit
+            vals[k] = hit
+        return vals[inverse]
+
+
+def sentence_bounds(doc: Any) -> list[Window]:
+    return [(s.start, s.end) for s in doc.sents]
+
+
+def _merge(windows: list[Window], doc: Any) -> list[Window]:
+    """Merge overlapping/touching windows; never end a window just before or after a whitespace token."""
+    n = len(doc)
+    out: list[Window] = []
+    for a, b in windows:
+        # widen over whitespace at the edges (a pattern may continue across a line break)
+        while b < n and (doc[b].is_space or doc[b - 1].is_space):
+            b += 1
+        while a > 0 and (doc[a].is_space or doc[a - 1].is_space):
+            a -= 1
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def target_windows(doc: Any, starts: StartFilter) -> list[Window] | None:
+    mask = starts.mask(doc)
+    if mask.all():
+        return None
+    hits = np.flatnonzero(mask)
+    if not len(hits):
+        return []
+    windows: list[Window] = []
+    h = 0
+    for s, e in sentence_bounds(doc):
+        while h < len(hits) and hits[h] < s:
+            h += 1
+        if h < len(hits) and hits[h] < e:
+            windows.append((int(hits[h]), e))
+    return _merge(windows, doc)
+
+
+def context_windows(doc: Any) -> list[Window]:
+    ents = doc.ents
+    if not ents:
+        return []
+    sents = sentence_bounds(doc)
+    keep: set[int] = set()
+    j = 0
+    for ent in ents:
+        while j < len(sents) and sents[j][1] <= ent.start:
+            j += 1
+        k = j
+        while k < len(sents) and sents[k][0] < ent.end:
+            keep.update((k - 1, k, k + 1))
+            k += 1
+    windows = [sents[i] for i in sorted(keep) if 0 <= i < len(sents)]
+    return _merge(windows, doc)
+
+
+class WindowedMatcher:
+    """Stands in for a medspaCy MedspacyMatcher: the same matches, found only inside windows."""
+
+    def __init__(self, inner: Any, windows: Callable[[Any], list[Window] | None]):
+        self._inner = inner
+        self._windows = windows
+        self._matcher = inner._MedspacyMatcher__matcher
+        self._phrase = inner._MedspacyMatcher__phrase_matcher
+        self._regex = inner._MedspacyMatcher__regex_matcher
+
+    @property
+    def rule_map(self) -> dict[str, Any]:
+        return self._inner.rule_map
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+        windows = self._windows(doc)
+        if windows is None or len(self._regex._patterns):
+            return self._inner(doc)
+        from medspacy.common.util import prune_overlapping_matches
+
+        matches: list[tuple[int, int, int]] = []
+        n = len(doc)
+        full = len(windows) == 1 and windows[0] == (0, n)
+        for a, b in windows:
+            if full:
+                matches += self._matcher(doc)
+            else:
+                matches += [(m, s + a, e + a) for m, s, e in self._matcher(doc[a:b])]
+        if len(self._phrase):
+            for a, b in windows:
+                matches += self._phrase(doc if full else doc[a:b])
+        if self._inner._prune:
+            matches = prune_overlapping_matches(matches)
+        return matches
+
+
+class _LexicalCache:
+    """A Matcher predicate (REGEX / IN / NOT_IN on LOWER or ORTH) remembered per word.
+
+    Such a predicate depends only on the token's text, so its answer is cached by the token's ORTH id:
+    one dict look-up instead of a string-store look-up plus a regex search at every token.
+    """
+
+    __slots__ = ("_pred", "_cache", "key", "i")
+
+    def __init__(self, pred: Any):
+        self._pred = pred
+        self._cache: dict[int, bool] = {}
+        self.key = pred.key  # spaCy reads these when more patterns are added
+        self.i = pred.i
+
+    def __call__(self, token: Any) -> bool:
+        orth = token.orth
+        hit = self._cache.get(orth)
+        if hit is None:
+            hit = self._pred(token)
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[orth] = hit
+        return hit
+
+
+def cache_lexical_predicates(matcher: Any) -> int:
+    """Wrap a spaCy Matcher's lexical Python predicates in per-word caches; returns how many."""
+    from spacy.attrs import LOWER, ORTH
+
+    preds = getattr(matcher, "_extra_predicates", None)
+    if not isinstance(preds, list):
+        return 0
+    n = 0
+    for k, p in enumerate(preds):
+        name = type(p).__name__
+        if name not in ("_RegexPredicate", "_SetPredicate") or getattr(p, "is_extension", True):
+            continue
+        if p.attr not in (LOWER, ORTH) or p.predicate not in ("REGEX", "IN", "NOT_IN"):
+            continue
+        if name == "_SetPredicate" and (p.regex or p.fuzzy is not None):
+            continue
+        preds[k] = _LexicalCache(p)
+        n += 1
+    return n
