@@ -15,6 +15,7 @@ from typing import Any
 from openimr.errors import InputError
 from openimr.extract import patterns as X
 from openimr.extract.pipeline import get_nlp
+from openimr.extract.rules import SECTION_RULES
 from openimr.models.case import CaseFile, Document
 from openimr.models.facts import (
     CaseFacts,
@@ -226,10 +227,26 @@ def _in_request_block(ent: Any) -> bool:
     return False
 
 
+_SECTION_NAMES = {name: cat for name, cat in SECTION_RULES}
+# a header written inline ("... tid. Plan: cyclobenzaprine 7.5mg"): at a line start or after a sentence end
+_INLINE_HEADER = re.compile(r"(?:^|[.;]\s+|\t|\s{2,})([A-Za-z][A-Za-z /&]{1,40}?)\s*:", re.M)
+
+
+def _inline_section(ent: Any) -> str | None:
+    """The section of the last header on the entity's own line before it, if one is written there."""
+    text = ent.doc.text
+    line = text[text.rfind("\n", 0, ent.start_char) + 1 : ent.start_char]
+    for m in reversed(list(_INLINE_HEADER.finditer(line))):
+        cat = _SECTION_NAMES.get(re.sub(r"\s+", " ", re.sub(r"\s*/\s*", " / ", m.group(1).strip().lower())))
+        if cat is not None:
+            return cat
+    return None
+
+
 def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ctx) -> str:
     before = sent_text[:rel_start]
     after = sent_text[rel_end:]
-    section = _section(ent, ctx)
+    section = _inline_section(ent) or _section(ent, ctx)
     if section == "past_medications" or _MED_PAST_AFTER.search(after):
         return "past"
     # the clause the drug is in: from the last ';' / ',' / "and takes" or the sentence start
@@ -240,7 +257,7 @@ def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ct
         return "planned"
     if section == "request" and _in_request_block(ent) and not re.search(r"\b(?:continue[sd]?|current(?:ly)?)\b", clause, re.I):
         return "requested"
-    if section == "plan" and not re.search(r"\b(?:continue[sd]?|continuing|refill(?:ed)?|renew(?:ed)?|current(?:ly)?)\b", clause, re.I):
+    if section == "plan" and not re.search(r"\b(?:continue[sd]?|continuing|refill(?:ed|s)?|renew(?:ed)?|current(?:ly)?|maintain(?:ed)?|(?:remain|stay)s?\s+on|still)\b", clause, re.I):
         return "planned"
     if _MED_PAST_CUE.search(clause):
         return "past"
@@ -378,6 +395,8 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             and not re.search(r"\b(?:report|experienc|complain|has|having|develop)\w*", stext, re.I)
         ):
             continue  # side effects discussed, none reported
+        if name == "functional_improvement" and present and _FN_NEGATED.search(_FN_CLAUSE.split(stext[max(0, rs - 60) : rs])[-1]):
+            present = False  # "failed to produce functional gains", "with no functional gains"
         _add_finding(ctx, out, name, present, ent, stext, rs, re_)
         # one phrase can state several findings: "normal strength, reflexes and sensation",
         # "compliant with her opioid contract", "weakness ... that is progressive"
@@ -435,7 +454,7 @@ _CONSERVATIVE = {
     "medications", "nsaids", "tens", "bracing",
 }  # fmt: skip
 _NO_RELIEF = re.compile(
-    r"^[^.;]*?\b(?:without|with\s+no|no)\s+(?:significant\s+|lasting\s+|adequate\s+|sustained\s+|meaningful\s+)?(?:relief|improvement|benefit)"
+    r"^[^.;]*?\b(?:without|with\s+no|no)\s+(?:significant\s+|lasting\s+|adequate\s+|sustained\s+|meaningful\s+)?(?:objective\s+)?(?:functional\s+)?(?:relief|improvement|benefit|gains?)"
     r"|^[^.;]*?\b(?:did\s+not|didn't|failed\s+to)\s+(?:help|improve|provide\s+relief)",
     re.I,
 )
@@ -641,8 +660,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
         pm = _RELIEF_RX.search(nxt_text)
         after = after + " " + nxt_text
     reduced = bool(_MED_REDUCED.search(after))
-    improved = bool(re.search(r"\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:function|activit|tolerance|walking|sleep|adls?)|\bfunctional\s+(?:improvement|gains?)", after, re.I))
-    if pm is None and not reduced and not improved:
+    improved = _function_improved(after)
+    if pm is None and not reduced and improved is None:
         return None
     weeks = None
     if pm is not None:
@@ -657,8 +676,35 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
         percent_relief=int(pm.group(1)) if pm and int(pm.group(1)) <= 100 else None,
         duration_weeks=weeks,
         medication_reduced=True if reduced else None,
-        function_improved=True if improved else None,
+        function_improved=improved,
     )
+
+
+_FN_IMPROVED = re.compile(
+    r"\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:function|activit|tolerance|walking|sleep|adls?)"
+    r"|\bfunctional\s+(?:improvement|gains?|benefit)|\bimprovements?\s+in\s+(?:\w+\s+){0,2}?(?:function|activit|adls?)",
+    re.I,
+)
+# a negation in the clause right before a statement of improved function ("without functional improvement",
+# "with no functional gains", "no objective functional improvement", "failed to produce improved function")
+_FN_NEGATED = re.compile(
+    r"\b(?:without|no|not|never|nor|denie[sd]|lack(?:s|ed|ing)?|absence|fail(?:s|ed)?\s+to|did\s+not|didn't|does\s+not|has\s+not|have\s+not)\b"
+    r"(?:\s+\w+){0,4}?\s*$",
+    re.I,
+)
+_FN_CLAUSE = re.compile(r"[.;,:]|\b(?:and|but|however|although|though|while|with|whereas)\b", re.I)
+
+
+def _function_improved(text: str) -> bool | None:
+    """True if `text` states improved function, False if it only states its absence, else None."""
+    result = None
+    for m in _FN_IMPROVED.finditer(text):
+        clause = _FN_CLAUSE.split(text[max(0, m.start() - 60) : m.start()])[-1]
+        if _FN_NEGATED.search(clause):
+            result = False if result is None else result
+        else:
+            return True
+    return result
 
 
 def _clip(s: str, n: int = 300) -> str:
@@ -832,7 +878,7 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
         hits: list[tuple[int, int, float]] = []
         for m in _PAIN_RX.finditer(stext):
             score = _score(m)
-            if score is not None:
+            if score is not None and not _looks_like_date(stext, m):
                 hits.append((m.start(), m.end(), score))
         if _SCALE_RX.search(stext) or re.search(r"\b(?:pain|vas)\s+(?:level|score|rating)\b|\brat(?:ed|es|ing)\s+(?:his|her|the)?\s*pain\b", stext, re.I):
             scale_spans = [(m.start(), m.end()) for m in _SCALE_RX.finditer(stext)]
@@ -885,6 +931,25 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             )
 
 
+# "06/10", "DOS 7/10", "seen on 3/10", "6/10 2015": a day of the month, not a score out of 10
+_DATE_BEFORE = re.compile(
+    r"(?:\b(?:date\s+of\s+(?:service|visit|exam(?:ination)?|evaluation)|DOS|dated?|seen|visits?|examined|evaluated|on|since)"
+    r"|\b(?:service|visit|exam(?:ination)?|evaluation)\s+(?:date|of|on))\s*[:#]?\s*$",
+    re.I,
+)
+_YEAR_AFTER = re.compile(r"\s*[,/-]?\s*(?:19|20)\d{2}\b")
+
+
+def _looks_like_date(stext: str, m: re.Match[str]) -> bool:
+    if m.group(0).lstrip().startswith("0") and re.match(r"0\d", m.group("a")):
+        return True  # scores are not written with a leading zero
+    if "/" not in m.group(0) or m.group("b"):
+        return False
+    if _YEAR_AFTER.match(stext, m.end()):
+        return True
+    return bool(_DATE_BEFORE.search(stext[max(0, m.start() - 40) : m.start()]))
+
+
 def _score(m: re.Match[str]) -> float | None:
     try:
         a = float(m.group("a"))
@@ -935,6 +1000,12 @@ _DX_CUE = re.compile(
     r"(?:being\s+)?treated\s+for|treatment\s+for|diagnoses\s*:|diagnosis\s*:|impression\s*:|assessment\s*:)\s*",
     re.I,
 )
+_DX_NEGATION = (
+    r"(?:no|not|negative\s+for|neg\s+for|without|denies|denied|absent|free\s+of|rule[sd]?\s+out|r/o|ruled\s+out|"
+    r"no\s+(?:evidence|signs?|indication)\s+of)\b"
+)
+_DX_NEGATED = re.compile(r"(?i)^(?:\d{1,2}[.)]\s*)?" + _DX_NEGATION)
+_DX_NEGATED_TAIL = re.compile(r"(?i)\s*[,;.]\s*" + _DX_NEGATION)
 _ICD_RX = re.compile(r"\b([A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z0-9]{0,2})?)\b")
 
 
@@ -951,7 +1022,7 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
         end = start + (em.start() if em else min(1000, len(text) - start))
         seg = text[start:end]
         pos = start
-        splitter = r"(?:;|\n|(?<![A-Za-z])\d{1,2}[.)]\s)" if is_header else r"[,;]"
+        splitter = r"(?:;|\n|(?<![A-Za-z])\d{1,2}[.)]\s|(?<=[a-z)])\.\s+(?=[A-Z]))" if is_header else r"[,;]"
         for part in re.split(splitter, seg):
             idx = text.find(part, pos) if part else -1
             if idx != -1:
@@ -970,6 +1041,15 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
             clean = re.sub(r"^(?:and|or)\s+", "", clean)
             if re.match(r"(?i)^(?:the|a|an|his|her|which|who|with)\b$", clean):
                 continue
+            if _DX_NEGATED.match(clean):
+                continue  # "No spondylolisthesis", "negative for fracture": not a diagnosis
+            tail = _DX_NEGATED_TAIL.search(p)
+            if tail:  # "Cervical strain, no evidence of radiculopathy": the negated rest is not a diagnosis
+                p = p[: tail.start()].rstrip(" ,;.")
+                e0 = s0 + len(p)
+                clean = re.sub(r"\s+", " ", p)
+                if len(clean) < 4:
+                    continue
             icd = _ICD_RX.search(clean)
             key = (ctx.document.id, clean.lower())
             if key in out:

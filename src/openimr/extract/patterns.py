@@ -27,14 +27,15 @@ _MONTHS = {
 }
 _MONTH_RX = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 
-# 08-13-2015, 8/4/15, 08-13- 2015 ; January 5, 2015 ; 5 January 2015 ; 01/2014 ; January 2014 ; 2015-08-13
+# 08-13-2015, 8/4/15, 08-13- 2015 ; January 5, 2015 ; 5 January 2015 ; 01/2014 ; January (of) 2014 ; 2015-08-13 ; 2014-02
 DATE_RX = re.compile(
     r"\b(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2})\b"
+    r"|\b(?P<ym>(?:19|20)\d{2})-(?P<ymm>0[1-9]|1[0-2])\b(?![-/.]\d)"
     r"|\b(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})\s*[-/.]\s*(?P<y>(?:19|20)?\d{2})\b(?![-/.]\d)"
     r"|\b(?P<mn>" + _MONTH_RX + r")\s+(?P<dn>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<yn>(?:19|20)\d{2})\b"
     r"|\b(?P<dn2>\d{1,2})\s+(?P<mn2>" + _MONTH_RX + r")\s+(?P<yn2>(?:19|20)\d{2})\b"
     r"|\b(?P<mm>\d{1,2})\s*[/-]\s*(?P<yy>(?:19|20)\d{2})\b"
-    r"|\b(?P<mn3>" + _MONTH_RX + r"),?\s+(?P<yn3>(?:19|20)\d{2})\b",
+    r"|\b(?P<mn3>" + _MONTH_RX + r"),?\s+(?:of\s+)?(?P<yn3>(?:19|20)\d{2})\b",
     re.I,
 )
 
@@ -45,6 +46,8 @@ def date_from_match(m: re.Match[str]) -> str | None:
     try:
         if g["iso"]:
             return dt.date.fromisoformat(g["iso"]).isoformat()
+        if g["ym"]:
+            return f"{int(g['ym']):04d}-{int(g['ymm']):02d}"
         if g["m"]:
             y = int(g["y"])
             if y < 100:
@@ -109,7 +112,7 @@ FREQ_RX = re.compile(
     re.I,
 )
 SINCE_RX = re.compile(
-    r"\b(?:(?:prescribed|taking|taken|used|using|on\s+(?:it|them|this))\s+)?since\s+(?:at\s+least\s+|approximately\s+|about\s+|around\s+)?"
+    r"\b(?:(?:prescribed|taking|taken|used|using|on\s+(?:it|them|this))\s+)?since\s+(?:at\s+least\s+|approximately\s+|about\s+|around\s+)?(?:(?:mid-?|early\s+|late\s+)(?=[a-z]))?"
     r"|\b(?:tried|trialed|taken|used|prescribed|started|begun|taking)\s+(?:\w+\s+){0,2}?(?:from|starting|beginning|in|on)\s+(?=\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
     re.I,
 )

@@ -500,6 +500,10 @@ SECTION_RULES: list[tuple[str, str]] = [
     ("findings", "findings"),
     ("plan", "plan"),
     ("treatment plan", "plan"),
+    ("plan of care", "plan"),
+    ("assessment / plan", "plan"),  # tokens: "assessment", "/", "plan"
+    ("assessment and plan", "plan"),
+    ("assessment & plan", "plan"),
     ("recommendations", "plan"),
     ("recommendation", "plan"),
     ("request", "request"),
