@@ -132,3 +132,9 @@ def test_negated_diagnoses_dropped() -> None:
     assert not [t for t in texts if "spondylolisthesis" in t.lower() or "fracture" in t.lower() or "radiculopathy" in t.lower()]
     for d in facts.diagnoses:  # evidence still quotes the kept text
         assert d.evidence[0].quote.replace("\n", " ") == d.text
+
+
+def test_inline_plan_header_makes_treatment_planned() -> None:
+    facts = facts_of("Exam: tenderness. Plan: physical therapy 2x4 for the low back.")
+    assert [(t.kind, t.status, t.sessions) for t in facts.treatments] == [("physical therapy", "planned", 8)]
+    assert [p.kind for p in facts.plans] == ["physical therapy"]

@@ -530,7 +530,7 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         clause_start = max([0] + [m.end() for m in re.finditer(r"[;:]|\.\s", stext[:rs])])
         clause = stext[clause_start:rs]
         # don't let a cue that belongs to another treatment earlier in the list leak... keep simple: clause
-        section = _section(ent, ctx)
+        section = _inline_section(ent) or _section(ent, ctx)
         after = re.split(r"[;,]", stext[re_:])[0]
         if (
             _is_hypothetical(ent)
