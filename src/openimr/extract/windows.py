@@ -239,3 +239,91 @@ def cache_lexical_predicates(matcher: Any) -> int:
         preds[k] = _LexicalCache(p)
         n += 1
     return n
+
+
+class BucketedMatcher:
+    """Stands in for the TargetMatcher's MedspacyMatcher: its patterns split by first word into buckets,
+    each bucket run only from a sentence's first word that can begin one of its patterns.
+
+    spaCy's Matcher tries every pattern at every token; with hundreds of target patterns that is most
+    of the extraction time. A bucket's Matcher holds a share of the patterns and sees only the
+    sentences in which one of its first words occurs. Matches are put in the order the single
+    Matcher gives them (start, end, then the order the patterns were added), then pruned the same way.
+    """
+
+    def __init__(self, inner: Any, nlp: Any, buckets: int = 8):
+        import zlib
+
+        from spacy.matcher import Matcher
+
+        self._inner = inner
+        self._order: dict[int, int] = {}
+        strings = nlp.vocab.strings
+        groups: list[list[tuple[str, list[dict[str, Any]]]]] = [[] for _ in range(buckets + 1)]
+        words: list[set[int]] = [set() for _ in range(buckets)]
+        rest_patterns = []
+        for k, rule in enumerate(inner.rules):
+            self._order[strings.add(rule._rule_id)] = k
+            pattern = rule.pattern
+            if not isinstance(pattern, list):
+                raise ValueError("bucketed matching needs token patterns")
+            first = pattern[0]
+            value = first.get("LOWER", first.get("TEXT"))
+            if isinstance(value, str) and set(first) <= {"LOWER", "TEXT"} and len(first) == 1:
+                b = zlib.crc32(value.lower().encode()) % buckets
+                groups[b].append((rule._rule_id, pattern))
+                words[b].add(strings.add(value.lower()))
+            else:
+                groups[buckets].append((rule._rule_id, pattern))
+                rest_patterns.append(pattern)
+        self._matchers = []
+        for g in groups:
+            m = Matcher(nlp.vocab)
+            for rule_id, pattern in g:
+                m.add(rule_id, [pattern])
+            cache_lexical_predicates(m)
+            self._matchers.append(m)
+        self._words = [np.array(sorted(w), dtype=np.uint64) for w in words]
+        tests = first_token_tests(rest_patterns) if rest_patterns else []
+        self._rest = StartFilter(tests) if tests is not None else None
+
+    @property
+    def rule_map(self) -> dict[str, Any]:
+        return self._inner.rule_map
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def _windows(self, doc: Any, mask: np.ndarray, sents: list[Window]) -> list[Window]:
+        hits = np.flatnonzero(mask)
+        windows: list[Window] = []
+        if not len(hits):
+            return windows
+        h = 0
+        for s, e in sents:
+            while h < len(hits) and hits[h] < s:
+                h += 1
+            if h == len(hits):
+                break
+            if hits[h] < e:
+                windows.append((int(hits[h]), e))
+        return _merge(windows, doc)
+
+    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+        from medspacy.common.util import prune_overlapping_matches
+        from spacy.attrs import LOWER
+
+        if self._rest is None:
+            return self._inner(doc)
+        lower = doc.to_array(LOWER)
+        sents = sentence_bounds(doc)
+        matches: list[tuple[int, int, int]] = []
+        masks = [np.isin(lower, w) for w in self._words] + [self._rest.mask(doc) if len(self._rest._tests) else np.zeros(len(doc), dtype=bool)]
+        for m, mask in zip(self._matchers, masks, strict=True):
+            for a, b in self._windows(doc, mask, sents):
+                matches += [(i, s + a, e + a) for i, s, e in m(doc[a:b])]
+        order = self._order
+        matches.sort(key=lambda x: (x[1], x[2], order[x[0]]))
+        if self._inner._prune:
+            matches = prune_overlapping_matches(matches)
+        return matches
