@@ -15,6 +15,8 @@ import re
 import threading
 from typing import Any
 
+import numpy as np
+
 _LOCK = threading.Lock()
 
 # A header line ("PLAN:", "Current medications:") or a list item starts a new sentence.
@@ -64,7 +66,13 @@ def _build() -> Any:
     @Language.component("openimr_line_breaks")
     def line_breaks(doc):  # type: ignore[no-untyped-def]
         text = doc.text
-        for tok in doc[1:]:
+        # speed: only a token after a whitespace token or after a line break can start a line
+        # (spaCy keeps at most one plain space as a token's trailing whitespace)
+        from spacy.attrs import IS_SPACE
+
+        after_space = (np.flatnonzero(doc.to_array(IS_SPACE)[:-1]) + 1).tolist() if len(doc) > 1 else []
+        for i in after_space:
+            tok = doc[i]
             prev = doc[tok.i - 1]
             if "\n" not in prev.text_with_ws[len(prev.text) :] and not prev.is_space:
                 continue
