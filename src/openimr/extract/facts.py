@@ -210,9 +210,18 @@ def _injured_worker(case: CaseFile, facts: CaseFacts) -> None:
 _STATUS_RANK = {"current": 0, "requested": 1, "planned": 2, "past": 3}
 
 
+def _doc_text(doc: Any) -> str:
+    """The doc's text, built once: spaCy's `Doc.text` joins every token again on each call, and the
+    status rules below ask for it once per entity."""
+    text = doc.user_data.get("openimr_text")
+    if text is None:
+        text = doc.user_data["openimr_text"] = doc.text
+    return text
+
+
 def _in_request_block(ent: Any) -> bool:
     """The entity sits on a 'Request(ed)...:' header line or in the list right under it."""
-    text = ent.doc.text
+    text = _doc_text(ent.doc)
     start = ent.start_char
     window = text[max(0, start - 400) : start]
     lines = window.split("\n")
@@ -234,7 +243,7 @@ _INLINE_HEADER = re.compile(r"(?:^|[.;]\s+|\t|\s{2,})([A-Za-z][A-Za-z /&]{1,40}?
 
 def _inline_section(ent: Any) -> str | None:
     """The section of the last header on the entity's own line before it, if one is written there."""
-    text = ent.doc.text
+    text = _doc_text(ent.doc)
     line = text[text.rfind("\n", 0, ent.start_char) + 1 : ent.start_char]
     for m in reversed(list(_INLINE_HEADER.finditer(line))):
         cat = _SECTION_NAMES.get(re.sub(r"\s+", " ", re.sub(r"\s*/\s*", " / ", m.group(1).strip().lower())))
@@ -762,7 +771,7 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         present = not ent._.is_negated
         if finding == "normal":
             present = True
-        level = _study_level(stext, rs, re_) or _level_header(ctx.sdoc.text, ent.start_char)
+        level = _study_level(stext, rs, re_) or _level_header(_doc_text(ctx.sdoc), ent.start_char)
         root = None
         window = stext[max(0, rs - 40) : re_ + 40]
         rm = X.ROOT_RX.search(window)
@@ -1010,7 +1019,7 @@ _ICD_RX = re.compile(r"\b([A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z0-9]{0,2})?)\b")
 
 
 def _diagnoses(ctx: _Ctx, out: dict) -> None:
-    text = ctx.sdoc.text
+    text = _doc_text(ctx.sdoc)
     for m in _DX_CUE.finditer(text):
         start = m.end()
         # the list runs to the end of the sentence (or, after a header, to a blank line)
