@@ -19,9 +19,13 @@ KB_OPTION = typer.Option(None, "--kb", help="Knowledge-base folder of topic YAML
 
 
 def _load_kb(kb_dir: Path | None):
+    """The knowledge base, or a one-line error naming the bad file, field and problem."""
     from openimr.guidelines.knowledge_base import default_knowledge_base, load_knowledge_base
 
-    return load_knowledge_base(kb_dir) if kb_dir else default_knowledge_base()
+    try:
+        return load_knowledge_base(kb_dir) if kb_dir else default_knowledge_base()
+    except OpenIMRError as exc:
+        fail(str(exc))
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -76,10 +80,7 @@ def list_cmd(
     kb_dir: Path | None = KB_OPTION,
 ) -> None:
     """Every topic: id, category, name, the guidelines that address it."""
-    try:
-        kb = _load_kb(kb_dir)
-    except OpenIMRError as exc:
-        fail(str(exc))
+    kb = _load_kb(kb_dir)
     rows = [
         {
             "id": t.id,
@@ -169,10 +170,7 @@ def coverage_cmd(
     """Topics, entries, criteria, cited criteria and unverified marks per category."""
     from openimr.guidelines.coverage import coverage, coverage_json
 
-    try:
-        kb = _load_kb(kb_dir)
-    except OpenIMRError as exc:
-        fail(str(exc))
+    kb = _load_kb(kb_dir)
     if as_json:
         print_json(coverage_json(kb))
         return
