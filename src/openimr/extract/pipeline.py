@@ -142,21 +142,15 @@ def _build() -> Any:
         return doc
 
     nlp.add_pipe("openimr_targets")
-    trules = []
-    for name, pat in R.FINDING_RULES:
-        trules.extend(_trule(TargetRule, name, f"F:{name}", pat))
-    for name, pat in R.ABSENT_RULES:
-        trules.extend(_trule(TargetRule, name, f"F-:{name}", pat))
-    for kind, pat in R.TREATMENT_RULES:
-        trules.extend(_trule(TargetRule, kind, f"TX:{kind}", pat))
-    for modality, pat in R.MODALITY_RULES:
-        trules.extend(_trule(TargetRule, modality, f"MOD:{modality}", pat))
-    for finding, pat in R.STUDY_FINDING_RULES:
-        trules.extend(_trule(TargetRule, finding, f"SF:{finding}", pat))
-    for status, pat in R.WORK_RULES:
-        trules.extend(_trule(TargetRule, status, f"WS:{status}", pat))
-    for kind, pat in R.FUNCTION_RULES:
-        trules.extend(_trule(TargetRule, kind, f"FN:{kind}", pat))
+    # Each rule table becomes target rules labelled "<prefix>:<name>" (the facts stage reads the prefix).
+    rule_tables = (
+        ("F", R.FINDING_RULES), ("F-", R.ABSENT_RULES), ("TX", R.TREATMENT_RULES), ("MOD", R.MODALITY_RULES),
+        ("SF", R.STUDY_FINDING_RULES), ("WS", R.WORK_RULES), ("FN", R.FUNCTION_RULES),
+    )
+    trules = [
+        rule for prefix, table in rule_tables for name, pat in table
+        for rule in _trule(TargetRule, name, f"{prefix}:{name}", pat)
+    ]
     tm.add(trules)
     _window_targets(nlp, tm, trules)
 
