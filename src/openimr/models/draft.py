@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from openimr.models.facts import Evidence
 from openimr.models.letter import Citation, Guideline
+from openimr.models.precedent import ItemPrecedents
 
 DraftDecision = Literal["Upheld", "Overturned", "Ineligible"]
 
@@ -74,3 +75,6 @@ class Draft(BaseModel):
     summary_sentences: list[SummarySentence] = Field(default_factory=list)
     items: list[DraftItem] = Field(default_factory=list)
     letter: str = ""
+    # added for precedents: when a letter corpus is configured, one entry per item (same order), shown
+    # beside the decisions and never used by them; None when no corpus is configured
+    precedents: list[ItemPrecedents] | None = None
