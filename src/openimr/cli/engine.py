@@ -85,6 +85,12 @@ def _print_draft(draft, console) -> None:
             console.print(f"  - {_MARK[c.met]} {c.id}: {c.statement}{flag}", highlight=False)
         for m in it.missing_documentation:
             console.print(f"  [yellow]missing:[/] {m}", highlight=False)
+    if draft.precedents:
+        from openimr.cli.precedents import print_item_precedents
+
+        console.rule("Precedents (beside the draft: they never decide an item)")
+        for ip in draft.precedents:
+            print_item_precedents(ip, console, limit=5)
     console.rule("Draft Final Determination letter")
     console.file.flush()
     sys.stdout.write(draft.letter)  # the letter as written: no re-wrapping by the console
@@ -94,7 +100,20 @@ def _case_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CASE_SUFFIXES)
 
 
-def _review_folder(folder: Path, out: Path | None) -> None:
+def _precedent_index(corpus: Path | None):
+    """The corpus's precedent index (updated when the corpus changed), or None without a corpus."""
+    if corpus is None:
+        return None
+    from openimr.cli.precedents import open_index
+    from openimr.errors import InputError
+
+    try:
+        return open_index(corpus, None)[0]
+    except InputError as exc:
+        fail(str(exc))
+
+
+def _review_folder(folder: Path, out: Path | None, index=None) -> None:  # noqa: ANN001
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -118,6 +137,10 @@ def _review_folder(folder: Path, out: Path | None) -> None:
             try:
                 case = load_case(p)
                 draft = draft_case(case, kb)
+                if index is not None:
+                    from openimr.precedents.query import attach_precedents
+
+                    attach_precedents(draft, case, index)
                 rec = {"file": str(p), **draft.model_dump(mode="json")}
                 lines.append(json.dumps(rec, ensure_ascii=False))
                 for it in draft.items:
@@ -151,18 +174,25 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the draft as JSON."),
         letter: Path | None = typer.Option(None, "--letter", help="Write the draft letter to a .txt, .html or .pdf file."),
         out: Path | None = typer.Option(None, "--out", help="For a folder: write one JSON draft per line here."),
+        corpus: Path | None = typer.Option(None, "--corpus", envvar="OPENIMR_PRECEDENTS_CORPUS",
+                                           help="Letters corpus: show each item's precedents beside its decision."),
     ) -> None:
         """Draft the IMR decision of every disputed item in a case, with the draft letter."""
         from openimr.engine import draft_case
         from openimr.extract.caseio import load_case
 
+        index = _precedent_index(corpus)
         if case_path.is_dir():
             if letter is not None:
                 fail(f"{case_path}: --letter takes one case, not a folder")
-            _review_folder(case_path, out)
+            _review_folder(case_path, out, index)
             return
         case = load_case(case_path)
         draft = draft_case(case)
+        if index is not None:
+            from openimr.precedents.query import attach_precedents
+
+            attach_precedents(draft, case, index)
         if letter is not None:
             _write_letter(draft, case, letter)
         if out is not None:

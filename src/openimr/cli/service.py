@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import typer
 
@@ -37,6 +38,11 @@ def serve(
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
     workers: int = typer.Option(1, "--workers", min=1, max=64,
                                 help="Worker processes (more than 1 suits PostgreSQL; SQLite has one writer)."),
+    precedents: Path | None = typer.Option(None, "--precedents", envvar="OPENIMR_PRECEDENTS_DIR",
+                                           help="Folder of the precedent index: drafts show precedents from the "
+                                                "issued determinations (and --precedents-corpus letters)."),
+    precedents_corpus: Path | None = typer.Option(None, "--precedents-corpus", envvar="OPENIMR_PRECEDENTS_CORPUS",
+                                                  help="Letters corpus loaded into the precedent index."),
 ) -> None:
     """Run the IMR case service (migrates the database first; OPENIMR_BOOTSTRAP_TOKEN creates the first admin)."""
     import logging
@@ -56,7 +62,19 @@ def serve(
         upgrade(engine)
     except OperationalError as exc:
         fail(f"--database: cannot open the database ({str(exc.orig).splitlines()[0][:200]})")
-    kwargs = {"organization": organization} if organization else {}
+    kwargs: dict = {"organization": organization} if organization else {}
+    if precedents is not None or precedents_corpus is not None:
+        from openimr.errors import InputError
+        from openimr.precedents.index import default_index_dir
+        from openimr.precedents.service import ServicePrecedents
+
+        if workers > 1:
+            fail("--precedents: one worker process only (--workers 1)")
+        try:
+            kwargs["precedents"] = ServicePrecedents(precedents or default_index_dir(precedents_corpus),
+                                                     precedents_corpus)
+        except InputError as exc:
+            fail(str(exc))
     service = CaseService(engine, **kwargs)
     if workers == 1:
         service.warm_up()  # load the engine's models before accepting requests

@@ -100,12 +100,13 @@ def guideline_label(guideline: dict[str, Any] | None) -> str | None:
     parts = [head]
     secs = c.get("sections") or []
     if secs:
-        parts.append(", ".join(secs))
+        parts.append(", ".join(secs[:2]) + (f" (+{len(secs) - 2} more)" if len(secs) > 2 else ""))
     elif c.get("chapter"):
         parts.append(str(c["chapter"]))
     if c.get("pages"):
         parts.append(f"p. {c['pages']}")
-    return ", ".join(p for p in parts if p) or None
+    label = ", ".join(p for p in parts if p)
+    return (label if len(label) <= 160 else label[:159].rstrip() + "\u2026") or None
 
 
 def decisive_reason(rationale: str, limit: int = 240) -> str:

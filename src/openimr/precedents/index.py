@@ -9,7 +9,7 @@ holding only the letters not indexed yet (or changed); the idf weights are refit
 the index is opened, which takes well under a second for 200,000 items.
 
 On disk (a folder, by default `<corpus>.precedents/` beside the corpus):
-    manifest.json         version, shards, {letter: record hash} of the live letters, corpus stat
+    manifest.json         version, shards, {letter: [record hash, shard]} of the live letters, corpus stat
     shard-00001.parquet   one row per item: id, letter, letter_hash, request, topic, key, decision,
                           date, guideline, reason
     shard-00001.npz       the items' term counts, one row per item in the same order
@@ -35,7 +35,7 @@ from openimr.errors import InputError
 from openimr.letters.corpus import atomic_write_bytes
 from openimr.precedents import features as F
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 N_FEATURES = 2**20
 MAX_SHARDS = 16  # above this many shards an update compacts them into one
 PARALLEL_MIN_LETTERS = 400  # fewer new letters than this are read in-process
@@ -214,12 +214,12 @@ def update_index(records: list[dict[str, Any]], folder: str | Path, workers: int
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(folder)
-    live: dict[str, str] = manifest["letters"]
+    live: dict[str, list[str]] = manifest["letters"]  # letter -> [record hash, shard holding its rows]
     keyed = {}
     for r in records:
         keyed[F.letter_key(r)] = r  # a letter given twice: the last one wins
     hashes = {k: F.record_hash(r) for k, r in keyed.items()}
-    new = [r for k, r in keyed.items() if live.get(k) != hashes[k]]
+    new = [r for k, r in keyed.items() if (live.get(k) or [None])[0] != hashes[k]]
     removed = [k for k in live if k not in keyed] if full else []
     rep = UpdateReport(letters_removed=len(removed))
     for k in removed:
@@ -234,7 +234,7 @@ def update_index(records: list[dict[str, Any]], folder: str | Path, workers: int
             manifest["shards"].append({"name": name, "items": len(rows)})
         for r in new:
             k = F.letter_key(r)
-            live[k] = hashes[k]
+            live[k] = [hashes[k], name]
         rep.letters_added, rep.items_added = len(new), len(rows)
     rep.up_to_date = not new and not removed
     if corpus_stat is not None:
@@ -250,20 +250,23 @@ def _read_rows(folder: Path, shards: list[dict[str, Any]]) -> dict[str, list[Any
     import duckdb
 
     if not shards:
-        return {c: [] for c in COLUMNS}
+        return {c: [] for c in (*COLUMNS, "shard")}
     files = [str(folder / f"{s['name']}.parquet") for s in shards]
     con = duckdb.connect()
     try:
         # file order then row order: the rows line up with the stacked count matrices
-        res = con.execute(f"select {', '.join(COLUMNS)} from read_parquet(?, file_row_number=true, filename=true) "
-                          "order by list_position(?, filename), file_row_number", [files, files])
+        res = con.execute(f"select {', '.join(COLUMNS)}, list_position(?, filename) as shard "
+                          "from read_parquet(?, file_row_number=true, filename=true) order by shard, file_row_number",
+                          [files, files])
         data = res.fetchall()
     except duckdb.Error as exc:
         raise InputError(str(folder), f"precedent index unreadable ({str(exc).splitlines()[0][:100]})") from None
     finally:
         con.close()
-    cols = list(zip(*data, strict=True)) if data else [() for _ in COLUMNS]
-    return {c: list(v) for c, v in zip(COLUMNS, cols, strict=True)}
+    cols = list(zip(*data, strict=True)) if data else [() for _ in range(len(COLUMNS) + 1)]
+    out = {c: list(v) for c, v in zip(COLUMNS, cols[:-1], strict=True)}
+    out["shard"] = [shards[i - 1]["name"] for i in cols[-1]]
+    return out
 
 
 def _read_counts(folder: Path, shards: list[dict[str, Any]]):
@@ -280,8 +283,11 @@ def _read_counts(folder: Path, shards: list[dict[str, Any]]):
     return sp.vstack(mats, format="csr")
 
 
-def _live_mask(rows: dict[str, list[Any]], live: dict[str, str]) -> np.ndarray:
-    return np.fromiter((live.get(k) == h for k, h in zip(rows["letter"], rows["letter_hash"], strict=True)),
+def _live_mask(rows: dict[str, list[Any]], live: dict[str, list[str]]) -> np.ndarray:
+    """Rows of the letter's current version, in the shard that holds it (an earlier copy of the same
+    text in an older shard stays dead)."""
+    return np.fromiter((live.get(k) == [h, s] for k, h, s in zip(rows["letter"], rows["letter_hash"], rows["shard"],
+                                                                  strict=True)),
                        dtype=bool, count=len(rows["letter"]))
 
 
@@ -290,13 +296,15 @@ def _live_items(folder: Path, manifest: dict[str, Any]) -> int:
 
     if not manifest["shards"]:
         return 0
-    files = [str(folder / f"{s['name']}.parquet") for s in manifest["shards"]]
+    names = [s["name"] for s in manifest["shards"]]
+    files = [str(folder / f"{n}.parquet") for n in names]
     con = duckdb.connect()
     try:
-        pairs = con.execute("select letter, letter_hash, count(*) from read_parquet(?) group by 1, 2", [files]).fetchall()
+        groups = con.execute("select letter, letter_hash, list_position(?, filename), count(*) "
+                             "from read_parquet(?, filename=true) group by 1, 2, 3", [files, files]).fetchall()
     finally:
         con.close()
-    return sum(n for k, h, n in pairs if manifest["letters"].get(k) == h)
+    return sum(n for k, h, i, n in groups if manifest["letters"].get(k) == [h, names[i - 1]])
 
 
 def _compact(folder: Path, manifest: dict[str, Any]) -> None:
@@ -310,6 +318,8 @@ def _compact(folder: Path, manifest: dict[str, Any]) -> None:
     _write_counts(counts[keep], folder / f"{name}.npz")
     old = manifest["shards"]
     manifest["shards"] = [{"name": name, "items": len(out_rows)}]
+    for entry in manifest["letters"].values():
+        entry[1] = name
     _write_manifest(folder, manifest)
     for s in old:
         for ext in (".parquet", ".npz"):
@@ -370,6 +380,7 @@ class PrecedentIndex:
             keep = np.flatnonzero(mask)
             rows = {c: [v[i] for i in keep] for c, v in rows.items()}
             counts = counts[keep]
+        del rows["shard"]
         rows = {c: [_plain(v) for v in vals] for c, vals in rows.items()}
         tfidf = TfidfTransformer(sublinear_tf=True)
         matrix = tfidf.fit_transform(counts).astype(np.float32).tocsr() if counts.shape[0] else counts

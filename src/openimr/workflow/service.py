@@ -206,6 +206,7 @@ class CaseService:
         policy: ClockPolicy | None = None,
         today: Callable[[], dt.date] | None = None,
         organization: str | None = None,
+        precedents: Any = None,
     ):
         self.engine = engine
         self.Session = db.session_factory(engine)
@@ -226,6 +227,8 @@ class CaseService:
         self.policy = policy or ClockPolicy()
         self.today = today or _california_today
         self.organization = organization
+        # openimr.precedents.service.ServicePrecedents, or None: precedents shown beside each draft
+        self.precedents = precedents
 
     def warm_up(self) -> float:
         """Load the engine's and classifier's models now (a probe draft), so that the first reviewer
@@ -855,6 +858,7 @@ class CaseService:
         except Exception as exc:
             log.error("case %s draft failed: %s", case_id, type(exc).__name__)
             raise Unavailable({"detail": f"the engine could not draft this case ({type(exc).__name__})"}) from exc
+        self._attach_precedents(draft, engine_case, case_id)
         data = draft.model_dump(mode="json") if hasattr(draft, "model_dump") else dict(draft)
         with self.tx() as s:
             row = db.DraftRow(case_id=case_id, created_by=actor.id, draft=data, created_at=db.utcnow())
@@ -864,6 +868,23 @@ class CaseService:
                         engine=(data.get("engine") or {}).get("version"),
                         knowledge_base=(data.get("engine") or {}).get("knowledge_base"))
             return {"id": row.id, "case": case_id, "created_at": row.created_at, "draft": data}
+
+    def _attach_precedents(self, draft: Any, engine_case: CaseFile, case_id: str) -> None:
+        """Precedents beside the draft, never inside it: the organization's issued determinations plus
+        any loaded letters. Their failure never fails the draft."""
+        if self.precedents is None or not hasattr(draft, "precedents"):
+            return
+        try:
+            with self.ReadSession() as s:
+                rows = s.execute(
+                    select(db.DeterminationRow.id, db.DeterminationRow.case_id, db.Case.case_number,
+                           db.DeterminationRow.version, db.DeterminationRow.signed_at,
+                           db.DeterminationRow.determination)
+                    .join(db.Case, db.Case.id == db.DeterminationRow.case_id)
+                    .where(db.DeterminationRow.signed_at >= self.precedents.since)).all()
+            self.precedents.attach(draft, engine_case, rows, exclude_case=case_id)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("case %s: precedents unavailable (%s)", case_id, type(exc).__name__)
 
     def determine(self, actor: Actor, case_id: str, items: list[dict[str, Any]], sign: bool = True,
                   correction_reason: str | None = None, clinical_case_summary: str | None = None) -> dict[str, Any]:
