@@ -36,7 +36,7 @@ def _contrary_corpus(tmp_path: Path, case_path: Path, seed_records: list[dict]) 
     records = list(seed_records)
     for n in range(STRONG_MIN + 2):
         items = [(it.request, OPPOSITE[it.decision]) for it in draft.items if it.decision in OPPOSITE]
-        records.append(letter(f"contrary-{case_path.stem}-{n}", text, items, seed_records[0], date="2016-05-0%d" % (n + 1)))
+        records.append(letter(f"contrary-{case_path.stem}-{n}", text, items, seed_records[0], date=f"2016-05-0{n + 1}"))
     return write_jsonl(records, tmp_path / f"contrary-{case_path.stem}.jsonl")
 
 
