@@ -26,6 +26,13 @@ def default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+def _fresh(folder: Path, stat: dict) -> bool:
+    try:
+        return _read_manifest(folder).get("corpus") == stat
+    except InputError:
+        return False
+
+
 def index_corpus(corpus: str | Path, index_dir: str | Path | None = None, workers: int | None = None,
                  progress: Callable[[int, int], None] | None = None) -> tuple[Path, UpdateReport]:
     """Bring the index of `corpus` up to date (incrementally). Returns (index folder, what changed).
@@ -38,7 +45,7 @@ def index_corpus(corpus: str | Path, index_dir: str | Path | None = None, worker
         raise InputError(str(corpus), "no such corpus file")
     folder = Path(index_dir) if index_dir else default_index_dir(corpus)
     stat = _corpus_stat(corpus)
-    if (folder / "manifest.json").exists() and _read_manifest(folder).get("corpus") == stat:
+    if (folder / "manifest.json").exists() and _fresh(folder, stat):
         return folder, UpdateReport(up_to_date=True)
     records = load_corpus(corpus)
     total = len(records)

@@ -213,7 +213,14 @@ def update_index(records: list[dict[str, Any]], folder: str | Path, workers: int
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    manifest = _read_manifest(folder)
+    try:
+        manifest = _read_manifest(folder)
+    except InputError:
+        # an index of an older version (or a broken manifest) is a cache: build it again
+        for f in folder.glob("shard-*"):
+            f.unlink()
+        (folder / "manifest.json").unlink(missing_ok=True)
+        manifest = _read_manifest(folder)
     live: dict[str, list[str]] = manifest["letters"]  # letter -> [record hash, shard holding its rows]
     keyed = {}
     for r in records:
