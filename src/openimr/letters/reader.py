@@ -35,6 +35,29 @@ _DRAFT = re.compile(r"^DRAFT\b")
 _PAGE_LINE = re.compile(r"^(?:Page \d+(?: of \d+)?|-\s*\d+\s*-|\d{1,3})$", re.I)
 
 _ITEM = re.compile(r"^(?P<request>\S.*?)\s*:\s*(?P<decision>Upheld|Overturned)\s*\.?$", re.I)
+_BARE_DECISION = re.compile(r"^(?:Upheld|Overturned)\s*\.?$", re.I)
+# Partial certification, as the letters word it (two forms):
+#   "X was the original request. Y was authorized by the Claims Administrator. The remaining IMR
+#    eligible portion of the original request, Z is: Upheld"
+#   "X was the original request. The Claims Administrator authorized Y, leaving the original request
+#    IMR eligible. The original request, Z is: Upheld"
+_ORIGINAL = re.compile(r"\bwas the original request\b", re.I)
+_PARTIAL_TAIL = re.compile(
+    r"\b(?:remaining IMR eligible portion of the original request|leaving the original request IMR eligible)\b",
+    re.I,
+)
+_PARTIAL = (
+    re.compile(
+        r"^(?P<orig>.+?) was the original request\.\s*(?P<auth>.+?) was authorized by the Claims Administrator\."
+        r"\s*The remaining IMR eligible portion of the original request,?\s*(?P<rest>.+?)(?:\s+is)?$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?P<orig>.+?) was the original request\.\s*The Claims Administrator authorized (?P<auth>.+?),?"
+        r" leaving the original request IMR eligible\.\s*The original request,?\s*(?P<rest>.+?)(?:\s+is)?$",
+        re.I,
+    ),
+)
 _CA_LABEL = re.compile(r"^Claims Administrator guideline:\s*(?P<rest>.*)$", re.I)
 _IMR_LABEL = re.compile(r"^(?P<org>[A-Z][A-Za-z0-9&.'\- ]{0,60}?) guideline:\s*(?P<rest>.*)$")
 _RATIONALE_LABEL = re.compile(r"^Decision rationale:\s*(?P<rest>.*)$", re.I)
@@ -64,6 +87,16 @@ _DOI = re.compile(
     r"(?:\binjur(?:y|ed)\b[^.]{0,60}?|\bDOI\b:?\s*)(?P<date>" + _DATE + r")", re.I
 )
 _HEADER_DOI = re.compile(r"\bDate of Injury:?\s*(?P<date>" + _DATE + r")", re.I)
+# The case block of the 2016-2017 letters, read from its lines joined by spaces (the PDF lays it out
+# in two columns, so "Application Received:" comes out split around the Priority value).
+_HEADER_FIELDS = {
+    "case_number": re.compile(r"\bCase Number:\s*(?P<v>[A-Z]{2}[0-9]{2}-[0-9]{5,})", re.I),
+    "date_assigned": re.compile(r"\bDate Assigned:\s*(?P<v>" + _DATE + r")", re.I),
+    "decision_date": re.compile(r"\bDecision Date:\s*(?P<v>" + _DATE + r")", re.I),
+    "ur_denial_date": re.compile(r"\bUR Denial Date:\s*(?P<v>" + _DATE + r")", re.I),
+    "application_received": re.compile(r"\bApplication\s+Received:\s*(?P<v>" + _DATE + r")", re.I),
+    "priority": re.compile(r"\bPriority:\s*(?P<v>Standard|Expedited|Regular|Urgent)\b", re.I),
+}
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
               "lady": "female"}
 _MONTHS = {m: i for i, m in enumerate(
@@ -155,7 +188,46 @@ def _is_label(line: str) -> bool:
     return bool(_CA_LABEL.match(line) or _RATIONALE_LABEL.match(line) or _IMR_LABEL.match(line))
 
 
+def _merge_bare_decisions(lines: list[str]) -> list[str]:
+    """"<request>:" on one line and "Upheld" alone on the next (before a label) -> one header line."""
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        if (out and _BARE_DECISION.match(line) and out[-1].endswith(":")
+                and (n + 1 == len(lines) or _is_label(lines[n + 1]))):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def split_partial(request: str) -> tuple[str, str | None, str | None]:
+    """(request, original_request, authorized) of an item header; the last two are None unless the
+    header states a partial certification."""
+    if _ORIGINAL.search(request):
+        for pattern in _PARTIAL:
+            if m := pattern.match(request):
+                return m.group("rest").strip(), m.group("orig").strip(), m.group("auth").strip()
+    return request, None, None
+
+
+def parse_header(lines: list[str]) -> dict[str, object]:
+    """The case block's fields (ISO dates) from the lines before the first heading."""
+    text = " ".join(lines)
+    out: dict[str, object] = {}
+    for name, pattern in _HEADER_FIELDS.items():
+        if m := pattern.search(text):
+            value = m.group("v")
+            if name == "case_number":
+                out[name] = value.upper()
+            elif name == "priority":
+                out[name] = value.capitalize()
+            elif (d := parse_date(value)) is not None:
+                out[name] = d
+    return out
+
+
 def _parse_items(lines: list[str], source: str) -> list[_Item]:
+    lines = _merge_bare_decisions(lines)
     items: list[_Item] = []
     pending: list[str] = []  # lines before the first item header (intro sentence, wrapped request)
     field: list[str] | None = None
@@ -176,6 +248,12 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
                 r = items[-1].rationale
                 while len(r) > 1 and len(prefix) < 2 and not r[-1].endswith(_TERMINAL):
                     prefix.insert(0, r.pop())
+                # A partial certification runs back to "X was the original request." (up to 6 lines).
+                if _PARTIAL_TAIL.search(" ".join([*prefix, line])):
+                    while len(r) > 1 and len(prefix) < 8 and not _ORIGINAL.search(" ".join([*prefix, line])):
+                        prefix.insert(0, r.pop())
+                    while len(r) > 1 and len(prefix) < 8 and not r[-1].endswith(_TERMINAL):
+                        prefix.insert(0, r.pop())
             request = clean(" ".join([*prefix, m.group("request")]))
             items.append(_Item(request, m.group("decision").capitalize()))
             state, field = "header", None
@@ -253,10 +331,13 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
         if it is items[-1] and not rationale.endswith(_TERMINAL):
             # The letter ends inside a sentence: a cut-off download or a lost last page.
             raise InputError(source, f"truncated letter: it ends mid-sentence ({rationale[-40:]!r})")
+        request, original, authorized = split_partial(it.request)
         out_items.append(
             ItemDecision(
-                request=it.request,
+                request=request,
                 decision=it.decision,
+                original_request=original,
+                authorized=authorized,
                 claims_administrator_guideline=_guideline(it.ca, vocab),
                 imr_guideline=_guideline(it.imr, vocab),
                 rationale=rationale,
@@ -264,10 +345,14 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
         )
 
     worker = parse_worker(summary)
-    # Some letters open with a case header ("Date of Injury: 04/14/2008") before the first heading.
-    if worker.date_of_injury is None and i_how > 0 and (m := _HEADER_DOI.search(" ".join(lines[:i_how]))):
-        worker.date_of_injury = parse_date(m.group("date"))
-    kwargs = {}
+    kwargs: dict[str, object] = {}
+    # Letters open with a case block (Case Number, dates, priority) before the first heading; its
+    # date of injury is the recorded one, so it wins over a date the summary mentions.
+    if i_how > 0:
+        head = lines[:i_how]
+        kwargs.update(parse_header(head))
+        if m := _HEADER_DOI.search(" ".join(head)):
+            worker.date_of_injury = parse_date(m.group("date")) or worker.date_of_injury
     if m := _ORG.match(intro):
         kwargs["organization"] = m.group("org").strip()
     return Determination(
