@@ -107,8 +107,12 @@ def _lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00ad", "")
     out = []
     for raw in text.split("\n"):
-        line = " ".join(raw.split())
-        if line and not _PAGE_LINE.match(line):
+        line = raw.strip()
+        if not line:
+            continue
+        if "  " in line or "\t" in line or "\u00a0" in line or "\v" in line:
+            line = " ".join(line.split())
+        if len(line) > 16 or not _PAGE_LINE.match(line):
             out.append(line)
     return out
 
@@ -153,21 +157,22 @@ def parse_reviewer(intro: str) -> ReviewerCredentials:
     licensure: list[str] = []
     specialty = None
     board = False
-    if m := _LICENSURE.search(intro):
+    low = intro.lower()  # plain substring tests first: these patterns are slow to fail on long text
+    if "licensure" in low and (m := _LICENSURE.search(intro)):
         licensure = [s for s in _STATE_SPLIT.split(m.group("v").strip().rstrip(".")) if s]
-    if m := _SPECIALTY.search(intro):
+    if "specialty" in low and (m := _SPECIALTY.search(intro)):
         specialty = m.group("v").strip().rstrip(".") or None
-    if m := _BOARD.search(intro):
+    if "board" in low and (m := _BOARD.search(intro)):
         board = True
         specialty = specialty or m.group("v").strip()
-    if not licensure and (m := _LICENSED_IN.search(intro)):
+    if not licensure and "licensed to practice" in low and (m := _LICENSED_IN.search(intro)):
         licensure = [s for s in _STATE_SPLIT.split(m.group("v").strip()) if s]
     return ReviewerCredentials(licensure=licensure, specialty=specialty, board_certified=board)
 
 
 def _find(lines: list[str], pattern: re.Pattern[str], start: int = 0) -> int:
     for i in range(start, len(lines)):
-        if pattern.match(lines[i]):
+        if 15 <= len(lines[i]) <= 48 and pattern.match(lines[i]):  # the headings' lengths
             return i
     return -1
 
@@ -184,6 +189,16 @@ class _Item:
         self.has_rationale = False
 
 
+def _ends_in_decision(line: str) -> bool:
+    tail = line[-11:].lower()
+    return "upheld" in tail or "overturned" in tail
+
+
+def _may_be_marker(line: str) -> bool:
+    """Cheap pre-check: could this line be an item header or a label? (Most lines are prose.)"""
+    return "guideline:" in line[:80] or line[:18].lower() == "decision rationale" or _ends_in_decision(line)
+
+
 def _is_label(line: str) -> bool:
     return bool(_CA_LABEL.match(line) or _RATIONALE_LABEL.match(line) or _IMR_LABEL.match(line))
 
@@ -192,7 +207,7 @@ def _merge_bare_decisions(lines: list[str]) -> list[str]:
     """"<request>:" on one line and "Upheld" alone on the next (before a label) -> one header line."""
     out: list[str] = []
     for n, line in enumerate(lines):
-        if (out and _BARE_DECISION.match(line) and out[-1].endswith(":")
+        if (out and len(line) <= 12 and _BARE_DECISION.match(line) and out[-1].endswith(":")
                 and (n + 1 == len(lines) or _is_label(lines[n + 1]))):
             out[-1] = f"{out[-1]} {line}"
         else:
@@ -215,7 +230,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
     text = " ".join(lines)
     out: dict[str, object] = {}
     for name, pattern in _HEADER_FIELDS.items():
-        if m := pattern.search(text):
+        if ":" in text and (m := pattern.search(text)):
             value = m.group("v")
             if name == "case_number":
                 out[name] = value.upper()
@@ -233,7 +248,10 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
     field: list[str] | None = None
     state = "pre"
     for n, line in enumerate(lines):
-        m = _ITEM.match(line)
+        if state in ("ca", "imr", "rationale") and not _may_be_marker(line):
+            field.append(line)  # type: ignore[union-attr]  # the common case: one more line of prose
+            continue
+        m = _ITEM.match(line) if _ends_in_decision(line) else None
         # Inside a rationale, "...: Upheld" starts a new item only when a label follows it (or the
         # letter ends there): a sentence of the rationale may end in those words.
         if m and state == "rationale" and n + 1 < len(lines) and not _is_label(lines[n + 1]):
