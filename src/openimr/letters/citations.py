@@ -105,6 +105,7 @@ _CHAPTER_NAMED = re.compile(r"^,?\s*(?P<c>[^,:]*\bChapter)$")
 _CHAPTER_COLON = re.compile(r"^,?\s*(?P<c>[A-Z][^,:]*?):\s+(?P<s>.+)$")
 
 
+_ODG_ANYWHERE = re.compile(r"\bODG\b|\bOfficial Disability Guidelines\b")
 _ACRONYM = re.compile(r"[A-Z]{2,}s?")
 
 
@@ -152,6 +153,9 @@ def parse_citation(body: str, in_mtus: bool | None) -> Citation:
         source, document = "MTUS", m.group("d")
     elif in_mtus:
         source, document, m = "MTUS", None, None
+    elif in_mtus is False and _ODG_ANYWHERE.search(body):
+        # "Non-MTUS Citation Neck and Upper Back, Physical Therapy, ODG Preface": ODG named later on
+        source, document, m = "ODG", None, None
     else:
         name = re.split(r",\s|:\s", body, maxsplit=1)[0].strip()
         source, document, m = (name or "Other"), None, None
