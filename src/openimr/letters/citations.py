@@ -130,13 +130,14 @@ def split_sections(text: str) -> list[str]:
 def parse_citation(body: str, in_mtus: bool | None) -> Citation:
     """One citation body (after "MTUS" / "Non-MTUS Citation")."""
     body = body.strip().rstrip(".").strip()
+    low = body.lower()  # substring tests first: most citations have no pages, many no sections
     pages = None
-    m = _PAGES.search(body)
+    m = _PAGES.search(body) if ("page" in low or "p." in low) else None
     if m:
         pages = m.group("p").strip().rstrip(",").strip()
         body = body[: m.start()].strip()
     sections_text = None
-    m = _SECTIONS.search(body)
+    m = _SECTIONS.search(body) if "section(s)" in low else None
     if m:
         sections_text = m.group("s").strip()
         body = body[: m.start()].strip()
@@ -197,9 +198,13 @@ def parse_guideline(text: str) -> Guideline:
         if not part:
             continue
         if m := _NON_MTUS.match(part):
-            citations += [parse_citation(p, False) for p in _OTHER.split(part[m.end() :]) if p.strip()]
+            body = part[m.end() :]
+            pieces = _OTHER.split(body) if " and " in body else [body]
+            citations += [parse_citation(p, False) for p in pieces if p.strip()]
         elif m := _MTUS.match(part):
-            citations += [parse_citation(p, True) for p in _MTUS_NEXT.split(part[m.end() :]) if p.strip()]
+            body = part[m.end() :]
+            pieces = _MTUS_NEXT.split(body) if " and " in body else [body]
+            citations += [parse_citation(p, True) for p in pieces if p.strip()]
         else:
             citations.append(parse_citation(part, None))
     mtus = not _DISCLAIMER.search(text) and any(c.source == "MTUS" for c in citations)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from openimr.errors import InputError
@@ -86,17 +87,21 @@ _SEX_ONLY = re.compile(r"\b(?:injured worker|patient|applicant) is an? (?P<sex>m
 _DOI = re.compile(
     r"(?:\binjur(?:y|ed)\b[^.]{0,60}?|\bDOI\b:?\s*)(?P<date>" + _DATE + r")", re.I
 )
-_HEADER_DOI = re.compile(r"\bDate of Injury:?\s*(?P<date>" + _DATE + r")", re.I)
 # The case block of the 2016-2017 letters, read from its lines joined by spaces (the PDF lays it out
-# in two columns, so "Application Received:" comes out split around the Priority value).
-_HEADER_FIELDS = {
-    "case_number": re.compile(r"\bCase Number:\s*(?P<v>[A-Z]{2}[0-9]{2}-[0-9]{5,})", re.I),
-    "date_assigned": re.compile(r"\bDate Assigned:\s*(?P<v>" + _DATE + r")", re.I),
-    "decision_date": re.compile(r"\bDecision Date:\s*(?P<v>" + _DATE + r")", re.I),
-    "ur_denial_date": re.compile(r"\bUR Denial Date:\s*(?P<v>" + _DATE + r")", re.I),
-    "application_received": re.compile(r"\bApplication\s+Received:\s*(?P<v>" + _DATE + r")", re.I),
-    "priority": re.compile(r"\bPriority:\s*(?P<v>Standard|Expedited|Regular|Urgent)\b", re.I),
+# in two columns, so "Application Received:" comes out split around the Priority value): one pass
+# finds every "<label>: <value>".
+_HEADER_LABELS = {
+    "case number": "case_number", "date assigned": "date_assigned", "decision date": "decision_date",
+    "ur denial date": "ur_denial_date", "application received": "application_received", "priority": "priority",
+    "date of injury": "date_of_injury",
 }
+_HEADER_FIELD = re.compile(
+    r"\b(?P<k>Case Number|Date Assigned|Decision Date|UR Denial Date|Application\s+Received|Priority|Date of Injury)"
+    r":?\s*(?P<v>" + _DATE + r"|[A-Z]{2}[0-9]{2}-[0-9]{5,}|Standard|Expedited|Regular|Urgent)\b",
+    re.I,
+)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})")
+_WORDED_DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})")
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
               "lady": "female"}
 _MONTHS = {m: i for i, m in enumerate(
@@ -120,14 +125,14 @@ def _lines(text: str) -> list[str]:
 def parse_date(s: str) -> dt.date | None:
     """US month-day-year dates as letters write them: 04-25-2009, 01/16/2004, 1-31-1985, Aug 4, 2015."""
     s = s.strip()
-    m = re.fullmatch(r"(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})", s)
+    m = _NUMERIC_DATE.fullmatch(s)
     try:
         if m:
             month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if year < 100:
                 year += 2000 if year <= dt.date.today().year % 100 else 1900
             return dt.date(year, month, day)
-        m = re.fullmatch(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})", s)
+        m = _WORDED_DATE.fullmatch(s)
         if m and m.group(1)[:3].lower() in _MONTHS:
             return dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
     except ValueError:
@@ -135,7 +140,7 @@ def parse_date(s: str) -> dt.date | None:
     return None
 
 
-def parse_worker(summary: str) -> InjuredWorker:
+def parse_worker(summary: str, want_doi: bool = True) -> InjuredWorker:
     """Age, sex and date of injury as the case summary states them (null when it does not)."""
     age = sex = doi = None
     if m := _AGE_SEX.search(summary):
@@ -146,7 +151,7 @@ def parse_worker(summary: str) -> InjuredWorker:
             age = None
     if sex is None and (m := _SEX_ONLY.search(summary)):
         sex = _SEX_WORDS[m.group("sex").lower()]
-    if m := _DOI.search(summary):
+    if want_doi and (m := _DOI.search(summary)):
         doi = parse_date(m.group("date"))
     return InjuredWorker(age=age, sex=sex, date_of_injury=doi)
 
@@ -158,9 +163,9 @@ def parse_reviewer(intro: str) -> ReviewerCredentials:
     specialty = None
     board = False
     low = intro.lower()  # plain substring tests first: these patterns are slow to fail on long text
-    if "licensure" in low and (m := _LICENSURE.search(intro)):
+    if (i := low.find("licensure")) >= 0 and (m := _LICENSURE.search(intro, max(0, i - 12))):
         licensure = [s for s in _STATE_SPLIT.split(m.group("v").strip().rstrip(".")) if s]
-    if "specialty" in low and (m := _SPECIALTY.search(intro)):
+    if (i := low.find("certification(s)/specialty")) >= 0 and (m := _SPECIALTY.search(intro, i)):
         specialty = m.group("v").strip().rstrip(".") or None
     if "board" in low and (m := _BOARD.search(intro)):
         board = True
@@ -196,7 +201,9 @@ def _ends_in_decision(line: str) -> bool:
 
 def _may_be_marker(line: str) -> bool:
     """Cheap pre-check: could this line be an item header or a label? (Most lines are prose.)"""
-    return "guideline:" in line[:80] or line[:18].lower() == "decision rationale" or _ends_in_decision(line)
+    if line[-1] in "dD." and _ends_in_decision(line):
+        return True
+    return line.find("guideline:", 0, 80) >= 0 or line[:18].lower() == "decision rationale"
 
 
 def _is_label(line: str) -> bool:
@@ -226,18 +233,25 @@ def split_partial(request: str) -> tuple[str, str | None, str | None]:
 
 
 def parse_header(lines: list[str]) -> dict[str, object]:
-    """The case block's fields (ISO dates) from the lines before the first heading."""
-    text = " ".join(lines)
+    """The case block's fields (ISO dates; `date_of_injury` among them) from the lines before the
+    first heading."""
     out: dict[str, object] = {}
-    for name, pattern in _HEADER_FIELDS.items():
-        if ":" in text and (m := pattern.search(text)):
-            value = m.group("v")
-            if name == "case_number":
+    text = " ".join(lines)
+    if ":" not in text:
+        return out
+    for m in _HEADER_FIELD.finditer(text):
+        name = _HEADER_LABELS[" ".join(m.group("k").lower().split())]
+        value = m.group("v")
+        if name in out:
+            continue
+        if name == "case_number":
+            if value[0].isalpha() and value[2:3].isdigit():
                 out[name] = value.upper()
-            elif name == "priority":
+        elif name == "priority":
+            if value.isalpha():
                 out[name] = value.capitalize()
-            elif (d := parse_date(value)) is not None:
-                out[name] = d
+        elif (d := parse_date(value)) is not None:
+            out[name] = d
     return out
 
 
@@ -362,15 +376,16 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
             )
         )
 
-    worker = parse_worker(summary)
     kwargs: dict[str, object] = {}
     # Letters open with a case block (Case Number, dates, priority) before the first heading; its
     # date of injury is the recorded one, so it wins over a date the summary mentions.
+    header_doi = None
     if i_how > 0:
-        head = lines[:i_how]
-        kwargs.update(parse_header(head))
-        if m := _HEADER_DOI.search(" ".join(head)):
-            worker.date_of_injury = parse_date(m.group("date")) or worker.date_of_injury
+        kwargs.update(parse_header(lines[:i_how]))
+        header_doi = kwargs.pop("date_of_injury", None)
+    worker = parse_worker(summary, want_doi=header_doi is None)
+    if header_doi is not None:
+        worker.date_of_injury = header_doi
     if m := _ORG.match(intro):
         kwargs["organization"] = m.group("org").strip()
     return Determination(
@@ -386,7 +401,14 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
 def _guideline(lines: list[str] | None, vocab: Vocabulary) -> Guideline | None:
     if lines is None:
         return None
-    return parse_guideline(join_lines(lines, vocab))
+    # The same guideline sentences recur across items and letters: parse each once per process, and
+    # give every item its own copy (validating the cached dump is cheaper than a deep copy).
+    return Guideline.model_validate(_cached_guideline(join_lines(lines, vocab)))
+
+
+@lru_cache(maxsize=4096)
+def _cached_guideline(text: str) -> dict:
+    return parse_guideline(text).model_dump()
 
 
 # ---------------------------------------------------------------------------------------------- files
