@@ -90,15 +90,13 @@ _DOI = re.compile(
 # The case block of the 2016-2017 letters, read from its lines joined by spaces (the PDF lays it out
 # in two columns, so "Application Received:" comes out split around the Priority value): one pass
 # finds every "<label>: <value>".
-_HEADER_LABELS = {
-    "case number": "case_number", "date assigned": "date_assigned", "decision date": "decision_date",
-    "ur denial date": "ur_denial_date", "application received": "application_received", "priority": "priority",
-    "date of injury": "date_of_injury",
-}
-_HEADER_FIELD = re.compile(
-    r"\b(?P<k>Case Number|Date Assigned|Decision Date|UR Denial Date|Application\s+Received|Priority|Date of Injury)"
-    r":?\s*(?P<v>" + _DATE + r"|[A-Z]{2}[0-9]{2}-[0-9]{5,}|Standard|Expedited|Regular|Urgent)\b",
-    re.I,
+_HEADER_LABELS = (
+    ("case number", "case_number"), ("date assigned", "date_assigned"), ("decision date", "decision_date"),
+    ("ur denial date", "ur_denial_date"), ("application received", "application_received"),
+    ("priority", "priority"), ("date of injury", "date_of_injury"),
+)
+_HEADER_VALUE = re.compile(
+    r":?\s*(?P<v>" + _DATE + r"|[A-Z]{2}[0-9]{2}-[0-9]{5,}|Standard|Expedited|Regular|Urgent)\b", re.I
 )
 _NUMERIC_DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})")
 _WORDED_DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})")
@@ -199,13 +197,6 @@ def _ends_in_decision(line: str) -> bool:
     return "upheld" in tail or "overturned" in tail
 
 
-def _may_be_marker(line: str) -> bool:
-    """Cheap pre-check: could this line be an item header or a label? (Most lines are prose.)"""
-    if line[-1] in "dD." and _ends_in_decision(line):
-        return True
-    return line.find("guideline:", 0, 80) >= 0 or line[:18].lower() == "decision rationale"
-
-
 def _is_label(line: str) -> bool:
     return bool(_CA_LABEL.match(line) or _RATIONALE_LABEL.match(line) or _IMR_LABEL.match(line))
 
@@ -236,14 +227,16 @@ def parse_header(lines: list[str]) -> dict[str, object]:
     """The case block's fields (ISO dates; `date_of_injury` among them) from the lines before the
     first heading."""
     out: dict[str, object] = {}
-    text = " ".join(lines)
-    if ":" not in text:
-        return out
-    for m in _HEADER_FIELD.finditer(text):
-        name = _HEADER_LABELS[" ".join(m.group("k").lower().split())]
-        value = m.group("v")
-        if name in out:
+    text = " ".join(" ".join(lines).split())  # "Application\nReceived:" -> one space
+    low = text.lower()
+    for label, name in _HEADER_LABELS:
+        i = low.find(label)
+        if i < 0 or (i > 0 and low[i - 1].isalnum()):
             continue
+        m = _HEADER_VALUE.match(text, i + len(label))
+        if not m:
+            continue
+        value = m.group("v")
         if name == "case_number":
             if value[0].isalpha() and value[2:3].isdigit():
                 out[name] = value.upper()
@@ -261,10 +254,15 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
     pending: list[str] = []  # lines before the first item header (intro sentence, wrapped request)
     field: list[str] | None = None
     state = "pre"
+    in_field = False  # inside a guideline or rationale: most lines are prose
     for n, line in enumerate(lines):
-        if state in ("ca", "imr", "rationale") and not _may_be_marker(line):
-            field.append(line)  # type: ignore[union-attr]  # the common case: one more line of prose
-            continue
+        if in_field:
+            # Could this line be an item header or a label? Inlined: it runs on nearly every line.
+            tail = line[-11:].lower() if line[-1] in "dD." else ""
+            if not ("upheld" in tail or "overturned" in tail or line.find("guideline:", 0, 80) >= 0
+                    or (line[0] in "Dd" and line[:18].lower() == "decision rationale")):
+                field.append(line)  # type: ignore[union-attr]
+                continue
         m = _ITEM.match(line) if _ends_in_decision(line) else None
         # Inside a rationale, "...: Upheld" starts a new item only when a label follows it (or the
         # letter ends there): a sentence of the rationale may end in those words.
@@ -288,21 +286,21 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
                         prefix.insert(0, r.pop())
             request = clean(" ".join([*prefix, m.group("request")]))
             items.append(_Item(request, m.group("decision").capitalize()))
-            state, field = "header", None
+            state, field, in_field = "header", None, False
             continue
         if state in ("header",) and (m := _CA_LABEL.match(line)):
             items[-1].ca = field = [m.group("rest")]
-            state = "ca"
+            state, in_field = "ca", True
             continue
         if state in ("header", "ca") and not _CA_LABEL.match(line) and (m := _IMR_LABEL.match(line)) \
                 and not _RATIONALE_LABEL.match(line):
             items[-1].imr = field = [m.group("rest")]
-            state = "imr"
+            state, in_field = "imr", True
             continue
         if state in ("header", "ca", "imr") and (m := _RATIONALE_LABEL.match(line)):
             items[-1].rationale = field = [m.group("rest")]
             items[-1].has_rationale = True
-            state = "rationale"
+            state, in_field = "rationale", True
             continue
         if state in ("pre", "imr", "rationale") and _CA_LABEL.match(line):
             before = pending if state == "pre" else (field or [])
