@@ -132,6 +132,8 @@ def test_guideline_label_is_short():
                         "edition_or_year": "2009", "sections": ["Carisoprodol (Soma)"], "pages": "29"}]}
     assert guideline_label(g) == "MTUS Chronic Pain Medical Treatment Guidelines 2009, Carisoprodol (Soma), p. 29"
     assert guideline_label(None) is None and guideline_label({"citations": []}) is None
+    none = {"mtus": False, "citations": [], "text": "The Expert Reviewer did not cite any medical evidence for its decision."}
+    assert guideline_label(none) == none["text"]
 
 
 # ------------------------------------------------------------------------------------------ CLI

@@ -25,7 +25,7 @@ def test_leave_one_out_excludes_the_own_letter(tmp_path, seed_records):
     records = _records(seed_records)
     corpus = write_jsonl(records, tmp_path / "c.jsonl")
     idx = open_for_corpus(corpus, workers=1)
-    engine = engine_decisions({"items": [
+    engine = engine_decisions({"items": 2, "rows": [
         {"case_number": "CM16-000003", "file": "x.pdf", "request": "MRI of the lumbar spine", "engine_decision": "Overturned"},
         {"case_number": None, "file": "made/CM16-000000.txt", "request": "MRI of the lumbar spine", "engine_decision": None},
     ]})

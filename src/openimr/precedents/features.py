@@ -91,8 +91,9 @@ def guideline_label(guideline: dict[str, Any] | None) -> str | None:
     if not guideline:
         return None
     cits = guideline.get("citations") or []
-    if not cits:
-        return None
+    if not cits:  # "The Expert Reviewer did not cite any medical evidence ...": said as written
+        text = " ".join(str(guideline.get("text") or "").split())
+        return (text if len(text) <= 160 else text[:159].rstrip() + "\u2026") or None
     c = cits[0]
     head = " ".join(str(p) for p in (c.get("source"), c.get("document"), c.get("edition_or_year")) if p)
     if c.get("source") and c.get("document") and str(c["document"]).startswith(str(c["source"])):

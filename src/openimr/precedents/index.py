@@ -19,10 +19,12 @@ previous index intact.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -368,6 +370,7 @@ class PrecedentIndex:
     topic_rows: dict[str | None, np.ndarray] = field(default_factory=dict)
     topic_matrix: dict[str | None, Any] = field(default_factory=dict)
     group_rows: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    group_guideline: dict[tuple[str, str], tuple[str | None, int]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return self.matrix.shape[0]
@@ -407,6 +410,10 @@ class PrecedentIndex:
             if t:
                 groups.setdefault((t, k or ""), []).append(i)
         idx.group_rows = {g: np.array(v, dtype=np.int64) for g, v in groups.items()}
+        # the guideline most items of each group cite, counted once here rather than per query
+        for g, members in groups.items():
+            cited = Counter(rows["guideline"][i] for i in members if rows["guideline"][i])
+            idx.group_guideline[g] = cited.most_common(1)[0] if cited else (None, 0)
         return idx
 
     def vector(self, text: str):
@@ -414,15 +421,15 @@ class PrecedentIndex:
         return self.tfidf.transform(vectorizer().transform([text])).astype(np.float32)
 
     def _excluded(self, rows: np.ndarray, exclude_letters: Iterable[str]) -> np.ndarray:
-        codes = [self.letter_names.index(k) for k in exclude_letters if k in self._letter_set()]
+        """Which of `rows` belong to the excluded letters (letter names are sorted: found by bisection)."""
+        codes = []
+        for k in exclude_letters:
+            i = bisect.bisect_left(self.letter_names, k)
+            if i < len(self.letter_names) and self.letter_names[i] == k:
+                codes.append(i)
         if not codes:
             return np.zeros(len(rows), dtype=bool)
         return np.isin(self.letter_codes[rows], codes)
-
-    def _letter_set(self) -> set[str]:
-        if not hasattr(self, "_letters"):
-            self._letters = set(self.letter_names)
-        return self._letters
 
     def search(self, text: str, topic: str | None, k: int = 10, exclude_letters: Iterable[str] = (),
                fill: bool = True) -> list[Hit]:

@@ -76,9 +76,12 @@ def counts(index: PrecedentIndex, q: QueryItem, exclude_letters=()) -> Precedent
     label = key if key and q.classified and q.classified.drug else " ".join(p for p in (q.topic, key) if p)
     out = PrecedentCounts(label=label, decided=int(len(rows)), upheld=int(index.upheld[rows].sum()) if len(rows) else 0)
     out.overturned = out.decided - out.upheld
-    cited = Counter(index.rows["guideline"][i] for i in rows if index.rows["guideline"][i])
-    if cited:
-        out.top_guideline, out.top_guideline_count = cited.most_common(1)[0]
+    if exclude_letters:
+        cited = Counter(index.rows["guideline"][i] for i in rows if index.rows["guideline"][i])
+        top = cited.most_common(1)[0] if cited else (None, 0)
+    else:
+        top = index.group_guideline.get((q.topic, key or ""), (None, 0))
+    out.top_guideline, out.top_guideline_count = top
     return out
 
 

@@ -25,7 +25,10 @@ from openimr.precedents.query import QueryItem, item_precedents, majority
 
 def engine_decisions(report: dict[str, Any] | list[Any]) -> dict[tuple[str, str], str | None]:
     """(letter, request) -> the engine's draft decision, from an `eval --letters --json` report."""
-    rows = report.get("items", []) if isinstance(report, dict) else report
+    if isinstance(report, dict):
+        rows = report.get("rows") if isinstance(report.get("rows"), list) else report.get("items", [])
+    else:
+        rows = report
     out: dict[tuple[str, str], str | None] = {}
     for r in rows:
         if not isinstance(r, dict) or "request" not in r:
