@@ -91,29 +91,10 @@ def ms(xs: list[float]) -> str:
     return f"median {1000 * statistics.median(xs):.1f} ms, p95 {1000 * p95:.1f} ms, max {1000 * xs[-1]:.1f} ms"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--items", type=int, default=200_000)
-    ap.add_argument("--letters-dir", type=Path, default=ROOT.parent.parent / "shared" / "real-letters" / "dev")
-    ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--queries", type=int, default=300)
-    ap.add_argument("--keep", type=Path, default=None, help="Keep the corpus and index in this folder.")
-    ap.add_argument("--no-audit", action="store_true")
-    args = ap.parse_args()
-
+def build(args, real: list[dict], corpus: Path, index_dir: Path) -> None:  # noqa: ANN001
     from openimr.letters.stats import load_corpus
-    from openimr.precedents.audit import run_audit
     from openimr.precedents.corpus import index_corpus
-    from openimr.precedents.index import PrecedentIndex
-    from openimr.precedents.query import case_query, item_precedents, request_query
 
-    letters_dir = args.letters_dir if args.letters_dir.is_dir() else ROOT / "tests" / "data" / "seeds"
-    real = real_records(letters_dir)
-    n_real = sum(len(r["items"]) for r in real)
-    print(f"pool: {len(real)} real letters, {n_real} items from {letters_dir}")
-    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-precedents-"))
-    work.mkdir(parents=True, exist_ok=True)
-    corpus = work / "corpus.jsonl"
     t = time.perf_counter()
     records = synthetic_corpus(real, args.items)
     write_jsonl(records, corpus)
@@ -125,13 +106,12 @@ def main() -> None:
     baseline = time.perf_counter() - t
     print(f"baseline, reading the corpus with DuckDB (load_corpus): {baseline:.1f} s")
 
-    index_dir = work / "corpus.jsonl.precedents"
     t, c = time.perf_counter(), cpu()
     _, rep = index_corpus(corpus, index_dir, workers=args.workers)
-    build, build_cpu = time.perf_counter() - t, cpu() - c
-    print(f"index build ({args.workers} workers): {build:.1f} s = {build / 60:.1f} min wall, {build_cpu:.0f} CPU-s "
+    took, build_cpu = time.perf_counter() - t, cpu() - c
+    print(f"index build ({args.workers} workers): {took:.1f} s = {took / 60:.1f} min wall, {build_cpu:.0f} CPU-s "
           f"(= {build_cpu / args.workers / 60:.1f} min on {args.workers} idle cores) "
-          f"({rep.items_total} items; {build / baseline:.1f}x the baseline read)")
+          f"({rep.items_total} items; {took / baseline:.1f}x the baseline read)")
 
     extra = synthetic_corpus(real, args.items // 100, seed=8, start=len(records))
     write_jsonl(extra, corpus, mode="a")
@@ -141,6 +121,33 @@ def main() -> None:
     print(f"incremental update (+{rep2.letters_added} letters, +{rep2.items_added} items): {upd:.1f} s "
           f"(of which reading the corpus is most)")
 
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--items", type=int, default=200_000)
+    ap.add_argument("--letters-dir", type=Path, default=ROOT.parent.parent / "shared" / "real-letters" / "dev")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--keep", type=Path, default=None, help="Keep the corpus and index in this folder.")
+    ap.add_argument("--no-audit", action="store_true")
+    ap.add_argument("--reuse", action="store_true",
+                    help="With --keep: reuse the corpus and index kept there (time open, queries, audit only).")
+    args = ap.parse_args()
+
+    from openimr.precedents.audit import run_audit
+    from openimr.precedents.index import PrecedentIndex
+    from openimr.precedents.query import case_query, item_precedents, request_query
+
+    letters_dir = args.letters_dir if args.letters_dir.is_dir() else ROOT / "tests" / "data" / "seeds"
+    real = real_records(letters_dir)
+    n_real = sum(len(r["items"]) for r in real)
+    print(f"pool: {len(real)} real letters, {n_real} items from {letters_dir}")
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-precedents-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = work / "corpus.jsonl"
+    index_dir = work / "corpus.jsonl.precedents"
+    if not (args.reuse and corpus.exists() and (index_dir / "manifest.json").exists()):
+        build(args, real, corpus, index_dir)
     t = time.perf_counter()
     idx = PrecedentIndex.open(index_dir)
     print(f"open index: {time.perf_counter() - t:.2f} s ({len(idx)} items)")
@@ -161,6 +168,14 @@ def main() -> None:
             item_precedents(idx, q, k=10)
             times.append(time.perf_counter() - t)
         print(f"similar, {label}, top 10, {len(qs)} queries: {ms(times)}")
+
+    import subprocess
+
+    t = time.perf_counter()
+    subprocess.run([str(Path(sys.executable).parent / "openimr"), "letters", "similar", "Physical therapy 2x6 lumbar",
+                    "--corpus", str(corpus), "--index", str(index_dir), "--json"], check=True, capture_output=True)
+    print(f"`openimr letters similar` from the command line, cold (start-up, imports, opening the index): "
+          f"{time.perf_counter() - t:.1f} s")
 
     if not args.no_audit:
         t, c = time.perf_counter(), cpu()
