@@ -63,7 +63,7 @@ def synthetic_corpus(real: list[dict], n_items: int, seed: int = 7, start: int =
         first, rest = parts[0], [s for p in parts[1:] for s in p[1:]]
         summary = " ".join(first[:1] + rng.sample(first[1:] + rest, k=min(len(first) - 1 + len(rest), 8)))
         src = rng.choice(real)
-        rec = {**src, "source": f"synthetic/SY{n:07d}.txt", "clinical_case_summary": summary,
+        rec = {**src, "source": f"synthetic/SY{n:07d}.txt", "case_number": f"SY{n:07d}", "clinical_case_summary": summary,
                "items": [dict(rng.choice(items)) for _ in range(k)],
                "decision_date": (base + dt.timedelta(days=rng.randrange(1500))).isoformat()}
         out.append(rec)

@@ -134,7 +134,8 @@ def print_audit(result: AuditResult, console=None, limit: int = 30) -> None:  # 
 
 
 def plot_audit(result: AuditResult, out: str | Path, top: int = 20) -> None:
-    """Items checked and outliers by topic (the `top` topics with most outliers), as PNG, atomically."""
+    """Items checked and outliers by topic (the `top` topics with most outliers; topics with no item
+    checked are left out), as PNG, atomically."""
     import io
 
     import matplotlib
@@ -149,7 +150,7 @@ def plot_audit(result: AuditResult, out: str | Path, top: int = 20) -> None:
         v = by.setdefault(g["topic"], [0, 0])
         v[0] += g["checked"]
         v[1] += g["outliers"]
-    ranked = sorted(by.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))[:top]
+    ranked = sorted(((k, v) for k, v in by.items() if v[0]), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))[:top]
     names = [k for k, _ in ranked][::-1]
     checked = [v[0] for _, v in ranked][::-1]
     outl = [v[1] for _, v in ranked][::-1]

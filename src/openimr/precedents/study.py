@@ -100,6 +100,19 @@ def markdown(summary: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def items_markdown(rows: list[dict[str, Any]], shown: int = 5) -> str:
+    """One line per item: its real decision, the precedent majority, the engine's, and its precedents."""
+    lines = ["| letter | request | topic | real | precedent majority | engine | precedents (decision, similarity, letter) |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        precs = "; ".join(f"{p['decision']} {p['similarity']:.2f} {p['letter']}" for p in r["precedents"][:shown])
+        request = r["request"].replace("|", "/")
+        request = request if len(request) <= 70 else request[:69] + "\u2026"
+        lines.append(f"| {r['letter']} | {request} | {r['topic'] or '-'} | {r['real_decision']} | "
+                     f"{r['precedent_majority'] or '-'} | {r['engine_decision'] or '-'} | {precs or '-'} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     from openimr.errors import InputError
     from openimr.letters.stats import load_corpus
@@ -111,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--k", type=int, default=5, help="Same-topic precedents per item (default 5).")
     ap.add_argument("--json", type=Path, help="Write the per-item rows and the summary here.")
     ap.add_argument("--markdown", action="store_true", help="Print the summary as a Markdown table.")
+    ap.add_argument("--items-markdown", type=Path, help="Write every item with its precedents here (Markdown).")
     args = ap.parse_args(argv)
     try:
         folder, _ = index_corpus(args.corpus, workers=1)
@@ -129,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
 
         atomic_write_bytes(args.json, json.dumps({"k": args.k, "summary": summary, "items": rows}, indent=1,
                                                  ensure_ascii=False, default=str).encode("utf-8"))
+    if args.items_markdown:
+        from openimr.letters.corpus import atomic_write_bytes
+
+        atomic_write_bytes(args.items_markdown, (items_markdown(rows) + "\n").encode("utf-8"))
     if args.markdown:
         print(markdown(summary))
     else:
