@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from openimr.models.packs import PackRef
 
@@ -86,3 +86,13 @@ class Determination(_Model):
     # determination, the guideline packs its draft was made with
     undecided: list[UndecidedItem] = Field(default_factory=list)
     guideline_packs: list[PackRef] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_additions(self, handler):
+        # Letters of every period serialize as before: the added lists appear only when they hold something.
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in ("undecided", "guideline_packs"):
+                if key in data and not data[key]:
+                    del data[key]
+        return data
