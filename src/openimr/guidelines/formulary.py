@@ -334,7 +334,8 @@ def assess(rx: Prescription, lists: DrugLists | None) -> FormularyAssessment:
     if entry.perioperative_fill:
         periop = _and(
             f.add("perioperative_fill.window", "perioperative_fill.window", "prescribed from 4 days before to 4 days after "
-                  "surgery (the day of surgery is day zero)", perioperative_window(on, rx.surgery_date)),
+                  "surgery (the day of surgery is day zero)",
+                  False if rx.surgery is False else perioperative_window(on, rx.surgery_date)),
             f.add("perioperative_fill.supply", "perioperative_fill.supply",
                   f"supply within the list's Perioperative Fill limit ({entry.perioperative_fill_days or 'not stated'} days)",
                   _le(rx.days_supply, entry.perioperative_fill_days)),

@@ -43,6 +43,7 @@ class Prescription(BaseModel):
     date_of_injury: dt.date | None = None
     initial_visit: bool | None = None  # prescribed at the single initial treatment visit after the injury
     surgery_date: dt.date | None = None
+    surgery: bool | None = None  # False: the record shows no surgery near the prescription
     days_supply: int | None = None
     brand_name: bool | None = None  # a brand name drug was prescribed
     generic_available: bool | None = None  # a less costly therapeutically equivalent generic exists
