@@ -90,9 +90,8 @@ def test_a_pack_can_bring_a_later_edition_of_a_shipped_topic(tmp_path):
     (pack / "pack.yaml").write_text(yaml.safe_dump({**manifest, "name": "test-later-carisoprodol"}))
     topic = yaml.safe_load((DATA_DIR / "carisoprodol.yaml").read_text())
     entry = topic["guidelines"][0]
-    entry.update({"edition": "test edition", "effective_from": "2017-12-01", "effective_to": None})
-    for c in entry["criteria"]:
-        c["id"] = "test-later." + c["id"]
+    entry.update({"edition": "test edition", "effective_from": "2018-01-01", "effective_to": None})
+    # criterion ids carried forward into a later edition (periods apart) are allowed, as within one file
     (pack / "topics" / "carisoprodol.yaml").write_text(yaml.safe_dump({**topic, "guidelines": [entry]}))
     case = _case("Soma 350mg #90")
     assert draft_case(case, load_knowledge_base()).items[0].decision is None
@@ -105,8 +104,8 @@ def test_kb_path_env_and_pathsep(tmp_path, monkeypatch):
     second = _copy_example(tmp_path)
     manifest = yaml.safe_load((second / "pack.yaml").read_text())
     (second / "pack.yaml").write_text(yaml.safe_dump({**manifest, "name": "second-pack"}))
-    shutil.rmtree(second / "topics")
-    (second / "other.yaml").write_text((EXAMPLE_PACK_DIR / "topics" / f"{EXAMPLE_TOPIC}.yaml").read_text()
+    (second / "topics" / f"{EXAMPLE_TOPIC}.yaml").unlink()
+    (second / "topics" / "other.yaml").write_text((EXAMPLE_PACK_DIR / "topics" / f"{EXAMPLE_TOPIC}.yaml").read_text()
                                        .replace(f"id: {EXAMPLE_TOPIC}", "id: other")
                                        .replace("example-test-service.", "other."))
     monkeypatch.setenv("OPENIMR_KB_PATH", os.pathsep.join([str(EXAMPLE_PACK_DIR), str(second)]))
@@ -198,9 +197,12 @@ def _bad_pack_cases(tmp_path: Path):
     topic.write_text(topic.read_text().replace(f"id: {EXAMPLE_TOPIC}", "id: carisoprodol")
                      .replace("example-test-service.", "test-clash."))
     out.append(("category-clash", p, topic, "category: 'other' differs from 'drug'"))
-    p = make("empty")
+    p = make("no-topics-folder")
     shutil.rmtree(p / "topics")
-    out.append(("empty", p, p, "topics: the pack has no topic files"))
+    out.append(("no-topics-folder", p, p / "topics", "missing: a pack keeps its topic files in topics/"))
+    p = make("empty")
+    (p / "topics" / f"{EXAMPLE_TOPIC}.yaml").unlink()
+    out.append(("empty", p, p / "topics", "the pack has no topic files"))
     return out
 
 

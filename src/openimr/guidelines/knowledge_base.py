@@ -98,6 +98,11 @@ def load_knowledge_base(directory: Path | str | None = None) -> KnowledgeBase:
         return build_knowledge_base(env=False, entry_points=False)
     if (Path(directory) / PACK_MANIFEST).is_file():
         return build_knowledge_base([directory], env=False, entry_points=False)
+    return load_topic_folder(directory)
+
+
+def load_topic_folder(directory: Path | str) -> KnowledgeBase:
+    """Every topic file of one folder, as a knowledge base of its own (a bare folder, or a pack's topics)."""
     root = Path(directory)
     if not root.is_dir():
         raise GuidelineDataError(str(root), "", "knowledge-base folder not found")

@@ -1,8 +1,8 @@
 """Guideline packs: the shipped MTUS 2009-2017 plus any number of licensed packs, merged into one
 knowledge base.
 
-A pack is a folder with `pack.yaml` (see `openimr.models.packs.PackManifest`) and topic YAML files in
-the shipped format, either in `topics/` or beside the manifest. Packs come from, in this order:
+A pack is a folder with `pack.yaml` (see `openimr.models.packs.PackManifest`) and a `topics/` folder
+read by the same loader as the shipped topics (`load_topic_folder`). Packs come from, in this order:
 
 1. the shipped pack (`openimr/guidelines/data`);
 2. installed Python packages that declare an entry point in the group `openimr.guideline_packs`
@@ -23,11 +23,12 @@ evidence hierarchy (`hierarchy.resolve`) then picks the entry in force on the re
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import importlib
 import importlib.metadata
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -51,8 +52,9 @@ class LoadedPack:
     topics: dict[str, Topic]
     files: dict[str, Path]
     content_hash: str
-    topics_digest: str  # the digest of the topic files alone (the shipped pack's historical KB hash)
+    topics_digest: str  # the hash of the topics folder alone (the shipped pack's historical KB hash)
     source: str = "folder"
+    parameters: dict = field(default_factory=dict)  # shared parameters of the topics folder, if it has any
 
     def ref(self) -> PackRef:
         return PackRef(name=self.manifest.name, version=self.manifest.version, content_hash=self.content_hash,
@@ -83,21 +85,6 @@ def _raise_validation(path: Path, err: dict):
     raise GuidelineDataError(str(path), where, err["msg"])
 
 
-def _topic_files(folder: Path) -> list[Path]:
-    sub = folder / "topics"
-    root = sub if sub.is_dir() else folder
-    return sorted(p for p in root.glob("*.yaml") if p.name != PACK_MANIFEST)
-
-
-def topics_digest(files: list[Path]) -> str:
-    """The knowledge base's historical content hash: topic file names and bytes, in name order."""
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return "sha256:" + digest.hexdigest()[:16]
-
-
 def _check_dates(path: Path, topic: Topic, m: PackManifest) -> None:
     for gi, g in enumerate(topic.guidelines):
         where = f"guidelines.{gi}"
@@ -110,30 +97,28 @@ def _check_dates(path: Path, topic: Topic, m: PackManifest) -> None:
 
 
 def load_pack(folder: Path | str, source: str = "folder") -> LoadedPack:
-    """Load and validate one pack folder (one GuidelineDataError line if anything is wrong)."""
-    from openimr.guidelines.knowledge_base import load_topic_file
+    """Load and validate one pack folder (one GuidelineDataError line if anything is wrong).
+
+    Layout: `pack.yaml` and a `topics/` folder read exactly as the shipped topics are (same loader)."""
+    from openimr.guidelines.knowledge_base import load_topic_folder
 
     root = Path(folder)
     if not root.is_dir():
         raise GuidelineDataError(str(root), "", "guideline pack folder not found")
     if not (root / PACK_MANIFEST).is_file():
-        raise GuidelineDataError(str(root / PACK_MANIFEST), "", "missing: a pack needs a manifest (name, version, licence, effective dates)")
+        raise GuidelineDataError(str(root / PACK_MANIFEST), "",
+                                 "missing: a pack needs a manifest (name, version, licence, effective dates)")
     manifest = _read_manifest(root)
-    files = _topic_files(root)
-    if not files:
-        raise GuidelineDataError(str(root), "topics", "the pack has no topic files")
-    topics: dict[str, Topic] = {}
-    paths: dict[str, Path] = {}
-    for path in files:
-        topic = load_topic_file(path)
-        if topic.id in topics:
-            raise GuidelineDataError(str(path), "id", f"topic {topic.id!r} is defined twice in the pack")
-        _check_dates(path, topic, manifest)
-        topics[topic.id] = topic
-        paths[topic.id] = path
-    digest = topics_digest(files)
-    full = hashlib.sha256((root / PACK_MANIFEST).read_bytes() + digest.encode()).hexdigest()[:16]
-    return LoadedPack(manifest, root, topics, paths, "sha256:" + full, digest, source)
+    if not (root / "topics").is_dir():
+        raise GuidelineDataError(str(root / "topics"), "", "missing: a pack keeps its topic files in topics/")
+    folder_kb = load_topic_folder(root / "topics")
+    if not folder_kb.topics:
+        raise GuidelineDataError(str(root / "topics"), "", "the pack has no topic files")
+    for tid, topic in folder_kb.topics.items():
+        _check_dates(folder_kb.files[tid], topic, manifest)
+    full = hashlib.sha256((root / PACK_MANIFEST).read_bytes() + folder_kb.content_hash.encode()).hexdigest()[:16]
+    return LoadedPack(manifest, root, dict(folder_kb.topics), dict(folder_kb.files), "sha256:" + full,
+                      folder_kb.content_hash, source, dict(getattr(folder_kb, "parameters", None) or {}))
 
 
 def shipped_pack() -> LoadedPack:
@@ -163,6 +148,26 @@ def env_pack_folders(value: str | None = None) -> list[Path]:
     return [Path(p) for p in value.split(os.pathsep) if p.strip()]
 
 
+def _overlap(a, b) -> bool:
+    a_end = a.effective_to or dt.date.max
+    b_end = b.effective_to or dt.date.max
+    return a.effective_from <= b_end and b.effective_from <= a_end
+
+
+def merge_parameters(packs: list[LoadedPack]) -> dict:
+    """The packs' shared parameters; one name defined by two packs is refused (a topic may override)."""
+    out: dict = {}
+    where: dict[str, Path] = {}
+    for pack in packs:
+        for name, value in pack.parameters.items():
+            if name in out:
+                raise GuidelineDataError(str(pack.path / "topics"), f"parameters.{name}",
+                                         f"already defined by the pack in {where[name]}")
+            out[name] = value
+            where[name] = pack.path
+    return out
+
+
 def merge(packs: list[LoadedPack]) -> tuple[dict[str, Topic], dict[str, Path]]:
     """One topic table from the packs in order (see the module docstring for the rules)."""
     topics: dict[str, Topic] = {}
@@ -183,10 +188,11 @@ def merge(packs: list[LoadedPack]) -> tuple[dict[str, Topic], dict[str, Path]]:
             if topic.category != base.category:
                 raise GuidelineDataError(str(path), "category",
                                          f"{topic.category!r} differs from {base.category!r} in {files[tid]}")
-            seen = {c.id for g in base.guidelines for c in g.criteria}
+            # as within one topic file, a criterion id may recur only in another edition (periods apart)
+            seen = [(c.id, g) for g in base.guidelines for c in g.criteria]
             for gi, g in enumerate(topic.guidelines):
                 for ci, c in enumerate(g.criteria):
-                    if c.id in seen:
+                    if any(cid == c.id and _overlap(g, other) for cid, other in seen):
                         raise GuidelineDataError(str(path), f"guidelines.{gi}.criteria.{ci}.id",
                                                  f"criterion id {c.id!r} is already defined in {files[tid]}")
 
@@ -225,7 +231,11 @@ def build_knowledge_base(extra: list[Path | str] | None = None, *, env: bool = T
         packs += [load_pack(folder) for folder in env_pack_folders()]
     packs += [load_pack(folder) for folder in (extra or [])]
     topics, files = merge(packs)
-    return KnowledgeBase(topics=topics, content_hash=combined_hash(packs), files=files, packs=tuple(packs))
+    extra_fields = {}
+    if "parameters" in getattr(KnowledgeBase, "__dataclass_fields__", {}):  # shared parameters (issue 10)
+        extra_fields["parameters"] = merge_parameters(packs)
+    return KnowledgeBase(topics=topics, content_hash=combined_hash(packs), files=files, packs=tuple(packs),
+                         **extra_fields)
 
 
 def pack_refs(kb) -> list[PackRef]:
