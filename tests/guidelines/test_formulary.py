@@ -191,3 +191,27 @@ def test_every_fact_names_its_section(lists):
     for a in (assess(rx(), lists), assess(rx("testamol", physician_dispensed=True), lists),
               assess(rx("examplodone/testamol", surgery_date=SURGERY), lists)):
         assert a.facts and all(f.section.startswith("8 CCR 9792.27.") for f in a.facts)
+
+
+def test_the_spreadsheet_as_published_is_read_too(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["SYNTHETIC TEST LIST - NOT DWC'S"])
+    ws.append(["Active Ingredient", "Drug Class", "Reference in Guidelines", "Exempt/Non-Exempt", "Special Fill",
+               "Perioperative Fill", "Version", "Effective Date"])
+    ws.append(["Testamol", "Synthetic analgesic", "Synthetic Guideline A", "Exempt", None, None, "x-1",
+               dt.datetime(2018, 1, 1)])
+    ws.append(["Examplodone", "Synthetic opioid", "Synthetic Guideline B", "Non-Exempt", 4, "4-day supply", "x-1",
+               dt.datetime(2018, 1, 1)])
+    path = tmp_path / "list.xlsx"
+    wb.save(path)
+    (dl,) = load_drug_list(path)
+    assert (dl.version, dl.effective_date) == ("x-1", dt.date(2018, 1, 1))
+    e = dl.lookup("examplodone")
+    assert (e.exempt, e.special_fill_days, e.perioperative_fill_days) == (False, 4, 4)
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(InputError, match="not a readable .xlsx workbook"):
+        load_drug_list(bad)

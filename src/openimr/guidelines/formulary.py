@@ -1,7 +1,7 @@
 """The MTUS Drug Formulary: DWC's MTUS Drug List file, its versions, and the prospective-review rules.
 
 The drug list (8 CCR 9792.27.15) is published by DWC as a versioned file, updated by order (8 CCR
-9792.27.23). `load_drug_list` reads it saved as CSV with the columns DWC publishes: active ingredient,
+9792.27.23). `load_drug_list` reads it as published (.xlsx, first sheet) or saved as CSV, with the columns DWC publishes: active ingredient,
 drug class, reference in guidelines, Exempt/Non-Exempt, Special Fill, Perioperative Fill, and the
 version and effective date (as columns, or given to the loader when the file carries them in its
 title). Several versions live side by side (`DrugLists`); the one in force on the dispensing date is
@@ -117,6 +117,46 @@ def _date(value: str, where: str) -> dt.date:
     raise InputError(where, f"{value!r}: not a date (use YYYY-MM-DD or MM/DD/YYYY)")
 
 
+def _csv_rows(p: Path) -> list[list[str]]:
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(str(p), "drug list file not found") from None
+    except UnicodeDecodeError:
+        raise InputError(str(p), "not UTF-8 text (save the drug list as CSV UTF-8, or give the .xlsx)") from None
+    return list(csv.reader(text.splitlines()))
+
+
+def _cell_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _xlsx_rows(p: Path) -> list[list[str]]:
+    """The first sheet of DWC's spreadsheet as rows of text (dates as YYYY-MM-DD)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    if not p.is_file():
+        raise InputError(str(p), "drug list file not found")
+    try:
+        wb = load_workbook(p, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise InputError(str(p), f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+    try:
+        return [[_cell_text(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
 @dataclass
 class DrugList:
     """One version of the MTUS Drug List."""
@@ -136,13 +176,7 @@ def load_drug_list(path: Path | str, version: str | None = None, effective_date:
     Any bad cell is one InputError naming the file, the line and the column.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(str(p), "drug list file not found") from None
-    except UnicodeDecodeError:
-        raise InputError(str(p), "not UTF-8 text (save the drug list as CSV UTF-8)") from None
-    rows = list(csv.reader(text.splitlines()))
+    rows = _xlsx_rows(p) if p.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(p)
     # DWC's sheet has title lines above the header: the header is the first row naming the ingredient
     start = next((i for i, r in enumerate(rows) if any(_norm_header(c) in _COLUMNS["active_ingredient"] for c in r)), None)
     if start is None:
