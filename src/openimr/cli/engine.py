@@ -86,6 +86,18 @@ def _print_draft(draft, console) -> None:
             console.print(f"  - {_MARK[c.met]} {c.id}: {c.statement}{flag}", highlight=False)
         for m in it.missing_documentation:
             console.print(f"  [yellow]missing:[/] {m}", highlight=False)
+        if it.formulary is not None:  # MTUS Drug Formulary facts (issue 14): for the reviewer, never a decision
+            f = it.formulary
+            need = {True: "needed", False: "not needed", None: "not determined"}[f.prospective_review_required]
+            console.print(f"  formulary: {f.status} (list {f.list_version or '-'}); prospective review {need}",
+                          highlight=False)
+            for fact in f.facts:
+                flag = "" if fact.verified else " [dim](unverified)[/]"
+                console.print(f"    - {_MARK[fact.holds]} {fact.statement} ({fact.section}){flag}", highlight=False)
+    if draft.guideline_packs:
+        console.print("\nguideline packs: " + "; ".join(
+            f"{p.name} {p.version} ({p.content_hash})" + (" [yellow]EXAMPLE, not clinical content[/]" if p.example else "")
+            for p in draft.guideline_packs), highlight=False)
     console.rule("Draft Final Determination letter")
     console.file.flush()
     sys.stdout.write(draft.letter)  # the letter as written: no re-wrapping by the console
