@@ -260,3 +260,18 @@ def test_review_takes_kb_and_records_the_packs(tmp_path):
     data = json.loads(r.stdout)
     assert data["items"][0]["decision"] == "Overturned"
     assert [p["name"] for p in data["guideline_packs"]] == ["mtus-2009-2017", "example-pack"]
+
+
+def test_a_broken_pack_in_the_environment_is_one_line_for_review(tmp_path):
+    bad = _copy_example(tmp_path)
+    _edit_yaml(bad / "pack.yaml", version="")
+    case = tmp_path / "case.json"
+    case.write_text(_case("Example test service").model_dump_json())
+    default_knowledge_base.cache_clear()
+    try:
+        r = run("review", str(case), env={"OPENIMR_KB_PATH": str(bad)})
+    finally:
+        default_knowledge_base.cache_clear()
+    assert r.exit_code == 2, r.output
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(bad / "pack.yaml") in lines[0] and "version" in lines[0]
