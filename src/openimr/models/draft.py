@@ -10,7 +10,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from openimr.models.facts import Evidence
+from openimr.models.formulary import FormularyAssessment
 from openimr.models.letter import Citation, Guideline
+from openimr.models.packs import GoverningGuideline, PackRef
 from openimr.models.precedent import ItemPrecedents
 
 DraftDecision = Literal["Upheld", "Overturned", "Ineligible"]
@@ -45,6 +47,10 @@ class DraftItem(BaseModel):
     missing_documentation: list[str] = Field(default_factory=list)
     rationale: str = ""
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    # added (issue 14): for a request dated after the shipped MTUS, the guideline that governs it and
+    # whether its criteria are loaded; for a drug item, the MTUS Drug Formulary facts
+    governing: GoverningGuideline | None = None
+    formulary: FormularyAssessment | None = None
 
 
 class SummarySentence(BaseModel):
@@ -75,6 +81,8 @@ class Draft(BaseModel):
     summary_sentences: list[SummarySentence] = Field(default_factory=list)
     items: list[DraftItem] = Field(default_factory=list)
     letter: str = ""
+    # added (issue 14): the guideline packs (name, version, content hash) the draft was made with
+    guideline_packs: list[PackRef] = Field(default_factory=list)
     # added for precedents: when a letter corpus is configured, one entry per item (same order), shown
     # beside the decisions and never used by them; None when no corpus is configured
     precedents: list[ItemPrecedents] | None = None
