@@ -391,7 +391,8 @@ class PrecedentIndex:
             rows = {c: [v[i] for i in keep] for c, v in rows.items()}
             counts = counts[keep]
         del rows["shard"]
-        rows = {c: [_plain(v) for v in vals] for c, vals in rows.items()}
+        # DuckDB gives Python values already; only the dates become ISO strings (JSON-ready)
+        rows["date"] = [d.isoformat() if isinstance(d, dt.date) else d for d in rows["date"]]
         tfidf = TfidfTransformer(sublinear_tf=True)
         matrix = tfidf.fit_transform(counts).astype(np.float32).tocsr() if counts.shape[0] else counts
         upheld = np.array([d == "Upheld" for d in rows["decision"]], dtype=bool)
