@@ -71,8 +71,9 @@ def serve(
         if workers > 1:
             fail("--precedents: one worker process only (--workers 1)")
         try:
-            kwargs["precedents"] = ServicePrecedents(precedents or default_index_dir(precedents_corpus),
-                                                     precedents_corpus)
+            # its own folder, never the corpus's CLI index: issued determinations must not leak into it
+            folder = precedents or Path(str(default_index_dir(precedents_corpus)) + "-service")
+            kwargs["precedents"] = ServicePrecedents(folder, precedents_corpus)
         except InputError as exc:
             fail(str(exc))
     service = CaseService(engine, **kwargs)

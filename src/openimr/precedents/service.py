@@ -30,12 +30,13 @@ class ServicePrecedents:
         self._seen: set[str] = set()
         self.since: dt.datetime = dt.datetime(1970, 1, 1)
         self._index: PrecedentIndex | None = None
+        # the folder holds text of issued determinations: readable by the service's user only
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.chmod(0o700)
         if letters_corpus is not None:
             from openimr.letters.stats import load_corpus
 
             update_index(load_corpus(letters_corpus), self.folder, full=False)
-        else:
-            self.folder.mkdir(parents=True, exist_ok=True)
 
     def add_issued(self, rows: Iterable[Any]) -> int:
         """Index issued determinations: rows of (id, case_id, case_number, version, signed_at,
