@@ -72,7 +72,8 @@ class ServicePrecedents:
         with self._lock:
             self.add_issued(rows)
             index = self.index()
-        exclude = [issued_key(exclude_case, case.case_number)] if exclude_case else []
+        # the case's own determinations: keyed by its case number, or by its id when it has none
+        exclude = [issued_key(exclude_case)] if exclude_case else []
         if case.case_number:
             exclude.append(case.case_number)
         return attach_precedents(draft, case, index, k=self.k, exclude_letters=exclude)
