@@ -189,3 +189,9 @@ def test_accessibility_keyboard_and_zoom(live, tab_factory):
         z.page.goto(path)
         overflow = z.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0, (path, overflow)
+
+    # sign-out ends the session: the next page asks to sign in again
+    z.page.get_by_role("button", name="Sign out").click()
+    expect(z.page.get_by_role("status")).to_have_text("You are signed out.")
+    z.page.goto("/ui/queue")
+    expect(z.page.get_by_role("heading", level=1)).to_have_text("Sign in")

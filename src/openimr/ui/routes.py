@@ -6,7 +6,6 @@ handlers read the form (async), check its CSRF token, then call the workflow in 
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated, Any
 
@@ -133,7 +132,7 @@ def new_case_form(request: Request, web: Signed) -> Response:
     if not web.staff:
         raise UIFailure(403, "Not allowed", f"role {web.actor.role} may not create cases", web)
     return page(request, "new_case.html", error=None, values={}, key=uuid.uuid4().hex,
-                today=dt.date.today().isoformat())
+                today=_svc(request).today().isoformat())
 
 
 @router.post("/cases")
@@ -148,7 +147,7 @@ async def create_case(request: Request, web: Signed) -> Response:
         cf, complete = await run_in_threadpool(intake.build_case, uploads, fields)
     except InputError as exc:
         return page(request, "new_case.html", code=200, error=str(exc), values=fields,
-                    key=fields.get("idempotency_key") or uuid.uuid4().hex, today=dt.date.today().isoformat())
+                    key=fields.get("idempotency_key") or uuid.uuid4().hex, today=_svc(request).today().isoformat())
     key = (fields.get("idempotency_key") or "")[:200] or None
     view, _created = await run_in_threadpool(_call, web, _svc(request).create_case, web.actor, cf, complete, key)
     return redirect(f"{PREFIX}/cases/{view['id']}")
