@@ -93,6 +93,12 @@ def test_sign_out_ends_the_session_on_the_server(app):
     assert r.status_code == 303 and "ended=signed-out" in r.headers["location"]
     replay = TestClient(app, cookies={"openimr_session": old})
     assert replay.get("/ui/queue", follow_redirects=False).status_code == 303  # the old cookie is dead
+    # signing in again over a live session ends the earlier one
+    c = sign_in(app, token)
+    first = c.cookies.get("openimr_session")
+    r = c.post("/ui/sign-in", data={"csrf_token": csrf(c.get("/ui/sign-in").text), "token": token}, follow_redirects=False)
+    assert r.status_code == 303 and c.cookies.get("openimr_session") != first
+    assert TestClient(app, cookies={"openimr_session": first}).get("/ui/queue", follow_redirects=False).status_code == 303
 
 
 @pytest.mark.parametrize("how", ["expired", "idle", "deactivated"])

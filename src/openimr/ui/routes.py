@@ -97,6 +97,9 @@ async def sign_in(request: Request) -> Response:
                         secure=secure(request), path=PREFIX)
         return resp
     session_token, _actor = started
+    previous = request.cookies.get(SESSION_COOKIE)
+    if previous:  # signing in again replaces the browser's earlier session rather than leaving it alive
+        await run_in_threadpool(sessions.end_session, _svc(request), previous)
     resp = redirect(safe_next(str(form.get("next") or "")))
     resp.set_cookie(SESSION_COOKIE, session_token, max_age=int(policy(request).lifetime.total_seconds()),
                     httponly=True, samesite="strict", secure=secure(request), path=PREFIX)

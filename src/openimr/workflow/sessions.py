@@ -12,7 +12,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import DateTime, ForeignKey, String, select
+from sqlalchemy import DateTime, ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from openimr.workflow import db
@@ -48,6 +48,8 @@ def start_session(svc: CaseService, bearer_token: str, policy: SessionPolicy) ->
     token = "oimrs_" + secrets.token_urlsafe(32)  # not a bearer token: a distinct prefix
     now = db.utcnow()
     with svc.tx() as s:
+        # Housekeeping: sessions that expired a day ago are of no use to anyone (sign-ins are rare).
+        s.execute(delete(WebSession).where(WebSession.expires_at < now - dt.timedelta(days=1)))
         s.add(WebSession(token_hash=hash_token(token), user_id=actor.id, created_at=now, last_seen_at=now,
                          expires_at=now + policy.lifetime))
         svc._audit(s, actor, "session.start", None)
