@@ -271,3 +271,35 @@ def test_queue_filters_and_scope(app):
     assert "Unknown status" in c.get("/ui/queue?status=nonsense").text
     _, rev_token = reviewer(app, "Dr. Reyes")
     assert "No cases." in sign_in(app, rev_token).get("/ui/queue").text  # nothing assigned to them
+
+
+def test_review_content_for_an_undecided_item_and_a_correction():
+    from openimr.ui import review
+
+    doc = {"id": "n1", "type": "progress_note", "text": "Pain 7/10. Norco 10/325 since 2014."}
+    draft = {"clinical_case_summary": "S.", "summary_sentences": [], "items": [
+        {"request": "Norco 10/325 #120", "decision": "Upheld", "rationale": "Drafted for Upheld.", "criteria": [
+            {"id": "c1", "statement": "s", "met": None, "evidence": [{"document": "n1", "start": 0, "end": 9, "quote": "Pain 7/10"}]}]},
+        {"request": "Widget therapy", "decision": None, "unable_to_decide": "no encoded guideline", "criteria": []}]}
+    data = {"case": {"documents": [doc]}, "eligible_items": ["Norco 10/325 #120", "Widget therapy"], "draft": draft,
+            "working": None, "issued": None}
+    built = review.build(data)
+    norco, widget = built["items"]
+    assert norco["decision"] == "Upheld" and norco["criteria"][0]["state"] == "undocumented"
+    assert widget["decision"] is None and widget["base_decision"] is None
+    assert 'id="ev-0-0-9"' in str(built["documents"][0]["marked"])
+    errors = review.check(built["items"], {"decision-0": "Upheld", "rationale-0": "Drafted for Upheld."})
+    assert errors == {1: "Choose a decision: Upheld or Overturned."}
+    errors = review.check(built["items"], {"decision-0": "Overturned", "rationale-0": " Drafted for Upheld. ",
+                                           "decision-1": "Overturned", "rationale-1": ""})
+    assert "write the rationale for Overturned" in errors[0] and errors[1] == "Write a rationale."
+    # correcting an issued version: the base is what was issued, not the draft
+    data["issued"] = {"version": 1, "items": [{"request": "Norco 10/325 #120", "decision": "Overturned",
+                                               "rationale": "Issued for Overturned."},
+                                              {"request": "Widget therapy", "decision": "Upheld", "rationale": "R."}],
+                      "clinical_case_summary": "Issued summary."}
+    built = review.build(data)
+    assert built["items"][0]["decision"] == "Overturned" and built["items"][0]["base_rationale"] == "Issued for Overturned."
+    assert built["summary"] == "Issued summary."
+    assert review.check(built["items"], {"decision-0": "Upheld", "rationale-0": "Issued for Overturned.",
+                                         "decision-1": "Upheld", "rationale-1": "R."})[0].startswith("You changed")
