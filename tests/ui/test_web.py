@@ -119,6 +119,13 @@ def test_session_expiry_idle_and_deactivation(app, how):
     assert r.status_code == 303 and r.headers["location"] == "/ui/sign-in?next=/ui/queue"
 
 
+def test_a_plain_form_over_1_mb_is_refused_before_it_is_read(app):
+    c = TestClient(app)
+    r = c.post("/ui/sign-in", content=b"token=" + b"x" * (1024 * 1024 + 1),
+               headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413
+
+
 def test_sign_in_never_redirects_off_site(app):
     _, token = user(app, "Ivy", "intake")
     c = TestClient(app)

@@ -54,7 +54,17 @@ def _call(web: Web | None, fn, *args, **kwargs):
         raise failure(exc, web) from None
 
 
+# A form without uploads is small (five long rationales are ~100 KB); it must say its length, so that
+# an anonymous sign-in post cannot make the server read a large body. Uploads come only from a
+# signed-in user (checked before the body is read) and are bounded by the service's body limit.
+MAX_PLAIN_FORM = 1024 * 1024
+
+
 async def _form(request: Request, web: Web | None = None, files: int = 0):
+    if not files:
+        length = request.headers.get("content-length", "")
+        if not length.isdigit() or int(length) > MAX_PLAIN_FORM:
+            raise UIFailure(413, "Form too large", "The form is larger than 1 MB (or does not say its length).", web)
     form = await request.form(max_files=files, max_fields=400)
     if web is not None:
         check_csrf(web, form)
