@@ -37,10 +37,11 @@ from openimr.models.case import Document as DocumentModel
 from openimr.models.letter import Determination, InjuredWorker, ItemDecision, ReviewerCredentials
 from openimr.workflow import db
 from openimr.workflow.clock import ClockPolicy, clock_state
-from openimr.workflow.eligibility import check_eligibility, identity, item_keys, normalize_request
+from openimr.workflow.eligibility import MAX_ITEMS, check_eligibility, identity, item_keys, normalize_request
 from openimr.workflow.matching import Candidate, item_need, match, normalize_state
 from openimr.workflow.redaction import published_version
 from openimr.workflow.security import Role, hash_token, new_token, token_matches
+from openimr.workflow.settings import check_bootstrap_token
 from openimr.workflow.states import ACCEPTS_RECORDS, ASSIGNABLE, TERMINAL, Status, can_move
 
 log = logging.getLogger("openimr.service")
@@ -190,6 +191,35 @@ def _california_today() -> dt.date:
         return dt.datetime.now(dt.UTC).date()
 
 
+def _engine_rationale(case: CaseFile, request: str, decision: str) -> str | None:
+    """The engine's rationale for `decision` on `request`: its own judgement of the guideline's criteria,
+    with the conclusion the reviewer chose (openimr.engine.rationale.build_rationale, not a copy)."""
+    import dataclasses
+
+    from openimr.engine.core import review_case
+    from openimr.engine.rationale import build_rationale
+
+    _, outcomes = review_case(case)
+    for o in outcomes:
+        if normalize_request(o.item.request) == normalize_request(request) and o.judgement is not None:
+            passed_over = any("passed over" in h for h in o.item.hierarchy)
+            return build_rationale(o.item.request, dataclasses.replace(o.judgement, decision=decision),
+                                   passed_over_mtus=passed_over)
+    return None
+
+
+def other_label(decision: str) -> str:
+    return "that the request is medically necessary" if decision == "Overturned" else \
+        "that the request is not medically necessary"
+
+
+def _concludes(rationale: str, request: str, decision: str) -> bool:
+    """Does the rationale end on the engine's conclusion sentence for `decision`?"""
+    from openimr.engine.rationale import conclusion
+
+    return " ".join(conclusion(request, decision).split()).lower() in " ".join(rationale.split()).lower()
+
+
 def request_hash(payload: Any) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -206,8 +236,10 @@ class CaseService:
         policy: ClockPolicy | None = None,
         today: Callable[[], dt.date] | None = None,
         organization: str | None = None,
+        rationale_builder: Callable[[CaseFile, str, str], str | None] | None = None,
     ):
         self.engine = engine
+        self.rationale_builder = rationale_builder or _engine_rationale
         self.Session = db.session_factory(engine)
         self.sqlite = engine.dialect.name == "sqlite"
         # Reads that write no audit row (token lookup, classification input) use a DEFERRED engine on
@@ -312,7 +344,21 @@ class CaseService:
 
     def _deny(self, actor: Actor, action: str, case_id: str | None) -> None:
         with self.tx() as s:
-            self._audit(s, actor, "denied", case_id, attempted=action)
+            # Recorded against a case only if it exists: a caller cannot seed an arbitrary id's trail.
+            known = case_id if case_id and s.get(db.Case, case_id) is not None else None
+            self._audit(s, actor, "denied", known, attempted=action)
+
+    def audit_unauthenticated(self, reason: str, case_id: str | None, client: str) -> None:
+        """A request refused 401 (the API rate-limits these per client before calling)."""
+        with self.tx() as s:
+            known = case_id if case_id and s.get(db.Case, case_id) is not None else None
+            self._audit(s, Actor.public(), "unauthenticated", known, reason=reason, client=client)
+
+    def audit_refusal(self, actor: Actor, status: int, case_id: str | None, action: str) -> None:
+        """A request refused for the case's state (409): who tried what, on which case."""
+        with self.tx() as s:
+            known = case_id if case_id and s.get(db.Case, case_id) is not None else None
+            self._audit(s, actor, "conflict", known, attempted=action, status=status)
 
     def _require_role(self, actor: Actor, roles: set[Role], action: str, case_id: str | None = None) -> None:
         if actor.role not in roles:
@@ -375,6 +421,7 @@ class CaseService:
         """Create the first admin from OPENIMR_BOOTSTRAP_TOKEN when there are no users yet."""
         if not token:
             return False
+        check_bootstrap_token(token)  # ValueError: a short token would be a guessable admin password
         with self.tx() as s:
             if s.scalar(select(func.count()).select_from(db.User)):
                 return False
@@ -395,6 +442,8 @@ class CaseService:
 
     def create_user(self, actor: Actor, name: str, role: Role, organization: str | None = None) -> dict[str, Any]:
         self._require_role(actor, {Role.ADMIN}, "user.create")
+        if Role(role) == Role.CLAIMS_ADMINISTRATOR and not (organization or "").strip():
+            raise Invalid("organization", "required for a claims_administrator: the organization whose cases it sees")
         token = new_token()
         with self.tx() as s:
             user = db.User(name=name, role=Role(role).value, organization=organization,
@@ -479,6 +528,8 @@ class CaseService:
         the same key with a different body is a 409.
         """
         self._require_role(actor, STAFF, "case.create")
+        if len(case_file.disputed_items) > MAX_ITEMS:
+            raise Invalid("disputed_items", f"{len(case_file.disputed_items)} items: at most {MAX_ITEMS} per application")
         if case_file.application is None:
             raise Invalid("application", "required: the IMR application (received_date, ur_decision_date, signed, ...)")
         seen: set[str] = set()
@@ -628,6 +679,8 @@ class CaseService:
         st = Status(case.status)
         cf = case.case_file
         view = self._summary(case)
+        if actor.role not in STAFF | {Role.REVIEWER}:
+            view["assigned_reviewer"] = None  # the reviewer's identity is not disclosed to the parties
         view.update({
             "eligibility": case.eligibility,
             "clock": self._clock(case),
@@ -680,6 +733,9 @@ class CaseService:
             q = q.order_by(db.Case.due_date.is_(None), db.Case.due_date, db.Case.created_at, db.Case.id)
             rows = s.scalars(q).all()
             out = [self._summary(c) for c in rows]
+            if actor.role not in STAFF | {Role.REVIEWER}:
+                for c in out:
+                    c["assigned_reviewer"] = None
             if overdue is not None:
                 out = [c for c in out if c["overdue"] == overdue]
             if at_risk is not None:
@@ -909,9 +965,7 @@ class CaseService:
                     raise Invalid(f"items.{n}.request", f"decided twice (also items.{decided[key]})")
                 decided[key] = n
                 base = base_items.get(key) or {}
-                rationale = it.get("rationale") or base.get("rationale") or ""
-                if not rationale.strip():
-                    raise Invalid(f"items.{n}.rationale", "required: there is no drafted rationale to keep")
+                rationale = self._rationale_for(n, wanted[key], it, base)
                 for fld, new in (("decision", it["decision"]), ("rationale", rationale)):
                     old = base.get(fld)
                     if base and old != new:
@@ -960,7 +1014,8 @@ class CaseService:
         published = published_version(cf, det_json, text)
         try:
             with self.tx() as s:
-                case = s.get(db.Case, case_id, with_for_update=not self.sqlite)
+                self._still_signable(s, actor, case_id, reviewer_id, prior_id)
+                case = s.get(db.Case, case_id)
                 row = db.DeterminationRow(
                     case_id=case_id, version=version, supersedes_id=prior_id, correction_reason=correction_reason,
                     reviewer_id=reviewer_id, signed_by=actor.id, signed_at=db.utcnow(), determination=det_json,
@@ -980,6 +1035,74 @@ class CaseService:
         return {"case": case_id, "status": Status.CLOSED.label, "signed": True, "determination": row.id,
                 "version": version, "supersedes": prior_id, "changes": changes, "signed_at": row.signed_at,
                 "items": det_json["items"]}
+
+    def _still_signable(self, s: Session, actor: Actor, case_id: str, reviewer_id: str, prior_id: str | None) -> None:
+        """Re-check, inside the transaction that inserts, what was checked before the letter was rendered:
+        the case is still assigned to this reviewer, the reviewer and the user are still active, and the
+        case has not moved on. The rows are locked (FOR UPDATE / FOR SHARE on PostgreSQL; SQLite's
+        transaction already holds the database's write lock: BEGIN IMMEDIATE), so a reassignment or a
+        deactivation either commits before this check or waits until the determination is in."""
+        share = {"read": True} if not self.sqlite else False
+        case = s.get(db.Case, case_id, with_for_update=not self.sqlite, populate_existing=True)
+        reviewer = s.get(db.Reviewer, reviewer_id, with_for_update=share, populate_existing=True)
+        user = s.get(db.User, actor.id, with_for_update=share, populate_existing=True)
+        if case is None or case.assigned_reviewer_id != reviewer_id:
+            raise Conflict({"detail": "the case was reassigned while the determination was being signed; nothing was issued"})
+        if reviewer is None or not reviewer.active or user is None or not user.active:
+            raise Conflict({"detail": "the reviewer was deactivated while the determination was being signed; nothing was issued"})
+        latest = s.scalar(select(db.DeterminationRow.id).where(db.DeterminationRow.case_id == case_id)
+                          .order_by(db.DeterminationRow.version.desc()).limit(1))
+        if latest != prior_id:
+            raise Conflict({"detail": "the determination was issued concurrently; reload the case"})
+
+    def _rationale_for(self, n: int, request: str, it: dict[str, Any], base: dict[str, Any]) -> str:
+        """The rationale to sign for item `n`. A drafted (or previously issued) rationale is kept only for
+        the decision it was written for; a changed decision needs its own (422 naming the item)."""
+        decision = it["decision"]
+        given = (it.get("rationale") or "").strip()
+        base_rationale = (base.get("rationale") or "").strip()
+        base_decision = base.get("decision")
+        other = "Upheld" if decision == "Overturned" else "Overturned"
+        hint = ("write one, or regenerate it from the criteria: "
+                "POST /api/v1/cases/{id}/draft/rationale {request, decision}")
+        if not given:
+            if not base_rationale:
+                raise Invalid(f"items.{n}.rationale", "required: there is no drafted rationale to keep")
+            if base_decision != decision:
+                raise Invalid(f"items.{n}.rationale", f"{request}: the decision was changed from {base_decision} to "
+                              f"{decision}, and the kept rationale argues for {base_decision}: {hint}")
+            return base_rationale
+        if base_decision == other and given == base_rationale:
+            raise Invalid(f"items.{n}.rationale", f"{request}: this rationale was written for {other}, not {decision}: {hint}")
+        if _concludes(given, request, other) and not _concludes(given, request, decision):
+            raise Invalid(f"items.{n}.rationale", f"{request}: the rationale concludes {other_label(other)}, "
+                          f"which contradicts the decision {decision}: {hint}")
+        return given
+
+    def regenerate_rationale(self, actor: Actor, case_id: str, request: str, decision: str) -> dict[str, Any]:
+        """The rationale for `decision` on one item, rebuilt from the engine's judged criteria (the same
+        text builder as the draft's), for a reviewer who decides the other way from the draft."""
+        self._require_role(actor, {Role.REVIEWER}, "draft.rationale", case_id)
+        with self.tx() as s:
+            case, reviewer = self._assigned_case(s, actor, case_id, "draft.rationale")
+            st = Status(case.status)
+            if st not in {Status.CLINICAL_REVIEW, Status.CLOSED}:
+                raise Conflict({"detail": f"the case is {st.label!r}: rationales are written in Clinical Review"})
+            wanted = {normalize_request(i["request"]): i["request"] for i in self._eligible_items(case)}
+            key = normalize_request(request)
+            if key not in wanted:
+                raise Invalid("request", "not an eligible disputed item of this case")
+            engine_case = self._engine_case(s, case, reviewer)
+            self._audit(s, actor, "draft.rationale", case.id, decision=decision)
+        try:
+            text_ = self.rationale_builder(engine_case, wanted[key], decision)
+        except Exception as exc:
+            log.error("case %s rationale failed: %s", case_id, type(exc).__name__)
+            raise Unavailable({"detail": f"the engine could not build the rationale ({type(exc).__name__})"}) from exc
+        if not text_:
+            raise Conflict({"detail": f"{wanted[key]}: the engine judged no guideline criteria for this item "
+                                      "(unable to decide or ineligible): the reviewer writes the rationale"})
+        return {"case": case_id, "request": wanted[key], "decision": decision, "rationale": text_}
 
     # ------------------------------------------------------------------ letters, audit, publication
     def letter(self, actor: Actor, case_id: str, fmt: str, version: int | None = None) -> str | bytes:
