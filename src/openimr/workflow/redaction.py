@@ -120,11 +120,19 @@ def _protected() -> tuple[regex.Pattern[str] | None, frozenset[str]]:
     return pattern, frozenset(words)
 
 
-def _letter(ch: str) -> str:
-    """A regex for one character of a name: itself, or its base letter ('ñ' also matches 'n')."""
+@functools.cache
+def _fold_char(ch: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    if base and base != ch:
-        return f"[{regex.escape(ch)}{regex.escape(base)}]"
+    return base if len(base) == 1 else ch
+
+
+def fold(text: str) -> str:
+    """Diacritics off, one character for one ('Núñez' -> 'Nunez'), so offsets into the folded text are
+    offsets into the original: names are matched with or without their accents."""
+    return "".join(_fold_char(c) if ord(c) > 127 else c for c in text)
+
+
+def _letter(ch: str) -> str:
     if ch in "'’":
         return "['’]"
     return regex.escape(ch)
@@ -155,7 +163,7 @@ def _is_description(value: str, medical: frozenset[str]) -> bool:
 
 def _person_patterns(name: str, common: frozenset[str], medical: frozenset[str]) -> list[tuple[str, str, float]]:
     """(name, regex, score) for a person's name in the forms letters write it."""
-    stripped = regex.sub(rf"(?i)^\s*{TITLES}\s+", "", name.strip())
+    stripped = regex.sub(rf"(?i)^\s*{TITLES}\s+", "", fold(name.strip()))
     words = [w for w in _words(stripped) if w.lower().replace(".", "") not in CREDENTIALS]
     if not words:
         return []
@@ -166,13 +174,16 @@ def _person_patterns(name: str, common: frozenset[str], medical: frozenset[str])
     first, last = words[0], words[-1]
     middles = words[1:-1]
     full = _phrase_rx(words)
+    cred = "|".join(regex.escape(c) for c in sorted(CREDENTIALS | {"m.d", "d.o", "ph.d", "esq"}, key=len, reverse=True))
+    tail = rf"(?:\s*,?\s*(?:{cred})\b\.?)*"  # ", MD", " M.D.", ", Esq."
+    full += tail
     pats.append(("full", "(?i)" + _bounded(full), 0.95))
     if len(words) >= 2:
         # "Roe, Jane", "ROE JANE A.", "J. Roe", "Jane A. Roe", "Roe J"
         mid = "".join(rf"(?:{SEP}{_word_rx(m)}|{SEP}{_letter(m[0])}\.?)?" for m in middles)
         opt_mid = rf"(?:{SEP}\p{{L}}\.?)?"
         pats.append(("last-first", "(?i)" + _bounded(rf"{_word_rx(last)}\s*,?\s*{_word_rx(first)}{mid}{opt_mid}"), 0.95))
-        pats.append(("first-mid-last", "(?i)" + _bounded(rf"{_word_rx(first)}{mid}{opt_mid}{SEP}{_word_rx(last)}"), 0.95))
+        pats.append(("first-mid-last", "(?i)" + _bounded(rf"{_word_rx(first)}{mid}{opt_mid}{SEP}{_word_rx(last)}{tail}"), 0.95))
         pats.append(("initial-last", "(?i)" + _bounded(rf"{_letter(first[0])}\.?\s*{_word_rx(last)}"), 0.9))
     for w in {first, last, *middles}:
         if len(w) < 2:
@@ -188,19 +199,32 @@ def _person_patterns(name: str, common: frozenset[str], medical: frozenset[str])
     return pats
 
 
-def _org_patterns(name: str) -> list[tuple[str, str, float]]:
+def _org_patterns(name: str, common: frozenset[str], medical: frozenset[str]) -> list[tuple[str, str, float]]:
+    name = fold(name)
     words = _words(name)
-    core = list(words)
-    while len(core) > 1 and core[-1].lower().rstrip(".") in LEGAL_SUFFIXES:
-        core.pop()  # "Big Box Warehouse Inc" is also written "Big Box Warehouse"
-    if not core:
-        return []
     if _cjk(name):
         return [("cjk-org", regex.escape("".join(words)), 0.9)]
-    # "&" and "and" are interchangeable; the legal suffix may follow or not
-    body = rf"{SEP}(?:&|and|{SEP}){SEP}".join(_phrase_rx(_words(part)) for part in regex.split(r"\s*(?:&|\band\b)\s*", " ".join(core)) if _words(part))
+    # "Big Box Warehouse Inc" is also written "Big Box Warehouse": the legal suffix is optional
+    suffixes = "|".join(regex.escape(x) for x in sorted(LEGAL_SUFFIXES, key=len, reverse=True))
+    core_text = name
+    while True:
+        shorter = regex.sub(rf"(?i)[\s,]+(?:{suffixes})\.?\s*$", "", core_text)
+        if shorter == core_text or not _words(shorter):
+            break
+        core_text = shorter
+    core = _words(core_text)
+    if not core:
+        return []
+    # "&" and "and" are interchangeable
+    parts = [p for p in regex.split(r"(?i)\s*(?:&|\band\b)\s*", core_text) if _words(p)]
+    body = rf"{SEP}(?:&|and){SEP}".join(_phrase_rx(_words(part)) for part in parts)
     suffix = rf"(?:{SEP}(?:{'|'.join(regex.escape(s) for s in sorted(LEGAL_SUFFIXES, key=len, reverse=True))})\.?)?"
-    return [("org", "(?i)" + _bounded(body + suffix), 0.95)]
+    pats = [("org", "(?i)" + _bounded(body + suffix), 0.95)]
+    head = core[0]
+    if len(core) > 1 and len(head) >= 4 and head[0].isupper() and head.lower() not in common | medical:
+        # "Acme" for "Acme Spine Clinic": the distinctive first word, written as a name
+        pats.append(("org-head", _bounded(f"(?:{_word_rx(head)}|{_word_rx(head.upper())})"), 0.85))
+    return pats
 
 
 def _claim_patterns(number: str) -> list[tuple[str, str, float]]:
@@ -221,13 +245,13 @@ BIRTH_CUE = (r"(?:date\s+of\s+birth|birth\s*date|birthdate|d\.?\s*o\.?\s*b\.?|bo
 RELATIONS = (r"(?:husband|wife|spouse|partner|son|daughter|mother|father|mom|dad|brother|sister|sibling|"
              r"grandson|granddaughter|grandmother|grandfather|niece|nephew|aunt|uncle|cousin|fianc[eé]e?|"
              r"boyfriend|girlfriend|caregiver|relative|child|stepson|stepdaughter|in-law)")
-STREET = (r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|"
-          r"parkway|pkwy|highway|hwy|circle|cir|trail|trl|square|sq)")
+STREET = (r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|Ter|"
+          r"Parkway|Pkwy|Highway|Hwy|Circle|Cir|Trail|Trl|Square|Sq|STREET|ST|AVENUE|AVE|ROAD|RD|BLVD|DRIVE|DR|LANE|LN)")
 
 
 def _generic_recognizers() -> list[EntityRecognizer]:
     i = "(?i)"
-    return [
+    recognizers: list[EntityRecognizer] = [
         PatternRecognizer("DATE_OF_BIRTH", name="dob", patterns=[
             Pattern("dob-after-cue", rf"{i}(?<={BIRTH_CUE}){DATE}{BOUND_R}", 1.0)]),
         PatternRecognizer("SSN", name="ssn", patterns=[
@@ -243,11 +267,11 @@ def _generic_recognizers() -> list[EntityRecognizer]:
             Pattern("phone-nanp", r"(?<![\d\-])(?:\+?1[\s\-.]?)?(?:\(\d{3}\)\s*|\d{3}[\s\-.])\d{3}[\s\-.]\d{4}"
                                   r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\d\-])", 0.9),
             Pattern("phone-after-cue", rf"{i}(?<=(?:phone|tel|telephone|cell|mobile|fax)\.?\s*(?:no\.?|number|#)?\s*[:#]?\s*)"
-                                       r"\+?[\d\s\-.()]{7,20}\d", 1.0)]),
+                                       r"[+(]?\d[\d\s\-.()]{6,20}\d", 1.0)]),
         PhoneRecognizer(supported_regions=("US",), leniency=1),
         PatternRecognizer("ADDRESS", name="address", patterns=[
-            Pattern("street", rf"{i}(?<![\p{{L}}\p{{N}}])\d{{1,6}}(?:\s+[NSEW]\.?)?(?:\s+[\p{{L}}\p{{N}}'.\-]+){{1,4}}\s+{STREET}\.?"
-                              rf"(?:,?\s+(?:apt|apartment|suite|ste|unit|#)\.?\s*#?[\p{{L}}\p{{N}}\-]+)?"
+            Pattern("street", rf"(?<![\p{{L}}\p{{N}}])\d{{1,6}}(?:\s+[NSEW]\.?)?(?:\s+(?:\p{{Lu}}[\p{{L}}'.\-]*|\d+(?:st|nd|rd|th)?)){{1,4}}\s+{STREET}\.?"
+                              rf"(?:,?\s+(?i:apt|apartment|suite|ste|unit|#)\.?\s*#?[\p{{L}}\p{{N}}\-]+)?"
                               rf"(?:,\s*[\p{{L}} .]+,\s*[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?)?{BOUND_R}", 0.9),
             Pattern("po-box", rf"{i}\bP\.?\s*O\.?\s*Box\s+\d+", 0.9),
             Pattern("city-state-zip", r"(?<![\p{L}])[\p{Lu}][\p{L}.]+(?:\s[\p{Lu}][\p{L}.]+){0,2},\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?(?!\d)", 0.9)]),
@@ -255,6 +279,10 @@ def _generic_recognizers() -> list[EntityRecognizer]:
             Pattern("relative-name", rf"(?<=(?i:\b{RELATIONS})(?:,|\s+named|\s+called|\s+is)?\s+)"
                                      r"\p{Lu}[\p{Ll}'’\-]+(?:\s+\p{Lu}[\p{Ll}'’\-]+)?", 0.8)]),
     ]
+    for r in recognizers:  # case-sensitive unless a pattern says (?i): a name is capitalized
+        if isinstance(r, PatternRecognizer):
+            r.global_regex_flags = regex.DOTALL | regex.MULTILINE
+    return recognizers
 
 
 @functools.cache
@@ -297,7 +325,7 @@ def case_recognizers(case: CaseFile) -> list[EntityRecognizer]:
         elif fld in PERSON_FIELDS or fld not in FIELD_ENTITY and _looks_like_person(value):
             pats = _person_patterns(value, common, medical)
         else:
-            pats = _org_patterns(value)
+            pats = _org_patterns(value, common, medical)
         by_entity.setdefault(entity, []).extend(Pattern(f"{fld}-{n}", rx, score) for n, rx, score in pats)
     return [PatternRecognizer(entity, name=f"case-{entity.lower()}", patterns=ps, global_regex_flags=0)
             for entity, ps in by_entity.items() if ps]
@@ -338,12 +366,13 @@ def redact_text(text: str, recognizers: Iterable[EntityRecognizer]) -> str:
     if not text or not text.strip():
         return text
     text = unicodedata.normalize("NFC", text)
+    folded = fold(text)
     analyzer, anonymizer = _engines()
     protected, _ = _protected()
-    results = analyzer.analyze(text, language="en", ad_hoc_recognizers=list(recognizers),
+    results = analyzer.analyze(folded, language="en", ad_hoc_recognizers=list(recognizers),
                                regex_flags=regex.DOTALL | regex.MULTILINE)
-    spans = [m.span() for m in protected.finditer(text)] if protected is not None else []
-    results = [r for r in results if _keep(r, text, protected, spans)]
+    spans = [m.span() for m in protected.finditer(folded)] if protected is not None else []
+    results = [r for r in results if _keep(r, folded, protected, spans)]
     if not results:
         return text
     operators = {e: OperatorConfig("replace", {"new_value": label}) for e, label in LABELS.items()}
