@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from openimr import __version__
+from openimr.api import schemas
 from openimr.api.bodycheck import StorableBody
 from openimr.api.guard import CASE_IN_PATH, Guard, RateLimiter
 from openimr.models.case import Application, CaseFile, DisputedItem
@@ -76,14 +77,6 @@ class CaseCreate(StorableBody, CaseFile):
     application: Application
     disputed_items: list[DisputedItem] = Field(min_length=1, max_length=MAX_ITEMS)
     records_complete: bool = Field(default=False, description="the medical records in `documents` are complete")
-
-
-class CaseCreated(BaseModel):
-    id: str
-    status: str
-    status_code: str
-    eligibility: dict[str, Any]
-    case: dict[str, Any]
 
 
 class DocumentsAdd(StorableBody):
@@ -273,7 +266,7 @@ def create_app(
     async def _unauth(_req: Request, exc: _Unauthorized) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
-    @app.get("/health", tags=["service"])
+    @app.get("/health", response_model=schemas.Health, tags=["service"])
     def health() -> dict[str, str]:
         service.health()
         return {"status": "ok", "version": __version__}
@@ -282,21 +275,22 @@ def create_app(
     def create_user(body: UserCreate, who: Who) -> dict[str, Any]:
         return service.create_user(who, body.name, body.role, body.organization)
 
-    @app.post("/api/v1/users/{user_id}/deactivate", tags=["users"],
+    @app.post("/api/v1/users/{user_id}/deactivate", response_model=schemas.UserDeactivated, tags=["users"],
               responses={**AUTH_ERRORS, 404: {"model": ErrorDetail, "description": "no such user"}})
     def deactivate_user(user_id: ID, who: Who) -> dict[str, Any]:
         """Revoke the user's token; a reviewer also leaves the panel (no new assignments)."""
         return service.deactivate_user(who, user_id)
 
-    @app.post("/api/v1/reviewers", status_code=201, tags=["reviewers"], responses=AUTH_ERRORS)
+    @app.post("/api/v1/reviewers", status_code=201, response_model=schemas.ReviewerOut, tags=["reviewers"],
+              responses=AUTH_ERRORS)
     def create_reviewer(body: ReviewerCreate, who: Who) -> dict[str, Any]:
         return service.create_reviewer(who, body.model_dump())
 
-    @app.get("/api/v1/reviewers", tags=["reviewers"], responses=AUTH_ERRORS)
+    @app.get("/api/v1/reviewers", response_model=list[schemas.ReviewerOut], tags=["reviewers"], responses=AUTH_ERRORS)
     def list_reviewers(who: Who) -> list[dict[str, Any]]:
         return service.list_reviewers(who)
 
-    @app.post("/api/v1/cases", status_code=201, response_model=CaseCreated, tags=["cases"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases", status_code=201, response_model=schemas.CaseCreated, response_model_exclude_unset=True, tags=["cases"], responses=CASE_ERRORS)
     def create_case(
         body: CaseCreate,
         who: Who,
@@ -310,7 +304,7 @@ def create_app(
         return {"id": view["id"], "status": view["status"], "status_code": view["status_code"],
                 "eligibility": view["eligibility"], "case": view}
 
-    @app.get("/api/v1/cases", tags=["cases"], responses=CASE_ERRORS)
+    @app.get("/api/v1/cases", response_model=list[schemas.CaseSummary], tags=["cases"], responses=CASE_ERRORS)
     def list_cases(
         who: Who,
         status: Annotated[str | None, Query(max_length=80, description="a status label or code")] = None,
@@ -326,11 +320,11 @@ def create_app(
                 raise _Invalid("query.status", f"unknown status {status!r}")
         return service.list_cases(who, st, overdue, at_risk, limit, offset)
 
-    @app.get("/api/v1/cases/{case_id}", tags=["cases"], responses=CASE_ERRORS)
+    @app.get("/api/v1/cases/{case_id}", response_model=schemas.CaseView, response_model_exclude_unset=True, tags=["cases"], responses=CASE_ERRORS)
     def get_case(case_id: ID, who: Who) -> dict[str, Any]:
         return service.get_case(who, case_id)
 
-    @app.post("/api/v1/cases/{case_id}/documents", tags=["cases"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/documents", response_model=schemas.CaseView, response_model_exclude_unset=True, tags=["cases"], responses=CASE_ERRORS)
     def add_documents(case_id: ID, body: DocumentsAdd, who: Who) -> dict[str, Any]:
         seen: set[str] = set()
         for i, d in enumerate(body.documents):
@@ -339,19 +333,21 @@ def create_app(
             seen.add(d.id)
         return service.add_documents(who, case_id, body.documents, body.records_complete)
 
-    @app.post("/api/v1/cases/{case_id}/transitions", tags=["cases"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/transitions", response_model=schemas.CaseView, response_model_exclude_unset=True, tags=["cases"], responses=CASE_ERRORS)
     def transition(case_id: ID, body: TransitionRequest, who: Who) -> dict[str, Any]:
         return service.transition(who, case_id, body.action, body.reason)
 
-    @app.post("/api/v1/cases/{case_id}/access", status_code=201, tags=["cases"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/access", status_code=201, response_model=schemas.AccessGranted, tags=["cases"],
+              responses=CASE_ERRORS)
     def grant_access(case_id: ID, body: AccessGrant, who: Who) -> dict[str, Any]:
         return service.grant_access(who, case_id, body.user)
 
-    @app.post("/api/v1/cases/{case_id}/assignment", tags=["cases"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/assignment", response_model=schemas.AssignmentOut, tags=["cases"], responses=CASE_ERRORS)
     def assign(case_id: ID, who: Who, body: Annotated[AssignmentRequest | None, Body()] = None) -> dict[str, Any]:
         return service.assign(who, case_id, body.reviewer if body else None)
 
-    @app.post("/api/v1/cases/{case_id}/draft", status_code=201, tags=["review"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/draft", status_code=201, response_model=schemas.DraftOut, tags=["review"],
+              responses=CASE_ERRORS)
     def draft(case_id: ID, who: Who) -> dict[str, Any]:
         return service.draft(who, case_id)
 
@@ -361,7 +357,8 @@ def create_app(
         """The rationale for the outcome the reviewer chose, rebuilt from the engine's judged criteria."""
         return service.regenerate_rationale(who, case_id, body.request, body.decision)
 
-    @app.post("/api/v1/cases/{case_id}/determination", tags=["review"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/determination", response_model=schemas.DeterminationOut, tags=["review"],
+              responses=CASE_ERRORS)
     def determine(case_id: ID, body: DeterminationRequest, who: Who) -> dict[str, Any]:
         return service.determine(who, case_id, [i.model_dump() for i in body.items], body.sign,
                                  body.correction_reason, body.clinical_case_summary)
@@ -382,11 +379,11 @@ def create_app(
         media = {"txt": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}[format]
         return Response(content=body, media_type=media)
 
-    @app.get("/api/v1/cases/{case_id}/audit", tags=["cases"], responses=CASE_ERRORS)
+    @app.get("/api/v1/cases/{case_id}/audit", response_model=list[schemas.AuditEventOut], tags=["cases"], responses=CASE_ERRORS)
     def audit(case_id: ID, who: Who) -> list[dict[str, Any]]:
         return service.audit_trail(who, case_id)
 
-    @app.get("/api/v1/published/{ident}", tags=["publication"],
+    @app.get("/api/v1/published/{ident}", response_model=schemas.PublishedOut, tags=["publication"],
              responses={404: {"model": ErrorDetail, "description": "nothing published under this id"}})
     def published(ident: ID) -> dict[str, Any]:
         """The redacted Final Determination for public release (no token needed)."""

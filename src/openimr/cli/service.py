@@ -11,10 +11,20 @@ from openimr.cli.common import fail
 DB_HELP = "SQLAlchemy database URL (default: $OPENIMR_DATABASE_URL, else sqlite:///openimr.db in the current directory)"
 
 
-def _url(database: str | None) -> str:
-    from openimr.workflow.db import DEFAULT_DATABASE_URL
+def _settings(**overrides):
+    from pydantic import ValidationError
 
-    return database or os.environ.get("OPENIMR_DATABASE_URL") or DEFAULT_DATABASE_URL
+    from openimr.workflow.settings import settings
+
+    try:
+        return settings(**overrides)
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        fail(f"OPENIMR_{str(e['loc'][0]).upper()}: {e['msg']}")
+
+
+def _url(database: str | None) -> str:
+    return database or _settings().database_url
 
 
 def _engine(url: str):

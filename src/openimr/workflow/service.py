@@ -34,7 +34,8 @@ from sqlalchemy.orm import Session
 
 from openimr.models.case import CaseFile
 from openimr.models.case import Document as DocumentModel
-from openimr.models.letter import Determination, InjuredWorker, ItemDecision, ReviewerCredentials
+from openimr.models.draft import Draft, DraftItem, EngineInfo
+from openimr.models.letter import Determination, Guideline, ItemDecision, ReviewerCredentials
 from openimr.workflow import db
 from openimr.workflow.clock import ClockPolicy, clock_state
 from openimr.workflow.eligibility import MAX_ITEMS, check_eligibility, identity, item_keys, normalize_request
@@ -160,7 +161,9 @@ def _default_drafter(case: CaseFile):
 def _default_classifier() -> Callable[[str], Any] | None:
     try:
         from openimr.guidelines.classifier import classify
-    except ImportError:
+    except ImportError as exc:
+        fallback("classifier", "request classifier unavailable (%s): reviewer matching uses the default specialties",
+                 type(exc).__name__)
         return None
     return classify
 
@@ -176,7 +179,9 @@ def _kb_topic_specialties(topic_id: str) -> tuple[str | None, list[str]]:
         from openimr.guidelines.knowledge_base import default_knowledge_base
 
         topic = default_knowledge_base().topic(topic_id)
-    except Exception:  # a knowledge base that fails to load must not block assignment
+    except Exception as exc:  # a knowledge base that fails to load must not block assignment
+        fallback("kb.specialties", "knowledge base not loaded for reviewer matching (%s): topic specialties unused",
+                 type(exc).__name__)
         return None, []
     return (topic.category, list(topic.specialties)) if topic else (None, [])
 
@@ -187,7 +192,8 @@ def _california_today() -> dt.date:
         from zoneinfo import ZoneInfo
 
         return dt.datetime.now(ZoneInfo("America/Los_Angeles")).date()
-    except Exception:  # no time-zone database on this machine
+    except Exception as exc:  # no time-zone database on this machine
+        fallback("tz", "no America/Los_Angeles time zone (%s): deadlines use the UTC date", type(exc).__name__)
         return dt.datetime.now(dt.UTC).date()
 
 
@@ -218,6 +224,23 @@ def _concludes(rationale: str, request: str, decision: str) -> bool:
     from openimr.engine.rationale import conclusion
 
     return " ".join(conclusion(request, decision).split()).lower() in " ".join(rationale.split()).lower()
+
+
+@dataclass(frozen=True)
+class BaseItem:
+    """What a reviewer's decision on an item is compared with: a draft item or an issued one."""
+
+    request: str
+    decision: str | None
+    rationale: str
+    topic: str | None
+    guideline: Guideline | None
+
+    @classmethod
+    def of(cls, item: DraftItem | ItemDecision) -> BaseItem:
+        if isinstance(item, DraftItem):
+            return cls(item.request, item.decision, item.rationale, item.topic, item.guideline)
+        return cls(item.request, item.decision, item.rationale, None, item.imr_guideline)
 
 
 def request_hash(payload: Any) -> str:
@@ -911,7 +934,8 @@ class CaseService:
         except Exception as exc:
             log.error("case %s draft failed: %s", case_id, type(exc).__name__)
             raise Unavailable({"detail": f"the engine could not draft this case ({type(exc).__name__})"}) from exc
-        data = draft.model_dump(mode="json") if hasattr(draft, "model_dump") else dict(draft)
+        data = Draft.model_validate(draft if isinstance(draft, Draft) else
+                                    draft.model_dump() if hasattr(draft, "model_dump") else dict(draft)).model_dump(mode="json")
         with self.tx() as s:
             row = db.DraftRow(case_id=case_id, created_by=actor.id, draft=data, created_at=db.utcnow())
             s.add(row)
@@ -944,19 +968,23 @@ class CaseService:
                 raise Invalid("correction_reason", "only an issued determination can be corrected")
             draft_row = s.scalar(select(db.DraftRow).where(db.DraftRow.case_id == case.id)
                                  .order_by(db.DraftRow.id.desc()).limit(1))
-            base_items: dict[str, dict[str, Any]] = {}
+            # The base the reviewer edits: the issued version being corrected, else the latest draft,
+            # both read back into their models (a stored row that no longer fits them fails loudly here).
+            base_det = Determination.model_validate(prior.determination) if prior is not None else None
+            base_draft = Draft.model_validate(draft_row.draft) if draft_row is not None else None
+            base_items: dict[str, BaseItem] = {}
             base_summary = ""
-            if prior is not None:
-                base_items = {normalize_request(i["request"]): i for i in prior.determination.get("items", [])}
-                base_summary = prior.determination.get("clinical_case_summary", "")
-            elif draft_row is not None:
-                base_items = {normalize_request(i["request"]): i for i in draft_row.draft.get("items", [])}
-                base_summary = draft_row.draft.get("clinical_case_summary", "")
+            if base_det is not None:
+                base_items = {normalize_request(i.request): BaseItem.of(i) for i in base_det.items}
+                base_summary = base_det.clinical_case_summary
+            elif base_draft is not None:
+                base_items = {normalize_request(i.request): BaseItem.of(i) for i in base_draft.items}
+                base_summary = base_draft.clinical_case_summary
             eligible = self._eligible_items(case)
             wanted = {normalize_request(i["request"]): i["request"] for i in eligible}
             decided: dict[str, int] = {}
             changes: list[dict[str, Any]] = []
-            out_items: list[ItemDecision] = []
+            reviewed: list[DraftItem] = []
             for n, it in enumerate(items):
                 key = normalize_request(it["request"])
                 if key not in wanted:
@@ -964,16 +992,14 @@ class CaseService:
                 if key in decided:
                     raise Invalid(f"items.{n}.request", f"decided twice (also items.{decided[key]})")
                 decided[key] = n
-                base = base_items.get(key) or {}
+                base = base_items.get(key)
                 rationale = self._rationale_for(n, wanted[key], it, base)
-                for fld, new in (("decision", it["decision"]), ("rationale", rationale)):
-                    old = base.get(fld)
-                    if base and old != new:
-                        changes.append({"request": wanted[key], "field": fld, "from": old, "to": new})
-                guideline = base.get("imr_guideline") or base.get("guideline")
-                out_items.append(ItemDecision(request=wanted[key], decision=it["decision"], rationale=rationale,
-                                              imr_guideline=guideline,
-                                              claims_administrator_guideline=base.get("claims_administrator_guideline")))
+                if base is not None:
+                    for fld, old, new in (("decision", base.decision, it["decision"]), ("rationale", base.rationale, rationale)):
+                        if old != new:
+                            changes.append({"request": wanted[key], "field": fld, "from": old, "to": new})
+                reviewed.append(DraftItem(request=wanted[key], topic=base.topic if base else None, decision=it["decision"],
+                                          guideline=base.guideline if base else None, rationale=rationale))
             missing = [r for k, r in wanted.items() if k not in decided]
             if missing:
                 raise Invalid("items", f"no decision for: {'; '.join(missing)}")
@@ -982,24 +1008,16 @@ class CaseService:
                 changes.append({"request": None, "field": "clinical_case_summary", "from": "(draft)", "to": "(edited)"})
             for ch in changes:
                 self._audit(s, actor, "determination.change", case.id, **ch)
+            cf = CaseFile.model_validate({**case.case_file, "documents": []})
+            det = self._final_determination(cf, reviewer, base_draft, summary, reviewed)
             if not sign:
-                case.working_determination = {"items": [i.model_dump(mode="json") for i in out_items],
+                case.working_determination = {"items": [i.model_dump(mode="json") for i in det.items],
                                               "clinical_case_summary": summary, "changes": changes,
                                               "saved_at": db.utcnow().isoformat()}
                 case.updated_at = db.utcnow()
                 self._audit(s, actor, "determination.save", case.id, changes=len(changes))
                 return {"case": case.id, "status": Status(case.status).label, "signed": False, "changes": changes,
                         "items": case.working_determination["items"]}
-            cf = CaseFile.model_validate({**case.case_file, "documents": []})
-            det = Determination(
-                reviewer=ReviewerCredentials(licensure=list(reviewer.licensure), specialty=reviewer.specialty,
-                                             board_certified=reviewer.board_certified),
-                injured_worker=cf.injured_worker or InjuredWorker(),
-                clinical_case_summary=summary,
-                items=out_items,
-                status="final",
-                **({"organization": self.organization} if self.organization else {}),
-            )
             version = (prior.version + 1) if prior is not None else 1
             prior_id = prior.id if prior is not None else None
             reviewer_id = reviewer.id
@@ -1036,6 +1054,19 @@ class CaseService:
                 "version": version, "supersedes": prior_id, "changes": changes, "signed_at": row.signed_at,
                 "items": det_json["items"]}
 
+    def _final_determination(self, cf: CaseFile, reviewer: db.Reviewer, base_draft: Draft | None, summary: str,
+                             items: list[DraftItem]) -> Determination:
+        """The reviewer's decisions as the Final Determination, through the engine's one draft-to-letter
+        mapping (openimr.engine.determination_from_draft): the service keeps no second one."""
+        from openimr.engine.core import determination_from_draft
+
+        engine = base_draft.engine if base_draft is not None else EngineInfo(version="-", knowledge_base="-")
+        reviewed = Draft(case_number=cf.case_number, engine=engine, clinical_case_summary=summary, items=items)
+        creds = ReviewerCredentials(licensure=list(reviewer.licensure), specialty=reviewer.specialty,
+                                    board_certified=reviewer.board_certified)
+        det = determination_from_draft(reviewed, cf.model_copy(update={"reviewer": creds}))
+        return det.model_copy(update={"status": "final", **({"organization": self.organization} if self.organization else {})})
+
     def _still_signable(self, s: Session, actor: Actor, case_id: str, reviewer_id: str, prior_id: str | None) -> None:
         """Re-check, inside the transaction that inserts, what was checked before the letter was rendered:
         the case is still assigned to this reviewer, the reviewer and the user are still active, and the
@@ -1055,13 +1086,13 @@ class CaseService:
         if latest != prior_id:
             raise Conflict({"detail": "the determination was issued concurrently; reload the case"})
 
-    def _rationale_for(self, n: int, request: str, it: dict[str, Any], base: dict[str, Any]) -> str:
+    def _rationale_for(self, n: int, request: str, it: dict[str, Any], base: BaseItem | None) -> str:
         """The rationale to sign for item `n`. A drafted (or previously issued) rationale is kept only for
         the decision it was written for; a changed decision needs its own (422 naming the item)."""
         decision = it["decision"]
         given = (it.get("rationale") or "").strip()
-        base_rationale = (base.get("rationale") or "").strip()
-        base_decision = base.get("decision")
+        base_rationale = (base.rationale if base else "").strip()
+        base_decision = base.decision if base else None
         other = "Upheld" if decision == "Overturned" else "Overturned"
         hint = ("write one, or regenerate it from the criteria: "
                 "POST /api/v1/cases/{id}/draft/rationale {request, decision}")
