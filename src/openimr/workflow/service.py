@@ -42,7 +42,7 @@ from openimr.workflow.eligibility import MAX_ITEMS, check_eligibility, identity,
 from openimr.workflow.matching import Candidate, item_need, match, normalize_state
 from openimr.workflow.redaction import published_version
 from openimr.workflow.security import Role, hash_token, new_token, token_matches
-from openimr.workflow.settings import check_bootstrap_token
+from openimr.workflow.settings import check_bootstrap_token, fallback
 from openimr.workflow.states import ACCEPTS_RECORDS, ASSIGNABLE, TERMINAL, Status, can_move
 
 log = logging.getLogger("openimr.service")
