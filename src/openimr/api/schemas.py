@@ -60,6 +60,7 @@ class Eligibility(BaseModel):
     items: list[EligibilityItem] = Field(default_factory=list)
     window_days: int | None = None
     checked_on: dt.date | None = None
+    warnings: list[str] = Field(default_factory=list, description="dates that look mistyped (future, UR before injury)")
 
 
 class Clock(BaseModel):

@@ -142,6 +142,16 @@ def check_eligibility(
     if not any(e["eligible"] for e in items):
         ineligible.append("no disputed item is eligible for IMR")
 
+    # Possible but probably mistyped: said, never decided on.
+    warnings: list[str] = []
+    doi = case.injured_worker.date_of_injury if case.injured_worker else None
+    for field, d in (("injured_worker.date_of_injury", doi), ("application.ur_decision_date", ur_date),
+                     ("application.received_date", app.received_date if app else None)):
+        if d is not None and d > today:
+            warnings.append(f"{field}: {d} is in the future")
+    if doi is not None and ur_date is not None and ur_date < doi:
+        warnings.append(f"the UR decision ({ur_date}) is dated before the injury ({doi})")
+
     if ineligible:
         outcome, reasons = "ineligible", ineligible
     elif disputed:
@@ -158,4 +168,5 @@ def check_eligibility(
         "items": items,
         "window_days": window_days,
         "checked_on": today.isoformat(),
+        "warnings": warnings,
     }

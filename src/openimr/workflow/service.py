@@ -49,6 +49,17 @@ log = logging.getLogger("openimr.service")
 
 STAFF = {Role.ADMIN, Role.INTAKE}
 
+# What each guarded action is, in words (403 messages read "a user with role intake may not sign a
+# determination", not "may not case determine").
+ACTION_TEXT = {
+    "access.grant": "grant access to a case", "audit.read": "read a case's audit trail",
+    "case.assign": "assign a reviewer", "case.create": "create a case", "case.determine": "decide or sign a determination",
+    "case.draft": "draft a determination", "documents.add": "add records to a case",
+    "draft.rationale": "regenerate a rationale", "reviewer.create": "add a panel reviewer",
+    "reviewer.list": "list the reviewer panel", "user.create": "create users", "user.deactivate": "deactivate users",
+    "case.defer": "defer a case", "case.resume": "resume a case", "case.insufficient_records": "mark records insufficient",
+}
+
 
 class ServiceError(Exception):
     status = 400
@@ -386,7 +397,7 @@ class CaseService:
     def _require_role(self, actor: Actor, roles: set[Role], action: str, case_id: str | None = None) -> None:
         if actor.role not in roles:
             self._deny(actor, action, case_id)
-            raise Forbidden({"detail": f"role {actor.role} may not {action.replace('.', ' ')}",
+            raise Forbidden({"detail": f"a user with role {actor.role} may not {ACTION_TEXT.get(action, action)}",
                              "allowed_roles": sorted(str(r) for r in roles)})
 
     def _reviewer_of(self, s: Session, actor: Actor) -> db.Reviewer | None:
