@@ -4,8 +4,8 @@ allows (or nearly allows) may make the service fail with a 5xx. Bounded: a few e
 from __future__ import annotations
 
 import atexit
-import os
 import copy
+import os
 import shutil
 import tempfile
 import uuid

@@ -155,6 +155,14 @@ def _bounded(body: str, cjk: bool = False) -> str:
     return body if cjk else f"{BOUND_L}(?:{body}){BOUND_R}"
 
 
+def _ordinary(word: str, common: frozenset[str], medical: frozenset[str]) -> bool:
+    """A word that is not only a name: an ordinary or medical word, or a US state ("Licensed in Nevada")."""
+    from openimr.workflow.matching import normalize_state
+
+    w = word.lower()
+    return w in common or w in medical or (len(w) > 2 and normalize_state(word) is not None)
+
+
 def _is_description(value: str, medical: frozenset[str]) -> bool:
     """'physical medicine', 'Pain management physician': no word of it could identify anyone."""
     ws = [w.lower() for w in _words(value)]
@@ -190,8 +198,8 @@ def _person_patterns(name: str, common: frozenset[str], medical: frozenset[str])
             continue
         # after a title, in any case: "Dr. Treat", "MS. ROE"
         pats.append(("title-" + w, "(?i)" + _bounded(rf"{TITLES}\s*{_word_rx(w)}"), 0.95))
-        if w.lower() in common or w.lower() in medical:
-            continue  # "May", "Rose", "Spine": only in the full name or after a title
+        if _ordinary(w, common, medical):
+            continue  # "May", "Rose", "Spine", "Nevada": only in the full name or after a title
         # alone, written as a name: capitalized or in capitals ("Roe", "ROE"), never lower case
         cap = _letter(w[0].upper()) + "".join(_letter(c) for c in w[1:].lower())
         upper = "".join(_letter(c) for c in w.upper())
@@ -221,7 +229,7 @@ def _org_patterns(name: str, common: frozenset[str], medical: frozenset[str]) ->
     suffix = rf"(?:{SEP}(?:{'|'.join(regex.escape(s) for s in sorted(LEGAL_SUFFIXES, key=len, reverse=True))})\.?)?"
     pats = [("org", "(?i)" + _bounded(body + suffix), 0.95)]
     head = core[0]
-    if len(core) > 1 and len(head) >= 4 and head[0].isupper() and head.lower() not in common | medical:
+    if len(core) > 1 and len(head) >= 4 and head[0].isupper() and not _ordinary(head, common, medical):
         # "Acme" for "Acme Spine Clinic": the distinctive first word, written as a name
         pats.append(("org-head", _bounded(f"(?:{_word_rx(head)}|{_word_rx(head.upper())})"), 0.85))
     return pats
