@@ -114,7 +114,7 @@ def stats_cmd(
         records = load_corpus(corpus)
     except InputError as exc:
         if exc.problem.startswith("cannot read corpus"):  # not the database's words: what the file is not
-            fail(f"{corpus}: not a letters corpus (one parsed letter per line, as `openimr letters parse "
+            fail(f"{corpus}: cannot read corpus: not a letters corpus (one parsed letter per line, as `openimr letters parse "
                  f"--out corpus.jsonl LETTERS...` writes it); a case file goes to `openimr review`")
         fail(str(exc))
     try:
