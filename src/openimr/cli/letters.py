@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from openimr.cli.common import atomic_write, fail, print_json
+from openimr.cli.common import atomic_write, console, fail, print_json
 from openimr.errors import InputError
 
 PROGRESS_THRESHOLD = 20  # files: above this a progress bar is shown on stderr
@@ -124,7 +124,7 @@ def stats_cmd(
     if as_json:
         print_json(stats)
     else:
-        print_stats(stats)
+        print_stats(stats, console=console())  # wide tables when piped
     if plot is not None:
         try:
             plot_stats(stats, plot)
