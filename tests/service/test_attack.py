@@ -390,3 +390,30 @@ def test_sign_off_uses_the_engines_one_draft_to_determination_mapping(client, ad
     r = client.post(f"/api/v1/cases/{cid}/determination", json=DET, headers=reviewer)
     assert r.status_code == 200, r.text
     assert calls and calls[-1].items[0].rationale == DET["items"][0]["rationale"]
+
+
+def test_migration_recomputes_fingerprints_made_before_the_claim_number_change(database_url, case_body):
+    """A case filed before the upgrade (fingerprint with separators erased) is still found as a
+    duplicate of an application filed after it."""
+    import hashlib
+
+    from openimr.models.case import CaseFile
+    from openimr.workflow.eligibility import normalize_request
+    from openimr.workflow.migrate import upgrade
+
+    engine = db.make_engine(database_url)
+    upgrade(engine, "0001")
+    svc = CaseService(engine)
+    try:
+        svc.bootstrap("boot-" + "x" * 40)
+        admin = svc.authenticate("boot-" + "x" * 40)
+        view, _ = svc.create_case(admin, CaseFile.model_validate(case_body))
+        with engine.begin() as conn:  # what the service before #12 stored: every separator erased
+            old = hashlib.sha256(f"claim:wc88231a|2026-02-20|{normalize_request('Soma 350mg #90')}".encode()).hexdigest()
+            conn.execute(text("UPDATE item_keys SET key_hash = :h WHERE case_id = :c"), {"h": old, "c": view["id"]})
+        upgrade(engine)
+        again, _ = svc.create_case(admin, CaseFile.model_validate(case_body))
+        assert again["eligibility"]["outcome"] == "ineligible"
+        assert again["eligibility"]["items"][0]["duplicate_of"] == view["id"]
+    finally:
+        svc.close()
