@@ -417,3 +417,16 @@ def test_migration_recomputes_fingerprints_made_before_the_claim_number_change(d
         assert again["eligibility"]["items"][0]["duplicate_of"] == view["id"]
     finally:
         svc.close()
+
+
+def test_the_service_itself_refuses_unstorable_text(service, intake, case_body):
+    """Callers other than the API (the web UI) get the same 422, before the database."""
+    from openimr.models.case import CaseFile
+    from openimr.workflow.service import Invalid
+
+    actor = service.authenticate(intake["Authorization"].split()[1])
+    body = copy.deepcopy(case_body)
+    body["documents"][1]["text"] = "UR decision\x00 Jane Roe"
+    with pytest.raises(Invalid) as err:
+        service.create_case(actor, CaseFile.model_validate(body))
+    assert err.value.field == "documents.1.text"

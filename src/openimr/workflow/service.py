@@ -44,6 +44,7 @@ from openimr.workflow.redaction import published_version
 from openimr.workflow.security import Role, hash_token, new_token, token_matches
 from openimr.workflow.settings import check_bootstrap_token, fallback
 from openimr.workflow.states import ACCEPTS_RECORDS, ASSIGNABLE, TERMINAL, Status, can_move
+from openimr.workflow.textcheck import find_problem
 
 log = logging.getLogger("openimr.service")
 
@@ -90,6 +91,14 @@ class Invalid(ServiceError):
     def __init__(self, field: str, problem: str):
         super().__init__({"detail": "invalid request", "errors": [{"field": field, "problem": problem}]})
         self.field, self.problem = field, problem
+
+
+def _storable(data: Any, prefix: str = "") -> None:
+    """422 for text no database stores faithfully (see workflow/textcheck.py), naming the field."""
+    found = find_problem(data)
+    if found:
+        field, problem = found
+        raise Invalid(f"{prefix}{field}" if field != "body" else (prefix.rstrip(".") or "body"), problem)
 
 
 class Unavailable(ServiceError):
@@ -476,6 +485,7 @@ class CaseService:
 
     def create_user(self, actor: Actor, name: str, role: Role, organization: str | None = None) -> dict[str, Any]:
         self._require_role(actor, {Role.ADMIN}, "user.create")
+        _storable({"name": name, "organization": organization})
         if Role(role) == Role.CLAIMS_ADMINISTRATOR and not (organization or "").strip():
             raise Invalid("organization", "required for a claims_administrator: the organization whose cases it sees")
         token = new_token()
@@ -506,6 +516,7 @@ class CaseService:
     # ------------------------------------------------------------------ reviewers
     def create_reviewer(self, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
         self._require_role(actor, {Role.ADMIN}, "reviewer.create")
+        _storable(data)
         licensure = []
         for i, st in enumerate(data.get("licensure") or []):
             norm = normalize_state(st)
@@ -562,6 +573,7 @@ class CaseService:
         the same key with a different body is a 409.
         """
         self._require_role(actor, STAFF, "case.create")
+        _storable(case_file.model_dump(mode="json"))
         if len(case_file.disputed_items) > MAX_ITEMS:
             raise Invalid("disputed_items", f"{len(case_file.disputed_items)} items: at most {MAX_ITEMS} per application")
         if case_file.application is None:
@@ -788,6 +800,7 @@ class CaseService:
     def add_documents(self, actor: Actor, case_id: str, documents: list[DocumentModel],
                       records_complete: bool = False) -> dict[str, Any]:
         self._require_role(actor, STAFF | {Role.CLAIMS_ADMINISTRATOR}, "documents.add", case_id)
+        _storable([d.model_dump(mode="json") for d in documents], "documents.")
         with self.tx() as s:
             case = self._case(s, actor, case_id, "documents.add", lock=True)
             st = Status(case.status)
@@ -831,6 +844,7 @@ class CaseService:
     def transition(self, actor: Actor, case_id: str, action: str, reason: str) -> dict[str, Any]:
         roles = STAFF | ({Role.REVIEWER} if action == "insufficient_records" else set())
         self._require_role(actor, roles, f"case.{action}", case_id)
+        _storable({"reason": reason})
         with self.tx() as s:
             case = self._case(s, actor, case_id, f"case.{action}", lock=True)
             st = Status(case.status)
@@ -963,6 +977,7 @@ class CaseService:
         Every change from the draft (or, for a correction, from the version it corrects) is recorded.
         """
         self._require_role(actor, {Role.REVIEWER}, "case.determine", case_id)
+        _storable({"items": items, "correction_reason": correction_reason, "clinical_case_summary": clinical_case_summary})
         with self.tx() as s:
             case, reviewer = self._assigned_case(s, actor, case_id, "case.determine")
             st = Status(case.status)
