@@ -116,8 +116,9 @@ def register(letters_app: typer.Typer) -> None:
         exclude: list[str] = typer.Option([], "--exclude", help="Leave out this letter (repeatable)."),
         as_json: bool = typer.Option(False, "--json", help="Print the precedents as JSON."),
     ) -> None:
-        """The nearest decided items (same topic first), with decision, date, guideline and reason, and
-        how every item of the same kind was decided."""
+        """The nearest decided items, same topic first, and how every item of its kind was decided.
+
+        Each precedent shows its decision, date, guideline and the rationale's sentence about its case."""
         from openimr.precedents.query import case_query, item_precedents, request_query
 
         if not query.strip():
