@@ -126,6 +126,11 @@ def review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_t
     except KeyError as exc:  # a fact the engine cannot derive: say so rather than guess
         return ItemOutcome(item=_unable(item, topic_id, f"unable to decide: {exc.args[0] if exc.args else exc}"),
                            classified=classified)
+    if judgement.decision is None:
+        label = f"{chosen.source} {chosen.document} {chosen.edition}"
+        return ItemOutcome(item=_unable(item, topic_id, f"unable to decide: no criterion of {label} applies to this "
+                                                         "request as documented"),
+                           classified=classified, judgement=judgement)
     rationale = build_rationale(item.request, judgement, passed_over_mtus=passed_over_mtus)
     out = DraftItem(
         request=item.request,

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from openimr.lexicon import canonical_region, count_levels, doses_per_day, same_region, strength_mg, to_date
+from openimr.lexicon.regions import region_key, regions_in
 from openimr.models.case import CaseFile
 from openimr.models.facts import CaseFacts, Evidence, Finding, Medication, Treatment
 from openimr.models.knowledge import GuidelineEntry, Topic
@@ -85,70 +87,11 @@ MME_FACTORS: dict[str, float] = {
     "morphine": 1.0, "oxycodone": 1.5, "oxymorphone": 3.0, "tapentadol": 0.4, "tramadol": 0.1,
 }
 
-_REGION_WORDS: tuple[tuple[str, str], ...] = (
-    ("sacroiliac", "sacroiliac"), ("si joint", "sacroiliac"), ("lumbosacral", "lumbar"), ("lumbar", "lumbar"),
-    ("low back", "lumbar"), ("lower back", "lumbar"), ("thoracolumbar", "lumbar"), ("cervical", "cervical"),
-    ("neck", "cervical"), ("thoracic", "thoracic"), ("shoulder", "shoulder"), ("knee", "knee"),
-    ("hip", "hip"), ("elbow", "elbow"), ("wrist", "wrist"), ("hand", "wrist"), ("ankle", "ankle"),
-    ("foot", "ankle"), ("abdom", "abdomen"), ("gastro", "abdomen"), ("lower extrem", "lumbar"),
-    ("upper extrem", "cervical"), ("back", "lumbar"),
-)
-
-
-def canonical_region(text: str | None) -> str | None:
-    """A body region word reduced to one canonical name ('low back' -> 'lumbar'), or None."""
-    if not text:
-        return None
-    t = text.lower()
-    for word, region in _REGION_WORDS:
-        if word in t:
-            return region
-    return None
-
-
 def _regions_match(a: str | None, b: str | None) -> bool:
-    ra, rb = canonical_region(a), canonical_region(b)
-    if ra is None or rb is None:
-        return False
-    if ra == rb:
-        return True
-    return {ra, rb} == {"lumbar", "sacroiliac"}
+    return same_region(a, b)
 
 
-def parse_partial_date(text: str | None) -> dt.date | None:
-    """'2015-02-17' -> that date; '2014-01' -> the first of the month; else None."""
-    if not text:
-        return None
-    m = re.match(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text.strip())
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
-    except ValueError:
-        return None
-
-
-_SPINE = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9",
-          "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5", "S1"]
-
-
-def count_levels(levels: Iterable[str]) -> int | None:
-    """Spinal levels named by a request: 'L4-L5' -> 1, 'L3-S1' (a range) -> 3, 'L4-5' -> 1."""
-    total = 0
-    seen = False
-    for lv in levels:
-        seen = True
-        m = re.match(r"^\s*([CTLS])(\d{1,2})\s*[-/]\s*([CTLS])?(\d{1,2})\s*$", lv.upper())
-        if not m:
-            total += 1
-            continue
-        a = f"{m.group(1)}{m.group(2)}"
-        b = f"{m.group(3) or m.group(1)}{m.group(4)}"
-        if a in _SPINE and b in _SPINE and _SPINE.index(b) > _SPINE.index(a):
-            total += _SPINE.index(b) - _SPINE.index(a)
-        else:
-            total += 1
-    return total if seen else None
+parse_partial_date = to_date  # kept for callers: one date reader, the lexicon's
 
 
 MAX_EVIDENCE = 8  # spans kept per fact: enough to show a reviewer where, without copying the record
@@ -516,12 +459,33 @@ def _purpose(r: FactResolver) -> FactValue:
     return NONE
 
 
+# How a request names itself as a continuation or a first course ("additional 6 PT", "initial trial").
+_REPEAT_REQUEST = re.compile(r"\b(additional|continued|continue|continuation|further|another|repeat(ed)?|"
+                             r"second|more|extra|ongoing|re-?trial|resume)\b", re.I)
+_INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
+
+
 @_fact("request.is_repeat")
 def _is_repeat(r: FactResolver) -> FactValue:
+    """New vs continuing, from the request and the record; unknown when neither says.
+
+    A request that calls itself "additional"/"continued" is a repeat whatever the record shows; a prior
+    course of the same treatment in the record makes it one too. It is a first course when the request
+    says so ("initial", "trial"), or when the record documents the treatment history and the same
+    treatment is not in it. With no treatment history at all, it stays unknown: a missing prior course
+    must not count in the request's favour.
+    """
     same = r._same_treatments()
+    if _REPEAT_REQUEST.search(r.request.text):
+        return FactValue(True, _ev(*same))
     if same:
         return FactValue(True, _ev(*same))
-    return FactValue(False)
+    if _INITIAL_REQUEST.search(r.request.text):
+        return FactValue(False)
+    history = [t for t in r.facts.treatments if t.status != "planned"]
+    if history:
+        return FactValue(False, _ev(*history[:3]))
+    return NONE
 
 
 @_fact("medication.current")
@@ -574,6 +538,21 @@ def _first_line(r: FactResolver) -> FactValue:
     return NONE
 
 
+NEUROPATHIC_FIRST_LINE_TOPICS = frozenset({"antidepressants", "antiepileptics"})
+
+
+@_fact("medication.neuropathic_first_line_tried")
+def _neuropathic_first_line(r: FactResolver) -> FactValue:
+    """An antidepressant or anticonvulsant taken now or before: an NSAID does not count here."""
+    meds = [m for m in r.facts.medications if r.drug_topics.topic_of(m.generic) in NEUROPATHIC_FIRST_LINE_TOPICS
+            and m.status in {"current", "past"}]
+    if meds:
+        return FactValue(True, _ev(*meds))
+    if r.facts.medications:  # a medication history that lists none of them
+        return FactValue(False, _ev(*r.facts.medications[:3]))
+    return NONE
+
+
 @_fact("medication.indication_documented")
 def _indication(r: FactResolver) -> FactValue:
     names = r._drug_names()
@@ -607,28 +586,8 @@ def _daily_med(r: FactResolver) -> FactValue:
     return FactValue(round(total, 1), _ev(*ev)) if found else NONE
 
 
-def _strength_mg(strength: str | None) -> float | None:
-    if not strength:
-        return None
-    m = re.match(r"\s*(\d+(?:\.\d+)?)", strength)
-    return float(m.group(1)) if m else None
-
-
-_FREQ = {"qd": 1, "daily": 1, "once": 1, "qhs": 1, "hs": 1, "bid": 2, "twice": 2, "tid": 3, "qid": 4}
-
-
-def _doses_per_day(freq: str | None) -> float | None:
-    if not freq:
-        return None
-    f = freq.lower()
-    m = re.search(r"q\s*(\d+)\s*h", f)
-    if m and int(m.group(1)) > 0:
-        return 24 / int(m.group(1))
-    for k, v in _FREQ.items():
-        if re.search(rf"\b{k}\b", f):
-            return float(v)
-    m = re.search(r"(\d+)\s*(?:x|times)\s*(?:a|per)?\s*day", f)
-    return float(m.group(1)) if m else None
+_strength_mg = strength_mg
+_doses_per_day = doses_per_day
 
 
 @_fact("pain.documented")
@@ -832,9 +791,44 @@ def _dx_indication(r: FactResolver) -> FactValue:
     indications = list(getattr(r.topic, "indications", None) or []) if r.topic is not None else []
     if not indications or not r.facts.diagnoses:
         return NONE
-    rx = re.compile("|".join(re.escape(i.lower()) for i in indications), re.I)
-    hits = [d for d in r.facts.diagnoses if positive_mention(d.text, rx)]
+    hits = [d for d in r.facts.diagnoses if _names_indication(d.text, indications)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
+
+
+_FILLER = frozenset({"of", "the", "a", "an", "in", "to", "and", "right", "left", "bilateral", "r", "l"})
+
+
+def _names_indication(text: str, indications: list[str]) -> bool:
+    """Whether a diagnosis names one of the indications, in any word order ("Severe osteoarthritis of the
+    right knee" names "knee osteoarthritis"), and not negated."""
+    words = _words(text)
+    for ind in indications:
+        need = _words(ind) - _FILLER
+        if need and need <= words and positive_mention(text, re.compile(re.escape(sorted(need, key=len)[-1]), re.I)):
+            return True
+    return False
+
+
+_SEVERE = re.compile(r"\b(severe|advanced|end[- ]stage|bone[- ]on[- ]bone|grade\s*(4|iv)|tricompartmental)\b", re.I)
+_NOT_SEVERE = re.compile(r"\b(mild|moderate|early|minimal|slight|grade\s*(1|2|i|ii))\b", re.I)
+
+
+@_fact("diagnosis.indication_severe")
+def _dx_severe(r: FactResolver) -> FactValue:
+    """Severity as the record words the indicated diagnosis (or imaging of the region): latest document first."""
+    ind = r.get("diagnosis.specific_indication")
+    if not ind.value:
+        return NONE
+    indications = list(getattr(r.topic, "indications", None) or [])
+    pool: list[Any] = [d for d in r.facts.diagnoses if _names_indication(d.text, indications)]
+    pool += [s for s in r._imaging_in_region() if s.present]
+    for f in sorted(pool, key=_fact_date, reverse=True):
+        text = " ".join(x for x in (getattr(f, "text", None), getattr(f, "finding", None), getattr(f, "severity", None)) if x)
+        if positive_mention(text, _SEVERE):
+            return FactValue(True, _ev(f))
+        if _NOT_SEVERE.search(text):
+            return FactValue(False, _ev(f))
+    return NONE
 
 
 @_fact("radiculopathy.corroborated")
@@ -900,12 +894,12 @@ def _pain_localized(r: FactResolver) -> FactValue:
         return FactValue(False, diffuse.evidence)
     regions: dict[str, list[Any]] = {}
     for p in r.facts.pain:
-        reg = canonical_region(p.body_region)
+        reg = region_key(p.body_region)
         if reg:
             regions.setdefault(reg, []).append(p)
     for f in r.facts.findings:
         if f.present and f.name in {"tenderness", "radicular_pain"}:
-            reg = canonical_region(f.body_region)
+            reg = region_key(f.body_region)
             if reg:
                 regions.setdefault(reg, []).append(f)
     if len(regions) >= 3:
@@ -1112,26 +1106,18 @@ def _total_sessions(r: FactResolver) -> FactValue:
     return FactValue(req.value + (prior.value or 0), prior.evidence)
 
 
-_BODY_REGION_FACT: tuple[tuple[str, str], ...] = (
-    ("lower extrem", "lower extremity"), ("upper extrem", "upper extremity"), ("bilateral lower", "lower extremity"),
-    ("sacroiliac", "lumbar"), ("si joint", "lumbar"), ("lumbosacral", "lumbar"), ("lumbar", "lumbar"),
-    ("low back", "lumbar"), ("lower back", "lumbar"), ("thoracic", "thoracic"), ("cervical", "cervical"),
-    ("neck", "cervical"), ("shoulder", "shoulder"), ("elbow", "elbow"), ("wrist", "wrist/hand"),
-    ("hand", "wrist/hand"), ("carpal", "wrist/hand"), ("finger", "wrist/hand"), ("hip", "hip"),
-    ("knee", "knee"), ("ankle", "ankle/foot"), ("foot", "ankle/foot"), ("feet", "ankle/foot"),
-    ("leg", "lower extremity"), ("arm", "upper extremity"), ("back", "lumbar"),
-)
-
-
 @_fact("request.body_region")
 def _req_region(r: FactResolver) -> FactValue:
+    """The request's region at the fact's granularity: a limb wins over the spine it is tested for (an EMG of
+    the lower extremities), an SI joint is lumbar, and a system (abdomen) is not a body region."""
     for text in (r.request.body_region, r.request.text):
-        if not text:
+        found = [reg for reg in regions_in(text) if reg != "abdomen"]
+        if not found:
             continue
-        t = text.lower()
-        for word, region in _BODY_REGION_FACT:
-            if re.search(r"\b" + re.escape(word), t):
-                return FactValue(region)
+        for limb in ("lower extremity", "upper extremity"):
+            if limb in found:
+                return FactValue(limb)
+        return FactValue("lumbar" if found[0] == "sacroiliac" else found[0])
     return NONE
 
 

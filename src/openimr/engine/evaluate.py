@@ -6,7 +6,9 @@ Semantics (shared with the knowledge-base authors, see docs/engine.md):
 - a test is three-valued: True met, False unmet, None undocumented (a fact the record lacks is None);
 - a criterion with `test: null` states the recommendation itself: met iff the entry's status is
   recommended / recommended_with_criteria / limited;
-- Overturned iff every judged criterion is met; otherwise Upheld.
+- Overturned iff at least one criterion was judged and every judged criterion is met; Upheld when
+  one is unmet or undocumented; no decision (None: "unable to decide") when no criterion applies -
+  an empty set of criteria supports nothing.
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ class JudgedCriterion:
 @dataclass
 class Judgement:
     entry: GuidelineEntry
-    decision: str  # "Upheld" | "Overturned"
+    decision: str | None  # "Upheld" | "Overturned" | None (no criterion applied: unable to decide)
     criteria: list[JudgedCriterion] = field(default_factory=list)
     missing_documentation: list[str] = field(default_factory=list)
     confidence: float = 0.0
@@ -155,7 +157,8 @@ def judge(entry: GuidelineEntry, resolver: FactResolver) -> Judgement:
     """Judge every criterion of the guideline relied on and decide the item."""
     judged = [judge_criterion(c, entry, resolver) for c in entry.criteria]
     active = [j for j in judged if j.judged]
-    decision = "Overturned" if all(j.result.met is True for j in active) else "Upheld"
+    # all([]) is True: no applicable criterion must never read as "every criterion met"
+    decision = None if not active else "Overturned" if all(j.result.met is True for j in active) else "Upheld"
     missing: list[str] = []
     for j in active:
         if j.result.met is not True:
