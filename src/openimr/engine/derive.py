@@ -20,7 +20,7 @@ from typing import Any
 from openimr.lexicon import canonical_region, count_levels, doses_per_day, same_region, strength_mg, to_date
 from openimr.lexicon.regions import region_key, regions_in
 from openimr.models.case import CaseFile
-from openimr.models.facts import CaseFacts, Evidence, Finding, Medication, Treatment
+from openimr.models.facts import CaseFacts, Cue, Evidence, Finding, Medication, Treatment
 from openimr.models.knowledge import GuidelineEntry, Topic
 from openimr.models.request import ClassifiedRequest
 from openimr.models.vocabulary import FACTS, FINDINGS, TREATMENT_KINDS, fact_spec
@@ -176,22 +176,6 @@ class DrugTopics:
         return topic
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
-
-
-def sentence_index(case: CaseFile) -> list[tuple[str, int, int, str, dt.date | None]]:
-    """(document id, start, end, sentence, document date) for every sentence of the record."""
-    out = []
-    for doc in case.documents:
-        for m in _SENTENCE.finditer(doc.text):
-            s = m.group(0)
-            stripped = s.strip()
-            if stripped:
-                lead = len(s) - len(s.lstrip())
-                out.append((doc.id, m.start() + lead, m.start() + lead + len(stripped), stripped, doc.date))
-    return out
-
-
 @dataclass
 class FactResolver:
     """Derives named facts for one disputed item, on demand, with their evidence."""
@@ -203,7 +187,6 @@ class FactResolver:
     entry: GuidelineEntry | None = None
     drug_topics: DrugTopics | None = None
     on: dt.date | None = None
-    sentences: list[tuple[str, int, int, str, dt.date | None]] | None = None  # shared per case (sentence_index)
     _cache: dict[str, FactValue] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -274,22 +257,16 @@ class FactResolver:
             return FactValue(False, ())
         return NONE
 
-    # -- helpers: text search ----------------------------------------------------------------------
-    def _sentences(self) -> list[tuple[str, int, int, str, dt.date | None]]:
-        if self.sentences is None:
-            self.sentences = sentence_index(self.case)
-        return self.sentences
+    # -- helpers: sentence cues (from the extractor) -----------------------------------------------
+    def _cues(self, name: str, mentions: str | None = None) -> list[Cue]:
+        """The record's cues of one name; with `mentions`, only those whose sentence names the request."""
+        rx = re.compile(mentions, re.I) if mentions else None
+        return [c for c in self.facts.cues if c.name == name and (rx is None or rx.search(c.text))]
 
-    def _text_search(self, pattern: str, require: str | None = None, negate: str | None = None) -> FactValue:
-        """True with evidence if a sentence matches `pattern` (and `require`), not negated; else None."""
-        rx = re.compile(pattern, re.I)
-        req = re.compile(require, re.I) if require else None
-        neg = re.compile(negate or r"\b(no|not|denies|without|never|none)\b", re.I)
-        ev: list[Evidence] = []
-        for doc_id, start, end, sent, _ in self._sentences():
-            if rx.search(sent) and (req is None or req.search(sent)) and not neg.search(sent):
-                ev.append(Evidence(document=doc_id, start=start, end=end, quote=sent))
-        return FactValue(True, tuple(ev[:3])) if ev else NONE
+    def _cue(self, name: str, mentions: str | None = None) -> FactValue:
+        """True with the sentences' evidence when the record states the cue; else None."""
+        hits = [c for c in self._cues(name, mentions) if c.present]
+        return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
 
     def _drug_names(self) -> list[str]:
         names: list[str] = []
@@ -450,7 +427,7 @@ def _purpose(r: FactResolver) -> FactValue:
     pat = r._topic_pattern()
     if pat is None:
         return NONE
-    v = r._text_search(r"\b(diagnostic|therapeutic)\b", require=pat, negate=r"\b(unclear|not stated|no stated)\b")
+    v = r._cue("purpose_stated", mentions=pat)
     if v.value:
         return v
     for s in r.facts.plans:
@@ -559,11 +536,7 @@ def _indication(r: FactResolver) -> FactValue:
     if not names:
         return NONE
     pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
-    return r._text_search(
-        pat,
-        require=r"\b(for\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
-        negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b",
-    )
+    return r._cue("indication", mentions=pat)
 
 
 @_fact("medication.daily_med")
@@ -602,7 +575,7 @@ def _pain_relief(r: FactResolver) -> FactValue:
     if withs and withouts:
         w, wo = withs[-1], withouts[-1]
         return FactValue(w.score < wo.score, _ev(w, wo))
-    v = r._text_search(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement)", require=r"medication|medicine|analges|opioid|" + "|".join(re.escape(n) for n in r._drug_names() or ["medication"]))
+    v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|" + "|".join(re.escape(n) for n in r._drug_names() or ["medication"]))
     return v
 
 
@@ -722,38 +695,30 @@ def _prior_surgery(r: FactResolver) -> FactValue:
     return FactValue(False) if r.facts.treatments else NONE
 
 
-def _plan(r: FactResolver, pattern: str) -> FactValue:
+def _plan(r: FactResolver, pattern: str, cue: str) -> FactValue:
     rx = re.compile(pattern, re.I)
     hits = [s for s in r.facts.plans if rx.search(s.kind) or rx.search(s.text)]
     if hits:
         return FactValue(True, _ev(*hits))
-    return r._text_search(pattern, require=r"\b(plan|planned|candidate|consider|recommend|schedul|will|would|proceed)", negate=r"\b(no|not|denies|without|never|declines?)\b")
+    return r._cue(cue)
 
 
-def _plan_or_not(r: FactResolver, pattern: str, negative: str) -> FactValue:
+def _plan_or_not(r: FactResolver, pattern: str, cue: str, negative: str) -> FactValue:
     """True when planned; False when the record says it is not (declined, not a candidate); else None."""
-    neg = r._text_search(negative, negate=r"$^")
-    if neg.value:
-        return FactValue(False, neg.evidence)
-    return _plan(r, pattern)
+    neg = [c for c in r._cues(negative)]
+    if neg:
+        return FactValue(False, _dedupe_evidence(e for c in neg[:3] for e in c.evidence))
+    return _plan(r, pattern, cue)
 
 
 @_fact("plan.neurotomy")
 def _plan_neurotomy(r: FactResolver) -> FactValue:
-    return _plan_or_not(
-        r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b",
-        r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
-        r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)",
-    )
+    return _plan_or_not(r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b", "plan_neurotomy", "neurotomy_not_planned")
 
 
 @_fact("plan.surgery")
 def _plan_surgery(r: FactResolver) -> FactValue:
-    return _plan_or_not(
-        r, r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b",
-        r"\bnot an? (surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
-        r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
-    )
+    return _plan_or_not(r, r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", "plan_surgery", "surgery_not_planned")
 
 
 @_fact("plan.active_therapy")
@@ -765,7 +730,7 @@ def _plan_active(r: FactResolver) -> FactValue:
     f = r.get("finding.home_exercise_program")
     if f.value:
         return f
-    return _plan(r, r"home exercise|exercise program|active therapy|physical therapy|return to work")
+    return _plan(r, r"home exercise|exercise program|active therapy|physical therapy|return to work", "plan_active_therapy")
 
 
 @_fact("diagnosis.radiculopathy")
@@ -889,7 +854,7 @@ def _emg(r: FactResolver) -> FactValue:
 
 @_fact("pain.localized")
 def _pain_localized(r: FactResolver) -> FactValue:
-    diffuse = r._text_search(r"\b(diffuse|widespread|multifocal|multi-focal|whole body|all over)\b", require=r"pain|symptom", negate=r"\b(no|not|denies|without)\b")
+    diffuse = r._cue("diffuse_pain")
     if diffuse.value:
         return FactValue(False, diffuse.evidence)
     regions: dict[str, list[Any]] = {}
@@ -904,7 +869,7 @@ def _pain_localized(r: FactResolver) -> FactValue:
                 regions.setdefault(reg, []).append(f)
     if len(regions) >= 3:
         return FactValue(False, _ev(*[v[0] for v in regions.values()]))
-    focal = r._text_search(r"\b(localized|focal|isolated|point tenderness)\b", require=r"pain|tender")
+    focal = r._cue("focal_pain")
     if focal.value:
         return focal
     return NONE
@@ -935,7 +900,7 @@ def _goals(r: FactResolver) -> FactValue:
     hits = [s for s in r.facts.function + r.facts.plans if re.search(r"\bgoals?\b", s.kind + " " + s.text, re.I)]
     if hits:
         return FactValue(True, _ev(*hits))
-    return r._text_search(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return", negate=r"\b(no|not|without|unclear)\b")
+    return r._cue("functional_goal")
 
 
 @_fact("work.return_to_work_goal")
@@ -943,7 +908,7 @@ def _rtw(r: FactResolver) -> FactValue:
     hits = [s for s in r.facts.plans + r.facts.function + r.facts.work_status if re.search(r"return to (work|duty)", s.text, re.I)]
     if hits:
         return FactValue(True, _ev(*hits))
-    return r._text_search(r"return to (work|duty|full duty|modified duty)", negate=r"\b(no plan|not expected|unable|will not|never)\b")
+    return r._cue("return_to_work_goal")
 
 
 @_fact("psych.evaluation_done")
@@ -951,12 +916,12 @@ def _psych(r: FactResolver) -> FactValue:
     ts = [t for t in r.facts.treatments if re.search(r"psych", (t.kind + " " + (t.detail or "")), re.I) and t.status != "planned"]
     if ts:
         return FactValue(True, _ev(*ts))
-    return r._text_search(r"psycholog\w* (evaluation|assessment|screening|testing)", require=r"\b(completed|performed|done|underwent|was evaluated|showed|revealed|found|cleared)\b", negate=r"\b(not|no|never|pending|recommended|request)\b")
+    return r._cue("psych_evaluation_done")
 
 
 @_fact("patient.motivated")
 def _motivated(r: FactResolver) -> FactValue:
-    return r._text_search(r"\b(motivated|motivation|willing(ness)? to)\b", negate=r"\b(not|no|poorly|un)motivat|\bnot willing|\bunwilling")
+    return r._cue("motivated")
 
 
 @_fact("patient.age")
@@ -971,13 +936,13 @@ def _age(r: FactResolver) -> FactValue:
 
 @_fact("homebound")
 def _homebound(r: FactResolver) -> FactValue:
-    v = r._text_search(r"\bhome ?bound\b|\bbedbound\b|\bbed-bound\b|unable to leave (the )?home")
+    v = r._cue("homebound")
     if v.value:
         return v
-    neg = r._text_search(r"\bhome ?bound\b", negate=r"$^")
+    neg = r._cue("homebound_mentioned")
     if neg.value:  # mentioned, but only negated ("not homebound")
         return FactValue(False, neg.evidence)
-    amb = r._text_search(r"\b(drove|drives|ambulat\w* (independently|without)|walks? (independently|without assist)|attends? (the )?office|came to the (clinic|office))\b")
+    amb = r._cue("leaves_home")
     if amb.value:
         return FactValue(False, amb.evidence)
     return NONE
@@ -1048,8 +1013,8 @@ def _therapeutic(r: FactResolver) -> FactValue:
     pat = r._topic_pattern()
     if pat is None:
         return NONE
-    ther = r._text_search(r"\btherapeutic\b", require=pat, negate=r"\b(not|no)\s+therapeutic\b")
-    diag = r._text_search(r"\bdiagnostic\b", require=pat, negate=r"\b(not|no)\s+diagnostic\b")
+    ther = r._cue("therapeutic", mentions=pat)
+    diag = r._cue("diagnostic", mentions=pat)
     if ther.value and not diag.value:
         return ther
     if diag.value and not ther.value:
@@ -1062,11 +1027,7 @@ def _reason_stated(r: FactResolver) -> FactValue:
     pat = r._topic_pattern()
     if pat is None:
         return NONE
-    return r._text_search(
-        pat,
-        require=r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b",
-        negate=r"\b(unclear why|no (stated )?reason|not (stated|explained|discussed)|does not (state|explain|discuss))\b",
-    )
+    return r._cue("reason_stated", mentions=pat)
 
 
 _VISCO = r"hyaluron|viscosupp|synvisc|orthovisc|supartz|euflexxa|hyalgan|gel-?one|monovisc|gelsyn|durolane"
@@ -1130,10 +1091,10 @@ def _skilled(r: FactResolver) -> FactValue:
         return FactValue(True)
     if re.search(custodial, t, re.I):
         return FactValue(False)
-    v = r._text_search(skilled, require=r"home (health|care)|in[- ]home")
+    v = r._cue("skilled_home_care")
     if v.value:
         return v
-    v = r._text_search(custodial, require=r"home (health|care)|aide|assist")
+    v = r._cue("custodial_home_care")
     if v.value:
         return FactValue(False, v.evidence)
     return NONE
@@ -1190,15 +1151,10 @@ def _block_positive(r: FactResolver) -> FactValue:
     for t in sorted(blocks, key=_fact_date, reverse=True):
         if t.response is not None and t.response.percent_relief is not None:
             return FactValue(t.response.percent_relief >= 70, _ev(t))
-    rx = re.compile(r"\b(medial branch|diagnostic( facet)?)( nerve)? blocks?\b", re.I)
-    for doc_id, start, end, sent, _ in r._sentences():
-        if not rx.search(sent) or re.search(r"\b(if|plan|plans|planned|request\w*|will|would|recommend\w*|schedul\w*)\b", sent, re.I):
-            continue
-        m = re.search(r"(\d{1,3})\s*(%|percent)", sent)
-        if m:
-            return FactValue(int(m.group(1)) >= 70, (Evidence(document=doc_id, start=start, end=end, quote=sent),))
-        if re.search(r"\b(positive|successful|excellent)\b", sent, re.I) and not re.search(r"\b(not|no|negative)\b", sent, re.I):
-            return FactValue(True, (Evidence(document=doc_id, start=start, end=end, quote=sent),))
+    for c in r._cues("block_result"):  # the record's own words, in document order
+        if c.value is not None:
+            return FactValue(c.value >= 70, tuple(c.evidence))
+        return FactValue(True, tuple(c.evidence))
     return NONE
 
 
@@ -1215,11 +1171,7 @@ def _emg_cts(r: FactResolver) -> FactValue:
 def _sig_change(r: FactResolver) -> FactValue:
     if r.get("finding.progressive_neurologic_deficit").value or r.get("finding.red_flags").value:
         return FactValue(True, _merge(r.get("finding.progressive_neurologic_deficit"), r.get("finding.red_flags")))
-    return r._text_search(
-        r"\b(new|worsen\w*|progressive|progressing|significant(ly)? (change|increase|worse)|increased|new onset)\b",
-        require=r"pain|numb|weakness|symptom|deficit|tingling|radiat",
-        negate=r"\b(no new|not worse|unchanged|stable|no change|no significant change)\b",
-    )
+    return r._cue("significant_change")
 
 
 @_fact("opioid.current")
@@ -1240,5 +1192,4 @@ def _uds_count(r: FactResolver) -> FactValue:
 
 @_fact("work.mmi")
 def _mmi(r: FactResolver) -> FactValue:
-    return r._text_search(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
-                          negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b")
+    return r._cue("mmi")

@@ -14,6 +14,7 @@ from typing import Any
 
 from openimr.errors import InputError
 from openimr.extract import patterns as X
+from openimr.extract.cues import extract_cues
 from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
 from openimr.models.case import CaseFile, Document
@@ -1224,4 +1225,5 @@ def extract_facts(case: CaseFile) -> CaseFacts:
     facts.work_status = list(work.values())
     facts.diagnoses = list(diagnoses.values())
     facts.pain = pain
+    facts.cues = extract_cues(case)
     return facts

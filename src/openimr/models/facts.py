@@ -112,6 +112,16 @@ class Statement(Fact):
     text: str
 
 
+class Cue(Fact):
+    """A sentence that states something a criterion needs (`openimr.models.vocabulary.CUES`): a goal, a
+    plan, motivation, MMI, a block's relief ... `present` False when the sentence states its absence."""
+
+    name: str
+    present: bool = True
+    text: str
+    value: float | None = None  # a number the sentence gives (a block's percent relief)
+
+
 class CaseFacts(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -126,3 +136,4 @@ class CaseFacts(BaseModel):
     function: list[Statement] = Field(default_factory=list)
     work_status: list[Statement] = Field(default_factory=list)
     plans: list[Statement] = Field(default_factory=list)
+    cues: list[Cue] = Field(default_factory=list)

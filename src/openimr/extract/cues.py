@@ -1,0 +1,143 @@
+"""Sentence cues: statements a criterion needs that are not entities (goals, motivation, MMI, a plan
+to operate, a block's relief, why a drug is given ...), each kept with the sentence that states it.
+
+This is the part of the reader the engine used to run itself over raw text. It is request-blind: a
+cue that must name the requested service or drug (the stated purpose of an injection, a drug's
+indication) is emitted for every sentence that states a purpose or an indication, and the engine
+keeps those whose text names the request. Negation is per cue: the words that cancel "motivated"
+are not those that cancel "homebound".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from openimr.models.case import CaseFile
+from openimr.models.facts import Cue, Evidence
+
+_DEFAULT_NEGATE = r"\b(no|not|denies|without|never|none)\b"
+_NEVER = r"$^"  # no negation: the cue's own pattern is the negative statement
+_PLAN_WORDS = r"\b(plan|planned|candidate|consider|recommend|schedul|will|would|proceed)"
+_PLAN_NEGATE = r"\b(no|not|denies|without|never|declines?)\b"
+# Plain negation words cancel a cue only in the clause before it ("not homebound; drove herself to the
+# office" still says she leaves home); a rule's own phrases ("not yet at MMI") cancel the sentence.
+_LOCAL = frozenset({_DEFAULT_NEGATE, _PLAN_NEGATE})
+_CLAUSE_BREAK = re.compile(r"[;:,]|\b(?:but|however|although|though|while|whereas)\b", re.I)
+
+
+@dataclass(frozen=True)
+class CueRule:
+    pattern: str
+    require: str | None = None
+    negate: str = _DEFAULT_NEGATE
+    present: bool = True  # False: the cue states the fact's absence ("not homebound")
+
+
+# name -> rule. The names are what the engine asks for (openimr.models.vocabulary.CUES).
+CUE_RULES: dict[str, CueRule] = {
+    "purpose_stated": CueRule(r"\b(diagnostic|therapeutic)\b", negate=r"\b(unclear|not stated|no stated)\b"),
+    "therapeutic": CueRule(r"\btherapeutic\b", negate=r"\b(not|no)\s+therapeutic\b"),
+    "diagnostic": CueRule(r"\bdiagnostic\b", negate=r"\b(not|no)\s+diagnostic\b"),
+    "indication": CueRule(
+        r"\b(for\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
+        negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b"),
+    "reason_stated": CueRule(
+        r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b",
+        negate=r"\b(unclear why|no (stated )?reason|not (stated|explained|discussed)|does not (state|explain|discuss))\b"),
+    "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement)"),
+    "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return",
+                               negate=r"\b(no|not|without|unclear)\b"),
+    "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",
+                                   negate=r"\b(no plan|not expected|unable|will not|never)\b"),
+    "psych_evaluation_done": CueRule(
+        r"psycholog\w* (evaluation|assessment|screening|testing)",
+        require=r"\b(completed|performed|done|underwent|was evaluated|showed|revealed|found|cleared)\b",
+        negate=r"\b(not|no|never|pending|recommended|request)\b"),
+    "motivated": CueRule(r"\b(motivated|motivation|willing(ness)? to)\b",
+                         negate=r"\b(not|no|poorly|un)motivat|\bnot willing|\bunwilling"),
+    "homebound": CueRule(r"\bhome ?bound\b|\bbedbound\b|\bbed-bound\b|unable to leave (the )?home"),
+    "homebound_mentioned": CueRule(r"\bhome ?bound\b", negate=_NEVER),
+    "leaves_home": CueRule(r"\b(drove|drives|ambulat\w* (independently|without)|walks? (independently|without assist)|attends? (the )?office|came to the (clinic|office))\b"),
+    "diffuse_pain": CueRule(r"\b(diffuse|widespread|multifocal|multi-focal|whole body|all over)\b", require=r"pain|symptom",
+                            negate=r"\b(no|not|denies|without)\b"),
+    "focal_pain": CueRule(r"\b(localized|focal|isolated|point tenderness)\b", require=r"pain|tender"),
+    "skilled_home_care": CueRule(r"nurs|skilled|wound|physical therap|occupational therap|medication (administration|management)|injection|infusion|catheter",
+                                 require=r"home (health|care)|in[- ]home"),
+    "custodial_home_care": CueRule(r"homemaker|housekeep|personal care|chores|cleaning|cooking|shopping|bathing|dressing|custodial|attendant",
+                                   require=r"home (health|care)|aide|assist"),
+    "significant_change": CueRule(
+        r"\b(new|worsen\w*|progressive|progressing|significant(ly)? (change|increase|worse)|increased|new onset)\b",
+        require=r"pain|numb|weakness|symptom|deficit|tingling|radiat",
+        negate=r"\b(no new|not worse|unchanged|stable|no change|no significant change)\b"),
+    "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
+                   negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
+    "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),
+    "neurotomy_not_planned": CueRule(
+        r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
+        r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)", negate=_NEVER, present=False),
+    "plan_surgery": CueRule(r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", require=_PLAN_WORDS,
+                            negate=_PLAN_NEGATE),
+    "surgery_not_planned": CueRule(
+        r"\bnot an? (surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
+        r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
+        negate=_NEVER, present=False),
+    "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work",
+                                   require=_PLAN_WORDS, negate=_PLAN_NEGATE),
+}
+
+_COMPILED = {n: (re.compile(r.pattern, re.I), re.compile(r.require, re.I) if r.require else None, re.compile(r.negate, re.I), r.present,
+                 r.negate in _LOCAL)
+             for n, r in CUE_RULES.items()}
+
+# A diagnostic block's result: relief as a percent, or in words; plans and requests are not results.
+_BLOCK = re.compile(r"\b(medial branch|diagnostic( facet)?)( nerve)? blocks?\b", re.I)
+_NOT_A_RESULT = re.compile(r"\b(if|plan|plans|planned|request\w*|will|would|recommend\w*|schedul\w*)\b", re.I)
+_PERCENT = re.compile(r"(\d{1,3})\s*(%|percent)")
+_POSITIVE = re.compile(r"\b(positive|successful|excellent)\b", re.I)
+_NEGATIVE = re.compile(r"\b(not|no|negative)\b", re.I)
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
+
+
+def sentences(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, sentence) for every sentence of a document: a line break or a stop ends one."""
+    for m in _SENTENCE.finditer(text):
+        s = m.group(0)
+        stripped = s.strip()
+        if stripped:
+            lead = len(s) - len(s.lstrip())
+            yield m.start() + lead, m.start() + lead + len(stripped), stripped
+
+
+def _negated(sent: str, m: re.Match[str], neg: re.Pattern[str], local: bool) -> bool:
+    if not local:
+        return bool(neg.search(sent))
+    before = _CLAUSE_BREAK.split(sent[: m.start()])[-1]
+    return bool(neg.search(before[-40:])) or bool(neg.search(sent[m.start(): m.end()]))
+
+
+def extract_cues(case: CaseFile) -> list[Cue]:
+    """Every sentence cue of the record, in document order."""
+    out: list[Cue] = []
+    for doc in case.documents:
+        for start, end, sent in sentences(doc.text):
+            ev = None
+            for name, (rx, req, neg, present, local) in _COMPILED.items():
+                m = rx.search(sent)
+                if m is None or (req is not None and not req.search(sent)):
+                    continue
+                if _negated(sent, m, neg, local):
+                    continue
+                if True:
+                    ev = ev or Evidence(document=doc.id, start=start, end=end, quote=sent)
+                    out.append(Cue(name=name, present=present, text=sent, evidence=[ev], document_date=doc.date))
+            if _BLOCK.search(sent) and not _NOT_A_RESULT.search(sent):
+                m = _PERCENT.search(sent)
+                positive = _POSITIVE.search(sent) and not _NEGATIVE.search(sent)
+                if m or positive:
+                    ev = ev or Evidence(document=doc.id, start=start, end=end, quote=sent)
+                    out.append(Cue(name="block_result", present=True, text=sent, value=float(m.group(1)) if m else None,
+                                   evidence=[ev], document_date=doc.date))
+    return out
