@@ -105,6 +105,7 @@ _CHAPTER_NAMED = re.compile(r"^,?\s*(?P<c>[^,:]*\bChapter)$")
 _CHAPTER_COLON = re.compile(r"^,?\s*(?P<c>[A-Z][^,:]*?):\s+(?P<s>.+)$")
 
 
+_ODG_ANYWHERE = re.compile(r"\bODG\b|\bOfficial Disability Guidelines\b")
 _ACRONYM = re.compile(r"[A-Z]{2,}s?")
 
 
@@ -129,13 +130,14 @@ def split_sections(text: str) -> list[str]:
 def parse_citation(body: str, in_mtus: bool | None) -> Citation:
     """One citation body (after "MTUS" / "Non-MTUS Citation")."""
     body = body.strip().rstrip(".").strip()
+    low = body.lower()  # substring tests first: most citations have no pages, many no sections
     pages = None
-    m = _PAGES.search(body)
+    m = _PAGES.search(body) if ("page" in low or "p." in low) else None
     if m:
         pages = m.group("p").strip().rstrip(",").strip()
         body = body[: m.start()].strip()
     sections_text = None
-    m = _SECTIONS.search(body)
+    m = _SECTIONS.search(body) if "section(s)" in low else None
     if m:
         sections_text = m.group("s").strip()
         body = body[: m.start()].strip()
@@ -152,6 +154,9 @@ def parse_citation(body: str, in_mtus: bool | None) -> Citation:
         source, document = "MTUS", m.group("d")
     elif in_mtus:
         source, document, m = "MTUS", None, None
+    elif in_mtus is False and _ODG_ANYWHERE.search(body):
+        # "Non-MTUS Citation Neck and Upper Back, Physical Therapy, ODG Preface": ODG named later on
+        source, document, m = "ODG", None, None
     else:
         name = re.split(r",\s|:\s", body, maxsplit=1)[0].strip()
         source, document, m = (name or "Other"), None, None
@@ -193,9 +198,13 @@ def parse_guideline(text: str) -> Guideline:
         if not part:
             continue
         if m := _NON_MTUS.match(part):
-            citations += [parse_citation(p, False) for p in _OTHER.split(part[m.end() :]) if p.strip()]
+            body = part[m.end() :]
+            pieces = _OTHER.split(body) if " and " in body else [body]
+            citations += [parse_citation(p, False) for p in pieces if p.strip()]
         elif m := _MTUS.match(part):
-            citations += [parse_citation(p, True) for p in _MTUS_NEXT.split(part[m.end() :]) if p.strip()]
+            body = part[m.end() :]
+            pieces = _MTUS_NEXT.split(body) if " and " in body else [body]
+            citations += [parse_citation(p, True) for p in pieces if p.strip()]
         else:
             citations.append(parse_citation(part, None))
     mtus = not _DISCLAIMER.search(text) and any(c.source == "MTUS" for c in citations)

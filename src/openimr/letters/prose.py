@@ -27,7 +27,8 @@ SUFFIX_FRAGMENTS = frozenset(
 
 _LEFT_FRAGMENT = re.compile(r"([A-Za-z0-9]+)-$")
 _RIGHT_FRAGMENT = re.compile(r"^([A-Za-z0-9]+)")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+_SPACES = re.compile(r"[ \t\u00a0\n]+")
+_HYPHEN_EOL = re.compile(r"-[ \t\u00a0]*(?:\n|$)")
 # "08-13- 2015", "8/13/ 2015": a date broken by a stray space in extraction.
 _BROKEN_DATE = re.compile(r"\b(\d{1,2}([-/])\d{1,2}\2) (\d{2,4})\b")
 
@@ -87,6 +88,10 @@ def keep_hyphen(left: str, right: str, vocab: Vocabulary | None = None) -> bool:
 
 def join_lines(lines: list[str], vocab: Vocabulary | None = None) -> str:
     """Join wrapped lines into one clean paragraph: line-end hyphens resolved, single spaces."""
+    joined = "\n".join(lines)
+    if not _HYPHEN_EOL.search(joined):
+        # No line ends in a hyphen (most paragraphs): nothing to decide line by line.
+        return clean(joined.replace("\n", " "))
     parts: list[str] = []
     prev = ""
     for raw in lines:
@@ -105,7 +110,7 @@ def join_lines(lines: list[str], vocab: Vocabulary | None = None) -> str:
 
 def clean(text: str) -> str:
     """Single spaces, no stray space inside a date."""
-    if "  " in text or "\t" in text or "\u00a0" in text:
+    if "  " in text or "\t" in text or "\u00a0" in text or "\n" in text:
         text = _SPACES.sub(" ", text)
     text = text.strip()
     if "- " in text or "/ " in text:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from openimr.errors import InputError
@@ -87,17 +88,19 @@ _SEX_ONLY = re.compile(r"\b(?:injured worker|patient|applicant) is an? (?P<sex>m
 _DOI = re.compile(
     r"(?:\binjur(?:y|ed)\b[^.]{0,60}?|\bDOI\b:?\s*)(?P<date>" + _DATE + r")", re.I
 )
-_HEADER_DOI = re.compile(r"\bDate of Injury:?\s*(?P<date>" + _DATE + r")", re.I)
 # The case block of the 2016-2017 letters, read from its lines joined by spaces (the PDF lays it out
-# in two columns, so "Application Received:" comes out split around the Priority value).
-_HEADER_FIELDS = {
-    "case_number": re.compile(r"\bCase Number:\s*(?P<v>[A-Z]{2}[0-9]{2}-[0-9]{5,})", re.I),
-    "date_assigned": re.compile(r"\bDate Assigned:\s*(?P<v>" + _DATE + r")", re.I),
-    "decision_date": re.compile(r"\bDecision Date:\s*(?P<v>" + _DATE + r")", re.I),
-    "ur_denial_date": re.compile(r"\bUR Denial Date:\s*(?P<v>" + _DATE + r")", re.I),
-    "application_received": re.compile(r"\bApplication\s+Received:\s*(?P<v>" + _DATE + r")", re.I),
-    "priority": re.compile(r"\bPriority:\s*(?P<v>Standard|Expedited|Regular|Urgent)\b", re.I),
-}
+# in two columns, so "Application Received:" comes out split around the Priority value): one pass
+# finds every "<label>: <value>".
+_HEADER_LABELS = (
+    ("case number", "case_number"), ("date assigned", "date_assigned"), ("decision date", "decision_date"),
+    ("ur denial date", "ur_denial_date"), ("application received", "application_received"),
+    ("priority", "priority"), ("date of injury", "date_of_injury"),
+)
+_HEADER_VALUE = re.compile(
+    r":?\s*(?P<v>" + _DATE + r"|[A-Z]{2}[0-9]{2}-[0-9]{5,}|Standard|Expedited|Regular|Urgent)\b", re.I
+)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})")
+_WORDED_DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})")
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
               "lady": "female"}
 _MONTHS = {m: i for i, m in enumerate(
@@ -123,7 +126,7 @@ def parse_date(s: str) -> dt.date | None:
     return parse_us_date(s)
 
 
-def parse_worker(summary: str) -> InjuredWorker:
+def parse_worker(summary: str, want_doi: bool = True) -> InjuredWorker:
     """Age, sex and date of injury as the case summary states them (null when it does not)."""
     age = sex = doi = None
     if m := _AGE_SEX.search(summary):
@@ -134,7 +137,7 @@ def parse_worker(summary: str) -> InjuredWorker:
             age = None
     if sex is None and (m := _SEX_ONLY.search(summary)):
         sex = _SEX_WORDS[m.group("sex").lower()]
-    if m := _DOI.search(summary):
+    if want_doi and (m := _DOI.search(summary)):
         doi = parse_date(m.group("date"))
     return InjuredWorker(age=age, sex=sex, date_of_injury=doi)
 
@@ -146,9 +149,9 @@ def parse_reviewer(intro: str) -> ReviewerCredentials:
     specialty = None
     board = False
     low = intro.lower()  # plain substring tests first: these patterns are slow to fail on long text
-    if "licensure" in low and (m := _LICENSURE.search(intro)):
+    if (i := low.find("licensure")) >= 0 and (m := _LICENSURE.search(intro, max(0, i - 12))):
         licensure = [s for s in _STATE_SPLIT.split(m.group("v").strip().rstrip(".")) if s]
-    if "specialty" in low and (m := _SPECIALTY.search(intro)):
+    if (i := low.find("certification(s)/specialty")) >= 0 and (m := _SPECIALTY.search(intro, i)):
         specialty = m.group("v").strip().rstrip(".") or None
     if "board" in low and (m := _BOARD.search(intro)):
         board = True
@@ -182,11 +185,6 @@ def _ends_in_decision(line: str) -> bool:
     return "upheld" in tail or "overturned" in tail
 
 
-def _may_be_marker(line: str) -> bool:
-    """Cheap pre-check: could this line be an item header or a label? (Most lines are prose.)"""
-    return "guideline:" in line[:80] or line[:18].lower() == "decision rationale" or _ends_in_decision(line)
-
-
 def _is_label(line: str) -> bool:
     return bool(_CA_LABEL.match(line) or _RATIONALE_LABEL.match(line) or _IMR_LABEL.match(line))
 
@@ -214,18 +212,27 @@ def split_partial(request: str) -> tuple[str, str | None, str | None]:
 
 
 def parse_header(lines: list[str]) -> dict[str, object]:
-    """The case block's fields (ISO dates) from the lines before the first heading."""
-    text = " ".join(lines)
+    """The case block's fields (ISO dates; `date_of_injury` among them) from the lines before the
+    first heading."""
     out: dict[str, object] = {}
-    for name, pattern in _HEADER_FIELDS.items():
-        if ":" in text and (m := pattern.search(text)):
-            value = m.group("v")
-            if name == "case_number":
+    text = " ".join(" ".join(lines).split())  # "Application\nReceived:" -> one space
+    low = text.lower()
+    for label, name in _HEADER_LABELS:
+        i = low.find(label)
+        if i < 0 or (i > 0 and low[i - 1].isalnum()):
+            continue
+        m = _HEADER_VALUE.match(text, i + len(label))
+        if not m:
+            continue
+        value = m.group("v")
+        if name == "case_number":
+            if value[0].isalpha() and value[2:3].isdigit():
                 out[name] = value.upper()
-            elif name == "priority":
+        elif name == "priority":
+            if value.isalpha():
                 out[name] = value.capitalize()
-            elif (d := parse_date(value)) is not None:
-                out[name] = d
+        elif (d := parse_date(value)) is not None:
+            out[name] = d
     return out
 
 
@@ -235,10 +242,15 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
     pending: list[str] = []  # lines before the first item header (intro sentence, wrapped request)
     field: list[str] | None = None
     state = "pre"
+    in_field = False  # inside a guideline or rationale: most lines are prose
     for n, line in enumerate(lines):
-        if state in ("ca", "imr", "rationale") and not _may_be_marker(line):
-            field.append(line)  # type: ignore[union-attr]  # the common case: one more line of prose
-            continue
+        if in_field:
+            # Could this line be an item header or a label? Inlined: it runs on nearly every line.
+            tail = line[-11:].lower() if line[-1] in "dD." else ""
+            if not ("upheld" in tail or "overturned" in tail or line.find("guideline:", 0, 80) >= 0
+                    or (line[0] in "Dd" and line[:18].lower() == "decision rationale")):
+                field.append(line)  # type: ignore[union-attr]
+                continue
         m = _ITEM.match(line) if _ends_in_decision(line) else None
         # Inside a rationale, "...: Upheld" starts a new item only when a label follows it (or the
         # letter ends there): a sentence of the rationale may end in those words.
@@ -262,21 +274,21 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
                         prefix.insert(0, r.pop())
             request = clean(" ".join([*prefix, m.group("request")]))
             items.append(_Item(request, m.group("decision").capitalize()))
-            state, field = "header", None
+            state, field, in_field = "header", None, False
             continue
         if state in ("header",) and (m := _CA_LABEL.match(line)):
             items[-1].ca = field = [m.group("rest")]
-            state = "ca"
+            state, in_field = "ca", True
             continue
         if state in ("header", "ca") and not _CA_LABEL.match(line) and (m := _IMR_LABEL.match(line)) \
                 and not _RATIONALE_LABEL.match(line):
             items[-1].imr = field = [m.group("rest")]
-            state = "imr"
+            state, in_field = "imr", True
             continue
         if state in ("header", "ca", "imr") and (m := _RATIONALE_LABEL.match(line)):
             items[-1].rationale = field = [m.group("rest")]
             items[-1].has_rationale = True
-            state = "rationale"
+            state, in_field = "rationale", True
             continue
         if state in ("pre", "imr", "rationale") and _CA_LABEL.match(line):
             before = pending if state == "pre" else (field or [])
@@ -350,15 +362,16 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
             )
         )
 
-    worker = parse_worker(summary)
     kwargs: dict[str, object] = {}
     # Letters open with a case block (Case Number, dates, priority) before the first heading; its
     # date of injury is the recorded one, so it wins over a date the summary mentions.
+    header_doi = None
     if i_how > 0:
-        head = lines[:i_how]
-        kwargs.update(parse_header(head))
-        if m := _HEADER_DOI.search(" ".join(head)):
-            worker.date_of_injury = parse_date(m.group("date")) or worker.date_of_injury
+        kwargs.update(parse_header(lines[:i_how]))
+        header_doi = kwargs.pop("date_of_injury", None)
+    worker = parse_worker(summary, want_doi=header_doi is None)
+    if header_doi is not None:
+        worker.date_of_injury = header_doi
     if m := _ORG.match(intro):
         kwargs["organization"] = m.group("org").strip()
     return Determination(
@@ -374,7 +387,14 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
 def _guideline(lines: list[str] | None, vocab: Vocabulary) -> Guideline | None:
     if lines is None:
         return None
-    return parse_guideline(join_lines(lines, vocab))
+    # The same guideline sentences recur across items and letters: parse each once per process, and
+    # give every item its own copy (validating the cached dump is cheaper than a deep copy).
+    return Guideline.model_validate(_cached_guideline(join_lines(lines, vocab)))
+
+
+@lru_cache(maxsize=4096)
+def _cached_guideline(text: str) -> dict:
+    return parse_guideline(text).model_dump()
 
 
 # ---------------------------------------------------------------------------------------------- files

@@ -80,14 +80,18 @@ def to_date(iso: str | None) -> dt.date | None:
         return None
 
 
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{2,4})")
+_WORDED_DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})")
+
+
 def parse_us_date(s: str) -> dt.date | None:
     """A whole string that is a US date: 04-25-2009, 01/16/2004, 8/4/15, 08-13- 2015, Aug 4, 2015."""
     s = s.strip()
-    m = re.fullmatch(r"(\d{1,2})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{2,4})", s)
+    m = _NUMERIC_DATE.fullmatch(s)
     try:
         if m:
             return dt.date(full_year(int(m.group(3))), int(m.group(1)), int(m.group(2)))
-        m = re.fullmatch(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})", s)
+        m = _WORDED_DATE.fullmatch(s)
         if m and m.group(1)[:3].lower() in MONTHS:
             return dt.date(int(m.group(3)), MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
     except ValueError:
