@@ -99,12 +99,8 @@ _HEADER_LABELS = (
 _HEADER_VALUE = re.compile(
     r":?\s*(?P<v>" + _DATE + r"|[A-Z]{2}[0-9]{2}-[0-9]{5,}|Standard|Expedited|Regular|Urgent)\b", re.I
 )
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})")
-_WORDED_DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})")
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
               "lady": "female"}
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
 
 def _lines(text: str) -> list[str]:
