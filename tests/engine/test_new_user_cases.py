@@ -171,3 +171,43 @@ def test_an_additional_course_is_a_repeat_and_no_history_is_unknown():
         req = classify(text, kb)
         r = FactResolver(facts=CaseFacts(), request=req, case=case, topic=kb.topic(req.topic))
         assert r.value("request.is_repeat") is expected, text
+
+
+PR2_OPIOID = """PR-2 PROGRESS REPORT  DOS 02/02/2016
+S: Chronic LBP w/ radiation to L leg. VAS 8/10 w/o meds, 4/10 w/ meds. Norco lets him walk 30 min and do dishes.
+No side effects other than mild constipation, controlled w/ Colace. No aberrant behaviors. UDS 11/15/15 c/w prescribed meds.
+CURES reviewed 1/2016, appropriate. Pain contract on file.
+Meds: Norco 10/325 mg 1 PO q6h prn #120. Naproxen 550 mg BID - helps w/ inflammation, decreases pain 3 points.
+O: Lumbar paraspinal tenderness, ROM flex 40 deg. SLR + L at 45 deg.
+A: Lumbar DDD; L L5 radiculopathy.
+P: Refill Norco 10/325 #120. Refill naproxen 550 #60. Continue HEP. RTC 4 wks.
+"""
+
+
+def _pr2_case(text: str) -> CaseFile:
+    return _case("Norco 10/325mg #120", [("progress_note", "2016-02-02", text)], rfa="2016-02-03").model_copy(
+        update={"disputed_items": [*_case("Norco 10/325mg #120", []).disputed_items,
+                                   *_case("Naproxen 550mg #60", []).disputed_items]})
+
+
+def test_the_four_as_in_pr2_shorthand_support_continuing_norco_and_naproxen():
+    draft, _ = review_case(_pr2_case(PR2_OPIOID))
+    assert [i.decision for i in draft.items] == ["Overturned", "Overturned"]
+
+
+def test_the_same_note_without_the_four_as_does_not():
+    bare = ("PR-2 PROGRESS REPORT  DOS 02/02/2016\nS: Chronic LBP w/ radiation to L leg.\n"
+            "Meds: Norco 10/325 mg 1 PO q6h prn #120. Naproxen 550 mg BID.\nP: Refill Norco 10/325 #120. Refill naproxen 550 #60.\n")
+    draft, _ = review_case(_pr2_case(bare))
+    assert [i.decision for i in draft.items] == ["Upheld", "Upheld"]
+
+
+def test_a_met_rationale_states_only_what_the_deciding_facts_say():
+    """Met through the drug-screen branch: the rationale must not claim the record documents no aberrance."""
+    text = ("S: LBP. VAS 7/10 w/o meds, 3/10 w/ meds. Norco lets him walk 30 min. Denies side effects. "
+            "UDS 11/15/15 c/w prescribed meds. CURES reviewed. Pain contract on file.\n"
+            "Meds: Norco 10/325 mg q6h #120.\nP: Refill Norco 10/325 #120.\n")
+    draft, outcomes = review_case(_case("Norco 10/325mg #120", [("progress_note", "2016-02-02", text)], rfa="2016-02-03"))
+    crit = [c for c in outcomes[0].judgement.criteria if c.criterion.id.endswith("adverse-effects-and-aberrance")][0]
+    assert crit.result.met is True
+    assert "document no aberrant" not in crit.text and "aberrant drug-related behavior: not mentioned" in crit.text

@@ -357,6 +357,14 @@ class FactResolver:
         return [t for t in self._surgeries() if region is None or t.body_region is None
                 or _regions_match(t.body_region, region) or _regions_match(t.detail, region)]
 
+    def _persisting_symptoms(self, after: dt.date) -> list[Any]:
+        """Pain still reported (score above 0) in the latest note dated on or after `after`."""
+        scores = [p for p in self.facts.pain if _fact_date(p) >= after]
+        if not scores:
+            return []
+        latest = max(_fact_date(p) for p in scores)
+        return [p for p in scores if _fact_date(p) == latest and p.score > 0][:2]
+
     # -- helpers: studies -------------------------------------------------------------------------
     def _imaging_in_region(self):
         region = self.request.body_region
@@ -625,13 +633,29 @@ def _conservative_tried(r: FactResolver) -> FactValue:
 
 @_fact("treatment.conservative_failed")
 def _conservative_failed(r: FactResolver) -> FactValue:
+    """Conservative care tried without adequate relief, as clinicians write it.
+
+    Stated outright ("failed conservative care"); a course without benefit or with passing benefit only
+    ("PT x 18 with temporary relief only"); or care given and the symptoms still there in the latest
+    note ("has had PT and medications; continues to have pain 7/10"): care that did not improve the
+    symptoms. Care said to have helped ("chiropractic improved her symptoms") has not failed.
+    """
     f = r.get("finding.failed_conservative_treatment")
     if f.value is not None:
         return f
-    ts = [t for t in r.facts.treatments if t.kind.lower() in CONSERVATIVE_KINDS and t.response is not None
-          and t.response.function_improved is False]
-    if ts:
-        return FactValue(True, _ev(*ts))
+    tried = [t for t in r.facts.treatments if t.kind.lower() in CONSERVATIVE_KINDS and t.status != "planned"]
+    failed = [t for t in tried if t.response is not None
+              and (t.response.function_improved is False or t.response.symptoms_improved is False)]
+    if failed:
+        return FactValue(True, _ev(*failed))
+    helped = [t for t in tried if t.response is not None
+              and (t.response.function_improved or t.response.symptoms_improved)]
+    if helped:
+        return FactValue(False, _ev(*helped))
+    if tried:
+        persisting = r._persisting_symptoms(after=min(_fact_date(t) for t in tried))
+        if persisting:
+            return FactValue(True, _ev(*tried[:3], *persisting))
     return NONE
 
 

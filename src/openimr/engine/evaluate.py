@@ -150,7 +150,52 @@ def judge_criterion(c: Criterion, entry: GuidelineEntry, resolver: FactResolver)
     result = CriterionResult(id=c.id, statement=" ".join(c.statement.split()), met=met, evidence=evidence,
                              citation=c.citation, facts=facts, verified=c.verified)
     key = "met" if met is True else "unmet" if met is False else "undocumented"
-    return JudgedCriterion(c, result, judged=True, text=fill(getattr(c.rationale, key), resolver))
+    text = fill(getattr(c.rationale, key), resolver)
+    if met is True and c.test is not None and any(v is None for v in facts.values()):
+        # Met on one branch while the record is silent on another: the author's "met" sentence may assert
+        # what was never documented, so say only what the deciding facts say.
+        leaves = deciding_leaves(c.test, resolver)
+        if leaves:
+            text = "This criterion is met on what the records document: " + "; ".join(
+                describe_leaf(cond, resolver.value(cond.fact)) for cond in leaves) + "."
+            result = result.model_copy(update={"evidence": _evidence([cond.fact for cond in leaves], resolver)})
+    return JudgedCriterion(c, result, judged=True, text=text)
+
+
+def deciding_leaves(cond: Condition, resolver: FactResolver) -> list[Condition]:
+    """The fact tests that made a condition true: every part of an `all`, the first true branch of an `any`."""
+    if cond.all is not None:
+        out: list[Condition] = []
+        for c in cond.all:
+            out.extend(deciding_leaves(c, resolver))
+        return out
+    if cond.any is not None:
+        for c in cond.any:
+            if evaluate_condition(c, resolver) is True:
+                return deciding_leaves(c, resolver)
+        return []
+    if cond.not_ is not None:
+        return [cond] if cond.fact else []
+    return [cond]
+
+
+def describe_leaf(cond: Condition, value: Any) -> str:
+    """One fact test in words, from the vocabulary's meaning of the fact and the value the record gives."""
+    from openimr.models.vocabulary import FINDINGS, fact_spec
+
+    name = cond.fact or ""
+    spec = fact_spec(name) if name else None
+    if name.startswith("finding.") and name[8:] in FINDINGS:
+        meaning = FINDINGS[name[8:]]
+    else:
+        meaning = spec.meaning if spec else name
+    if cond.op == "undocumented":
+        return f"{meaning}: not mentioned"
+    if isinstance(value, bool):
+        if cond.op == "documented":
+            return f"{meaning}: addressed ({'reported' if value else 'none reported'})"
+        return meaning if value else f"not {meaning}"
+    return f"{meaning}: {format_value(value)}"
 
 
 def judge(entry: GuidelineEntry, resolver: FactResolver) -> Judgement:

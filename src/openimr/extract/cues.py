@@ -24,6 +24,7 @@ _PLAN_NEGATE = r"\b(no|not|denies|without|never|declines?)\b"
 # Plain negation words cancel a cue only in the clause before it ("not homebound; drove herself to the
 # office" still says she leaves home); a rule's own phrases ("not yet at MMI") cancel the sentence.
 _LOCAL = frozenset({_DEFAULT_NEGATE, _PLAN_NEGATE})
+_NEG_WORDS = re.compile(r"\b(no|not|denies|without|never|none|unable)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:,]|\b(?:but|however|although|though|while|whereas)\b", re.I)
 
 
@@ -41,7 +42,7 @@ CUE_RULES: dict[str, CueRule] = {
     "therapeutic": CueRule(r"\btherapeutic\b", negate=r"\b(not|no)\s+therapeutic\b"),
     "diagnostic": CueRule(r"\bdiagnostic\b", negate=r"\b(not|no)\s+diagnostic\b"),
     "indication": CueRule(
-        r"\b(for\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
+        r"\b((for|helps?\s+(w/|with)|relie\w*|control\w*|decreas\w*|reduc\w*)\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
         negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b"),
     "reason_stated": CueRule(
         r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b",
@@ -98,6 +99,28 @@ _PERCENT = re.compile(r"(\d{1,3})\s*(%|percent)")
 _POSITIVE = re.compile(r"\b(positive|successful|excellent)\b", re.I)
 _NEGATIVE = re.compile(r"\b(not|no|negative)\b", re.I)
 
+# Findings as PR-2 shorthand writes them, read per sentence (clause-local negation) beside the entity
+# rules: what the medication lets the worker do, a drug screen "c/w" the prescriptions, a return to duty.
+_FINDING_CUES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
+    ("functional_improvement", True, re.compile(
+        r"\b(?:lets|allows|enables|helps)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
+        r"(?:walk|sit|stand|sleep|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|function)"
+        r"|\b(?:adls?|activities\s+of\s+daily\s+living|function(?:al)?\s+(?:status|level|capacity)?|walking|sitting|standing|"
+        r"sleep|tolerance)\s+(?:\w+\s+){0,2}?(?:improved|increased|better)\b"
+        r"|\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:adls?|function\w*|walking|sitting|standing|tolerance|sleep|mobility)"
+        r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
+        r"|\b(?:returned|back)\s+to\s+(?:full|modified|regular|light)?\s*(?:duty|work)"
+        r"|\b(?:decreased|reduced|cut|tapered)\s+(?:\w+\s+){0,3}?from\s+\d+\s+to\s+\d+", re.I)),
+    ("uds_consistent", True, re.compile(
+        r"\b(?:UDS|UDT|utox|u-?tox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen|tox\s+screen)\b"
+        r"[^.;\n]{0,40}?\b(?:c/w|consistent|appropriate|as\s+expected|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I)),
+    ("uds_consistent", False, re.compile(
+        r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen)\b[^.;\n]{0,40}?"
+        r"\b(?:inconsistent|not\s+consistent|aberrant|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
+        r"heroin|alcohol|non-?prescribed|unprescribed))", re.I)),
+)
+
+
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
 
 
@@ -116,6 +139,20 @@ def _negated(sent: str, m: re.Match[str], neg: re.Pattern[str], local: bool) -> 
         return bool(neg.search(sent))
     before = _CLAUSE_BREAK.split(sent[: m.start()])[-1]
     return bool(neg.search(before[-40:])) or bool(neg.search(sent[m.start(): m.end()]))
+
+
+def shorthand_findings(case: CaseFile) -> list[tuple[str, bool, Evidence, object]]:
+    """(finding name, present, evidence, document date) for each shorthand finding of the record."""
+    out = []
+    for doc in case.documents:
+        for start, _end, sent in sentences(doc.text):
+            for name, present, rx in _FINDING_CUES:
+                m = rx.search(sent)
+                if m is None or (present and _negated(sent, m, _NEG_WORDS, True)):
+                    continue
+                ev = Evidence(document=doc.id, start=start + m.start(), end=start + m.end(), quote=sent[m.start(): m.end()])
+                out.append((name, present, ev, doc.date))
+    return out
 
 
 def extract_cues(case: CaseFile) -> list[Cue]:

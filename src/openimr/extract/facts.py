@@ -14,7 +14,7 @@ from typing import Any
 
 from openimr.errors import InputError
 from openimr.extract import patterns as X
-from openimr.extract.cues import extract_cues
+from openimr.extract.cues import extract_cues, shorthand_findings
 from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
 from openimr.models.case import CaseFile, Document
@@ -671,7 +671,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
         after = after + " " + nxt_text
     reduced = bool(_MED_REDUCED.search(after))
     improved = _function_improved(after)
-    if pm is None and not reduced and improved is None:
+    symptoms = _symptoms_improved(after)
+    if pm is None and not reduced and improved is None and symptoms is None:
         return None
     weeks = None
     if pm is not None:
@@ -687,6 +688,7 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
         duration_weeks=weeks,
         medication_reduced=True if reduced else None,
         function_improved=improved,
+        symptoms_improved=symptoms,
     )
 
 
@@ -714,6 +716,25 @@ _NO_LASTING_BENEFIT = re.compile(
     r"|\b(?:without|no)\s+(?:any\s+)?(?:relief|benefit|improvement)\b|\b(?:failed|unsuccessful|ineffective)\b",
     re.I,
 )
+
+
+_SYMPTOMS_HELPED = re.compile(
+    r"\b(?:improv\w*|reliev\w*|decreas\w*|reduc\w*)\s+(?:\w+\s+){0,2}?(?:symptoms?|pain)\b"
+    r"|\b(?:help(?:s|ed|ing|ful)?|benefit(?:s|ed|ted|ing)?|effective|good\s+(?:relief|response|results?))\b"
+    r"|\b(?:relief|improvement)\s+(?:of|in|with|from)\b",
+    re.I,
+)
+
+
+def _symptoms_improved(text: str) -> bool | None:
+    """True if the care is said to have helped; False for none or passing benefit; else None."""
+    if _NO_LASTING_BENEFIT.search(text):
+        return False
+    m = _SYMPTOMS_HELPED.search(text)
+    if m is None:
+        return None
+    clause = _FN_CLAUSE.split(text[max(0, m.start() - 60): m.start()])[-1]
+    return not _FN_NEGATED.search(clause)
 
 
 def _function_improved(text: str) -> bool | None:
@@ -1215,6 +1236,12 @@ def extract_facts(case: CaseFile) -> CaseFacts:
     _gi_risk_from_medications(meds, findings)
     _date_operative_reports(case, treatments)
     _weakness_that_is_not_neurologic(case, findings)
+    for name, present, evidence, day in shorthand_findings(case):
+        key = (evidence.document, name, present)
+        if key in findings:
+            findings[key].evidence.append(evidence)
+        else:
+            findings[key] = Finding(name=name, present=present, text=evidence.quote, evidence=[evidence], document_date=day)
     facts.medications = list(meds.values())
     facts.findings = list(findings.values())
     facts.treatments = list(treatments.values())

@@ -59,6 +59,7 @@ class TreatmentResponse(BaseModel):
     duration_weeks: float | None = None
     medication_reduced: bool | None = None
     function_improved: bool | None = None
+    symptoms_improved: bool | None = None  # "helped", "improved her symptoms"; False: no or passing benefit
 
 
 class Treatment(Fact):
