@@ -11,8 +11,10 @@ are not those that cancel "homebound".
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 
 from openimr.models.case import CaseFile
 from openimr.models.facts import Cue, Evidence
@@ -88,7 +90,9 @@ CUE_RULES: dict[str, CueRule] = {
                                    require=_PLAN_WORDS, negate=_PLAN_NEGATE),
 }
 
-_COMPILED = {n: (re.compile(r.pattern, re.I), re.compile(r.require, re.I) if r.require else None, re.compile(r.negate, re.I), r.present,
+# The scan runs over lower-cased text with lower-cased patterns: about twice as fast as re.IGNORECASE
+# (the patterns use no upper-case escapes such as \S or \W, which lower-casing would change).
+_COMPILED = {n: (re.compile(r.pattern.lower()), re.compile(r.require, re.I) if r.require else None, re.compile(r.negate, re.I), r.present,
                  r.negate in _LOCAL)
              for n, r in CUE_RULES.items()}
 
@@ -155,26 +159,49 @@ def shorthand_findings(case: CaseFile) -> list[tuple[str, bool, Evidence, object
     return out
 
 
+def _evidence_of(cache: dict[int, Evidence], spans: list[tuple[int, int, str]], doc_id: str, i: int) -> Evidence:
+    if i not in cache:
+        start, end, sent = spans[i]
+        cache[i] = Evidence(document=doc_id, start=start, end=end, quote=sent)
+    return cache[i]
+
+
+def _candidates(text: str, spans: list[tuple[int, int, str]], starts: list[int], rx: re.Pattern[str]) -> list[int]:
+    """Indexes of the sentences where `rx` may match: one scan of the whole text instead of one search per
+    sentence (the sentence itself is searched again, so a match across a sentence end does not count)."""
+    out: list[int] = []
+    for m in rx.finditer(text):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < spans[i][1] and (not out or out[-1] != i):
+            out.append(i)
+    return out
+
+
 def extract_cues(case: CaseFile) -> list[Cue]:
     """Every sentence cue of the record, in document order."""
-    out: list[Cue] = []
+    out: list[tuple[str, int, int, Cue]] = []
     for doc in case.documents:
-        for start, end, sent in sentences(doc.text):
-            ev = None
-            for name, (rx, req, neg, present, local) in _COMPILED.items():
-                m = rx.search(sent)
-                if m is None or (req is not None and not req.search(sent)):
+        spans = list(sentences(doc.text))
+        starts = [sp[0] for sp in spans]
+        lower = doc.text.lower()
+        evidence: dict[int, Evidence] = {}
+        ev = partial(_evidence_of, evidence, spans, doc.id)
+        for order, (name, (rx, req, neg, present, local)) in enumerate(_COMPILED.items()):
+            for i in _candidates(lower, spans, starts, rx):
+                sent = spans[i][2]
+                m = rx.search(sent.lower())
+                if m is None or (req is not None and not req.search(sent)) or _negated(sent, m, neg, local):
                     continue
-                if _negated(sent, m, neg, local):
-                    continue
-                if True:
-                    ev = ev or Evidence(document=doc.id, start=start, end=end, quote=sent)
-                    out.append(Cue(name=name, present=present, text=sent, evidence=[ev], document_date=doc.date))
-            if _BLOCK.search(sent) and not _NOT_A_RESULT.search(sent):
-                m = _PERCENT.search(sent)
-                positive = _POSITIVE.search(sent) and not _NEGATIVE.search(sent)
-                if m or positive:
-                    ev = ev or Evidence(document=doc.id, start=start, end=end, quote=sent)
-                    out.append(Cue(name="block_result", present=True, text=sent, value=float(m.group(1)) if m else None,
-                                   evidence=[ev], document_date=doc.date))
-    return out
+                out.append((doc.id, i, order, Cue(name=name, present=present, text=sent, evidence=[ev(i)], document_date=doc.date)))
+        for i in _candidates(doc.text, spans, starts, _BLOCK):
+            sent = spans[i][2]
+            if _NOT_A_RESULT.search(sent):
+                continue
+            m = _PERCENT.search(sent)
+            positive = _POSITIVE.search(sent) and not _NEGATIVE.search(sent)
+            if m or positive:
+                out.append((doc.id, i, len(_COMPILED), Cue(name="block_result", present=True, text=sent, evidence=[ev(i)],
+                                                           value=float(m.group(1)) if m else None, document_date=doc.date)))
+    doc_order = {d.id: n for n, d in enumerate(case.documents)}
+    out.sort(key=lambda t: (doc_order[t[0]], t[1], t[2]))
+    return [t[3] for t in out]
