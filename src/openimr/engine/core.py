@@ -81,11 +81,10 @@ def review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_t
     from openimr.engine.current import annotate
 
     kb = _kb(kb)
-    return annotate(_review_item(item, case, facts, kb, drug_topics, sentences), case, kb)
+    return annotate(_review_item(item, case, facts, kb, drug_topics), case, kb)
 
 
-def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None,
-                 sentences: list | None = None) -> ItemOutcome:
+def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None) -> ItemOutcome:
     from openimr.guidelines.classifier import classify
 
     kb = _kb(kb)
