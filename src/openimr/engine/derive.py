@@ -278,6 +278,14 @@ class FactResolver:
             names.extend(s.lower() for s in self.topic.synonyms if len(s) > 3)
         return list(dict.fromkeys(names))
 
+    def _treatment_words(self) -> str | None:
+        """A pattern naming the requested treatment as a record would (its kinds, the topic's names)."""
+        if self.topic is None:
+            return None
+        words = [*TOPIC_TREATMENT_KINDS.get(self.topic.id, ()), self.topic.name, *self.topic.synonyms]
+        words = [w.strip().lower() for w in words if w and len(w.strip()) > 3 and w.strip().lower() not in {"injection", "surgery"}]
+        return r"\b(" + "|".join(re.escape(w) for w in dict.fromkeys(words)) + r")" if words else None
+
     def _topic_pattern(self) -> str | None:
         words: list[str] = []
         if self.topic is not None:
@@ -467,6 +475,11 @@ def _is_repeat(r: FactResolver) -> FactValue:
         return FactValue(True, _ev(*same))
     if _INITIAL_REQUEST.search(r.request.text):
         return FactValue(False)
+    words = r._treatment_words()
+    if words:
+        first = r._cues("no_prior_course", mentions=words)
+        if first:
+            return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     history = [t for t in r.facts.treatments if t.status != "planned"]
     if history:
         return FactValue(False, _ev(*history[:3]))

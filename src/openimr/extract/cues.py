@@ -86,6 +86,11 @@ CUE_RULES: dict[str, CueRule] = {
         r"\bnot an? (surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
         r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
         negate=_NEVER, present=False),
+    # "She has not had acupuncture before", "no prior PT", "never had an ESI": a first course, if the
+    # sentence names the requested treatment (the engine checks which).
+    "no_prior_course": CueRule(
+        r"\b(has not had|hasn't had|have not had|has never had|never had|never tried|has not tried|not had any|no prior|"
+        r"no previous|no history of|without prior|naive to)\b", negate=_NEVER, present=False),
     "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work",
                                    require=_PLAN_WORDS, negate=_PLAN_NEGATE),
 }
