@@ -91,6 +91,19 @@ CUE_RULES: dict[str, CueRule] = {
     "no_prior_course": CueRule(
         r"\b(has not had|hasn't had|have not had|has never had|never had|never tried|has not tried|not had any|no prior|"
         r"no previous|no history of|without prior|naive to)\b", negate=_NEVER, present=False),
+    # mobility, transport, hearing and opioid-risk statements (the imaging, DME and service topics)
+    "mobility_limited": CueRule(
+        r"non-?ambulatory|unable to (walk|ambulate|bear weight)|cannot (walk|ambulate|bear weight)|non-?weight[- ]bearing|"
+        r"\bNWB\b|wheelchair[- ]bound|bed[- ]?bound|bedridden|confined to (bed|a wheelchair)",
+        negate=r"\b(no longer|not|denies)\b"),
+    "ambulates": CueRule(r"\b(ambulat\w* (independently|without)|walks? (independently|without assist|normally)|normal gait|drove)\b"),
+    "cannot_drive": CueRule(r"unable to drive|cannot drive|can not drive|not (able|allowed|cleared) to drive|no (means of )?transportation|"
+                            r"no one to drive|unable to use public transport", negate=_NEVER),
+    "drives": CueRule(r"\b(drove|drives|driving)\b", negate=r"\b(not|unable|cannot|no longer)\b"),
+    "hearing_loss": CueRule(r"audiogram|audiometr|hearing loss|sensorineural|hard of hearing|hearing impairment",
+                            negate=r"\b(no|denies|without|normal hearing)\b"),
+    "opioid_risk": CueRule(r"\b(low|moderate|medium|high)[- ]risk\b", require=r"opioid|misuse|addiction|abuse|aberran|\bORT\b|SOAPP|COMM|drug",
+                           negate=_NEVER),
     "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work",
                                    require=_PLAN_WORDS, negate=_PLAN_NEGATE),
 }
@@ -115,9 +128,12 @@ _FINDING_CUES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
         r"\b(?:lets|allows|enables|helps)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
         r"(?:walk|sit|stand|sleep|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|function)"
         r"|\b(?:adls?|activities\s+of\s+daily\s+living|function(?:al)?\s+(?:status|level|capacity)?|walking|sitting|standing|"
-        r"sleep|tolerance)\s+(?:\w+\s+){0,2}?(?:improved|increased|better)\b"
-        r"|\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:adls?|function\w*|walking|sitting|standing|tolerance|sleep|mobility)"
+        r"tolerance)\s+(?:\w+\s+){0,2}?(?:improved|increased|better)\b"
+        r"|\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:adls?|function\w*|walking|sitting|standing|tolerance|mobility)"
+        # what the drug makes possible: "with meds she is able to ...", "able to walk 30 min with the medications"
+        r"|\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b[^.;]{0,40}\bable\s+to\b"
         r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
+        r"[^.;]{0,60}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
         r"|\b(?:returned|back)\s+to\s+(?:full|modified|regular|light)?\s*(?:duty|work)"
         r"|\b(?:decreased|reduced|cut|tapered)\s+(?:\w+\s+){0,3}?from\s+\d+\s+to\s+\d+", re.I)),
     ("uds_consistent", True, re.compile(
