@@ -132,9 +132,10 @@ def test_a_psychological_evaluation_is_not_held_to_the_therapy_visit_cap():
     case = _case("Psychological evaluation", [("progress_note", "2016-03-01", (
         "S: Chronic LBP, depressed mood, poor sleep, fear of reinjury. Beck Depression Inventory 24.\n"
         "P: Refer for psychological evaluation."))])
-    _, outcome = _item(case)
+    item, outcome = _item(case)
     ids = [c.id for c in outcome.item.criteria]
     assert not any("session" in i or "visit" in i for i in ids), ids
+    assert item.decision == "Overturned"  # MTUS: psychological evaluations are recommended for chronic pain
 
 
 def test_no_applicable_criterion_is_unable_to_decide_never_overturned():
