@@ -366,12 +366,15 @@ class FactResolver:
                 or _regions_match(t.body_region, region) or _regions_match(t.detail, region)]
 
     def _persisting_symptoms(self, after: dt.date) -> list[Any]:
-        """Pain still reported (score above 0) in the latest note dated on or after `after`."""
+        """Symptoms still there on or after `after`: a pain score above 0 in the latest note, or a
+        sentence saying they continue ("continued numbness", "remains symptomatic", "despite therapy")."""
         scores = [p for p in self.facts.pain if _fact_date(p) >= after]
-        if not scores:
-            return []
-        latest = max(_fact_date(p) for p in scores)
-        return [p for p in scores if _fact_date(p) == latest and p.score > 0][:2]
+        if scores:
+            latest = max(_fact_date(p) for p in scores)
+            hits = [p for p in scores if _fact_date(p) == latest and p.score > 0][:2]
+            if hits:
+                return hits
+        return [c for c in self._cues("persistent_symptoms") if c.present and _fact_date(c) >= after][:2]
 
     # -- helpers: studies -------------------------------------------------------------------------
     def _imaging_in_region(self):

@@ -74,6 +74,12 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b(new|worsen\w*|progressive|progressing|significant(ly)? (change|increase|worse)|increased|new onset)\b",
         require=r"pain|numb|weakness|symptom|deficit|tingling|radiat",
         negate=r"\b(no new|not worse|unchanged|stable|no change|no significant change)\b"),
+    # symptoms that have not settled: "continued numbness", "constant pain", "remains symptomatic",
+    # "still complains of", "pain persists despite therapy"
+    "persistent_symptoms": CueRule(
+        r"\b(continu\w*|persist\w*|ongoing|constant|remains? (symptomatic|in pain)|still (has|having|reports?|complains?|with)|"
+        r"unchanged|worsen\w*|no (significant )?improvement|not improved|despite)\b",
+        require=r"pain|numb|tingl|symptom|weak|spasm|complain|radiat|ache"),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
     "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),
