@@ -142,6 +142,10 @@ _FINDING_CUES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
         r"[^.;]{0,60}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
         r"|\b(?:returned|back)\s+to\s+(?:full|modified|regular|light)?\s*(?:duty|work)"
         r"|\b(?:decreased|reduced|cut|tapered)\s+(?:\w+\s+){0,3}?from\s+\d+\s+to\s+\d+", re.I)),
+    # "decreased C5 and C6 dermatome sensation", "diminished light touch sensation in the L5 distribution"
+    ("dermatomal_sensory_loss", True, re.compile(
+        r"\b(?:decreased|diminished|reduced|altered|impaired|abnormal)\s+(?:(?:[CLST]\d|and|&|dermatom\w*|light|touch|"
+        r"pinprick|to|the|right|left|bilateral)[\s,]+){1,6}(?:sensation|sensory)\b", re.I)),
     ("uds_consistent", True, re.compile(
         r"\b(?:UDS|UDT|utox|u-?tox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen|tox\s+screen)\b"
         r"[^.;\n]{0,40}?\b(?:c/w|consistent|appropriate|as\s+expected|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I)),

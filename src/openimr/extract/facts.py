@@ -693,7 +693,7 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
 
 
 _FN_IMPROVED = re.compile(
-    r"\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:function|activit|tolerance|walking|sleep|adls?)"
+    r"\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:function|activit|tolerance|walking|sleep|adls?|range\s+of\s+motion|rom\b|strength)"
     r"|\bfunctional\s+(?:improvement|gains?|benefit)|\bimprovements?\s+in\s+(?:\w+\s+){0,2}?(?:function|activit|adls?)",
     re.I,
 )
