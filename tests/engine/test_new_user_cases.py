@@ -139,7 +139,8 @@ def test_a_psychological_evaluation_is_not_held_to_the_therapy_visit_cap():
 
 
 def test_no_applicable_criterion_is_unable_to_decide_never_overturned():
-    """A real entry whose every criterion is conditional on a fact the record leaves unknown: no decision."""
+    """A real entry whose every criterion is conditional on a repeat course: for a first course no
+    criterion applies and there is no decision; when new vs continuing is unknown they may apply."""
     from openimr.engine.evaluate import judge
     from openimr.guidelines.knowledge_base import default_knowledge_base
     from openimr.models.knowledge import Condition
@@ -148,15 +149,27 @@ def test_no_applicable_criterion_is_unable_to_decide_never_overturned():
     cond = Condition.model_validate({"fact": "request.is_repeat", "op": "is_true"})
     entry = entry.model_copy(update={"criteria": [c.model_copy(update={"applies_when": cond}) for c in entry.criteria]})
 
-    class _Unknown:
+    class _FirstCourse:  # the record says it is not a repeat; nothing else
         def value(self, name):
-            return None
+            return False if name == "request.is_repeat" else None
 
         def get(self, name):
             raise AssertionError("criteria that do not apply read no evidence")
 
-    j = judge(entry, _Unknown())
+    j = judge(entry, _FirstCourse())
     assert j.decision is None and not j.judged
+
+    class _Unknown(_FirstCourse):  # whether it is a repeat is unknown: the criteria may apply, undocumented
+        def value(self, name):
+            return None
+
+        def get(self, name):
+            from openimr.engine.derive import NONE
+
+            return NONE
+
+    j = judge(entry, _Unknown())
+    assert j.decision == "Upheld" and j.judged and all(c.result.met is None for c in j.judged)
 
 
 def test_an_additional_course_is_a_repeat_and_no_history_is_unknown():

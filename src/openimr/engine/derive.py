@@ -458,6 +458,8 @@ def _purpose(r: FactResolver) -> FactValue:
 # How a request names itself as a continuation or a first course ("additional 6 PT", "initial trial").
 _REPEAT_REQUEST = re.compile(r"\b(additional|continued|continue|continuation|further|another|repeat(ed)?|"
                              r"second|more|extra|ongoing|re-?trial|resume)\b", re.I)
+_EVALUATION_REQUEST = re.compile(r"\b(evaluation|eval|assessment|consult(ation)?|testing)\b", re.I)
+_COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychotherapy|cbt)\b", re.I)
 _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
 
 
@@ -474,6 +476,8 @@ def _is_repeat(r: FactResolver) -> FactValue:
     same = r._same_treatments()
     if _REPEAT_REQUEST.search(r.request.text):
         return FactValue(True, _ev(*same))
+    if _EVALUATION_REQUEST.search(r.request.text) and r.request.sessions is None and not _COURSE_WORDS.search(r.request.text):
+        return FactValue(False)  # an evaluation is one service, not a course of the treatment it may lead to
     if same:
         return FactValue(True, _ev(*same))
     if _INITIAL_REQUEST.search(r.request.text):

@@ -2,7 +2,8 @@
 
 Semantics (shared with the knowledge-base authors, see docs/engine.md):
 - the guideline relied on is the first entry of the resolved chain whose `applies_when` is not False;
-- a criterion is judged only when its `applies_when` is True (or absent);
+- a criterion is judged when its `applies_when` is True (or absent); when it is unknown (None), the
+  criterion is judged undocumented unless its test is met anyway (Kleene "applies -> test");
 - a test is three-valued: True met, False unmet, None undocumented (a fact the record lacks is None);
 - a criterion with `test: null` states the recommendation itself: met iff the entry's status is
   recommended / recommended_with_criteria / limited;
@@ -141,11 +142,20 @@ def judge_criterion(c: Criterion, entry: GuidelineEntry, resolver: FactResolver)
     if c.applies_when is not None:
         for n in c.applies_when.facts():
             facts.setdefault(n, resolver.value(n))
-    if applies is not True:
+    if applies is False:
         result = CriterionResult(id=c.id, statement=" ".join(c.statement.split()), met=None, citation=c.citation,
                                  facts=facts, verified=c.verified)
         return JudgedCriterion(c, result, judged=False)
     met = entry.status in SUPPORTIVE_STATUSES if c.test is None else evaluate_condition(c.test, resolver)
+    if applies is None:
+        # Whether the criterion applies is unknown (e.g. new vs continuing treatment undocumented): Kleene
+        # implication "applies -> test". Met anyway: it cannot block. Otherwise it may apply and is not
+        # shown: undocumented, never silently skipped in the request's favour.
+        if met is True:
+            result = CriterionResult(id=c.id, statement=" ".join(c.statement.split()), met=None, citation=c.citation,
+                                     facts=facts, verified=c.verified)
+            return JudgedCriterion(c, result, judged=False)
+        met = None
     evidence = _evidence(names, resolver)
     result = CriterionResult(id=c.id, statement=" ".join(c.statement.split()), met=met, evidence=evidence,
                              citation=c.citation, facts=facts, verified=c.verified)

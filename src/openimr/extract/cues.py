@@ -96,6 +96,7 @@ CUE_RULES: dict[str, CueRule] = {
     # sentence names the requested treatment (the engine checks which).
     "no_prior_course": CueRule(
         r"\b(has not had|hasn't had|have not had|has never had|never had|never tried|has not tried|not had any|no prior|"
+        r"(has|have) had no|had no (prior |previous )?|"
         r"no previous|no history of|without prior|naive to)\b", negate=_NEVER, present=False),
     # mobility, transport, hearing and opioid-risk statements (the imaging, DME and service topics)
     "mobility_limited": CueRule(

@@ -542,7 +542,9 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         # don't let a cue that belongs to another treatment earlier in the list leak... keep simple: clause
         section = _inline_section(ent) or _section(ent, ctx)
         after = re.split(r"[;,]", stext[re_:])[0]
-        if (
+        if re.search(r"\bcontinu(?:e|es|ed|ing)\s+(?:with\s+)?(?:(?:her|his|the|current|home)\s+)?$", clause, re.I) and not _is_hypothetical(ent):
+            status = "ongoing"  # "Continue physical therapy exercises": a course already under way
+        elif (
             _is_hypothetical(ent)
             or _PLAN_CUE.search(clause)
             or _PLAN_AFTER.match(after)
