@@ -225,3 +225,11 @@ def test_a_met_rationale_states_only_what_the_deciding_facts_say():
     crit = [c for c in outcomes[0].judgement.criteria if c.criterion.id.endswith("adverse-effects-and-aberrance")][0]
     assert crit.result.met is True
     assert "document no aberrant" not in crit.text and "aberrant drug-related behavior: not mentioned" in crit.text
+
+
+def test_a_first_time_prescription_is_not_held_to_continuation_criteria():
+    text = ("S: Neck and arm pain 6/10. Not using any medications.\nP: Naprosyn 500 mg BID #60, a first-time "
+            "prescription of Naprosyn for neck pain.\n")
+    _, outcome = _item(_case("Naproxen 500mg #60", [("progress_note", "2016-03-01", text)]))
+    ids = [c.id for c in outcome.item.criteria]
+    assert "nsaids.ongoing.benefit" not in ids, ids

@@ -495,6 +495,11 @@ def _is_repeat(r: FactResolver) -> FactValue:
 
 @_fact("medication.current")
 def _med_current(r: FactResolver) -> FactValue:
+    names = r._drug_names()
+    if names:
+        first = r._cues("first_time", mentions=r"\b(" + "|".join(re.escape(n) for n in names) + r")")
+        if first:  # the record calls the request a first prescription: not already being taken
+            return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     meds = r._matching_meds()
     current = [m for m in meds if m.status == "current"]
     if current:

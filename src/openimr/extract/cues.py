@@ -111,6 +111,10 @@ CUE_RULES: dict[str, CueRule] = {
                             negate=r"\b(no|denies|without|normal hearing)\b"),
     "opioid_risk": CueRule(r"\b(low|moderate|medium|high)[- ]risk\b", require=r"opioid|misuse|addiction|abuse|aberran|\bORT\b|SOAPP|COMM|drug",
                            negate=_NEVER),
+    # a drug or treatment given for the first time: "a first-time request for Naprosyn", "newly prescribed",
+    # "an initial trial of Lyrica" (the engine keeps those naming the requested drug)
+    "first_time": CueRule(r"\b(first[- ]time|for the first time|newly (prescribed|started)|new (prescription|start)|initial trial)\b",
+                          negate=_NEVER),
     "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work",
                                    require=_PLAN_WORDS, negate=_PLAN_NEGATE),
 }
