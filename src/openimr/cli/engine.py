@@ -295,18 +295,22 @@ def _print_eval(report, m) -> None:
 
     t = Table(title=f"{m['items']} labeled items in {m['cases']} cases, {m['topics']} topics")
     t.add_column("Metric")
-    t.add_column("Value", justify="right")
+    t.add_column("Engine", justify="right")
+    t.add_column("Blank record", justify="right")
+    t.add_column("Always Upheld", justify="right")
+    blank, upheld = m["baseline_blank_record"], m["baseline_always_upheld"]
     for key in ("accuracy", "balanced_accuracy", "overturn_precision", "overturn_recall", "citation_agreement",
                 "topic_agreement", "justification_agreement", "overturned_share"):
         v = m[key]
-        t.add_row(key.replace("_", " "), "-" if v is None else f"{v:.3f}")
+        cells = [("-" if b.get(key) is None else f"{b[key]:.3f}") if key in b else "" for b in (blank, upheld)]
+        t.add_row(key.replace("_", " "), "-" if v is None else f"{v:.3f}", *cells)
     console().print(t)
     pt = Table(title="Per topic")
     for col in ("Topic", "Items", "Correct", "Accuracy", "Overturned expected"):
         pt.add_column(col, justify="right" if col != "Topic" else "left")
     for topic, r in m["per_topic"].items():
         pt.add_row(topic, str(r["items"]), str(r["correct"]), f"{r['accuracy']:.2f}", str(r["overturned_expected"]))
-    console.print(pt)
+    console().print(pt)
     wrong = [i for i in report.items if not i.correct]
     if wrong:
         wt = Table(title="Disagreements")
@@ -314,4 +318,4 @@ def _print_eval(report, m) -> None:
             wt.add_column(col)
         for i in wrong:
             wt.add_row(i.case, i.request, i.expected, i.decision or "-", i.unable_to_decide or "")
-        console.print(wt)
+        console().print(wt)

@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from openimr.errors import InputError
+from openimr.lexicon.dates import parse_us_date
 from openimr.models.case import (
     CaseFile,
     DisputedItem,
@@ -155,17 +156,8 @@ _UR_DATE = [
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A numeric US date (08-13-2015, 8/4/15, 08-13- 2015) -> date, or None."""
-    m = re.fullmatch(r"\s*(\d{1,2})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{2,4})\s*", text)
-    if not m:
-        return None
-    mo, d, y = (int(g) for g in m.groups())
-    if y < 100:
-        y += 2000 if y < 50 else 1900
-    try:
-        return dt.date(y, mo, d)
-    except ValueError:
-        return None
+    """A numeric US date (08-13-2015, 8/4/15, 08-13- 2015) -> date, or None (the lexicon's reader)."""
+    return parse_us_date(text) if re.fullmatch(r"[\d\s/-]+", text.strip() or "x") else None
 
 
 def _split_top(s: str) -> list[str]:
