@@ -58,3 +58,43 @@ def test_holdout_written_after_freezing_the_engine():
     m = run_eval(CASES / "holdout").metrics()
     assert m["items"] >= 18
     assert m["accuracy"] >= 0.9 and m["balanced_accuracy"] >= 0.9, m
+
+
+def _labels_layout(tmp_path, rows):
+    import json
+    import shutil
+
+    import yaml
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "case.json"
+    shutil.copy(example, tmp_path / "case-a.json")
+    (tmp_path / "labels.yaml").write_text(yaml.safe_dump({"items": rows}))
+    return json.loads(example.read_text())["disputed_items"]
+
+
+def test_a_set_written_apart_reads_from_labels_yaml(tmp_path):
+    items = _labels_layout(tmp_path, [])
+    rows = [{"case": "case-a.json", "item_index": 1, "request": items[1]["request"], "decision": "Upheld",
+             "reason": "author's note, not scored"},
+            {"case": "case-a.json", "item_index": 0, "decision": "Overturned"}]
+    (tmp_path / "labels.yaml").write_text(__import__("yaml").safe_dump({"items": rows}))
+    [(path, lc)] = load_labeled_dir(tmp_path)
+    assert path.name == "case-a.json"
+    assert [(e.request, e.decision) for e in lc.expected] == [(items[1]["request"], "Upheld"),
+                                                               (items[0]["request"], "Overturned")]
+    report = run_eval(tmp_path)
+    assert len(report.items) == 2 and not report.errors
+
+
+@pytest.mark.parametrize("row, problem", [
+    ({"case": "case-a.json", "item_index": 9, "decision": "Upheld"}, "no such disputed item"),
+    ({"case": "case-a.json", "item_index": 0, "request": "something else", "decision": "Upheld"}, "is not"),
+    ({"case": "case-a.json", "item_index": 0, "decision": "Maybe"}, "decision must be"),
+    ({"case": "missing.json", "item_index": 0, "decision": "Upheld"}, "cannot read case file"),
+])
+def test_a_bad_labels_file_is_one_clear_error(tmp_path, row, problem):
+    from openimr.errors import InputError
+
+    _labels_layout(tmp_path, [row])
+    with pytest.raises(InputError, match=problem):
+        load_labeled_dir(tmp_path)

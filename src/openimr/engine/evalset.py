@@ -71,10 +71,59 @@ def load_labeled_case(path: Path) -> LabeledCase:
     return lc
 
 
+LABELS_FILE = "labels.yaml"
+
+
+def load_labels_layout(root: Path) -> list[tuple[Path, LabeledCase]]:
+    """A set written apart from the project (e.g. a blind held-out set): case files as JSON beside one
+    `labels.yaml` whose `items` give, per item, `case` (the file name), `item_index` (0-based, in the
+    order of the case's disputed items), `request` and `decision`; other keys (guideline, reason) are
+    the author's notes and are not scored."""
+    path = root / LABELS_FILE
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(str(path), f"cannot read labels ({type(exc).__name__})") from None
+    rows = raw.get("items") if isinstance(raw, dict) else None
+    if not isinstance(rows, list) or not rows:
+        raise InputError(str(path), "items: a list of labeled items is required")
+    by_case: dict[str, list[dict[str, Any]]] = {}
+    for n, row in enumerate(rows):
+        if not isinstance(row, dict) or not {"case", "item_index", "decision"} <= row.keys():
+            raise InputError(str(path), f"items.{n}: needs case, item_index and decision")
+        by_case.setdefault(str(row["case"]), []).append(row)
+    out: list[tuple[Path, LabeledCase]] = []
+    for name, items in sorted(by_case.items()):
+        cpath = root / name
+        try:
+            case = CaseFile.model_validate_json(cpath.read_bytes())
+        except OSError as exc:
+            raise InputError(str(cpath), f"cannot read case file ({type(exc).__name__})") from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise InputError(str(cpath), f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}") from None
+        expected = []
+        for row in items:
+            idx = row["item_index"]
+            if not isinstance(idx, int) or not 0 <= idx < len(case.disputed_items):
+                raise InputError(str(path), f"{name} item_index {idx!r}: no such disputed item")
+            request = case.disputed_items[idx].request
+            if row.get("request") not in (None, request):
+                raise InputError(str(path), f"{name} item {idx}: request {row['request']!r} is not {request!r}")
+            try:
+                expected.append(Expected(request=request, decision=row["decision"]))
+            except ValidationError:
+                raise InputError(str(path), f"{name} item {idx}: decision must be Upheld, Overturned or Ineligible") from None
+        out.append((cpath, LabeledCase(name=cpath.stem, case=case, expected=expected)))
+    return out
+
+
 def load_labeled_dir(directory: Path | str) -> list[tuple[Path, LabeledCase]]:
     root = Path(directory)
     if not root.is_dir():
         raise InputError(str(root), "not a folder of labeled cases")
+    if (root / LABELS_FILE).is_file():
+        return load_labels_layout(root)
     files = sorted(list(root.glob("*.yaml")) + list(root.glob("*.yml")))
     if not files:
         raise InputError(str(root), "no labeled cases (*.yaml) found")
@@ -222,6 +271,11 @@ def run_eval(directory: Path | str, kb=None) -> EvalReport:
     root = Path(directory)
     if not root.is_dir():
         raise InputError(str(root), "not a folder of labeled cases")
+    if (root / LABELS_FILE).is_file():  # a set written apart: a bad labels file stops the run (one line)
+        for p, lc in load_labels_layout(root):
+            report.items.extend(evaluate_case(p, lc, kb))
+            report.blank_items.extend(evaluate_case(p, lc, kb, blank=True))
+        return report
     files = sorted(list(root.glob("*.yaml")) + list(root.glob("*.yml")))
     if not files:
         raise InputError(str(root), "no labeled cases (*.yaml) found")
