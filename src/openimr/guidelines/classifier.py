@@ -165,7 +165,10 @@ _PROCEDURE_RULES: list[_Rule] = [
         r"spinal cord stim|\bSCS\b|dorsal column stim|neuro[- ]?stimulat|spinal stimulator")),
     _Rule("radiofrequency-neurotomy", _rx(
         r"radio[- ]?frequency|\bRFA\b|\bRF\b|rhizotomy|neurotomy|\bRFTC\b|ablation|\bRFL\b|\bdenervation")),
-    _Rule("medial-branch-blocks", _rx(r"medial branch|\bMBBs?\b|\bMBNB\b|dorsal ramus")),
+    # a facet block the request calls diagnostic is the medial branch work-up for a neurotomy (ACOEM ch 12 pp. 300-301)
+    _Rule("medial-branch-blocks", _rx(
+        r"medial branch|\bMBBs?\b|\bMBNB\b|dorsal ramus|(?:facet|zygapophys)\w*(?: joints?)? diagnostic|"
+        r"diagnostic (?:\w+ )?(?:facet|zygapophys)")),
     _Rule("fracture-fixation", _rx(
         r"\bORIF\b|open reduction|internal fixation|closed reduction|external fixation|fracture (?:fixation|repair)|percutaneous pinning")),
     _Rule("carpal-tunnel-release", _rx(
