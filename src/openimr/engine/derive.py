@@ -1307,3 +1307,26 @@ def _transport(r: FactResolver) -> FactValue:
 def _hearing(r: FactResolver) -> FactValue:
     return r._text_search(r"audiogram|audiometr|hearing loss|sensorineural|hard of hearing|hearing impairment",
                           negate=r"\b(no|denies|without|normal hearing)\b")
+
+
+@_fact("opioid.risk_level")
+def _opioid_risk(r: FactResolver) -> FactValue:
+    rx = re.compile(r"\b(low|moderate|medium|high)[- ]risk\b", re.I)
+    for doc_id, start, end, sent, _ in r._sentences():
+        m = rx.search(sent)
+        if m and re.search(r"opioid|misuse|addiction|abuse|aberran|\bORT\b|SOAPP|COMM|drug", sent, re.I):
+            level = {"medium": "moderate"}.get(m.group(1).lower(), m.group(1).lower())
+            return FactValue(level, (Evidence(document=doc_id, start=start, end=end, quote=sent),))
+    return NONE
+
+
+@_fact("request.approach")
+def _approach(r: FactResolver) -> FactValue:
+    t = r.request.text
+    if re.search(r"transforaminal|\bTF(?:ESI|E)?\b|selective nerve root|\bSNRB", t, re.I):
+        return FactValue("transforaminal")
+    if re.search(r"interlaminar|\bILESI\b|\bIL\b", t, re.I):
+        return FactValue("interlaminar")
+    if re.search(r"caudal", t, re.I):
+        return FactValue("caudal")
+    return NONE

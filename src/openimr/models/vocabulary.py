@@ -177,6 +177,8 @@ FACTS: dict[str, FactSpec] = {
     "imaging.radiographs_done": FactSpec("bool", "plain radiographs (x-rays) of the requested region are documented"),
     "function.mobility_limited": FactSpec("bool", "the record documents the worker cannot walk safely (non-ambulatory, non-weight-bearing, bed- or wheelchair-bound)"),
     "function.cannot_self_transport": FactSpec("bool", "the record documents the worker cannot drive or use public transport and has no other way to reach appointments"),
+    "opioid.risk_level": FactSpec("str", "the documented risk of opioid misuse (risk tool or the physician's stratification): low, moderate or high"),
+    "request.approach": FactSpec("str", "the approach of a requested epidural injection: transforaminal, interlaminar or caudal"),
     "hearing.loss_documented": FactSpec("bool", "hearing loss is documented by audiometry (audiogram) or an examination finding"),
 }
 
