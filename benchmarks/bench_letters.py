@@ -1,6 +1,11 @@
-"""Letter reader throughput: generate thousands of letters, parse them, report letters/s.
+"""Letter reader throughput: the real dev letters against a bare read-and-split, then thousands of
+generated letters, parsed, in letters/s.
 
-    .venv/bin/python benchmarks/bench_letters.py [--letters 5000] [--pdf 50]
+    .venv/bin/python benchmarks/bench_letters.py [--real-rounds 15] [--letters 5000] [--pdf 50]
+
+Real letters: the 92 dev letters' text (extracted once from their PDFs into text files), parsed from
+the files (`parse_letter_file`) and, in the same rounds interleaved, read and split into lines and
+words; reported as CPU time and the ratio between the two.
 
 Letters are synthetic Determinations (random but realistic: states, specialties, citations, prose)
 rendered as text by the writer, plus the five seed letters as published (page-break artifacts
@@ -23,7 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from openimr.letters.citations import compose_guideline  # noqa: E402
-from openimr.letters.reader import parse_letter_file, parse_letter_text  # noqa: E402
+from openimr.letters.reader import (  # noqa: E402
+    _cached_guideline,
+    parse_letter_file,
+    parse_letter_text,
+    read_letter_text,
+)
 from openimr.letters.writer import render_pdf, render_text, worker_sentence  # noqa: E402
 from openimr.models.letter import (  # noqa: E402
     Citation,
@@ -35,6 +45,7 @@ from openimr.models.letter import (  # noqa: E402
 )
 
 SEEDS = sorted((ROOT / "tests" / "data" / "seeds").glob("*.txt"))
+REAL = ROOT / "tests" / "data" / "letters" / "real-dev"  # the 92 real dev letters (PDF)
 WORDS = """patient reported pain lumbar cervical spine tenderness palpation range motion therapy physical
 medication treatment plan progress note physician examination revealed decreased sensation strength
 bilateral left right lower upper extremity radiating shoulder knee spasm guidelines records functional
@@ -92,13 +103,57 @@ def synthetic(rng: random.Random) -> Determination:
     )
 
 
+def _bare(path: Path) -> int:
+    """The baseline: read the file and split it into lines and words, nothing else."""
+    text = path.read_text(encoding="utf-8")
+    return sum(len(line.split()) for line in text.splitlines())
+
+
+def real_letters(rounds: int) -> None:
+    """Parse the real dev letters (their text, from files) against a bare read-and-split of the same
+    files, interleaved in the same process; the minimum CPU time over the rounds of each."""
+    pdfs = sorted(REAL.glob("*.pdf"))
+    if not pdfs:
+        print(f"real letters: none in {REAL}")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for p in pdfs:
+            t = Path(tmp) / (p.stem + ".txt")
+            t.write_text(read_letter_text(p), encoding="utf-8")
+            paths.append(t)
+        mb = sum(t.stat().st_size for t in paths) / 1e6
+        parse_cpu, bare_cpu = [], []
+        for _ in range(rounds):
+            c0 = time.process_time()
+            for t in paths:
+                _bare(t)
+            bare_cpu.append(time.process_time() - c0)
+            _cached_guideline.cache_clear()  # each round is a fresh batch: no guideline parsed before
+            c0 = time.process_time()
+            for t in paths:
+                parse_letter_file(t)
+            parse_cpu.append(time.process_time() - c0)
+        b, q = min(bare_cpu), min(parse_cpu)
+        ratios = sorted(p / b_ for p, b_ in zip(parse_cpu, bare_cpu, strict=True))
+        print(f"real letters    : {len(paths)} dev letters as text ({mb:.2f} MB), {rounds} rounds, CPU time: "
+              f"parse {q * 1000:.1f} ms ({len(paths) / q:,.0f} letters/s), bare read-and-split {b * 1000:.1f} ms; "
+              f"ratio of minima {q / b:.1f}x (per-round ratios {ratios[0]:.1f}-{ratios[-1]:.1f}x, "
+              f"median {ratios[len(ratios) // 2]:.1f}x)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--letters", type=int, default=5000, help="number of text letters (default 5000)")
     ap.add_argument("--pdf", type=int, default=50, help="number of PDF letters (default 50; 0 to skip)")
+    ap.add_argument("--real-rounds", type=int, default=15, help="rounds over the real dev letters (0 to skip)")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
+    if args.real_rounds:
+        real_letters(args.real_rounds)
 
+    if not args.letters:
+        return
     rng = random.Random(args.seed)
     seed_texts = [p.read_text(encoding="utf-8") for p in SEEDS]
     texts: list[str] = []

@@ -44,7 +44,7 @@ def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
 def pdf_text(data: bytes, source: str, page_separator: str = "\n") -> str:
     """The text layer of a PDF (pypdf), pages joined by `page_separator`."""
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PyPdfError
 
     # pypdf warns about damaged files through logging; the InputError below says it once, in one line.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -54,8 +54,12 @@ def pdf_text(data: bytes, source: str, page_separator: str = "\n") -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
+            # Published letters are AES-encrypted with an empty password: open them as any reader does.
             try:
                 ok = reader.decrypt("")
+            except DependencyError:
+                raise InputError(source, "encrypted PDF (AES): install the 'cryptography' package to read it "
+                                         "(pip install 'pypdf[crypto]')") from None
             except Exception:  # noqa: BLE001 - unsupported encryption algorithms raise various errors
                 ok = 0
             if not ok:

@@ -113,17 +113,28 @@ def determinations(draw: st.DrawFn) -> Determination:
         date_of_injury=draw(_maybe(st.dates(dt.date(1970, 1, 1), dt.date(2025, 12, 31)))),
     )
     summary = (worker_sentence(worker) + " " + draw(prose(1, 8))).strip()
+    partial = st.sampled_from([(None, None), ("Physical therapy for 12 sessions", "Physical therapy for 6 sessions"),
+                               ("Baclofen 100mg #30", "Baclofen 100mg #27")])
     items = [
         ItemDecision(
             request=draw(st.sampled_from(REQUESTS)),
             decision=draw(st.sampled_from(["Upheld", "Overturned"])),
+            **dict(zip(("original_request", "authorized"), draw(partial), strict=True)),
             claims_administrator_guideline=draw(_maybe(guidelines("The Claims Administrator"))),
             imr_guideline=draw(_maybe(guidelines())),
             rationale=draw(prose(1, 6)),
         )
         for _ in range(draw(st.integers(1, 4)))
     ]
+    day = st.dates(dt.date(2015, 1, 1), dt.date(2026, 12, 31))
+    header = {}
+    if draw(st.booleans()):  # the case block of the 2016-2017 letters
+        header = {"case_number": draw(st.from_regex(r"CM1[5-9]-0[0-9]{6}", fullmatch=True)),
+                  "date_assigned": draw(_maybe(day)), "decision_date": draw(_maybe(day)),
+                  "priority": draw(_maybe(st.sampled_from(["Standard", "Expedited"]))),
+                  "ur_denial_date": draw(_maybe(day)), "application_received": draw(_maybe(day))}
     return Determination(
+        **header,
         organization=draw(st.sampled_from(ORGANIZATIONS)), reviewer=reviewer, injured_worker=worker,
         clinical_case_summary=summary, items=items, status=draw(st.sampled_from(["final", "draft"])),
     )

@@ -213,10 +213,25 @@ def register(app: typer.Typer) -> None:
 
     @app.command("eval")
     def eval_cmd(
-        directory: Path = typer.Argument(..., metavar="DIR", help="Folder of labeled cases (*.yaml)."),
+        directory: Path | None = typer.Argument(None, metavar="[DIR]", help="Folder of labeled cases (*.yaml)."),
+        letters: Path | None = typer.Option(None, "--letters", metavar="DIR",
+                                            help="Score against real reviewers: a folder of real letters (.pdf/.txt)."),
         as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
     ) -> None:
-        """Run labeled cases: accuracy, balanced accuracy, overturn precision/recall, citation agreement, per topic."""
+        """Run labeled cases, or (--letters) real letters: balanced accuracy, overturn precision/recall, per topic.
+
+        With --letters DIR each letter's case is posed again (its clinical case summary, disputed items and
+        dates), the engine drafts it, and its decisions are scored against the reviewer's, beside the
+        blank-summary and always-Upheld baselines."""
+        if letters is not None:
+            if directory is not None:
+                fail(f"{directory}: give either DIR (labeled cases) or --letters DIR, not both")
+            from openimr.cli.eval_letters import eval_letters
+
+            eval_letters(letters, as_json)
+            return
+        if directory is None:
+            fail("eval: give a folder of labeled cases (DIR) or --letters DIR")
         from openimr.engine.evalset import run_eval
 
         report = run_eval(directory)

@@ -42,6 +42,13 @@ MTUS_DOCUMENTS = (
     "Low Back Complaints",
     "Stress Related Conditions",
     "Eye Chapter",
+    # The 2016-2017 letters name MTUS parts by these short titles ("MTUS Opioid Treatment 2016").
+    "Acupuncture Treatment",
+    "Postsurgical Treatment",
+    "Opioid Treatment",
+    "General Approaches",
+    "Elbow Complaints",
+    "Ankle and Foot Complaints",
     "Medical Treatment Utilization Schedule",
     "Guidelines",
 )
@@ -50,19 +57,39 @@ _MTUS_DOC = re.compile(
     re.I,
 )
 _ODG = re.compile(
-    r"^(Official Disability Guidelines(?: \(ODG\))?(?:[- ]TWC)?|ODG(?:[- ]TWC)?)(?=[\s,.:;]|$)"
+    r"^(Official Disability Guidelines(?: \(ODG\))?(?:[- ]TWC)?|ODG(?:[- ]TWC)?(?: [Gg]uidelines)?)(?=[\s,.:;]|$)"
 )
 _ACOEM = re.compile(
-    r"^((?:the )?ACOEM(?: Occupational Medicine Practice Guidelines| Practice Guidelines| Guidelines)?"
+    r"^((?:the )?ACOEM(?: Occupational Medicine Practice Guidelines| Practice Guidelines| [Gg]uidelines)?"
     r"|American College of Occupational and Environmental Medicine(?: \(ACOEM\))?)(?=[\s,.:;]|$)"
 )
 
+_WHOSE = r"(?:their|his/her|his|her|its)"
+# Sentences that say the decision does not rest on the MTUS: "did not base their decision on the MTUS",
+# "based their decision on recommendation(s) outside of the MTUS Guidelines", "did not cite any
+# medical evidence for its decision".
 _DISCLAIMER = re.compile(
-    r"did not base (?:their|his/her|his|her|its) decision on (?:the )?MTUS", re.I
+    rf"did not base {_WHOSE} decision on (?:the )?MTUS"
+    rf"|based {_WHOSE} decision on recommendation\(s\) outside of the MTUS"
+    r"|did not cite any medical evidence",
+    re.I,
 )
 _LEAD = re.compile(
-    r"(?:\bDecision based on|\bbased (?:their|his/her|his|her|its) decision on(?: the)?)\s+", re.I
+    rf"(?:\bDecision based on|\bbased {_WHOSE} decision on(?! recommendation\(s\) outside)(?: the)?)\s+", re.I
 )
+# "... Non-MTUS Citation ODG ... and Other Medical Treatment Guidelines AANEM ...": a second source.
+# "ACOEM guidelines and the Official Disability Guidelines": two sources in one citation.
+_OTHER = re.compile(
+    r"\s+and Other Medical Treatment Guidelines:?\s+|\s+and the (?=Official Disability Guidelines\b|ODG\b)", re.I
+)
+# "MTUS General Approaches 2004, Section(s): ..., and Chronic Pain Medical Treatment 2016, ...":
+# several MTUS parts in one sentence, each named with its year.
+_MTUS_NEXT = re.compile(
+    r",?\s+and (?=(?:" + "|".join(re.escape(d) for d in sorted(MTUS_DOCUMENTS, key=len, reverse=True))
+    + r") (?:19|20)\d\d\b)"
+)
+# An MTUS part not in the list above, named before its year ("MTUS Hip Complaints 2016").
+_MTUS_DOC_YEAR = re.compile(r"^(?P<d>[A-Z][A-Za-z,&/\- ]{2,80}?)(?= (?:19|20)\d\d(?:[\s,.:;]|$))")
 _NON_MTUS = re.compile(r"^Non-MTUS(?: Citation)?:?\s*", re.I)
 _MTUS = re.compile(r"^(?:the )?(?:California )?MTUS\b:?\s*", re.I)
 _PAGES = re.compile(
@@ -78,31 +105,39 @@ _CHAPTER_NAMED = re.compile(r"^,?\s*(?P<c>[^,:]*\bChapter)$")
 _CHAPTER_COLON = re.compile(r"^,?\s*(?P<c>[A-Z][^,:]*?):\s+(?P<s>.+)$")
 
 
+_ODG_ANYWHERE = re.compile(r"\bODG\b|\bOfficial Disability Guidelines\b")
+_ACRONYM = re.compile(r"[A-Z]{2,}s?")
+
+
 def split_sections(text: str) -> list[str]:
     """"Carisoprodol (Soma), Muscle Relaxants" -> two sections; "Opioids, criteria for use" -> one
     (a comma followed by a lower-case word continues the section name)."""
     out: list[str] = []
+    joined = False  # the previous piece was a lone acronym: this one continues it
     for piece in text.split(", "):
         piece = piece.strip()
         if not piece:
             continue
-        if out and piece[0].islower():
+        if out and (joined or piece[0].islower()):
             out[-1] += ", " + piece
         else:
             out.append(piece)
+        # "NSAIDs, GI symptoms & cardiovascular risk" is one MTUS section: an acronym alone is no section.
+        joined = bool(_ACRONYM.fullmatch(piece)) and not joined
     return out
 
 
 def parse_citation(body: str, in_mtus: bool | None) -> Citation:
     """One citation body (after "MTUS" / "Non-MTUS Citation")."""
     body = body.strip().rstrip(".").strip()
+    low = body.lower()  # substring tests first: most citations have no pages, many no sections
     pages = None
-    m = _PAGES.search(body)
+    m = _PAGES.search(body) if ("page" in low or "p." in low) else None
     if m:
         pages = m.group("p").strip().rstrip(",").strip()
         body = body[: m.start()].strip()
     sections_text = None
-    m = _SECTIONS.search(body)
+    m = _SECTIONS.search(body) if "section(s)" in low else None
     if m:
         sections_text = m.group("s").strip()
         body = body[: m.start()].strip()
@@ -115,8 +150,13 @@ def parse_citation(body: str, in_mtus: bool | None) -> Citation:
         source, document = ("MTUS" if in_mtus else "ACOEM"), m.group(1)
     elif (in_mtus is not False) and (m := _MTUS_DOC.match(body)):
         source, document = "MTUS", m.group(1)
+    elif in_mtus and (m := _MTUS_DOC_YEAR.match(body)):
+        source, document = "MTUS", m.group("d")
     elif in_mtus:
         source, document, m = "MTUS", None, None
+    elif in_mtus is False and _ODG_ANYWHERE.search(body):
+        # "Non-MTUS Citation Neck and Upper Back, Physical Therapy, ODG Preface": ODG named later on
+        source, document, m = "ODG", None, None
     else:
         name = re.split(r",\s|:\s", body, maxsplit=1)[0].strip()
         source, document, m = (name or "Other"), None, None
@@ -127,7 +167,8 @@ def parse_citation(body: str, in_mtus: bool | None) -> Citation:
     if em := _EDITION.match(rest):
         edition = em.group("e")
         rest = rest[em.end() :]
-    rest = rest.strip().lstrip(",").strip()
+    # "Official Disability Guidelines: Carpal Tunnel ...", "... Guidelines - Hip and Pelvis Chapter"
+    rest = rest.strip().lstrip(",:-\u2013").strip()
 
     chapter = None
     sections: list[str] = []
@@ -157,9 +198,13 @@ def parse_guideline(text: str) -> Guideline:
         if not part:
             continue
         if m := _NON_MTUS.match(part):
-            citations.append(parse_citation(part[m.end() :], False))
+            body = part[m.end() :]
+            pieces = _OTHER.split(body) if " and " in body else [body]
+            citations += [parse_citation(p, False) for p in pieces if p.strip()]
         elif m := _MTUS.match(part):
-            citations.append(parse_citation(part[m.end() :], True))
+            body = part[m.end() :]
+            pieces = _MTUS_NEXT.split(body) if " and " in body else [body]
+            citations += [parse_citation(p, True) for p in pieces if p.strip()]
         else:
             citations.append(parse_citation(part, None))
     mtus = not _DISCLAIMER.search(text) and any(c.source == "MTUS" for c in citations)

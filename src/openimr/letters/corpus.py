@@ -63,12 +63,19 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 _CITATION = ("STRUCT(source VARCHAR, document VARCHAR, edition_or_year VARCHAR, chapter VARCHAR, "
              "sections VARCHAR[], pages VARCHAR)")
 _GUIDELINE = f"STRUCT(mtus BOOLEAN, citations {_CITATION}[], text VARCHAR)"
-_ITEM = (f"STRUCT(request VARCHAR, decision VARCHAR, claims_administrator_guideline {_GUIDELINE}, "
+_ITEM = (f"STRUCT(request VARCHAR, decision VARCHAR, original_request VARCHAR, authorized VARCHAR, "
+         f"claims_administrator_guideline {_GUIDELINE}, "
          f"imr_guideline {_GUIDELINE}, rationale VARCHAR)")
 # DuckDB column types of a corpus record (read_json `columns=`), so that Parquet gets real nested types
 # even when a column is null in every record.
 CORPUS_COLUMNS = {
     "source": "VARCHAR",
+    "case_number": "VARCHAR",
+    "date_assigned": "DATE",
+    "decision_date": "DATE",
+    "priority": "VARCHAR",
+    "ur_denial_date": "DATE",
+    "application_received": "DATE",
     "organization": "VARCHAR",
     "reviewer": "STRUCT(licensure VARCHAR[], specialty VARCHAR, board_certified BOOLEAN)",
     "injured_worker": "STRUCT(age INTEGER, sex VARCHAR, date_of_injury DATE)",

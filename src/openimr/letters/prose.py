@@ -25,37 +25,49 @@ SUFFIX_FRAGMENTS = frozenset(
     er ers or ors ure ures""".split()  # noqa: SIM905
 )
 
-_WORD = re.compile(r"[A-Za-z]+")
-_HYPHENATED = re.compile(r"[A-Za-z]+-[A-Za-z]+")
 _LEFT_FRAGMENT = re.compile(r"([A-Za-z0-9]+)-$")
 _RIGHT_FRAGMENT = re.compile(r"^([A-Za-z0-9]+)")
-_SPACES = re.compile(r"[ \t\u00a0]+")
+_SPACES = re.compile(r"[ \t\u00a0\n]+")
+_HYPHEN_EOL = re.compile(r"-[ \t\u00a0]*(?:\n|$)")
 # "08-13- 2015", "8/13/ 2015": a date broken by a stray space in extraction.
 _BROKEN_DATE = re.compile(r"\b(\d{1,2}([-/])\d{1,2}\2) (\d{2,4})\b")
 
 
 class Vocabulary:
-    """The words of one letter, used to decide whether a line-end hyphen joins a split word (built on
-    first use: most letters never need it)."""
+    """The words of one letter, used to decide whether a line-end hyphen joins a split word.
 
-    __slots__ = ("_text", "_words", "_hyphenated")
+    Looked up by searching the letter's text (a handful of line-end hyphens per letter) rather than
+    by building the set of its words, which cost a tenth of the parse."""
+
+    __slots__ = ("_text", "_lower", "_cache")
 
     def __init__(self, text: str):
         self._text = text
-        self._words: set[str] | None = None
-        self._hyphenated: set[str] | None = None
+        self._lower: str | None = None
+        self._cache: dict[str, bool] = {}
 
-    @property
-    def words(self) -> set[str]:
-        if self._words is None:
-            self._words = {w.lower() for w in _WORD.findall(self._text)}
-        return self._words
+    def _has(self, word: str) -> bool:
+        """`word` (lower case) occurs in the letter as a whole word."""
+        if word not in self._cache:
+            if self._lower is None:
+                self._lower = self._text.lower()
+            found = False
+            start = 0
+            low = self._lower
+            while (i := low.find(word, start)) >= 0:
+                j = i + len(word)
+                if (i == 0 or not low[i - 1].isalpha()) and (j == len(low) or not low[j].isalpha()):
+                    found = True
+                    break
+                start = i + 1
+            self._cache[word] = found
+        return self._cache[word]
 
-    @property
-    def hyphenated(self) -> set[str]:
-        if self._hyphenated is None:
-            self._hyphenated = {w.lower() for w in _HYPHENATED.findall(self._text)}
-        return self._hyphenated
+    def has_word(self, word: str) -> bool:
+        return self._has(word.lower())
+
+    def has_hyphenated(self, left: str, right: str) -> bool:
+        return self._has(f"{left.lower()}-{right.lower()}")
 
 
 def keep_hyphen(left: str, right: str, vocab: Vocabulary | None = None) -> bool:
@@ -65,9 +77,9 @@ def keep_hyphen(left: str, right: str, vocab: Vocabulary | None = None) -> bool:
         return True
     low_left, low_right = left.lower(), right.lower()
     if vocab is not None:
-        if f"{low_left}-{low_right}" in vocab.hyphenated:
+        if vocab.has_hyphenated(low_left, low_right):
             return True
-        if low_left + low_right in vocab.words:
+        if vocab.has_word(low_left + low_right):
             return False
     if low_left in PREFIXES:
         return True
@@ -76,6 +88,10 @@ def keep_hyphen(left: str, right: str, vocab: Vocabulary | None = None) -> bool:
 
 def join_lines(lines: list[str], vocab: Vocabulary | None = None) -> str:
     """Join wrapped lines into one clean paragraph: line-end hyphens resolved, single spaces."""
+    joined = "\n".join(lines)
+    if not _HYPHEN_EOL.search(joined):
+        # No line ends in a hyphen (most paragraphs): nothing to decide line by line.
+        return clean(joined.replace("\n", " "))
     parts: list[str] = []
     prev = ""
     for raw in lines:
@@ -94,7 +110,7 @@ def join_lines(lines: list[str], vocab: Vocabulary | None = None) -> str:
 
 def clean(text: str) -> str:
     """Single spaces, no stray space inside a date."""
-    if "  " in text or "\t" in text or "\u00a0" in text:
+    if "  " in text or "\t" in text or "\u00a0" in text or "\n" in text:
         text = _SPACES.sub(" ", text)
     text = text.strip()
     if "- " in text or "/ " in text:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from openimr.errors import InputError
@@ -35,6 +36,29 @@ _DRAFT = re.compile(r"^DRAFT\b")
 _PAGE_LINE = re.compile(r"^(?:Page \d+(?: of \d+)?|-\s*\d+\s*-|\d{1,3})$", re.I)
 
 _ITEM = re.compile(r"^(?P<request>\S.*?)\s*:\s*(?P<decision>Upheld|Overturned)\s*\.?$", re.I)
+_BARE_DECISION = re.compile(r"^(?:Upheld|Overturned)\s*\.?$", re.I)
+# Partial certification, as the letters word it (two forms):
+#   "X was the original request. Y was authorized by the Claims Administrator. The remaining IMR
+#    eligible portion of the original request, Z is: Upheld"
+#   "X was the original request. The Claims Administrator authorized Y, leaving the original request
+#    IMR eligible. The original request, Z is: Upheld"
+_ORIGINAL = re.compile(r"\bwas the original request\b", re.I)
+_PARTIAL_TAIL = re.compile(
+    r"\b(?:remaining IMR eligible portion of the original request|leaving the original request IMR eligible)\b",
+    re.I,
+)
+_PARTIAL = (
+    re.compile(
+        r"^(?P<orig>.+?) was the original request\.\s*(?P<auth>.+?) was authorized by the Claims Administrator\."
+        r"\s*The remaining IMR eligible portion of the original request,?\s*(?P<rest>.+?)(?:\s+is)?$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?P<orig>.+?) was the original request\.\s*The Claims Administrator authorized (?P<auth>.+?),?"
+        r" leaving the original request IMR eligible\.\s*The original request,?\s*(?P<rest>.+?)(?:\s+is)?$",
+        re.I,
+    ),
+)
 _CA_LABEL = re.compile(r"^Claims Administrator guideline:\s*(?P<rest>.*)$", re.I)
 _IMR_LABEL = re.compile(r"^(?P<org>[A-Z][A-Za-z0-9&.'\- ]{0,60}?) guideline:\s*(?P<rest>.*)$")
 _RATIONALE_LABEL = re.compile(r"^Decision rationale:\s*(?P<rest>.*)$", re.I)
@@ -63,7 +87,19 @@ _SEX_ONLY = re.compile(r"\b(?:injured worker|patient|applicant) is an? (?P<sex>m
 _DOI = re.compile(
     r"(?:\binjur(?:y|ed)\b[^.]{0,60}?|\bDOI\b:?\s*)(?P<date>" + _DATE + r")", re.I
 )
-_HEADER_DOI = re.compile(r"\bDate of Injury:?\s*(?P<date>" + _DATE + r")", re.I)
+# The case block of the 2016-2017 letters, read from its lines joined by spaces (the PDF lays it out
+# in two columns, so "Application Received:" comes out split around the Priority value): one pass
+# finds every "<label>: <value>".
+_HEADER_LABELS = (
+    ("case number", "case_number"), ("date assigned", "date_assigned"), ("decision date", "decision_date"),
+    ("ur denial date", "ur_denial_date"), ("application received", "application_received"),
+    ("priority", "priority"), ("date of injury", "date_of_injury"),
+)
+_HEADER_VALUE = re.compile(
+    r":?\s*(?P<v>" + _DATE + r"|[A-Z]{2}[0-9]{2}-[0-9]{5,}|Standard|Expedited|Regular|Urgent)\b", re.I
+)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})")
+_WORDED_DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})")
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
               "lady": "female"}
 _MONTHS = {m: i for i, m in enumerate(
@@ -74,8 +110,12 @@ def _lines(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00ad", "")
     out = []
     for raw in text.split("\n"):
-        line = " ".join(raw.split())
-        if line and not _PAGE_LINE.match(line):
+        line = raw.strip()
+        if not line:
+            continue
+        if "  " in line or "\t" in line or "\u00a0" in line or "\v" in line:
+            line = " ".join(line.split())
+        if len(line) > 16 or not _PAGE_LINE.match(line):
             out.append(line)
     return out
 
@@ -83,14 +123,14 @@ def _lines(text: str) -> list[str]:
 def parse_date(s: str) -> dt.date | None:
     """US month-day-year dates as letters write them: 04-25-2009, 01/16/2004, 1-31-1985, Aug 4, 2015."""
     s = s.strip()
-    m = re.fullmatch(r"(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})", s)
+    m = _NUMERIC_DATE.fullmatch(s)
     try:
         if m:
             month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
             if year < 100:
                 year += 2000 if year <= dt.date.today().year % 100 else 1900
             return dt.date(year, month, day)
-        m = re.fullmatch(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})", s)
+        m = _WORDED_DATE.fullmatch(s)
         if m and m.group(1)[:3].lower() in _MONTHS:
             return dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
     except ValueError:
@@ -98,7 +138,7 @@ def parse_date(s: str) -> dt.date | None:
     return None
 
 
-def parse_worker(summary: str) -> InjuredWorker:
+def parse_worker(summary: str, want_doi: bool = True) -> InjuredWorker:
     """Age, sex and date of injury as the case summary states them (null when it does not)."""
     age = sex = doi = None
     if m := _AGE_SEX.search(summary):
@@ -109,7 +149,7 @@ def parse_worker(summary: str) -> InjuredWorker:
             age = None
     if sex is None and (m := _SEX_ONLY.search(summary)):
         sex = _SEX_WORDS[m.group("sex").lower()]
-    if m := _DOI.search(summary):
+    if want_doi and (m := _DOI.search(summary)):
         doi = parse_date(m.group("date"))
     return InjuredWorker(age=age, sex=sex, date_of_injury=doi)
 
@@ -120,21 +160,22 @@ def parse_reviewer(intro: str) -> ReviewerCredentials:
     licensure: list[str] = []
     specialty = None
     board = False
-    if m := _LICENSURE.search(intro):
+    low = intro.lower()  # plain substring tests first: these patterns are slow to fail on long text
+    if (i := low.find("licensure")) >= 0 and (m := _LICENSURE.search(intro, max(0, i - 12))):
         licensure = [s for s in _STATE_SPLIT.split(m.group("v").strip().rstrip(".")) if s]
-    if m := _SPECIALTY.search(intro):
+    if (i := low.find("certification(s)/specialty")) >= 0 and (m := _SPECIALTY.search(intro, i)):
         specialty = m.group("v").strip().rstrip(".") or None
-    if m := _BOARD.search(intro):
+    if "board" in low and (m := _BOARD.search(intro)):
         board = True
         specialty = specialty or m.group("v").strip()
-    if not licensure and (m := _LICENSED_IN.search(intro)):
+    if not licensure and "licensed to practice" in low and (m := _LICENSED_IN.search(intro)):
         licensure = [s for s in _STATE_SPLIT.split(m.group("v").strip()) if s]
     return ReviewerCredentials(licensure=licensure, specialty=specialty, board_certified=board)
 
 
 def _find(lines: list[str], pattern: re.Pattern[str], start: int = 0) -> int:
     for i in range(start, len(lines)):
-        if pattern.match(lines[i]):
+        if 15 <= len(lines[i]) <= 48 and pattern.match(lines[i]):  # the headings' lengths
             return i
     return -1
 
@@ -151,17 +192,78 @@ class _Item:
         self.has_rationale = False
 
 
+def _ends_in_decision(line: str) -> bool:
+    tail = line[-11:].lower()
+    return "upheld" in tail or "overturned" in tail
+
+
 def _is_label(line: str) -> bool:
     return bool(_CA_LABEL.match(line) or _RATIONALE_LABEL.match(line) or _IMR_LABEL.match(line))
 
 
+def _merge_bare_decisions(lines: list[str]) -> list[str]:
+    """"<request>:" on one line and "Upheld" alone on the next (before a label) -> one header line."""
+    out: list[str] = []
+    for n, line in enumerate(lines):
+        if (out and len(line) <= 12 and _BARE_DECISION.match(line) and out[-1].endswith(":")
+                and (n + 1 == len(lines) or _is_label(lines[n + 1]))):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def split_partial(request: str) -> tuple[str, str | None, str | None]:
+    """(request, original_request, authorized) of an item header; the last two are None unless the
+    header states a partial certification."""
+    if _ORIGINAL.search(request):
+        for pattern in _PARTIAL:
+            if m := pattern.match(request):
+                return m.group("rest").strip(), m.group("orig").strip(), m.group("auth").strip()
+    return request, None, None
+
+
+def parse_header(lines: list[str]) -> dict[str, object]:
+    """The case block's fields (ISO dates; `date_of_injury` among them) from the lines before the
+    first heading."""
+    out: dict[str, object] = {}
+    text = " ".join(" ".join(lines).split())  # "Application\nReceived:" -> one space
+    low = text.lower()
+    for label, name in _HEADER_LABELS:
+        i = low.find(label)
+        if i < 0 or (i > 0 and low[i - 1].isalnum()):
+            continue
+        m = _HEADER_VALUE.match(text, i + len(label))
+        if not m:
+            continue
+        value = m.group("v")
+        if name == "case_number":
+            if value[0].isalpha() and value[2:3].isdigit():
+                out[name] = value.upper()
+        elif name == "priority":
+            if value.isalpha():
+                out[name] = value.capitalize()
+        elif (d := parse_date(value)) is not None:
+            out[name] = d
+    return out
+
+
 def _parse_items(lines: list[str], source: str) -> list[_Item]:
+    lines = _merge_bare_decisions(lines)
     items: list[_Item] = []
     pending: list[str] = []  # lines before the first item header (intro sentence, wrapped request)
     field: list[str] | None = None
     state = "pre"
+    in_field = False  # inside a guideline or rationale: most lines are prose
     for n, line in enumerate(lines):
-        m = _ITEM.match(line)
+        if in_field:
+            # Could this line be an item header or a label? Inlined: it runs on nearly every line.
+            tail = line[-11:].lower() if line[-1] in "dD." else ""
+            if not ("upheld" in tail or "overturned" in tail or line.find("guideline:", 0, 80) >= 0
+                    or (line[0] in "Dd" and line[:18].lower() == "decision rationale")):
+                field.append(line)  # type: ignore[union-attr]
+                continue
+        m = _ITEM.match(line) if _ends_in_decision(line) else None
         # Inside a rationale, "...: Upheld" starts a new item only when a label follows it (or the
         # letter ends there): a sentence of the rationale may end in those words.
         if m and state == "rationale" and n + 1 < len(lines) and not _is_label(lines[n + 1]):
@@ -176,23 +278,29 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
                 r = items[-1].rationale
                 while len(r) > 1 and len(prefix) < 2 and not r[-1].endswith(_TERMINAL):
                     prefix.insert(0, r.pop())
+                # A partial certification runs back to "X was the original request." (up to 6 lines).
+                if _PARTIAL_TAIL.search(" ".join([*prefix, line])):
+                    while len(r) > 1 and len(prefix) < 8 and not _ORIGINAL.search(" ".join([*prefix, line])):
+                        prefix.insert(0, r.pop())
+                    while len(r) > 1 and len(prefix) < 8 and not r[-1].endswith(_TERMINAL):
+                        prefix.insert(0, r.pop())
             request = clean(" ".join([*prefix, m.group("request")]))
             items.append(_Item(request, m.group("decision").capitalize()))
-            state, field = "header", None
+            state, field, in_field = "header", None, False
             continue
         if state in ("header",) and (m := _CA_LABEL.match(line)):
             items[-1].ca = field = [m.group("rest")]
-            state = "ca"
+            state, in_field = "ca", True
             continue
         if state in ("header", "ca") and not _CA_LABEL.match(line) and (m := _IMR_LABEL.match(line)) \
                 and not _RATIONALE_LABEL.match(line):
             items[-1].imr = field = [m.group("rest")]
-            state = "imr"
+            state, in_field = "imr", True
             continue
         if state in ("header", "ca", "imr") and (m := _RATIONALE_LABEL.match(line)):
             items[-1].rationale = field = [m.group("rest")]
             items[-1].has_rationale = True
-            state = "rationale"
+            state, in_field = "rationale", True
             continue
         if state in ("pre", "imr", "rationale") and _CA_LABEL.match(line):
             before = pending if state == "pre" else (field or [])
@@ -253,21 +361,29 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
         if it is items[-1] and not rationale.endswith(_TERMINAL):
             # The letter ends inside a sentence: a cut-off download or a lost last page.
             raise InputError(source, f"truncated letter: it ends mid-sentence ({rationale[-40:]!r})")
+        request, original, authorized = split_partial(it.request)
         out_items.append(
             ItemDecision(
-                request=it.request,
+                request=request,
                 decision=it.decision,
+                original_request=original,
+                authorized=authorized,
                 claims_administrator_guideline=_guideline(it.ca, vocab),
                 imr_guideline=_guideline(it.imr, vocab),
                 rationale=rationale,
             )
         )
 
-    worker = parse_worker(summary)
-    # Some letters open with a case header ("Date of Injury: 04/14/2008") before the first heading.
-    if worker.date_of_injury is None and i_how > 0 and (m := _HEADER_DOI.search(" ".join(lines[:i_how]))):
-        worker.date_of_injury = parse_date(m.group("date"))
-    kwargs = {}
+    kwargs: dict[str, object] = {}
+    # Letters open with a case block (Case Number, dates, priority) before the first heading; its
+    # date of injury is the recorded one, so it wins over a date the summary mentions.
+    header_doi = None
+    if i_how > 0:
+        kwargs.update(parse_header(lines[:i_how]))
+        header_doi = kwargs.pop("date_of_injury", None)
+    worker = parse_worker(summary, want_doi=header_doi is None)
+    if header_doi is not None:
+        worker.date_of_injury = header_doi
     if m := _ORG.match(intro):
         kwargs["organization"] = m.group("org").strip()
     return Determination(
@@ -283,7 +399,14 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
 def _guideline(lines: list[str] | None, vocab: Vocabulary) -> Guideline | None:
     if lines is None:
         return None
-    return parse_guideline(join_lines(lines, vocab))
+    # The same guideline sentences recur across items and letters: parse each once per process, and
+    # give every item its own copy (validating the cached dump is cheaper than a deep copy).
+    return Guideline.model_validate(_cached_guideline(join_lines(lines, vocab)))
+
+
+@lru_cache(maxsize=4096)
+def _cached_guideline(text: str) -> dict:
+    return parse_guideline(text).model_dump()
 
 
 # ---------------------------------------------------------------------------------------------- files

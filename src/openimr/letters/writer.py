@@ -11,13 +11,16 @@ rendering back to the same Determination.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+import re
 
 from openimr.letters.citations import compose_guideline
 from openimr.letters.reader import DRAFT_BANNER, parse_worker
-from openimr.models.letter import Determination, Guideline, InjuredWorker, ReviewerCredentials
+from openimr.models.letter import Determination, Guideline, InjuredWorker, ItemDecision, ReviewerCredentials
 
 WIDTH = 96
+_HYPHEN_SPACE = re.compile(r"(\S-) ")
 
 HOW_HEADING = "HOW THE IMR FINAL DETERMINATION WAS MADE"
 SUMMARY_HEADING = "CLINICAL CASE SUMMARY"
@@ -87,12 +90,52 @@ def worker_sentence(w: InjuredWorker) -> str:
     return s + (f", who sustained an industrial injury on {doi}." if doi else ".")
 
 
+def _date(d: dt.date) -> str:
+    return d.strftime("%m/%d/%Y")
+
+
+def header_lines(d: Determination) -> list[str]:
+    """The case block (Case Number, dates, priority) the 2016-2017 letters open with; none when the
+    determination has none of its fields."""
+    if not any((d.case_number, d.date_assigned, d.decision_date, d.priority, d.ur_denial_date,
+                d.application_received)):
+        return []
+    out = []
+    if d.case_number:
+        out.append(f"Case Number: {d.case_number}")
+    for label, value in (("Date Assigned", d.date_assigned), ("Date of Injury", d.injured_worker.date_of_injury),
+                         ("Decision Date", d.decision_date), ("UR Denial Date", d.ur_denial_date)):
+        if value:
+            out.append(f"{label}: {_date(value)}")
+    if d.priority:
+        out.append(f"Priority: {d.priority}")
+    if d.application_received:
+        out.append(f"Application Received: {_date(d.application_received)}")
+    return out
+
+
+def item_header(it: ItemDecision) -> str:
+    """"<request>: <decision>", in the partial-certification form when part was authorized."""
+    if it.original_request and it.authorized:
+        return (f"{it.original_request} was the original request. {it.authorized} was authorized by the Claims "
+                f"Administrator. The remaining IMR eligible portion of the original request, {it.request} is: "
+                f"{it.decision}")
+    return f"{it.request}: {it.decision}"
+
+
 def summary_text(d: Determination) -> str:
     """The case summary; when it does not state the worker's age/sex/date of injury as recorded, a
-    sentence stating them is put first."""
+    sentence stating them is put first (the date of injury only when no case block states it)."""
     s = d.clinical_case_summary.strip()
-    if parse_worker(s) != d.injured_worker:
-        s = (worker_sentence(d.injured_worker) + " " + s).strip()
+    w = d.injured_worker
+    if header_lines(d) and w.date_of_injury:
+        # The case block states the date of injury and the reader takes it from there.
+        stated = parse_worker(s)
+        if (stated.age, stated.sex) != (w.age, w.sex):
+            s = (worker_sentence(w.model_copy(update={"date_of_injury": None})) + " " + s).strip()
+        return s
+    if parse_worker(s) != w:
+        s = (worker_sentence(w) + " " + s).strip()
     return s
 
 
@@ -105,6 +148,8 @@ def _blocks(d: Determination) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if d.status == "draft":
         out.append(("banner", DRAFT_BANNER))
+    if head := header_lines(d):
+        out.append(("lines", "\n".join(head)))
     out.append(("heading", HOW_HEADING))
     out += [("para", p) for p in intro_paragraphs(d)]
     r = d.reviewer
@@ -120,7 +165,7 @@ def _blocks(d: Determination) -> list[tuple[str, str]]:
     out.append(("para", ISSUES_INTRO))
     org = _org_short(d)
     for it in d.items:
-        out.append(("item", f"{it.request}: {it.decision}"))
+        out.append(("item", item_header(it)))
         if it.claims_administrator_guideline is not None:
             text = guideline_text(it.claims_administrator_guideline, "The Claims Administrator")
             out.append(("labelled", f"Claims Administrator guideline:\x00{text}"))
@@ -219,8 +264,12 @@ def render_pdf(d: Determination) -> bytes:
                             borderColor=colors.red, borderWidth=1.5, borderPadding=6, alignment=TA_CENTER,
                             spaceAfter=14)
 
+    def keep(text: str) -> str:
+        # Never break a line after a word ending in "-" (as `wrap`): a reader would join the two words.
+        return _HYPHEN_SPACE.sub("\\1\u00a0", text)
+
     def p(text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(escape(text), style)
+        return Paragraph(escape(keep(text)), style)
 
     story: list = []
     for kind, text in _blocks(d):
@@ -235,7 +284,7 @@ def render_pdf(d: Determination) -> bytes:
             story.append(Spacer(1, 6))
         elif kind == "labelled":
             label, rest = text.split("\x00", 1)
-            story.append(Paragraph(f"<b>{escape(label)}</b> {escape(rest)}", base))
+            story.append(Paragraph(f"<b>{escape(label)}</b> {escape(keep(rest))}", base))
         else:
             story.append(p(text, base))
     buf = io.BytesIO()

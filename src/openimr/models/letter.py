@@ -58,14 +58,28 @@ class ItemDecision(_Model):
 
     request: str
     decision: Decision
+    # Partial certification: the request as made, and the part the claims administrator authorized;
+    # `request` is then the remaining IMR-eligible portion the reviewer decided.
+    original_request: str | None = None
+    authorized: str | None = None
     claims_administrator_guideline: Guideline | None = None
     imr_guideline: Guideline | None = None
     rationale: str = ""
 
 
 class Determination(_Model):
-    """A Final Determination: reviewer, worker, the clinical case summary and one decision per item."""
+    """A Final Determination: reviewer, worker, the clinical case summary and one decision per item.
 
+    The header fields are those of the letters' case block (2016-2017 layout: Case Number, Date
+    Assigned, Decision Date, Priority, Date of Injury, UR Denial Date, Application Received); null
+    when the letter has no such block."""
+
+    case_number: str | None = None
+    date_assigned: dt.date | None = None
+    decision_date: dt.date | None = None
+    priority: str | None = None  # as written: "Standard", "Expedited"
+    ur_denial_date: dt.date | None = None
+    application_received: dt.date | None = None
     organization: str = "MAXIMUS Federal Services"
     reviewer: ReviewerCredentials = Field(default_factory=ReviewerCredentials)
     injured_worker: InjuredWorker = Field(default_factory=InjuredWorker)
