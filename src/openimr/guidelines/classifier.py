@@ -259,6 +259,9 @@ _PROCEDURE_RULES: list[_Rule] = [
     # a combination unit that includes NMES/EMS is judged as NMES (it fails if any part is not recommended)
     _Rule("neuromuscular-electrical-stimulation", _rx(r"\bEMS\b|\bNMES\b|neuromuscular (?:electrical )?stim|muscle stim")),
     _Rule("tens", _rx(r"\bTENS\b|transcutaneous electric|\bE[- ]?stim unit")),
+    # a hot or cold wrap, pack or pad is a home application, not a powered cold therapy unit
+    _Rule("heat-cold-applications", _rx(r"\b(?:hot|cold|ice|heat)\b[\w/ -]{0,20}\b(?:wraps?|packs?|pads?)\b"),
+          lambda c: not c.has(r"\bunit|machine|device|rental|system|pump|game ready|vascutherm|polar|cryo|compression")),
     _Rule("cold-therapy-units", _rx(
         r"cold therapy|cryo|polar care|game ready|\bice (?:unit|machine|therapy)|cold (?:unit|compression|pack unit)|"
         r"cooling unit|vascutherm|hot/cold|cold/heat|hot and cold")),
