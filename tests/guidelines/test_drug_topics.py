@@ -124,7 +124,11 @@ def test_drug_topic_shape(topic_id):
         if g.mtus:
             # editions by date (issue 10): CPMTG 2009 to 2016-07-27; CPMTG 2016 / Opioids 2016 to 2017-11-30
             span = (g.effective_from, g.effective_to)
-            if g.edition == "2009":
+            if g.document == "ACOEM Occupational Medicine Practice Guidelines":
+                # the acute-care side (ACOEM ch. 3 initial approaches), listed after the CPMTG
+                assert g.chapter.startswith("Chapter 3") and g.pages and g is not topic.guidelines[0]
+                assert span == (dt.date(2007, 6, 15), dt.date(2017, 11, 30))
+            elif g.edition == "2009":
                 assert g.document == "Chronic Pain Medical Treatment Guidelines" and g.pages
                 assert span == (dt.date(2009, 7, 18), dt.date(2016, 7, 27))
             else:

@@ -251,3 +251,20 @@ def test_bad_parameters_file_is_one_line(tmp_path):
     (tmp_path / "_parameters.yaml").write_text("parameters:\n  x:\n    description: too short\n")
     with pytest.raises(GuidelineDataError):
         load_knowledge_base(tmp_path)
+
+
+@pytest.mark.parametrize("topic", ["nsaids", "physical-therapy"])
+def test_acute_care_side_of_acoem_is_encoded_after_the_cpmtg(kb, topic):
+    chain = resolve(kb, topic, dt.date(2016, 12, 1))
+    assert chain[0].entry.document == CPMTG and chain[0].entry.edition == "2016"
+    acoem = [r.entry for r in chain if r.entry.document == ACOEM]
+    assert acoem and acoem[0].chapter == "Chapter 3 Initial Approaches to Treatment" and acoem[0].pages
+
+
+@pytest.mark.parametrize("topic,chapter", [
+    ("mri-thoracic", "Chapter 8"), ("mri-wrist-hand", "Chapter 11"), ("mri-ankle-foot", "Chapter 14"),
+    ("ct-spine", "Chapter 12"), ("bone-scan", "Chapter 14"), ("mri-lower-extremity", "Chapter 13"),
+])
+def test_special_studies_of_every_region(kb, topic, chapter):
+    first = resolve(kb, topic, dt.date(2016, 12, 1))[0].entry
+    assert first.document == ACOEM and first.chapter.startswith(chapter) and "Special Studies" in " ".join(first.sections)
