@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from openimr.cli.common import fail, print_json, warn
+from openimr.cli.guidelines import KB_OPTION
 
 CASE_SUFFIXES = (".json", ".txt", ".pdf")
 
@@ -85,6 +86,18 @@ def _print_draft(draft, console) -> None:
             console.print(f"  - {_MARK[c.met]} {c.id}: {c.statement}{flag}", highlight=False)
         for m in it.missing_documentation:
             console.print(f"  [yellow]missing:[/] {m}", highlight=False)
+        if it.formulary is not None:  # MTUS Drug Formulary facts (issue 14): for the reviewer, never a decision
+            f = it.formulary
+            need = {True: "needed", False: "not needed", None: "not determined"}[f.prospective_review_required]
+            console.print(f"  formulary: {f.status} (list {f.list_version or '-'}); prospective review {need}",
+                          highlight=False)
+            for fact in f.facts:
+                flag = "" if fact.verified else " [dim](unverified)[/]"
+                console.print(f"    - {_MARK[fact.holds]} {fact.statement} ({fact.section}){flag}", highlight=False)
+    if draft.guideline_packs:
+        console.print("\nguideline packs: " + "; ".join(
+            f"{p.name} {p.version} ({p.content_hash})" + (" [yellow]EXAMPLE, not clinical content[/]" if p.example else "")
+            for p in draft.guideline_packs), highlight=False)
     console.rule("Draft Final Determination letter")
     console.file.flush()
     sys.stdout.write(draft.letter)  # the letter as written: no re-wrapping by the console
@@ -94,7 +107,7 @@ def _case_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CASE_SUFFIXES)
 
 
-def _review_folder(folder: Path, out: Path | None) -> None:
+def _review_folder(folder: Path, out: Path | None, kb=None) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -106,7 +119,7 @@ def _review_folder(folder: Path, out: Path | None) -> None:
     files = _case_files(folder)
     if not files:
         fail(f"{folder}: no case files (*.json, *.txt, *.pdf)")
-    kb = default_knowledge_base()
+    kb = kb or default_knowledge_base()
     lines: list[str] = []
     failed = 0
     counts: dict[str, int] = {}
@@ -151,18 +164,21 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the draft as JSON."),
         letter: Path | None = typer.Option(None, "--letter", help="Write the draft letter to a .txt, .html or .pdf file."),
         out: Path | None = typer.Option(None, "--out", help="For a folder: write one JSON draft per line here."),
+        kb_dir: Path | None = KB_OPTION,
     ) -> None:
         """Draft the IMR decision of every disputed item in a case, with the draft letter."""
+        from openimr.cli.guidelines import _load_kb
         from openimr.engine import draft_case
         from openimr.extract.caseio import load_case
 
+        kb = _load_kb(kb_dir)
         if case_path.is_dir():
             if letter is not None:
                 fail(f"{case_path}: --letter takes one case, not a folder")
-            _review_folder(case_path, out)
+            _review_folder(case_path, out, kb)
             return
         case = load_case(case_path)
-        draft = draft_case(case)
+        draft = draft_case(case, kb)
         if letter is not None:
             _write_letter(draft, case, letter)
         if out is not None:

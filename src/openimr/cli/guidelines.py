@@ -1,4 +1,4 @@
-"""`openimr classify` and `openimr guidelines list|show|coverage|resolve`."""
+"""`openimr classify` and `openimr guidelines list|packs|show|coverage|resolve`."""
 
 from __future__ import annotations
 
@@ -15,15 +15,31 @@ guidelines_app = typer.Typer(
     add_completion=False,
 )
 
-KB_OPTION = typer.Option(None, "--kb", help="Knowledge-base folder of topic YAML files (default: the packaged one).")
+KB_OPTION = typer.Option(
+    None, "--kb",
+    help="Guideline pack folder(s) to add, separated by the OS path separator (also OPENIMR_KB_PATH); a folder "
+         "without pack.yaml is used alone as the whole knowledge base.",
+)
 
 
 def _load_kb(kb_dir: Path | None):
-    """The knowledge base, or a one-line error naming the bad file, field and problem."""
+    """The knowledge base, or a one-line error naming the bad file, field and problem.
+
+    `--kb` adds pack folders to the shipped pack (and to OPENIMR_KB_PATH and installed packs); a single
+    bare folder of topic files (no pack.yaml) is the whole knowledge base, as before packs.
+    """
+    import os
+
     from openimr.guidelines.knowledge_base import default_knowledge_base, load_knowledge_base
+    from openimr.guidelines.packs import PACK_MANIFEST, build_knowledge_base
 
     try:
-        return load_knowledge_base(kb_dir) if kb_dir else default_knowledge_base()
+        if not kb_dir:
+            return default_knowledge_base()
+        folders = [Path(p) for p in str(kb_dir).split(os.pathsep) if p.strip()]
+        if len(folders) == 1 and not (folders[0] / PACK_MANIFEST).is_file():
+            return load_knowledge_base(folders[0])
+        return build_knowledge_base(folders)
     except OpenIMRError as exc:
         fail(str(exc))
 
@@ -104,6 +120,46 @@ def list_cmd(
     for r in rows:
         table.add_row(r["id"], r["category"], escape(r["name"]), str(r["criteria"]), escape("; ".join(r["guidelines"])))
     Console().print(table)
+
+
+@guidelines_app.command("packs")
+def packs_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
+    kb_dir: Path | None = KB_OPTION,
+) -> None:
+    """The guideline packs loaded: name, version, source, effective dates, topics, content hash, licence."""
+    kb = _load_kb(kb_dir)
+    rows = [
+        {
+            "name": p.manifest.name, "version": p.manifest.version, "title": p.manifest.title, "source": p.source,
+            "example": p.manifest.example, "effective_from": p.manifest.effective_from.isoformat(),
+            "effective_to": p.manifest.effective_to.isoformat() if p.manifest.effective_to else None,
+            "topics": len(p.topics), "content_hash": p.content_hash, "licence": " ".join(p.manifest.licence.split()),
+            "path": str(p.path),
+        }
+        for p in kb.packs
+    ]
+    if as_json:
+        print_json({"knowledge_base": kb.content_hash, "packs": rows})
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} guideline pack(s), knowledge base {kb.content_hash}")
+    for col in ("name", "version", "source", "in force", "topics", "content hash"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        name = escape(r["name"]) + (" [yellow](example: not clinical content)[/yellow]" if r["example"] else "")
+        table.add_row(name, escape(r["version"]), escape(r["source"]),
+                      f"{r['effective_from']} to {r['effective_to'] or 'in force'}", str(r["topics"]),
+                      r["content_hash"])
+    con = Console()
+    con.print(table)
+    for r in rows:
+        con.print(f"[bold]{escape(r['name'])}[/bold] ({escape(r['path'])}): licence: {escape(r['licence'])}")
+    if not rows:
+        con.print("a bare topic folder: no packs")
 
 
 @guidelines_app.command("show")

@@ -21,7 +21,13 @@ from openimr.models.case import CaseFile, DisputedItem
 from openimr.models.draft import Draft, DraftItem, EngineInfo
 from openimr.models.facts import CaseFacts
 from openimr.models.knowledge import GuidelineEntry
-from openimr.models.letter import Determination, InjuredWorker, ItemDecision, ReviewerCredentials
+from openimr.models.letter import (
+    Determination,
+    InjuredWorker,
+    ItemDecision,
+    ReviewerCredentials,
+    UndecidedItem,
+)
 from openimr.models.request import ClassifiedRequest
 
 
@@ -41,6 +47,12 @@ def _kb(kb):
     from openimr.guidelines.knowledge_base import default_knowledge_base
 
     return default_knowledge_base()
+
+
+def _pack_refs(kb) -> list:
+    from openimr.guidelines.packs import pack_refs
+
+    return pack_refs(kb)
 
 
 def _resolve(kb, topic_id: str, on: dt.date | None) -> tuple[list[Any], str | None]:
@@ -67,6 +79,14 @@ def _unable(item: DisputedItem, topic: str | None, why: str) -> DraftItem:
 def review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None,
                 sentences: list | None = None) -> ItemOutcome:
     """Draft one disputed item. The item under review is the request as made, never the UR modification."""
+    from openimr.engine.current import annotate
+
+    kb = _kb(kb)
+    return annotate(_review_item(item, case, facts, kb, drug_topics, sentences), case, kb)
+
+
+def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None,
+                 sentences: list | None = None) -> ItemOutcome:
     from openimr.guidelines.classifier import classify
 
     kb = _kb(kb)
@@ -160,6 +180,7 @@ def review_case(case: CaseFile, kb=None, facts: CaseFacts | None = None) -> tupl
         clinical_case_summary=summary,
         summary_sentences=summary_sentences,
         items=[o.item for o in outcomes],
+        guideline_packs=_pack_refs(kb),
     )
     draft.letter = render_letter(draft, case, facts)
     return draft, outcomes
@@ -197,12 +218,16 @@ def determination_from_draft(draft: Draft, case: CaseFile, facts: CaseFacts | No
     summary = draft.clinical_case_summary
     if notes:
         summary += "\n\nItems not decided in this draft: " + " ".join(notes)
+    undecided = [UndecidedItem(request=i.request, reason=i.unable_to_decide or "no draft decision")
+                 for i in draft.items if i.decision is None]
     return Determination(
         reviewer=case.reviewer or ReviewerCredentials(),
         injured_worker=worker,
         clinical_case_summary=summary,
         items=items,
         status="draft",
+        undecided=undecided,
+        guideline_packs=list(draft.guideline_packs),
     )
 
 

@@ -29,6 +29,14 @@ class KnowledgeBase:
     files: dict[str, Path] = field(default_factory=dict)
     # clinical numbers shared by every topic (`_parameters.yaml`); a topic's own parameters take precedence
     parameters: dict[str, Parameter] = field(default_factory=dict)
+    # added (issue 14): the guideline packs merged into this knowledge base, in load order (empty for
+    # a bare topic folder); see openimr.guidelines.packs
+    packs: tuple = ()
+
+    def pack_refs(self) -> list:
+        from openimr.guidelines.packs import pack_refs
+
+        return pack_refs(self)
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.topics.get(topic_id)
@@ -103,8 +111,24 @@ def _overlap(a, b) -> bool:
 
 
 def load_knowledge_base(directory: Path | str | None = None) -> KnowledgeBase:
-    """Load every topic file in `directory` (default: the packaged knowledge base)."""
-    root = Path(directory) if directory else DATA_DIR
+    """Load every topic file in `directory` (default: the packaged knowledge base).
+
+    A folder with a pack manifest (`pack.yaml`) is a guideline pack: it is added to the shipped
+    knowledge base (see openimr.guidelines.packs). A bare folder of topic files is the whole knowledge
+    base (for authoring and tests).
+    """
+    from openimr.guidelines.packs import PACK_MANIFEST, build_knowledge_base
+
+    if directory is None:
+        return build_knowledge_base(env=False, entry_points=False)
+    if (Path(directory) / PACK_MANIFEST).is_file():
+        return build_knowledge_base([directory], env=False, entry_points=False)
+    return load_topic_folder(directory)
+
+
+def load_topic_folder(directory: Path | str) -> KnowledgeBase:
+    """Every topic file of one folder, as a knowledge base of its own (a bare folder, or a pack's topics)."""
+    root = Path(directory)
     if not root.is_dir():
         raise GuidelineDataError(str(root), "", "knowledge-base folder not found")
     topics: dict[str, Topic] = {}
@@ -155,5 +179,8 @@ def _load_parameters(path: Path, digest) -> dict[str, Parameter]:
 
 @lru_cache(maxsize=1)
 def default_knowledge_base() -> KnowledgeBase:
-    """The packaged knowledge base, loaded once per process."""
-    return load_knowledge_base()
+    """The knowledge base of this process, loaded once: the shipped pack plus the packs installed
+    through the `openimr.guideline_packs` entry point group and those named in `OPENIMR_KB_PATH`."""
+    from openimr.guidelines.packs import build_knowledge_base
+
+    return build_knowledge_base()

@@ -29,6 +29,7 @@ SUMMARY_INTRO = (
     "The expert reviewer developed the following clinical case summary based on a review of the case "
     "file, including all medical records:"
 )
+UNDECIDED = "Undecided (no draft decision: the reviewer decides)"
 ISSUES_INTRO = "The Final Determination was based on decisions for the disputed items/services set forth below:"
 
 
@@ -172,6 +173,9 @@ def _blocks(d: Determination) -> list[tuple[str, str]]:
         if it.imr_guideline is not None:
             out.append(("labelled", f"{org} guideline:\x00{guideline_text(it.imr_guideline, 'The Expert Reviewer')}"))
         out.append(("labelled", f"Decision rationale:\x00{it.rationale.strip()}"))
+    for u in d.undecided:  # a draft's items left to the reviewer: listed, never dropped (issue 14)
+        out.append(("item", f"{u.request}: {UNDECIDED}"))
+        out.append(("labelled", f"Draft note:\x00{u.reason.strip() or 'no draft decision'}"))
     return out
 
 

@@ -86,6 +86,9 @@ class Application(BaseModel):
     # Added for the case service: the claims administrator disputes liability for the claim or body
     # part, so IMR is deferred until liability is resolved.
     liability_disputed: bool = False
+    # Added (issue 14): a dispute over medication prescribed under the MTUS Drug Formulary; it runs on
+    # its own decision clock (Labor Code 4610.6(d)(1)(A), see openimr.workflow.clock).
+    formulary_dispute: bool = False
 
 
 class CaseFile(BaseModel):

@@ -10,7 +10,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from openimr.models.facts import Evidence
+from openimr.models.formulary import FormularyAssessment
 from openimr.models.letter import Citation, Guideline
+from openimr.models.packs import GoverningGuideline, PackRef
 
 DraftDecision = Literal["Upheld", "Overturned", "Ineligible"]
 
@@ -44,6 +46,10 @@ class DraftItem(BaseModel):
     missing_documentation: list[str] = Field(default_factory=list)
     rationale: str = ""
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    # added (issue 14): for a request dated after the shipped MTUS, the guideline that governs it and
+    # whether its criteria are loaded; for a drug item, the MTUS Drug Formulary facts
+    governing: GoverningGuideline | None = None
+    formulary: FormularyAssessment | None = None
 
 
 class SummarySentence(BaseModel):
@@ -74,3 +80,5 @@ class Draft(BaseModel):
     summary_sentences: list[SummarySentence] = Field(default_factory=list)
     items: list[DraftItem] = Field(default_factory=list)
     letter: str = ""
+    # added (issue 14): the guideline packs (name, version, content hash) the draft was made with
+    guideline_packs: list[PackRef] = Field(default_factory=list)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_serializer
+
+from openimr.models.packs import PackRef
 
 Decision = Literal["Upheld", "Overturned"]
 Sex = Literal["male", "female"]
@@ -67,6 +69,13 @@ class ItemDecision(_Model):
     rationale: str = ""
 
 
+class UndecidedItem(_Model):
+    """A disputed item a draft leaves to the reviewer, and why (added, issue 14)."""
+
+    request: str
+    reason: str = ""
+
+
 class Determination(_Model):
     """A Final Determination: reviewer, worker, the clinical case summary and one decision per item.
 
@@ -86,3 +95,18 @@ class Determination(_Model):
     clinical_case_summary: str = ""
     items: list[ItemDecision] = Field(default_factory=list)
     status: Literal["final", "draft"] = "final"
+    # added (issue 14), neither printed in nor read from a letter: in a draft, the disputed items the
+    # engine did not decide (listed in the letter as undecided, for the reviewer); in an issued
+    # determination, the guideline packs its draft was made with
+    undecided: list[UndecidedItem] = Field(default_factory=list)
+    guideline_packs: list[PackRef] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _omit_empty_additions(self, handler):
+        # Letters of every period serialize as before: the added lists appear only when they hold something.
+        data = handler(self)
+        if isinstance(data, dict):
+            for key in ("undecided", "guideline_packs"):
+                if key in data and not data[key]:
+                    del data[key]
+        return data

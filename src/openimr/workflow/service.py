@@ -180,6 +180,24 @@ def _kb_topic_specialties(topic_id: str) -> tuple[str | None, list[str]]:
     return (topic.category, list(topic.specialties)) if topic else (None, [])
 
 
+def _default_loaded_packs() -> list[dict[str, Any]] | None:
+    """The guideline packs this process has loaded (name, version, hash), or None if the knowledge base
+    cannot be loaded (then no draft made with a pack can be signed)."""
+    try:
+        from openimr.guidelines.knowledge_base import default_knowledge_base
+
+        return [p.model_dump(mode="json") for p in default_knowledge_base().pack_refs()]
+    except Exception:
+        return None
+
+
+def _missing_packs(draft: dict[str, Any], loaded: list[dict[str, Any]] | None) -> list[str]:
+    """The packs a stored draft was made with that are not loaded now (by name and content hash)."""
+    have = {(p.get("name"), p.get("content_hash")) for p in loaded or []}
+    return [f"{p.get('name')} {p.get('version')} ({p.get('content_hash')})" for p in draft.get("guideline_packs") or []
+            if (p.get("name"), p.get("content_hash")) not in have]
+
+
 def _california_today() -> dt.date:
     """IMR deadlines run in California calendar days."""
     try:
@@ -206,6 +224,7 @@ class CaseService:
         policy: ClockPolicy | None = None,
         today: Callable[[], dt.date] | None = None,
         organization: str | None = None,
+        loaded_packs: Callable[[], list[dict[str, Any]] | None] | None = None,
     ):
         self.engine = engine
         self.Session = db.session_factory(engine)
@@ -226,6 +245,7 @@ class CaseService:
         self.policy = policy or ClockPolicy()
         self.today = today or _california_today
         self.organization = organization
+        self.loaded_packs = loaded_packs or _default_loaded_packs
 
     def warm_up(self) -> float:
         """Load the engine's and classifier's models now (a probe draft), so that the first reviewer
@@ -595,7 +615,8 @@ class CaseService:
             if case.records_complete_date is not None:
                 if case.due_date is None:
                     case.records_complete_date = max(case.records_complete_date, case.notice_date)
-                    case.due_date = self.policy.due_date(case.records_complete_date, case.priority)
+                    case.due_date = self.policy.due_date(case.records_complete_date, case.priority,
+                                                         formulary=self._formulary(case))
                     self._audit(s, actor, "clock.start", case.id, records_complete=str(case.records_complete_date),
                                 due=str(case.due_date))
                 self._move(s, actor, case, Status.CLINICAL_REVIEW, "records complete")
@@ -603,17 +624,26 @@ class CaseService:
     def _records_complete(self, s: Session, actor: Actor, case: db.Case) -> None:
         if case.records_complete_date is None:
             case.records_complete_date = self.today()
-            case.due_date = self.policy.due_date(case.records_complete_date, case.priority)
+            case.due_date = self.policy.due_date(case.records_complete_date, case.priority,
+                                                 formulary=self._formulary(case))
             self._audit(s, actor, "clock.start", case.id, records_complete=str(case.records_complete_date),
                         due=str(case.due_date))
         if Status(case.status) in {Status.NOTICE, Status.RECORDS_REQUESTED, Status.INSUFFICIENT_RECORDS}:
             self._move(s, actor, case, Status.CLINICAL_REVIEW, "records complete")
 
+    @staticmethod
+    def _formulary(case: db.Case) -> bool:
+        """A formulary dispute (its own decision clock: Labor Code 4610.6(d)(1)(A))."""
+        return bool(((case.case_file or {}).get("application") or {}).get("formulary_dispute"))
+
     def _clock(self, case: db.Case) -> dict[str, Any]:
-        st = clock_state(self.policy, case.due_date, case.priority, self.today(), Status(case.status) in TERMINAL)
+        formulary = self._formulary(case)
+        st = clock_state(self.policy, case.due_date, case.priority, self.today(), Status(case.status) in TERMINAL,
+                         formulary=formulary)
         return {"notice_date": case.notice_date, "records_due_date": case.records_due_date,
                 "records_complete_date": case.records_complete_date, "due_date": st.due_date,
-                "days_remaining": st.days_remaining, "overdue": st.overdue, "at_risk": st.at_risk}
+                "days_remaining": st.days_remaining, "overdue": st.overdue, "at_risk": st.at_risk,
+                "formulary_dispute": formulary, "basis": self.policy.clock_basis(case.priority, formulary)}
 
     def _summary(self, case: db.Case) -> dict[str, Any]:
         clock = self._clock(case)
@@ -622,7 +652,7 @@ class CaseService:
                 "status_reason": case.status_reason, "priority": case.priority,
                 "assigned_reviewer": case.assigned_reviewer_id, "due_date": clock["due_date"],
                 "days_remaining": clock["days_remaining"], "overdue": clock["overdue"], "at_risk": clock["at_risk"],
-                "created_at": case.created_at}
+                "formulary_dispute": clock["formulary_dispute"], "created_at": case.created_at}
 
     def _view(self, s: Session, actor: Actor, case: db.Case) -> dict[str, Any]:
         st = Status(case.status)
@@ -888,6 +918,16 @@ class CaseService:
                 raise Invalid("correction_reason", "only an issued determination can be corrected")
             draft_row = s.scalar(select(db.DraftRow).where(db.DraftRow.case_id == case.id)
                                  .order_by(db.DraftRow.id.desc()).limit(1))
+            if sign and prior is None and draft_row is not None:
+                # Sign-off checks the draft against the knowledge base loaded now: a draft made with a
+                # guideline pack that is no longer loaded (removed, or changed since) is refused.
+                missing = _missing_packs(draft_row.draft, self.loaded_packs())
+                if missing:
+                    raise Conflict({"detail": "the draft was made with guideline pack(s) no longer loaded: "
+                                              f"{'; '.join(missing)}; draft the case again before signing",
+                                    "missing_packs": missing})
+            packs = ((prior.determination if prior is not None else draft_row.draft if draft_row is not None else {})
+                     .get("guideline_packs") or [])
             base_items: dict[str, dict[str, Any]] = {}
             base_summary = ""
             if prior is not None:
@@ -944,6 +984,7 @@ class CaseService:
                 clinical_case_summary=summary,
                 items=out_items,
                 status="final",
+                guideline_packs=packs,
                 **({"organization": self.organization} if self.organization else {}),
             )
             version = (prior.version + 1) if prior is not None else 1
