@@ -349,6 +349,9 @@ def create_app(
         """The redacted Final Determination for public release (no token needed)."""
         return service.published(ident)
 
+    from openimr.ui import mount_ui  # the reviewer's workbench at /ui, over the same service
+
+    mount_ui(app)
     return app
 
 

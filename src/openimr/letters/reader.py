@@ -32,6 +32,9 @@ DRAFT_BANNER = "DRAFT \u2014 not a Final Determination until signed by the exper
 _H_HOW = re.compile(r"^HOW THE IMR FINAL DETERMINATION WAS MADE$", re.I)
 _H_SUMMARY = re.compile(r"^CLINICAL CASE SUMMARY$", re.I)
 _H_ISSUES = re.compile(r"^IMR ISSUES?,? DECISIONS?,? AND RATIONALES?$", re.I)
+_H_HOW_M = re.compile(_H_HOW.pattern, re.I | re.M)
+_H_SUMMARY_M = re.compile(_H_SUMMARY.pattern, re.I | re.M)
+_H_ISSUES_M = re.compile(_H_ISSUES.pattern, re.I | re.M)
 _DRAFT = re.compile(r"^DRAFT\b")
 _PAGE_LINE = re.compile(r"^(?:Page \d+(?: of \d+)?|-\s*\d+\s*-|\d{1,3})$", re.I)
 
@@ -173,6 +176,12 @@ def parse_reviewer(intro: str) -> ReviewerCredentials:
     return ReviewerCredentials(licensure=licensure, specialty=specialty, board_certified=board)
 
 
+def _find_in(joined: str, pattern: re.Pattern[str]) -> int:
+    """Index of the first line (of the lines `joined` by newlines) matching a MULTILINE pattern."""
+    m = pattern.search(joined)
+    return -1 if m is None else joined.count("\n", 0, m.start())
+
+
 def _find(lines: list[str], pattern: re.Pattern[str], start: int = 0) -> int:
     for i in range(start, len(lines)):
         if 15 <= len(lines[i]) <= 48 and pattern.match(lines[i]):  # the headings' lengths
@@ -203,6 +212,8 @@ def _is_label(line: str) -> bool:
 
 def _merge_bare_decisions(lines: list[str]) -> list[str]:
     """"<request>:" on one line and "Upheld" alone on the next (before a label) -> one header line."""
+    if not any(len(line) <= 12 for line in lines):  # no line could be a bare decision (most letters)
+        return lines
     out: list[str] = []
     for n, line in enumerate(lines):
         if (out and len(line) <= 12 and _BARE_DECISION.match(line) and out[-1].endswith(":")
@@ -330,11 +341,12 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
     if lines and _DRAFT.match(lines[0]):
         status = "draft"
         lines = lines[1:]
-    vocab = Vocabulary("\n".join(lines))
+    joined = "\n".join(lines)
+    vocab = Vocabulary(joined)
 
-    i_how = _find(lines, _H_HOW)
-    i_sum = _find(lines, _H_SUMMARY)
-    i_iss = _find(lines, _H_ISSUES)
+    i_how = _find_in(joined, _H_HOW_M)
+    i_sum = _find_in(joined, _H_SUMMARY_M)
+    i_iss = _find_in(joined, _H_ISSUES_M)
     if i_how < 0 and i_sum < 0 and i_iss < 0:
         raise InputError(source, "not an IMR Final Determination letter (none of its section headings found)")
     if i_iss < 0:
