@@ -268,3 +268,9 @@ def test_acute_care_side_of_acoem_is_encoded_after_the_cpmtg(kb, topic):
 def test_special_studies_of_every_region(kb, topic, chapter):
     first = resolve(kb, topic, dt.date(2016, 12, 1))[0].entry
     assert first.document == ACOEM and first.chapter.startswith(chapter) and "Special Studies" in " ".join(first.sections)
+
+
+def test_no_date_uses_the_newest_editions_across_documents(kb):
+    # the 2009 CPMTG opioid entries are superseded by the 2016 Opioids Treatment Guidelines (another document)
+    assert {r.entry.document for r in resolve(kb, "opioids", None)} == {"Opioids Treatment Guidelines"}
+    assert {r.entry.edition for r in resolve(kb, "carisoprodol", None)} == {"2016"}
