@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import typer
 
-from openimr.cli.common import fail, print_json, warn
+from openimr.cli.common import atomic_write, console, fail, print_json, warn, warn_case
 from openimr.cli.guidelines import KB_OPTION
 
 CASE_SUFFIXES = (".json", ".txt", ".pdf")
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        fail(f"{path}: folder {parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, data)
 
 
 def _write_letter(draft, case, out: Path) -> None:
@@ -107,7 +93,7 @@ def _case_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CASE_SUFFIXES)
 
 
-def _review_folder(folder: Path, out: Path | None, kb=None) -> None:
+def _review_folder(folder: Path, out: Path | None, as_json: bool = False, kb=None) -> None:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -146,8 +132,19 @@ def _review_folder(folder: Path, out: Path | None, kb=None) -> None:
     data = ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
     if out is not None:
         _atomic_write(out, data)
-    else:
+    elif as_json:
         sys.stdout.write(data.decode("utf-8"))
+    else:  # a table per case, not a screenful of JSON: --json or --out for the drafts themselves
+        from rich.table import Table
+
+        table = Table(title="drafts (--out FILE.jsonl or --json for the drafts themselves)", title_justify="left")
+        for col in ("file", "item", "decision", "confidence"):
+            table.add_column(col, overflow="fold")
+        for line in lines:
+            rec = json.loads(line)
+            for it in rec["items"]:
+                table.add_row(rec["file"], it["request"], it["decision"] or "unable to decide", f"{it['confidence']:.2f}")
+        console().print(table)
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
     err_console.print(f"{len(files) - failed} of {len(files)} cases drafted ({summary or 'no items'}); {failed} failed",
                       highlight=False)
@@ -175,9 +172,10 @@ def register(app: typer.Typer) -> None:
         if case_path.is_dir():
             if letter is not None:
                 fail(f"{case_path}: --letter takes one case, not a folder")
-            _review_folder(case_path, out, kb)
+            _review_folder(case_path, out, as_json, kb)
             return
         case = load_case(case_path)
+        warn_case(case)
         draft = draft_case(case, kb)
         if letter is not None:
             _write_letter(draft, case, letter)
@@ -186,9 +184,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(draft)
             return
-        from rich.console import Console
-
-        _print_draft(draft, Console())
+        _print_draft(draft, console())
 
     @app.command("check")
     def check(
@@ -199,33 +195,33 @@ def register(app: typer.Typer) -> None:
         from openimr.engine import check_case
         from openimr.extract.caseio import load_case
 
-        items = check_case(load_case(case_path))
+        case = load_case(case_path)
+        warn_case(case)
+        items = check_case(case)
         if as_json:
             print_json(items)
             return
-        from rich.console import Console
-
-        console = Console()
+        con = console()
         for it in items:
             head = f"[bold]{it.request}[/] ({it.topic or 'unclassified'})"
             if it.unable_to_decide:
-                console.print(f"{head}: {it.unable_to_decide}")
+                con.print(f"{head}: {it.unable_to_decide}")
                 continue
             if it.draft_decision == "Ineligible":
-                console.print(f"{head}: conditionally non-certified by UR; not eligible for IMR")
+                con.print(f"{head}: conditionally non-certified by UR; not eligible for IMR")
                 continue
             if not it.needs:
-                console.print(f"{head}: [green]every criterion judged is met ({it.criteria_met}/{it.criteria_judged})[/]")
+                con.print(f"{head}: [green]every criterion judged is met ({it.criteria_met}/{it.criteria_judged})[/]")
                 continue
-            console.print(f"{head}: [red]{len(it.needs)} of {it.criteria_judged} criteria not satisfied[/]")
+            con.print(f"{head}: [red]{len(it.needs)} of {it.criteria_judged} criteria not satisfied[/]")
             if it.guideline:
-                console.print(f"  {it.guideline}", highlight=False)
+                con.print(f"  {it.guideline}", highlight=False)
             for n in it.needs:
                 style = "red" if n.status == "unmet" else "yellow"
-                console.print(f"  - [{style}]{n.status}[/] {n.id}: {n.statement}", highlight=False)
-                console.print(f"      document: {n.documentation}", highlight=False)
+                con.print(f"  - [{style}]{n.status}[/] {n.id}: {n.statement}", highlight=False)
+                con.print(f"      document: {n.documentation}", highlight=False)
                 if n.citation:
-                    console.print(f"      [dim]{n.citation}[/]", highlight=False)
+                    con.print(f"      [dim]{n.citation}[/]", highlight=False)
 
     @app.command("eval")
     def eval_cmd(
@@ -264,10 +260,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_eval(report, m) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
     t = Table(title=f"{m['items']} labeled items in {m['cases']} cases, {m['topics']} topics")
     t.add_column("Metric")
     t.add_column("Value", justify="right")
@@ -275,7 +269,7 @@ def _print_eval(report, m) -> None:
                 "topic_agreement", "justification_agreement", "overturned_share"):
         v = m[key]
         t.add_row(key.replace("_", " "), "-" if v is None else f"{v:.3f}")
-    console.print(t)
+    console().print(t)
     pt = Table(title="Per topic")
     for col in ("Topic", "Items", "Correct", "Accuracy", "Overturned expected"):
         pt.add_column(col, justify="right" if col != "Topic" else "left")

@@ -11,10 +11,20 @@ from openimr.cli.common import fail
 DB_HELP = "SQLAlchemy database URL (default: $OPENIMR_DATABASE_URL, else sqlite:///openimr.db in the current directory)"
 
 
-def _url(database: str | None) -> str:
-    from openimr.workflow.db import DEFAULT_DATABASE_URL
+def _settings(**overrides):
+    from pydantic import ValidationError
 
-    return database or os.environ.get("OPENIMR_DATABASE_URL") or DEFAULT_DATABASE_URL
+    from openimr.workflow.settings import settings
+
+    try:
+        return settings(**overrides)
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        fail(f"OPENIMR_{str(e['loc'][0]).upper()}: {e['msg']}")
+
+
+def _url(database: str | None) -> str:
+    return database or _settings().database_url
 
 
 def _engine(url: str):
@@ -47,22 +57,29 @@ def serve(
     from openimr.api.app import create_app
     from openimr.workflow.migrate import upgrade
     from openimr.workflow.service import CaseService
+    from openimr.workflow.settings import check_bootstrap_token
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)  # never SQL parameters (PHI) in logs
-    url = _url(database)
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)  # and the engine hides bound parameters
+    cfg = _settings()
+    token = cfg.bootstrap_token.get_secret_value() if cfg.bootstrap_token else None
+    try:
+        check_bootstrap_token(token)
+    except ValueError as exc:
+        fail(str(exc))
+    url = database or cfg.database_url
     engine = _engine(url)
     try:
         upgrade(engine)
     except OperationalError as exc:
-        fail(f"--database: cannot open the database ({str(exc.orig).splitlines()[0][:200]})")
+        _cannot_open(exc)
     kwargs = {"organization": organization} if organization else {}
     service = CaseService(engine, **kwargs)
     if workers == 1:
         service.warm_up()  # load the engine's models before accepting requests
         uvicorn.run(create_app(service=service), host=host, port=port, log_level=log_level)
         return
-    service.bootstrap(os.environ.get("OPENIMR_BOOTSTRAP_TOKEN"))  # once, before the workers start
+    service.bootstrap(token)  # once, before the workers start
     engine.dispose()
     os.environ["OPENIMR_DATABASE_URL"] = url
     if organization:
@@ -82,15 +99,26 @@ def db_upgrade(database: str = typer.Option(None, "--database", help=DB_HELP),
     try:
         upgrade(engine, revision)
     except OperationalError as exc:
-        fail(f"--database: cannot open the database ({str(exc.orig).splitlines()[0][:200]})")
+        _cannot_open(exc)
     typer.echo(f"database at revision {current_revision(engine)}")
+
+
+def _cannot_open(exc: Exception) -> None:
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    fail(f"--database: cannot open the database ({(detail[0] if detail else type(exc).__name__)[:200]})")
 
 
 def db_current(database: str = typer.Option(None, "--database", help=DB_HELP)) -> None:
     """Print the database's schema revision."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
     from openimr.workflow.migrate import current_revision
 
-    typer.echo(current_revision(_engine(_url(database))) or "(empty: run `openimr db upgrade`)")
+    try:
+        rev = current_revision(_engine(_url(database)))
+    except (OperationalError, DBAPIError) as exc:  # e.g. PostgreSQL unreachable: one line, no traceback
+        _cannot_open(exc)
+    typer.echo(rev or "(empty: run `openimr db upgrade`)")
 
 
 def register(app: typer.Typer) -> None:
