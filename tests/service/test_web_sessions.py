@@ -15,8 +15,8 @@ POLICY = SessionPolicy(lifetime=dt.timedelta(hours=8), idle=dt.timedelta(minutes
 
 
 def test_session_lifecycle(service):
-    service.bootstrap("boot-token")
-    admin = service.authenticate("boot-token")
+    service.bootstrap("boot-token-" + "x" * 32)
+    admin = service.authenticate("boot-token-" + "x" * 32)
     made = service.create_user(admin, "Dr. Reyes", Role.REVIEWER)
     assert start_session(service, "oimr_not-a-token", POLICY) is None
     token, actor = start_session(service, made["token"], POLICY)
@@ -39,8 +39,8 @@ def test_session_lifecycle(service):
 
 
 def test_expired_sessions_are_cleared_at_the_next_sign_in(service):
-    service.bootstrap("boot-token")
-    admin = service.authenticate("boot-token")
+    service.bootstrap("boot-token-" + "x" * 32)
+    admin = service.authenticate("boot-token-" + "x" * 32)
     made = service.create_user(admin, "Ivy", Role.INTAKE)
     old, _ = start_session(service, made["token"], POLICY)
     with service.Session.begin() as s:

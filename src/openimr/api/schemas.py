@@ -71,6 +71,8 @@ class Clock(BaseModel):
     days_remaining: int | None = None
     overdue: bool = False
     at_risk: bool = False
+    formulary_dispute: bool = Field(False, description="a formulary dispute, on its own decision clock")
+    basis: str | None = Field(None, description="the rule the decision clock follows, with its citation")
 
 
 class CaseSummary(BaseModel):
@@ -85,6 +87,7 @@ class CaseSummary(BaseModel):
     days_remaining: int | None = None
     overdue: bool = False
     at_risk: bool = False
+    formulary_dispute: bool = False
     created_at: dt.datetime
 
 
