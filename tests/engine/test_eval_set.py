@@ -46,7 +46,12 @@ def test_seeds_reproduce_all_eleven_decisions_and_drug_sections(report):
     decided = [i for i in seeds if i.expected != "Ineligible"]
     assert len(decided) == 11
     assert all(i.decision == "Upheld" for i in decided), [(i.request, i.decision) for i in decided]
-    assert all(i.citation_ok for i in decided if i.citation_ok is not None)
+    # Issue 10 removed the rules written to reproduce these letters' citations. The seed letters themselves
+    # disagree (SI injections: ODG in seed-000, ACOEM ch 12 in seed-004), so no rule that decides every case the
+    # same way reproduces them all; the MTUS-first rule (8 CCR 9792.21.1) cites ACOEM for these three.
+    differ = {("seed-000", "Bilateral sacroiliac joint (SI) injection"), ("seed-001", "Left L3-S1 Facet Block"),
+              ("seed-001", "Right L3-S1 Facet Block")}
+    assert {(i.case, i.request) for i in decided if i.citation_ok is False} == differ
     drugs = [i for i in decided if i.topic in {"carisoprodol", "benzodiazepines", "opioids"}]
     assert len(drugs) == 6 and all(i.citation_ok for i in drugs)
     esi = [i for i in seeds if i.expected == "Ineligible"]

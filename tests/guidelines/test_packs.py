@@ -238,7 +238,10 @@ def test_the_same_pack_twice_and_a_duplicate_criterion_are_refused(tmp_path):
     topic = p / "topics" / "carisoprodol.yaml"
     shipped = yaml.safe_load((DATA_DIR / "carisoprodol.yaml").read_text())
     entry = shipped["guidelines"][0]
-    entry.update({"effective_from": "2017-12-01", "effective_to": None})
+    # the shipped entries end by 2017-11-30 (issue 10), so the duplicate must overlap one of them: a pack
+    # whose dates reach back to the shipped 2009 entry's
+    entry.update({"effective_from": "2009-07-18", "effective_to": "2016-07-27"})
+    _edit_yaml(p / "pack.yaml", effective_from="2009-07-18")
     topic.write_text(yaml.safe_dump({**shipped, "guidelines": [entry]}))
     with pytest.raises(GuidelineDataError, match="is already defined in"):
         build_knowledge_base([p], env=False, entry_points=False)

@@ -120,7 +120,7 @@ def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_
     passed_over_mtus = False
     for rg in chain:
         entry = rg.entry
-        r = FactResolver(facts=facts, request=classified, case=case, topic=topic, entry=entry,
+        r = FactResolver(facts=facts, request=classified, case=case, topic=topic, entry=entry, kb=kb,
                          drug_topics=drug_topics, on=on)
         label = f"{entry.source} {entry.document} {entry.edition}"
         if chosen is not None:

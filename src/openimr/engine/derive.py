@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openimr.lexicon import canonical_region, count_levels, doses_per_day, same_region, strength_mg, to_date
-from openimr.lexicon.regions import region_key, regions_in
+from openimr.lexicon.regions import regions_in
 from openimr.models.case import CaseFile
 from openimr.models.facts import CaseFacts, Cue, Evidence, Finding, Medication, Treatment
 from openimr.models.knowledge import GuidelineEntry, Topic
@@ -66,26 +66,12 @@ TOPIC_TREATMENT_KINDS: dict[str, tuple[str, ...]] = {
     "carpal-tunnel-release": ("surgery",),
 }
 
-# Treatment kinds that are conservative care (for treatment.conservative_tried / _failed).
-CONSERVATIVE_KINDS = frozenset(
-    {
-        "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy",
-        "home exercise program", "medications", "nsaids", "tens", "bracing", "work conditioning",
-        "biofeedback", "psychotherapy", "cognitive behavioral therapy",
-    }
-)
-
 # Topic ids whose drugs form the drug classes some facts name (mapping, not a clinical rule).
-OPIOID_TOPICS = frozenset({"opioids", "tramadol"})
+OPIOID_TOPICS = frozenset({"opioids", "tramadol", "buprenorphine", "methadone", "fentanyl-transdermal"})
 BENZODIAZEPINE_TOPICS = frozenset({"benzodiazepines"})
 NSAID_TOPICS = frozenset({"nsaids"})
 FIRST_LINE_TOPICS = frozenset({"nsaids", "acetaminophen", "antidepressants", "antiepileptics"})
 
-# Morphine milligram equivalent factors (CDC conversion table), for medication.daily_med.
-MME_FACTORS: dict[str, float] = {
-    "codeine": 0.15, "fentanyl": 2.4, "hydrocodone": 1.0, "hydromorphone": 4.0, "methadone": 4.7,
-    "morphine": 1.0, "oxycodone": 1.5, "oxymorphone": 3.0, "tapentadol": 0.4, "tramadol": 0.1,
-}
 
 def _regions_match(a: str | None, b: str | None) -> bool:
     return same_region(a, b)
@@ -187,6 +173,7 @@ class FactResolver:
     entry: GuidelineEntry | None = None
     drug_topics: DrugTopics | None = None
     on: dt.date | None = None
+    kb: Any = None  # the knowledge base whose parameters (clinical numbers) the derivations read
     _cache: dict[str, FactValue] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -207,6 +194,25 @@ class FactResolver:
 
     def value(self, name: str) -> Any:
         return self.get(name).value
+
+    def param(self, name: str) -> Any:
+        """The value of a knowledge-base parameter in force on the request date (topic's own first), or None.
+
+        Clinical numbers live in the knowledge base (`_parameters.yaml`, a topic's `parameters`), never here;
+        a parameter with no value in force leaves the facts that need it undocumented.
+        """
+        kb = self.kb
+        if kb is None:
+            from openimr.guidelines.knowledge_base import default_knowledge_base
+
+            kb = default_knowledge_base()
+        finder = getattr(kb, "parameter", None)
+        param = finder(name, self.topic.id if self.topic is not None else None) if finder else None
+        found = param.value_on(self.on) if param is not None else None
+        return found.value if found is not None else None
+
+    def conservative_kinds(self) -> frozenset[str]:
+        return frozenset(k.lower() for k in (self.param("conservative_care_kinds") or ()))
 
     # -- dispatch ---------------------------------------------------------------------------------
     def _derive(self, name: str) -> FactValue:
@@ -574,12 +580,15 @@ def _indication(r: FactResolver) -> FactValue:
 
 @_fact("medication.daily_med")
 def _daily_med(r: FactResolver) -> FactValue:
+    factors = r.param("morphine_equivalent_factors")
+    if not factors:
+        return NONE
     total = 0.0
     ev: list[Any] = []
     found = False
     for m in r._current_meds():
         parts = _components(m.generic)
-        factor = next((MME_FACTORS[p] for p in parts if p in MME_FACTORS), None)
+        factor = next((float(factors[p]) for p in parts if p in factors), None)
         if factor is None:
             continue
         mg = _strength_mg(m.strength)
@@ -650,7 +659,8 @@ def _monitoring(r: FactResolver) -> FactValue:
 
 @_fact("treatment.conservative_tried")
 def _conservative_tried(r: FactResolver) -> FactValue:
-    ts = [t for t in r.facts.treatments if t.kind.lower() in CONSERVATIVE_KINDS and t.status != "planned"]
+    kinds = r.conservative_kinds()
+    ts = [t for t in r.facts.treatments if t.kind.lower() in kinds and t.status != "planned"]
     if ts:
         return FactValue(True, _ev(*ts[:4]))
     return NONE
@@ -668,7 +678,8 @@ def _conservative_failed(r: FactResolver) -> FactValue:
     f = r.get("finding.failed_conservative_treatment")
     if f.value is not None:
         return f
-    tried = [t for t in r.facts.treatments if t.kind.lower() in CONSERVATIVE_KINDS and t.status != "planned"]
+    kinds = r.conservative_kinds()
+    tried = [t for t in r.facts.treatments if t.kind.lower() in kinds and t.status != "planned"]
     failed = [t for t in tried if t.response is not None
               and (t.response.function_improved is False or t.response.symptoms_improved is False)]
     if failed:
@@ -906,18 +917,8 @@ def _pain_localized(r: FactResolver) -> FactValue:
     diffuse = r._cue("diffuse_pain")
     if diffuse.value:
         return FactValue(False, diffuse.evidence)
-    regions: dict[str, list[Any]] = {}
-    for p in r.facts.pain:
-        reg = region_key(p.body_region)
-        if reg:
-            regions.setdefault(reg, []).append(p)
-    for f in r.facts.findings:
-        if f.present and f.name in {"tenderness", "radicular_pain"}:
-            reg = region_key(f.body_region)
-            if reg:
-                regions.setdefault(reg, []).append(f)
-    if len(regions) >= 3:
-        return FactValue(False, _ev(*[v[0] for v in regions.values()]))
+    # Issue 10 removed a rule that called pain "not localized" whenever it was reported in 3+ body regions:
+    # no guideline states it. Only what the record says of the pain's distribution counts.
     focal = r._cue("focal_pain")
     if focal.value:
         return focal
@@ -1197,12 +1198,17 @@ def _surgery_type(r: FactResolver) -> FactValue:
 def _block_positive(r: FactResolver) -> FactValue:
     blocks = [t for t in r._treatments_of(["medial branch block", "facet injection"])
               if t.kind.lower() == "medial branch block" or re.search(r"diagnostic|medial branch", t.detail or "", re.I)]
+    threshold = r.param("diagnostic_block_positive_relief_percent")
     for t in sorted(blocks, key=_fact_date, reverse=True):
         if t.response is not None and t.response.percent_relief is not None:
-            return FactValue(t.response.percent_relief >= 70, _ev(t))
+            if threshold is None:
+                return NONE
+            return FactValue(t.response.percent_relief >= threshold, _ev(t))
     for c in r._cues("block_result"):  # the record's own words, in document order
         if c.value is not None:
-            return FactValue(c.value >= 70, tuple(c.evidence))
+            if threshold is None:
+                return NONE
+            return FactValue(c.value >= threshold, tuple(c.evidence))
         return FactValue(True, tuple(c.evidence))
     return NONE
 
@@ -1230,9 +1236,12 @@ def _opioid_current(r: FactResolver) -> FactValue:
 
 @_fact("uds.count_past_year")
 def _uds_count(r: FactResolver) -> FactValue:
+    window = r.param("uds_count_window_days")
+    if window is None:
+        return NONE
     dates: dict[tuple[str, dt.date | None], list[Any]] = {}
     for f in r._findings("uds_consistent"):
-        if r.on and f.document_date and (r.on - f.document_date).days > 365:
+        if r.on and f.document_date and (r.on - f.document_date).days > window:
             continue
         key = (f.evidence[0].document if f.evidence else "", f.document_date)
         dates.setdefault(key, []).append(f)
@@ -1242,3 +1251,67 @@ def _uds_count(r: FactResolver) -> FactValue:
 @_fact("work.mmi")
 def _mmi(r: FactResolver) -> FactValue:
     return r._cue("mmi")
+
+
+
+# -- facts added for the imaging, DME and service topics (issue 10) ----------------------------------
+
+
+@_fact("imaging.radiographs_done")
+def _radiographs(r: FactResolver) -> FactValue:
+    studies = [s for s in r._imaging_in_region() if re.search(r"x-?ray|radiograph|plain film", s.modality, re.I)]
+    if studies:
+        return FactValue(True, _ev(*studies))
+    return FactValue(False) if r.facts.imaging else NONE
+
+
+@_fact("function.mobility_limited")
+def _mobility(r: FactResolver) -> FactValue:
+    v = r._cue("mobility_limited")
+    if v.value:
+        return v
+    amb = r._cue("ambulates")
+    if amb.value:
+        return FactValue(False, amb.evidence)
+    return NONE
+
+
+@_fact("function.cannot_self_transport")
+def _transport(r: FactResolver) -> FactValue:
+    v = r._cue("cannot_drive")
+    if v.value:
+        return v
+    drives = r._cue("drives")
+    if drives.value:
+        return FactValue(False, drives.evidence)
+    return NONE
+
+
+@_fact("hearing.loss_documented")
+def _hearing(r: FactResolver) -> FactValue:
+    return r._cue("hearing_loss")
+
+
+_RISK_LEVEL = re.compile(r"\b(low|moderate|medium|high)[- ]risk\b", re.I)
+
+
+@_fact("opioid.risk_level")
+def _opioid_risk(r: FactResolver) -> FactValue:
+    for c in r._cues("opioid_risk"):
+        m = _RISK_LEVEL.search(c.text)
+        if m:
+            level = {"medium": "moderate"}.get(m.group(1).lower(), m.group(1).lower())
+            return FactValue(level, tuple(c.evidence))
+    return NONE
+
+
+@_fact("request.approach")
+def _approach(r: FactResolver) -> FactValue:
+    t = r.request.text
+    if re.search(r"transforaminal|\bTF(?:ESI|E)?\b|selective nerve root|\bSNRB", t, re.I):
+        return FactValue("transforaminal")
+    if re.search(r"interlaminar|\bILESI\b|\bIL\b", t, re.I):
+        return FactValue("interlaminar")
+    if re.search(r"caudal", t, re.I):
+        return FactValue("caudal")
+    return NONE

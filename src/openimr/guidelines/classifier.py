@@ -107,6 +107,8 @@ _POSTOP = _rx(
 )
 _PT = _rx(r"\bPT\b|\bOT\b|occupational therap|physical therap|physio|\bphys\.? ?ther|physical medicine|therapeutic exercise|\bP\.T\.|\bPTx\b|rehab")
 _MRI = _rx(r"\bMRI'?s?\b|magnetic resonance|\bMR\b|\bMRA\b|\bMRIs\b")
+_CT = _rx(r"\bCT\b|\bCAT scan|computed tomograph|myelogra")
+_HEAD = _rx(r"\bhead\b|\bbrain|skull|intracranial")
 _LEVEL = re.compile(r"\b([CTLS])\s*(\d{1,2})\b", re.IGNORECASE)
 
 
@@ -154,12 +156,17 @@ _PROCEDURE_RULES: list[_Rule] = [
         r"spinal cord stim|\bSCS\b|dorsal column stim|neuro[- ]?stimulat|spinal stimulator")),
     _Rule("radiofrequency-neurotomy", _rx(
         r"radio[- ]?frequency|\bRFA\b|\bRF\b|rhizotomy|neurotomy|\bRFTC\b|ablation|\bRFL\b|\bdenervation")),
-    _Rule("medial-branch-blocks", _rx(r"medial branch|\bMBBs?\b|\bMBNB\b|dorsal ramus")),
+    # a facet block the request calls diagnostic is the medial branch work-up for a neurotomy (ACOEM ch 12 pp. 300-301)
+    _Rule("medial-branch-blocks", _rx(
+        r"medial branch|\bMBBs?\b|\bMBNB\b|dorsal ramus|(?:facet|zygapophys)\w*(?: joints?)? diagnostic|"
+        r"diagnostic (?:\w+ )?(?:facet|zygapophys)")),
+    _Rule("fracture-fixation", _rx(
+        r"\bORIF\b|open reduction|internal fixation|closed reduction|external fixation|fracture (?:fixation|repair)|percutaneous pinning")),
     _Rule("carpal-tunnel-release", _rx(
         r"carpal tunnel (?:release|surgery|decompression)|\b[OE]?CTR\b|endoscopic carpal|open carpal")),
     _Rule("shoulder-arthroscopy", _rx(
         r"subacromial decompression|\bSAD\b|rotator cuff (?:repair|surgery|debridement|reconstruction)|"
-        r"acromioplasty|distal clavicle (?:excision|resection)|mumford|labral repair|\bSLAP repair|"
+        r"acromioplasty|distal clavicle (?:excision|resection)|mumford|labral repair|\bSLAP repair|superior labral|"
         r"capsular release|biceps tenodesis|shoulder (?:arthroscop|surgery|scope)|arthroscop\w* (?:of the )?"
         r"(?:\w+ )?shoulder")),
     _Rule("knee-arthroscopy", _rx(
@@ -185,9 +192,12 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("sacroiliac-joint-injections", _rx(r"sacro[- ]?iliac|\bSIJ?I?\b")),
     _Rule("trigger-point-injections", _rx(r"trigger[- ]?points?|\bTPIs?\b")),
     _Rule("botulinum-toxin", _rx(r"botox|botulinum|chemodenervation")),
-    # injections no topic encodes (other nerve blocks, PRP, prolotherapy ...): say so, never a region guess
+    _Rule("platelet-rich-plasma", _rx(r"\bPRP\b|platelet[- ]rich|autologous (?:blood|conditioned plasma)")),
+    _Rule("sympathetic-blocks", _rx(r"sympathetic|stellate|\bSGB\b")),
+    _Rule("occipital-nerve-blocks", _rx(r"occipital")),
+    # injections no topic encodes (other nerve blocks, prolotherapy ...): say so, never a region guess
     _Rule("", _rx(
-        r"\bPRP\b|platelet[- ]rich|stem cell|prolotherap|genicular (?:nerve )?block|occipital|sympathetic|stellate|"
+        r"stem cell|prolotherap|genicular (?:nerve )?block|"
         r"ganglion|piriformis|trochanter|carpal tunnel (?:injection|steroid)|de ?quervain|epicondyl|tennis elbow|"
         r"intrathecal|nerve blocks?\b"),
         None, ("knee-injections", "shoulder-injections", "trigger-point-injections")),
@@ -195,15 +205,33 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("shoulder-injections", _rx(_INJECT), lambda c: c.region_in("shoulder")),
     _Rule("emg-ncv", _rx(
         r"\bEMGs?\b|\bNCVs?\b|\bNCSs?\b|nerve conduction|electromyogra|electro[- ]?diagnos|\bEDX\b|\bEDS\b")),
+    # issue 10: imaging of every region; CT and bone scans; a CT named with an MRI ("MRI/CT of the spine") is
+    # the region's special study either way, so the CT rules come first
+    _Rule("bone-scan", _rx(r"bone scan|scintigra|\bSPECT\b")),
+    _Rule("ct-head", _CT, lambda c: c.has(_HEAD)),
+    _Rule("ct-spine", _CT, lambda c: c.region_in("lumbar", "cervical", "thoracic", "sacroiliac") or bool(c.levels)
+          or c.has(r"\bspine\b|\bspinal\b|pelvi")),
+    _Rule("mri-brain", _MRI, lambda c: c.has(_HEAD)),
     _Rule("mri-lumbar", _MRI, lambda c: c.region_in("lumbar") or _levels_in(c, "LS"),
           ("mri-lumbar", "mri-cervical", "mri-shoulder", "mri-knee")),
     _Rule("mri-cervical", _MRI, lambda c: c.region_in("cervical") or _levels_in(c, "C")),
+    _Rule("mri-thoracic", _MRI, lambda c: c.region_in("thoracic") or _levels_in(c, "T")),
     _Rule("mri-shoulder", _MRI, lambda c: c.region_in("shoulder")),
     _Rule("mri-knee", _MRI, lambda c: c.region_in("knee")),
+    _Rule("mri-elbow", _MRI, lambda c: c.region_in("elbow")),
+    _Rule("mri-wrist-hand", _MRI, lambda c: c.region_in("wrist/hand")),
+    _Rule("mri-hip", _MRI, lambda c: c.region_in("hip") or c.has(r"pelvi")),
+    _Rule("mri-ankle-foot", _MRI, lambda c: c.region_in("ankle/foot")),
+    _Rule("mri-lower-extremity", _MRI, lambda c: c.region_in("lower extremity") or c.has(r"\bthigh|\bcalf\b")),
     _Rule("", _MRI, None, ("mri-lumbar", "mri-cervical", "mri-shoulder", "mri-knee")),
+    _Rule("electrocardiogram", _rx(r"\bEKGs?\b|\bECGs?\b|electrocardiogra")),
+    _Rule("chest-x-ray", _rx(r"chest (?:x[- ]?rays?|xrays?|radiographs?|films?)|\bCXR\b")),
     _Rule("x-rays", _rx(r"x[- ]?rays?|\bxrays?\b|radiograph|\bXR\b|plain films?|\bfilms\b")),
     _Rule("urine-drug-testing", _rx(
-        r"urine (?:drug|tox)|\bUDS\b|\bUDT\b|drug screen|drug test|toxicology|urinalysis drug|\bUA\b drug")),
+        r"urine (?:drug|tox|test)|\bUDS\b|\bUDT\b|drug screen|drug test|toxicology|urinalysis drug|\bUA\b drug")),
+    _Rule("preoperative-lab-testing", _rx(
+        r"\bCBC\b|\bPT/PTT\b|\bPTT\b|\bPT/INR\b|\bINR\b|\bUA\b|urinalysis|chem(?:istry)? panel|metabolic panel|\bBMP\b|"
+        r"\bCMP\b|\blabs?\b|lab work|blood ?work|blood tests?")),
     _Rule("home-exercise-equipment", _rx(
         r"\bgym (?:membership|access|program|pass)|health club|pool membership|\bYMCA\b|\bHEP\b kit|home exercise (?:kit|equipment|program kit)|"
         r"exercise (?:kit|equipment|ball|bike|machine)|stationary bike|recumbent bike|treadmill|theraband|"
@@ -219,19 +247,26 @@ _PROCEDURE_RULES: list[_Rule] = [
         r"pain psych|\bpsych\b|counsel+ing|\bpsychiatric (?:treatment|therapy|sessions)")),
     _Rule("h-wave", _rx(r"\bh[- ]?wave")),
     _Rule("interferential-current", _rx(r"interferential|inferential|\bIF (?:unit|stim)|\bIFC\b|\bICS\b")),
-    _Rule("tens", _rx(r"\bTENS\b|transcutaneous electric|\bE[- ]?stim unit|neuromuscular stim")),
+    # a combination unit that includes NMES/EMS is judged as NMES (it fails if any part is not recommended)
+    _Rule("neuromuscular-electrical-stimulation", _rx(r"\bEMS\b|\bNMES\b|neuromuscular (?:electrical )?stim|muscle stim")),
+    _Rule("tens", _rx(r"\bTENS\b|transcutaneous electric|\bE[- ]?stim unit")),
+    # a hot or cold wrap, pack or pad is a home application, not a powered cold therapy unit
+    _Rule("heat-cold-applications", _rx(r"\b(?:hot|cold|ice|heat)\b[\w/ -]{0,20}\b(?:wraps?|packs?|pads?)\b"),
+          lambda c: not c.has(r"\bunit|machine|device|rental|system|pump|game ready|vascutherm|polar|cryo|compression")),
     _Rule("cold-therapy-units", _rx(
         r"cold therapy|cryo|polar care|game ready|\bice (?:unit|machine|therapy)|cold (?:unit|compression|pack unit)|"
         r"cooling unit|vascutherm|hot/cold|cold/heat|hot and cold")),
+    _Rule("inpatient-rehabilitation", _rx(
+        r"acute rehab|inpatient rehab|rehabilitation (?:unit|facility|center)|skilled nursing facility|\bSNF\b|subacute rehab")),
     _Rule("home-health-services", _rx(
-        r"home health|home care|home (?:aide|assistance|attendant|nursing|help)|\bHHA\b|caregiver|"
+        r"\bRN\b|\bLVN\b|nurs(?:e|ing) visits?|wound care nurse|home health|home care|home (?:aide|assistance|attendant|nursing|help)|\bHHA\b|caregiver|"
         r"in[- ]home (?:care|assistance|support|services)|homemaker|housekeeping|chore")),
     _Rule("physical-therapy", _PT),
     _Rule("office-visits", _rx(
         r"office visit|\bOVs?\b|follow[- ]?ups?|return visit|re-?eval|evaluation and management|\bE/?&?M\b|\bF/U\b|"
         r"med(?:ication)? management|monthly visits?|\bvisits?\b")),
     _Rule("specialist-consultations", _rx(
-        r"consult|referr?al|refer to|second opinion|"
+        r"consult|referr?al|refer to|second opinion|\bsurg(?:ery|ical) (?:evaluation|eval|assessment)\b|"
         r"evaluation (?:with|by) (?:an? |the )?(?:\w+ )?(?:surgeon|specialist|orthop\w*|neuro\w*|rheumatolog\w*|"
         r"gastroenterolog\w*|psychiatr\w*|physiatr\w*|pain management|podiatr\w*|urolog\w*|cardiolog\w*|internist)|"
         r"(?:pain management|orthop\w*|neuro\w*|psychiatr\w*|rheumatolog\w*|gastroenterolog\w*|\bGI\b|sleep|"

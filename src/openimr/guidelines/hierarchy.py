@@ -109,12 +109,17 @@ def _source_label(e: GuidelineEntry) -> str:
 
 
 def latest_editions(entries: list[GuidelineEntry]) -> list[GuidelineEntry]:
-    """Per guideline document, the entries of its most recent encoded edition (file order kept)."""
+    """Per guideline document, the entries of its most recent encoded edition (file order kept), less any
+    that had ended before another document's latest edition began (the 2009 CPMTG's opioid entries are
+    superseded by the 2016 Opioids Treatment Guidelines, a different document)."""
     latest: dict[tuple[str, str], dt.date] = {}
     for e in entries:
         key = (e.source, e.document)
         latest[key] = max(latest.get(key, dt.date.min), e.effective_from)
-    return [e for e in entries if e.effective_from == latest[(e.source, e.document)]]
+    chosen = [e for e in entries if e.effective_from == latest[(e.source, e.document)]]
+    newest = max((e.effective_from for e in chosen), default=dt.date.min)
+    current = [e for e in chosen if e.effective_to is None or e.effective_to >= newest]
+    return current or chosen
 
 
 def resolve(kb, topic_id: str, on: dt.date | None = None) -> list[ResolvedGuideline]:

@@ -6,6 +6,7 @@ content hash identifies exactly which guideline data a draft was made with.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from openimr.errors import GuidelineDataError
-from openimr.models.knowledge import Condition, Topic
+from openimr.models.knowledge import Condition, Parameter, Topic
 from openimr.models.vocabulary import fact_spec
 
 DATA_DIR = Path(__file__).parent / "data" / "topics"
@@ -26,6 +27,8 @@ class KnowledgeBase:
     topics: dict[str, Topic]
     content_hash: str
     files: dict[str, Path] = field(default_factory=dict)
+    # clinical numbers shared by every topic (`_parameters.yaml`); a topic's own parameters take precedence
+    parameters: dict[str, Parameter] = field(default_factory=dict)
     # added (issue 14): the guideline packs merged into this knowledge base, in load order (empty for
     # a bare topic folder); see openimr.guidelines.packs
     packs: tuple = ()
@@ -37,6 +40,13 @@ class KnowledgeBase:
 
     def topic(self, topic_id: str) -> Topic | None:
         return self.topics.get(topic_id)
+
+    def parameter(self, name: str, topic_id: str | None = None) -> Parameter | None:
+        """The parameter `name` of the topic, else the shared one, else None."""
+        topic = self.topics.get(topic_id) if topic_id else None
+        if topic is not None and name in topic.parameters:
+            return topic.parameters[name]
+        return self.parameters.get(name)
 
     def criteria_count(self) -> int:
         return sum(len(g.criteria) for t in self.topics.values() for g in t.guidelines)
@@ -72,17 +82,32 @@ def load_topic_file(path: Path) -> Topic:
         raise GuidelineDataError(str(path), _loc(err), err["msg"]) from None
     if topic.id != path.stem:
         raise GuidelineDataError(str(path), "id", f"{topic.id!r} does not match the file name {path.stem!r}")
-    seen: set[str] = set()
+    # A criterion id names one criterion; it may recur only in another edition of a guideline (entries
+    # whose periods do not overlap), where it is the same criterion carried forward.
+    seen: dict[str, list] = {}
     for gi, g in enumerate(topic.guidelines):
         _check_facts(path, f"guidelines.{gi}.applies_when", g.applies_when)
+        if all(c.applies_when is not None for c in g.criteria):
+            # an entry whose every criterion is conditional could approve a request without judging anything
+            raise GuidelineDataError(str(path), f"guidelines.{gi}.criteria",
+                                     "every criterion is conditional (applies_when); at least one must always apply")
         for ci, c in enumerate(g.criteria):
             where = f"guidelines.{gi}.criteria.{ci}"
-            if c.id in seen:
+            if any(_overlap(g, other) for other in seen.get(c.id, [])):
                 raise GuidelineDataError(str(path), f"{where}.id", f"duplicate criterion id {c.id!r}")
-            seen.add(c.id)
+            seen.setdefault(c.id, []).append(g)
             _check_facts(path, f"{where}.test", c.test)
             _check_facts(path, f"{where}.applies_when", c.applies_when)
+    for name, param in topic.parameters.items():
+        if not param.values:
+            raise GuidelineDataError(str(path), f"parameters.{name}", "a parameter needs at least one dated value")
     return topic
+
+
+def _overlap(a, b) -> bool:
+    a_end = a.effective_to or dt.date.max
+    b_end = b.effective_to or dt.date.max
+    return a.effective_from <= b_end and b.effective_from <= a_end
 
 
 def load_knowledge_base(directory: Path | str | None = None) -> KnowledgeBase:
@@ -109,7 +134,10 @@ def load_topic_folder(directory: Path | str) -> KnowledgeBase:
     topics: dict[str, Topic] = {}
     files: dict[str, Path] = {}
     digest = hashlib.sha256()
+    shared = _load_parameters(root / PARAMETERS_FILE, digest)
     for path in sorted(root.glob("*.yaml")):
+        if path.name.startswith("_"):
+            continue
         topic = load_topic_file(path)
         if topic.id in topics:
             raise GuidelineDataError(str(path), "id", f"topic {topic.id!r} is defined twice")
@@ -117,7 +145,36 @@ def load_topic_folder(directory: Path | str) -> KnowledgeBase:
         files[topic.id] = path
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
-    return KnowledgeBase(topics=topics, content_hash="sha256:" + digest.hexdigest()[:16], files=files)
+    return KnowledgeBase(topics=topics, content_hash="sha256:" + digest.hexdigest()[:16], files=files,
+                         parameters=shared)
+
+
+PARAMETERS_FILE = "_parameters.yaml"
+
+
+def _load_parameters(path: Path, digest) -> dict[str, Parameter]:
+    """The shared parameters file, if the folder has one: {name: Parameter}."""
+    if not path.is_file():
+        return {}
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise GuidelineDataError(str(path), "", f"not a readable YAML file ({type(exc).__name__})") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("parameters", {}), dict):
+        raise GuidelineDataError(str(path), "", "a parameters file is a mapping with a 'parameters' mapping")
+    out: dict[str, Parameter] = {}
+    for name, body in (raw.get("parameters") or {}).items():
+        try:
+            param = Parameter.model_validate(body)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise GuidelineDataError(str(path), f"parameters.{name}.{_loc(err)}", err["msg"]) from None
+        if not param.values:
+            raise GuidelineDataError(str(path), f"parameters.{name}", "a parameter needs at least one dated value")
+        out[str(name)] = param
+    digest.update(path.name.encode())
+    digest.update(path.read_bytes())
+    return out
 
 
 @lru_cache(maxsize=1)

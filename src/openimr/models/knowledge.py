@@ -141,6 +141,40 @@ class GuidelineEntry(BaseModel):
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
 
 
+class ParameterValue(BaseModel):
+    """One dated value of a clinical parameter (OpenFisca style): in force between two dates, cited."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    effective_from: dt.date
+    effective_to: dt.date | None = None  # inclusive; None while in force
+    value: Any
+    citation: Citation
+    verified: bool = True
+
+    def in_force(self, on: dt.date | None) -> bool:
+        if on is None:
+            return self.effective_to is None
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+class Parameter(BaseModel):
+    """A number (or list) the engine uses to derive a fact, e.g. the relief that makes a diagnostic block
+    positive. Engine code holds no clinical numbers: it reads them here, by name and date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = Field(min_length=10)
+    unit: str | None = None
+    values: list[ParameterValue] = Field(default_factory=list)
+
+    def value_on(self, on: dt.date | None) -> ParameterValue | None:
+        """The value in force on `on` (no date: the latest value)."""
+        if on is None:
+            return max(self.values, key=lambda v: v.effective_from) if self.values else None
+        return next((v for v in self.values if v.in_force(on)), None)
+
+
 class Topic(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -156,3 +190,5 @@ class Topic(BaseModel):
     # treatment; the engine may match them against the record's diagnoses to derive diagnosis.specific_indication
     indications: list[str] = Field(default_factory=list)
     guidelines: list[GuidelineEntry] = Field(min_length=1)
+    # added (issue 10): clinical numbers the engine uses for this topic, cited and dated
+    parameters: dict[str, Parameter] = Field(default_factory=dict)

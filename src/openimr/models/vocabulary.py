@@ -175,6 +175,13 @@ FACTS: dict[str, FactSpec] = {
     "opioid.current": FactSpec("bool", "the worker is currently prescribed an opioid (any)"),
     "uds.count_past_year": FactSpec("int", "urine drug screens documented in the 12 months before the request"),
     "work.mmi": FactSpec("bool", "the worker is documented at or near maximal medical improvement (permanent and stationary)"),
+    # added (issue 10): facts for the imaging, DME and service topics of the real disputes
+    "imaging.radiographs_done": FactSpec("bool", "plain radiographs (x-rays) of the requested region are documented"),
+    "function.mobility_limited": FactSpec("bool", "the record documents the worker cannot walk safely (non-ambulatory, non-weight-bearing, bed- or wheelchair-bound)"),
+    "function.cannot_self_transport": FactSpec("bool", "the record documents the worker cannot drive or use public transport and has no other way to reach appointments"),
+    "opioid.risk_level": FactSpec("str", "the documented risk of opioid misuse (risk tool or the physician's stratification): low, moderate or high"),
+    "request.approach": FactSpec("str", "the approach of a requested epidural injection: transforaminal, interlaminar or caudal"),
+    "hearing.loss_documented": FactSpec("bool", "hearing loss is documented by audiometry (audiogram) or an examination finding"),
 }
 
 # Families of facts: `finding.<name>` for every name in FINDINGS (bool: present / documented absent / None)
