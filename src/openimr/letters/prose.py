@@ -40,9 +40,9 @@ class Vocabulary:
 
     __slots__ = ("_text", "_lower", "_cache")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, lower: str | None = None):
         self._text = text
-        self._lower: str | None = None
+        self._lower = lower  # text.lower(), when the caller has it
         self._cache: dict[str, bool] = {}
 
     def _has(self, word: str) -> bool:
@@ -85,10 +85,17 @@ def keep_hyphen(left: str, right: str, vocab: Vocabulary | None = None) -> bool:
     return low_right not in SUFFIX_FRAGMENTS
 
 
-def join_lines(lines: list[str], vocab: Vocabulary | None = None) -> str:
-    """Join wrapped lines into one clean paragraph: line-end hyphens resolved, single spaces."""
+def join_lines(lines: list[str], vocab: Vocabulary | None = None, tidy: bool = False) -> str:
+    """Join wrapped lines into one clean paragraph: line-end hyphens resolved, single spaces.
+
+    `tidy`: the lines are as the reader makes them (stripped, whitespace collapsed, no newline), so
+    when none is empty and none ends in a hyphen, joining them by spaces is already clean but for a
+    broken date (this skips clean()'s scans for whitespace, a tenth of the parse)."""
     joined = "\n".join(lines)
     if not _HYPHEN_EOL.search(joined):
+        if tidy and "" not in lines:
+            text = " ".join(lines)
+            return _BROKEN_DATE.sub(r"\1\3", text) if _maybe_broken_date(text) else text
         # No line ends in a hyphen (most paragraphs): nothing to decide line by line.
         return clean(joined.replace("\n", " "))
     parts: list[str] = []

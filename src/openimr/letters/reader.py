@@ -16,13 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from openimr.errors import InputError
-from openimr.letters.citations import parse_guideline
+from openimr.letters.citations import guideline_fields
 from openimr.letters.prose import Vocabulary, clean, join_lines
 from openimr.models.letter import (
     Determination,
-    Guideline,
     InjuredWorker,
-    ItemDecision,
     ReviewerCredentials,
 )
 from openimr.textio import decode_text, pdf_text
@@ -36,6 +34,8 @@ _H_HOW_M = re.compile(_H_HOW.pattern, re.I | re.M)
 _H_SUMMARY_M = re.compile(_H_SUMMARY.pattern, re.I | re.M)
 _H_ISSUES_M = re.compile(_H_ISSUES.pattern, re.I | re.M)
 _DRAFT = re.compile(r"^DRAFT\b")
+# ASCII whitespace other than " " and "\n" that str.split() splits on (\r and \f are made newlines first).
+_ASCII_ODD_SPACE = ("\t", "\v", "\x1c", "\x1d", "\x1e", "\x1f")
 _PAGE_LINE = re.compile(r"^(?:Page \d+(?: of \d+)?|-\s*\d+\s*-|\d{1,3})$", re.I)
 
 _ITEM = re.compile(r"^(?P<request>\S.*?)\s*:\s*(?P<decision>Upheld|Overturned)\s*\.?$", re.I)
@@ -110,17 +110,47 @@ _MONTHS = {m: i for i, m in enumerate(
 
 
 def _lines(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00ad", "")
-    out = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        if "  " in line or "\t" in line or "\u00a0" in line or "\v" in line:
-            line = " ".join(line.split())
-        if len(line) > 16 or not _PAGE_LINE.match(line):
-            out.append(line)
-    return out
+    """The letter's non-blank lines, stripped, runs of spaces inside a line collapsed, page numbers
+    dropped. Split and stripped in C (map/filter); only the few lines that need it are touched in Python."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text:
+        text = text.replace("\f", "\n")
+    if "\u00ad" in text:
+        text = text.replace("\u00ad", "")
+    lines = list(filter(None, map(str.strip, text.split("\n"))))
+    joined = "\n".join(lines)
+    if text.isascii() and not any(c in text for c in _ASCII_ODD_SPACE):
+        # Its only whitespace is " " and "\n": the lines to collapse are those holding a double space,
+        # found by one str.find pass over the text rather than a test per line.
+        i = joined.find("  ")
+        if i >= 0:
+            n = joined.count("\n", 0, i)
+            while True:
+                lines[n] = " ".join(lines[n].split())
+                e = joined.find("\n", i)
+                j = -1 if e < 0 else joined.find("  ", e)
+                if j < 0:
+                    break
+                n += joined.count("\n", i, j)
+                i = j
+        return _drop_page_lines(lines)
+    # A line holding a double space, tab, no-break space or vertical tab has its whitespace collapsed;
+    # most letters hold only double spaces, so one test per line is enough for them.
+    marks = [c for c in ("  ", "\t", "\u00a0", "\v") if c in joined]
+    if len(marks) == 1:
+        mark = marks[0]
+        lines = [" ".join(line.split()) if mark in line else line for line in lines]
+    elif marks:
+        lines = [" ".join(line.split()) if ("  " in line or "\t" in line or "\u00a0" in line or "\v" in line)
+                 else line for line in lines]
+    return _drop_page_lines(lines)
+
+
+def _drop_page_lines(lines: list[str]) -> list[str]:
+    if lines and min(map(len, lines)) <= 16:  # page numbers are short lines
+        lines = [line for line in lines if len(line) > 16 or not _PAGE_LINE.match(line)]
+    return lines
 
 
 def parse_date(s: str) -> dt.date | None:
@@ -182,6 +212,32 @@ def _find_in(joined: str, pattern: re.Pattern[str]) -> int:
     return -1 if m is None else joined.count("\n", 0, m.start())
 
 
+# The characters other than ASCII letters that re.IGNORECASE matches to an ASCII letter. In a text
+# without them, str.lower() + str.find answer as an IGNORECASE regex of ASCII letters would, at the
+# same indexes (U+0130 is also the one character whose lower case is two characters long).
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _plain(text: str) -> bool:
+    return text.isascii() or not any(c in text for c in _ODD_CASE)
+
+
+def _find_heading(joined: str, low: str | None, needle: str, pattern: re.Pattern[str]) -> int:
+    """Index of the first line matching a heading `pattern` (MULTILINE, IGNORECASE, ASCII): the lines
+    starting with its lower-case `needle` are found in `low` (joined.lower(), None when the text is not
+    _plain) with str.find, which is much faster than running the regex over the whole letter."""
+    if low is None:
+        return _find_in(joined, pattern)
+    i = low.find(needle)
+    while i >= 0:
+        if i == 0 or low[i - 1] == "\n":
+            e = low.find("\n", i)
+            if pattern.match(joined, i, len(low) if e < 0 else e):
+                return joined.count("\n", 0, i)
+        i = low.find(needle, i + 1)
+    return -1
+
+
 def _find(lines: list[str], pattern: re.Pattern[str], start: int = 0) -> int:
     for i in range(start, len(lines)):
         if 15 <= len(lines[i]) <= 48 and pattern.match(lines[i]):  # the headings' lengths
@@ -212,7 +268,7 @@ def _is_label(line: str) -> bool:
 
 def _merge_bare_decisions(lines: list[str]) -> list[str]:
     """"<request>:" on one line and "Upheld" alone on the next (before a label) -> one header line."""
-    if not any(len(line) <= 12 for line in lines):  # no line could be a bare decision (most letters)
+    if not lines or min(map(len, lines)) > 12:  # no line could be a bare decision (most letters)
         return lines
     out: list[str] = []
     for n, line in enumerate(lines):
@@ -342,11 +398,12 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
         status = "draft"
         lines = lines[1:]
     joined = "\n".join(lines)
-    vocab = Vocabulary(joined)
+    low = joined.lower() if _plain(joined) else None
+    vocab = Vocabulary(joined, low)
 
-    i_how = _find_in(joined, _H_HOW_M)
-    i_sum = _find_in(joined, _H_SUMMARY_M)
-    i_iss = _find_in(joined, _H_ISSUES_M)
+    i_how = _find_heading(joined, low, "how the imr final determination was made", _H_HOW_M)
+    i_sum = _find_heading(joined, low, "clinical case summary", _H_SUMMARY_M)
+    i_iss = _find_heading(joined, low, "imr issue", _H_ISSUES_M)
     if i_how < 0 and i_sum < 0 and i_iss < 0:
         raise InputError(source, "not an IMR Final Determination letter (none of its section headings found)")
     if i_iss < 0:
@@ -355,10 +412,10 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
         i_sum = -1
 
     head_end = i_sum if i_sum >= 0 else i_iss
-    intro = join_lines(lines[i_how + 1 : head_end] if i_how >= 0 else lines[:head_end], vocab)
+    intro = join_lines(lines[i_how + 1 : head_end] if i_how >= 0 else lines[:head_end], vocab, tidy=True)
     summary = ""
     if i_sum >= 0:
-        summary = _SUMMARY_INTRO.sub("", join_lines(lines[i_sum + 1 : i_iss], vocab))
+        summary = _SUMMARY_INTRO.sub("", join_lines(lines[i_sum + 1 : i_iss], vocab, tidy=True))
 
     items = _parse_items(lines[i_iss + 1 :], source)
     if not items:
@@ -367,24 +424,22 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
     for it in items:
         if not it.has_rationale:
             raise InputError(source, f"truncated letter: item {it.request[:60]!r} has no decision rationale")
-        rationale = join_lines(it.rationale, vocab)
+        rationale = join_lines(it.rationale, vocab, tidy=True)
         if not rationale:
             raise InputError(source, f"truncated letter: item {it.request[:60]!r} has an empty decision rationale")
         if it is items[-1] and not rationale.endswith(_TERMINAL):
             # The letter ends inside a sentence: a cut-off download or a lost last page.
             raise InputError(source, f"truncated letter: it ends mid-sentence ({rationale[-40:]!r})")
         request, original, authorized = split_partial(it.request)
-        out_items.append(
-            ItemDecision(
-                request=request,
-                decision=it.decision,
-                original_request=original,
-                authorized=authorized,
-                claims_administrator_guideline=_guideline(it.ca, vocab),
-                imr_guideline=_guideline(it.imr, vocab),
-                rationale=rationale,
-            )
-        )
+        out_items.append({
+            "request": request,
+            "decision": it.decision,
+            "original_request": original,
+            "authorized": authorized,
+            "claims_administrator_guideline": _guideline(it.ca, vocab),
+            "imr_guideline": _guideline(it.imr, vocab),
+            "rationale": rationale,
+        })
 
     kwargs: dict[str, object] = {}
     # Letters open with a case block (Case Number, dates, priority) before the first heading; its
@@ -398,27 +453,30 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
         worker.date_of_injury = header_doi
     if m := _ORG.match(intro):
         kwargs["organization"] = m.group("org").strip()
-    return Determination(
-        reviewer=parse_reviewer(intro),
-        injured_worker=worker,
-        clinical_case_summary=summary,
-        items=out_items,
-        status=status,
+    # One validation builds the whole tree (items and guidelines from dicts) at once: cheaper than a
+    # model per item and per guideline, and every item still gets its own Guideline objects.
+    return Determination.model_validate({
+        "reviewer": parse_reviewer(intro),
+        "injured_worker": worker,
+        "clinical_case_summary": summary,
+        "items": out_items,
+        "status": status,
         **kwargs,
-    )
+    })
 
 
-def _guideline(lines: list[str] | None, vocab: Vocabulary) -> Guideline | None:
+def _guideline(lines: list[str] | None, vocab: Vocabulary) -> dict | None:
+    """A guideline's fields (as a dict, validated with the Determination), or None."""
     if lines is None:
         return None
-    # The same guideline sentences recur across items and letters: parse each once per process, and
-    # give every item its own copy (validating the cached dump is cheaper than a deep copy).
-    return Guideline.model_validate(_cached_guideline(join_lines(lines, vocab)))
+    # The same guideline sentences recur across items and letters: parse each once per process; the
+    # Determination's validation gives every item its own objects built from the cached fields.
+    return _cached_guideline(join_lines(lines, vocab, tidy=True))
 
 
 @lru_cache(maxsize=4096)
 def _cached_guideline(text: str) -> dict:
-    return parse_guideline(text).model_dump()
+    return guideline_fields(text)
 
 
 # ---------------------------------------------------------------------------------------------- files
