@@ -9,6 +9,7 @@ same letter (and the hyphenated form is not), or the second half is a bare suffi
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 # Prefixes that keep their hyphen when a line breaks after them ("non-" + "sedating").
 PREFIXES = frozenset(
@@ -91,11 +92,12 @@ def join_lines(lines: list[str], vocab: Vocabulary | None = None, tidy: bool = F
     `tidy`: the lines are as the reader makes them (stripped, whitespace collapsed, no newline), so
     when none is empty and none ends in a hyphen, joining them by spaces is already clean but for a
     broken date (this skips clean()'s scans for whitespace, a tenth of the parse)."""
+    if tidy and "" not in lines and not any(map(str.endswith, lines, repeat("-"))):
+        # (a tidy line ends in a hyphen exactly where _HYPHEN_EOL would find one)
+        text = " ".join(lines)
+        return _BROKEN_DATE.sub(r"\1\3", text) if _maybe_broken_date(text) else text
     joined = "\n".join(lines)
     if not _HYPHEN_EOL.search(joined):
-        if tidy and "" not in lines:
-            text = " ".join(lines)
-            return _BROKEN_DATE.sub(r"\1\3", text) if _maybe_broken_date(text) else text
         # No line ends in a hyphen (most paragraphs): nothing to decide line by line.
         return clean(joined.replace("\n", " "))
     parts: list[str] = []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from itertools import compress, count
 from pathlib import Path
 
 from openimr.errors import InputError
@@ -147,9 +148,15 @@ def _lines(text: str) -> list[str]:
     return _drop_page_lines(lines)
 
 
+def _short(lines: list[str], limit: int) -> list[int]:
+    """Indexes of the lines of at most `limit` characters, found without a Python step per line."""
+    return list(compress(count(), map(limit.__ge__, map(len, lines))))
+
+
 def _drop_page_lines(lines: list[str]) -> list[str]:
-    if lines and min(map(len, lines)) <= 16:  # page numbers are short lines
-        lines = [line for line in lines if len(line) > 16 or not _PAGE_LINE.match(line)]
+    drop = [n for n in _short(lines, 16) if _PAGE_LINE.match(lines[n])]  # page numbers are short lines
+    for n in reversed(drop):
+        del lines[n]
     return lines
 
 
@@ -262,21 +269,36 @@ def _ends_in_decision(line: str) -> bool:
     return "upheld" in tail or "overturned" in tail
 
 
+# The label regexes behind a first test that is exact and cheap: the first letter ("C"/"D", which
+# IGNORECASE matches to no other character), or " guideline:" where _IMR_LABEL can have it.
+def _ca_label(line: str) -> re.Match[str] | None:
+    return _CA_LABEL.match(line) if line[0] in "Cc" else None
+
+
+def _rationale_label(line: str) -> re.Match[str] | None:
+    return _RATIONALE_LABEL.match(line) if line[0] in "Dd" else None
+
+
+def _imr_label(line: str) -> re.Match[str] | None:
+    return _IMR_LABEL.match(line) if line.find(" guideline:", 1, 72) >= 0 else None
+
+
 def _is_label(line: str) -> bool:
-    return bool(_CA_LABEL.match(line) or _RATIONALE_LABEL.match(line) or _IMR_LABEL.match(line))
+    return bool(_ca_label(line) or _rationale_label(line) or _imr_label(line))
 
 
 def _merge_bare_decisions(lines: list[str]) -> list[str]:
     """"<request>:" on one line and "Upheld" alone on the next (before a label) -> one header line."""
-    if not lines or min(map(len, lines)) > 12:  # no line could be a bare decision (most letters)
+    # Only a short line can be a bare decision; a merged line ends in its decision, never in ":", so
+    # the line before a bare decision is tested as it was read.
+    merge = [n for n in _short(lines, 12)
+             if n and _BARE_DECISION.match(lines[n]) and lines[n - 1].endswith(":")
+             and (n + 1 == len(lines) or _is_label(lines[n + 1]))]
+    if not merge:
         return lines
-    out: list[str] = []
-    for n, line in enumerate(lines):
-        if (out and len(line) <= 12 and _BARE_DECISION.match(line) and out[-1].endswith(":")
-                and (n + 1 == len(lines) or _is_label(lines[n + 1]))):
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
+    out = list(lines)
+    for n in reversed(merge):
+        out[n - 1] = f"{out[n - 1]} {out.pop(n)}"
     return out
 
 
@@ -324,13 +346,17 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
     in_field = False  # inside a guideline or rationale: most lines are prose
     for n, line in enumerate(lines):
         if in_field:
-            # Could this line be an item header or a label? Inlined: it runs on nearly every line.
+            # Could this line be an item header or a label? Inlined: it runs on nearly every line, and
+            # the first test (no "d"/"." at the end, no "guideline:", no "D" in front) settles most lines.
+            if line[-1] not in "dD." and "guideline:" not in line and line[0] not in "Dd":
+                field.append(line)  # type: ignore[union-attr]
+                continue
             tail = line[-11:].lower() if line[-1] in "dD." else ""
             if not ("upheld" in tail or "overturned" in tail or line.find("guideline:", 0, 80) >= 0
                     or (line[0] in "Dd" and line[:18].lower() == "decision rationale")):
                 field.append(line)  # type: ignore[union-attr]
                 continue
-        m = _ITEM.match(line) if _ends_in_decision(line) else None
+        m = _ITEM.match(line) if _ends_in_decision(line) and ":" in line else None
         # Inside a rationale, "...: Upheld" starts a new item only when a label follows it (or the
         # letter ends there): a sentence of the rationale may end in those words.
         if m and state == "rationale" and n + 1 < len(lines) and not _is_label(lines[n + 1]):
@@ -355,26 +381,26 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
             items.append(_Item(request, m.group("decision").capitalize()))
             state, field, in_field = "header", None, False
             continue
-        if state in ("header",) and (m := _CA_LABEL.match(line)):
+        if state in ("header",) and (m := _ca_label(line)):
             items[-1].ca = field = [m.group("rest")]
             state, in_field = "ca", True
             continue
-        if state in ("header", "ca") and not _CA_LABEL.match(line) and (m := _IMR_LABEL.match(line)) \
-                and not _RATIONALE_LABEL.match(line):
+        if state in ("header", "ca") and not _ca_label(line) and (m := _imr_label(line)) \
+                and not _rationale_label(line):
             items[-1].imr = field = [m.group("rest")]
             state, in_field = "imr", True
             continue
-        if state in ("header", "ca", "imr") and (m := _RATIONALE_LABEL.match(line)):
+        if state in ("header", "ca", "imr") and (m := _rationale_label(line)):
             items[-1].rationale = field = [m.group("rest")]
             items[-1].has_rationale = True
             state, in_field = "rationale", True
             continue
-        if state in ("pre", "imr", "rationale") and _CA_LABEL.match(line):
+        if state in ("pre", "imr", "rationale") and _ca_label(line):
             before = pending if state == "pre" else (field or [])
             what = clean(" ".join(before[-1:])) or "the first item"
             raise InputError(source, f"item without a decision (Upheld/Overturned): {what[:80]!r}")
         if state == "pre":
-            if _RATIONALE_LABEL.match(line):
+            if _rationale_label(line):
                 what = clean(" ".join(pending[-1:])) or "the first item"
                 raise InputError(source, f"item without a decision (Upheld/Overturned): {what[:80]!r}")
             pending.append(line)
@@ -484,9 +510,9 @@ def _cached_guideline(text: str) -> dict:
 
 def read_letter_text(path: str | Path, encoding: str | None = None) -> str:
     """The text of a letter file (plain text or PDF, told apart by content), or InputError."""
-    p = Path(path)
     try:
-        data = p.read_bytes()
+        with open(path, "rb") as f:  # not Path(path).read_bytes(): building the Path costs more than the read
+            data = f.read()
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
     except IsADirectoryError:
@@ -495,9 +521,10 @@ def read_letter_text(path: str | Path, encoding: str | None = None) -> str:
         raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
     if not data.strip():
         raise InputError(str(path), "empty file")
-    if data.lstrip()[:5] == b"%PDF-" or p.suffix.lower() == ".pdf":
-        return pdf_text(data, str(path))
-    return decode_text(data, str(path), encoding)
+    source = str(path)
+    if data.lstrip()[:5] == b"%PDF-" or (source[-4:].lower() == ".pdf" and Path(path).suffix.lower() == ".pdf"):
+        return pdf_text(data, source)
+    return decode_text(data, source, encoding)
 
 
 def parse_letter_file(path: str | Path, encoding: str | None = None) -> Determination:
