@@ -112,6 +112,9 @@ _ACRONYM = re.compile(r"[A-Z]{2,}s?")
 def split_sections(text: str) -> list[str]:
     """"Carisoprodol (Soma), Muscle Relaxants" -> two sections; "Opioids, criteria for use" -> one
     (a comma followed by a lower-case word continues the section name)."""
+    if ", " not in text:  # one piece (most section lists)
+        piece = text.strip()
+        return [piece] if piece else []
     out: list[str] = []
     joined = False  # the previous piece was a lone acronym: this one continues it
     for piece in text.split(", "):
@@ -123,7 +126,8 @@ def split_sections(text: str) -> list[str]:
         else:
             out.append(piece)
         # "NSAIDs, GI symptoms & cardiovascular risk" is one MTUS section: an acronym alone is no section.
-        joined = bool(_ACRONYM.fullmatch(piece)) and not joined
+        # (an acronym starts with two capitals: the cheap test first)
+        joined = piece[:2].isupper() and bool(_ACRONYM.fullmatch(piece)) and not joined
     return out
 
 

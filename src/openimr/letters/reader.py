@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from itertools import compress, count
 from pathlib import Path
 
 from openimr.errors import InputError
@@ -122,19 +121,10 @@ def _lines(text: str) -> list[str]:
     lines = list(filter(None, map(str.strip, text.split("\n"))))
     joined = "\n".join(lines)
     if text.isascii() and not any(c in text for c in _ASCII_ODD_SPACE):
-        # Its only whitespace is " " and "\n": the lines to collapse are those holding a double space,
-        # found by one str.find pass over the text rather than a test per line.
-        i = joined.find("  ")
-        if i >= 0:
-            n = joined.count("\n", 0, i)
-            while True:
+        # Its only whitespace is " " and "\n": the lines to collapse are those holding a double space.
+        if "  " in joined:
+            for n in [n for n, line in enumerate(lines) if "  " in line]:
                 lines[n] = " ".join(lines[n].split())
-                e = joined.find("\n", i)
-                j = -1 if e < 0 else joined.find("  ", e)
-                if j < 0:
-                    break
-                n += joined.count("\n", i, j)
-                i = j
         return _drop_page_lines(lines)
     # A line holding a double space, tab, no-break space or vertical tab has its whitespace collapsed;
     # most letters hold only double spaces, so one test per line is enough for them.
@@ -149,8 +139,8 @@ def _lines(text: str) -> list[str]:
 
 
 def _short(lines: list[str], limit: int) -> list[int]:
-    """Indexes of the lines of at most `limit` characters, found without a Python step per line."""
-    return list(compress(count(), map(limit.__ge__, map(len, lines))))
+    """Indexes of the lines of at most `limit` characters (a comprehension: faster than map/compress)."""
+    return [n for n, line in enumerate(lines) if len(line) <= limit]
 
 
 def _drop_page_lines(lines: list[str]) -> list[str]:
@@ -312,6 +302,19 @@ def split_partial(request: str) -> tuple[str, str | None, str | None]:
     return request, None, None
 
 
+@lru_cache(maxsize=4096)
+def _header_date(value: str) -> dt.date | None:
+    """parse_date, once per value in a batch (the case blocks' dates recur: assigned, decided, denied on
+    the same days). Only for four-digit years, which do not depend on today's date."""
+    return parse_date(value)
+
+
+def clear_caches() -> None:
+    """Forget the guideline sentences and dates parsed so far (a benchmark's fresh batch)."""
+    _cached_guideline.cache_clear()
+    _header_date.cache_clear()
+
+
 def parse_header(lines: list[str]) -> dict[str, object]:
     """The case block's fields (ISO dates; `date_of_injury` among them) from the lines before the
     first heading."""
@@ -332,7 +335,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
         elif name == "priority":
             if value.isalpha():
                 out[name] = value.capitalize()
-        elif (d := parse_date(value)) is not None:
+        elif (d := _header_date(value) if value[-4:].isdigit() else parse_date(value)) is not None:
             out[name] = d
     return out
 
@@ -347,8 +350,9 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
     for n, line in enumerate(lines):
         if in_field:
             # Could this line be an item header or a label? Inlined: it runs on nearly every line, and
-            # the first test (no "d"/"." at the end, no "guideline:", no "D" in front) settles most lines.
-            if line[-1] not in "dD." and "guideline:" not in line and line[0] not in "Dd":
+            # the first test (no "guideline:", no "D" in front, no decision at the end) settles most lines.
+            if "guideline:" not in line and line[0] not in "Dd" and (
+                    line[-1] not in "dD." or not ("upheld" in (tail := line[-11:].lower()) or "overturned" in tail)):
                 field.append(line)  # type: ignore[union-attr]
                 continue
             tail = line[-11:].lower() if line[-1] in "dD." else ""
@@ -416,7 +420,7 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
 
 def parse_letter_text(text: str, source: str = "<text>") -> Determination:
     """Parse the text of one Final Determination letter. Raises InputError naming `source`."""
-    if not text or not text.strip():
+    if not text or text.isspace():
         raise InputError(source, "empty file")
     lines = _lines(text)
     status = "final"
