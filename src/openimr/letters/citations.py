@@ -183,9 +183,10 @@ def citation_fields(body: str, in_mtus: bool | None) -> dict:
 
     source: str
     document: str | None
-    if m := _ODG.match(body):
+    # (each regex behind the first letter or word it requires: a failed regex call costs more)
+    if body[:1] == "O" and (m := _ODG.match(body)):
         source, document = "ODG", m.group(1)
-    elif m := _ACOEM.match(body):
+    elif body[:1] in ("t", "A") and (m := _ACOEM.match(body)):
         source, document = ("MTUS" if in_mtus else "ACOEM"), m.group(1)
     elif (in_mtus is not False) and (m := _MTUS_DOC.match(body)):
         source, document = "MTUS", m.group(1)
@@ -212,9 +213,9 @@ def citation_fields(body: str, in_mtus: bool | None) -> dict:
     chapter = None
     sections: list[str] = []
     if rest:
-        if cm := (_CHAPTER_NUMBERED.match(rest) or _CHAPTER_NAMED.match(rest)):
+        if "Chapter" in rest and (cm := (_CHAPTER_NUMBERED.match(rest) or _CHAPTER_NAMED.match(rest))):
             chapter = cm.group("c").strip()
-        elif cm := _CHAPTER_COLON.match(rest):
+        elif ":" in rest and (cm := _CHAPTER_COLON.match(rest)):
             chapter = cm.group("c").strip()
             sections = split_sections(cm.group("s"))
         else:

@@ -95,6 +95,8 @@ def join_lines(lines: list[str], vocab: Vocabulary | None = None, tidy: bool = F
     if tidy and "" not in lines and not any(map(str.endswith, lines, repeat("-"))):
         # (a tidy line ends in a hyphen exactly where _HYPHEN_EOL would find one)
         text = " ".join(lines)
+        if "- " not in text and "/ " not in text:  # (no broken date possible: most paragraphs)
+            return text
         return _BROKEN_DATE.sub(r"\1\3", text) if _maybe_broken_date(text) else text
     joined = "\n".join(lines)
     if not _HYPHEN_EOL.search(joined):

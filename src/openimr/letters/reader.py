@@ -360,7 +360,8 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
                     or (line[0] in "Dd" and line[:18].lower() == "decision rationale")):
                 field.append(line)  # type: ignore[union-attr]
                 continue
-        m = _ITEM.match(line) if _ends_in_decision(line) and ":" in line else None
+        tail = line[-11:].lower()  # (_ends_in_decision, inlined)
+        m = _ITEM.match(line) if ("upheld" in tail or "overturned" in tail) and ":" in line else None
         # Inside a rationale, "...: Upheld" starts a new item only when a label follows it (or the
         # letter ends there): a sentence of the rationale may end in those words.
         if m and state == "rationale" and n + 1 < len(lines) and not _is_label(lines[n + 1]):
@@ -514,8 +515,9 @@ def _cached_guideline(text: str) -> dict:
 
 def read_letter_text(path: str | Path, encoding: str | None = None) -> str:
     """The text of a letter file (plain text or PDF, told apart by content), or InputError."""
+    p = path if isinstance(path, Path) else Path(path)
     try:
-        with open(path, "rb") as f:  # not Path(path).read_bytes(): building the Path costs more than the read
+        with open(p, "rb") as f:  # what Path.read_bytes does, without its extra Path
             data = f.read()
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
@@ -523,12 +525,11 @@ def read_letter_text(path: str | Path, encoding: str | None = None) -> str:
         raise InputError(str(path), "is a directory") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(str(path), "empty file")
-    source = str(path)
-    if data.lstrip()[:5] == b"%PDF-" or (source[-4:].lower() == ".pdf" and Path(path).suffix.lower() == ".pdf"):
-        return pdf_text(data, source)
-    return decode_text(data, source, encoding)
+    if data.lstrip()[:5] == b"%PDF-" or p.suffix.lower() == ".pdf":
+        return pdf_text(data, str(path))
+    return decode_text(data, str(path), encoding)
 
 
 def parse_letter_file(path: str | Path, encoding: str | None = None) -> Determination:
