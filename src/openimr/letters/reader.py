@@ -254,11 +254,6 @@ class _Item:
         self.has_rationale = False
 
 
-def _ends_in_decision(line: str) -> bool:
-    tail = line[-11:].lower()
-    return "upheld" in tail or "overturned" in tail
-
-
 # The label regexes behind a first test that is exact and cheap: the first letter ("C"/"D", which
 # IGNORECASE matches to no other character), or " guideline:" where _IMR_LABEL can have it.
 def _ca_label(line: str) -> re.Match[str] | None:
@@ -360,7 +355,7 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
                     or (line[0] in "Dd" and line[:18].lower() == "decision rationale")):
                 field.append(line)  # type: ignore[union-attr]
                 continue
-        tail = line[-11:].lower()  # (_ends_in_decision, inlined)
+        tail = line[-11:].lower()  # an item header ends in its decision
         m = _ITEM.match(line) if ("upheld" in tail or "overturned" in tail) and ":" in line else None
         # Inside a rationale, "...: Upheld" starts a new item only when a label follows it (or the
         # letter ends there): a sentence of the rationale may end in those words.
