@@ -30,7 +30,9 @@ def decode_text(data: bytes, source: str, encoding: str | None = None) -> str:
         hint = ""
         try:
             data.decode("cp1252")
-            hint = "; it reads as Windows-1252: convert it or pass --encoding cp1252"
+            # Only `letters parse` takes --encoding: the hint says so rather than offer it to every command.
+            hint = ("; it reads as Windows-1252: convert it to UTF-8 (iconv -f cp1252 -t utf-8), or for "
+                    "`letters parse` pass --encoding cp1252")
         except UnicodeDecodeError:
             pass
         raise InputError(

@@ -70,5 +70,9 @@ def test_check_and_eval(tmp_path):
     assert r.exit_code == 0, r.output
     m = json.loads(r.stdout)
     assert m["items"] == 3 and m["accuracy"] == 1.0
+    assert set(m["baseline_blank_record"]) >= {"balanced_accuracy", "overturn_recall"}
+    assert m["baseline_always_upheld"]["overturn_recall"] == 0.0
     r = runner.invoke(app, ["eval", str(labeled)])
-    assert "balanced accuracy" in r.stdout
+    assert r.exit_code == 0, r.output
+    assert "balanced accuracy" in r.stdout and "Blank record" in r.stdout and "Always Upheld" in r.stdout
+    assert "Per topic" in r.stdout

@@ -142,7 +142,9 @@ def test_levels_and_dates():
 
 
 def test_text_facts_carry_evidence(case):
-    r = resolver(case, facts())
+    from openimr.extract.cues import extract_cues
+
+    r = resolver(case, facts(cues=extract_cues(case)))
     v = r.get("medication.indication_documented")
     assert v.value is True
     assert v.evidence[0].quote.startswith("Soma is prescribed for muscle spasm")

@@ -73,11 +73,18 @@ def test_overturned_only_when_every_judged_criterion_met(case):
 
 
 def test_applies_when_skips_and_undocumented_upholds(case):
-    j = judge(entry(), resolver(case, facts()))
-    assert [c.criterion.id for c in j.judged] == ["mr.flare"]  # not current: duration not judged
+    # medications documented, the requested one not among them: not current, so duration is not judged
+    f = facts(medications=[{"generic": "ibuprofen"}])
+    j = judge(entry(), resolver(case, f))
+    assert [c.criterion.id for c in j.judged] == ["mr.flare"]
     assert j.decision == "Upheld"
     assert j.judged[0].result.met is None
     assert j.missing_documentation == ["Describe the acute flare."]
+    # no medication list at all: whether it is current is unknown, so the duration criterion may apply
+    # and is undocumented (Kleene "applies -> test"), never skipped in the request's favour
+    j = judge(entry(), resolver(case, facts()))
+    assert [c.criterion.id for c in j.judged] == ["mr.flare", "mr.short"]
+    assert all(c.result.met is None for c in j.judged) and j.decision == "Upheld"
 
 
 def test_null_test_states_the_recommendation(case):

@@ -321,9 +321,9 @@ def test_compounds_medical_foods_are_never_supported_by_the_guideline():
 
 
 def test_lidoderm_after_failed_first_line_for_neuropathic_pain_is_overturned():
-    facts = {"finding.neuropathic_pain": True, "medication.first_line_tried": True, "medication.current": False, "request.specified": True}
+    facts = {"finding.neuropathic_pain": True, "medication.neuropathic_first_line_tried": True, "medication.current": False, "request.specified": True}
     assert _decide("lidocaine-patch", facts)[0] == "Overturned"
-    assert _decide("lidocaine-patch", {**facts, "medication.first_line_tried": None})[0] == "Upheld"
+    assert _decide("lidocaine-patch", {**facts, "medication.neuropathic_first_line_tried": None})[0] == "Upheld"
 
 
 def test_data_dir_is_the_package_folder():

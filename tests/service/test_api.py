@@ -246,17 +246,6 @@ def test_specialty_matching_through_the_real_classifier(client, admin, intake, c
     assert r.status_code == 200 and r.json()["reviewer"] == psy
 
 
-def test_oversized_body_is_refused(service, monkeypatch, case_body):
-    from fastapi.testclient import TestClient
-
-    from openimr.api.app import create_app
-
-    monkeypatch.setenv("OPENIMR_MAX_BODY_MB", "0.01")
-    with TestClient(create_app(service=service, bootstrap_token="")) as c:
-        big = {**case_body, "documents": [{"id": "x", "text": "y" * 20000}]}
-        assert c.post("/api/v1/cases", json=big).status_code == 413
-
-
 def test_concurrent_retries_and_duplicates_make_one_case(service, client, intake, case_body):
     """The same Idempotency-Key (and, separately, the same application without a key) sent by 8
     threads at once: one case is created; the others replay it or are found duplicates."""

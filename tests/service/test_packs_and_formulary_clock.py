@@ -16,7 +16,7 @@ from openimr.workflow.clock import add_working_days
 from openimr.workflow.migrate import upgrade
 from openimr.workflow.service import CaseService
 
-BOOT = "boot-packs-test"
+BOOT = "boot-packs-test-" + "x" * 32  # the service refuses a guessable bootstrap token
 
 
 class Packs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import os
 import shutil
 import tempfile
 import uuid
@@ -33,8 +34,11 @@ with TestClient(APP) as _c:
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 
+EXAMPLES = int(os.environ.get("OPENIMR_SCHEMATHESIS_EXAMPLES", "12"))  # a deeper run: set it to 200
+
+
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 def test_no_server_errors(case):
     case.call_and_validate(headers={"Authorization": f"Bearer {BOOT}"}, checks=[not_a_server_error])
 

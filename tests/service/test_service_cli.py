@@ -18,8 +18,8 @@ def test_db_upgrade_is_idempotent(tmp_path):
     assert run("db", "current", "--database", url).stdout.startswith("(empty")
     for _ in range(2):
         r = run("db", "upgrade", "--database", url)
-        assert r.returncode == 0 and "revision 0001" in r.stdout
-    assert run("db", "current", "--database", url).stdout.strip() == "0001"
+        assert r.returncode == 0 and "revision 0003" in r.stdout
+    assert run("db", "current", "--database", url).stdout.strip() == "0003"
 
 
 def test_bad_database_is_one_line(tmp_path):

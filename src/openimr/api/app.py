@@ -10,31 +10,37 @@ problem.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Annotated, Any, Literal
 
+import anyio
 from fastapi import Body, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from openimr import __version__
-from openimr.models.case import Application, CaseFile
+from openimr.api import schemas
+from openimr.api.bodycheck import StorableBody
+from openimr.api.guard import CASE_IN_PATH, Guard, RateLimiter
+from openimr.models.case import Application, CaseFile, DisputedItem
 from openimr.models.case import Document as DocumentModel
 from openimr.workflow import db
+from openimr.workflow.eligibility import MAX_ITEMS
 from openimr.workflow.migrate import upgrade
 from openimr.workflow.security import Role
 from openimr.workflow.service import Actor, CaseService, ServiceError
+from openimr.workflow.settings import settings
 from openimr.workflow.states import parse_status
 
 log = logging.getLogger("openimr.api")
 
-ID = Annotated[str, Path(min_length=1, max_length=64, description="an id the service returned")]
+ID = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$", description="an id the service returned")]
 
 
 # ---------------------------------------------------------------------- request bodies
-class UserCreate(BaseModel):
+class UserCreate(StorableBody):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
@@ -51,7 +57,7 @@ class UserCreated(BaseModel):
     organization: str | None = None
 
 
-class ReviewerCreate(BaseModel):
+class ReviewerCreate(StorableBody):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
@@ -65,48 +71,48 @@ class ReviewerCreate(BaseModel):
     affiliations: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(default_factory=list, max_length=200)
 
 
-class CaseCreate(CaseFile):
+class CaseCreate(StorableBody, CaseFile):
     """The case file, with `parties` and the IMR `application` (required here)."""
 
     application: Application
+    disputed_items: list[DisputedItem] = Field(min_length=1, max_length=MAX_ITEMS)
     records_complete: bool = Field(default=False, description="the medical records in `documents` are complete")
 
 
-class CaseCreated(BaseModel):
-    id: str
-    status: str
-    status_code: str
-    eligibility: dict[str, Any]
-    case: dict[str, Any]
-
-
-class DocumentsAdd(BaseModel):
+class DocumentsAdd(StorableBody):
     model_config = ConfigDict(extra="forbid")
 
-    documents: list[DocumentModel] = Field(min_length=1, max_length=500)
+    documents: list[DocumentModel] = Field(default_factory=list, max_length=500)
     records_complete: bool = Field(default=False, description="with these, the records are complete (starts the clock)")
 
+    @model_validator(mode="after")
+    def _something(self) -> DocumentsAdd:
+        if not self.documents and not self.records_complete:
+            raise PydanticCustomError("unstorable_text", "{problem}",
+                                      {"field": "documents", "problem": "add at least one document, or set records_complete"})
+        return self
 
-class AssignmentRequest(BaseModel):
+
+class AssignmentRequest(StorableBody):
     model_config = ConfigDict(extra="forbid")
 
     reviewer: str | None = Field(default=None, max_length=64, description="a specific reviewer to check and assign")
 
 
-class TransitionRequest(BaseModel):
+class TransitionRequest(StorableBody):
     model_config = ConfigDict(extra="forbid")
 
     action: Literal["defer", "resume", "insufficient_records"]
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class AccessGrant(BaseModel):
+class AccessGrant(StorableBody):
     model_config = ConfigDict(extra="forbid")
 
     user: str = Field(min_length=1, max_length=64)
 
 
-class ItemDecisionIn(BaseModel):
+class ItemDecisionIn(StorableBody):
     model_config = ConfigDict(extra="forbid")
 
     request: str = Field(min_length=1, max_length=2000)
@@ -114,10 +120,24 @@ class ItemDecisionIn(BaseModel):
     rationale: str | None = Field(default=None, max_length=20000)
 
 
-class DeterminationRequest(BaseModel):
+class RationaleRequest(StorableBody):
     model_config = ConfigDict(extra="forbid")
 
-    items: list[ItemDecisionIn] = Field(min_length=1, max_length=100)
+    request: str = Field(min_length=1, max_length=2000, description="the disputed item, as in the case")
+    decision: Literal["Upheld", "Overturned"] = Field(description="the outcome the rationale is to argue")
+
+
+class RationaleOut(BaseModel):
+    case: str
+    request: str
+    decision: Literal["Upheld", "Overturned"]
+    rationale: str
+
+
+class DeterminationRequest(StorableBody):
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[ItemDecisionIn] = Field(min_length=1, max_length=MAX_ITEMS)
     sign: bool = Field(default=True, description="sign and issue the Final Determination (false: save edits only)")
     correction_reason: str | None = Field(default=None, max_length=2000,
                                           description="issue a corrected version of an issued determination")
@@ -162,6 +182,9 @@ bearer = HTTPBearer(auto_error=False, description="a token from POST /api/v1/use
 
 
 def current_actor(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor:
+    found = getattr(request.state, "actor", None)  # authenticated by the Guard before the body was read
+    if isinstance(found, Actor):
+        return found
     if creds is None or not creds.credentials:
         raise _Unauthorized("missing bearer token")
     found = request.app.state.service.authenticate(creds.credentials)
@@ -190,14 +213,15 @@ def create_app(
     **service_kwargs: Any,
 ) -> FastAPI:
     """The app over `database_url` (default $OPENIMR_DATABASE_URL, else sqlite:///openimr.db)."""
+    cfg = settings()
     if service is None:
-        url = database_url or os.environ.get("OPENIMR_DATABASE_URL") or db.DEFAULT_DATABASE_URL
-        engine = db.make_engine(url)
+        engine = db.make_engine(database_url or cfg.database_url)
         if migrate:
             upgrade(engine)
         service = CaseService(engine, **service_kwargs)
-    token = bootstrap_token if bootstrap_token is not None else os.environ.get("OPENIMR_BOOTSTRAP_TOKEN")
-    service.bootstrap(token)
+    if bootstrap_token is None and cfg.bootstrap_token is not None:
+        bootstrap_token = cfg.bootstrap_token.get_secret_value()
+    service.bootstrap(bootstrap_token)
 
     app = FastAPI(
         title="OpenIMR case service",
@@ -206,17 +230,20 @@ def create_app(
         "reviewer assignment, drafts, sign-off and letters. A licensed reviewer decides and signs.",
     )
     app.state.service = service
-    max_body = int(float(os.environ.get("OPENIMR_MAX_BODY_MB", "50")) * 1024 * 1024)
-
-    @app.middleware("http")
-    async def _limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > max_body:
-            return JSONResponse({"detail": f"request body over {max_body // (1024 * 1024)} MB"}, status_code=413)
-        return await call_next(request)
+    app.state.settings = cfg
+    app.add_middleware(
+        Guard, max_body=cfg.max_body, authenticate=service.authenticate,
+        on_unauthorized=service.audit_unauthenticated,
+        limiter=RateLimiter(cfg.auth_failures_per_minute), public_limiter=RateLimiter(cfg.public_reads_per_minute),
+    )
 
     @app.exception_handler(ServiceError)
-    async def _service_error(_req: Request, exc: ServiceError) -> JSONResponse:
+    async def _service_error(req: Request, exc: ServiceError) -> JSONResponse:
+        actor = getattr(req.state, "actor", None)
+        if exc.status == 409 and isinstance(actor, Actor):  # a refused state change is audited too
+            m = CASE_IN_PATH.match(req.url.path)
+            await anyio.to_thread.run_sync(service.audit_refusal, actor, 409, m.group(1) if m else None,
+                                           f"{req.method} {req.scope.get('route').path if req.scope.get('route') else '?'}")
         detail = exc.detail if isinstance(exc.detail, dict) else {"detail": exc.detail}
         return JSONResponse(detail, status_code=exc.status)
 
@@ -228,6 +255,9 @@ def create_app(
             if e.get("type") == "json_invalid":  # loc is ("body", character offset)
                 detail = (e.get("ctx") or {}).get("error", "")
                 errors.append({"field": "body", "problem": f"invalid JSON at character {loc[-1]}" + (f" ({detail})" if detail else "")})
+            elif e.get("type") == "unstorable_text":  # names the field inside the body itself
+                ctx = e.get("ctx") or {}
+                errors.append({"field": ctx.get("field", _field(loc)), "problem": ctx.get("problem", e.get("msg"))})
             else:
                 errors.append({"field": _field(loc), "problem": e.get("msg", "invalid")})
         return JSONResponse({"detail": "invalid request", "errors": errors}, status_code=422)
@@ -236,7 +266,7 @@ def create_app(
     async def _unauth(_req: Request, exc: _Unauthorized) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
-    @app.get("/health", tags=["service"])
+    @app.get("/health", response_model=schemas.Health, tags=["service"])
     def health() -> dict[str, str]:
         service.health()
         return {"status": "ok", "version": __version__}
@@ -245,21 +275,22 @@ def create_app(
     def create_user(body: UserCreate, who: Who) -> dict[str, Any]:
         return service.create_user(who, body.name, body.role, body.organization)
 
-    @app.post("/api/v1/users/{user_id}/deactivate", tags=["users"],
+    @app.post("/api/v1/users/{user_id}/deactivate", response_model=schemas.UserDeactivated, tags=["users"],
               responses={**AUTH_ERRORS, 404: {"model": ErrorDetail, "description": "no such user"}})
     def deactivate_user(user_id: ID, who: Who) -> dict[str, Any]:
         """Revoke the user's token; a reviewer also leaves the panel (no new assignments)."""
         return service.deactivate_user(who, user_id)
 
-    @app.post("/api/v1/reviewers", status_code=201, tags=["reviewers"], responses=AUTH_ERRORS)
+    @app.post("/api/v1/reviewers", status_code=201, response_model=schemas.ReviewerOut, tags=["reviewers"],
+              responses=AUTH_ERRORS)
     def create_reviewer(body: ReviewerCreate, who: Who) -> dict[str, Any]:
         return service.create_reviewer(who, body.model_dump())
 
-    @app.get("/api/v1/reviewers", tags=["reviewers"], responses=AUTH_ERRORS)
+    @app.get("/api/v1/reviewers", response_model=list[schemas.ReviewerOut], tags=["reviewers"], responses=AUTH_ERRORS)
     def list_reviewers(who: Who) -> list[dict[str, Any]]:
         return service.list_reviewers(who)
 
-    @app.post("/api/v1/cases", status_code=201, response_model=CaseCreated, tags=["cases"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases", status_code=201, response_model=schemas.CaseCreated, response_model_exclude_unset=True, tags=["cases"], responses=CASE_ERRORS)
     def create_case(
         body: CaseCreate,
         who: Who,
@@ -273,7 +304,7 @@ def create_app(
         return {"id": view["id"], "status": view["status"], "status_code": view["status_code"],
                 "eligibility": view["eligibility"], "case": view}
 
-    @app.get("/api/v1/cases", tags=["cases"], responses=CASE_ERRORS)
+    @app.get("/api/v1/cases", response_model=list[schemas.CaseSummary], tags=["cases"], responses=CASE_ERRORS)
     def list_cases(
         who: Who,
         status: Annotated[str | None, Query(max_length=80, description="a status label or code")] = None,
@@ -289,11 +320,11 @@ def create_app(
                 raise _Invalid("query.status", f"unknown status {status!r}")
         return service.list_cases(who, st, overdue, at_risk, limit, offset)
 
-    @app.get("/api/v1/cases/{case_id}", tags=["cases"], responses=CASE_ERRORS)
+    @app.get("/api/v1/cases/{case_id}", response_model=schemas.CaseView, response_model_exclude_unset=True, tags=["cases"], responses=CASE_ERRORS)
     def get_case(case_id: ID, who: Who) -> dict[str, Any]:
         return service.get_case(who, case_id)
 
-    @app.post("/api/v1/cases/{case_id}/documents", tags=["cases"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/documents", response_model=schemas.CaseView, response_model_exclude_unset=True, tags=["cases"], responses=CASE_ERRORS)
     def add_documents(case_id: ID, body: DocumentsAdd, who: Who) -> dict[str, Any]:
         seen: set[str] = set()
         for i, d in enumerate(body.documents):
@@ -302,23 +333,32 @@ def create_app(
             seen.add(d.id)
         return service.add_documents(who, case_id, body.documents, body.records_complete)
 
-    @app.post("/api/v1/cases/{case_id}/transitions", tags=["cases"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/transitions", response_model=schemas.CaseView, response_model_exclude_unset=True, tags=["cases"], responses=CASE_ERRORS)
     def transition(case_id: ID, body: TransitionRequest, who: Who) -> dict[str, Any]:
         return service.transition(who, case_id, body.action, body.reason)
 
-    @app.post("/api/v1/cases/{case_id}/access", status_code=201, tags=["cases"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/access", status_code=201, response_model=schemas.AccessGranted, tags=["cases"],
+              responses=CASE_ERRORS)
     def grant_access(case_id: ID, body: AccessGrant, who: Who) -> dict[str, Any]:
         return service.grant_access(who, case_id, body.user)
 
-    @app.post("/api/v1/cases/{case_id}/assignment", tags=["cases"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/assignment", response_model=schemas.AssignmentOut, tags=["cases"], responses=CASE_ERRORS)
     def assign(case_id: ID, who: Who, body: Annotated[AssignmentRequest | None, Body()] = None) -> dict[str, Any]:
         return service.assign(who, case_id, body.reviewer if body else None)
 
-    @app.post("/api/v1/cases/{case_id}/draft", status_code=201, tags=["review"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/draft", status_code=201, response_model=schemas.DraftOut, tags=["review"],
+              responses=CASE_ERRORS)
     def draft(case_id: ID, who: Who) -> dict[str, Any]:
         return service.draft(who, case_id)
 
-    @app.post("/api/v1/cases/{case_id}/determination", tags=["review"], responses=CASE_ERRORS)
+    @app.post("/api/v1/cases/{case_id}/draft/rationale", response_model=RationaleOut, tags=["review"],
+              responses=CASE_ERRORS)
+    def regenerate_rationale(case_id: ID, body: RationaleRequest, who: Who) -> dict[str, Any]:
+        """The rationale for the outcome the reviewer chose, rebuilt from the engine's judged criteria."""
+        return service.regenerate_rationale(who, case_id, body.request, body.decision)
+
+    @app.post("/api/v1/cases/{case_id}/determination", response_model=schemas.DeterminationOut, tags=["review"],
+              responses=CASE_ERRORS)
     def determine(case_id: ID, body: DeterminationRequest, who: Who) -> dict[str, Any]:
         return service.determine(who, case_id, [i.model_dump() for i in body.items], body.sign,
                                  body.correction_reason, body.clinical_case_summary)
@@ -339,16 +379,19 @@ def create_app(
         media = {"txt": "text/plain; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}[format]
         return Response(content=body, media_type=media)
 
-    @app.get("/api/v1/cases/{case_id}/audit", tags=["cases"], responses=CASE_ERRORS)
+    @app.get("/api/v1/cases/{case_id}/audit", response_model=list[schemas.AuditEventOut], tags=["cases"], responses=CASE_ERRORS)
     def audit(case_id: ID, who: Who) -> list[dict[str, Any]]:
         return service.audit_trail(who, case_id)
 
-    @app.get("/api/v1/published/{ident}", tags=["publication"],
+    @app.get("/api/v1/published/{ident}", response_model=schemas.PublishedOut, tags=["publication"],
              responses={404: {"model": ErrorDetail, "description": "nothing published under this id"}})
     def published(ident: ID) -> dict[str, Any]:
         """The redacted Final Determination for public release (no token needed)."""
         return service.published(ident)
 
+    from openimr.ui import mount_ui  # the reviewer's workbench at /ui, over the same service
+
+    mount_ui(app)
     return app
 
 
@@ -363,9 +406,8 @@ class _Invalid(ServiceError):
 def app_from_env() -> FastAPI:
     """The app for a uvicorn worker process (`openimr serve --workers N`): configured by environment
     (OPENIMR_DATABASE_URL, OPENIMR_ORGANIZATION); the parent process has migrated and bootstrapped."""
-    kwargs: dict[str, Any] = {}
-    if os.environ.get("OPENIMR_ORGANIZATION"):
-        kwargs["organization"] = os.environ["OPENIMR_ORGANIZATION"]
-    app = create_app(os.environ.get("OPENIMR_DATABASE_URL"), migrate=False, bootstrap_token="", **kwargs)
+    cfg = settings()
+    kwargs: dict[str, Any] = {"organization": cfg.organization} if cfg.organization else {}
+    app = create_app(cfg.database_url, migrate=False, bootstrap_token="", **kwargs)
     app.state.service.warm_up()
     return app

@@ -15,6 +15,7 @@ from openimr.cli import engine as engine_cli
 from openimr.cli import extract as extract_cli
 from openimr.cli import guidelines as guidelines_cli
 from openimr.cli import letters as letters_cli
+from openimr.cli import precedents as precedents_cli
 from openimr.cli import service as service_cli
 from openimr.cli.common import fail
 from openimr.errors import OpenIMRError
@@ -42,6 +43,7 @@ def _root(
 
 
 letters_cli.register(app)
+precedents_cli.register(letters_cli.letters_app)
 guidelines_cli.register(app)
 extract_cli.register(app)
 engine_cli.register(app)

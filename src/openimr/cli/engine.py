@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import typer
 
-from openimr.cli.common import fail, print_json, warn
+from openimr.cli.common import atomic_write, console, fail, print_json, warn, warn_case
 from openimr.cli.guidelines import KB_OPTION
 
 CASE_SUFFIXES = (".json", ".txt", ".pdf")
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        fail(f"{path}: folder {parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, data)
 
 
 def _write_letter(draft, case, out: Path) -> None:
@@ -98,6 +84,12 @@ def _print_draft(draft, console) -> None:
         console.print("\nguideline packs: " + "; ".join(
             f"{p.name} {p.version} ({p.content_hash})" + (" [yellow]EXAMPLE, not clinical content[/]" if p.example else "")
             for p in draft.guideline_packs), highlight=False)
+    if draft.precedents:
+        from openimr.cli.precedents import print_item_precedents
+
+        console.rule("Precedents (beside the draft: they never decide an item)")
+        for ip in draft.precedents:
+            print_item_precedents(ip, console, limit=5)
     console.rule("Draft Final Determination letter")
     console.file.flush()
     sys.stdout.write(draft.letter)  # the letter as written: no re-wrapping by the console
@@ -107,7 +99,21 @@ def _case_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CASE_SUFFIXES)
 
 
-def _review_folder(folder: Path, out: Path | None, kb=None) -> None:
+def _precedent_index(corpus: Path | None):
+    """The corpus's precedent index (updated when the corpus changed), or None without a corpus."""
+    if corpus is None:
+        return None
+    from openimr.cli.precedents import open_index
+    from openimr.errors import InputError
+
+    try:
+        return open_index(corpus, None)[0]
+    except InputError as exc:
+        fail(str(exc))
+
+
+def _review_folder(folder: Path, out: Path | None, as_json: bool = False, kb=None,
+                   index=None) -> None:  # noqa: ANN001
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -131,6 +137,10 @@ def _review_folder(folder: Path, out: Path | None, kb=None) -> None:
             try:
                 case = load_case(p)
                 draft = draft_case(case, kb)
+                if index is not None:
+                    from openimr.precedents.query import attach_precedents
+
+                    attach_precedents(draft, case, index)
                 rec = {"file": str(p), **draft.model_dump(mode="json")}
                 lines.append(json.dumps(rec, ensure_ascii=False))
                 for it in draft.items:
@@ -146,8 +156,19 @@ def _review_folder(folder: Path, out: Path | None, kb=None) -> None:
     data = ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
     if out is not None:
         _atomic_write(out, data)
-    else:
+    elif as_json:
         sys.stdout.write(data.decode("utf-8"))
+    else:  # a table per case, not a screenful of JSON: --json or --out for the drafts themselves
+        from rich.table import Table
+
+        table = Table(title="drafts (--out FILE.jsonl or --json for the drafts themselves)", title_justify="left")
+        for col in ("file", "item", "decision", "confidence"):
+            table.add_column(col, overflow="fold")
+        for line in lines:
+            rec = json.loads(line)
+            for it in rec["items"]:
+                table.add_row(rec["file"], it["request"], it["decision"] or "unable to decide", f"{it['confidence']:.2f}")
+        console().print(table)
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
     err_console.print(f"{len(files) - failed} of {len(files)} cases drafted ({summary or 'no items'}); {failed} failed",
                       highlight=False)
@@ -165,6 +186,8 @@ def register(app: typer.Typer) -> None:
         letter: Path | None = typer.Option(None, "--letter", help="Write the draft letter to a .txt, .html or .pdf file."),
         out: Path | None = typer.Option(None, "--out", help="For a folder: write one JSON draft per line here."),
         kb_dir: Path | None = KB_OPTION,
+        corpus: Path | None = typer.Option(None, "--corpus", envvar="OPENIMR_PRECEDENTS_CORPUS",
+                                           help="Letters corpus: show each item's precedents beside its decision."),
     ) -> None:
         """Draft the IMR decision of every disputed item in a case, with the draft letter."""
         from openimr.cli.guidelines import _load_kb
@@ -172,13 +195,19 @@ def register(app: typer.Typer) -> None:
         from openimr.extract.caseio import load_case
 
         kb = _load_kb(kb_dir)
+        index = _precedent_index(corpus)
         if case_path.is_dir():
             if letter is not None:
                 fail(f"{case_path}: --letter takes one case, not a folder")
-            _review_folder(case_path, out, kb)
+            _review_folder(case_path, out, as_json, kb, index)
             return
         case = load_case(case_path)
+        warn_case(case)
         draft = draft_case(case, kb)
+        if index is not None:
+            from openimr.precedents.query import attach_precedents
+
+            attach_precedents(draft, case, index)
         if letter is not None:
             _write_letter(draft, case, letter)
         if out is not None:
@@ -186,9 +215,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(draft)
             return
-        from rich.console import Console
-
-        _print_draft(draft, Console())
+        _print_draft(draft, console())
 
     @app.command("check")
     def check(
@@ -199,33 +226,33 @@ def register(app: typer.Typer) -> None:
         from openimr.engine import check_case
         from openimr.extract.caseio import load_case
 
-        items = check_case(load_case(case_path))
+        case = load_case(case_path)
+        warn_case(case)
+        items = check_case(case)
         if as_json:
             print_json(items)
             return
-        from rich.console import Console
-
-        console = Console()
+        con = console()
         for it in items:
             head = f"[bold]{it.request}[/] ({it.topic or 'unclassified'})"
             if it.unable_to_decide:
-                console.print(f"{head}: {it.unable_to_decide}")
+                con.print(f"{head}: {it.unable_to_decide}")
                 continue
             if it.draft_decision == "Ineligible":
-                console.print(f"{head}: conditionally non-certified by UR; not eligible for IMR")
+                con.print(f"{head}: conditionally non-certified by UR; not eligible for IMR")
                 continue
             if not it.needs:
-                console.print(f"{head}: [green]every criterion judged is met ({it.criteria_met}/{it.criteria_judged})[/]")
+                con.print(f"{head}: [green]every criterion judged is met ({it.criteria_met}/{it.criteria_judged})[/]")
                 continue
-            console.print(f"{head}: [red]{len(it.needs)} of {it.criteria_judged} criteria not satisfied[/]")
+            con.print(f"{head}: [red]{len(it.needs)} of {it.criteria_judged} criteria not satisfied[/]")
             if it.guideline:
-                console.print(f"  {it.guideline}", highlight=False)
+                con.print(f"  {it.guideline}", highlight=False)
             for n in it.needs:
                 style = "red" if n.status == "unmet" else "yellow"
-                console.print(f"  - [{style}]{n.status}[/] {n.id}: {n.statement}", highlight=False)
-                console.print(f"      document: {n.documentation}", highlight=False)
+                con.print(f"  - [{style}]{n.status}[/] {n.id}: {n.statement}", highlight=False)
+                con.print(f"      document: {n.documentation}", highlight=False)
                 if n.citation:
-                    console.print(f"      [dim]{n.citation}[/]", highlight=False)
+                    con.print(f"      [dim]{n.citation}[/]", highlight=False)
 
     @app.command("eval")
     def eval_cmd(
@@ -264,24 +291,26 @@ def register(app: typer.Typer) -> None:
 
 
 def _print_eval(report, m) -> None:
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
     t = Table(title=f"{m['items']} labeled items in {m['cases']} cases, {m['topics']} topics")
     t.add_column("Metric")
-    t.add_column("Value", justify="right")
+    t.add_column("Engine", justify="right")
+    t.add_column("Blank record", justify="right")
+    t.add_column("Always Upheld", justify="right")
+    blank, upheld = m["baseline_blank_record"], m["baseline_always_upheld"]
     for key in ("accuracy", "balanced_accuracy", "overturn_precision", "overturn_recall", "citation_agreement",
                 "topic_agreement", "justification_agreement", "overturned_share"):
         v = m[key]
-        t.add_row(key.replace("_", " "), "-" if v is None else f"{v:.3f}")
-    console.print(t)
+        cells = [("-" if b.get(key) is None else f"{b[key]:.3f}") if key in b else "" for b in (blank, upheld)]
+        t.add_row(key.replace("_", " "), "-" if v is None else f"{v:.3f}", *cells)
+    console().print(t)
     pt = Table(title="Per topic")
     for col in ("Topic", "Items", "Correct", "Accuracy", "Overturned expected"):
         pt.add_column(col, justify="right" if col != "Topic" else "left")
     for topic, r in m["per_topic"].items():
         pt.add_row(topic, str(r["items"]), str(r["correct"]), f"{r['accuracy']:.2f}", str(r["overturned_expected"]))
-    console.print(pt)
+    console().print(pt)
     wrong = [i for i in report.items if not i.correct]
     if wrong:
         wt = Table(title="Disagreements")
@@ -289,4 +318,4 @@ def _print_eval(report, m) -> None:
             wt.add_column(col)
         for i in wrong:
             wt.add_row(i.case, i.request, i.expected, i.decision or "-", i.unable_to_decide or "")
-        console.print(wt)
+        console().print(wt)

@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from openimr.cli.common import fail, print_json
+from openimr.cli.common import atomic_write, console, fail, print_json, warn_case
 from openimr.errors import InputError
 
 SCHEMAS = ("case-file", "case-facts")
@@ -100,19 +100,17 @@ def register(app: typer.Typer) -> None:
         from openimr.extract.caseio import load_case
 
         try:
-            case_file = load_case(case)
+            case_file = load_case(case, require_items=False)  # facts need records, not disputed items
+            warn_case(case_file)
             facts = extract_facts(case_file)
         except InputError as exc:
             fail(str(exc))
         if as_json:
             print_json(facts)
             return
-        from rich.console import Console
         from rich.table import Table
 
-        console = Console()
-        if not console.is_terminal:  # piped / captured: wide tables rather than wrapped words
-            console = Console(width=160)
+        con = console()
         for title, (cols, rows) in _rows(facts).items():
             if not rows:
                 continue
@@ -121,7 +119,7 @@ def register(app: typer.Typer) -> None:
                 table.add_column(c, overflow="fold")
             for r in rows:
                 table.add_row(*r)
-            console.print(table)
+            con.print(table)
 
     @app.command("schema")
     def schema_cmd(
@@ -136,14 +134,7 @@ def register(app: typer.Typer) -> None:
         if output is None:
             typer.echo(text, nl=False)
             return
-        import os
-        import tempfile
-
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, output)
+        atomic_write(output, text)
 
 
 __all__ = ["register", "schema_for", "schema_text", "SCHEMAS", "print_json"]

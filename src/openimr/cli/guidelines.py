@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from openimr.cli.common import fail, print_json
+from openimr.cli.common import console, fail, print_json
 from openimr.errors import OpenIMRError
 
 guidelines_app = typer.Typer(
@@ -68,7 +68,6 @@ def classify_cmd(
     if as_json:
         print_json(result)
         return
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -87,7 +86,7 @@ def classify_cmd(
         table.add_row("levels", ", ".join(result.levels))
     if result.candidates:
         table.add_row("candidates", ", ".join(f"{c.topic} ({c.score:.2f})" for c in result.candidates))
-    Console().print(table)
+    console().print(table)
 
 
 @guidelines_app.command("list")
@@ -110,7 +109,6 @@ def list_cmd(
     if as_json:
         print_json(rows)
         return
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
@@ -119,7 +117,7 @@ def list_cmd(
         table.add_column(col)
     for r in rows:
         table.add_row(r["id"], r["category"], escape(r["name"]), str(r["criteria"]), escape("; ".join(r["guidelines"])))
-    Console().print(table)
+    console().print(table)
 
 
 @guidelines_app.command("packs")
@@ -188,10 +186,9 @@ def show_cmd(
                                  "reason": r.reason} for r in chain]
         print_json(data)
         return
-    from rich.console import Console
     from rich.markup import escape
 
-    con = Console()
+    con = console()
     con.print(f"[bold]{escape(topic.name)}[/bold]  ({topic.id}, {topic.category}"
               + (f", {escape(topic.subcategory)}" if topic.subcategory else "") + ")")
     if topic.synonyms:
@@ -230,7 +227,6 @@ def coverage_cmd(
     if as_json:
         print_json(coverage_json(kb))
         return
-    from rich.console import Console
     from rich.table import Table
 
     rows, total = coverage(kb)
@@ -240,7 +236,7 @@ def coverage_cmd(
     for r in [*rows, total]:
         table.add_row(r.category, str(r.topics), str(r.entries), str(r.mtus_entries), str(r.criteria),
                       str(r.cited_criteria), str(r.unverified), style="bold" if r is total else None)
-    Console().print(table)
+    console().print(table)
 
 
 @guidelines_app.command("resolve")

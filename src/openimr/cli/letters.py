@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from openimr.cli.common import fail, print_json
+from openimr.cli.common import atomic_write, console, fail, print_json
 from openimr.errors import InputError
 
 PROGRESS_THRESHOLD = 20  # files: above this a progress bar is shown on stderr
@@ -111,13 +111,20 @@ def stats_cmd(
     from openimr.letters.stats import compute_stats, load_corpus, plot_stats, print_stats
 
     try:
-        stats = compute_stats(load_corpus(corpus))
+        records = load_corpus(corpus)
+    except InputError as exc:
+        if exc.problem.startswith("cannot read corpus"):  # not the database's words: what the file is not
+            fail(f"{corpus}: cannot read corpus: not a letters corpus (one parsed letter per line, as `openimr letters parse "
+                 f"--out corpus.jsonl LETTERS...` writes it); a case file goes to `openimr review`")
+        fail(str(exc))
+    try:
+        stats = compute_stats(records)
     except InputError as exc:
         fail(str(exc))
     if as_json:
         print_json(stats)
     else:
-        print_stats(stats)
+        print_stats(stats, console=console())  # wide tables when piped
     if plot is not None:
         try:
             plot_stats(stats, plot)
@@ -128,14 +135,13 @@ def stats_cmd(
 
 @letters_app.command("render")
 def render_cmd(
-    determination: Path = typer.Argument(..., help="A Determination as JSON (e.g. from `letters parse --json`)."),
+    determination: Path = typer.Argument(..., help="A Determination as JSON, or the list `letters parse --json` prints for a folder."),
     fmt: str = typer.Option("text", "--format", "-f", help="text, html or pdf."),
-    out: Path | None = typer.Option(None, "--out", help="Write here (atomically) instead of stdout."),
+    out: Path | None = typer.Option(None, "--out", help="Write here (atomically) instead of stdout; a folder for a list."),
 ) -> None:
-    """Render a Determination as the standard letter."""
+    """Render a Determination (or a list of them) as the standard letter."""
     from pydantic import ValidationError
 
-    from openimr.letters.corpus import atomic_write_bytes
     from openimr.letters.writer import render_html, render_pdf, render_text
     from openimr.models.letter import Determination
 
@@ -147,22 +153,38 @@ def render_cmd(
         fail(f"{determination}: no such file")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         fail(f"{determination}: not JSON ({exc.__class__.__name__})")
-    if isinstance(data, dict):
-        data.pop("source", None)
-    try:
-        d = Determination.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        fail(f"{determination}: {'.'.join(str(x) for x in err['loc'])}: {err['msg']}")
-    body: bytes = (
-        render_pdf(d) if fmt == "pdf" else (render_html(d) if fmt == "html" else render_text(d)).encode("utf-8")
-    )
-    if out is not None:
-        atomic_write_bytes(out, body)
-    elif fmt == "pdf" and sys.stdout.isatty():
-        fail("refusing to write PDF to a terminal: use --out FILE")
+    # `letters parse --json` on a folder prints a list: render each of them
+    many = data if isinstance(data, list) else [data]
+    if not many:
+        fail(f"{determination}: an empty list, no determination to render")
+    bodies: list[tuple[str, bytes]] = []
+    for i, one in enumerate(many):
+        where = f"{determination}" + (f": [{i}]" if isinstance(data, list) else "")
+        if not isinstance(one, dict):
+            fail(f"{where}: not a Determination object")
+        source = one.pop("source", None)
+        try:
+            d = Determination.model_validate(one)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            fail(f"{where}: {'.'.join(str(x) for x in err['loc'])}: {err['msg']}")
+        body: bytes = (
+            render_pdf(d) if fmt == "pdf" else (render_html(d) if fmt == "html" else render_text(d)).encode("utf-8")
+        )
+        bodies.append((Path(source).stem if source else f"letter-{i + 1}", body))
+    suffix = {"text": ".txt", "html": ".html", "pdf": ".pdf"}[fmt]
+    if len(bodies) > 1 and out is not None:
+        if not out.is_dir():
+            fail(f"{out}: {len(bodies)} letters need a folder for --out (one file each)")
+        for name, body in bodies:
+            atomic_write(out / f"{name}{suffix}", body)
+        sys.stderr.write(f"wrote {len(bodies)} letter(s) to {out}\n")
+    elif out is not None:
+        atomic_write(out, bodies[0][1])
+    elif fmt == "pdf" and (sys.stdout.isatty() or len(bodies) > 1):
+        fail("refusing to write PDF to a terminal (or several PDFs to one stream): use --out FILE_OR_FOLDER")
     else:
-        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.write(b"\f\n".join(b for _, b in bodies))
 
 
 def register(app: typer.Typer) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import typer
 
@@ -11,10 +12,20 @@ from openimr.cli.common import fail
 DB_HELP = "SQLAlchemy database URL (default: $OPENIMR_DATABASE_URL, else sqlite:///openimr.db in the current directory)"
 
 
-def _url(database: str | None) -> str:
-    from openimr.workflow.db import DEFAULT_DATABASE_URL
+def _settings(**overrides):
+    from pydantic import ValidationError
 
-    return database or os.environ.get("OPENIMR_DATABASE_URL") or DEFAULT_DATABASE_URL
+    from openimr.workflow.settings import settings
+
+    try:
+        return settings(**overrides)
+    except ValidationError as exc:
+        e = exc.errors()[0]
+        fail(f"OPENIMR_{str(e['loc'][0]).upper()}: {e['msg']}")
+
+
+def _url(database: str | None) -> str:
+    return database or _settings().database_url
 
 
 def _engine(url: str):
@@ -37,6 +48,11 @@ def serve(
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
     workers: int = typer.Option(1, "--workers", min=1, max=64,
                                 help="Worker processes (more than 1 suits PostgreSQL; SQLite has one writer)."),
+    precedents: Path | None = typer.Option(None, "--precedents", envvar="OPENIMR_PRECEDENTS_DIR",
+                                           help="Folder of the precedent index: drafts show precedents from the "
+                                                "issued determinations (and --precedents-corpus letters)."),
+    precedents_corpus: Path | None = typer.Option(None, "--precedents-corpus", envvar="OPENIMR_PRECEDENTS_CORPUS",
+                                                  help="Letters corpus loaded into the precedent index."),
 ) -> None:
     """Run the IMR case service (migrates the database first; OPENIMR_BOOTSTRAP_TOKEN creates the first admin)."""
     import logging
@@ -47,22 +63,42 @@ def serve(
     from openimr.api.app import create_app
     from openimr.workflow.migrate import upgrade
     from openimr.workflow.service import CaseService
+    from openimr.workflow.settings import check_bootstrap_token
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)  # never SQL parameters (PHI) in logs
-    url = _url(database)
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)  # and the engine hides bound parameters
+    cfg = _settings()
+    token = cfg.bootstrap_token.get_secret_value() if cfg.bootstrap_token else None
+    try:
+        check_bootstrap_token(token)
+    except ValueError as exc:
+        fail(str(exc))
+    url = database or cfg.database_url
     engine = _engine(url)
     try:
         upgrade(engine)
     except OperationalError as exc:
-        fail(f"--database: cannot open the database ({str(exc.orig).splitlines()[0][:200]})")
-    kwargs = {"organization": organization} if organization else {}
+        _cannot_open(exc)
+    kwargs: dict = {"organization": organization} if organization else {}
+    if precedents is not None or precedents_corpus is not None:
+        from openimr.errors import InputError
+        from openimr.precedents.index import default_index_dir
+        from openimr.precedents.service import ServicePrecedents
+
+        if workers > 1:
+            fail("--precedents: one worker process only (--workers 1)")
+        try:
+            # its own folder, never the corpus's CLI index: issued determinations must not leak into it
+            folder = precedents or Path(str(default_index_dir(precedents_corpus)) + "-service")
+            kwargs["precedents"] = ServicePrecedents(folder, precedents_corpus)
+        except InputError as exc:
+            fail(str(exc))
     service = CaseService(engine, **kwargs)
     if workers == 1:
         service.warm_up()  # load the engine's models before accepting requests
         uvicorn.run(create_app(service=service), host=host, port=port, log_level=log_level)
         return
-    service.bootstrap(os.environ.get("OPENIMR_BOOTSTRAP_TOKEN"))  # once, before the workers start
+    service.bootstrap(token)  # once, before the workers start
     engine.dispose()
     os.environ["OPENIMR_DATABASE_URL"] = url
     if organization:
@@ -82,15 +118,26 @@ def db_upgrade(database: str = typer.Option(None, "--database", help=DB_HELP),
     try:
         upgrade(engine, revision)
     except OperationalError as exc:
-        fail(f"--database: cannot open the database ({str(exc.orig).splitlines()[0][:200]})")
+        _cannot_open(exc)
     typer.echo(f"database at revision {current_revision(engine)}")
+
+
+def _cannot_open(exc: Exception) -> None:
+    detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    fail(f"--database: cannot open the database ({(detail[0] if detail else type(exc).__name__)[:200]})")
 
 
 def db_current(database: str = typer.Option(None, "--database", help=DB_HELP)) -> None:
     """Print the database's schema revision."""
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
     from openimr.workflow.migrate import current_revision
 
-    typer.echo(current_revision(_engine(_url(database))) or "(empty: run `openimr db upgrade`)")
+    try:
+        rev = current_revision(_engine(_url(database)))
+    except (OperationalError, DBAPIError) as exc:  # e.g. PostgreSQL unreachable: one line, no traceback
+        _cannot_open(exc)
+    typer.echo(rev or "(empty: run `openimr db upgrade`)")
 
 
 def register(app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from openimr import __version__
-from openimr.engine.derive import DrugTopics, FactResolver, sentence_index
+from openimr.engine.derive import DrugTopics, FactResolver
 from openimr.engine.evaluate import Judgement, evaluate_condition, judge
 from openimr.engine.rationale import build_rationale, guideline_line, pages_text
 from openimr.engine.summary import build_summary, fmt_date
@@ -76,17 +76,15 @@ def _unable(item: DisputedItem, topic: str | None, why: str) -> DraftItem:
                      ur_decision=item.ur_decision, ur_modification=item.ur_modification, confidence=0.0)
 
 
-def review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None,
-                sentences: list | None = None) -> ItemOutcome:
+def review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None) -> ItemOutcome:
     """Draft one disputed item. The item under review is the request as made, never the UR modification."""
     from openimr.engine.current import annotate
 
     kb = _kb(kb)
-    return annotate(_review_item(item, case, facts, kb, drug_topics, sentences), case, kb)
+    return annotate(_review_item(item, case, facts, kb, drug_topics), case, kb)
 
 
-def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None,
-                 sentences: list | None = None) -> ItemOutcome:
+def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None) -> ItemOutcome:
     from openimr.guidelines.classifier import classify
 
     kb = _kb(kb)
@@ -112,8 +110,6 @@ def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_
         return ItemOutcome(item=_unable(item, topic_id, f"unable to decide: no guideline is encoded for topic {topic_id!r}"),
                            classified=classified)
     on = case.request_date()
-    if sentences is None:
-        sentences = sentence_index(case)
     chain, why = _resolve(kb, topic_id, on)
     if not chain:
         return ItemOutcome(item=_unable(item, topic_id, f"unable to decide: {why}"), classified=classified)
@@ -125,7 +121,7 @@ def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_
     for rg in chain:
         entry = rg.entry
         r = FactResolver(facts=facts, request=classified, case=case, topic=topic, entry=entry,
-                         drug_topics=drug_topics, on=on, sentences=sentences)
+                         drug_topics=drug_topics, on=on)
         label = f"{entry.source} {entry.document} {entry.edition}"
         if chosen is not None:
             hierarchy.append(f"{label}: not relied on ({rg.reason})")
@@ -146,6 +142,11 @@ def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_
     except KeyError as exc:  # a fact the engine cannot derive: say so rather than guess
         return ItemOutcome(item=_unable(item, topic_id, f"unable to decide: {exc.args[0] if exc.args else exc}"),
                            classified=classified)
+    if judgement.decision is None:
+        label = f"{chosen.source} {chosen.document} {chosen.edition}"
+        return ItemOutcome(item=_unable(item, topic_id, f"unable to decide: no criterion of {label} applies to this "
+                                                         "request as documented"),
+                           classified=classified, judgement=judgement)
     rationale = build_rationale(item.request, judgement, passed_over_mtus=passed_over_mtus)
     out = DraftItem(
         request=item.request,
@@ -170,8 +171,7 @@ def review_case(case: CaseFile, kb=None, facts: CaseFacts | None = None) -> tupl
 
         facts = extract_facts(case)
     drug_topics = DrugTopics(kb)
-    sentences = sentence_index(case)
-    outcomes = [review_item(it, case, facts, kb, drug_topics, sentences) for it in case.disputed_items]
+    outcomes = [review_item(it, case, facts, kb, drug_topics) for it in case.disputed_items]
     summary_sentences = build_summary(case, facts)
     summary = " ".join(s.text for s in summary_sentences)
     draft = Draft(

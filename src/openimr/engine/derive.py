@@ -17,8 +17,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from openimr.lexicon import canonical_region, count_levels, doses_per_day, same_region, strength_mg, to_date
+from openimr.lexicon.regions import region_key, regions_in
 from openimr.models.case import CaseFile
-from openimr.models.facts import CaseFacts, Evidence, Finding, Medication, Treatment
+from openimr.models.facts import CaseFacts, Cue, Evidence, Finding, Medication, Treatment
 from openimr.models.knowledge import GuidelineEntry, Topic
 from openimr.models.request import ClassifiedRequest
 from openimr.models.vocabulary import FACTS, FINDINGS, TREATMENT_KINDS, fact_spec
@@ -85,70 +87,11 @@ MME_FACTORS: dict[str, float] = {
     "morphine": 1.0, "oxycodone": 1.5, "oxymorphone": 3.0, "tapentadol": 0.4, "tramadol": 0.1,
 }
 
-_REGION_WORDS: tuple[tuple[str, str], ...] = (
-    ("sacroiliac", "sacroiliac"), ("si joint", "sacroiliac"), ("lumbosacral", "lumbar"), ("lumbar", "lumbar"),
-    ("low back", "lumbar"), ("lower back", "lumbar"), ("thoracolumbar", "lumbar"), ("cervical", "cervical"),
-    ("neck", "cervical"), ("thoracic", "thoracic"), ("shoulder", "shoulder"), ("knee", "knee"),
-    ("hip", "hip"), ("elbow", "elbow"), ("wrist", "wrist"), ("hand", "wrist"), ("ankle", "ankle"),
-    ("foot", "ankle"), ("abdom", "abdomen"), ("gastro", "abdomen"), ("lower extrem", "lumbar"),
-    ("upper extrem", "cervical"), ("back", "lumbar"),
-)
-
-
-def canonical_region(text: str | None) -> str | None:
-    """A body region word reduced to one canonical name ('low back' -> 'lumbar'), or None."""
-    if not text:
-        return None
-    t = text.lower()
-    for word, region in _REGION_WORDS:
-        if word in t:
-            return region
-    return None
-
-
 def _regions_match(a: str | None, b: str | None) -> bool:
-    ra, rb = canonical_region(a), canonical_region(b)
-    if ra is None or rb is None:
-        return False
-    if ra == rb:
-        return True
-    return {ra, rb} == {"lumbar", "sacroiliac"}
+    return same_region(a, b)
 
 
-def parse_partial_date(text: str | None) -> dt.date | None:
-    """'2015-02-17' -> that date; '2014-01' -> the first of the month; else None."""
-    if not text:
-        return None
-    m = re.match(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", text.strip())
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
-    except ValueError:
-        return None
-
-
-_SPINE = ["C1", "C2", "C3", "C4", "C5", "C6", "C7", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9",
-          "T10", "T11", "T12", "L1", "L2", "L3", "L4", "L5", "S1"]
-
-
-def count_levels(levels: Iterable[str]) -> int | None:
-    """Spinal levels named by a request: 'L4-L5' -> 1, 'L3-S1' (a range) -> 3, 'L4-5' -> 1."""
-    total = 0
-    seen = False
-    for lv in levels:
-        seen = True
-        m = re.match(r"^\s*([CTLS])(\d{1,2})\s*[-/]\s*([CTLS])?(\d{1,2})\s*$", lv.upper())
-        if not m:
-            total += 1
-            continue
-        a = f"{m.group(1)}{m.group(2)}"
-        b = f"{m.group(3) or m.group(1)}{m.group(4)}"
-        if a in _SPINE and b in _SPINE and _SPINE.index(b) > _SPINE.index(a):
-            total += _SPINE.index(b) - _SPINE.index(a)
-        else:
-            total += 1
-    return total if seen else None
+parse_partial_date = to_date  # kept for callers: one date reader, the lexicon's
 
 
 MAX_EVIDENCE = 8  # spans kept per fact: enough to show a reviewer where, without copying the record
@@ -233,22 +176,6 @@ class DrugTopics:
         return topic
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
-
-
-def sentence_index(case: CaseFile) -> list[tuple[str, int, int, str, dt.date | None]]:
-    """(document id, start, end, sentence, document date) for every sentence of the record."""
-    out = []
-    for doc in case.documents:
-        for m in _SENTENCE.finditer(doc.text):
-            s = m.group(0)
-            stripped = s.strip()
-            if stripped:
-                lead = len(s) - len(s.lstrip())
-                out.append((doc.id, m.start() + lead, m.start() + lead + len(stripped), stripped, doc.date))
-    return out
-
-
 @dataclass
 class FactResolver:
     """Derives named facts for one disputed item, on demand, with their evidence."""
@@ -260,7 +187,6 @@ class FactResolver:
     entry: GuidelineEntry | None = None
     drug_topics: DrugTopics | None = None
     on: dt.date | None = None
-    sentences: list[tuple[str, int, int, str, dt.date | None]] | None = None  # shared per case (sentence_index)
     _cache: dict[str, FactValue] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -331,22 +257,16 @@ class FactResolver:
             return FactValue(False, ())
         return NONE
 
-    # -- helpers: text search ----------------------------------------------------------------------
-    def _sentences(self) -> list[tuple[str, int, int, str, dt.date | None]]:
-        if self.sentences is None:
-            self.sentences = sentence_index(self.case)
-        return self.sentences
+    # -- helpers: sentence cues (from the extractor) -----------------------------------------------
+    def _cues(self, name: str, mentions: str | None = None) -> list[Cue]:
+        """The record's cues of one name; with `mentions`, only those whose sentence names the request."""
+        rx = re.compile(mentions, re.I) if mentions else None
+        return [c for c in self.facts.cues if c.name == name and (rx is None or rx.search(c.text))]
 
-    def _text_search(self, pattern: str, require: str | None = None, negate: str | None = None) -> FactValue:
-        """True with evidence if a sentence matches `pattern` (and `require`), not negated; else None."""
-        rx = re.compile(pattern, re.I)
-        req = re.compile(require, re.I) if require else None
-        neg = re.compile(negate or r"\b(no|not|denies|without|never|none)\b", re.I)
-        ev: list[Evidence] = []
-        for doc_id, start, end, sent, _ in self._sentences():
-            if rx.search(sent) and (req is None or req.search(sent)) and not neg.search(sent):
-                ev.append(Evidence(document=doc_id, start=start, end=end, quote=sent))
-        return FactValue(True, tuple(ev[:3])) if ev else NONE
+    def _cue(self, name: str, mentions: str | None = None) -> FactValue:
+        """True with the sentences' evidence when the record states the cue; else None."""
+        hits = [c for c in self._cues(name, mentions) if c.present]
+        return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
 
     def _drug_names(self) -> list[str]:
         names: list[str] = []
@@ -357,6 +277,14 @@ class FactResolver:
         if self.topic is not None and self.topic.category == "drug":
             names.extend(s.lower() for s in self.topic.synonyms if len(s) > 3)
         return list(dict.fromkeys(names))
+
+    def _treatment_words(self) -> str | None:
+        """A pattern naming the requested treatment as a record would (its kinds, the topic's names)."""
+        if self.topic is None:
+            return None
+        words = [*TOPIC_TREATMENT_KINDS.get(self.topic.id, ()), self.topic.name, *self.topic.synonyms]
+        words = [w.strip().lower() for w in words if w and len(w.strip()) > 3 and w.strip().lower() not in {"injection", "surgery"}]
+        return r"\b(" + "|".join(re.escape(w) for w in dict.fromkeys(words)) + r")" if words else None
 
     def _topic_pattern(self) -> str | None:
         words: list[str] = []
@@ -437,6 +365,17 @@ class FactResolver:
         return [t for t in self._surgeries() if region is None or t.body_region is None
                 or _regions_match(t.body_region, region) or _regions_match(t.detail, region)]
 
+    def _persisting_symptoms(self, after: dt.date) -> list[Any]:
+        """Symptoms still there on or after `after`: a pain score above 0 in the latest note, or a
+        sentence saying they continue ("continued numbness", "remains symptomatic", "despite therapy")."""
+        scores = [p for p in self.facts.pain if _fact_date(p) >= after]
+        if scores:
+            latest = max(_fact_date(p) for p in scores)
+            hits = [p for p in scores if _fact_date(p) == latest and p.score > 0][:2]
+            if hits:
+                return hits
+        return [c for c in self._cues("persistent_symptoms") if c.present and _fact_date(c) >= after][:2]
+
     # -- helpers: studies -------------------------------------------------------------------------
     def _imaging_in_region(self):
         region = self.request.body_region
@@ -507,7 +446,7 @@ def _purpose(r: FactResolver) -> FactValue:
     pat = r._topic_pattern()
     if pat is None:
         return NONE
-    v = r._text_search(r"\b(diagnostic|therapeutic)\b", require=pat, negate=r"\b(unclear|not stated|no stated)\b")
+    v = r._cue("purpose_stated", mentions=pat)
     if v.value:
         return v
     for s in r.facts.plans:
@@ -516,16 +455,51 @@ def _purpose(r: FactResolver) -> FactValue:
     return NONE
 
 
+# How a request names itself as a continuation or a first course ("additional 6 PT", "initial trial").
+_REPEAT_REQUEST = re.compile(r"\b(additional|continued|continue|continuation|further|another|repeat(ed)?|"
+                             r"second|more|extra|ongoing|re-?trial|resume)\b", re.I)
+_EVALUATION_REQUEST = re.compile(r"\b(evaluation|eval|assessment|consult(ation)?|testing)\b", re.I)
+_COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychotherapy|cbt)\b", re.I)
+_INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
+
+
 @_fact("request.is_repeat")
 def _is_repeat(r: FactResolver) -> FactValue:
+    """New vs continuing, from the request and the record; unknown when neither says.
+
+    A request that calls itself "additional"/"continued" is a repeat whatever the record shows; a prior
+    course of the same treatment in the record makes it one too. It is a first course when the request
+    says so ("initial", "trial"), or when the record documents the treatment history and the same
+    treatment is not in it. With no treatment history at all, it stays unknown: a missing prior course
+    must not count in the request's favour.
+    """
     same = r._same_treatments()
+    if _REPEAT_REQUEST.search(r.request.text):
+        return FactValue(True, _ev(*same))
+    if _EVALUATION_REQUEST.search(r.request.text) and r.request.sessions is None and not _COURSE_WORDS.search(r.request.text):
+        return FactValue(False)  # an evaluation is one service, not a course of the treatment it may lead to
     if same:
         return FactValue(True, _ev(*same))
-    return FactValue(False)
+    if _INITIAL_REQUEST.search(r.request.text):
+        return FactValue(False)
+    words = r._treatment_words()
+    if words:
+        first = r._cues("no_prior_course", mentions=words)
+        if first:
+            return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
+    history = [t for t in r.facts.treatments if t.status != "planned"]
+    if history:
+        return FactValue(False, _ev(*history[:3]))
+    return NONE
 
 
 @_fact("medication.current")
 def _med_current(r: FactResolver) -> FactValue:
+    names = r._drug_names()
+    if names:
+        first = r._cues("first_time", mentions=r"\b(" + "|".join(re.escape(n) for n in names) + r")")
+        if first:  # the record calls the request a first prescription: not already being taken
+            return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     meds = r._matching_meds()
     current = [m for m in meds if m.status == "current"]
     if current:
@@ -574,17 +548,28 @@ def _first_line(r: FactResolver) -> FactValue:
     return NONE
 
 
+NEUROPATHIC_FIRST_LINE_TOPICS = frozenset({"antidepressants", "antiepileptics"})
+
+
+@_fact("medication.neuropathic_first_line_tried")
+def _neuropathic_first_line(r: FactResolver) -> FactValue:
+    """An antidepressant or anticonvulsant taken now or before: an NSAID does not count here."""
+    meds = [m for m in r.facts.medications if r.drug_topics.topic_of(m.generic) in NEUROPATHIC_FIRST_LINE_TOPICS
+            and m.status in {"current", "past"}]
+    if meds:
+        return FactValue(True, _ev(*meds))
+    if r.facts.medications:  # a medication history that lists none of them
+        return FactValue(False, _ev(*r.facts.medications[:3]))
+    return NONE
+
+
 @_fact("medication.indication_documented")
 def _indication(r: FactResolver) -> FactValue:
     names = r._drug_names()
     if not names:
         return NONE
     pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
-    return r._text_search(
-        pat,
-        require=r"\b(for\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
-        negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b",
-    )
+    return r._cue("indication", mentions=pat)
 
 
 @_fact("medication.daily_med")
@@ -607,28 +592,8 @@ def _daily_med(r: FactResolver) -> FactValue:
     return FactValue(round(total, 1), _ev(*ev)) if found else NONE
 
 
-def _strength_mg(strength: str | None) -> float | None:
-    if not strength:
-        return None
-    m = re.match(r"\s*(\d+(?:\.\d+)?)", strength)
-    return float(m.group(1)) if m else None
-
-
-_FREQ = {"qd": 1, "daily": 1, "once": 1, "qhs": 1, "hs": 1, "bid": 2, "twice": 2, "tid": 3, "qid": 4}
-
-
-def _doses_per_day(freq: str | None) -> float | None:
-    if not freq:
-        return None
-    f = freq.lower()
-    m = re.search(r"q\s*(\d+)\s*h", f)
-    if m and int(m.group(1)) > 0:
-        return 24 / int(m.group(1))
-    for k, v in _FREQ.items():
-        if re.search(rf"\b{k}\b", f):
-            return float(v)
-    m = re.search(r"(\d+)\s*(?:x|times)\s*(?:a|per)?\s*day", f)
-    return float(m.group(1)) if m else None
+_strength_mg = strength_mg
+_doses_per_day = doses_per_day
 
 
 @_fact("pain.documented")
@@ -643,7 +608,7 @@ def _pain_relief(r: FactResolver) -> FactValue:
     if withs and withouts:
         w, wo = withs[-1], withouts[-1]
         return FactValue(w.score < wo.score, _ev(w, wo))
-    v = r._text_search(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement)", require=r"medication|medicine|analges|opioid|" + "|".join(re.escape(n) for n in r._drug_names() or ["medication"]))
+    v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|" + "|".join(re.escape(n) for n in r._drug_names() or ["medication"]))
     return v
 
 
@@ -693,13 +658,29 @@ def _conservative_tried(r: FactResolver) -> FactValue:
 
 @_fact("treatment.conservative_failed")
 def _conservative_failed(r: FactResolver) -> FactValue:
+    """Conservative care tried without adequate relief, as clinicians write it.
+
+    Stated outright ("failed conservative care"); a course without benefit or with passing benefit only
+    ("PT x 18 with temporary relief only"); or care given and the symptoms still there in the latest
+    note ("has had PT and medications; continues to have pain 7/10"): care that did not improve the
+    symptoms. Care said to have helped ("chiropractic improved her symptoms") has not failed.
+    """
     f = r.get("finding.failed_conservative_treatment")
     if f.value is not None:
         return f
-    ts = [t for t in r.facts.treatments if t.kind.lower() in CONSERVATIVE_KINDS and t.response is not None
-          and t.response.function_improved is False]
-    if ts:
-        return FactValue(True, _ev(*ts))
+    tried = [t for t in r.facts.treatments if t.kind.lower() in CONSERVATIVE_KINDS and t.status != "planned"]
+    failed = [t for t in tried if t.response is not None
+              and (t.response.function_improved is False or t.response.symptoms_improved is False)]
+    if failed:
+        return FactValue(True, _ev(*failed))
+    helped = [t for t in tried if t.response is not None
+              and (t.response.function_improved or t.response.symptoms_improved)]
+    if helped:
+        return FactValue(False, _ev(*helped))
+    if tried:
+        persisting = r._persisting_symptoms(after=min(_fact_date(t) for t in tried))
+        if persisting:
+            return FactValue(True, _ev(*tried[:3], *persisting))
     return NONE
 
 
@@ -763,38 +744,30 @@ def _prior_surgery(r: FactResolver) -> FactValue:
     return FactValue(False) if r.facts.treatments else NONE
 
 
-def _plan(r: FactResolver, pattern: str) -> FactValue:
+def _plan(r: FactResolver, pattern: str, cue: str) -> FactValue:
     rx = re.compile(pattern, re.I)
     hits = [s for s in r.facts.plans if rx.search(s.kind) or rx.search(s.text)]
     if hits:
         return FactValue(True, _ev(*hits))
-    return r._text_search(pattern, require=r"\b(plan|planned|candidate|consider|recommend|schedul|will|would|proceed)", negate=r"\b(no|not|denies|without|never|declines?)\b")
+    return r._cue(cue)
 
 
-def _plan_or_not(r: FactResolver, pattern: str, negative: str) -> FactValue:
+def _plan_or_not(r: FactResolver, pattern: str, cue: str, negative: str) -> FactValue:
     """True when planned; False when the record says it is not (declined, not a candidate); else None."""
-    neg = r._text_search(negative, negate=r"$^")
-    if neg.value:
-        return FactValue(False, neg.evidence)
-    return _plan(r, pattern)
+    neg = [c for c in r._cues(negative)]
+    if neg:
+        return FactValue(False, _dedupe_evidence(e for c in neg[:3] for e in c.evidence))
+    return _plan(r, pattern, cue)
 
 
 @_fact("plan.neurotomy")
 def _plan_neurotomy(r: FactResolver) -> FactValue:
-    return _plan_or_not(
-        r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b",
-        r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
-        r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)",
-    )
+    return _plan_or_not(r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b", "plan_neurotomy", "neurotomy_not_planned")
 
 
 @_fact("plan.surgery")
 def _plan_surgery(r: FactResolver) -> FactValue:
-    return _plan_or_not(
-        r, r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b",
-        r"\bnot an? (surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
-        r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
-    )
+    return _plan_or_not(r, r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", "plan_surgery", "surgery_not_planned")
 
 
 @_fact("plan.active_therapy")
@@ -806,7 +779,7 @@ def _plan_active(r: FactResolver) -> FactValue:
     f = r.get("finding.home_exercise_program")
     if f.value:
         return f
-    return _plan(r, r"home exercise|exercise program|active therapy|physical therapy|return to work")
+    return _plan(r, r"home exercise|exercise program|active therapy|physical therapy|return to work", "plan_active_therapy")
 
 
 @_fact("diagnosis.radiculopathy")
@@ -832,9 +805,44 @@ def _dx_indication(r: FactResolver) -> FactValue:
     indications = list(getattr(r.topic, "indications", None) or []) if r.topic is not None else []
     if not indications or not r.facts.diagnoses:
         return NONE
-    rx = re.compile("|".join(re.escape(i.lower()) for i in indications), re.I)
-    hits = [d for d in r.facts.diagnoses if positive_mention(d.text, rx)]
+    hits = [d for d in r.facts.diagnoses if _names_indication(d.text, indications)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
+
+
+_FILLER = frozenset({"of", "the", "a", "an", "in", "to", "and", "right", "left", "bilateral", "r", "l"})
+
+
+def _names_indication(text: str, indications: list[str]) -> bool:
+    """Whether a diagnosis names one of the indications, in any word order ("Severe osteoarthritis of the
+    right knee" names "knee osteoarthritis"), and not negated."""
+    words = _words(text)
+    for ind in indications:
+        need = _words(ind) - _FILLER
+        if need and need <= words and positive_mention(text, re.compile(re.escape(sorted(need, key=len)[-1]), re.I)):
+            return True
+    return False
+
+
+_SEVERE = re.compile(r"\b(severe|advanced|end[- ]stage|bone[- ]on[- ]bone|grade\s*(4|iv)|tricompartmental)\b", re.I)
+_NOT_SEVERE = re.compile(r"\b(mild|moderate|early|minimal|slight|grade\s*(1|2|i|ii))\b", re.I)
+
+
+@_fact("diagnosis.indication_severe")
+def _dx_severe(r: FactResolver) -> FactValue:
+    """Severity as the record words the indicated diagnosis (or imaging of the region): latest document first."""
+    ind = r.get("diagnosis.specific_indication")
+    if not ind.value:
+        return NONE
+    indications = list(getattr(r.topic, "indications", None) or [])
+    pool: list[Any] = [d for d in r.facts.diagnoses if _names_indication(d.text, indications)]
+    pool += [s for s in r._imaging_in_region() if s.present]
+    for f in sorted(pool, key=_fact_date, reverse=True):
+        text = " ".join(x for x in (getattr(f, "text", None), getattr(f, "finding", None), getattr(f, "severity", None)) if x)
+        if positive_mention(text, _SEVERE):
+            return FactValue(True, _ev(f))
+        if _NOT_SEVERE.search(text):
+            return FactValue(False, _ev(f))
+    return NONE
 
 
 @_fact("radiculopathy.corroborated")
@@ -895,22 +903,22 @@ def _emg(r: FactResolver) -> FactValue:
 
 @_fact("pain.localized")
 def _pain_localized(r: FactResolver) -> FactValue:
-    diffuse = r._text_search(r"\b(diffuse|widespread|multifocal|multi-focal|whole body|all over)\b", require=r"pain|symptom", negate=r"\b(no|not|denies|without)\b")
+    diffuse = r._cue("diffuse_pain")
     if diffuse.value:
         return FactValue(False, diffuse.evidence)
     regions: dict[str, list[Any]] = {}
     for p in r.facts.pain:
-        reg = canonical_region(p.body_region)
+        reg = region_key(p.body_region)
         if reg:
             regions.setdefault(reg, []).append(p)
     for f in r.facts.findings:
         if f.present and f.name in {"tenderness", "radicular_pain"}:
-            reg = canonical_region(f.body_region)
+            reg = region_key(f.body_region)
             if reg:
                 regions.setdefault(reg, []).append(f)
     if len(regions) >= 3:
         return FactValue(False, _ev(*[v[0] for v in regions.values()]))
-    focal = r._text_search(r"\b(localized|focal|isolated|point tenderness)\b", require=r"pain|tender")
+    focal = r._cue("focal_pain")
     if focal.value:
         return focal
     return NONE
@@ -941,7 +949,7 @@ def _goals(r: FactResolver) -> FactValue:
     hits = [s for s in r.facts.function + r.facts.plans if re.search(r"\bgoals?\b", s.kind + " " + s.text, re.I)]
     if hits:
         return FactValue(True, _ev(*hits))
-    return r._text_search(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return", negate=r"\b(no|not|without|unclear)\b")
+    return r._cue("functional_goal")
 
 
 @_fact("work.return_to_work_goal")
@@ -949,7 +957,7 @@ def _rtw(r: FactResolver) -> FactValue:
     hits = [s for s in r.facts.plans + r.facts.function + r.facts.work_status if re.search(r"return to (work|duty)", s.text, re.I)]
     if hits:
         return FactValue(True, _ev(*hits))
-    return r._text_search(r"return to (work|duty|full duty|modified duty)", negate=r"\b(no plan|not expected|unable|will not|never)\b")
+    return r._cue("return_to_work_goal")
 
 
 @_fact("psych.evaluation_done")
@@ -957,12 +965,12 @@ def _psych(r: FactResolver) -> FactValue:
     ts = [t for t in r.facts.treatments if re.search(r"psych", (t.kind + " " + (t.detail or "")), re.I) and t.status != "planned"]
     if ts:
         return FactValue(True, _ev(*ts))
-    return r._text_search(r"psycholog\w* (evaluation|assessment|screening|testing)", require=r"\b(completed|performed|done|underwent|was evaluated|showed|revealed|found|cleared)\b", negate=r"\b(not|no|never|pending|recommended|request)\b")
+    return r._cue("psych_evaluation_done")
 
 
 @_fact("patient.motivated")
 def _motivated(r: FactResolver) -> FactValue:
-    return r._text_search(r"\b(motivated|motivation|willing(ness)? to)\b", negate=r"\b(not|no|poorly|un)motivat|\bnot willing|\bunwilling")
+    return r._cue("motivated")
 
 
 @_fact("patient.age")
@@ -977,13 +985,13 @@ def _age(r: FactResolver) -> FactValue:
 
 @_fact("homebound")
 def _homebound(r: FactResolver) -> FactValue:
-    v = r._text_search(r"\bhome ?bound\b|\bbedbound\b|\bbed-bound\b|unable to leave (the )?home")
+    v = r._cue("homebound")
     if v.value:
         return v
-    neg = r._text_search(r"\bhome ?bound\b", negate=r"$^")
+    neg = r._cue("homebound_mentioned")
     if neg.value:  # mentioned, but only negated ("not homebound")
         return FactValue(False, neg.evidence)
-    amb = r._text_search(r"\b(drove|drives|ambulat\w* (independently|without)|walks? (independently|without assist)|attends? (the )?office|came to the (clinic|office))\b")
+    amb = r._cue("leaves_home")
     if amb.value:
         return FactValue(False, amb.evidence)
     return NONE
@@ -1054,8 +1062,8 @@ def _therapeutic(r: FactResolver) -> FactValue:
     pat = r._topic_pattern()
     if pat is None:
         return NONE
-    ther = r._text_search(r"\btherapeutic\b", require=pat, negate=r"\b(not|no)\s+therapeutic\b")
-    diag = r._text_search(r"\bdiagnostic\b", require=pat, negate=r"\b(not|no)\s+diagnostic\b")
+    ther = r._cue("therapeutic", mentions=pat)
+    diag = r._cue("diagnostic", mentions=pat)
     if ther.value and not diag.value:
         return ther
     if diag.value and not ther.value:
@@ -1068,11 +1076,7 @@ def _reason_stated(r: FactResolver) -> FactValue:
     pat = r._topic_pattern()
     if pat is None:
         return NONE
-    return r._text_search(
-        pat,
-        require=r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b",
-        negate=r"\b(unclear why|no (stated )?reason|not (stated|explained|discussed)|does not (state|explain|discuss))\b",
-    )
+    return r._cue("reason_stated", mentions=pat)
 
 
 _VISCO = r"hyaluron|viscosupp|synvisc|orthovisc|supartz|euflexxa|hyalgan|gel-?one|monovisc|gelsyn|durolane"
@@ -1112,26 +1116,18 @@ def _total_sessions(r: FactResolver) -> FactValue:
     return FactValue(req.value + (prior.value or 0), prior.evidence)
 
 
-_BODY_REGION_FACT: tuple[tuple[str, str], ...] = (
-    ("lower extrem", "lower extremity"), ("upper extrem", "upper extremity"), ("bilateral lower", "lower extremity"),
-    ("sacroiliac", "lumbar"), ("si joint", "lumbar"), ("lumbosacral", "lumbar"), ("lumbar", "lumbar"),
-    ("low back", "lumbar"), ("lower back", "lumbar"), ("thoracic", "thoracic"), ("cervical", "cervical"),
-    ("neck", "cervical"), ("shoulder", "shoulder"), ("elbow", "elbow"), ("wrist", "wrist/hand"),
-    ("hand", "wrist/hand"), ("carpal", "wrist/hand"), ("finger", "wrist/hand"), ("hip", "hip"),
-    ("knee", "knee"), ("ankle", "ankle/foot"), ("foot", "ankle/foot"), ("feet", "ankle/foot"),
-    ("leg", "lower extremity"), ("arm", "upper extremity"), ("back", "lumbar"),
-)
-
-
 @_fact("request.body_region")
 def _req_region(r: FactResolver) -> FactValue:
+    """The request's region at the fact's granularity: a limb wins over the spine it is tested for (an EMG of
+    the lower extremities), an SI joint is lumbar, and a system (abdomen) is not a body region."""
     for text in (r.request.body_region, r.request.text):
-        if not text:
+        found = [reg for reg in regions_in(text) if reg != "abdomen"]
+        if not found:
             continue
-        t = text.lower()
-        for word, region in _BODY_REGION_FACT:
-            if re.search(r"\b" + re.escape(word), t):
-                return FactValue(region)
+        for limb in ("lower extremity", "upper extremity"):
+            if limb in found:
+                return FactValue(limb)
+        return FactValue("lumbar" if found[0] == "sacroiliac" else found[0])
     return NONE
 
 
@@ -1144,10 +1140,10 @@ def _skilled(r: FactResolver) -> FactValue:
         return FactValue(True)
     if re.search(custodial, t, re.I):
         return FactValue(False)
-    v = r._text_search(skilled, require=r"home (health|care)|in[- ]home")
+    v = r._cue("skilled_home_care")
     if v.value:
         return v
-    v = r._text_search(custodial, require=r"home (health|care)|aide|assist")
+    v = r._cue("custodial_home_care")
     if v.value:
         return FactValue(False, v.evidence)
     return NONE
@@ -1204,15 +1200,10 @@ def _block_positive(r: FactResolver) -> FactValue:
     for t in sorted(blocks, key=_fact_date, reverse=True):
         if t.response is not None and t.response.percent_relief is not None:
             return FactValue(t.response.percent_relief >= 70, _ev(t))
-    rx = re.compile(r"\b(medial branch|diagnostic( facet)?)( nerve)? blocks?\b", re.I)
-    for doc_id, start, end, sent, _ in r._sentences():
-        if not rx.search(sent) or re.search(r"\b(if|plan|plans|planned|request\w*|will|would|recommend\w*|schedul\w*)\b", sent, re.I):
-            continue
-        m = re.search(r"(\d{1,3})\s*(%|percent)", sent)
-        if m:
-            return FactValue(int(m.group(1)) >= 70, (Evidence(document=doc_id, start=start, end=end, quote=sent),))
-        if re.search(r"\b(positive|successful|excellent)\b", sent, re.I) and not re.search(r"\b(not|no|negative)\b", sent, re.I):
-            return FactValue(True, (Evidence(document=doc_id, start=start, end=end, quote=sent),))
+    for c in r._cues("block_result"):  # the record's own words, in document order
+        if c.value is not None:
+            return FactValue(c.value >= 70, tuple(c.evidence))
+        return FactValue(True, tuple(c.evidence))
     return NONE
 
 
@@ -1229,11 +1220,7 @@ def _emg_cts(r: FactResolver) -> FactValue:
 def _sig_change(r: FactResolver) -> FactValue:
     if r.get("finding.progressive_neurologic_deficit").value or r.get("finding.red_flags").value:
         return FactValue(True, _merge(r.get("finding.progressive_neurologic_deficit"), r.get("finding.red_flags")))
-    return r._text_search(
-        r"\b(new|worsen\w*|progressive|progressing|significant(ly)? (change|increase|worse)|increased|new onset)\b",
-        require=r"pain|numb|weakness|symptom|deficit|tingling|radiat",
-        negate=r"\b(no new|not worse|unchanged|stable|no change|no significant change)\b",
-    )
+    return r._cue("significant_change")
 
 
 @_fact("opioid.current")
@@ -1254,5 +1241,4 @@ def _uds_count(r: FactResolver) -> FactValue:
 
 @_fact("work.mmi")
 def _mmi(r: FactResolver) -> FactValue:
-    return r._text_search(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
-                          negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b")
+    return r._cue("mmi")

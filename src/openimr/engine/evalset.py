@@ -104,10 +104,41 @@ class ItemResult:
         return self.decision == self.expected
 
 
+BLANK_RECORD = "The patient was seen today."
+
+
+def blank_record(case: CaseFile) -> CaseFile:
+    """The same case with every document's text replaced by one empty sentence (requests and dates kept)."""
+    docs = [d.model_copy(update={"text": BLANK_RECORD}) for d in case.documents]
+    return case.model_copy(update={"documents": docs})
+
+
+def decision_metrics(pairs: list[tuple[str, str | None]]) -> dict[str, Any]:
+    """Accuracy, balanced accuracy and overturn precision/recall of (expected, drafted) pairs; an item
+    left undecided counts as a miss."""
+    n = len(pairs)
+    recalls = []
+    for cls in ("Upheld", "Overturned"):
+        of = [d for e, d in pairs if e == cls]
+        if of:
+            recalls.append(sum(1 for d in of if d == cls) / len(of))
+    pred_over = [e for e, d in pairs if d == "Overturned"]
+    true_over = [d for e, d in pairs if e == "Overturned"]
+    tp = sum(1 for e in pred_over if e == "Overturned")
+    return {
+        "accuracy": round(sum(1 for e, d in pairs if e == d) / n, 4) if n else 0.0,
+        "balanced_accuracy": round(sum(recalls) / len(recalls), 4) if recalls else 0.0,
+        "overturn_precision": round(tp / len(pred_over), 4) if pred_over else 0.0,
+        "overturn_recall": round(tp / len(true_over), 4) if true_over else 0.0,
+        "undecided_share": round(sum(1 for _, d in pairs if d is None) / n, 4) if n else 0.0,
+    }
+
+
 @dataclass
 class EvalReport:
     items: list[ItemResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    blank_items: list[ItemResult] = field(default_factory=list)  # the same cases with blank records
 
     def metrics(self) -> dict[str, Any]:
         items = self.items
@@ -146,13 +177,16 @@ class EvalReport:
             "justification_agreement": round(sum(1 for i in just if i.justification_ok) / len(just), 4) if just else None,
             "per_topic": dict(sorted(per_topic.items())),
             "errors": list(self.errors),
+            # what a score is worth: the same run on blank records, and the answer "Upheld" for every item
+            "baseline_blank_record": decision_metrics([(i.expected, i.decision) for i in self.blank_items]),
+            "baseline_always_upheld": decision_metrics([(i.expected, "Upheld") for i in items]),
         }
 
 
-def evaluate_case(path: Path, lc: LabeledCase, kb=None) -> list[ItemResult]:
+def evaluate_case(path: Path, lc: LabeledCase, kb=None, blank: bool = False) -> list[ItemResult]:
     from openimr.engine.core import review_case
 
-    draft, outcomes = review_case(lc.case, kb)
+    draft, outcomes = review_case(blank_record(lc.case) if blank else lc.case, kb)
     by_request = {o.item.request: o for o in outcomes}
     out: list[ItemResult] = []
     for e in lc.expected:
@@ -195,6 +229,7 @@ def run_eval(directory: Path | str, kb=None) -> EvalReport:
         try:
             lc = load_labeled_case(p)
             report.items.extend(evaluate_case(p, lc, kb))
+            report.blank_items.extend(evaluate_case(p, lc, kb, blank=True))
         except InputError as exc:
             report.errors.append(str(exc))
     return report

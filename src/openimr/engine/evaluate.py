@@ -2,11 +2,14 @@
 
 Semantics (shared with the knowledge-base authors, see docs/engine.md):
 - the guideline relied on is the first entry of the resolved chain whose `applies_when` is not False;
-- a criterion is judged only when its `applies_when` is True (or absent);
+- a criterion is judged when its `applies_when` is True (or absent); when it is unknown (None), the
+  criterion is judged undocumented unless its test is met anyway (Kleene "applies -> test");
 - a test is three-valued: True met, False unmet, None undocumented (a fact the record lacks is None);
 - a criterion with `test: null` states the recommendation itself: met iff the entry's status is
   recommended / recommended_with_criteria / limited;
-- Overturned iff every judged criterion is met; otherwise Upheld.
+- Overturned iff at least one criterion was judged and every judged criterion is met; Upheld when
+  one is unmet or undocumented; no decision (None: "unable to decide") when no criterion applies -
+  an empty set of criteria supports nothing.
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ class JudgedCriterion:
 @dataclass
 class Judgement:
     entry: GuidelineEntry
-    decision: str  # "Upheld" | "Overturned"
+    decision: str | None  # "Upheld" | "Overturned" | None (no criterion applied: unable to decide)
     criteria: list[JudgedCriterion] = field(default_factory=list)
     missing_documentation: list[str] = field(default_factory=list)
     confidence: float = 0.0
@@ -139,23 +142,78 @@ def judge_criterion(c: Criterion, entry: GuidelineEntry, resolver: FactResolver)
     if c.applies_when is not None:
         for n in c.applies_when.facts():
             facts.setdefault(n, resolver.value(n))
-    if applies is not True:
+    if applies is False:
         result = CriterionResult(id=c.id, statement=" ".join(c.statement.split()), met=None, citation=c.citation,
                                  facts=facts, verified=c.verified)
         return JudgedCriterion(c, result, judged=False)
     met = entry.status in SUPPORTIVE_STATUSES if c.test is None else evaluate_condition(c.test, resolver)
+    if applies is None:
+        # Whether the criterion applies is unknown (e.g. new vs continuing treatment undocumented): Kleene
+        # implication "applies -> test". Met anyway: it cannot block. Otherwise it may apply and is not
+        # shown: undocumented, never silently skipped in the request's favour.
+        if met is True:
+            result = CriterionResult(id=c.id, statement=" ".join(c.statement.split()), met=None, citation=c.citation,
+                                     facts=facts, verified=c.verified)
+            return JudgedCriterion(c, result, judged=False)
+        met = None
     evidence = _evidence(names, resolver)
     result = CriterionResult(id=c.id, statement=" ".join(c.statement.split()), met=met, evidence=evidence,
                              citation=c.citation, facts=facts, verified=c.verified)
     key = "met" if met is True else "unmet" if met is False else "undocumented"
-    return JudgedCriterion(c, result, judged=True, text=fill(getattr(c.rationale, key), resolver))
+    text = fill(getattr(c.rationale, key), resolver)
+    if met is True and c.test is not None and any(v is None for v in facts.values()):
+        # Met on one branch while the record is silent on another: the author's "met" sentence may assert
+        # what was never documented, so say only what the deciding facts say.
+        leaves = deciding_leaves(c.test, resolver)
+        if leaves:
+            text = "This criterion is met on what the records document: " + "; ".join(
+                describe_leaf(cond, resolver.value(cond.fact)) for cond in leaves) + "."
+            result = result.model_copy(update={"evidence": _evidence([cond.fact for cond in leaves], resolver)})
+    return JudgedCriterion(c, result, judged=True, text=text)
+
+
+def deciding_leaves(cond: Condition, resolver: FactResolver) -> list[Condition]:
+    """The fact tests that made a condition true: every part of an `all`, the first true branch of an `any`."""
+    if cond.all is not None:
+        out: list[Condition] = []
+        for c in cond.all:
+            out.extend(deciding_leaves(c, resolver))
+        return out
+    if cond.any is not None:
+        for c in cond.any:
+            if evaluate_condition(c, resolver) is True:
+                return deciding_leaves(c, resolver)
+        return []
+    if cond.not_ is not None:
+        return [cond] if cond.fact else []
+    return [cond]
+
+
+def describe_leaf(cond: Condition, value: Any) -> str:
+    """One fact test in words, from the vocabulary's meaning of the fact and the value the record gives."""
+    from openimr.models.vocabulary import FINDINGS, fact_spec
+
+    name = cond.fact or ""
+    spec = fact_spec(name) if name else None
+    if name.startswith("finding.") and name[8:] in FINDINGS:
+        meaning = FINDINGS[name[8:]]
+    else:
+        meaning = spec.meaning if spec else name
+    if cond.op == "undocumented":
+        return f"{meaning}: not mentioned"
+    if isinstance(value, bool):
+        if cond.op == "documented":
+            return f"{meaning}: addressed ({'reported' if value else 'none reported'})"
+        return meaning if value else f"not {meaning}"
+    return f"{meaning}: {format_value(value)}"
 
 
 def judge(entry: GuidelineEntry, resolver: FactResolver) -> Judgement:
     """Judge every criterion of the guideline relied on and decide the item."""
     judged = [judge_criterion(c, entry, resolver) for c in entry.criteria]
     active = [j for j in judged if j.judged]
-    decision = "Overturned" if all(j.result.met is True for j in active) else "Upheld"
+    # all([]) is True: no applicable criterion must never read as "every criterion met"
+    decision = None if not active else "Overturned" if all(j.result.met is True for j in active) else "Upheld"
     missing: list[str] = []
     for j in active:
         if j.result.met is not True:

@@ -205,8 +205,7 @@ def request_sentence(case: CaseFile, add) -> None:
     rfa = case.request_for_authorization
     ur = case.utilization_review
     rfa_date = rfa.date if rfa else None
-    rfa_docs = [d for d in case.documents if d.type.lower() in {"rfa", "request_for_authorization"}]
-    ev = [Evidence(document=d.id, start=0, end=min(len(d.text), 200), quote=d.text[:200]) for d in rfa_docs[:1]]
+    ev: list[Evidence] = []  # built from the case file's fields (items, dates), not from a document's text
     if rfa_date:
         add(f"The request for authorization dated {fmt_date(rfa_date)} requested {_join(items)}.", ["request_for_authorization", "disputed_items"], ev)
     else:
@@ -226,7 +225,6 @@ def request_sentence(case: CaseFile, add) -> None:
     if "conditionally non-certified" in groups:
         verbs.append(f"conditionally non-certified the request for {_join(groups['conditionally non-certified'])}")
     ur_date = ur.date if ur and ur.date else (case.application.ur_decision_date if case.application else None)
-    ur_docs = [d for d in case.documents if d.type.lower() in {"ur_decision", "utilization_review"}]
-    ev2 = [Evidence(document=d.id, start=0, end=min(len(d.text), 200), quote=d.text[:200]) for d in ur_docs[:1]]
+    ev2: list[Evidence] = []
     when = f" with a decision date of {fmt_date(ur_date)}" if ur_date else ""
     add(f"The Utilization Review{when} {_join(verbs)}.", ["utilization_review", "disputed_items"], ev2)

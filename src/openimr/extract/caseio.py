@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from openimr.errors import InputError
+from openimr.lexicon.dates import parse_us_date
 from openimr.models.case import (
     CaseFile,
     DisputedItem,
@@ -38,7 +39,7 @@ def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.1f} MB"
 
 
-def load_case(path: str | Path) -> CaseFile:
+def load_case(path: str | Path, require_items: bool = True) -> CaseFile:
     """Read a case file (JSON), or one record (plain text / PDF) as a one-document case."""
     p = Path(path)
     src = str(path)
@@ -59,13 +60,13 @@ def load_case(path: str | Path) -> CaseFile:
     suffix = p.suffix.lower()
     if suffix == ".pdf" or data[:5] == b"%PDF-":
         text = pdf_text(data, src, page_separator="\n\n")
-        return case_from_text(text, doc_id=p.stem, source=src)
+        return case_from_text(text, doc_id=p.stem, source=src, require_items=require_items)
     text = decode_text(data, src)
     if suffix == ".json" or text.lstrip().startswith("{"):
         return case_from_json(text, src)
     if suffix in (".yaml", ".yml"):
         return case_from_yaml(text, src)
-    return case_from_text(text, doc_id=p.stem, source=src)
+    return case_from_text(text, doc_id=p.stem, source=src, require_items=require_items)
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -100,6 +101,17 @@ def case_from_json(text: str, source: str) -> CaseFile:
 
 
 def _validate(raw: dict, source: str) -> CaseFile:
+    docs = raw.get("documents")
+    if isinstance(docs, list):  # a hand-written case may leave the ids out: number them
+        taken = {d.get("id") for d in docs if isinstance(d, dict)}
+        n = 0
+        for d in docs:
+            if isinstance(d, dict) and not d.get("id"):
+                n += 1
+                while f"doc-{n}" in taken:
+                    n += 1
+                d["id"] = f"doc-{n}"
+                taken.add(d["id"])
     try:
         case = CaseFile.model_validate(raw)
     except ValidationError as exc:
@@ -144,17 +156,8 @@ _UR_DATE = [
 
 
 def parse_date(text: str) -> dt.date | None:
-    """A numeric US date (08-13-2015, 8/4/15, 08-13- 2015) -> date, or None."""
-    m = re.fullmatch(r"\s*(\d{1,2})\s*[-/]\s*(\d{1,2})\s*[-/]\s*(\d{2,4})\s*", text)
-    if not m:
-        return None
-    mo, d, y = (int(g) for g in m.groups())
-    if y < 100:
-        y += 2000 if y < 50 else 1900
-    try:
-        return dt.date(y, mo, d)
-    except ValueError:
-        return None
+    """A numeric US date (08-13-2015, 8/4/15, 08-13- 2015) -> date, or None (the lexicon's reader)."""
+    return parse_us_date(text) if re.fullmatch(r"[\d\s/-]+", text.strip() or "x") else None
 
 
 def _split_top(s: str) -> list[str]:
@@ -252,12 +255,14 @@ def disputed_items_from_text(text: str) -> list[DisputedItem]:
     return out
 
 
-def case_from_text(text: str, doc_id: str = "record", source: str = "<text>", doc_type: str = "record") -> CaseFile:
-    """A one-document case from record text; disputed items and RFA/UR dates read from the text."""
+def case_from_text(text: str, doc_id: str = "record", source: str = "<text>", doc_type: str = "record",
+                   require_items: bool = True) -> CaseFile:
+    """A one-document case from record text; disputed items and RFA/UR dates read from the text.
+    `require_items=False` (fact extraction): a record that requests nothing is still a case."""
     if not text.strip():
         raise InputError(source, "empty file (only whitespace)")
     items = disputed_items_from_text(text)
-    if not items:
+    if not items and require_items:
         raise InputError(
             source,
             "no requested items found in the text (expected e.g. 'request for authorization ... requested X'); "
@@ -274,9 +279,9 @@ def case_from_text(text: str, doc_id: str = "record", source: str = "<text>", do
         if m and (d := parse_date(m.group("d"))):
             ur = UtilizationReview(date=d)
             break
-    return CaseFile(
-        disputed_items=items,
-        documents=[Document(id=doc_id or "record", type=doc_type, text=text)],
-        request_for_authorization=rfa,
-        utilization_review=ur,
-    )
+    fields = dict(documents=[Document(id=doc_id or "record", type=doc_type, text=text)],
+                  request_for_authorization=rfa, utilization_review=ur)
+    if not items:  # only for extraction: a case file proper needs at least one disputed item
+        return CaseFile.model_construct(case_number=None, priority="standard", injured_worker=None, parties=None,
+                                        application=None, reviewer=None, disputed_items=[], **fields)
+    return CaseFile(disputed_items=items, **fields)

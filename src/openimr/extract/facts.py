@@ -14,6 +14,7 @@ from typing import Any
 
 from openimr.errors import InputError
 from openimr.extract import patterns as X
+from openimr.extract.cues import extract_cues, shorthand_findings
 from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
 from openimr.models.case import CaseFile, Document
@@ -541,7 +542,9 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         # don't let a cue that belongs to another treatment earlier in the list leak... keep simple: clause
         section = _inline_section(ent) or _section(ent, ctx)
         after = re.split(r"[;,]", stext[re_:])[0]
-        if (
+        if re.search(r"\bcontinu(?:e|es|ed|ing)\s+(?:with\s+)?(?:(?:her|his|the|current|home)\s+)?$", clause, re.I) and not _is_hypothetical(ent):
+            status = "ongoing"  # "Continue physical therapy exercises": a course already under way
+        elif (
             _is_hypothetical(ent)
             or _PLAN_CUE.search(clause)
             or _PLAN_AFTER.match(after)
@@ -670,7 +673,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
         after = after + " " + nxt_text
     reduced = bool(_MED_REDUCED.search(after))
     improved = _function_improved(after)
-    if pm is None and not reduced and improved is None:
+    symptoms = _symptoms_improved(after)
+    if pm is None and not reduced and improved is None and symptoms is None:
         return None
     weeks = None
     if pm is not None:
@@ -686,11 +690,12 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
         duration_weeks=weeks,
         medication_reduced=True if reduced else None,
         function_improved=improved,
+        symptoms_improved=symptoms,
     )
 
 
 _FN_IMPROVED = re.compile(
-    r"\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:function|activit|tolerance|walking|sleep|adls?)"
+    r"\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:function|activit|tolerance|walking|sleep|adls?|range\s+of\s+motion|rom\b|strength)"
     r"|\bfunctional\s+(?:improvement|gains?|benefit)|\bimprovements?\s+in\s+(?:\w+\s+){0,2}?(?:function|activit|adls?)",
     re.I,
 )
@@ -704,9 +709,40 @@ _FN_NEGATED = re.compile(
 _FN_CLAUSE = re.compile(r"[.;,:]|\b(?:and|but|however|although|though|while|with|whereas)\b", re.I)
 
 
+# Relief that did not last or did not come: the usual way a failed course is written in a list of past
+# treatment ("PT x 18, chiro x 6 and naproxen, with temporary relief only", "no lasting benefit").
+_NO_LASTING_BENEFIT = re.compile(
+    r"\b(?:temporary|transient|short[- ]lived|brief|minimal|little|limited|partial|no\s+(?:lasting|sustained|significant|"
+    r"meaningful|durable))\s+(?:\w+\s+)?(?:relief|benefit|improvement|help)"
+    r"|\b(?:did\s+not|didn't|does\s+not|failed\s+to)\s+(?:help|improve|work|give\s+(?:lasting\s+)?relief)"
+    r"|\b(?:without|no)\s+(?:any\s+)?(?:relief|benefit|improvement)\b|\b(?:failed|unsuccessful|ineffective)\b",
+    re.I,
+)
+
+
+_SYMPTOMS_HELPED = re.compile(
+    r"\b(?:improv\w*|reliev\w*|decreas\w*|reduc\w*)\s+(?:\w+\s+){0,2}?(?:symptoms?|pain)\b"
+    r"|\b(?:help(?:s|ed|ing|ful)?|benefit(?:s|ed|ted|ing)?|effective|good\s+(?:relief|response|results?))\b"
+    r"|\b(?:relief|improvement)\s+(?:of|in|with|from)\b",
+    re.I,
+)
+
+
+def _symptoms_improved(text: str) -> bool | None:
+    """True if the care is said to have helped; False for none or passing benefit; else None."""
+    if _NO_LASTING_BENEFIT.search(text):
+        return False
+    m = _SYMPTOMS_HELPED.search(text)
+    if m is None:
+        return None
+    clause = _FN_CLAUSE.split(text[max(0, m.start() - 60): m.start()])[-1]
+    return not _FN_NEGATED.search(clause)
+
+
 def _function_improved(text: str) -> bool | None:
-    """True if `text` states improved function, False if it only states its absence, else None."""
-    result = None
+    """True if `text` states improved function, False if it only states its absence or a benefit that did
+    not last, else None."""
+    result = False if _NO_LASTING_BENEFIT.search(text) else None
     for m in _FN_IMPROVED.finditer(text):
         clause = _FN_CLAUSE.split(text[max(0, m.start() - 60) : m.start()])[-1]
         if _FN_NEGATED.search(clause):
@@ -1006,7 +1042,9 @@ def _statements(ctx: _Ctx, function: dict, work: dict) -> None:
 
 _DX_CUE = re.compile(
     r"\b(?:diagnos(?:es|is)\s+(?:include[sd]?|(?:is|are|was|were)(?:\s+noted\s+as)?)|diagnosed\s+(?:as\s+having|with)|undergoing\s+treatment\s+for|"
-    r"(?:being\s+)?treated\s+for|treatment\s+for|diagnoses\s*:|diagnosis\s*:|impression\s*:|assessment\s*:)\s*",
+    r"(?:being\s+)?treated\s+for|treatment\s+for|diagnoses\s*:|diagnosis\s*:|impression\s*:|assessment\s*:|"
+    # PR-2 shorthand headers at the start of a line: "A:", "Dx:", "Imp:", "A/P:"
+    r"(?<![^\n])\s*(?:a|dx|ddx|imp|a/p)\s*:)\s*",
     re.I,
 )
 _DX_NEGATION = (
@@ -1071,6 +1109,60 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
                 evidence=[ctx.ev_chars(s0, e0)],
                 document_date=ctx.date,
             )
+
+
+_NEURO_NORMAL = re.compile(
+    r"\b(?:neuro(?:logic(?:al)?)?|neurovascular)(?:\s+(?:exam(?:ination)?|status))?\s*(?:is\s+|was\s+|:\s*)?"
+    r"(?:normal|intact|grossly\s+intact|non-?focal|unremarkable|within\s+normal\s+limits|wnl)\b",
+    re.I,
+)
+_WEAKNESS_NOT_NEURO = re.compile(
+    r"\b(?:disuse|deconditioning|atrophy\s+from|(?:due\s+to|secondary\s+to|limited\s+by|from)\s+pain|pain[- ](?:limited|inhibited)|"
+    r"give[- ]?way|guarding)\b", re.I)
+_GRADED = re.compile(r"\b[0-4](?:\+|-)?\s*/\s*5\b|\b[CLST]\d\b")
+_NEURO_DEFICITS = ("motor_weakness", "dermatomal_sensory_loss", "reflex_change")
+
+
+def _weakness_that_is_not_neurologic(case: CaseFile, findings: dict) -> None:
+    """Weakness is a neurologic finding only when the note says so: not when it is put down to disuse or
+    pain, nor, ungraded, in a note whose own neurologic exam is written normal ("quadriceps weakness ...
+    neurologic exam normal")."""
+    docs = {d.id: d.text for d in case.documents}
+    for key, f in list(findings.items()):
+        if f.name not in _NEURO_DEFICITS or not f.present or not f.evidence:
+            continue
+        e = f.evidence[0]
+        text = docs.get(e.document, "")
+        line_start = text.rfind("\n", 0, e.start) + 1
+        line_end = text.find("\n", e.end)
+        line = text[line_start: line_end if line_end != -1 else len(text)]
+        near = text[e.start: e.end + 60]
+        normal = _NEURO_NORMAL.search(text)
+        if _WEAKNESS_NOT_NEURO.search(near) or (normal and f.name == "motor_weakness" and not _GRADED.search(line)):
+            why = normal.group(0) if normal and not _WEAKNESS_NOT_NEURO.search(near) else f.text
+            findings.pop(key)
+            neg_key = (key[0], f.name, False)
+            if neg_key not in findings:
+                findings[neg_key] = f.model_copy(update={"present": False, "text": why})
+
+
+_OPERATIVE_DOC = re.compile(r"^\s*(?:operative|op(?:eration)?)\s*(?:report|note)\b", re.I)
+
+
+def _is_operative_report(document: Any) -> bool:
+    return bool(re.search(r"operat|op_?report|op_?note", document.type or "", re.I) or _OPERATIVE_DOC.match(document.text))
+
+
+def _date_operative_reports(case: CaseFile, treatments: dict) -> None:
+    """A surgery named in an operative report happened on the report's date when no other date is written."""
+    op_dates = {d.id: d.date for d in case.documents if d.date and _is_operative_report(d)}
+    for t in treatments.values():
+        if t.kind != "surgery" or t.dates or not t.evidence:
+            continue
+        day = op_dates.get(t.evidence[0].document)
+        if day is not None:
+            t.dates = [day.isoformat()]
+            t.status = "completed"
 
 
 _GI_RISK_CLASSES = re.compile(r"anticoagulant|antiplatelet|corticosteroid", re.I)
@@ -1144,6 +1236,14 @@ def extract_facts(case: CaseFile) -> CaseFacts:
             _statements(ctx, function, work)
             _diagnoses(ctx, diagnoses)
     _gi_risk_from_medications(meds, findings)
+    _date_operative_reports(case, treatments)
+    _weakness_that_is_not_neurologic(case, findings)
+    for name, present, evidence, day in shorthand_findings(case):
+        key = (evidence.document, name, present)
+        if key in findings:
+            findings[key].evidence.append(evidence)
+        else:
+            findings[key] = Finding(name=name, present=present, text=evidence.quote, evidence=[evidence], document_date=day)
     facts.medications = list(meds.values())
     facts.findings = list(findings.values())
     facts.treatments = list(treatments.values())
@@ -1154,4 +1254,5 @@ def extract_facts(case: CaseFile) -> CaseFacts:
     facts.work_status = list(work.values())
     facts.diagnoses = list(diagnoses.values())
     facts.pain = pain
+    facts.cues = extract_cues(case)
     return facts

@@ -30,6 +30,9 @@ from dataclasses import dataclass
 
 from openimr.errors import InputError
 from openimr.guidelines.drugs import DrugInfo, default_lexicon, find_drug_mentions
+from openimr.lexicon.levels import level_region
+from openimr.lexicon.numbers import NUMBER_WORDS
+from openimr.lexicon.regions import REGIONS as LEXICON_REGIONS
 from openimr.models.request import Candidate, ClassifiedRequest, DrugRequest
 
 MAX_LENGTH = 2000
@@ -92,21 +95,9 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 # ------------------------------------------------------------------ body regions
-_REGIONS: list[tuple[str, re.Pattern[str]]] = [
-    ("sacroiliac", _rx(r"sacro[- ]?iliac|\bSIJ?\b")),
-    ("lumbar", _rx(r"lumbar|lumbo|low(?:er)?[- ]back|\bL[- ]?spine\b|\bLS[- ]spine\b|\bLSO\b|\bback\b")),
-    ("cervical", _rx(r"cervical|\bneck\b|\bC[- ]?spine\b|\bACDF\b")),
-    ("thoracic", _rx(r"thoracic|\bT[- ]?spine\b|mid[- ]?back|upper back")),
-    ("shoulder", _rx(r"shoulder|rotator cuff|subacromial|glenohumeral|acromioclavicular|\bAC joint|labral|\bSLAP\b")),
-    ("knee", _rx(r"\bknees?\b|menisc|patell|\bACL\b|genicular")),
-    ("wrist/hand", _rx(r"wrist|\bhands?\b|carpal|finger|thumb|de ?quervain")),
-    ("elbow", _rx(r"elbow|epicondyl|cubital")),
-    ("hip", _rx(r"\bhips?\b")),
-    ("ankle/foot", _rx(r"ankle|\bfoot\b|\bfeet\b|plantar|\bheels?\b")),
-    ("upper extremity", _rx(r"upper extremit|upper limb|\b[BLR]?UEs?\b|\barms?\b")),
-    ("lower extremity", _rx(r"lower extremit|lower limb|\b[BLR]?LEs?\b|\blegs?\b")),
-]
-_LEVEL_REGION = {"L": "lumbar", "S": "lumbar", "C": "cervical", "T": "thoracic"}
+# The lexicon's regions; a request names a musculoskeletal region (a system such as the abdomen is
+# read from the request's words by the topic rules, not as a region).
+_REGIONS: list[tuple[str, re.Pattern[str]]] = [(n, rx) for n, rx in LEXICON_REGIONS if n != "abdomen"]
 
 # ------------------------------------------------------------------ procedure patterns
 _INJECT = r"(?:inject|\binj\b|\binjs?\b|shots?\b|cortisone|corticosteroid|steroid|kenalog|depo[- ]?medrol|aspiration|viscosupp|hyaluron)"
@@ -271,12 +262,7 @@ def _levels_in(ctx: _Ctx, letters: str) -> bool:
 
 
 # ------------------------------------------------------------------ parts of the request
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "sixty": 60, "ninety": 90,
-    "once": 1, "twice": 2, "thrice": 3,
-}
+_NUMBER_WORDS = {w: n for w, n in NUMBER_WORDS.items() if n is not None and " " not in w}
 _NUM = r"(\d+|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 
 _STRENGTH = re.compile(
@@ -435,7 +421,7 @@ def read_region(text: str, levels: list[str]) -> str | None:
     if best:
         return best[1]
     if levels:
-        return _LEVEL_REGION[levels[0][0]]
+        return level_region(levels[0])
     return None
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from openimr.errors import InputError
 from openimr.letters.citations import guideline_fields
 from openimr.letters.prose import Vocabulary, clean, join_lines
+from openimr.lexicon.dates import parse_us_date
 from openimr.models.letter import (
     Determination,
     InjuredWorker,
@@ -101,12 +102,8 @@ _HEADER_LABELS = (
 _HEADER_VALUE = re.compile(
     r":?\s*(?P<v>" + _DATE + r"|[A-Z]{2}[0-9]{2}-[0-9]{5,}|Standard|Expedited|Regular|Urgent)\b", re.I
 )
-_NUMERIC_DATE = re.compile(r"(\d{1,2})[-/](\d{1,2})[-/](\d{2,4})")
-_WORDED_DATE = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}), (\d{4})")
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
               "lady": "female"}
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 
 
 def _lines(text: str) -> list[str]:
@@ -152,20 +149,7 @@ def _drop_page_lines(lines: list[str]) -> list[str]:
 
 def parse_date(s: str) -> dt.date | None:
     """US month-day-year dates as letters write them: 04-25-2009, 01/16/2004, 1-31-1985, Aug 4, 2015."""
-    s = s.strip()
-    m = _NUMERIC_DATE.fullmatch(s)
-    try:
-        if m:
-            month, day, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            if year < 100:
-                year += 2000 if year <= dt.date.today().year % 100 else 1900
-            return dt.date(year, month, day)
-        m = _WORDED_DATE.fullmatch(s)
-        if m and m.group(1)[:3].lower() in _MONTHS:
-            return dt.date(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
-    except ValueError:
-        return None
-    return None
+    return parse_us_date(s)
 
 
 def parse_worker(summary: str, want_doi: bool = True) -> InjuredWorker:

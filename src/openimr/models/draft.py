@@ -13,6 +13,7 @@ from openimr.models.facts import Evidence
 from openimr.models.formulary import FormularyAssessment
 from openimr.models.letter import Citation, Guideline
 from openimr.models.packs import GoverningGuideline, PackRef
+from openimr.models.precedent import ItemPrecedents
 
 DraftDecision = Literal["Upheld", "Overturned", "Ineligible"]
 
@@ -82,3 +83,6 @@ class Draft(BaseModel):
     letter: str = ""
     # added (issue 14): the guideline packs (name, version, content hash) the draft was made with
     guideline_packs: list[PackRef] = Field(default_factory=list)
+    # added for precedents: when a letter corpus is configured, one entry per item (same order), shown
+    # beside the decisions and never used by them; None when no corpus is configured
+    precedents: list[ItemPrecedents] | None = None

@@ -59,6 +59,7 @@ class TreatmentResponse(BaseModel):
     duration_weeks: float | None = None
     medication_reduced: bool | None = None
     function_improved: bool | None = None
+    symptoms_improved: bool | None = None  # "helped", "improved her symptoms"; False: no or passing benefit
 
 
 class Treatment(Fact):
@@ -112,6 +113,16 @@ class Statement(Fact):
     text: str
 
 
+class Cue(Fact):
+    """A sentence that states something a criterion needs (`openimr.models.vocabulary.CUES`): a goal, a
+    plan, motivation, MMI, a block's relief ... `present` False when the sentence states its absence."""
+
+    name: str
+    present: bool = True
+    text: str
+    value: float | None = None  # a number the sentence gives (a block's percent relief)
+
+
 class CaseFacts(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -126,3 +137,4 @@ class CaseFacts(BaseModel):
     function: list[Statement] = Field(default_factory=list)
     work_status: list[Statement] = Field(default_factory=list)
     plans: list[Statement] = Field(default_factory=list)
+    cues: list[Cue] = Field(default_factory=list)

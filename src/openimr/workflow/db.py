@@ -11,7 +11,6 @@ DELETE of a `determinations` row, and a correction is a new row linked by `super
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from typing import Any
 
@@ -34,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
-DEFAULT_DATABASE_URL = "sqlite:///openimr.db"
+from openimr.workflow.settings import DEFAULT_DATABASE_URL, settings  # noqa: E402,F401
 
 
 def utcnow() -> dt.datetime:
@@ -205,10 +204,10 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     begin DEFERRED (WAL readers never wait for the writer).
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
-        sync = os.environ.get("OPENIMR_SQLITE_SYNCHRONOUS", "FULL").upper()
-        if sync not in {"FULL", "NORMAL", "EXTRA"}:
-            sync = "FULL"
+        # hide_parameters: a failed statement's error (and any SQL log) never carries the bound values,
+        # which are record text, names and identifiers.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, hide_parameters=True)
+        sync = settings().sqlite_synchronous
         begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
 
         @event.listens_for(engine, "connect")
@@ -226,7 +225,7 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
             conn.exec_driver_sql(begin)
 
         return engine
-    return create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True)
+    return create_engine(url, pool_size=20, max_overflow=40, pool_pre_ping=True, hide_parameters=True)
 
 
 def session_factory(engine: Engine) -> sessionmaker:

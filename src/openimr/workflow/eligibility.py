@@ -13,12 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from openimr.models.case import CaseFile
 
 UR_DOCUMENT_TYPES = {"ur_decision", "utilization_review", "ur", "ur_letter", "ur_determination"}
+# The most disputed items one application may carry: the case service refuses more at intake, and a
+# determination accepts as many, so every eligible case can be signed.
+MAX_ITEMS = 100
+# Characters that only separate the parts of a claim number ("Q7-11-2", "Q7 11 2", "Q7/11/2"): any run
+# of them is one separator. They are not erased: "Q7-11-2" and "Q7-1-12" are different claims.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212/._]+")
 
 
 def normalize_request(text: str) -> str:
@@ -28,14 +35,24 @@ def normalize_request(text: str) -> str:
 
 
 def _norm(text: str | None) -> str:
-    return re.sub(r"[^a-z0-9]+", "", (text or "").lower())
+    """A name as a comparison key: Unicode-aware (NFKC, case-folded, letters and digits of any script),
+    so "Núñez" and "NÚÑEZ" are one key and "王小明" is a key at all."""
+    t = unicodedata.normalize("NFKC", text or "").casefold()
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in t).split())
+
+
+def normalize_claim_number(text: str | None) -> str:
+    """A claim number as compared for duplicates: NFKC, upper case, each run of separators one "-",
+    none at the ends. Letters, digits and where the separators fall are kept."""
+    t = unicodedata.normalize("NFKC", text or "").strip().upper()
+    return _SEPARATORS.sub("-", t).strip("-")
 
 
 def identity(case: CaseFile) -> str | None:
     """Who and which claim the application is about (never stored: only hashed into item keys)."""
     p = case.parties
-    if p and p.claim_number and _norm(p.claim_number):
-        return "claim:" + _norm(p.claim_number)
+    if p and p.claim_number and normalize_claim_number(p.claim_number):
+        return "claim:" + normalize_claim_number(p.claim_number)
     doi = case.injured_worker.date_of_injury if case.injured_worker else None
     if p and p.worker_name and _norm(p.worker_name):
         return f"worker:{_norm(p.worker_name)}:{doi or ''}"
@@ -125,6 +142,16 @@ def check_eligibility(
     if not any(e["eligible"] for e in items):
         ineligible.append("no disputed item is eligible for IMR")
 
+    # Possible but probably mistyped: said, never decided on.
+    warnings: list[str] = []
+    doi = case.injured_worker.date_of_injury if case.injured_worker else None
+    for field, d in (("injured_worker.date_of_injury", doi), ("application.ur_decision_date", ur_date),
+                     ("application.received_date", app.received_date if app else None)):
+        if d is not None and d > today:
+            warnings.append(f"{field}: {d} is in the future")
+    if doi is not None and ur_date is not None and ur_date < doi:
+        warnings.append(f"the UR decision ({ur_date}) is dated before the injury ({doi})")
+
     if ineligible:
         outcome, reasons = "ineligible", ineligible
     elif disputed:
@@ -141,4 +168,5 @@ def check_eligibility(
         "items": items,
         "window_days": window_days,
         "checked_on": today.isoformat(),
+        "warnings": warnings,
     }

@@ -34,18 +34,32 @@ from sqlalchemy.orm import Session
 
 from openimr.models.case import CaseFile
 from openimr.models.case import Document as DocumentModel
-from openimr.models.letter import Determination, InjuredWorker, ItemDecision, ReviewerCredentials
+from openimr.models.draft import Draft, DraftItem, EngineInfo
+from openimr.models.letter import Determination, Guideline, ItemDecision, ReviewerCredentials
 from openimr.workflow import db
 from openimr.workflow.clock import ClockPolicy, clock_state
-from openimr.workflow.eligibility import check_eligibility, identity, item_keys, normalize_request
+from openimr.workflow.eligibility import MAX_ITEMS, check_eligibility, identity, item_keys, normalize_request
 from openimr.workflow.matching import Candidate, item_need, match, normalize_state
 from openimr.workflow.redaction import published_version
 from openimr.workflow.security import Role, hash_token, new_token, token_matches
+from openimr.workflow.settings import check_bootstrap_token, fallback
 from openimr.workflow.states import ACCEPTS_RECORDS, ASSIGNABLE, TERMINAL, Status, can_move
+from openimr.workflow.textcheck import find_problem
 
 log = logging.getLogger("openimr.service")
 
 STAFF = {Role.ADMIN, Role.INTAKE}
+
+# What each guarded action is, in words (403 messages read "a user with role intake may not sign a
+# determination", not "may not case determine").
+ACTION_TEXT = {
+    "access.grant": "grant access to a case", "audit.read": "read a case's audit trail",
+    "case.assign": "assign a reviewer", "case.create": "create a case", "case.determine": "decide or sign a determination",
+    "case.draft": "draft a determination", "documents.add": "add records to a case",
+    "draft.rationale": "regenerate a rationale", "reviewer.create": "add a panel reviewer",
+    "reviewer.list": "list the reviewer panel", "user.create": "create users", "user.deactivate": "deactivate users",
+    "case.defer": "defer a case", "case.resume": "resume a case", "case.insufficient_records": "mark records insufficient",
+}
 
 
 class ServiceError(Exception):
@@ -77,6 +91,14 @@ class Invalid(ServiceError):
     def __init__(self, field: str, problem: str):
         super().__init__({"detail": "invalid request", "errors": [{"field": field, "problem": problem}]})
         self.field, self.problem = field, problem
+
+
+def _storable(data: Any, prefix: str = "") -> None:
+    """422 for text no database stores faithfully (see workflow/textcheck.py), naming the field."""
+    found = find_problem(data)
+    if found:
+        field, problem = found
+        raise Invalid(f"{prefix}{field}" if field != "body" else (prefix.rstrip(".") or "body"), problem)
 
 
 class Unavailable(ServiceError):
@@ -159,7 +181,9 @@ def _default_drafter(case: CaseFile):
 def _default_classifier() -> Callable[[str], Any] | None:
     try:
         from openimr.guidelines.classifier import classify
-    except ImportError:
+    except ImportError as exc:
+        fallback("classifier", "request classifier unavailable (%s): reviewer matching uses the default specialties",
+                 type(exc).__name__)
         return None
     return classify
 
@@ -175,7 +199,9 @@ def _kb_topic_specialties(topic_id: str) -> tuple[str | None, list[str]]:
         from openimr.guidelines.knowledge_base import default_knowledge_base
 
         topic = default_knowledge_base().topic(topic_id)
-    except Exception:  # a knowledge base that fails to load must not block assignment
+    except Exception as exc:  # a knowledge base that fails to load must not block assignment
+        fallback("kb.specialties", "knowledge base not loaded for reviewer matching (%s): topic specialties unused",
+                 type(exc).__name__)
         return None, []
     return (topic.category, list(topic.specialties)) if topic else (None, [])
 
@@ -204,8 +230,55 @@ def _california_today() -> dt.date:
         from zoneinfo import ZoneInfo
 
         return dt.datetime.now(ZoneInfo("America/Los_Angeles")).date()
-    except Exception:  # no time-zone database on this machine
+    except Exception as exc:  # no time-zone database on this machine
+        fallback("tz", "no America/Los_Angeles time zone (%s): deadlines use the UTC date", type(exc).__name__)
         return dt.datetime.now(dt.UTC).date()
+
+
+def _engine_rationale(case: CaseFile, request: str, decision: str) -> str | None:
+    """The engine's rationale for `decision` on `request`: its own judgement of the guideline's criteria,
+    with the conclusion the reviewer chose (openimr.engine.rationale.build_rationale, not a copy)."""
+    import dataclasses
+
+    from openimr.engine.core import review_case
+    from openimr.engine.rationale import build_rationale
+
+    _, outcomes = review_case(case)
+    for o in outcomes:
+        if normalize_request(o.item.request) == normalize_request(request) and o.judgement is not None:
+            passed_over = any("passed over" in h for h in o.item.hierarchy)
+            return build_rationale(o.item.request, dataclasses.replace(o.judgement, decision=decision),
+                                   passed_over_mtus=passed_over)
+    return None
+
+
+def other_label(decision: str) -> str:
+    return "that the request is medically necessary" if decision == "Overturned" else \
+        "that the request is not medically necessary"
+
+
+def _concludes(rationale: str, request: str, decision: str) -> bool:
+    """Does the rationale end on the engine's conclusion sentence for `decision`?"""
+    from openimr.engine.rationale import conclusion
+
+    return " ".join(conclusion(request, decision).split()).lower() in " ".join(rationale.split()).lower()
+
+
+@dataclass(frozen=True)
+class BaseItem:
+    """What a reviewer's decision on an item is compared with: a draft item or an issued one."""
+
+    request: str
+    decision: str | None
+    rationale: str
+    topic: str | None
+    guideline: Guideline | None
+
+    @classmethod
+    def of(cls, item: DraftItem | ItemDecision) -> BaseItem:
+        if isinstance(item, DraftItem):
+            return cls(item.request, item.decision, item.rationale, item.topic, item.guideline)
+        return cls(item.request, item.decision, item.rationale, None, item.imr_guideline)
 
 
 def request_hash(payload: Any) -> str:
@@ -225,8 +298,11 @@ class CaseService:
         today: Callable[[], dt.date] | None = None,
         organization: str | None = None,
         loaded_packs: Callable[[], list[dict[str, Any]] | None] | None = None,
+        rationale_builder: Callable[[CaseFile, str, str], str | None] | None = None,
+        precedents: Any = None,
     ):
         self.engine = engine
+        self.rationale_builder = rationale_builder or _engine_rationale
         self.Session = db.session_factory(engine)
         self.sqlite = engine.dialect.name == "sqlite"
         # Reads that write no audit row (token lookup, classification input) use a DEFERRED engine on
@@ -246,6 +322,8 @@ class CaseService:
         self.today = today or _california_today
         self.organization = organization
         self.loaded_packs = loaded_packs or _default_loaded_packs
+        # openimr.precedents.service.ServicePrecedents, or None: precedents shown beside each draft
+        self.precedents = precedents
 
     def warm_up(self) -> float:
         """Load the engine's and classifier's models now (a probe draft), so that the first reviewer
@@ -332,12 +410,26 @@ class CaseService:
 
     def _deny(self, actor: Actor, action: str, case_id: str | None) -> None:
         with self.tx() as s:
-            self._audit(s, actor, "denied", case_id, attempted=action)
+            # Recorded against a case only if it exists: a caller cannot seed an arbitrary id's trail.
+            known = case_id if case_id and s.get(db.Case, case_id) is not None else None
+            self._audit(s, actor, "denied", known, attempted=action)
+
+    def audit_unauthenticated(self, reason: str, case_id: str | None, client: str) -> None:
+        """A request refused 401 (the API rate-limits these per client before calling)."""
+        with self.tx() as s:
+            known = case_id if case_id and s.get(db.Case, case_id) is not None else None
+            self._audit(s, Actor.public(), "unauthenticated", known, reason=reason, client=client)
+
+    def audit_refusal(self, actor: Actor, status: int, case_id: str | None, action: str) -> None:
+        """A request refused for the case's state (409): who tried what, on which case."""
+        with self.tx() as s:
+            known = case_id if case_id and s.get(db.Case, case_id) is not None else None
+            self._audit(s, actor, "conflict", known, attempted=action, status=status)
 
     def _require_role(self, actor: Actor, roles: set[Role], action: str, case_id: str | None = None) -> None:
         if actor.role not in roles:
             self._deny(actor, action, case_id)
-            raise Forbidden({"detail": f"role {actor.role} may not {action.replace('.', ' ')}",
+            raise Forbidden({"detail": f"a user with role {actor.role} may not {ACTION_TEXT.get(action, action)}",
                              "allowed_roles": sorted(str(r) for r in roles)})
 
     def _reviewer_of(self, s: Session, actor: Actor) -> db.Reviewer | None:
@@ -395,6 +487,7 @@ class CaseService:
         """Create the first admin from OPENIMR_BOOTSTRAP_TOKEN when there are no users yet."""
         if not token:
             return False
+        check_bootstrap_token(token)  # ValueError: a short token would be a guessable admin password
         with self.tx() as s:
             if s.scalar(select(func.count()).select_from(db.User)):
                 return False
@@ -415,6 +508,9 @@ class CaseService:
 
     def create_user(self, actor: Actor, name: str, role: Role, organization: str | None = None) -> dict[str, Any]:
         self._require_role(actor, {Role.ADMIN}, "user.create")
+        _storable({"name": name, "organization": organization})
+        if Role(role) == Role.CLAIMS_ADMINISTRATOR and not (organization or "").strip():
+            raise Invalid("organization", "required for a claims_administrator: the organization whose cases it sees")
         token = new_token()
         with self.tx() as s:
             user = db.User(name=name, role=Role(role).value, organization=organization,
@@ -443,6 +539,7 @@ class CaseService:
     # ------------------------------------------------------------------ reviewers
     def create_reviewer(self, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
         self._require_role(actor, {Role.ADMIN}, "reviewer.create")
+        _storable(data)
         licensure = []
         for i, st in enumerate(data.get("licensure") or []):
             norm = normalize_state(st)
@@ -499,6 +596,9 @@ class CaseService:
         the same key with a different body is a 409.
         """
         self._require_role(actor, STAFF, "case.create")
+        _storable(case_file.model_dump(mode="json"))
+        if len(case_file.disputed_items) > MAX_ITEMS:
+            raise Invalid("disputed_items", f"{len(case_file.disputed_items)} items: at most {MAX_ITEMS} per application")
         if case_file.application is None:
             raise Invalid("application", "required: the IMR application (received_date, ur_decision_date, signed, ...)")
         seen: set[str] = set()
@@ -658,6 +758,8 @@ class CaseService:
         st = Status(case.status)
         cf = case.case_file
         view = self._summary(case)
+        if actor.role not in STAFF | {Role.REVIEWER}:
+            view["assigned_reviewer"] = None  # the reviewer's identity is not disclosed to the parties
         view.update({
             "eligibility": case.eligibility,
             "clock": self._clock(case),
@@ -710,6 +812,9 @@ class CaseService:
             q = q.order_by(db.Case.due_date.is_(None), db.Case.due_date, db.Case.created_at, db.Case.id)
             rows = s.scalars(q).all()
             out = [self._summary(c) for c in rows]
+            if actor.role not in STAFF | {Role.REVIEWER}:
+                for c in out:
+                    c["assigned_reviewer"] = None
             if overdue is not None:
                 out = [c for c in out if c["overdue"] == overdue]
             if at_risk is not None:
@@ -728,6 +833,7 @@ class CaseService:
     def add_documents(self, actor: Actor, case_id: str, documents: list[DocumentModel],
                       records_complete: bool = False) -> dict[str, Any]:
         self._require_role(actor, STAFF | {Role.CLAIMS_ADMINISTRATOR}, "documents.add", case_id)
+        _storable([d.model_dump(mode="json") for d in documents], "documents.")
         with self.tx() as s:
             case = self._case(s, actor, case_id, "documents.add", lock=True)
             st = Status(case.status)
@@ -771,6 +877,7 @@ class CaseService:
     def transition(self, actor: Actor, case_id: str, action: str, reason: str) -> dict[str, Any]:
         roles = STAFF | ({Role.REVIEWER} if action == "insufficient_records" else set())
         self._require_role(actor, roles, f"case.{action}", case_id)
+        _storable({"reason": reason})
         with self.tx() as s:
             case = self._case(s, actor, case_id, f"case.{action}", lock=True)
             st = Status(case.status)
@@ -885,7 +992,9 @@ class CaseService:
         except Exception as exc:
             log.error("case %s draft failed: %s", case_id, type(exc).__name__)
             raise Unavailable({"detail": f"the engine could not draft this case ({type(exc).__name__})"}) from exc
-        data = draft.model_dump(mode="json") if hasattr(draft, "model_dump") else dict(draft)
+        self._attach_precedents(draft, engine_case, case_id)
+        data = Draft.model_validate(draft if isinstance(draft, Draft) else
+                                    draft.model_dump() if hasattr(draft, "model_dump") else dict(draft)).model_dump(mode="json")
         with self.tx() as s:
             row = db.DraftRow(case_id=case_id, created_by=actor.id, draft=data, created_at=db.utcnow())
             s.add(row)
@@ -895,6 +1004,23 @@ class CaseService:
                         knowledge_base=(data.get("engine") or {}).get("knowledge_base"))
             return {"id": row.id, "case": case_id, "created_at": row.created_at, "draft": data}
 
+    def _attach_precedents(self, draft: Any, engine_case: CaseFile, case_id: str) -> None:
+        """Precedents beside the draft, never inside it: the organization's issued determinations plus
+        any loaded letters. Their failure never fails the draft."""
+        if self.precedents is None or not hasattr(draft, "precedents"):
+            return
+        try:
+            with self.ReadSession() as s:
+                rows = s.execute(
+                    select(db.DeterminationRow.id, db.DeterminationRow.case_id, db.Case.case_number,
+                           db.DeterminationRow.version, db.DeterminationRow.signed_at,
+                           db.DeterminationRow.determination)
+                    .join(db.Case, db.Case.id == db.DeterminationRow.case_id)
+                    .where(db.DeterminationRow.signed_at >= self.precedents.since)).all()
+            self.precedents.attach(draft, engine_case, rows, exclude_case=case_id)
+        except Exception as exc:  # noqa: BLE001
+            log.warning("case %s: precedents unavailable (%s)", case_id, type(exc).__name__)
+
     def determine(self, actor: Actor, case_id: str, items: list[dict[str, Any]], sign: bool = True,
                   correction_reason: str | None = None, clinical_case_summary: str | None = None) -> dict[str, Any]:
         """The assigned reviewer's decisions; with `sign`, the Final Determination is issued.
@@ -902,6 +1028,7 @@ class CaseService:
         Every change from the draft (or, for a correction, from the version it corrects) is recorded.
         """
         self._require_role(actor, {Role.REVIEWER}, "case.determine", case_id)
+        _storable({"items": items, "correction_reason": correction_reason, "clinical_case_summary": clinical_case_summary})
         with self.tx() as s:
             case, reviewer = self._assigned_case(s, actor, case_id, "case.determine")
             st = Status(case.status)
@@ -926,21 +1053,26 @@ class CaseService:
                     raise Conflict({"detail": "the draft was made with guideline pack(s) no longer loaded: "
                                               f"{'; '.join(missing)}; draft the case again before signing",
                                     "missing_packs": missing})
-            packs = ((prior.determination if prior is not None else draft_row.draft if draft_row is not None else {})
-                     .get("guideline_packs") or [])
-            base_items: dict[str, dict[str, Any]] = {}
+            # The base the reviewer edits: the issued version being corrected, else the latest draft,
+            # both read back into their models (a stored row that no longer fits them fails loudly here).
+            base_det = Determination.model_validate(prior.determination) if prior is not None else None
+            base_draft = Draft.model_validate(draft_row.draft) if draft_row is not None else None
+            base_items: dict[str, BaseItem] = {}
+            # The packs the draft (or the issued version being corrected) was made with go on the letter.
+            packs = list(base_det.guideline_packs if base_det is not None
+                         else base_draft.guideline_packs if base_draft is not None else [])
             base_summary = ""
-            if prior is not None:
-                base_items = {normalize_request(i["request"]): i for i in prior.determination.get("items", [])}
-                base_summary = prior.determination.get("clinical_case_summary", "")
-            elif draft_row is not None:
-                base_items = {normalize_request(i["request"]): i for i in draft_row.draft.get("items", [])}
-                base_summary = draft_row.draft.get("clinical_case_summary", "")
+            if base_det is not None:
+                base_items = {normalize_request(i.request): BaseItem.of(i) for i in base_det.items}
+                base_summary = base_det.clinical_case_summary
+            elif base_draft is not None:
+                base_items = {normalize_request(i.request): BaseItem.of(i) for i in base_draft.items}
+                base_summary = base_draft.clinical_case_summary
             eligible = self._eligible_items(case)
             wanted = {normalize_request(i["request"]): i["request"] for i in eligible}
             decided: dict[str, int] = {}
             changes: list[dict[str, Any]] = []
-            out_items: list[ItemDecision] = []
+            reviewed: list[DraftItem] = []
             for n, it in enumerate(items):
                 key = normalize_request(it["request"])
                 if key not in wanted:
@@ -948,18 +1080,14 @@ class CaseService:
                 if key in decided:
                     raise Invalid(f"items.{n}.request", f"decided twice (also items.{decided[key]})")
                 decided[key] = n
-                base = base_items.get(key) or {}
-                rationale = it.get("rationale") or base.get("rationale") or ""
-                if not rationale.strip():
-                    raise Invalid(f"items.{n}.rationale", "required: there is no drafted rationale to keep")
-                for fld, new in (("decision", it["decision"]), ("rationale", rationale)):
-                    old = base.get(fld)
-                    if base and old != new:
-                        changes.append({"request": wanted[key], "field": fld, "from": old, "to": new})
-                guideline = base.get("imr_guideline") or base.get("guideline")
-                out_items.append(ItemDecision(request=wanted[key], decision=it["decision"], rationale=rationale,
-                                              imr_guideline=guideline,
-                                              claims_administrator_guideline=base.get("claims_administrator_guideline")))
+                base = base_items.get(key)
+                rationale = self._rationale_for(n, wanted[key], it, base)
+                if base is not None:
+                    for fld, old, new in (("decision", base.decision, it["decision"]), ("rationale", base.rationale, rationale)):
+                        if old != new:
+                            changes.append({"request": wanted[key], "field": fld, "from": old, "to": new})
+                reviewed.append(DraftItem(request=wanted[key], topic=base.topic if base else None, decision=it["decision"],
+                                          guideline=base.guideline if base else None, rationale=rationale))
             missing = [r for k, r in wanted.items() if k not in decided]
             if missing:
                 raise Invalid("items", f"no decision for: {'; '.join(missing)}")
@@ -968,25 +1096,16 @@ class CaseService:
                 changes.append({"request": None, "field": "clinical_case_summary", "from": "(draft)", "to": "(edited)"})
             for ch in changes:
                 self._audit(s, actor, "determination.change", case.id, **ch)
+            cf = CaseFile.model_validate({**case.case_file, "documents": []})
+            det = self._final_determination(cf, reviewer, base_draft, summary, reviewed, packs)
             if not sign:
-                case.working_determination = {"items": [i.model_dump(mode="json") for i in out_items],
+                case.working_determination = {"items": [i.model_dump(mode="json") for i in det.items],
                                               "clinical_case_summary": summary, "changes": changes,
                                               "saved_at": db.utcnow().isoformat()}
                 case.updated_at = db.utcnow()
                 self._audit(s, actor, "determination.save", case.id, changes=len(changes))
                 return {"case": case.id, "status": Status(case.status).label, "signed": False, "changes": changes,
                         "items": case.working_determination["items"]}
-            cf = CaseFile.model_validate({**case.case_file, "documents": []})
-            det = Determination(
-                reviewer=ReviewerCredentials(licensure=list(reviewer.licensure), specialty=reviewer.specialty,
-                                             board_certified=reviewer.board_certified),
-                injured_worker=cf.injured_worker or InjuredWorker(),
-                clinical_case_summary=summary,
-                items=out_items,
-                status="final",
-                guideline_packs=packs,
-                **({"organization": self.organization} if self.organization else {}),
-            )
             version = (prior.version + 1) if prior is not None else 1
             prior_id = prior.id if prior is not None else None
             reviewer_id = reviewer.id
@@ -1001,7 +1120,8 @@ class CaseService:
         published = published_version(cf, det_json, text)
         try:
             with self.tx() as s:
-                case = s.get(db.Case, case_id, with_for_update=not self.sqlite)
+                self._still_signable(s, actor, case_id, reviewer_id, prior_id)
+                case = s.get(db.Case, case_id)
                 row = db.DeterminationRow(
                     case_id=case_id, version=version, supersedes_id=prior_id, correction_reason=correction_reason,
                     reviewer_id=reviewer_id, signed_by=actor.id, signed_at=db.utcnow(), determination=det_json,
@@ -1021,6 +1141,88 @@ class CaseService:
         return {"case": case_id, "status": Status.CLOSED.label, "signed": True, "determination": row.id,
                 "version": version, "supersedes": prior_id, "changes": changes, "signed_at": row.signed_at,
                 "items": det_json["items"]}
+
+    def _final_determination(self, cf: CaseFile, reviewer: db.Reviewer, base_draft: Draft | None, summary: str,
+                             items: list[DraftItem], packs: list | None = None) -> Determination:
+        """The reviewer's decisions as the Final Determination, through the engine's one draft-to-letter
+        mapping (openimr.engine.determination_from_draft): the service keeps no second one."""
+        from openimr.engine.core import determination_from_draft
+
+        engine = base_draft.engine if base_draft is not None else EngineInfo(version="-", knowledge_base="-")
+        reviewed = Draft(case_number=cf.case_number, engine=engine, clinical_case_summary=summary, items=items,
+                         guideline_packs=packs or [])
+        creds = ReviewerCredentials(licensure=list(reviewer.licensure), specialty=reviewer.specialty,
+                                    board_certified=reviewer.board_certified)
+        det = determination_from_draft(reviewed, cf.model_copy(update={"reviewer": creds}))
+        return det.model_copy(update={"status": "final", **({"organization": self.organization} if self.organization else {})})
+
+    def _still_signable(self, s: Session, actor: Actor, case_id: str, reviewer_id: str, prior_id: str | None) -> None:
+        """Re-check, inside the transaction that inserts, what was checked before the letter was rendered:
+        the case is still assigned to this reviewer, the reviewer and the user are still active, and the
+        case has not moved on. The rows are locked (FOR UPDATE / FOR SHARE on PostgreSQL; SQLite's
+        transaction already holds the database's write lock: BEGIN IMMEDIATE), so a reassignment or a
+        deactivation either commits before this check or waits until the determination is in."""
+        share = {"read": True} if not self.sqlite else False
+        case = s.get(db.Case, case_id, with_for_update=not self.sqlite, populate_existing=True)
+        reviewer = s.get(db.Reviewer, reviewer_id, with_for_update=share, populate_existing=True)
+        user = s.get(db.User, actor.id, with_for_update=share, populate_existing=True)
+        if case is None or case.assigned_reviewer_id != reviewer_id:
+            raise Conflict({"detail": "the case was reassigned while the determination was being signed; nothing was issued"})
+        if reviewer is None or not reviewer.active or user is None or not user.active:
+            raise Conflict({"detail": "the reviewer was deactivated while the determination was being signed; nothing was issued"})
+        latest = s.scalar(select(db.DeterminationRow.id).where(db.DeterminationRow.case_id == case_id)
+                          .order_by(db.DeterminationRow.version.desc()).limit(1))
+        if latest != prior_id:
+            raise Conflict({"detail": "the determination was issued concurrently; reload the case"})
+
+    def _rationale_for(self, n: int, request: str, it: dict[str, Any], base: BaseItem | None) -> str:
+        """The rationale to sign for item `n`. A drafted (or previously issued) rationale is kept only for
+        the decision it was written for; a changed decision needs its own (422 naming the item)."""
+        decision = it["decision"]
+        given = (it.get("rationale") or "").strip()
+        base_rationale = (base.rationale if base else "").strip()
+        base_decision = base.decision if base else None
+        other = "Upheld" if decision == "Overturned" else "Overturned"
+        hint = ("write one, or regenerate it from the criteria: "
+                "POST /api/v1/cases/{id}/draft/rationale {request, decision}")
+        if not given:
+            if not base_rationale:
+                raise Invalid(f"items.{n}.rationale", "required: there is no drafted rationale to keep")
+            if base_decision != decision:
+                raise Invalid(f"items.{n}.rationale", f"{request}: the decision was changed from {base_decision} to "
+                              f"{decision}, and the kept rationale argues for {base_decision}: {hint}")
+            return base_rationale
+        if base_decision == other and given == base_rationale:
+            raise Invalid(f"items.{n}.rationale", f"{request}: this rationale was written for {other}, not {decision}: {hint}")
+        if _concludes(given, request, other) and not _concludes(given, request, decision):
+            raise Invalid(f"items.{n}.rationale", f"{request}: the rationale concludes {other_label(other)}, "
+                          f"which contradicts the decision {decision}: {hint}")
+        return given
+
+    def regenerate_rationale(self, actor: Actor, case_id: str, request: str, decision: str) -> dict[str, Any]:
+        """The rationale for `decision` on one item, rebuilt from the engine's judged criteria (the same
+        text builder as the draft's), for a reviewer who decides the other way from the draft."""
+        self._require_role(actor, {Role.REVIEWER}, "draft.rationale", case_id)
+        with self.tx() as s:
+            case, reviewer = self._assigned_case(s, actor, case_id, "draft.rationale")
+            st = Status(case.status)
+            if st not in {Status.CLINICAL_REVIEW, Status.CLOSED}:
+                raise Conflict({"detail": f"the case is {st.label!r}: rationales are written in Clinical Review"})
+            wanted = {normalize_request(i["request"]): i["request"] for i in self._eligible_items(case)}
+            key = normalize_request(request)
+            if key not in wanted:
+                raise Invalid("request", "not an eligible disputed item of this case")
+            engine_case = self._engine_case(s, case, reviewer)
+            self._audit(s, actor, "draft.rationale", case.id, decision=decision)
+        try:
+            text_ = self.rationale_builder(engine_case, wanted[key], decision)
+        except Exception as exc:
+            log.error("case %s rationale failed: %s", case_id, type(exc).__name__)
+            raise Unavailable({"detail": f"the engine could not build the rationale ({type(exc).__name__})"}) from exc
+        if not text_:
+            raise Conflict({"detail": f"{wanted[key]}: the engine judged no guideline criteria for this item "
+                                      "(unable to decide or ineligible): the reviewer writes the rationale"})
+        return {"case": case_id, "request": wanted[key], "decision": decision, "rationale": text_}
 
     # ------------------------------------------------------------------ letters, audit, publication
     def letter(self, actor: Actor, case_id: str, fmt: str, version: int | None = None) -> str | bytes:

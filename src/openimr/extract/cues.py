@@ -1,0 +1,243 @@
+"""Sentence cues: statements a criterion needs that are not entities (goals, motivation, MMI, a plan
+to operate, a block's relief, why a drug is given ...), each kept with the sentence that states it.
+
+This is the part of the reader the engine used to run itself over raw text. It is request-blind: a
+cue that must name the requested service or drug (the stated purpose of an injection, a drug's
+indication) is emitted for every sentence that states a purpose or an indication, and the engine
+keeps those whose text names the request. Negation is per cue: the words that cancel "motivated"
+are not those that cancel "homebound".
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from openimr.models.case import CaseFile
+from openimr.models.facts import Cue, Evidence
+
+_DEFAULT_NEGATE = r"\b(no|not|denies|without|never|none)\b"
+_NEVER = r"$^"  # no negation: the cue's own pattern is the negative statement
+_PLAN_WORDS = r"\b(plan|planned|candidate|consider|recommend|schedul|will|would|proceed)"
+_PLAN_NEGATE = r"\b(no|not|denies|without|never|declines?)\b"
+# Plain negation words cancel a cue only in the clause before it ("not homebound; drove herself to the
+# office" still says she leaves home); a rule's own phrases ("not yet at MMI") cancel the sentence.
+_LOCAL = frozenset({_DEFAULT_NEGATE, _PLAN_NEGATE})
+_NEG_WORDS = re.compile(r"\b(no|not|denies|without|never|none|unable)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:,]|\b(?:but|however|although|though|while|whereas)\b", re.I)
+
+
+@dataclass(frozen=True)
+class CueRule:
+    pattern: str
+    require: str | None = None
+    negate: str = _DEFAULT_NEGATE
+    present: bool = True  # False: the cue states the fact's absence ("not homebound")
+
+
+# name -> rule. The names are what the engine asks for (openimr.models.vocabulary.CUES).
+CUE_RULES: dict[str, CueRule] = {
+    "purpose_stated": CueRule(r"\b(diagnostic|therapeutic)\b", negate=r"\b(unclear|not stated|no stated)\b"),
+    "therapeutic": CueRule(r"\btherapeutic\b", negate=r"\b(not|no)\s+therapeutic\b"),
+    "diagnostic": CueRule(r"\bdiagnostic\b", negate=r"\b(not|no)\s+diagnostic\b"),
+    "indication": CueRule(
+        r"\b((for|helps?\s+(w/|with)|relie\w*|control\w*|decreas\w*|reduc\w*)\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
+        negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b"),
+    "reason_stated": CueRule(
+        r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b",
+        negate=r"\b(unclear why|no (stated )?reason|not (stated|explained|discussed)|does not (state|explain|discuss))\b"),
+    "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement)"),
+    "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return",
+                               negate=r"\b(no|not|without|unclear)\b"),
+    "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",
+                                   negate=r"\b(no plan|not expected|unable|will not|never)\b"),
+    "psych_evaluation_done": CueRule(
+        r"psycholog\w* (evaluation|assessment|screening|testing)",
+        require=r"\b(completed|performed|done|underwent|was evaluated|showed|revealed|found|cleared)\b",
+        negate=r"\b(not|no|never|pending|recommended|request)\b"),
+    "motivated": CueRule(r"\b(motivated|motivation|willing(ness)? to)\b",
+                         negate=r"\b(not|no|poorly|un)motivat|\bnot willing|\bunwilling"),
+    "homebound": CueRule(r"\bhome ?bound\b|\bbedbound\b|\bbed-bound\b|unable to leave (the )?home"),
+    "homebound_mentioned": CueRule(r"\bhome ?bound\b", negate=_NEVER),
+    "leaves_home": CueRule(r"\b(drove|drives|ambulat\w* (independently|without)|walks? (independently|without assist)|attends? (the )?office|came to the (clinic|office))\b"),
+    "diffuse_pain": CueRule(r"\b(diffuse|widespread|multifocal|multi-focal|whole body|all over)\b", require=r"pain|symptom",
+                            negate=r"\b(no|not|denies|without)\b"),
+    "focal_pain": CueRule(r"\b(localized|focal|isolated|point tenderness)\b", require=r"pain|tender"),
+    "skilled_home_care": CueRule(r"nurs|skilled|wound|physical therap|occupational therap|medication (administration|management)|injection|infusion|catheter",
+                                 require=r"home (health|care)|in[- ]home"),
+    "custodial_home_care": CueRule(r"homemaker|housekeep|personal care|chores|cleaning|cooking|shopping|bathing|dressing|custodial|attendant",
+                                   require=r"home (health|care)|aide|assist"),
+    "significant_change": CueRule(
+        r"\b(new|worsen\w*|progressive|progressing|significant(ly)? (change|increase|worse)|increased|new onset)\b",
+        require=r"pain|numb|weakness|symptom|deficit|tingling|radiat",
+        negate=r"\b(no new|not worse|unchanged|stable|no change|no significant change)\b"),
+    # symptoms that have not settled: "continued numbness", "constant pain", "remains symptomatic",
+    # "still complains of", "pain persists despite therapy"
+    "persistent_symptoms": CueRule(
+        r"\b(continu\w*|persist\w*|ongoing|constant|remains? (symptomatic|in pain)|still (has|having|reports?|complains?|with)|"
+        r"unchanged|worsen\w*|no (significant )?improvement|not improved|despite)\b",
+        require=r"pain|numb|tingl|symptom|weak|spasm|complain|radiat|ache"),
+    "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
+                   negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
+    "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),
+    "neurotomy_not_planned": CueRule(
+        r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
+        r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)", negate=_NEVER, present=False),
+    "plan_surgery": CueRule(r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", require=_PLAN_WORDS,
+                            negate=_PLAN_NEGATE),
+    "surgery_not_planned": CueRule(
+        r"\bnot an? (surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
+        r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
+        negate=_NEVER, present=False),
+    # "She has not had acupuncture before", "no prior PT", "never had an ESI": a first course, if the
+    # sentence names the requested treatment (the engine checks which).
+    "no_prior_course": CueRule(
+        r"\b(has not had|hasn't had|have not had|has never had|never had|never tried|has not tried|not had any|no prior|"
+        r"(has|have) had no|had no (prior |previous )?|"
+        r"no previous|no history of|without prior|naive to)\b", negate=_NEVER, present=False),
+    # mobility, transport, hearing and opioid-risk statements (the imaging, DME and service topics)
+    "mobility_limited": CueRule(
+        r"non-?ambulatory|unable to (walk|ambulate|bear weight)|cannot (walk|ambulate|bear weight)|non-?weight[- ]bearing|"
+        r"\bNWB\b|wheelchair[- ]bound|bed[- ]?bound|bedridden|confined to (bed|a wheelchair)",
+        negate=r"\b(no longer|not|denies)\b"),
+    "ambulates": CueRule(r"\b(ambulat\w* (independently|without)|walks? (independently|without assist|normally)|normal gait|drove)\b"),
+    "cannot_drive": CueRule(r"unable to drive|cannot drive|can not drive|not (able|allowed|cleared) to drive|no (means of )?transportation|"
+                            r"no one to drive|unable to use public transport", negate=_NEVER),
+    "drives": CueRule(r"\b(drove|drives|driving)\b", negate=r"\b(not|unable|cannot|no longer)\b"),
+    "hearing_loss": CueRule(r"audiogram|audiometr|hearing loss|sensorineural|hard of hearing|hearing impairment",
+                            negate=r"\b(no|denies|without|normal hearing)\b"),
+    "opioid_risk": CueRule(r"\b(low|moderate|medium|high)[- ]risk\b", require=r"opioid|misuse|addiction|abuse|aberran|\bORT\b|SOAPP|COMM|drug",
+                           negate=_NEVER),
+    # a drug or treatment given for the first time: "a first-time request for Naprosyn", "newly prescribed",
+    # "an initial trial of Lyrica" (the engine keeps those naming the requested drug)
+    "first_time": CueRule(r"\b(first[- ]time|for the first time|newly (prescribed|started)|new (prescription|start)|initial trial)\b",
+                          negate=_NEVER),
+    "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work",
+                                   require=_PLAN_WORDS, negate=_PLAN_NEGATE),
+}
+
+# The scan runs over lower-cased text with lower-cased patterns: about twice as fast as re.IGNORECASE
+# (the patterns use no upper-case escapes such as \S or \W, which lower-casing would change).
+_COMPILED = {n: (re.compile(r.pattern.lower()), re.compile(r.require, re.I) if r.require else None, re.compile(r.negate, re.I), r.present,
+                 r.negate in _LOCAL)
+             for n, r in CUE_RULES.items()}
+
+# A diagnostic block's result: relief as a percent, or in words; plans and requests are not results.
+_BLOCK = re.compile(r"\b(medial branch|diagnostic( facet)?)( nerve)? blocks?\b", re.I)
+_NOT_A_RESULT = re.compile(r"\b(if|plan|plans|planned|request\w*|will|would|recommend\w*|schedul\w*)\b", re.I)
+_PERCENT = re.compile(r"(\d{1,3})\s*(%|percent)")
+_POSITIVE = re.compile(r"\b(positive|successful|excellent)\b", re.I)
+_NEGATIVE = re.compile(r"\b(not|no|negative)\b", re.I)
+
+# Findings as PR-2 shorthand writes them, read per sentence (clause-local negation) beside the entity
+# rules: what the medication lets the worker do, a drug screen "c/w" the prescriptions, a return to duty.
+_FINDING_CUES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
+    ("functional_improvement", True, re.compile(
+        r"\b(?:lets|allows|enables|helps)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
+        r"(?:walk|sit|stand|sleep|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|function)"
+        r"|\b(?:adls?|activities\s+of\s+daily\s+living|function(?:al)?\s+(?:status|level|capacity)?|walking|sitting|standing|"
+        r"tolerance)\s+(?:\w+\s+){0,2}?(?:improved|increased|better)\b"
+        r"|\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:adls?|function\w*|walking|sitting|standing|tolerance|mobility)"
+        # what the drug makes possible: "with meds she is able to ...", "able to walk 30 min with the medications"
+        r"|\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b[^.;]{0,40}\bable\s+to\b"
+        r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
+        r"[^.;]{0,60}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
+        r"|\b(?:returned|back)\s+to\s+(?:full|modified|regular|light)?\s*(?:duty|work)"
+        r"|\b(?:decreased|reduced|cut|tapered)\s+(?:\w+\s+){0,3}?from\s+\d+\s+to\s+\d+", re.I)),
+    # "decreased C5 and C6 dermatome sensation", "diminished light touch sensation in the L5 distribution"
+    ("dermatomal_sensory_loss", True, re.compile(
+        r"\b(?:decreased|diminished|reduced|altered|impaired|abnormal)\s+(?:(?:[CLST]\d|and|&|dermatom\w*|light|touch|"
+        r"pinprick|to|the|right|left|bilateral)[\s,]+){1,6}(?:sensation|sensory)\b", re.I)),
+    ("uds_consistent", True, re.compile(
+        r"\b(?:UDS|UDT|utox|u-?tox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen|tox\s+screen)\b"
+        r"[^.;\n]{0,40}?\b(?:c/w|consistent|appropriate|as\s+expected|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I)),
+    ("uds_consistent", False, re.compile(
+        r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen)\b[^.;\n]{0,40}?"
+        r"\b(?:inconsistent|not\s+consistent|aberrant|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
+        r"heroin|alcohol|non-?prescribed|unprescribed))", re.I)),
+)
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
+
+
+def sentences(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, sentence) for every sentence of a document: a line break or a stop ends one."""
+    for m in _SENTENCE.finditer(text):
+        s = m.group(0)
+        stripped = s.strip()
+        if stripped:
+            lead = len(s) - len(s.lstrip())
+            yield m.start() + lead, m.start() + lead + len(stripped), stripped
+
+
+def _negated(sent: str, m: re.Match[str], neg: re.Pattern[str], local: bool) -> bool:
+    if not local:
+        return bool(neg.search(sent))
+    before = _CLAUSE_BREAK.split(sent[: m.start()])[-1]
+    return bool(neg.search(before[-40:])) or bool(neg.search(sent[m.start(): m.end()]))
+
+
+def shorthand_findings(case: CaseFile) -> list[tuple[str, bool, Evidence, object]]:
+    """(finding name, present, evidence, document date) for each shorthand finding of the record."""
+    out = []
+    for doc in case.documents:
+        for start, _end, sent in sentences(doc.text):
+            for name, present, rx in _FINDING_CUES:
+                m = rx.search(sent)
+                if m is None or (present and _negated(sent, m, _NEG_WORDS, True)):
+                    continue
+                ev = Evidence(document=doc.id, start=start + m.start(), end=start + m.end(), quote=sent[m.start(): m.end()])
+                out.append((name, present, ev, doc.date))
+    return out
+
+
+def _evidence_of(cache: dict[int, Evidence], spans: list[tuple[int, int, str]], doc_id: str, i: int) -> Evidence:
+    if i not in cache:
+        start, end, sent = spans[i]
+        cache[i] = Evidence(document=doc_id, start=start, end=end, quote=sent)
+    return cache[i]
+
+
+def _candidates(text: str, spans: list[tuple[int, int, str]], starts: list[int], rx: re.Pattern[str]) -> list[int]:
+    """Indexes of the sentences where `rx` may match: one scan of the whole text instead of one search per
+    sentence (the sentence itself is searched again, so a match across a sentence end does not count)."""
+    out: list[int] = []
+    for m in rx.finditer(text):
+        i = bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < spans[i][1] and (not out or out[-1] != i):
+            out.append(i)
+    return out
+
+
+def extract_cues(case: CaseFile) -> list[Cue]:
+    """Every sentence cue of the record, in document order."""
+    out: list[tuple[str, int, int, Cue]] = []
+    for doc in case.documents:
+        spans = list(sentences(doc.text))
+        starts = [sp[0] for sp in spans]
+        lower = doc.text.lower()
+        evidence: dict[int, Evidence] = {}
+        ev = partial(_evidence_of, evidence, spans, doc.id)
+        for order, (name, (rx, req, neg, present, local)) in enumerate(_COMPILED.items()):
+            for i in _candidates(lower, spans, starts, rx):
+                sent = spans[i][2]
+                m = rx.search(sent.lower())
+                if m is None or (req is not None and not req.search(sent)) or _negated(sent, m, neg, local):
+                    continue
+                out.append((doc.id, i, order, Cue(name=name, present=present, text=sent, evidence=[ev(i)], document_date=doc.date)))
+        for i in _candidates(doc.text, spans, starts, _BLOCK):
+            sent = spans[i][2]
+            if _NOT_A_RESULT.search(sent):
+                continue
+            m = _PERCENT.search(sent)
+            positive = _POSITIVE.search(sent) and not _NEGATIVE.search(sent)
+            if m or positive:
+                out.append((doc.id, i, len(_COMPILED), Cue(name="block_result", present=True, text=sent, evidence=[ev(i)],
+                                                           value=float(m.group(1)) if m else None, document_date=doc.date)))
+    doc_order = {d.id: n for n, d in enumerate(case.documents)}
+    out.sort(key=lambda t: (doc_order[t[0]], t[1], t[2]))
+    return [t[3] for t in out]
