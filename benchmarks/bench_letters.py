@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from openimr.letters.citations import compose_guideline  # noqa: E402
 from openimr.letters.reader import (  # noqa: E402
-    _cached_guideline,
+    clear_caches,
     parse_letter_file,
     parse_letter_text,
     read_letter_text,
@@ -129,7 +129,7 @@ def real_letters(rounds: int) -> None:
             for t in paths:
                 _bare(t)
             bare_cpu.append(time.process_time() - c0)
-            _cached_guideline.cache_clear()  # each round is a fresh batch: no guideline parsed before
+            clear_caches()  # each round is a fresh batch: no guideline sentence or date parsed before
             c0 = time.process_time()
             for t in paths:
                 parse_letter_file(t)

@@ -112,6 +112,9 @@ _ACRONYM = re.compile(r"[A-Z]{2,}s?")
 def split_sections(text: str) -> list[str]:
     """"Carisoprodol (Soma), Muscle Relaxants" -> two sections; "Opioids, criteria for use" -> one
     (a comma followed by a lower-case word continues the section name)."""
+    if ", " not in text:  # one piece (most section lists)
+        piece = text.strip()
+        return [piece] if piece else []
     out: list[str] = []
     joined = False  # the previous piece was a lone acronym: this one continues it
     for piece in text.split(", "):
@@ -123,30 +126,67 @@ def split_sections(text: str) -> list[str]:
         else:
             out.append(piece)
         # "NSAIDs, GI symptoms & cardiovascular risk" is one MTUS section: an acronym alone is no section.
-        joined = bool(_ACRONYM.fullmatch(piece)) and not joined
+        # (an acronym starts with two capitals: the cheap test first)
+        joined = piece[:2].isupper() and bool(_ACRONYM.fullmatch(piece)) and not joined
     return out
+
+
+# The characters other than ASCII letters that re.IGNORECASE matches to an ASCII letter. In a text
+# without them, str.lower() + str.find answer as an IGNORECASE regex of ASCII letters would, at the
+# same indexes (U+0130 is also the one character whose lower case is two characters long).
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def plain(text: str) -> bool:
+    """True when str.lower() + str.find stand in exactly for an IGNORECASE regex of ASCII letters."""
+    return text.isascii() or not any(c in text for c in _ODD_CASE)
+
+
+def _search_from(pattern: re.Pattern[str], text: str, low: str, word: str) -> re.Match[str] | None:
+    """pattern.search(text) for a pattern "(?:,\\s*|\\s+|^)<word>..." (IGNORECASE): no match can begin
+    before the first `word` in `low` and the comma/spaces in front of it, so the regex starts there."""
+    i = low.find(word)
+    if i < 0:
+        return None
+    j = len(text[:i].rstrip())
+    if j and text[j - 1] == ",":
+        j -= 1
+    return pattern.search(text, j)
 
 
 def parse_citation(body: str, in_mtus: bool | None) -> Citation:
     """One citation body (after "MTUS" / "Non-MTUS Citation")."""
+    return Citation(**citation_fields(body, in_mtus))
+
+
+def citation_fields(body: str, in_mtus: bool | None) -> dict:
+    """parse_citation's fields as a dict (no model built: the reader validates the guideline once)."""
     body = body.strip().rstrip(".").strip()
     low = body.lower()  # substring tests first: most citations have no pages, many no sections
+    ok = plain(body)
     pages = None
-    m = _PAGES.search(body) if ("page" in low or "p." in low) else None
+    if "page" in low or "p." in low:
+        m = _search_from(_PAGES, body, low, "p") if ok else _PAGES.search(body)
+    else:
+        m = None
     if m:
         pages = m.group("p").strip().rstrip(",").strip()
         body = body[: m.start()].strip()
     sections_text = None
-    m = _SECTIONS.search(body) if "section(s)" in low else None
+    if "section(s)" in low:
+        m = _search_from(_SECTIONS, body, body.lower(), "section(s)") if ok else _SECTIONS.search(body)
+    else:
+        m = None
     if m:
         sections_text = m.group("s").strip()
         body = body[: m.start()].strip()
 
     source: str
     document: str | None
-    if m := _ODG.match(body):
+    # (each regex behind the first letter or word it requires: a failed regex call costs more)
+    if body[:1] == "O" and (m := _ODG.match(body)):
         source, document = "ODG", m.group(1)
-    elif m := _ACOEM.match(body):
+    elif body[:1] in ("t", "A") and (m := _ACOEM.match(body)):
         source, document = ("MTUS" if in_mtus else "ACOEM"), m.group(1)
     elif (in_mtus is not False) and (m := _MTUS_DOC.match(body)):
         source, document = "MTUS", m.group(1)
@@ -173,26 +213,63 @@ def parse_citation(body: str, in_mtus: bool | None) -> Citation:
     chapter = None
     sections: list[str] = []
     if rest:
-        if cm := (_CHAPTER_NUMBERED.match(rest) or _CHAPTER_NAMED.match(rest)):
+        if "Chapter" in rest and (cm := (_CHAPTER_NUMBERED.match(rest) or _CHAPTER_NAMED.match(rest))):
             chapter = cm.group("c").strip()
-        elif cm := _CHAPTER_COLON.match(rest):
+        elif ":" in rest and (cm := _CHAPTER_COLON.match(rest)):
             chapter = cm.group("c").strip()
             sections = split_sections(cm.group("s"))
         else:
             sections = split_sections(rest)
     if sections_text:
         sections += split_sections(sections_text)
-    return Citation(
-        source=source, document=document, edition_or_year=edition, chapter=chapter,
-        sections=sections, pages=pages,
-    )
+    return {"source": source, "document": document, "edition_or_year": edition, "chapter": chapter,
+            "sections": sections, "pages": pages}
+
+
+def _lead_split(text: str) -> list[str]:
+    """_LEAD.split(text). Every match begins at a "based" (or 9 characters before it, at "Decision
+    based"): in a plain text those are found with str.find and only tried there."""
+    if not plain(text):
+        return _LEAD.split(text)
+    low = text.lower()
+    parts = []
+    last = 0
+    i = low.find("based")
+    while i >= 0:
+        m = None
+        if i - 9 >= last:
+            m = _LEAD.match(text, i - 9)
+        if m is None and i >= last:
+            m = _LEAD.match(text, i)
+        if m is not None:
+            parts.append(text[last : m.start()])
+            last = m.end()
+            i = low.find("based", max(last, i + 1))
+        else:
+            i = low.find("based", i + 1)
+    parts.append(text[last:])
+    return parts
+
+
+def _disclaims(text: str) -> bool:
+    """_DISCLAIMER.search(text), skipped when a plain text holds none of its words."""
+    if plain(text):
+        low = text.lower()
+        if "did not " not in low and "outside of the mtus" not in low:
+            return False
+    return _DISCLAIMER.search(text) is not None
 
 
 def parse_guideline(text: str) -> Guideline:
     """A guideline sentence as written -> Guideline(mtus, citations, text)."""
+    return Guideline.model_validate(guideline_fields(text))
+
+
+def guideline_fields(text: str) -> dict:
+    """parse_guideline's fields as a dict (mtus, citations as dicts, text)."""
     text = text.strip()
-    parts = _LEAD.split(text)
-    citations: list[Citation] = []
+    parts = _lead_split(text)
+    citations: list[dict] = []
     for part in parts[1:]:
         part = part.strip()
         if not part:
@@ -200,15 +277,15 @@ def parse_guideline(text: str) -> Guideline:
         if m := _NON_MTUS.match(part):
             body = part[m.end() :]
             pieces = _OTHER.split(body) if " and " in body else [body]
-            citations += [parse_citation(p, False) for p in pieces if p.strip()]
+            citations += [citation_fields(p, False) for p in pieces if p.strip()]
         elif m := _MTUS.match(part):
             body = part[m.end() :]
             pieces = _MTUS_NEXT.split(body) if " and " in body else [body]
-            citations += [parse_citation(p, True) for p in pieces if p.strip()]
+            citations += [citation_fields(p, True) for p in pieces if p.strip()]
         else:
-            citations.append(parse_citation(part, None))
-    mtus = not _DISCLAIMER.search(text) and any(c.source == "MTUS" for c in citations)
-    return Guideline(mtus=bool(mtus), citations=citations, text=text)
+            citations.append(citation_fields(part, None))
+    mtus = any(c["source"] == "MTUS" for c in citations) and not _disclaims(text)
+    return {"mtus": mtus, "citations": citations, "text": text}
 
 
 def compose_citation(c: Citation) -> str:

@@ -9,6 +9,7 @@ same letter (and the hyphenated form is not), or the second half is a bare suffi
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 # Prefixes that keep their hyphen when a line breaks after them ("non-" + "sedating").
 PREFIXES = frozenset(
@@ -40,9 +41,9 @@ class Vocabulary:
 
     __slots__ = ("_text", "_lower", "_cache")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, lower: str | None = None):
         self._text = text
-        self._lower: str | None = None
+        self._lower = lower  # text.lower(), when the caller has it
         self._cache: dict[str, bool] = {}
 
     def _has(self, word: str) -> bool:
@@ -85,8 +86,18 @@ def keep_hyphen(left: str, right: str, vocab: Vocabulary | None = None) -> bool:
     return low_right not in SUFFIX_FRAGMENTS
 
 
-def join_lines(lines: list[str], vocab: Vocabulary | None = None) -> str:
-    """Join wrapped lines into one clean paragraph: line-end hyphens resolved, single spaces."""
+def join_lines(lines: list[str], vocab: Vocabulary | None = None, tidy: bool = False) -> str:
+    """Join wrapped lines into one clean paragraph: line-end hyphens resolved, single spaces.
+
+    `tidy`: the lines are as the reader makes them (stripped, whitespace collapsed, no newline), so
+    when none is empty and none ends in a hyphen, joining them by spaces is already clean but for a
+    broken date (this skips clean()'s scans for whitespace, a tenth of the parse)."""
+    if tidy and "" not in lines and not any(map(str.endswith, lines, repeat("-"))):
+        # (a tidy line ends in a hyphen exactly where _HYPHEN_EOL would find one)
+        text = " ".join(lines)
+        if "- " not in text and "/ " not in text:  # (no broken date possible: most paragraphs)
+            return text
+        return _BROKEN_DATE.sub(r"\1\3", text) if _maybe_broken_date(text) else text
     joined = "\n".join(lines)
     if not _HYPHEN_EOL.search(joined):
         # No line ends in a hyphen (most paragraphs): nothing to decide line by line.

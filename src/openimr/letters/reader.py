@@ -16,14 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from openimr.errors import InputError
-from openimr.letters.citations import parse_guideline
+from openimr.letters.citations import guideline_fields
 from openimr.letters.prose import Vocabulary, clean, join_lines
 from openimr.lexicon.dates import parse_us_date
 from openimr.models.letter import (
     Determination,
-    Guideline,
     InjuredWorker,
-    ItemDecision,
     ReviewerCredentials,
 )
 from openimr.textio import decode_text, pdf_text
@@ -37,6 +35,8 @@ _H_HOW_M = re.compile(_H_HOW.pattern, re.I | re.M)
 _H_SUMMARY_M = re.compile(_H_SUMMARY.pattern, re.I | re.M)
 _H_ISSUES_M = re.compile(_H_ISSUES.pattern, re.I | re.M)
 _DRAFT = re.compile(r"^DRAFT\b")
+# ASCII whitespace other than " " and "\n" that str.split() splits on (\r and \f are made newlines first).
+_ASCII_ODD_SPACE = ("\t", "\v", "\x1c", "\x1d", "\x1e", "\x1f")
 _PAGE_LINE = re.compile(r"^(?:Page \d+(?: of \d+)?|-\s*\d+\s*-|\d{1,3})$", re.I)
 
 _ITEM = re.compile(r"^(?P<request>\S.*?)\s*:\s*(?P<decision>Upheld|Overturned)\s*\.?$", re.I)
@@ -107,17 +107,44 @@ _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "fem
 
 
 def _lines(text: str) -> list[str]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\u00ad", "")
-    out = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
-        if "  " in line or "\t" in line or "\u00a0" in line or "\v" in line:
-            line = " ".join(line.split())
-        if len(line) > 16 or not _PAGE_LINE.match(line):
-            out.append(line)
-    return out
+    """The letter's non-blank lines, stripped, runs of spaces inside a line collapsed, page numbers
+    dropped. Split and stripped in C (map/filter); only the few lines that need it are touched in Python."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text:
+        text = text.replace("\f", "\n")
+    if "\u00ad" in text:
+        text = text.replace("\u00ad", "")
+    lines = list(filter(None, map(str.strip, text.split("\n"))))
+    joined = "\n".join(lines)
+    if text.isascii() and not any(c in text for c in _ASCII_ODD_SPACE):
+        # Its only whitespace is " " and "\n": the lines to collapse are those holding a double space.
+        if "  " in joined:
+            for n in [n for n, line in enumerate(lines) if "  " in line]:
+                lines[n] = " ".join(lines[n].split())
+        return _drop_page_lines(lines)
+    # A line holding a double space, tab, no-break space or vertical tab has its whitespace collapsed;
+    # most letters hold only double spaces, so one test per line is enough for them.
+    marks = [c for c in ("  ", "\t", "\u00a0", "\v") if c in joined]
+    if len(marks) == 1:
+        mark = marks[0]
+        lines = [" ".join(line.split()) if mark in line else line for line in lines]
+    elif marks:
+        lines = [" ".join(line.split()) if ("  " in line or "\t" in line or "\u00a0" in line or "\v" in line)
+                 else line for line in lines]
+    return _drop_page_lines(lines)
+
+
+def _short(lines: list[str], limit: int) -> list[int]:
+    """Indexes of the lines of at most `limit` characters (a comprehension: faster than map/compress)."""
+    return [n for n, line in enumerate(lines) if len(line) <= limit]
+
+
+def _drop_page_lines(lines: list[str]) -> list[str]:
+    drop = [n for n in _short(lines, 16) if _PAGE_LINE.match(lines[n])]  # page numbers are short lines
+    for n in reversed(drop):
+        del lines[n]
+    return lines
 
 
 def parse_date(s: str) -> dt.date | None:
@@ -166,6 +193,32 @@ def _find_in(joined: str, pattern: re.Pattern[str]) -> int:
     return -1 if m is None else joined.count("\n", 0, m.start())
 
 
+# The characters other than ASCII letters that re.IGNORECASE matches to an ASCII letter. In a text
+# without them, str.lower() + str.find answer as an IGNORECASE regex of ASCII letters would, at the
+# same indexes (U+0130 is also the one character whose lower case is two characters long).
+_ODD_CASE = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _plain(text: str) -> bool:
+    return text.isascii() or not any(c in text for c in _ODD_CASE)
+
+
+def _find_heading(joined: str, low: str | None, needle: str, pattern: re.Pattern[str]) -> int:
+    """Index of the first line matching a heading `pattern` (MULTILINE, IGNORECASE, ASCII): the lines
+    starting with its lower-case `needle` are found in `low` (joined.lower(), None when the text is not
+    _plain) with str.find, which is much faster than running the regex over the whole letter."""
+    if low is None:
+        return _find_in(joined, pattern)
+    i = low.find(needle)
+    while i >= 0:
+        if i == 0 or low[i - 1] == "\n":
+            e = low.find("\n", i)
+            if pattern.match(joined, i, len(low) if e < 0 else e):
+                return joined.count("\n", 0, i)
+        i = low.find(needle, i + 1)
+    return -1
+
+
 def _find(lines: list[str], pattern: re.Pattern[str], start: int = 0) -> int:
     for i in range(start, len(lines)):
         if 15 <= len(lines[i]) <= 48 and pattern.match(lines[i]):  # the headings' lengths
@@ -185,26 +238,36 @@ class _Item:
         self.has_rationale = False
 
 
-def _ends_in_decision(line: str) -> bool:
-    tail = line[-11:].lower()
-    return "upheld" in tail or "overturned" in tail
+# The label regexes behind a first test that is exact and cheap: the first letter ("C"/"D", which
+# IGNORECASE matches to no other character), or " guideline:" where _IMR_LABEL can have it.
+def _ca_label(line: str) -> re.Match[str] | None:
+    return _CA_LABEL.match(line) if line[0] in "Cc" else None
+
+
+def _rationale_label(line: str) -> re.Match[str] | None:
+    return _RATIONALE_LABEL.match(line) if line[0] in "Dd" else None
+
+
+def _imr_label(line: str) -> re.Match[str] | None:
+    return _IMR_LABEL.match(line) if line.find(" guideline:", 1, 72) >= 0 else None
 
 
 def _is_label(line: str) -> bool:
-    return bool(_CA_LABEL.match(line) or _RATIONALE_LABEL.match(line) or _IMR_LABEL.match(line))
+    return bool(_ca_label(line) or _rationale_label(line) or _imr_label(line))
 
 
 def _merge_bare_decisions(lines: list[str]) -> list[str]:
     """"<request>:" on one line and "Upheld" alone on the next (before a label) -> one header line."""
-    if not any(len(line) <= 12 for line in lines):  # no line could be a bare decision (most letters)
+    # Only a short line can be a bare decision; a merged line ends in its decision, never in ":", so
+    # the line before a bare decision is tested as it was read.
+    merge = [n for n in _short(lines, 12)
+             if n and _BARE_DECISION.match(lines[n]) and lines[n - 1].endswith(":")
+             and (n + 1 == len(lines) or _is_label(lines[n + 1]))]
+    if not merge:
         return lines
-    out: list[str] = []
-    for n, line in enumerate(lines):
-        if (out and len(line) <= 12 and _BARE_DECISION.match(line) and out[-1].endswith(":")
-                and (n + 1 == len(lines) or _is_label(lines[n + 1]))):
-            out[-1] = f"{out[-1]} {line}"
-        else:
-            out.append(line)
+    out = list(lines)
+    for n in reversed(merge):
+        out[n - 1] = f"{out[n - 1]} {out.pop(n)}"
     return out
 
 
@@ -216,6 +279,19 @@ def split_partial(request: str) -> tuple[str, str | None, str | None]:
             if m := pattern.match(request):
                 return m.group("rest").strip(), m.group("orig").strip(), m.group("auth").strip()
     return request, None, None
+
+
+@lru_cache(maxsize=4096)
+def _header_date(value: str) -> dt.date | None:
+    """parse_date, once per value in a batch (the case blocks' dates recur: assigned, decided, denied on
+    the same days). Only for four-digit years, which do not depend on today's date."""
+    return parse_date(value)
+
+
+def clear_caches() -> None:
+    """Forget the guideline sentences and dates parsed so far (a benchmark's fresh batch)."""
+    _cached_guideline.cache_clear()
+    _header_date.cache_clear()
 
 
 def parse_header(lines: list[str]) -> dict[str, object]:
@@ -238,7 +314,7 @@ def parse_header(lines: list[str]) -> dict[str, object]:
         elif name == "priority":
             if value.isalpha():
                 out[name] = value.capitalize()
-        elif (d := parse_date(value)) is not None:
+        elif (d := _header_date(value) if value[-4:].isdigit() else parse_date(value)) is not None:
             out[name] = d
     return out
 
@@ -252,13 +328,19 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
     in_field = False  # inside a guideline or rationale: most lines are prose
     for n, line in enumerate(lines):
         if in_field:
-            # Could this line be an item header or a label? Inlined: it runs on nearly every line.
+            # Could this line be an item header or a label? Inlined: it runs on nearly every line, and
+            # the first test (no "guideline:", no "D" in front, no decision at the end) settles most lines.
+            if "guideline:" not in line and line[0] not in "Dd" and (
+                    line[-1] not in "dD." or not ("upheld" in (tail := line[-11:].lower()) or "overturned" in tail)):
+                field.append(line)  # type: ignore[union-attr]
+                continue
             tail = line[-11:].lower() if line[-1] in "dD." else ""
             if not ("upheld" in tail or "overturned" in tail or line.find("guideline:", 0, 80) >= 0
                     or (line[0] in "Dd" and line[:18].lower() == "decision rationale")):
                 field.append(line)  # type: ignore[union-attr]
                 continue
-        m = _ITEM.match(line) if _ends_in_decision(line) else None
+        tail = line[-11:].lower()  # an item header ends in its decision
+        m = _ITEM.match(line) if ("upheld" in tail or "overturned" in tail) and ":" in line else None
         # Inside a rationale, "...: Upheld" starts a new item only when a label follows it (or the
         # letter ends there): a sentence of the rationale may end in those words.
         if m and state == "rationale" and n + 1 < len(lines) and not _is_label(lines[n + 1]):
@@ -283,26 +365,26 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
             items.append(_Item(request, m.group("decision").capitalize()))
             state, field, in_field = "header", None, False
             continue
-        if state in ("header",) and (m := _CA_LABEL.match(line)):
+        if state in ("header",) and (m := _ca_label(line)):
             items[-1].ca = field = [m.group("rest")]
             state, in_field = "ca", True
             continue
-        if state in ("header", "ca") and not _CA_LABEL.match(line) and (m := _IMR_LABEL.match(line)) \
-                and not _RATIONALE_LABEL.match(line):
+        if state in ("header", "ca") and not _ca_label(line) and (m := _imr_label(line)) \
+                and not _rationale_label(line):
             items[-1].imr = field = [m.group("rest")]
             state, in_field = "imr", True
             continue
-        if state in ("header", "ca", "imr") and (m := _RATIONALE_LABEL.match(line)):
+        if state in ("header", "ca", "imr") and (m := _rationale_label(line)):
             items[-1].rationale = field = [m.group("rest")]
             items[-1].has_rationale = True
             state, in_field = "rationale", True
             continue
-        if state in ("pre", "imr", "rationale") and _CA_LABEL.match(line):
+        if state in ("pre", "imr", "rationale") and _ca_label(line):
             before = pending if state == "pre" else (field or [])
             what = clean(" ".join(before[-1:])) or "the first item"
             raise InputError(source, f"item without a decision (Upheld/Overturned): {what[:80]!r}")
         if state == "pre":
-            if _RATIONALE_LABEL.match(line):
+            if _rationale_label(line):
                 what = clean(" ".join(pending[-1:])) or "the first item"
                 raise InputError(source, f"item without a decision (Upheld/Overturned): {what[:80]!r}")
             pending.append(line)
@@ -318,7 +400,7 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
 
 def parse_letter_text(text: str, source: str = "<text>") -> Determination:
     """Parse the text of one Final Determination letter. Raises InputError naming `source`."""
-    if not text or not text.strip():
+    if not text or text.isspace():
         raise InputError(source, "empty file")
     lines = _lines(text)
     status = "final"
@@ -326,11 +408,12 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
         status = "draft"
         lines = lines[1:]
     joined = "\n".join(lines)
-    vocab = Vocabulary(joined)
+    low = joined.lower() if _plain(joined) else None
+    vocab = Vocabulary(joined, low)
 
-    i_how = _find_in(joined, _H_HOW_M)
-    i_sum = _find_in(joined, _H_SUMMARY_M)
-    i_iss = _find_in(joined, _H_ISSUES_M)
+    i_how = _find_heading(joined, low, "how the imr final determination was made", _H_HOW_M)
+    i_sum = _find_heading(joined, low, "clinical case summary", _H_SUMMARY_M)
+    i_iss = _find_heading(joined, low, "imr issue", _H_ISSUES_M)
     if i_how < 0 and i_sum < 0 and i_iss < 0:
         raise InputError(source, "not an IMR Final Determination letter (none of its section headings found)")
     if i_iss < 0:
@@ -339,10 +422,10 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
         i_sum = -1
 
     head_end = i_sum if i_sum >= 0 else i_iss
-    intro = join_lines(lines[i_how + 1 : head_end] if i_how >= 0 else lines[:head_end], vocab)
+    intro = join_lines(lines[i_how + 1 : head_end] if i_how >= 0 else lines[:head_end], vocab, tidy=True)
     summary = ""
     if i_sum >= 0:
-        summary = _SUMMARY_INTRO.sub("", join_lines(lines[i_sum + 1 : i_iss], vocab))
+        summary = _SUMMARY_INTRO.sub("", join_lines(lines[i_sum + 1 : i_iss], vocab, tidy=True))
 
     items = _parse_items(lines[i_iss + 1 :], source)
     if not items:
@@ -351,24 +434,22 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
     for it in items:
         if not it.has_rationale:
             raise InputError(source, f"truncated letter: item {it.request[:60]!r} has no decision rationale")
-        rationale = join_lines(it.rationale, vocab)
+        rationale = join_lines(it.rationale, vocab, tidy=True)
         if not rationale:
             raise InputError(source, f"truncated letter: item {it.request[:60]!r} has an empty decision rationale")
         if it is items[-1] and not rationale.endswith(_TERMINAL):
             # The letter ends inside a sentence: a cut-off download or a lost last page.
             raise InputError(source, f"truncated letter: it ends mid-sentence ({rationale[-40:]!r})")
         request, original, authorized = split_partial(it.request)
-        out_items.append(
-            ItemDecision(
-                request=request,
-                decision=it.decision,
-                original_request=original,
-                authorized=authorized,
-                claims_administrator_guideline=_guideline(it.ca, vocab),
-                imr_guideline=_guideline(it.imr, vocab),
-                rationale=rationale,
-            )
-        )
+        out_items.append({
+            "request": request,
+            "decision": it.decision,
+            "original_request": original,
+            "authorized": authorized,
+            "claims_administrator_guideline": _guideline(it.ca, vocab),
+            "imr_guideline": _guideline(it.imr, vocab),
+            "rationale": rationale,
+        })
 
     kwargs: dict[str, object] = {}
     # Letters open with a case block (Case Number, dates, priority) before the first heading; its
@@ -382,27 +463,30 @@ def parse_letter_text(text: str, source: str = "<text>") -> Determination:
         worker.date_of_injury = header_doi
     if m := _ORG.match(intro):
         kwargs["organization"] = m.group("org").strip()
-    return Determination(
-        reviewer=parse_reviewer(intro),
-        injured_worker=worker,
-        clinical_case_summary=summary,
-        items=out_items,
-        status=status,
+    # One validation builds the whole tree (items and guidelines from dicts) at once: cheaper than a
+    # model per item and per guideline, and every item still gets its own Guideline objects.
+    return Determination.model_validate({
+        "reviewer": parse_reviewer(intro),
+        "injured_worker": worker,
+        "clinical_case_summary": summary,
+        "items": out_items,
+        "status": status,
         **kwargs,
-    )
+    })
 
 
-def _guideline(lines: list[str] | None, vocab: Vocabulary) -> Guideline | None:
+def _guideline(lines: list[str] | None, vocab: Vocabulary) -> dict | None:
+    """A guideline's fields (as a dict, validated with the Determination), or None."""
     if lines is None:
         return None
-    # The same guideline sentences recur across items and letters: parse each once per process, and
-    # give every item its own copy (validating the cached dump is cheaper than a deep copy).
-    return Guideline.model_validate(_cached_guideline(join_lines(lines, vocab)))
+    # The same guideline sentences recur across items and letters: parse each once per process; the
+    # Determination's validation gives every item its own objects built from the cached fields.
+    return _cached_guideline(join_lines(lines, vocab, tidy=True))
 
 
 @lru_cache(maxsize=4096)
 def _cached_guideline(text: str) -> dict:
-    return parse_guideline(text).model_dump()
+    return guideline_fields(text)
 
 
 # ---------------------------------------------------------------------------------------------- files
@@ -410,16 +494,17 @@ def _cached_guideline(text: str) -> dict:
 
 def read_letter_text(path: str | Path, encoding: str | None = None) -> str:
     """The text of a letter file (plain text or PDF, told apart by content), or InputError."""
-    p = Path(path)
+    p = path if isinstance(path, Path) else Path(path)
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as f:  # what Path.read_bytes does, without its extra Path
+            data = f.read()
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
     except IsADirectoryError:
         raise InputError(str(path), "is a directory") from None
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(str(path), "empty file")
     if data.lstrip()[:5] == b"%PDF-" or p.suffix.lower() == ".pdf":
         return pdf_text(data, str(path))
