@@ -469,6 +469,9 @@ _COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychother
 _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
 
 
+_GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "surgery": r"\bsurger|\boperat|\bprocedures?\b"}
+
+
 @_fact("request.is_repeat")
 def _is_repeat(r: FactResolver) -> FactValue:
     """New vs continuing, from the request and the record; unknown when neither says.
@@ -486,9 +489,13 @@ def _is_repeat(r: FactResolver) -> FactValue:
         return FactValue(False)  # an evaluation is one service, not a course of the treatment it may lead to
     if same:
         return FactValue(True, _ev(*same))
+    words = r._treatment_words()
+    if words and r.topic is not None and r.topic.category != "drug":
+        authorized = [c for c in r._cues("partially_certified", mentions=words) if c.present]
+        if authorized:  # the reviewer certified part of it: what is disputed comes after that part
+            return FactValue(True, _dedupe_evidence(e for c in authorized[:3] for e in c.evidence))
     if _INITIAL_REQUEST.search(r.request.text):
         return FactValue(False)
-    words = r._treatment_words()
     if words:
         first = r._cues("no_prior_course", mentions=words)
         if first:
@@ -496,6 +503,15 @@ def _is_repeat(r: FactResolver) -> FactValue:
     history = [t for t in r.facts.treatments if t.status != "planned"]
     if history:
         return FactValue(False, _ev(*history[:3]))
+    # a list of the care given so far that does not name the requested treatment: a first course
+    # (not for a drug: "medications" in such a list may be the requested one; nor when the list names
+    # the treatment's kind in general words, "injections", "surgery")
+    category = r.topic.category if r.topic is not None else None
+    general = _GENERAL_KIND_WORDS.get(category or "")
+    listed = [c for c in r._cues("treatment_history") if c.present]
+    if (listed and words and category != "drug"
+            and not any(re.search(words, c.text, re.I) or (general and re.search(general, c.text, re.I)) for c in listed)):
+        return FactValue(False, _dedupe_evidence(e for c in listed[:3] for e in c.evidence))
     return NONE
 
 

@@ -97,7 +97,23 @@ CUE_RULES: dict[str, CueRule] = {
     "no_prior_course": CueRule(
         r"\b(has not had|hasn't had|have not had|has never had|never had|never tried|has not tried|not had any|no prior|"
         r"(has|have) had no|had no (prior |previous )?|"
-        r"no previous|no history of|without prior|naive to)\b", negate=_NEVER, present=False),
+        r"no previous|no history of|without prior|naive to|"
+        r"no (documentation|record|evidence) (of|that)( any)?( (attendance|completion) (of|at))?( (prior|previous|past))?|"
+        r"does not appear (that )?(the )?(patient|worker|injured worker|applicant|claimant) (has|had) (undergone|had|attended|tried))\b",
+        negate=_NEVER, present=False),
+    # utilization review certified part of the request ("the request for physical therapy was modified to 6
+    # visits", "partially certified", "accommodating 10 sessions"): the disputed rest follows the part
+    # authorized, so it is a continuation (the engine keeps the sentences naming the requested treatment)
+    "partially_certified": CueRule(
+        r"\b((was|were|been) modified|modified (to|for|by|the request)|partially (certified|approved|authori[sz]ed)|partial (certification|approval|authori[sz]ation)|"
+        r"(certified|approved|authori[sz]ed|accommodating|allowing) (x ?)?\d+|with \d+ remaining)\b",
+        require=r"\b(request|utilization review|ur|reviewer|certif|authori[sz]|approv)", negate=_NEVER),
+    # a record that lists the care given so far ("Treatment to date included activity modification and
+    # medications"): when the requested treatment is not among it, the request is a first course
+    "treatment_history": CueRule(
+        r"\b(treatments? to date|treatment history|(prior|previous|past) treatments?|has been treated with|was treated with|"
+        r"(conservative|prior|previous) (care|treatment|management) (has )?(included|includes|consisted|consisting))\b",
+        negate=_NEVER),
     # mobility, transport, hearing and opioid-risk statements (the imaging, DME and service topics)
     "mobility_limited": CueRule(
         r"non-?ambulatory|unable to (walk|ambulate|bear weight)|cannot (walk|ambulate|bear weight)|non-?weight[- ]bearing|"

@@ -49,6 +49,16 @@ _PLAN_AFTER = re.compile(
     r"(?:considered|recommended|requested|planned|scheduled|pending|proposed|ordered|prescribed\s+going\s+forward)\b",
     re.I,
 )
+# A sentence about the disputed request itself ("utilization review determined physical therapy six visits
+# was not medically necessary", "the RFA ... requested; physical therapy 2 times a week for 4 weeks"): the
+# treatment it names is the one asked for, not a course already given - unless the clause before the
+# mention says it was given ("completed 12 sessions of PT; UR denied more").
+_DISPUTED_REQUEST = re.compile(
+    r"\b(?:utilization\s+review|UR|RFA|IMR|request\s+for\s+authori[sz]ation|not\s+medically\s+necessary|"
+    r"non-?certif\w*|not\s+certified|(?:was|were|been)\s+denied|denied\s+(?:the\s+)?(?:request|certification|authori)|"
+    r"modified\s+(?:the\s+request|to)|(?:was|were|is|are|has\s+been|have\s+been)\s+requested)\b",
+    re.I,
+)
 _ONGOING_CUE = re.compile(r"\b(?:currently|ongoing|continues?|continuing|attending|undergoing|is\s+in|are\s+in)\b", re.I)
 _DONE_CUE = re.compile(r"\b(?:completed|had|has\s+had|underwent|received|attended|tried|failed|prior|previous(?:ly)?|to\s+date|status\s+post|s/p|after)\b", re.I)
 _MED_PAST_CUE = re.compile(
@@ -546,6 +556,7 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             status = "ongoing"  # "Continue physical therapy exercises": a course already under way
         elif (
             _is_hypothetical(ent)
+            or (_DISPUTED_REQUEST.search(stext) and not _DONE_CUE.search(clause))
             or _PLAN_CUE.search(clause)
             or _PLAN_AFTER.match(after)
             or (section in ("plan", "request") and not _DONE_CUE.search(clause))
