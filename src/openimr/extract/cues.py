@@ -106,7 +106,8 @@ CUE_RULES: dict[str, CueRule] = {
     # authorized, so it is a continuation (the engine keeps the sentences naming the requested treatment)
     "partially_certified": CueRule(
         r"\b((was|were|been) modified|modified (to|for|by|the request)|partially (certified|approved|authori[sz]ed)|partial (certification|approval|authori[sz]ation)|"
-        r"(certified|approved|authori[sz]ed|accommodating|allowing) (x ?)?\d+|with \d+ remaining)\b",
+        r"(certified|approved|authori[sz]ed|accommodating|allowing) (x ?)?\d+\b(?! ?(weeks?|days?|months?|years?|mg|%))|"
+        r"with \d+ remaining)",
         require=r"\b(request|utilization review|ur|reviewer|certif|authori[sz]|approv)", negate=_NEVER),
     # a record that lists the care given so far ("Treatment to date included activity modification and
     # medications"): when the requested treatment is not among it, the request is a first course
