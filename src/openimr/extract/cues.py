@@ -160,6 +160,10 @@ _FINDING_CUES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
         r"|\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:adls?|function\w*|walking|sitting|standing|tolerance|mobility)"
         # what the drug makes possible: "with meds she is able to ...", "able to walk 30 min with the medications"
         r"|\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b[^.;]{0,40}\bable\s+to\b"
+        # "With Norco he is able to do dishes": a named drug (not an aid or a person) that makes it possible
+        r"|\bwith\s+(?!(?:assist\w*|help|support|difficulty|pain|a|an|the|cane|crutch\w*|walker|brace|rest|breaks?)\b)"
+        r"[a-z][a-z-]+(?:\s+\d+(?:/\d+)?(?:\s*mg)?)?\s*,?\s+(?:he|she|they|the\s+(?:patient|worker|applicant))\s+"
+        r"(?:is|are|was|can)\s+(?:now\s+)?able\s+to\s+(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
         r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
         r"[^.;]{0,60}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
         r"|\b(?:returned|back)\s+to\s+(?:full|modified|regular|light)?\s*(?:duty|work)"

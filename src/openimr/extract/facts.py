@@ -902,6 +902,7 @@ _CTX = [
     ("worst", re.compile(r"\b(?:worst|at\s+worst|highest|maximum|max)\b", re.I)),
     ("current", re.compile(r"\b(?:current(?:ly)?|today|at\s+present|presently|right\s+now|at\s+this\s+(?:time|visit))\b", re.I)),
 ]
+_ARROW_RX = re.compile(r"\b(?P<a>\d{1,2})(?:\s*/\s*10)?\s*(?:->|-->|\u2192)\s*(?P<b>\d{1,2})(?:\s*/\s*10)?\b")
 _MEDS_WORD = re.compile(r"\b(?:medications?|meds|opioids?|analgesics?)\b", re.I)
 _BOUNDARY = re.compile(r",|;|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bversus\b|\bvs\.?", re.I)
 
@@ -947,9 +948,18 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                 score = _score(m)
                 if score is not None:
                     hits.append((a0, a1, score))
+        # "pain 8->4 with meds": a change written with an arrow (the bare-number reader needs a scale)
+        if re.search(r"\b(?:pain|vas|nrs)\b", stext, re.I):
+            for m in _ARROW_RX.finditer(stext):
+                for g in ("a", "b"):
+                    a0, a1 = m.start(g), m.end(g)
+                    if not any(hs <= a0 < he for hs, he, _ in hits) and int(m.group(g)) <= 10:
+                        hits.append((a0, a1, float(m.group(g))))
         if not hits:
             continue
         hits.sort()
+        drug_spans = [(d.start_char - sbase, d.end_char - sbase) for d in sent.ents if d._.openimr_drug is not None]
+        first_out = len(out)
         for i, (s, e, score) in enumerate(hits):
             nxt = hits[i + 1][0] if i + 1 < len(hits) else len(stext)
             after = stext[e:nxt]
@@ -957,8 +967,15 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             after_clause = after[: bm.start()] if bm else after
             after_clause = after_clause[:45]
             context = _context_of(after_clause)
-            if context is None and re.fullmatch(r"\s*(?:without|off)\s*[.;,]?\s*", after_clause or "", re.I):
+            if context is None and re.fullmatch(r"\s*(?:without|w/o|w/out|off)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
                 context = "without medication"
+            if context is None and re.fullmatch(r"\s*(?:with|w/|on)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
+                context = "with medication"  # "VAS 8/10 w/o, 4/10 w/": the PR-2 pair, medication understood
+            if context is None:
+                # "4/10 w/ Norco", "4 on Percocet": with a drug the record names
+                dm = re.match(r"\s*(?:with|w/|on|after)\s+", after_clause, re.I)
+                if dm and any(ds == e + dm.end() for ds, _ in drug_spans):
+                    context = "with medication"
             if context is None and _MEDS_WORD.search(stext):
                 # "7/10 without medications and 4/10 with them"
                 pm = re.match(r"\s*(with|without|off|on)\s+(?:them|it|these|those)\b", after_clause, re.I)
@@ -985,6 +1002,14 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                     document_date=ctx.date,
                 )
             )
+        # "from 8/10 to 4/10 with medications", "8 -> 4 w/ Norco": the score the change starts from is
+        # the one without the medication
+        mine = out[first_out:]
+        for i in range(1, len(hits)):
+            joiner = stext[hits[i - 1][1] : hits[i][0]]
+            if (mine[i].context == "with medication" and mine[i - 1].context is None
+                    and re.fullmatch(r"\s*(?:->|-->|\u2192|to|down\s+to)\s*", joiner, re.I)):
+                mine[i - 1].context = "without medication"  # type: ignore[assignment]
 
 
 # "06/10", "DOS 7/10", "seen on 3/10", "6/10 2015": a day of the month, not a score out of 10
