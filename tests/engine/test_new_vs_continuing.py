@@ -103,3 +103,12 @@ def test_modified_duty_is_not_a_partial_certification():
     text = ("Low back pain 6/10; he returned to modified duty and physical therapy was recommended; the doctor "
             "approved 6 weeks off heavy lifting. Treatment to date included medications.")
     assert _is_repeat(_case("Six physical therapy visits for the lumbar", text)) is False
+
+
+def test_a_post_operative_cold_unit_is_judged_as_equipment_not_as_therapy():
+    text = ("Right shoulder full-thickness rotator cuff tear on MRI. Failed PT and injection. "
+            "Plan: right shoulder arthroscopic rotator cuff repair, scheduled 03/10/2017.")
+    week = review_case(_case("Post-operative cold therapy unit, 7 day rental", text))[0].items[0]
+    month = review_case(_case("Post-operative cold therapy unit, 30 day rental", text))[0].items[0]
+    assert week.topic == month.topic == "cold-therapy-units"
+    assert (week.decision, month.decision) == ("Overturned", "Upheld")

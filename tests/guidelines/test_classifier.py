@@ -264,3 +264,17 @@ def test_any_printable_text_classifies_without_crashing():
         assert r.topic is not None or r.category in (None, "drug")
 
     check()
+
+
+@pytest.mark.parametrize(("text", "topic"), [
+    ("Post-operative cold therapy unit, 7 day rental", "cold-therapy-units"),
+    ("Post-op cold therapy unit for the right shoulder", "cold-therapy-units"),
+    ("Post-operative DME: cold therapy unit", "cold-therapy-units"),
+    ("Post-operative shoulder sling", "shoulder-sling"),
+    # the twins: therapy after surgery with no device named stays the post-surgical therapy entry
+    ("Post-op therapy 12 visits right knee", "postsurgical-physical-therapy"),
+    ("Post-op PT with cold therapy 12 visits", "postsurgical-physical-therapy"),
+    ("Post-operative occupational therapy 8 visits", "postsurgical-physical-therapy"),
+])
+def test_post_operative_equipment_is_judged_under_its_own_topic(text, topic):
+    assert classify(text).topic == topic

@@ -105,6 +105,8 @@ _POSTOP = _rx(
     r"post[- ]?op|postop|post[- ]?operative|post[- ]?surg|after (?:the )?surgery|following (?:the )?surgery|"
     r"\bs/p\b|status[- ]post"
 )
+_POSTOP_DEVICE = _rx(r"\b(?:units?|machines?|devices?|sling|brace|pillow|rental|rent|purchase|pump|wraps?|pads?|stimulator|"
+                     r"TENS|walker|crutch\w*|cold|ice|cryo\w*|DME|equipment|polar|game ready)\b")
 _PT = _rx(r"\bPT\b|\bOT\b|occupational therap|physical therap|physio|\bphys\.? ?ther|physical medicine|therapeutic exercise|\bP\.T\.|\bPTx\b|rehab")
 _MRI = _rx(r"\bMRI'?s?\b|magnetic resonance|\bMR\b|\bMRA\b|\bMRIs\b")
 _CT = _rx(r"\bCT\b|\bCAT scan|computed tomograph|myelogra")
@@ -145,7 +147,10 @@ class _Rule:
 
 
 _PROCEDURE_RULES: list[_Rule] = [
-    _Rule("postsurgical-physical-therapy", _POSTOP, lambda c: c.has(_PT) or c.has(r"\btherapy\b|\bvisits\b")),
+    # "therapy" alone after surgery is the therapy entry only when no device is named: a post-operative
+    # cold therapy unit or sling is equipment, judged under its own topic
+    _Rule("postsurgical-physical-therapy", _POSTOP,
+          lambda c: c.has(_PT) or (c.has(r"\btherapy\b|\bvisits\b") and not c.has(_POSTOP_DEVICE))),
     _Rule("biofeedback", _rx(r"bio[- ]?feedback")),
     _Rule("functional-restoration-program", _rx(
         r"functional restoration|\bFRP\b|\bHELP\b(?: program)?|multi[- ]?disciplinary|inter[- ]?disciplinary|"
