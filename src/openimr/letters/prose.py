@@ -92,16 +92,22 @@ def join_lines(lines: list[str], vocab: Vocabulary | None = None, tidy: bool = F
     `tidy`: the lines are as the reader makes them (stripped, whitespace collapsed, no newline), so
     when none is empty and none ends in a hyphen, joining them by spaces is already clean but for a
     broken date (this skips clean()'s scans for whitespace, a tenth of the parse)."""
-    if tidy and "" not in lines and not any(map(str.endswith, lines, repeat("-"))):
-        # (a tidy line ends in a hyphen exactly where _HYPHEN_EOL would find one)
+    if tidy and "" not in lines:
         text = " ".join(lines)
-        if "- " not in text and "/ " not in text:  # (no broken date possible: most paragraphs)
+        if not _spaced(text):
+            # No "- " or "/ " and no "-" at the end: no line ends in a hyphen (it would show as "- "
+            # or end the text) and no date is broken (most paragraphs).
             return text
-        return _BROKEN_DATE.sub(r"\1\3", text) if _maybe_broken_date(text) else text
-    joined = "\n".join(lines)
-    if not _HYPHEN_EOL.search(joined):
-        # No line ends in a hyphen (most paragraphs): nothing to decide line by line.
-        return clean(joined.replace("\n", " "))
+        if not any(map(str.endswith, lines, repeat("-"))):
+            # (a tidy line ends in a hyphen exactly where _HYPHEN_EOL would find one)
+            return _BROKEN_DATE.sub(r"\1\3", text) if _maybe_broken_date(text) else text
+        # (a line ends in a hyphen: no need to search for one)
+    else:
+        tidy = False  # an empty line: the general way below
+        joined = "\n".join(lines)
+        if not _HYPHEN_EOL.search(joined):
+            # No line ends in a hyphen (most paragraphs): nothing to decide line by line.
+            return clean(joined.replace("\n", " "))
     parts: list[str] = []
     prev = ""
     for raw in lines:
@@ -115,7 +121,11 @@ def join_lines(lines: list[str], vocab: Vocabulary | None = None, tidy: bool = F
             continue
         parts.append(line)
         prev = line
-    return clean(" ".join(parts))
+    text = " ".join(parts)
+    if tidy:
+        # Tidy non-empty lines, joined by a space or nothing: clean() would only repair a broken date.
+        return _BROKEN_DATE.sub(r"\1\3", text) if _maybe_broken_date(text) else text
+    return clean(text)
 
 
 def clean(text: str) -> str:
@@ -128,14 +138,26 @@ def clean(text: str) -> str:
     return text
 
 
+def _spaced(text: str) -> bool:
+    """Whether `text` holds "- " or "/ " or ends in "-" or "/". Found by single-character searches:
+    a paragraph holds few of these characters, and a two-character search costs several times more."""
+    for sep in ("-", "/"):
+        i = text.find(sep)
+        while i >= 0:
+            if text[i + 1 : i + 2] in (" ", ""):
+                return True
+            i = text.find(sep, i + 1)
+    return False
+
+
 def _maybe_broken_date(text: str) -> bool:
     """A digit, "-" or "/", a space, a digit: the only place _BROKEN_DATE can match (found with str.find,
     which is much faster than letting the regex scan every paragraph)."""
     n = len(text)
-    for sep in ("- ", "/ "):
+    for sep in ("-", "/"):  # (single-character searches: much cheaper than for "- " and "/ ")
         i = text.find(sep)
         while i >= 0:
-            if i > 0 and text[i - 1].isdigit() and i + 2 < n and text[i + 2].isdigit():
+            if i + 2 < n and text[i + 1] == " " and i > 0 and text[i - 1].isdigit() and text[i + 2].isdigit():
                 return True
-            i = text.find(sep, i + 2)
+            i = text.find(sep, i + 1)
     return False

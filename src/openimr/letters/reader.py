@@ -256,6 +256,14 @@ def _is_label(line: str) -> bool:
     return bool(_ca_label(line) or _rationale_label(line) or _imr_label(line))
 
 
+def _sets_forth(line: str) -> bool:
+    """_SET_FORTH.search(line): in a _plain line, a test of its lower-cased end (a regex search of a
+    whole line costs several times more)."""
+    if _plain(line):
+        return line[-16:].lower().endswith(("set forth below", "set forth below:"))
+    return _SET_FORTH.search(line) is not None
+
+
 def _merge_bare_decisions(lines: list[str]) -> list[str]:
     """"<request>:" on one line and "Upheld" alone on the next (before a label) -> one header line."""
     # Only a short line can be a bare decision; a merged line ends in its decision, never in ":", so
@@ -348,7 +356,7 @@ def _parse_items(lines: list[str], source: str) -> list[_Item]:
         if m:
             prefix: list[str] = []
             if state == "pre":
-                cut = max((i for i, p in enumerate(pending) if _SET_FORTH.search(p)), default=-1)
+                cut = max((i for i, p in enumerate(pending) if _sets_forth(p)), default=-1)
                 prefix = pending[cut + 1 :]
             elif state == "rationale" and items:
                 # A request wrapped over two lines: its first line was read as the end of the rationale.
