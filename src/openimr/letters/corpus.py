@@ -96,25 +96,28 @@ def write_corpus(records: list[dict[str, Any]], out: str | Path) -> None:
     suffix = out.suffix.lower()
     if suffix not in (".jsonl", ".parquet"):
         raise InputError(str(out), "corpus file must end in .jsonl or .parquet")
-    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
     if suffix == ".jsonl":
-        atomic_write_bytes(out, data)
+        atomic_write_bytes(out, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8"))
         return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_rows_parquet(records, out, duckdb_columns())
+
+
+def write_rows_parquet(rows: Iterable[dict[str, Any]], out: Path, columns: str) -> None:
+    """Write `rows` to `out` as Parquet through DuckDB (`columns`: its read_json column spec), atomically:
+    the rows are streamed to a temporary JSONL beside `out`, converted, then renamed into place."""
     import duckdb
 
-    out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_json = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".jsonl", dir=out.parent)
     tmp_parquet = tmp_json[: -len(".jsonl")] + ".parquet"
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
         con = duckdb.connect()
         try:
-            con.execute(
-                f"COPY (SELECT * FROM read_json(?, format='newline_delimited', columns={duckdb_columns()})) "
-                "TO ? (FORMAT parquet)",
-                [tmp_json, tmp_parquet],
-            )
+            con.execute(f"COPY (SELECT * FROM read_json(?, format='newline_delimited', columns={columns})) "
+                        "TO ? (FORMAT parquet)", [tmp_json, tmp_parquet])
         finally:
             con.close()
         os.replace(tmp_parquet, out)

@@ -22,8 +22,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -143,25 +141,10 @@ def build_rows(records: list[dict[str, Any]], workers: int = 1,
 
 
 def _write_rows_parquet(rows: list[dict[str, Any]], out: Path) -> None:
-    import duckdb
+    from openimr.letters.corpus import write_rows_parquet
 
     cols = ", ".join(f"'{c}': '{'DATE' if c == 'date' else 'VARCHAR'}'" for c in COLUMNS)
-    fd, tmp_json = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".jsonl", dir=out.parent)
-    tmp_parquet = tmp_json[: -len(".jsonl")] + ".parquet"
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for r in rows:
-                fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-        con = duckdb.connect()
-        try:
-            con.execute(f"COPY (SELECT * FROM read_json(?, format='newline_delimited', columns={{{cols}}})) "
-                        "TO ? (FORMAT parquet)", [tmp_json, tmp_parquet])
-        finally:
-            con.close()
-        os.replace(tmp_parquet, out)
-    finally:
-        Path(tmp_json).unlink(missing_ok=True)
-        Path(tmp_parquet).unlink(missing_ok=True)
+    write_rows_parquet(rows, out, "{" + cols + "}")
 
 
 def _write_counts(counts, out: Path) -> None:
