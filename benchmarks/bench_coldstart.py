@@ -54,7 +54,7 @@ def main() -> None:
         trees = {"baseline": opts.baseline.resolve(), **trees}
     cache = tempfile.mkdtemp(prefix="openimr-bench-cache-")
     env_extra = {"OPENIMR_CACHE_DIR": cache}
-    for name, src in trees.items():  # warm: imports compiled to .pyc, the knowledge-base cache written
+    for src in trees.values():  # warm: imports compiled to .pyc, the knowledge-base cache written
         cpu_of(src, COMMANDS["review case.json"], env_extra)
     times: dict[tuple[str, str], list[float]] = {}
     for r in range(opts.rounds):

@@ -3,6 +3,7 @@ tables when piped, and the warnings a case file deserves."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -71,6 +72,34 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path | str):
+    """A binary file to write `path` in pieces (issue 15: batches stream their results to disk): the pieces
+    go to a temporary file in the same folder, renamed over `path` only when the block ends without an
+    exception, so a reader never sees half a file; the same checks and permissions as `atomic_write`."""
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        fail(f"{path}: folder {parent} does not exist")
+    if path.is_dir():
+        fail(f"{path}: is a folder, not a file")
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        fail(f"{path}: cannot write ({exc.strerror or exc})")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 
 import typer
 
-from openimr.cli.common import atomic_write, console, fail, print_json, warn, warn_case
+from openimr.cli.common import atomic_write, atomic_writer, console, fail, print_json, warn, warn_case
 from openimr.cli.guidelines import KB_OPTION
 
 CASE_SUFFIXES = (".json", ".txt", ".pdf")
@@ -114,66 +115,85 @@ def _precedent_index(corpus: Path | None):
 
 def _review_folder(folder: Path, out: Path | None, as_json: bool = False, kb=None,
                    index=None) -> None:  # noqa: ANN001
+    """Draft every case file of `folder`, in name order. Each draft is written as soon as it is made
+    (issue 15): to `out` through one atomic temporary file, or to stdout with --json; only a table row per
+    item is kept for the on-screen table, so memory does not grow with the number of cases."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from openimr.engine import draft_case
-    from openimr.errors import InputError
-    from openimr.extract.caseio import load_case
     from openimr.guidelines.knowledge_base import default_knowledge_base
 
     files = _case_files(folder)
     if not files:
         fail(f"{folder}: no case files (*.json, *.txt, *.pdf)")
     kb = kb or default_knowledge_base()
-    lines: list[str] = []
-    failed = 0
-    counts: dict[str, int] = {}
     err_console = Console(stderr=True)
-    with Progress(TextColumn("reviewing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=False) as progress:
-        task = progress.add_task("review", total=len(files))
-        for p in files:
-            try:
-                case = load_case(p)
-                draft = draft_case(case, kb)
-                if index is not None:
-                    from openimr.precedents.query import attach_precedents
+    rows: list[tuple[str, str, str, str]] = []
+    with contextlib.ExitStack() as stack:
+        if out is not None:
+            sink = stack.enter_context(atomic_writer(out))
 
-                    attach_precedents(draft, case, index)
-                rec = {"file": str(p), **draft.model_dump(mode="json")}
-                lines.append(json.dumps(rec, ensure_ascii=False))
-                for it in draft.items:
-                    key = it.decision or "undecided"
-                    counts[key] = counts.get(key, 0) + 1
-            except InputError as exc:
-                failed += 1
-                progress.console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-            except Exception as exc:  # one bad case never stops a batch
-                failed += 1
-                progress.console.print(f"error: {p}: {type(exc).__name__}: {exc}", markup=False, highlight=False, soft_wrap=True)
-            progress.advance(task)
-    data = ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
-    if out is not None:
-        _atomic_write(out, data)
-    elif as_json:
-        sys.stdout.write(data.decode("utf-8"))
-    else:  # a table per case, not a screenful of JSON: --json or --out for the drafts themselves
+            def emit(line: str) -> None:
+                sink.write((line + "\n").encode("utf-8"))
+        elif as_json:
+            def emit(line: str) -> None:
+                sys.stdout.write(line + "\n")
+        else:
+            emit = None
+        progress = stack.enter_context(Progress(TextColumn("reviewing"), BarColumn(), MofNCompleteColumn(),
+                                                TimeElapsedColumn(), console=err_console, transient=False))
+        failed, counts = _draft_files(files, kb, index, progress, emit, rows)
+    if out is None and not as_json:  # a table per case, not a screenful of JSON
         from rich.table import Table
 
         table = Table(title="drafts (--out FILE.jsonl or --json for the drafts themselves)", title_justify="left")
         for col in ("file", "item", "decision", "confidence"):
             table.add_column(col, overflow="fold")
-        for line in lines:
-            rec = json.loads(line)
-            for it in rec["items"]:
-                table.add_row(rec["file"], it["request"], it["decision"] or "unable to decide", f"{it['confidence']:.2f}")
+        for row in rows:
+            table.add_row(*row)
         console().print(table)
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
     err_console.print(f"{len(files) - failed} of {len(files)} cases drafted ({summary or 'no items'}); {failed} failed",
                       highlight=False)
     if failed:
         raise typer.Exit(1)
+
+
+def _draft_files(files, kb, index, progress, emit, rows) -> tuple[int, dict[str, int]]:  # noqa: ANN001
+    """Draft each file in order, passing its JSON line to `emit` (or a row per item to `rows` when there
+    is no `emit`); one bad case never stops the batch. Returns (failed, {decision: items})."""
+    from openimr.engine import draft_case
+    from openimr.errors import InputError
+    from openimr.extract.caseio import load_case
+
+    failed = 0
+    counts: dict[str, int] = {}
+    task = progress.add_task("review", total=len(files))
+    for p in files:
+        try:
+            case = load_case(p)
+            draft = draft_case(case, kb)
+            if index is not None:
+                from openimr.precedents.query import attach_precedents
+
+                attach_precedents(draft, case, index)
+            rec = {"file": str(p), **draft.model_dump(mode="json")}
+            if emit is not None:
+                emit(json.dumps(rec, ensure_ascii=False))
+            else:
+                rows.extend((rec["file"], it["request"], it["decision"] or "unable to decide",
+                             f"{it['confidence']:.2f}") for it in rec["items"])
+            for it in draft.items:
+                key = it.decision or "undecided"
+                counts[key] = counts.get(key, 0) + 1
+        except InputError as exc:
+            failed += 1
+            progress.console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        except Exception as exc:  # one bad case never stops a batch
+            failed += 1
+            progress.console.print(f"error: {p}: {type(exc).__name__}: {exc}", markup=False, highlight=False, soft_wrap=True)
+        progress.advance(task)
+    return failed, counts
 
 
 def register(app: typer.Typer) -> None:

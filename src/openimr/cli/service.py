@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -128,10 +129,8 @@ def _run_workers(workers: int, host: str, port: int, log_level: str) -> None:
 
     config = uvicorn.Config("openimr.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
                             log_level=log_level)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         Multiprocess(config, sockets=[nodelay_socket(config)]).run()
-    except KeyboardInterrupt:
-        pass
 
 
 def db_upgrade(database: str = typer.Option(None, "--database", help=DB_HELP),
