@@ -8,8 +8,7 @@ bandwidth). With `--baseline SRC_DIR` (the `src` folder of another checkout, e.g
 unpacked in /tmp) each round runs the baseline and this tree back to back, alternating which goes first,
 and the report gives min and median of each and the ratio of the medians.
 
-The knowledge-base cache (issue 15) is warmed once before timing, as a user's second run would find it;
-`--cold-cache` points it at an empty folder each round instead.
+Each tree runs `review` once before timing, so that both are measured with their .pyc files compiled.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,8 +30,8 @@ COMMANDS = {
 ENTRY = "import sys; from openimr.cli.app import main; sys.argv[0] = 'openimr'; main()"
 
 
-def cpu_of(src: Path, args: list[str], env_extra: dict[str, str]) -> float:
-    env = {**os.environ, "PYTHONPATH": str(src), **env_extra}
+def cpu_of(src: Path, args: list[str]) -> float:
+    env = {**os.environ, "PYTHONPATH": str(src)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run([sys.executable, "-c", ENTRY, *args], env=env, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, check=False)
@@ -47,23 +45,18 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--baseline", type=Path, help="src folder of the baseline checkout")
     ap.add_argument("--rounds", type=int, default=5)
-    ap.add_argument("--cold-cache", action="store_true", help="an empty knowledge-base cache every round")
     opts = ap.parse_args()
     trees = {"this": ROOT / "src"}
     if opts.baseline:
         trees = {"baseline": opts.baseline.resolve(), **trees}
-    cache = tempfile.mkdtemp(prefix="openimr-bench-cache-")
-    env_extra = {"OPENIMR_CACHE_DIR": cache}
-    for src in trees.values():  # warm: imports compiled to .pyc, the knowledge-base cache written
-        cpu_of(src, COMMANDS["review case.json"], env_extra)
+    for src in trees.values():  # warm: imports compiled to .pyc
+        cpu_of(src, COMMANDS["review case.json"])
     times: dict[tuple[str, str], list[float]] = {}
     for r in range(opts.rounds):
         order = list(trees.items()) if r % 2 == 0 else list(reversed(trees.items()))
         for label, args in COMMANDS.items():
             for name, src in order:
-                extra = {"OPENIMR_CACHE_DIR": tempfile.mkdtemp(prefix="openimr-bench-cold-")} if opts.cold_cache \
-                    else env_extra
-                times.setdefault((label, name), []).append(cpu_of(src, args, extra))
+                times.setdefault((label, name), []).append(cpu_of(src, args))
     print(f"CPU seconds (user+system), {opts.rounds} rounds; min / median")
     for label in COMMANDS:
         cells = []
