@@ -12,8 +12,6 @@ import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pydantic import BaseModel
-
 PIPED_WIDTH = 200  # columns for tables when stdout is not a terminal (Rich would assume 80)
 
 
@@ -33,7 +31,8 @@ def caution(message: str) -> None:
 
 
 def to_jsonable(obj: Any) -> Any:
-    if isinstance(obj, BaseModel):
+    # duck-typed rather than isinstance(BaseModel): importing pydantic here cost every command, --help too
+    if hasattr(obj, "model_dump") and not isinstance(obj, type):
         return obj.model_dump(mode="json")
     if isinstance(obj, list):
         return [to_jsonable(o) for o in obj]
