@@ -25,7 +25,7 @@ ENTRY = "import sys; from openimr.cli.app import main; sys.argv[0] = 'openimr'; 
 
 
 def run(src: Path, folder: Path, out: Path, jobs: int | None) -> tuple[float, float, float]:
-    """(peak MiB, CPU s of the main process, wall s)."""
+    """(peak MiB of the main process, CPU s of it and its worker processes, wall s)."""
     args = [sys.executable, "-c", ENTRY, "review", str(folder), "--out", str(out)]
     if jobs is not None:
         args += ["--jobs", str(jobs)]
@@ -61,7 +61,7 @@ def main() -> None:
                 peak, cpu, wall = run(src, folder, out, jobs)
                 outputs[(name, jobs)] = out.read_bytes()
                 label = name if jobs is None else f"{name} --jobs {jobs}"
-                print(f"{n:>5} cases  {label:<18} peak {peak:7.1f} MiB  CPU (main process) {cpu:6.1f} s  "
+                print(f"{n:>5} cases  {label:<18} peak {peak:7.1f} MiB  CPU (with its workers) {cpu:6.1f} s  "
                       f"wall {wall:6.1f} s", flush=True)
             same = len(set(outputs.values())) == 1
             print(f"{n:>5} cases  outputs byte-identical across runs: {same}", flush=True)
