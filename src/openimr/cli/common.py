@@ -3,6 +3,7 @@ tables when piped, and the warnings a case file deserves."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -10,8 +11,6 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
-
-from pydantic import BaseModel
 
 PIPED_WIDTH = 200  # columns for tables when stdout is not a terminal (Rich would assume 80)
 
@@ -32,7 +31,8 @@ def caution(message: str) -> None:
 
 
 def to_jsonable(obj: Any) -> Any:
-    if isinstance(obj, BaseModel):
+    # duck-typed rather than isinstance(BaseModel): importing pydantic here cost every command, --help too
+    if hasattr(obj, "model_dump") and not isinstance(obj, type):
         return obj.model_dump(mode="json")
     if isinstance(obj, list):
         return [to_jsonable(o) for o in obj]
@@ -71,6 +71,34 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path | str):
+    """A binary file to write `path` in pieces (issue 15: batches stream their results to disk): the pieces
+    go to a temporary file in the same folder, renamed over `path` only when the block ends without an
+    exception, so a reader never sees half a file; the same checks and permissions as `atomic_write`."""
+    path = Path(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        fail(f"{path}: folder {parent} does not exist")
+    if path.is_dir():
+        fail(f"{path}: is a folder, not a file")
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        fail(f"{path}: cannot write ({exc.strerror or exc})")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:

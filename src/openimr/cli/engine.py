@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
 import typer
 
-from openimr.cli.common import atomic_write, console, fail, print_json, warn, warn_case
+from openimr.cli.common import atomic_write, atomic_writer, console, fail, print_json, warn, warn_case
 from openimr.cli.guidelines import KB_OPTION
 
 CASE_SUFFIXES = (".json", ".txt", ".pdf")
@@ -113,67 +115,132 @@ def _precedent_index(corpus: Path | None):
 
 
 def _review_folder(folder: Path, out: Path | None, as_json: bool = False, kb=None,
-                   index=None) -> None:  # noqa: ANN001
+                   index=None, jobs: int = 1) -> None:  # noqa: ANN001
+    """Draft every case file of `folder`, in name order. Each draft is written as soon as it is made
+    (issue 15): to `out` through one atomic temporary file, or to stdout with --json; only a table row per
+    item is kept for the on-screen table, so memory does not grow with the number of cases."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from openimr.engine import draft_case
-    from openimr.errors import InputError
-    from openimr.extract.caseio import load_case
     from openimr.guidelines.knowledge_base import default_knowledge_base
 
     files = _case_files(folder)
     if not files:
         fail(f"{folder}: no case files (*.json, *.txt, *.pdf)")
     kb = kb or default_knowledge_base()
-    lines: list[str] = []
-    failed = 0
-    counts: dict[str, int] = {}
     err_console = Console(stderr=True)
-    with Progress(TextColumn("reviewing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=False) as progress:
-        task = progress.add_task("review", total=len(files))
-        for p in files:
-            try:
-                case = load_case(p)
-                draft = draft_case(case, kb)
-                if index is not None:
-                    from openimr.precedents.query import attach_precedents
+    rows: list[tuple[str, str, str, str]] = []
+    with contextlib.ExitStack() as stack:
+        if out is not None:
+            sink = stack.enter_context(atomic_writer(out))
 
-                    attach_precedents(draft, case, index)
-                rec = {"file": str(p), **draft.model_dump(mode="json")}
-                lines.append(json.dumps(rec, ensure_ascii=False))
-                for it in draft.items:
-                    key = it.decision or "undecided"
-                    counts[key] = counts.get(key, 0) + 1
-            except InputError as exc:
-                failed += 1
-                progress.console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-            except Exception as exc:  # one bad case never stops a batch
-                failed += 1
-                progress.console.print(f"error: {p}: {type(exc).__name__}: {exc}", markup=False, highlight=False, soft_wrap=True)
-            progress.advance(task)
-    data = ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8")
-    if out is not None:
-        _atomic_write(out, data)
-    elif as_json:
-        sys.stdout.write(data.decode("utf-8"))
-    else:  # a table per case, not a screenful of JSON: --json or --out for the drafts themselves
+            def emit(line: str) -> None:
+                sink.write((line + "\n").encode("utf-8"))
+        elif as_json:
+            def emit(line: str) -> None:
+                sys.stdout.write(line + "\n")
+        else:
+            emit = None
+        pool = stack.enter_context(_pool(jobs, kb, index, len(files)))
+        progress = stack.enter_context(Progress(TextColumn("reviewing"), BarColumn(), MofNCompleteColumn(),
+                                                TimeElapsedColumn(), console=err_console, transient=False))
+        failed, counts = _draft_files(files, kb, index, progress, emit, rows, pool)
+    if out is None and not as_json:  # a table per case, not a screenful of JSON
         from rich.table import Table
 
         table = Table(title="drafts (--out FILE.jsonl or --json for the drafts themselves)", title_justify="left")
         for col in ("file", "item", "decision", "confidence"):
             table.add_column(col, overflow="fold")
-        for line in lines:
-            rec = json.loads(line)
-            for it in rec["items"]:
-                table.add_row(rec["file"], it["request"], it["decision"] or "unable to decide", f"{it['confidence']:.2f}")
+        for row in rows:
+            table.add_row(*row)
         console().print(table)
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
     err_console.print(f"{len(files) - failed} of {len(files)} cases drafted ({summary or 'no items'}); {failed} failed",
                       highlight=False)
     if failed:
         raise typer.Exit(1)
+
+
+def _draft_files(files, kb, index, progress, emit, rows, pool=None) -> tuple[int, dict[str, int]]:  # noqa: ANN001
+    """Draft each file in order, passing its JSON line to `emit` (or a row per item to `rows` when there
+    is no `emit`); one bad case never stops the batch. With a `pool` (see `_pool`) the drafts are made in
+    its worker processes and still come back in file order. Returns (failed, {decision: items})."""
+    failed = 0
+    counts: dict[str, int] = {}
+    task = progress.add_task("review", total=len(files))
+    for line, decisions, error in _drafts(files, kb, index, pool):
+        if error is not None:
+            failed += 1
+            progress.console.print(error, markup=False, highlight=False, soft_wrap=True)
+        elif emit is not None:
+            emit(line)
+        else:
+            rec = json.loads(line)
+            rows.extend((rec["file"], it["request"], it["decision"] or "unable to decide",
+                         f"{it['confidence']:.2f}") for it in rec["items"])
+        for key in decisions:
+            counts[key] = counts.get(key, 0) + 1
+        progress.advance(task)
+    return failed, counts
+
+
+_WORKER_KB = None  # the knowledge base of a batch's worker processes (inherited when they fork)
+
+
+def _draft_one(path: Path, kb=None, index=None) -> tuple[str | None, list[str], str | None]:  # noqa: ANN001
+    """One case file: (its JSON line, its items' decisions, None), or (None, [], the one-line error)."""
+    from openimr.engine import draft_case
+    from openimr.errors import InputError
+    from openimr.extract.caseio import load_case
+
+    try:
+        case = load_case(path)
+        draft = draft_case(case, kb if kb is not None else _WORKER_KB)
+        if index is not None:
+            from openimr.precedents.query import attach_precedents
+
+            attach_precedents(draft, case, index)
+        line = json.dumps({"file": str(path), **draft.model_dump(mode="json")}, ensure_ascii=False)
+        return line, [it.decision or "undecided" for it in draft.items], None
+    except InputError as exc:
+        return None, [], f"error: {exc}"
+    except Exception as exc:  # one bad case never stops a batch
+        return None, [], f"error: {path}: {type(exc).__name__}: {exc}"
+
+
+def _pool(jobs: int, kb, index, n_files: int):  # noqa: ANN001
+    """Worker processes for a batch (None for one): forked before any thread (the progress bar's) starts,
+    so a child never inherits a lock held by another thread; the knowledge base is inherited, not pickled."""
+    if jobs <= 1 or index is not None or n_files < 2:
+        return contextlib.nullcontext()
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_KB
+    _WORKER_KB = kb
+    return ProcessPoolExecutor(max_workers=min(jobs, n_files), mp_context=multiprocessing.get_context("fork"))
+
+
+def _drafts(files, kb, index, pool):  # noqa: ANN001
+    """(line, decisions, error) per file, in file order."""
+    if pool is None:
+        for p in files:
+            yield _draft_one(p, kb, index)
+        return
+    from collections import deque
+
+    window = 16  # drafts in flight: bounds the results waiting on an earlier file
+    pending: deque = deque()
+    todo = iter(files)
+    for p in todo:
+        pending.append(pool.submit(_draft_one, p))
+        if len(pending) >= window:
+            break
+    while pending:
+        yield pending.popleft().result()
+        nxt = next(todo, None)
+        if nxt is not None:
+            pending.append(pool.submit(_draft_one, nxt))
 
 
 def register(app: typer.Typer) -> None:
@@ -188,6 +255,9 @@ def register(app: typer.Typer) -> None:
         kb_dir: Path | None = KB_OPTION,
         corpus: Path | None = typer.Option(None, "--corpus", envvar="OPENIMR_PRECEDENTS_CORPUS",
                                            help="Letters corpus: show each item's precedents beside its decision."),
+        jobs: int = typer.Option(1, "--jobs", min=0, max=64,
+                                 help="For a folder: worker processes drafting at once (0: one per core). "
+                                      "Results keep the folder's order."),
     ) -> None:
         """Draft the IMR decision of every disputed item in a case, with the draft letter."""
         from openimr.cli.guidelines import _load_kb
@@ -196,10 +266,11 @@ def register(app: typer.Typer) -> None:
 
         kb = _load_kb(kb_dir)
         index = _precedent_index(corpus)
+        jobs = jobs or (os.cpu_count() or 1)
         if case_path.is_dir():
             if letter is not None:
                 fail(f"{case_path}: --letter takes one case, not a folder")
-            _review_folder(case_path, out, as_json, kb, index)
+            _review_folder(case_path, out, as_json, kb, index, jobs)
             return
         case = load_case(case_path)
         warn_case(case)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -103,8 +104,33 @@ def serve(
     os.environ["OPENIMR_DATABASE_URL"] = url
     if organization:
         os.environ["OPENIMR_ORGANIZATION"] = organization
-    uvicorn.run("openimr.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                log_level=log_level)
+    _run_workers(workers, host, port, log_level)
+
+
+def nodelay_socket(config):
+    """The listening socket uvicorn shares between its worker processes, with TCP_NODELAY set (issue 15).
+
+    uvicorn binds it as `socket.socket(family)` (protocol 0), so asyncio, which switches Nagle off only on
+    sockets whose protocol is IPPROTO_TCP, leaves it on for every accepted connection: a keep-alive reply
+    then waits on the client's delayed ACK (about 40 ms). Accepted sockets inherit TCP_NODELAY from the
+    listening socket on Linux, so setting it here restores what a single worker gets."""
+    import socket
+
+    sock = config.bind_socket()
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return sock
+
+
+def _run_workers(workers: int, host: str, port: int, log_level: str) -> None:
+    """`uvicorn.run(..., workers=N)`, with the shared socket bound by `nodelay_socket`."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("openimr.api.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                            log_level=log_level)
+    with contextlib.suppress(KeyboardInterrupt):
+        Multiprocess(config, sockets=[nodelay_socket(config)]).run()
 
 
 def db_upgrade(database: str = typer.Option(None, "--database", help=DB_HELP),

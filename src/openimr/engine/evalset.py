@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from openimr import yamlio
 from openimr.errors import InputError
 from openimr.models.case import CaseFile
 
@@ -54,7 +55,7 @@ class LabeledCase(BaseModel):
 
 def load_labeled_case(path: Path) -> LabeledCase:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(str(path), f"cannot read labeled case ({type(exc).__name__})") from None
     if not isinstance(raw, dict):
@@ -81,7 +82,7 @@ def load_labels_layout(root: Path) -> list[tuple[Path, LabeledCase]]:
     the author's notes and are not scored."""
     path = root / LABELS_FILE
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(str(path), f"cannot read labels ({type(exc).__name__})") from None
     rows = raw.get("items") if isinstance(raw, dict) else None

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from openimr import yamlio
 from openimr.errors import InputError
 from openimr.guidelines.classifier import classify
 from openimr.models.request import ClassifiedRequest
@@ -44,7 +43,7 @@ class Score:
 
 def load_labeled(path: Path | str) -> list[dict[str, Any]]:
     path = Path(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yamlio.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, list):
         raise InputError(str(path), "a labeled set is a list of {text, topic, ...} items")
     for i, item in enumerate(data):

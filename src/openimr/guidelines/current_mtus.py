@@ -11,8 +11,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from openimr import yamlio
 from openimr.models.packs import GoverningGuideline
 
 DATA = Path(__file__).parent / "regulatory" / "mtus_acoem_guidelines.yaml"
@@ -20,7 +19,7 @@ DATA = Path(__file__).parent / "regulatory" / "mtus_acoem_guidelines.yaml"
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    return yamlio.safe_load(DATA.read_text(encoding="utf-8"))
 
 
 def mtus_from() -> dt.date:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from openimr import yamlio
 from openimr.errors import GuidelineDataError
 
 LEXICON_FILE = Path(__file__).parent / "data" / "drugs.yaml"
@@ -93,7 +94,7 @@ def load_lexicon(path: Path | str = LEXICON_FILE) -> Lexicon:
     """Read and check the lexicon file (raises GuidelineDataError naming the entry and field)."""
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise GuidelineDataError(str(path), "", f"cannot read the drug lexicon ({exc.__class__.__name__})") from None
     except yaml.YAMLError as exc:

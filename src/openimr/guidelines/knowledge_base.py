@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from openimr import yamlio
 from openimr.errors import GuidelineDataError
 from openimr.models.knowledge import Condition, Parameter, Topic
 from openimr.models.vocabulary import fact_spec
@@ -66,7 +67,7 @@ def _check_facts(path: Path, where: str, cond: Condition | None) -> None:
 
 def load_topic_file(path: Path) -> Topic:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise GuidelineDataError(str(path), "", "not UTF-8 text") from None
     except yaml.YAMLError as exc:
@@ -157,7 +158,7 @@ def _load_parameters(path: Path, digest) -> dict[str, Parameter]:
     if not path.is_file():
         return {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8")) or {}
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise GuidelineDataError(str(path), "", f"not a readable YAML file ({type(exc).__name__})") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("parameters", {}), dict):

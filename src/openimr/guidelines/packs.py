@@ -35,6 +35,7 @@ from types import ModuleType
 import yaml
 from pydantic import ValidationError
 
+from openimr import yamlio
 from openimr.errors import GuidelineDataError
 from openimr.models.knowledge import Topic
 from openimr.models.packs import PACK_MANIFEST, PackManifest, PackRef
@@ -64,7 +65,7 @@ class LoadedPack:
 def _read_manifest(folder: Path) -> PackManifest:
     path = folder / PACK_MANIFEST
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise GuidelineDataError(str(path), "", "not UTF-8 text") from None
     except yaml.YAMLError as exc:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from openimr import yamlio
 
 TABLE_PATH = Path(__file__).with_name("specialty_matching.yaml")
 MIN_YEARS_ACTIVE = 5  # strictly more than
@@ -73,7 +73,7 @@ class SpecialtyTable:
 
 @lru_cache(maxsize=4)
 def load_table(path: Path = TABLE_PATH) -> SpecialtyTable:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
     aliases: dict[str, str] = {}
     for canon, spellings in (raw.get("aliases") or {}).items():
         c = _key(canon)

@@ -38,6 +38,7 @@ from presidio_analyzer.recognizer_registry import RecognizerRegistry
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig
 
+from openimr import yamlio
 from openimr.models.case import CaseFile
 from openimr.workflow.settings import fallback
 
@@ -83,7 +84,7 @@ _DATA = Path(__file__).with_name("redaction_vocabulary.yaml")
 
 @functools.cache
 def _vocabulary() -> dict[str, Any]:
-    return yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    return yamlio.safe_load(_DATA.read_text(encoding="utf-8"))
 
 
 def _words(text: str) -> list[str]:
@@ -98,7 +99,7 @@ def _protected() -> tuple[regex.Pattern[str] | None, frozenset[str]]:
     phrases: set[str] = set(voc.get("protected_phrases") or [])
     words: set[str] = {w.lower() for w in voc.get("medical_words") or []}
     try:
-        table = yaml.safe_load(Path(__file__).with_name("specialty_matching.yaml").read_text(encoding="utf-8"))
+        table = yamlio.safe_load(Path(__file__).with_name("specialty_matching.yaml").read_text(encoding="utf-8"))
         for canon, aliases in (table.get("aliases") or {}).items():
             phrases.update([canon, *aliases])
     except (OSError, yaml.YAMLError) as exc:

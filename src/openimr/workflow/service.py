@@ -45,6 +45,7 @@ from openimr.workflow.security import Role, hash_token, new_token, token_matches
 from openimr.workflow.settings import check_bootstrap_token, fallback
 from openimr.workflow.states import ACCEPTS_RECORDS, ASSIGNABLE, TERMINAL, Status, can_move
 from openimr.workflow.textcheck import find_problem
+from openimr.workflow.tokencache import DEFAULT_TTL, TokenCache
 
 log = logging.getLogger("openimr.service")
 
@@ -300,6 +301,7 @@ class CaseService:
         loaded_packs: Callable[[], list[dict[str, Any]] | None] | None = None,
         rationale_builder: Callable[[CaseFile, str, str], str | None] | None = None,
         precedents: Any = None,
+        token_cache_ttl: float = DEFAULT_TTL,
     ):
         self.engine = engine
         self.rationale_builder = rationale_builder or _engine_rationale
@@ -324,6 +326,7 @@ class CaseService:
         self.loaded_packs = loaded_packs or _default_loaded_packs
         # openimr.precedents.service.ServicePrecedents, or None: precedents shown beside each draft
         self.precedents = precedents
+        self.token_cache = TokenCache(token_cache_ttl)
 
     def warm_up(self) -> float:
         """Load the engine's and classifier's models now (a probe draft), so that the first reviewer
@@ -500,11 +503,16 @@ class CaseService:
 
     def authenticate(self, token: str) -> Actor | None:
         h = hash_token(token)
+        cached = self.token_cache.get(h)  # issue 15: see openimr.workflow.tokencache for the bound
+        if cached is not None:
+            return cached
         with self.ReadSession() as s:
             user = s.scalar(select(db.User).where(db.User.token_hash == h))
             if user is None or not user.active or not token_matches(token, user.token_hash):
                 return None
-            return Actor(user.id, Role(user.role), user.name, user.organization)
+            actor = Actor(user.id, Role(user.role), user.name, user.organization)
+        self.token_cache.put(h, actor)
+        return actor
 
     def create_user(self, actor: Actor, name: str, role: Role, organization: str | None = None) -> dict[str, Any]:
         self._require_role(actor, {Role.ADMIN}, "user.create")
@@ -530,6 +538,7 @@ class CaseService:
             if user is None:
                 raise NotFound({"detail": f"user {user_id} not found"})
             user.active = False
+            self.token_cache.forget_user(user.id)
             reviewer = s.scalar(select(db.Reviewer).where(db.Reviewer.user_id == user.id))
             if reviewer is not None:
                 reviewer.active = False
