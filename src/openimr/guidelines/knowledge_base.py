@@ -65,15 +65,20 @@ def _check_facts(path: Path, where: str, cond: Condition | None) -> None:
             raise GuidelineDataError(str(path), where, f"unknown fact {name!r} (add it to openimr.models.vocabulary first)")
 
 
-def load_topic_file(path: Path) -> Topic:
+def read_yaml_file(path: Path) -> object:
+    """A knowledge-base YAML file (topic or pack manifest), or one error line naming the file and the line."""
     try:
-        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
+        return yamlio.safe_load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise GuidelineDataError(str(path), "", "not UTF-8 text") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         raise GuidelineDataError(str(path), where, f"invalid YAML ({getattr(exc, 'problem', exc)})") from None
+
+
+def load_topic_file(path: Path) -> Topic:
+    raw = read_yaml_file(path)
     if not isinstance(raw, dict):
         raise GuidelineDataError(str(path), "", "a topic file must be a mapping")
     try:

@@ -32,10 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-import yaml
 from pydantic import ValidationError
 
-from openimr import yamlio
 from openimr.errors import GuidelineDataError
 from openimr.models.knowledge import Topic
 from openimr.models.packs import PACK_MANIFEST, PackManifest, PackRef
@@ -64,14 +62,9 @@ class LoadedPack:
 
 def _read_manifest(folder: Path) -> PackManifest:
     path = folder / PACK_MANIFEST
-    try:
-        raw = yamlio.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise GuidelineDataError(str(path), "", "not UTF-8 text") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise GuidelineDataError(str(path), f"line {mark.line + 1}" if mark else "",
-                                 f"invalid YAML ({getattr(exc, 'problem', exc)})") from None
+    from openimr.guidelines.knowledge_base import read_yaml_file
+
+    raw = read_yaml_file(path)
     if not isinstance(raw, dict):
         raise GuidelineDataError(str(path), "", "a pack manifest must be a mapping")
     try:
