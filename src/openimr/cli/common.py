@@ -55,28 +55,9 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
     """Write `data` to `path` all at once (a temporary file renamed over it). The folder must exist
     (one-line error otherwise: never create folders the user did not ask for); the file gets the
     permissions the umask gives a new file, not the temporary file's owner-only ones."""
-    path = Path(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        fail(f"{path}: folder {parent} does not exist")
-    if path.is_dir():
-        fail(f"{path}: is a folder, not a file")
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        fail(f"{path}: cannot write ({exc.strerror or exc})")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_writer(path) as f:
+        f.write(raw)
 
 
 @contextlib.contextmanager

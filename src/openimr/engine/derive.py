@@ -1281,26 +1281,25 @@ def _radiographs(r: FactResolver) -> FactValue:
     return FactValue(False) if r.facts.imaging else NONE
 
 
-@_fact("function.mobility_limited")
-def _mobility(r: FactResolver) -> FactValue:
-    v = r._cue("mobility_limited")
+def _cue_or_contrary(r: FactResolver, yes: str, contrary: str) -> FactValue:
+    """True where the record says `yes`; else False where it says the contrary; else unknown."""
+    v = r._cue(yes)
     if v.value:
         return v
-    amb = r._cue("ambulates")
-    if amb.value:
-        return FactValue(False, amb.evidence)
+    c = r._cue(contrary)
+    if c.value:
+        return FactValue(False, c.evidence)
     return NONE
+
+
+@_fact("function.mobility_limited")
+def _mobility(r: FactResolver) -> FactValue:
+    return _cue_or_contrary(r, "mobility_limited", "ambulates")
 
 
 @_fact("function.cannot_self_transport")
 def _transport(r: FactResolver) -> FactValue:
-    v = r._cue("cannot_drive")
-    if v.value:
-        return v
-    drives = r._cue("drives")
-    if drives.value:
-        return FactValue(False, drives.evidence)
-    return NONE
+    return _cue_or_contrary(r, "cannot_drive", "drives")
 
 
 @_fact("hearing.loss_documented")
