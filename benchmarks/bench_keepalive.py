@@ -25,7 +25,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-from bench_service import case_body, free_port
+from bench_service import case_body, free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = "import sys; from openimr.cli.app import main; sys.argv[0] = 'openimr'; main()"
@@ -63,12 +63,7 @@ def measure(src: Path, workers: int, reads: int) -> tuple[float, float, float]:
                             env={**os.environ, "PYTHONPATH": str(src), "OPENIMR_BOOTSTRAP_TOKEN": token},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_healthy(base)
         admin = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=base, timeout=60) as c:
             r = c.post("/api/v1/users", json={"name": "Bench Intake", "role": "intake"}, headers=admin)

@@ -41,6 +41,16 @@ NOTE = (
 )
 
 
+def wait_healthy(base: str, tries: int = 600) -> None:
+    """Wait (up to about a minute) until the server at `base` answers /health."""
+    for _ in range(tries):
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+
+
 def case_body(i: int) -> dict:
     return {
         "case_number": f"CM-BENCH-{i}",
@@ -143,12 +153,7 @@ def main() -> None:
                              "--workers", str(args.workers)],
                             env={**os.environ, "OPENIMR_BOOTSTRAP_TOKEN": token}, stdout=log, stderr=subprocess.STDOUT)
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+        wait_healthy(base)
         admin = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=base, timeout=120) as c:
             def user(name, role):
