@@ -31,14 +31,22 @@ def test_labeled_set_shape():
                 assert e.justification in ids, (path.name, e.request, e.justification)
 
 
-def test_engine_meets_the_mark(report):
+def test_engine_holds_its_measured_floor_on_the_realistic_rewrite(report):
+    """A regression floor, not a mark of quality.
+
+    The set was rewritten in PR-2 style on 2026-12-01 by a helper who never saw the engine (see
+    tests/data/cases/README.md); the old wording scored 1.000 because it had been worded to suit the
+    extractor. Figures measured on that rewrite are in docs/engine.md; raise the floor as the engine
+    improves, never lower it to pass. The blank-record baseline must stay far below the engine's.
+    """
     m = report.metrics()
     assert report.errors == []
-    assert m["balanced_accuracy"] >= 0.95, m
-    assert m["accuracy"] >= 0.95, m
-    assert m["overturn_precision"] >= 0.9 and m["overturn_recall"] >= 0.9, m
+    assert m["balanced_accuracy"] >= 0.74, m
+    assert m["overturn_precision"] >= 0.95 and m["overturn_recall"] >= 0.48, m
     assert m["citation_agreement"] >= 0.95, m
     assert m["topic_agreement"] == 1.0, m
+    blank = [i for i in report.blank_items if i.expected != "Ineligible"]
+    assert blank and not any(i.decision == "Overturned" for i in blank)
 
 
 def test_seeds_reproduce_all_eleven_decisions_and_drug_sections(report):
