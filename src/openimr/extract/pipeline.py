@@ -49,11 +49,12 @@ def get_nlp() -> Any:
 
 def _build() -> Any:
     _silence_loguru()
-    import medspacy  # noqa: F401 - registers the medspacy_* factories and extensions
+    from openimr.extract.deferred import import_medspacy
+
+    import_medspacy()  # registers the medspacy_* factories and extensions (QuickUMLS's nltk left unrun)
     import spacy
     from medspacy.context import ConTextRule
     from medspacy.section_detection import SectionRule
-    from medspacy.target_matcher import TargetRule
     from spacy.language import Language
     from spacy.tokens import Span
     from spacy.util import filter_spans
@@ -126,6 +127,7 @@ def _build() -> Any:
     from medspacy.target_matcher import TargetMatcher
 
     tm = TargetMatcher(nlp, result_type=None)
+    _no_validation(tm._TargetMatcher__matcher)
 
     @Language.component("openimr_targets")
     def targets(doc):  # type: ignore[no-untyped-def]
@@ -142,15 +144,7 @@ def _build() -> Any:
         return doc
 
     nlp.add_pipe("openimr_targets")
-    # Each rule table becomes target rules labelled "<prefix>:<name>" (the facts stage reads the prefix).
-    rule_tables = (
-        ("F", R.FINDING_RULES), ("F-", R.ABSENT_RULES), ("TX", R.TREATMENT_RULES), ("MOD", R.MODALITY_RULES),
-        ("SF", R.STUDY_FINDING_RULES), ("WS", R.WORK_RULES), ("FN", R.FUNCTION_RULES),
-    )
-    trules = [
-        rule for prefix, table in rule_tables for name, pat in table
-        for rule in _trule(TargetRule, name, f"{prefix}:{name}", pat)
-    ]
+    trules = target_rules()
     tm.add(trules)
     _window_targets(nlp, tm, trules)
 
@@ -159,6 +153,7 @@ def _build() -> Any:
     sectionizer = nlp.add_pipe(
         "medspacy_sectionizer", config={"rules": None, "require_start_line": True}
     )
+    _no_validation(sectionizer._Sectionizer__matcher)
     srules = []
     for literal, cat in R.SECTION_RULES:
         pattern = [{"LOWER": w} for w in literal.split()] + [{"TEXT": ":"}]
@@ -166,6 +161,7 @@ def _build() -> Any:
     sectionizer.add(srules)
 
     ctx = nlp.add_pipe("medspacy_context", config={"rules": None})
+    _no_validation(ctx._ConText__matcher)
     from importlib import resources
 
     default_path = resources.files("resources").joinpath("en/context_rules.json") if _has_resources() else None
@@ -190,6 +186,30 @@ def _build() -> Any:
     _window_context(ctx)
     _cache_predicates(tm._TargetMatcher__matcher, ctx._ConText__matcher, sectionizer._Sectionizer__matcher)
     return nlp
+
+
+def target_rules() -> list[Any]:
+    """The TargetMatcher's rules: each rule table's entries labelled "<prefix>:<name>" (the facts stage
+    reads the prefix)."""
+    from medspacy.target_matcher import TargetRule
+
+    from openimr.extract import rules as R
+
+    rule_tables = (
+        ("F", R.FINDING_RULES), ("F-", R.ABSENT_RULES), ("TX", R.TREATMENT_RULES), ("MOD", R.MODALITY_RULES),
+        ("SF", R.STUDY_FINDING_RULES), ("WS", R.WORK_RULES), ("FN", R.FUNCTION_RULES),
+    )
+    return [
+        rule for prefix, table in rule_tables for name, pat in table
+        for rule in _trule(TargetRule, name, f"{prefix}:{name}", pat)
+    ]
+
+
+def _no_validation(medspacy_matcher: Any) -> None:
+    """Speed: spaCy's Matcher checks each token pattern against its pydantic schema as it is added (most of
+    the pipeline's build time). The patterns are ours and fixed, so tests/extract/test_patterns_valid.py
+    validates every one of them once instead; `validate` is the Matcher's public switch for this."""
+    medspacy_matcher._MedspacyMatcher__matcher.validate = False
 
 
 def _expand_context_rules(crules: list[Any]) -> list[Any]:

@@ -278,7 +278,7 @@ class BucketedMatcher:
                 rest_patterns.append(pattern)
         self._matchers = []
         for g in groups:
-            m = Matcher(nlp.vocab)
+            m = Matcher(nlp.vocab, validate=False)  # our patterns, validated once by a test
             for rule_id, pattern in g:
                 m.add(rule_id, [pattern])
             cache_lexical_predicates(m)
