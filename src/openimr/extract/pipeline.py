@@ -61,7 +61,7 @@ def _build() -> Any:
 
     from openimr.extract import rules as R
 
-    nlp = spacy.blank("en")
+    nlp = _blank_english(spacy)
     nlp.max_length = 2_000_000
 
     @Language.component("openimr_line_breaks")
@@ -186,6 +186,26 @@ def _build() -> Any:
     _window_context(ctx)
     _cache_predicates(tm._TargetMatcher__matcher, ctx._ConText__matcher, sectionizer._Sectionizer__matcher)
     return nlp
+
+
+def _blank_english(spacy: Any) -> Any:
+    """`spacy.blank("en")` without importing other packages' spaCy plug-ins.
+
+    Every new Language imports each factory that an installed package declares under the
+    `spacy_factories` entry point, in case a pipeline names it; presidio-analyzer declares one, and
+    importing it compiles all of presidio's recognizers (~0.27 s of a cold start). This pipeline uses
+    only spaCy's and medspaCy's own factories (medspaCy registers them when imported), so the entry
+    points are left unread while this Language is made; the switch is restored at once.
+    """
+    registry = getattr(spacy.util.registry, "_entry_point_factories", None)
+    if registry is None or not hasattr(registry, "entry_points"):  # another spaCy: the ordinary way
+        return spacy.blank("en")
+    saved = registry.entry_points
+    registry.entry_points = False
+    try:
+        return spacy.blank("en")
+    finally:
+        registry.entry_points = saved
 
 
 def target_rules() -> list[Any]:
