@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from openimr.errors import InputError
+from openimr.extract import cache as C
 from openimr.extract import patterns as X
 from openimr.extract.cues import extract_cues, shorthand_findings
 from openimr.extract.pipeline import get_nlp
@@ -1230,10 +1232,73 @@ def _gi_risk_from_medications(meds: dict, findings: dict) -> None:
 MAX_CASE_CHARS = 10_000_000
 
 
+@dataclass
+class _Read:
+    """The facts read from documents, before the case-level steps. Every key starts with the document's
+    id, so documents with distinct ids never touch each other's entries."""
+
+    meds: dict = field(default_factory=dict)
+    findings: dict = field(default_factory=dict)
+    treatments: dict = field(default_factory=dict)
+    plans: dict = field(default_factory=dict)
+    imaging: dict = field(default_factory=dict)
+    edx: dict = field(default_factory=dict)
+    function: dict = field(default_factory=dict)
+    work: dict = field(default_factory=dict)
+    diagnoses: dict = field(default_factory=dict)
+    pain: list[PainScore] = field(default_factory=list)
+
+    def add(self, other: _Read) -> None:
+        """Append another document's facts after these (the order reading them one after another gives)."""
+        for f in fields(self):
+            mine = getattr(self, f.name)
+            if isinstance(mine, list):
+                mine.extend(getattr(other, f.name))
+            else:
+                mine.update(getattr(other, f.name))
+
+
+def _read_document(document: Document, request_date: dt.date | None, out: _Read) -> None:
+    nlp = get_nlp()
+    pieces = list(_chunks(document.text))
+    carry: str | None = None
+    for (offset, _piece), sdoc in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
+        ctx = _Ctx(document, offset, sdoc, carry)
+        carry = ctx.last_section
+        _medications(ctx, request_date, out.meds)
+        _findings(ctx, out.findings)
+        _treatments(ctx, out.treatments, out.plans)
+        _studies(ctx, out.imaging, out.edx)
+        _pain(ctx, out.pain)
+        _statements(ctx, out.function, out.work)
+        _diagnoses(ctx, out.diagnoses)
+
+
+def _read_documents(case: CaseFile, request_date: dt.date | None) -> _Read:
+    """Each document read once per process (openimr.extract.cache), unless two documents share an id."""
+    out = _Read()
+    docs = [d for d in case.documents if d.text.strip()]
+    if len({d.id for d in docs}) < len(docs):  # shared ids share entries: read them together, as they are
+        for document in docs:
+            _read_document(document, request_date, out)
+        return out
+    day = request_date.isoformat() if request_date else ""
+    for document in docs:
+        def read(document: Document = document) -> _Read:
+            part = _Read()
+            _read_document(document, request_date, part)
+            return part
+
+        key = C.key_of("document", day, document.model_dump_json())
+        out.add(C.remembered(C.documents, key, read))
+    return out
+
+
 def extract_facts(case: CaseFile) -> CaseFacts:
     """Every fact the case's documents support, each with its evidence.
 
-    Raises InputError for a case whose documents together exceed MAX_CASE_CHARS.
+    Raises InputError for a case whose documents together exceed MAX_CASE_CHARS. An unchanged case
+    read before in this process is not read again (openimr.extract.cache).
     """
     total = sum(len(d.text) for d in case.documents)
     if total > MAX_CASE_CHARS:
@@ -1242,35 +1307,16 @@ def extract_facts(case: CaseFile) -> CaseFacts:
             f"documents.{biggest.id}",
             f"case text too large to extract ({total:,} characters; the limit is {MAX_CASE_CHARS:,}); split the record",
         )
-    nlp = get_nlp()
+    return C.remembered(C.cases, C.key_of("case", case.model_dump_json()), lambda: _extract_facts(case))
+
+
+def _extract_facts(case: CaseFile) -> CaseFacts:
     facts = CaseFacts()
     _injured_worker(case, facts)
     request_date = case.request_date()
-    meds: dict = {}
-    findings: dict = {}
-    treatments: dict = {}
-    plans: dict = {}
-    imaging: dict = {}
-    edx: dict = {}
-    function: dict = {}
-    work: dict = {}
-    diagnoses: dict = {}
-    pain: list[PainScore] = []
-    for document in case.documents:
-        if not document.text.strip():
-            continue
-        pieces = list(_chunks(document.text))
-        carry: str | None = None
-        for (offset, _piece), sdoc in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
-            ctx = _Ctx(document, offset, sdoc, carry)
-            carry = ctx.last_section
-            _medications(ctx, request_date, meds)
-            _findings(ctx, findings)
-            _treatments(ctx, treatments, plans)
-            _studies(ctx, imaging, edx)
-            _pain(ctx, pain)
-            _statements(ctx, function, work)
-            _diagnoses(ctx, diagnoses)
+    read = _read_documents(case, request_date)
+    meds, findings, treatments, plans = read.meds, read.findings, read.treatments, read.plans
+    imaging, edx, function, work, diagnoses, pain = read.imaging, read.edx, read.function, read.work, read.diagnoses, read.pain
     _gi_risk_from_medications(meds, findings)
     _date_operative_reports(case, treatments)
     _weakness_that_is_not_neurologic(case, findings)
