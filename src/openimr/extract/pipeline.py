@@ -72,7 +72,7 @@ def _build() -> Any:
 
     @Language.component("openimr_line_breaks")
     def line_breaks(doc):  # type: ignore[no-untyped-def]
-        text = doc.text
+        text = doc_text(doc)
         # speed: only a token after a whitespace token or after a line break can start a line
         # (spaCy keeps at most one plain space as a token's trailing whitespace)
         from spacy.attrs import IS_SPACE
@@ -99,7 +99,7 @@ def _build() -> Any:
         from openimr.guidelines.drugs import find_drug_mentions
 
         spans = []
-        for start, end, info in find_drug_mentions(doc.text):
+        for start, end, info in find_drug_mentions(doc_text(doc)):
             span = doc.char_span(start, end, label="MED", alignment_mode="expand")
             if span is None:
                 continue
@@ -194,6 +194,16 @@ def _build() -> Any:
     return nlp
 
 
+TEXT_KEY = "openimr_text"  # doc.user_data: the text the doc was made from
+
+
+def doc_text(doc: Any) -> str:
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
 class SeededTokenizer:
     """spaCy's tokenizer, with its cache seeded one word at a time (speed only: the tokens are the same).
 
@@ -222,7 +232,9 @@ class SeededTokenizer:
             for word in new:
                 tok(word)
             self._seen |= new
-        return tok(text)
+        doc = tok(text)
+        doc.user_data[TEXT_KEY] = text  # spaCy's Doc.text joins every token again on each call
+        return doc
 
     def __getattr__(self, name: str) -> Any:  # rules, vocab, explain, ... of the wrapped tokenizer
         return getattr(self._tokenizer, name)
