@@ -133,6 +133,18 @@ class _Ctx:
         self.offset = offset
         self.sdoc = sdoc
         self.date = document.date
+        self.ents = sdoc.ents  # speed: spaCy rebuilds this tuple from every token at each `doc.ents`
+
+    def ents_in(self, span: Any) -> list[Any]:
+        """`span.ents` (the entities wholly inside it, in order) from the tuple read once."""
+        out = []
+        for ent in self.ents:
+            if ent.start >= span.start:
+                if ent.end <= span.end:
+                    out.append(ent)
+                else:
+                    break
+        return out
 
     def ev_span(self, span: Any) -> Evidence:
         s = self.offset + span.start_char
@@ -287,8 +299,7 @@ def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ct
 
 
 def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, str], Medication]) -> None:
-    sdoc = ctx.sdoc
-    meds = [e for e in sdoc.ents if e._.openimr_drug is not None]
+    meds = [e for e in ctx.ents if e._.openimr_drug is not None]
     for i, ent in enumerate(meds):
         info = ent._.openimr_drug
         if info is None:
@@ -391,7 +402,7 @@ def _level(stext: str, rs: int, re_: int) -> str | None:
 
 
 def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ents:
         label = ent.label_
         if not (label.startswith("F:") or label.startswith("F-:")):
             continue
@@ -430,23 +441,23 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         if present and name in ("motor_weakness", "dermatomal_sensory_loss", "reflex_change") and _PROGRESSIVE.search(stext):
             _add_finding(ctx, out, "progressive_neurologic_deficit", True, ent, stext, rs, re_)
     # conservative care "failed ..." / "... without relief" is failed conservative treatment
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ents:
         if not ent.label_.startswith("TX:") or ent.label_[3:] not in _CONSERVATIVE or ent._.is_negated:
             continue
         stext, sbase = _sent_text(ent)
         before = re.split(r"[;.]", stext[: ent.start_char - sbase])[-1][-60:]
         if re.search(r"\b(?:failed|failure\s+of|unsuccessful|refractory\s+to)\b", before, re.I):
             _add_finding(ctx, out, "failed_conservative_treatment", True, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ents:
         if ent.label_[3:] not in _CONSERVATIVE or not ent.label_.startswith("TX:") or ent._.is_negated or _is_hypothetical(ent):
             continue
         stext, sbase = _sent_text(ent)
         after = stext[ent.end_char - sbase : ent.end_char - sbase + 80]
         m = _NO_RELIEF.search(after)
-        if m and not any(o.label_.startswith("TX:") and o.label_[3:] not in _CONSERVATIVE and ent.end_char <= o.start_char < ent.end_char + m.start() for o in ctx.sdoc.ents):
+        if m and not any(o.label_.startswith("TX:") and o.label_[3:] not in _CONSERVATIVE and ent.end_char <= o.start_char < ent.end_char + m.start() for o in ctx.ents):
             _add_finding(ctx, out, "failed_conservative_treatment", True, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
     # work status implies return to work (or not)
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ents:
         if ent.label_ in ("WS:full duty", "WS:modified duty", "WS:temporarily totally disabled", "WS:not working"):
             if _is_hypothetical(ent) or ent._.is_historical:
                 continue
@@ -532,7 +543,7 @@ _NO_PLAN_KINDS = {"medications"}
 
 
 def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
-    ents = [e for e in ctx.sdoc.ents if e.label_.startswith("TX:")]
+    ents = [e for e in ctx.ents if e.label_.startswith("TX:")]
     by_sent: dict[int, list[Any]] = {}
     for e in ents:
         by_sent.setdefault(e.sent.start, []).append(e)
@@ -777,8 +788,7 @@ _SEVERITY = re.compile(r"\b(mild|moderate|severe|marked|minimal|significant|larg
 
 
 def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
-    sdoc = ctx.sdoc
-    mods = [e for e in sdoc.ents if e.label_.startswith("MOD:")]
+    mods = [e for e in ctx.ents if e.label_.startswith("MOD:")]
     doc_modality = _STUDY_DOC_TYPES.get(ctx.document.type.lower())
     head_mods = [e for e in mods if e.start_char < 250]
     if ctx.document.type.lower() in _STUDY_DOC_TYPES and head_mods and doc_modality is None:
@@ -792,7 +802,7 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
     if doc_modality:
         rm = X.REGION_RX.search(ctx.text[:300])
         head_region = X.norm_region(rm.group(1)) if rm else None
-    for ent in sdoc.ents:
+    for ent in ctx.ents:
         if not ent.label_.startswith("SF:"):
             continue
         finding = ent.label_[3:]
@@ -960,7 +970,7 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
         if not hits:
             continue
         hits.sort()
-        drug_spans = [(d.start_char - sbase, d.end_char - sbase) for d in sent.ents if d._.openimr_drug is not None]
+        drug_spans = [(d.start_char - sbase, d.end_char - sbase) for d in ctx.ents_in(sent) if d._.openimr_drug is not None]
         first_out = len(out)
         for i, (s, e, score) in enumerate(hits):
             nxt = hits[i + 1][0] if i + 1 < len(hits) else len(stext)
@@ -1048,7 +1058,7 @@ def _score(m: re.Match[str]) -> float | None:
 
 
 def _statements(ctx: _Ctx, function: dict, work: dict) -> None:
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ents:
         label = ent.label_
         if label == "F:return_to_work" and not ent._.is_negated and not _is_hypothetical(ent):
             # "returned to modified duty": the finding's phrase also states the work status
