@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -156,8 +157,26 @@ class _Ctx:
 
 
 def _sent_text(span: Any) -> tuple[str, int]:
-    sent = span.sent
-    return sent.text, sent.start_char
+    """(text, start_char) of `span.sent`, each sentence's text built once per block (speed only: spaCy
+    walks the tokens to the sentence's ends and joins them again on every call)."""
+    doc = span.doc
+    if doc.user_hooks or doc.user_span_hooks:
+        sent = span.sent
+        return sent.text, sent.start_char
+    got = doc.user_data.get("openimr_sents")
+    if got is None:
+        from spacy.attrs import SENT_START
+
+        flags = doc.to_array(SENT_START)
+        starts = [0] + [i for i in (flags == 1).nonzero()[0].tolist() if i > 0]
+        got = doc.user_data["openimr_sents"] = (starts, {})
+    starts, texts = got
+    k = bisect_right(starts, span.start) - 1  # span.sent: the sentence holding the span's first token
+    hit = texts.get(k)
+    if hit is None:
+        sent = doc[starts[k] : starts[k + 1] if k + 1 < len(starts) else len(doc)]
+        hit = texts[k] = (sent.text, sent.start_char)
+    return hit
 
 
 def _is_hypothetical(ent: Any) -> bool:
