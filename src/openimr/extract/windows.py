@@ -100,18 +100,32 @@ class StartFilter:
 
 
 def sentence_bounds(doc: Any) -> list[Window]:
-    return [(s.start, s.end) for s in doc.sents]
+    """[(s.start, s.end) for s in doc.sents], read from the sentence-start flags (no Span per sentence)."""
+    n = len(doc)
+    if doc.user_hooks.get("sents") is not None or not doc.has_annotation("SENT_START"):
+        return [(s.start, s.end) for s in doc.sents]  # spaCy's own rules (or its error)
+    if n == 0:
+        return []
+    from spacy.attrs import SENT_START
+
+    starts = [0] + [i for i in np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if i > 0]
+    return list(zip(starts, starts[1:] + [n], strict=True))
 
 
 def _merge(windows: list[Window], doc: Any) -> list[Window]:
     """Merge overlapping/touching windows; never end a window just before or after a whitespace token."""
     n = len(doc)
     out: list[Window] = []
+    if not windows:
+        return out
+    from spacy.attrs import IS_SPACE
+
+    space = doc.to_array(IS_SPACE).astype(bool).tolist()
     for a, b in windows:
         # widen over whitespace at the edges (a pattern may continue across a line break)
-        while b < n and (doc[b].is_space or doc[b - 1].is_space):
+        while b < n and (space[b] or space[b - 1]):
             b += 1
-        while a > 0 and (doc[a].is_space or doc[a - 1].is_space):
+        while a > 0 and (space[a] or space[a - 1]):
             a -= 1
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
@@ -284,6 +298,9 @@ class BucketedMatcher:
             cache_lexical_predicates(m)
             self._matchers.append(m)
         self._words = [np.array(sorted(w), dtype=np.uint64) for w in words]
+        # each first word belongs to one bucket: one dict look-up per token finds it (np.isin per bucket
+        # sorted the doc's words once per bucket)
+        self._bucket_of = {int(h): b for b, ws in enumerate(words) for h in ws}
         tests = first_token_tests(rest_patterns) if rest_patterns else []
         self._rest = StartFilter(tests) if tests is not None else None
 
@@ -318,7 +335,10 @@ class BucketedMatcher:
         lower = doc.to_array(LOWER)
         sents = sentence_bounds(doc)
         matches: list[tuple[int, int, int]] = []
-        masks = [np.isin(lower, w) for w in self._words] + [self._rest.mask(doc) if len(self._rest._tests) else np.zeros(len(doc), dtype=bool)]
+        get = self._bucket_of.get
+        bucket = np.fromiter((get(h, -1) for h in lower.tolist()), dtype=np.int16, count=len(lower))
+        masks = [bucket == b for b in range(len(self._words))]
+        masks.append(self._rest.mask(doc) if len(self._rest._tests) else np.zeros(len(doc), dtype=bool))
         for m, mask in zip(self._matchers, masks, strict=True):
             for a, b in self._windows(doc, mask, sents):
                 matches += [(i, s + a, e + a) for i, s, e in m(doc[a:b])]
