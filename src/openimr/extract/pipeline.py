@@ -156,8 +156,10 @@ def _build() -> Any:
 
     nlp.add_pipe("openimr_drugs")
 
+    import openimr.extract.sections  # noqa: F401 - registers openimr_sectionizer (medspaCy's, a faster last step)
+
     sectionizer = nlp.add_pipe(
-        "medspacy_sectionizer", config={"rules": None, "require_start_line": True}
+        "openimr_sectionizer", name="medspacy_sectionizer", config={"rules": None, "require_start_line": True}
     )
     _no_validation(sectionizer._Sectionizer__matcher)
     srules = []
