@@ -192,6 +192,7 @@ def _build() -> Any:
         crules.append(ConTextRule(literal, cat, direction=direction, pattern=pattern, max_scope=max_scope))
     ctx.add(_expand_context_rules(crules))
     _window_context(ctx)
+    _window_sections(sectionizer)
     _cache_predicates(tm._TargetMatcher__matcher, ctx._ConText__matcher, sectionizer._Sectionizer__matcher)
     return nlp
 
@@ -338,6 +339,23 @@ def _window_targets(nlp: Any, tm: Any, trules: list[Any]) -> None:
         return
     starts = W.StartFilter(tests)
     tm._TargetMatcher__matcher = W.WindowedMatcher(inner, lambda doc: W.target_windows(doc, starts))
+
+
+def _window_sections(sectionizer: Any) -> None:
+    """Speed: the Sectionizer's header patterns have no operators, so a header is found by looking only at
+    the few tokens from each word that can begin one (see windows.header_windows)."""
+    from openimr.extract import windows as W
+
+    inner = sectionizer._Sectionizer__matcher
+    rules = inner.rules
+    if not rules or not all(isinstance(r.pattern, list) and all("OP" not in t for t in r.pattern) for r in rules):
+        return
+    tests = W.first_token_tests([r.pattern for r in rules])
+    if tests is None:
+        return
+    starts = W.StartFilter(tests)
+    longest = max(len(r.pattern) for r in rules)
+    sectionizer._Sectionizer__matcher = W.WindowedMatcher(inner, lambda doc: W.header_windows(doc, starts, longest))
 
 
 def _window_context(ctx: Any) -> None:

@@ -151,6 +151,16 @@ def target_windows(doc: Any, starts: StartFilter) -> list[Window] | None:
     return _merge(windows, doc)
 
 
+def header_windows(doc: Any, starts: StartFilter, longest: int) -> list[Window] | None:
+    """For patterns without operators, at most `longest` tokens long: from each token that can begin one,
+    that many tokens (a match cannot begin anywhere else or run further)."""
+    mask = starts.mask(doc)
+    if mask.all():
+        return None
+    n = len(doc)
+    return _merge([(i, min(i + longest, n)) for i in np.flatnonzero(mask).tolist()], doc)
+
+
 def context_windows(doc: Any) -> list[Window]:
     ents = doc.ents
     if not ents:
