@@ -364,7 +364,14 @@ def _window_context(ctx: Any) -> None:
 
     if getattr(ctx, "use_context_window", False) or ctx.input_span_type != "ents":
         return
-    ctx._ConText__matcher = W.WindowedMatcher(ctx._ConText__matcher, W.context_windows)
+    inner = ctx._ConText__matcher
+    patterns = [r.pattern for r in inner.rules if isinstance(r.pattern, list)]
+    tests = W.first_token_tests(patterns) if patterns else None
+    longest = W.bounded_length(patterns)
+    if tests is None or longest is None:
+        ctx._ConText__matcher = W.WindowedMatcher(inner, W.context_windows)
+        return
+    ctx._ConText__matcher = W.ModifierMatcher(inner, W.StartFilter(tests), longest)
 
 
 # short-reach modifiers: a bare "negative" or a verb negation reaches only the words next to it

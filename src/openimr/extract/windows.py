@@ -357,3 +357,73 @@ class BucketedMatcher:
         if self._inner._prune:
             matches = prune_overlapping_matches(matches)
         return matches
+
+
+def bounded_length(patterns: Iterable[list[dict[str, Any]]]) -> int | None:
+    """The most non-whitespace tokens a match of any of `patterns` can hold, when every `*`/`+` token of
+    them matches whitespace only ({"IS_SPACE": True}); None otherwise."""
+    longest = 0
+    for pattern in patterns:
+        count = 0
+        for tok in pattern:
+            op = tok.get("OP")
+            if op in ("*", "+"):
+                if set(tok) - {"OP"} != {"IS_SPACE"} or tok["IS_SPACE"] is not True:
+                    return None
+                continue
+            if op is not None and op not in ("?", "!") and not (isinstance(op, str) and op.startswith("{")):
+                return None
+            if isinstance(op, str) and op.startswith("{"):  # {n,m}: up to m copies
+                hi = op.strip("{}").split(",")[-1].strip()
+                if not hi.isdigit():
+                    return None
+                count += int(hi)
+                continue
+            count += 1
+        longest = max(longest, count)
+    return longest
+
+
+class ModifierMatcher(WindowedMatcher):
+    """ConText's matcher inside ConText's windows (as WindowedMatcher), with its token patterns tried
+    only near a word that can begin one: from each such word to just past the most non-whitespace
+    tokens a modifier pattern can hold (their `*` tokens match whitespace only). A match begins at
+    such a word and is never longer, so the matches are those of the whole windows; phrase rules
+    still look at the whole windows."""
+
+    def __init__(self, inner: Any, starts: StartFilter, longest: int):
+        super().__init__(inner, context_windows)
+        self._starts = starts
+        self._longest = longest
+
+    def _token_windows(self, doc: Any, windows: list[Window]) -> list[Window]:
+        from spacy.attrs import IS_SPACE
+
+        mask = self._starts.mask(doc)
+        space = doc.to_array(IS_SPACE).astype(bool)
+        solid = np.flatnonzero(~space)  # positions of the non-whitespace tokens
+        out: list[Window] = []
+        for a, b in windows:
+            for h in (np.flatnonzero(mask[a:b]) + a).tolist():
+                k = int(np.searchsorted(solid, h))  # h's rank among non-whitespace tokens (or the next one's)
+                end = int(solid[k + self._longest]) if k + self._longest < len(solid) else len(doc)
+                out.append((h, min(end, b)))
+        return _merge(out, doc)
+
+    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+        windows = self._windows(doc)
+        if windows is None or len(self._regex._patterns):
+            return self._inner(doc)
+        from medspacy.common.util import prune_overlapping_matches
+
+        n = len(doc)
+        full = len(windows) == 1 and windows[0] == (0, n)
+        matches: list[tuple[int, int, int]] = []
+        for a, b in self._token_windows(doc, windows):
+            matches += [(m, s + a, e + a) for m, s, e in self._matcher(doc[a:b])]
+        if len(self._phrase):
+            for a, b in windows:
+                matches += self._phrase(doc if full else doc[a:b])
+        if self._inner._prune:
+            matches = prune_overlapping_matches(matches)
+        return matches
