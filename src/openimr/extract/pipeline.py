@@ -7,6 +7,10 @@
 `spacy.blank("en")` plus rule components only: nothing is downloaded, and the pipeline loads in
 well under a second. PyRuSH (medspaCy's default sentence splitter) is not used, and its loguru
 logger is disabled in case another import enables it, so no record text reaches a log.
+
+Cold start (issue 15): nltk, which medspaCy imports through QuickUMLS, is deferred (deferred.py);
+other packages' spaCy plug-ins are not imported; the patterns are not schema-checked as they are
+added (a test checks them). The Sectionizer is medspaCy's with a faster last step (sections.py).
 """
 
 from __future__ import annotations
