@@ -172,7 +172,9 @@ def _build() -> Any:
         srules.append(SectionRule(literal=literal + ":", category=cat, pattern=pattern))
     sectionizer.add(srules)
 
-    ctx = nlp.add_pipe("medspacy_context", config={"rules": None})
+    import openimr.extract.context  # noqa: F401 - registers openimr_context (medspaCy's, a faster pairing step)
+
+    ctx = nlp.add_pipe("openimr_context", name="medspacy_context", config={"rules": None})
     _no_validation(ctx._ConText__matcher)
     from importlib import resources
 
