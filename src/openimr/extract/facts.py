@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -156,27 +155,40 @@ class _Ctx:
         return ev(self.document.id, self.text, self.offset + s, self.offset + e)
 
 
+def _sentences(doc: Any) -> list[tuple[Any, str, int]]:
+    """(sentence, its text, its start_char) for `doc.sents`, built once per block (speed only: spaCy
+    makes each sentence's text by joining its tokens again on every call). A sentence's text is the
+    slice of the block's text between its start_char and end_char, which is what Span.text gives."""
+    got = doc.user_data.get("openimr_sents")
+    if got is None:
+        from openimr.extract.pipeline import doc_text
+        from openimr.extract.windows import sentence_bounds
+
+        text = doc_text(doc)
+        got = []
+        for a, b in sentence_bounds(doc):
+            sent = doc[a:b]
+            got.append((sent, text[sent.start_char : sent.end_char], sent.start_char))
+        doc.user_data["openimr_sents"] = got
+    return got
+
+
 def _sent_text(span: Any) -> tuple[str, int]:
-    """(text, start_char) of `span.sent`, each sentence's text built once per block (speed only: spaCy
-    walks the tokens to the sentence's ends and joins them again on every call)."""
+    """(text, start_char) of `span.sent`: the sentence holding the span's first token."""
     doc = span.doc
     if doc.user_hooks or doc.user_span_hooks:
         sent = span.sent
         return sent.text, sent.start_char
-    got = doc.user_data.get("openimr_sents")
-    if got is None:
-        from spacy.attrs import SENT_START
-
-        flags = doc.to_array(SENT_START)
-        starts = [0] + [i for i in (flags == 1).nonzero()[0].tolist() if i > 0]
-        got = doc.user_data["openimr_sents"] = (starts, {})
-    starts, texts = got
-    k = bisect_right(starts, span.start) - 1  # span.sent: the sentence holding the span's first token
-    hit = texts.get(k)
-    if hit is None:
-        sent = doc[starts[k] : starts[k + 1] if k + 1 < len(starts) else len(doc)]
-        hit = texts[k] = (sent.text, sent.start_char)
-    return hit
+    sents = _sentences(doc)
+    lo, hi = 0, len(sents)
+    while hi - lo > 1:  # the last sentence starting at or before the span
+        mid = (lo + hi) // 2
+        if sents[mid][0].start <= span.start:
+            lo = mid
+        else:
+            hi = mid
+    _, text, start = sents[lo]
+    return text, start
 
 
 def _is_hypothetical(ent: Any) -> bool:
@@ -958,11 +970,9 @@ def _context_before(text: str) -> str | None:
 
 
 def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
-    for sent in ctx.sdoc.sents:
-        stext = sent.text
+    for sent, stext, sbase in _sentences(ctx.sdoc):
         if not re.search(r"\d", stext):
             continue
-        sbase = sent.start_char
         hits: list[tuple[int, int, float]] = []
         for m in _PAIN_RX.finditer(stext):
             score = _score(m)
