@@ -55,3 +55,15 @@ def test_bounded_length():
     assert W.bounded_length([[{"LOWER": "no"}, {"LOWER": "x", "OP": "{0,3}"}]]) == 4
     assert W.bounded_length([[{"LOWER": "no"}, {"OP": "*"}]]) is None  # any token, any number of times
     assert W.bounded_length([[{"LOWER": "no"}, {"LOWER": "very", "OP": "+"}]]) is None
+
+
+def test_sentence_texts_are_spacys(docs):
+    from openimr.extract.facts import _sent_text, _sentences
+
+    checked = 0
+    for doc in docs:
+        assert [(s.start, s.end, t, c) for s, t, c in _sentences(doc)] == [(s.start, s.end, s.text, s.start_char) for s in doc.sents]
+        for span in list(doc.ents) + [doc[i : i + 2] for i in range(0, len(doc) - 2, 5)]:
+            assert _sent_text(span) == (span.sent.text, span.sent.start_char)
+            checked += 1
+    assert checked > 1000

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -170,6 +171,7 @@ def _sentences(doc: Any) -> list[tuple[Any, str, int]]:
             sent = doc[a:b]
             got.append((sent, text[sent.start_char : sent.end_char], sent.start_char))
         doc.user_data["openimr_sents"] = got
+        doc.user_data["openimr_sent_starts"] = [sent.start for sent, _, _ in got]
     return got
 
 
@@ -180,14 +182,8 @@ def _sent_text(span: Any) -> tuple[str, int]:
         sent = span.sent
         return sent.text, sent.start_char
     sents = _sentences(doc)
-    lo, hi = 0, len(sents)
-    while hi - lo > 1:  # the last sentence starting at or before the span
-        mid = (lo + hi) // 2
-        if sents[mid][0].start <= span.start:
-            lo = mid
-        else:
-            hi = mid
-    _, text, start = sents[lo]
+    k = bisect_right(doc.user_data["openimr_sent_starts"], span.start) - 1  # the last one starting at or before it
+    _, text, start = sents[max(k, 0)]
     return text, start
 
 
