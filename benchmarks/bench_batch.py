@@ -24,13 +24,16 @@ ROOT = Path(__file__).resolve().parents[1]
 ENTRY = "import sys; from openimr.cli.app import main; sys.argv[0] = 'openimr'; main()"
 
 
+FACTS_CACHE = "0"  # the folder holds copies of one case: with the facts cache on, all but the first are re-drafts
+
+
 def run(src: Path, folder: Path, out: Path, jobs: int | None) -> tuple[float, float, float]:
     """(peak MiB of the main process, CPU s of it and its worker processes, wall s)."""
     args = [sys.executable, "-c", ENTRY, "review", str(folder), "--out", str(out)]
     if jobs is not None:
         args += ["--jobs", str(jobs)]
     t = time.perf_counter()
-    proc = subprocess.Popen(args, env={**os.environ, "PYTHONPATH": str(src)}, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(args, env={**os.environ, "PYTHONPATH": str(src), "OPENIMR_FACTS_CACHE": FACTS_CACHE}, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t
@@ -44,7 +47,10 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path)
     ap.add_argument("--cases", default="10,1000")
     ap.add_argument("--jobs", default="1,2")
+    ap.add_argument("--facts-cache", action="store_true", help="keep this tree's in-process facts cache on")
     opts = ap.parse_args()
+    global FACTS_CACHE
+    FACTS_CACHE = "1" if opts.facts_cache else "0"
     tmp = Path(tempfile.mkdtemp(prefix="openimr-bench-batch-"))
     try:
         for n in (int(x) for x in opts.cases.split(",")):

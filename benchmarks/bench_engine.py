@@ -6,6 +6,9 @@
    median and 90th percentile of wall time per case over `--repeat` runs (one core, warm process).
 2. Batch: `--cases` distinct cases (varied from the labeled set) drafted one after another, as
    `openimr review FOLDER` does; cases per second.
+
+The in-process facts cache (openimr.extract.cache) is off unless `--facts-cache` is given: with it, every
+draft of the same case after the first is a re-draft (see bench_warm.py for those).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import os
 import statistics
 import time
 from pathlib import Path
@@ -56,7 +60,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cases", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--facts-cache", action="store_true",
+                    help="keep the in-process facts cache on (by default it is off, so each draft reads its record)")
     args = ap.parse_args()
+    if not args.facts_cache:
+        os.environ["OPENIMR_FACTS_CACHE"] = "0"  # repeated drafts of one case would otherwise be re-drafts
 
     kb = default_knowledge_base()
     t0 = time.perf_counter()

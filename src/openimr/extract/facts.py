@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from openimr.errors import InputError
+from openimr.extract import cache as C
 from openimr.extract import patterns as X
 from openimr.extract.cues import extract_cues, shorthand_findings
 from openimr.extract.pipeline import get_nlp
@@ -131,6 +134,18 @@ class _Ctx:
         self.offset = offset
         self.sdoc = sdoc
         self.date = document.date
+        self.ents = sdoc.ents  # speed: spaCy rebuilds this tuple from every token at each `doc.ents`
+
+    def ents_in(self, span: Any) -> list[Any]:
+        """`span.ents` (the entities wholly inside it, in order) from the tuple read once."""
+        out = []
+        for ent in self.ents:
+            if ent.start >= span.start:
+                if ent.end <= span.end:
+                    out.append(ent)
+                else:
+                    break
+        return out
 
     def ev_span(self, span: Any) -> Evidence:
         s = self.offset + span.start_char
@@ -141,9 +156,35 @@ class _Ctx:
         return ev(self.document.id, self.text, self.offset + s, self.offset + e)
 
 
+def _sentences(doc: Any) -> list[tuple[Any, str, int]]:
+    """(sentence, its text, its start_char) for `doc.sents`, built once per block (speed only: spaCy
+    makes each sentence's text by joining its tokens again on every call). A sentence's text is the
+    slice of the block's text between its start_char and end_char, which is what Span.text gives."""
+    got = doc.user_data.get("openimr_sents")
+    if got is None:
+        from openimr.extract.pipeline import doc_text
+        from openimr.extract.windows import sentence_bounds
+
+        text = doc_text(doc)
+        got = []
+        for a, b in sentence_bounds(doc):
+            sent = doc[a:b]
+            got.append((sent, text[sent.start_char : sent.end_char], sent.start_char))
+        doc.user_data["openimr_sents"] = got
+        doc.user_data["openimr_sent_starts"] = [sent.start for sent, _, _ in got]
+    return got
+
+
 def _sent_text(span: Any) -> tuple[str, int]:
-    sent = span.sent
-    return sent.text, sent.start_char
+    """(text, start_char) of `span.sent`: the sentence holding the span's first token."""
+    doc = span.doc
+    if doc.user_hooks or doc.user_span_hooks:
+        sent = span.sent
+        return sent.text, sent.start_char
+    sents = _sentences(doc)
+    k = bisect_right(doc.user_data["openimr_sent_starts"], span.start) - 1  # the last one starting at or before it
+    _, text, start = sents[max(k, 0)]
+    return text, start
 
 
 def _is_hypothetical(ent: Any) -> bool:
@@ -285,8 +326,7 @@ def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ct
 
 
 def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, str], Medication]) -> None:
-    sdoc = ctx.sdoc
-    meds = [e for e in sdoc.ents if e._.openimr_drug is not None]
+    meds = [e for e in ctx.ents if e._.openimr_drug is not None]
     for i, ent in enumerate(meds):
         info = ent._.openimr_drug
         if info is None:
@@ -389,7 +429,7 @@ def _level(stext: str, rs: int, re_: int) -> str | None:
 
 
 def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ents:
         label = ent.label_
         if not (label.startswith("F:") or label.startswith("F-:")):
             continue
@@ -428,23 +468,23 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         if present and name in ("motor_weakness", "dermatomal_sensory_loss", "reflex_change") and _PROGRESSIVE.search(stext):
             _add_finding(ctx, out, "progressive_neurologic_deficit", True, ent, stext, rs, re_)
     # conservative care "failed ..." / "... without relief" is failed conservative treatment
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ents:
         if not ent.label_.startswith("TX:") or ent.label_[3:] not in _CONSERVATIVE or ent._.is_negated:
             continue
         stext, sbase = _sent_text(ent)
         before = re.split(r"[;.]", stext[: ent.start_char - sbase])[-1][-60:]
         if re.search(r"\b(?:failed|failure\s+of|unsuccessful|refractory\s+to)\b", before, re.I):
             _add_finding(ctx, out, "failed_conservative_treatment", True, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ents:
         if ent.label_[3:] not in _CONSERVATIVE or not ent.label_.startswith("TX:") or ent._.is_negated or _is_hypothetical(ent):
             continue
         stext, sbase = _sent_text(ent)
         after = stext[ent.end_char - sbase : ent.end_char - sbase + 80]
         m = _NO_RELIEF.search(after)
-        if m and not any(o.label_.startswith("TX:") and o.label_[3:] not in _CONSERVATIVE and ent.end_char <= o.start_char < ent.end_char + m.start() for o in ctx.sdoc.ents):
+        if m and not any(o.label_.startswith("TX:") and o.label_[3:] not in _CONSERVATIVE and ent.end_char <= o.start_char < ent.end_char + m.start() for o in ctx.ents):
             _add_finding(ctx, out, "failed_conservative_treatment", True, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
     # work status implies return to work (or not)
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ents:
         if ent.label_ in ("WS:full duty", "WS:modified duty", "WS:temporarily totally disabled", "WS:not working"):
             if _is_hypothetical(ent) or ent._.is_historical:
                 continue
@@ -530,7 +570,7 @@ _NO_PLAN_KINDS = {"medications"}
 
 
 def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
-    ents = [e for e in ctx.sdoc.ents if e.label_.startswith("TX:")]
+    ents = [e for e in ctx.ents if e.label_.startswith("TX:")]
     by_sent: dict[int, list[Any]] = {}
     for e in ents:
         by_sent.setdefault(e.sent.start, []).append(e)
@@ -775,8 +815,7 @@ _SEVERITY = re.compile(r"\b(mild|moderate|severe|marked|minimal|significant|larg
 
 
 def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
-    sdoc = ctx.sdoc
-    mods = [e for e in sdoc.ents if e.label_.startswith("MOD:")]
+    mods = [e for e in ctx.ents if e.label_.startswith("MOD:")]
     doc_modality = _STUDY_DOC_TYPES.get(ctx.document.type.lower())
     head_mods = [e for e in mods if e.start_char < 250]
     if ctx.document.type.lower() in _STUDY_DOC_TYPES and head_mods and doc_modality is None:
@@ -790,7 +829,7 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
     if doc_modality:
         rm = X.REGION_RX.search(ctx.text[:300])
         head_region = X.norm_region(rm.group(1)) if rm else None
-    for ent in sdoc.ents:
+    for ent in ctx.ents:
         if not ent.label_.startswith("SF:"):
             continue
         finding = ent.label_[3:]
@@ -927,11 +966,9 @@ def _context_before(text: str) -> str | None:
 
 
 def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
-    for sent in ctx.sdoc.sents:
-        stext = sent.text
+    for sent, stext, sbase in _sentences(ctx.sdoc):
         if not re.search(r"\d", stext):
             continue
-        sbase = sent.start_char
         hits: list[tuple[int, int, float]] = []
         for m in _PAIN_RX.finditer(stext):
             score = _score(m)
@@ -958,7 +995,7 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
         if not hits:
             continue
         hits.sort()
-        drug_spans = [(d.start_char - sbase, d.end_char - sbase) for d in sent.ents if d._.openimr_drug is not None]
+        drug_spans = [(d.start_char - sbase, d.end_char - sbase) for d in ctx.ents_in(sent) if d._.openimr_drug is not None]
         first_out = len(out)
         for i, (s, e, score) in enumerate(hits):
             nxt = hits[i + 1][0] if i + 1 < len(hits) else len(stext)
@@ -1046,7 +1083,7 @@ def _score(m: re.Match[str]) -> float | None:
 
 
 def _statements(ctx: _Ctx, function: dict, work: dict) -> None:
-    for ent in ctx.sdoc.ents:
+    for ent in ctx.ents:
         label = ent.label_
         if label == "F:return_to_work" and not ent._.is_negated and not _is_hypothetical(ent):
             # "returned to modified duty": the finding's phrase also states the work status
@@ -1230,10 +1267,73 @@ def _gi_risk_from_medications(meds: dict, findings: dict) -> None:
 MAX_CASE_CHARS = 10_000_000
 
 
+@dataclass
+class _Read:
+    """The facts read from documents, before the case-level steps. Every key starts with the document's
+    id, so documents with distinct ids never touch each other's entries."""
+
+    meds: dict = field(default_factory=dict)
+    findings: dict = field(default_factory=dict)
+    treatments: dict = field(default_factory=dict)
+    plans: dict = field(default_factory=dict)
+    imaging: dict = field(default_factory=dict)
+    edx: dict = field(default_factory=dict)
+    function: dict = field(default_factory=dict)
+    work: dict = field(default_factory=dict)
+    diagnoses: dict = field(default_factory=dict)
+    pain: list[PainScore] = field(default_factory=list)
+
+    def add(self, other: _Read) -> None:
+        """Append another document's facts after these (the order reading them one after another gives)."""
+        for f in fields(self):
+            mine = getattr(self, f.name)
+            if isinstance(mine, list):
+                mine.extend(getattr(other, f.name))
+            else:
+                mine.update(getattr(other, f.name))
+
+
+def _read_document(document: Document, request_date: dt.date | None, out: _Read) -> None:
+    nlp = get_nlp()
+    pieces = list(_chunks(document.text))
+    carry: str | None = None
+    for (offset, _piece), sdoc in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
+        ctx = _Ctx(document, offset, sdoc, carry)
+        carry = ctx.last_section
+        _medications(ctx, request_date, out.meds)
+        _findings(ctx, out.findings)
+        _treatments(ctx, out.treatments, out.plans)
+        _studies(ctx, out.imaging, out.edx)
+        _pain(ctx, out.pain)
+        _statements(ctx, out.function, out.work)
+        _diagnoses(ctx, out.diagnoses)
+
+
+def _read_documents(case: CaseFile, request_date: dt.date | None) -> _Read:
+    """Each document read once per process (openimr.extract.cache), unless two documents share an id."""
+    out = _Read()
+    docs = [d for d in case.documents if d.text.strip()]
+    if len({d.id for d in docs}) < len(docs):  # shared ids share entries: read them together, as they are
+        for document in docs:
+            _read_document(document, request_date, out)
+        return out
+    day = request_date.isoformat() if request_date else ""
+    for document in docs:
+        def read(document: Document = document) -> _Read:
+            part = _Read()
+            _read_document(document, request_date, part)
+            return part
+
+        key = C.key_of("document", day, document.model_dump_json())
+        out.add(C.remembered(C.documents, key, read))
+    return out
+
+
 def extract_facts(case: CaseFile) -> CaseFacts:
     """Every fact the case's documents support, each with its evidence.
 
-    Raises InputError for a case whose documents together exceed MAX_CASE_CHARS.
+    Raises InputError for a case whose documents together exceed MAX_CASE_CHARS. An unchanged case
+    read before in this process is not read again (openimr.extract.cache).
     """
     total = sum(len(d.text) for d in case.documents)
     if total > MAX_CASE_CHARS:
@@ -1242,35 +1342,16 @@ def extract_facts(case: CaseFile) -> CaseFacts:
             f"documents.{biggest.id}",
             f"case text too large to extract ({total:,} characters; the limit is {MAX_CASE_CHARS:,}); split the record",
         )
-    nlp = get_nlp()
+    return C.remembered(C.cases, C.key_of("case", case.model_dump_json()), lambda: _extract_facts(case))
+
+
+def _extract_facts(case: CaseFile) -> CaseFacts:
     facts = CaseFacts()
     _injured_worker(case, facts)
     request_date = case.request_date()
-    meds: dict = {}
-    findings: dict = {}
-    treatments: dict = {}
-    plans: dict = {}
-    imaging: dict = {}
-    edx: dict = {}
-    function: dict = {}
-    work: dict = {}
-    diagnoses: dict = {}
-    pain: list[PainScore] = []
-    for document in case.documents:
-        if not document.text.strip():
-            continue
-        pieces = list(_chunks(document.text))
-        carry: str | None = None
-        for (offset, _piece), sdoc in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
-            ctx = _Ctx(document, offset, sdoc, carry)
-            carry = ctx.last_section
-            _medications(ctx, request_date, meds)
-            _findings(ctx, findings)
-            _treatments(ctx, treatments, plans)
-            _studies(ctx, imaging, edx)
-            _pain(ctx, pain)
-            _statements(ctx, function, work)
-            _diagnoses(ctx, diagnoses)
+    read = _read_documents(case, request_date)
+    meds, findings, treatments, plans = read.meds, read.findings, read.treatments, read.plans
+    imaging, edx, function, work, diagnoses, pain = read.imaging, read.edx, read.function, read.work, read.diagnoses, read.pain
     _gi_risk_from_medications(meds, findings)
     _date_operative_reports(case, treatments)
     _weakness_that_is_not_neurologic(case, findings)

@@ -7,10 +7,15 @@
 `spacy.blank("en")` plus rule components only: nothing is downloaded, and the pipeline loads in
 well under a second. PyRuSH (medspaCy's default sentence splitter) is not used, and its loguru
 logger is disabled in case another import enables it, so no record text reaches a log.
+
+Cold start (issue 15): nltk, which medspaCy imports through QuickUMLS, is deferred (deferred.py);
+other packages' spaCy plug-ins are not imported; the patterns are not schema-checked as they are
+added (a test checks them). The Sectionizer is medspaCy's with a faster last step (sections.py).
 """
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 from typing import Any
@@ -44,28 +49,34 @@ def get_nlp() -> Any:
         with _LOCK:
             if _NLP is None:
                 _NLP = _build()
+                # Speed: the pipeline (and whatever the process loaded before it: modules, the knowledge
+                # base) lives as long as the process; moved out of the collector's generations, it is no
+                # longer traversed by every garbage collection made while extracting. Costs nothing now.
+                gc.freeze()
     return _NLP
 
 
 def _build() -> Any:
     _silence_loguru()
-    import medspacy  # noqa: F401 - registers the medspacy_* factories and extensions
+    from openimr.extract.deferred import import_medspacy
+
+    import_medspacy()  # registers the medspacy_* factories and extensions (QuickUMLS's nltk left unrun)
     import spacy
     from medspacy.context import ConTextRule
     from medspacy.section_detection import SectionRule
-    from medspacy.target_matcher import TargetRule
     from spacy.language import Language
     from spacy.tokens import Span
     from spacy.util import filter_spans
 
     from openimr.extract import rules as R
 
-    nlp = spacy.blank("en")
+    nlp = _blank_english(spacy)
     nlp.max_length = 2_000_000
+    nlp.tokenizer = SeededTokenizer(nlp.tokenizer)
 
     @Language.component("openimr_line_breaks")
     def line_breaks(doc):  # type: ignore[no-untyped-def]
-        text = doc.text
+        text = doc_text(doc)
         # speed: only a token after a whitespace token or after a line break can start a line
         # (spaCy keeps at most one plain space as a token's trailing whitespace)
         from spacy.attrs import IS_SPACE
@@ -92,7 +103,7 @@ def _build() -> Any:
         from openimr.guidelines.drugs import find_drug_mentions
 
         spans = []
-        for start, end, info in find_drug_mentions(doc.text):
+        for start, end, info in find_drug_mentions(doc_text(doc)):
             span = doc.char_span(start, end, label="MED", alignment_mode="expand")
             if span is None:
                 continue
@@ -126,6 +137,7 @@ def _build() -> Any:
     from medspacy.target_matcher import TargetMatcher
 
     tm = TargetMatcher(nlp, result_type=None)
+    _no_validation(tm._TargetMatcher__matcher)
 
     @Language.component("openimr_targets")
     def targets(doc):  # type: ignore[no-untyped-def]
@@ -142,30 +154,28 @@ def _build() -> Any:
         return doc
 
     nlp.add_pipe("openimr_targets")
-    # Each rule table becomes target rules labelled "<prefix>:<name>" (the facts stage reads the prefix).
-    rule_tables = (
-        ("F", R.FINDING_RULES), ("F-", R.ABSENT_RULES), ("TX", R.TREATMENT_RULES), ("MOD", R.MODALITY_RULES),
-        ("SF", R.STUDY_FINDING_RULES), ("WS", R.WORK_RULES), ("FN", R.FUNCTION_RULES),
-    )
-    trules = [
-        rule for prefix, table in rule_tables for name, pat in table
-        for rule in _trule(TargetRule, name, f"{prefix}:{name}", pat)
-    ]
+    trules = target_rules()
     tm.add(trules)
     _window_targets(nlp, tm, trules)
 
     nlp.add_pipe("openimr_drugs")
 
+    import openimr.extract.sections  # noqa: F401 - registers openimr_sectionizer (medspaCy's, a faster last step)
+
     sectionizer = nlp.add_pipe(
-        "medspacy_sectionizer", config={"rules": None, "require_start_line": True}
+        "openimr_sectionizer", name="medspacy_sectionizer", config={"rules": None, "require_start_line": True}
     )
+    _no_validation(sectionizer._Sectionizer__matcher)
     srules = []
     for literal, cat in R.SECTION_RULES:
         pattern = [{"LOWER": w} for w in literal.split()] + [{"TEXT": ":"}]
         srules.append(SectionRule(literal=literal + ":", category=cat, pattern=pattern))
     sectionizer.add(srules)
 
-    ctx = nlp.add_pipe("medspacy_context", config={"rules": None})
+    import openimr.extract.context  # noqa: F401 - registers openimr_context (medspaCy's, a faster pairing step)
+
+    ctx = nlp.add_pipe("openimr_context", name="medspacy_context", config={"rules": None})
+    _no_validation(ctx._ConText__matcher)
     from importlib import resources
 
     default_path = resources.files("resources").joinpath("en/context_rules.json") if _has_resources() else None
@@ -188,8 +198,99 @@ def _build() -> Any:
         crules.append(ConTextRule(literal, cat, direction=direction, pattern=pattern, max_scope=max_scope))
     ctx.add(_expand_context_rules(crules))
     _window_context(ctx)
+    _window_sections(sectionizer)
     _cache_predicates(tm._TargetMatcher__matcher, ctx._ConText__matcher, sectionizer._Sectionizer__matcher)
     return nlp
+
+
+TEXT_KEY = "openimr_text"  # doc.user_data: the text the doc was made from
+
+
+def doc_text(doc: Any) -> str:
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+class SeededTokenizer:
+    """spaCy's tokenizer, with its cache seeded one word at a time (speed only: the tokens are the same).
+
+    spaCy caches how each whitespace-separated string splits into tokens, but stops adding to the cache
+    for the rest of a document once a special case ("Dr.", "p.m.", "can't") has been used in it
+    (spaCy issue 1250), so in clinical notes most words were split afresh in every document: 14% of a
+    20-page draft. A word not seen before in this process is first tokenized alone, which caches its
+    split unless the word itself involves a special case; the document is then tokenized as usual
+    and reads that split from the cache. A string's split depends on the string alone, so this changes
+    nothing but the time.
+    """
+
+    MAX_SEEN = 500_000
+
+    def __init__(self, tokenizer: Any):
+        self._tokenizer = tokenizer
+        self._seen: set[str] = set()
+
+    def __call__(self, text: str) -> Any:
+        tok = self._tokenizer
+        new = set(text.split())
+        new -= self._seen
+        if new:
+            if len(self._seen) + len(new) > self.MAX_SEEN:
+                self._seen.clear()
+            for word in new:
+                tok(word)
+            self._seen |= new
+        doc = tok(text)
+        doc.user_data[TEXT_KEY] = text  # spaCy's Doc.text joins every token again on each call
+        return doc
+
+    def __getattr__(self, name: str) -> Any:  # rules, vocab, explain, ... of the wrapped tokenizer
+        return getattr(self._tokenizer, name)
+
+
+def _blank_english(spacy: Any) -> Any:
+    """`spacy.blank("en")` without importing other packages' spaCy plug-ins.
+
+    Every new Language imports each factory that an installed package declares under the
+    `spacy_factories` entry point, in case a pipeline names it; presidio-analyzer declares one, and
+    importing it compiles all of presidio's recognizers (~0.27 s of a cold start). This pipeline uses
+    only spaCy's and medspaCy's own factories (medspaCy registers them when imported), so the entry
+    points are left unread while this Language is made; the switch is restored at once.
+    """
+    registry = getattr(spacy.util.registry, "_entry_point_factories", None)
+    if registry is None or not hasattr(registry, "entry_points"):  # another spaCy: the ordinary way
+        return spacy.blank("en")
+    saved = registry.entry_points
+    registry.entry_points = False
+    try:
+        return spacy.blank("en")
+    finally:
+        registry.entry_points = saved
+
+
+def target_rules() -> list[Any]:
+    """The TargetMatcher's rules: each rule table's entries labelled "<prefix>:<name>" (the facts stage
+    reads the prefix)."""
+    from medspacy.target_matcher import TargetRule
+
+    from openimr.extract import rules as R
+
+    rule_tables = (
+        ("F", R.FINDING_RULES), ("F-", R.ABSENT_RULES), ("TX", R.TREATMENT_RULES), ("MOD", R.MODALITY_RULES),
+        ("SF", R.STUDY_FINDING_RULES), ("WS", R.WORK_RULES), ("FN", R.FUNCTION_RULES),
+    )
+    return [
+        rule for prefix, table in rule_tables for name, pat in table
+        for rule in _trule(TargetRule, name, f"{prefix}:{name}", pat)
+    ]
+
+
+def _no_validation(medspacy_matcher: Any) -> None:
+    """Speed: spaCy's Matcher checks each token pattern against its pydantic schema as it is added (most of
+    the pipeline's build time). The patterns are ours and fixed, so tests/extract/test_patterns_valid.py
+    validates every one of them once instead; `validate` is the Matcher's public switch for this."""
+    medspacy_matcher._MedspacyMatcher__matcher.validate = False
 
 
 def _expand_context_rules(crules: list[Any]) -> list[Any]:
@@ -246,13 +347,37 @@ def _window_targets(nlp: Any, tm: Any, trules: list[Any]) -> None:
     tm._TargetMatcher__matcher = W.WindowedMatcher(inner, lambda doc: W.target_windows(doc, starts))
 
 
+def _window_sections(sectionizer: Any) -> None:
+    """Speed: the Sectionizer's header patterns have no operators, so a header is found by looking only at
+    the few tokens from each word that can begin one (see windows.header_windows)."""
+    from openimr.extract import windows as W
+
+    inner = sectionizer._Sectionizer__matcher
+    rules = inner.rules
+    if not rules or not all(isinstance(r.pattern, list) and all("OP" not in t for t in r.pattern) for r in rules):
+        return
+    tests = W.first_token_tests([r.pattern for r in rules])
+    if tests is None:
+        return
+    starts = W.StartFilter(tests)
+    longest = max(len(r.pattern) for r in rules)
+    sectionizer._Sectionizer__matcher = W.WindowedMatcher(inner, lambda doc: W.header_windows(doc, starts, longest))
+
+
 def _window_context(ctx: Any) -> None:
     """Speed: ConText looks for modifiers only in and next to the sentences that hold a target (see windows.py)."""
     from openimr.extract import windows as W
 
     if getattr(ctx, "use_context_window", False) or ctx.input_span_type != "ents":
         return
-    ctx._ConText__matcher = W.WindowedMatcher(ctx._ConText__matcher, W.context_windows)
+    inner = ctx._ConText__matcher
+    patterns = [r.pattern for r in inner.rules if isinstance(r.pattern, list)]
+    tests = W.first_token_tests(patterns) if patterns else None
+    longest = W.bounded_length(patterns)
+    if tests is None or longest is None:
+        ctx._ConText__matcher = W.WindowedMatcher(inner, W.context_windows)
+        return
+    ctx._ConText__matcher = W.ModifierMatcher(inner, W.StartFilter(tests), longest)
 
 
 # short-reach modifiers: a bare "negative" or a verb negation reaches only the words next to it

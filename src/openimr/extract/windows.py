@@ -100,18 +100,32 @@ class StartFilter:
 
 
 def sentence_bounds(doc: Any) -> list[Window]:
-    return [(s.start, s.end) for s in doc.sents]
+    """[(s.start, s.end) for s in doc.sents], read from the sentence-start flags (no Span per sentence)."""
+    n = len(doc)
+    if doc.user_hooks.get("sents") is not None or not doc.has_annotation("SENT_START"):
+        return [(s.start, s.end) for s in doc.sents]  # spaCy's own rules (or its error)
+    if n == 0:
+        return []
+    from spacy.attrs import SENT_START
+
+    starts = [0] + [i for i in np.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if i > 0]
+    return list(zip(starts, starts[1:] + [n], strict=True))
 
 
 def _merge(windows: list[Window], doc: Any) -> list[Window]:
     """Merge overlapping/touching windows; never end a window just before or after a whitespace token."""
     n = len(doc)
     out: list[Window] = []
+    if not windows:
+        return out
+    from spacy.attrs import IS_SPACE
+
+    space = doc.to_array(IS_SPACE).astype(bool).tolist()
     for a, b in windows:
         # widen over whitespace at the edges (a pattern may continue across a line break)
-        while b < n and (doc[b].is_space or doc[b - 1].is_space):
+        while b < n and (space[b] or space[b - 1]):
             b += 1
-        while a > 0 and (doc[a].is_space or doc[a - 1].is_space):
+        while a > 0 and (space[a] or space[a - 1]):
             a -= 1
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], max(out[-1][1], b))
@@ -135,6 +149,16 @@ def target_windows(doc: Any, starts: StartFilter) -> list[Window] | None:
         if h < len(hits) and hits[h] < e:
             windows.append((int(hits[h]), e))
     return _merge(windows, doc)
+
+
+def header_windows(doc: Any, starts: StartFilter, longest: int) -> list[Window] | None:
+    """For patterns without operators, at most `longest` tokens long: from each token that can begin one,
+    that many tokens (a match cannot begin anywhere else or run further)."""
+    mask = starts.mask(doc)
+    if mask.all():
+        return None
+    n = len(doc)
+    return _merge([(i, min(i + longest, n)) for i in np.flatnonzero(mask).tolist()], doc)
 
 
 def context_windows(doc: Any) -> list[Window]:
@@ -278,12 +302,15 @@ class BucketedMatcher:
                 rest_patterns.append(pattern)
         self._matchers = []
         for g in groups:
-            m = Matcher(nlp.vocab)
+            m = Matcher(nlp.vocab, validate=False)  # our patterns, validated once by a test
             for rule_id, pattern in g:
                 m.add(rule_id, [pattern])
             cache_lexical_predicates(m)
             self._matchers.append(m)
         self._words = [np.array(sorted(w), dtype=np.uint64) for w in words]
+        # each first word belongs to one bucket: one dict look-up per token finds it (np.isin per bucket
+        # sorted the doc's words once per bucket)
+        self._bucket_of = {int(h): b for b, ws in enumerate(words) for h in ws}
         tests = first_token_tests(rest_patterns) if rest_patterns else []
         self._rest = StartFilter(tests) if tests is not None else None
 
@@ -318,12 +345,85 @@ class BucketedMatcher:
         lower = doc.to_array(LOWER)
         sents = sentence_bounds(doc)
         matches: list[tuple[int, int, int]] = []
-        masks = [np.isin(lower, w) for w in self._words] + [self._rest.mask(doc) if len(self._rest._tests) else np.zeros(len(doc), dtype=bool)]
+        get = self._bucket_of.get
+        bucket = np.fromiter((get(h, -1) for h in lower.tolist()), dtype=np.int16, count=len(lower))
+        masks = [bucket == b for b in range(len(self._words))]
+        masks.append(self._rest.mask(doc) if len(self._rest._tests) else np.zeros(len(doc), dtype=bool))
         for m, mask in zip(self._matchers, masks, strict=True):
             for a, b in self._windows(doc, mask, sents):
                 matches += [(i, s + a, e + a) for i, s, e in m(doc[a:b])]
         order = self._order
         matches.sort(key=lambda x: (x[1], x[2], order[x[0]]))
+        if self._inner._prune:
+            matches = prune_overlapping_matches(matches)
+        return matches
+
+
+def bounded_length(patterns: Iterable[list[dict[str, Any]]]) -> int | None:
+    """The most non-whitespace tokens a match of any of `patterns` can hold, when every `*`/`+` token of
+    them matches whitespace only ({"IS_SPACE": True}); None otherwise."""
+    longest = 0
+    for pattern in patterns:
+        count = 0
+        for tok in pattern:
+            op = tok.get("OP")
+            if op in ("*", "+"):
+                if set(tok) - {"OP"} != {"IS_SPACE"} or tok["IS_SPACE"] is not True:
+                    return None
+                continue
+            if op is not None and op not in ("?", "!") and not (isinstance(op, str) and op.startswith("{")):
+                return None
+            if isinstance(op, str) and op.startswith("{"):  # {n,m}: up to m copies
+                hi = op.strip("{}").split(",")[-1].strip()
+                if not hi.isdigit():
+                    return None
+                count += int(hi)
+                continue
+            count += 1
+        longest = max(longest, count)
+    return longest
+
+
+class ModifierMatcher(WindowedMatcher):
+    """ConText's matcher inside ConText's windows (as WindowedMatcher), with its token patterns tried
+    only near a word that can begin one: from each such word to just past the most non-whitespace
+    tokens a modifier pattern can hold (their `*` tokens match whitespace only). A match begins at
+    such a word and is never longer, so the matches are those of the whole windows; phrase rules
+    still look at the whole windows."""
+
+    def __init__(self, inner: Any, starts: StartFilter, longest: int):
+        super().__init__(inner, context_windows)
+        self._starts = starts
+        self._longest = longest
+
+    def _token_windows(self, doc: Any, windows: list[Window]) -> list[Window]:
+        from spacy.attrs import IS_SPACE
+
+        mask = self._starts.mask(doc)
+        space = doc.to_array(IS_SPACE).astype(bool)
+        solid = np.flatnonzero(~space)  # positions of the non-whitespace tokens
+        out: list[Window] = []
+        for a, b in windows:
+            for h in (np.flatnonzero(mask[a:b]) + a).tolist():
+                k = int(np.searchsorted(solid, h))  # h's rank among non-whitespace tokens (or the next one's)
+                end = int(solid[k + self._longest]) if k + self._longest < len(solid) else len(doc)
+                out.append((h, min(end, b)))
+        return _merge(out, doc)
+
+    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+        windows = self._windows(doc)
+        if windows is None or len(self._regex._patterns):
+            return self._inner(doc)
+        from medspacy.common.util import prune_overlapping_matches
+
+        n = len(doc)
+        full = len(windows) == 1 and windows[0] == (0, n)
+        matches: list[tuple[int, int, int]] = []
+        for a, b in self._token_windows(doc, windows):
+            matches += [(m, s + a, e + a) for m, s, e in self._matcher(doc[a:b])]
+        if len(self._phrase):
+            for a, b in windows:
+                matches += self._phrase(doc if full else doc[a:b])
         if self._inner._prune:
             matches = prune_overlapping_matches(matches)
         return matches
