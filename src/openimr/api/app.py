@@ -181,13 +181,15 @@ class _Unauthorized(Exception):
 bearer = HTTPBearer(auto_error=False, description="a token from POST /api/v1/users (or OPENIMR_BOOTSTRAP_TOKEN)")
 
 
-def current_actor(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor:
+async def current_actor(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor:
+    # async (issue 15): a sync dependency costs a thread-pool hop on every request, for a lookup the
+    # Guard has already done
     found = getattr(request.state, "actor", None)  # authenticated by the Guard before the body was read
     if isinstance(found, Actor):
         return found
     if creds is None or not creds.credentials:
         raise _Unauthorized("missing bearer token")
-    found = request.app.state.service.authenticate(creds.credentials)
+    found = await anyio.to_thread.run_sync(request.app.state.service.authenticate, creds.credentials)
     if found is None:
         raise _Unauthorized("unknown or revoked token")
     return found
@@ -232,7 +234,7 @@ def create_app(
     app.state.service = service
     app.state.settings = cfg
     app.add_middleware(
-        Guard, max_body=cfg.max_body, authenticate=service.authenticate,
+        Guard, max_body=cfg.max_body, authenticate=service.authenticate, cached=service.cached_actor,
         on_unauthorized=service.audit_unauthenticated,
         limiter=RateLimiter(cfg.auth_failures_per_minute), public_limiter=RateLimiter(cfg.public_reads_per_minute),
     )

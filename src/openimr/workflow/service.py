@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,7 +36,7 @@ from openimr.models.case import CaseFile
 from openimr.models.case import Document as DocumentModel
 from openimr.models.draft import Draft, DraftItem, EngineInfo
 from openimr.models.letter import Determination, Guideline, ItemDecision, ReviewerCredentials
-from openimr.workflow import db
+from openimr.workflow import caseview, db
 from openimr.workflow.clock import ClockPolicy, clock_state
 from openimr.workflow.eligibility import MAX_ITEMS, check_eligibility, identity, item_keys, normalize_request
 from openimr.workflow.matching import Candidate, item_need, match, normalize_state
@@ -122,8 +122,8 @@ class AuditWriter:
     """Commits audit events of read requests in batches (group commit): a reader hands its events
     over and waits until they are durable, so concurrent reads share one commit instead of one each."""
 
-    def __init__(self, session_factory, lock):
-        self.Session = session_factory
+    def __init__(self, engine: Engine, lock):
+        self.engine = engine
         self.lock = lock
         self.queue: queue.Queue = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -158,14 +158,32 @@ class AuditWriter:
                 except queue.Empty:
                     break
             try:
-                with self.lock, self.Session.begin() as s:
-                    s.add_all([db.AuditEvent(**e) for events, _ in batch for e in events])
+                # one INSERT for the batch (Core executemany: no ORM unit of work), one commit
+                with self.lock, self.engine.begin() as conn:
+                    conn.execute(insert(db.AuditEvent.__table__), [e for events, _ in batch for e in events])
             except Exception as exc:  # the readers fail with it: nothing unaudited goes out
                 for _, done in batch:
                     done.set_exception(exc)
             else:
                 for _, done in batch:
                     done.set_result(None)
+
+
+def _visible(actor: Actor, case: Any, my_reviewer: Callable[[], str | None], granted: Callable[[], bool]) -> bool:
+    """May `actor` see `case`? `my_reviewer()` (the actor's panel reviewer id) and `granted()` (an access
+    grant for this case) are asked only when the role needs them."""
+    if actor.role in STAFF:
+        return True
+    if actor.role == Role.REVIEWER:
+        r = my_reviewer()
+        return bool(r and case.assigned_reviewer_id == r)
+    if actor.role == Role.CLAIMS_ADMINISTRATOR:
+        own = _org_key(actor.organization or actor.name)
+        if own and case.claims_administrator_key == own:
+            return True
+    if actor.role in {Role.CLAIMS_ADMINISTRATOR, Role.PARTY}:
+        return granted()
+    return False
 
 
 def _org_key(name: str | None) -> str | None:
@@ -315,7 +333,7 @@ class CaseService:
         # SQLite has one writer at a time: queue this process's writers on a lock rather than on
         # SQLite's busy-wait (which is unfair and gives long tails under load).
         self._write_lock = threading.Lock() if self.sqlite else contextlib.nullcontext()
-        self.audit_writer = AuditWriter(self.Session, self._write_lock)
+        self.audit_writer = AuditWriter(engine, self._write_lock)
         self.drafter = drafter or _default_drafter
         self._writer = writer
         self._classifier = classifier
@@ -441,18 +459,8 @@ class CaseService:
         return s.scalar(select(db.Reviewer).where(db.Reviewer.user_id == actor.id))
 
     def _visible(self, s: Session, actor: Actor, case: db.Case) -> bool:
-        if actor.role in STAFF:
-            return True
-        if actor.role == Role.REVIEWER:
-            r = self._reviewer_of(s, actor)
-            return bool(r and case.assigned_reviewer_id == r.id)
-        if actor.role == Role.CLAIMS_ADMINISTRATOR:
-            own = _org_key(actor.organization or actor.name)
-            if own and case.claims_administrator_key == own:
-                return True
-        if actor.role in {Role.CLAIMS_ADMINISTRATOR, Role.PARTY}:
-            return s.get(db.CaseAccess, (case.id, actor.id)) is not None
-        return False
+        return _visible(actor, case, lambda: (r.id if (r := self._reviewer_of(s, actor)) else None),
+                        lambda: s.get(db.CaseAccess, (case.id, actor.id)) is not None)
 
     def _case(self, s: Session, actor: Actor, case_id: str, action: str, lock: bool = False) -> db.Case:
         """The case, if the actor may see it (else 404, audited). `lock`: FOR UPDATE on a server database."""
@@ -500,6 +508,11 @@ class CaseService:
             self._audit(s, Actor(user.id, Role.ADMIN), "user.bootstrap", None, user=user.id)
         log.info("bootstrap admin created")
         return True
+
+    def cached_actor(self, token: str) -> Actor | None:
+        """The actor of a token checked in the last `token_cache.ttl` seconds, from memory (no database:
+        safe on the event loop); None when it must be checked with `authenticate`."""
+        return self.token_cache.get(hash_token(token))
 
     def authenticate(self, token: str) -> Actor | None:
         h = hash_token(token)
@@ -764,6 +777,16 @@ class CaseService:
                 "formulary_dispute": clock["formulary_dispute"], "created_at": case.created_at}
 
     def _view(self, s: Session, actor: Actor, case: db.Case) -> dict[str, Any]:
+        docs = s.execute(select(db.Document.doc_id.label("id"), db.Document.type, db.Document.date, db.Document.text)
+                         .where(db.Document.case_id == case.id).order_by(db.Document.id)).mappings().all()
+        R = db.DeterminationRow  # only the columns the view shows (not the letters)
+        dets = s.execute(select(R.id, R.version, R.signed_at, R.supersedes_id.label("supersedes"))
+                         .where(R.case_id == case.id).order_by(R.version)).mappings().all()
+        return self._view_of(actor, case, docs, dets)
+
+    def _view_of(self, actor: Actor, case: Any, docs: Any, dets: Any) -> dict[str, Any]:
+        """The case view from the case row, its documents [{id, type, date, text}] and determinations
+        [{id, version, signed_at, supersedes}], as `actor` may see it."""
         st = Status(case.status)
         cf = case.case_file
         view = self._summary(case)
@@ -777,10 +800,9 @@ class CaseService:
             "application": cf.get("application"),
             "updated_at": case.updated_at,
         })
-        docs = s.scalars(select(db.Document).where(db.Document.case_id == case.id).order_by(db.Document.id)).all()
         full = actor.role in {Role.ADMIN, Role.INTAKE, Role.REVIEWER, Role.CLAIMS_ADMINISTRATOR}
         view["documents"] = [
-            {"id": d.doc_id, "type": d.type, "date": d.date, **({"text": d.text} if full else {})} for d in docs
+            {"id": d["id"], "type": d["type"], "date": d["date"], **({"text": d["text"]} if full else {})} for d in docs
         ]
         if full:
             view["parties"] = cf.get("parties")
@@ -788,10 +810,8 @@ class CaseService:
                 view[k] = cf.get(k)
         if actor.role in STAFF:
             view["assignment"] = case.assignment
-        dets = s.scalars(select(db.DeterminationRow).where(db.DeterminationRow.case_id == case.id)
-                         .order_by(db.DeterminationRow.version)).all()
-        view["determinations"] = [{"id": d.id, "version": d.version, "signed_at": d.signed_at,
-                                   "supersedes": d.supersedes_id} for d in dets]
+        view["determinations"] = [{"id": d["id"], "version": d["version"], "signed_at": d["signed_at"],
+                                   "supersedes": d["supersedes"]} for d in dets]
         view["letter_available"] = bool(dets)
         view["status_code"] = st.value
         return view
@@ -834,10 +854,23 @@ class CaseService:
             return out
 
     def get_case(self, actor: Actor, case_id: str) -> dict[str, Any]:
-        with self.rtx() as s:
-            case = self._case(s, actor, case_id, "case.read")
-            self._audit(s, actor, "case.read", case.id)
-            return self._view(s, actor, case)
+        """The case view: one SELECT (`workflow/caseview.py`), then the read's audit event, durable
+        (group-committed with other readers') before the view is returned."""
+        stmt = caseview.statement(self.read_engine.dialect.name, case_id, actor.id,
+                                  reviewer=actor.role == Role.REVIEWER,
+                                  access=actor.role in {Role.CLAIMS_ADMINISTRATOR, Role.PARTY})
+        with self.read_engine.connect() as conn:
+            row = conn.execute(stmt).first()
+        if row is None:
+            raise NotFound({"detail": f"case {case_id} not found"})
+        event = {"actor_id": actor.id, "actor_role": str(actor.role) if actor.role else None,
+                 "case_id": case_id, "at": db.utcnow()}
+        if not _visible(actor, row, lambda: row.my_reviewer, lambda: bool(row.granted)):
+            self.audit_writer.write([{**event, "action": "denied", "detail": {"attempted": "case.read"}}])
+            raise NotFound({"detail": f"case {case_id} not found"})
+        view = self._view_of(actor, row, caseview.documents(row), caseview.determinations(row))
+        self.audit_writer.write([{**event, "action": "case.read", "detail": {}}])
+        return view
 
     def add_documents(self, actor: Actor, case_id: str, documents: list[DocumentModel],
                       records_complete: bool = False) -> dict[str, Any]:
