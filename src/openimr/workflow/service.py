@@ -46,6 +46,7 @@ from openimr.workflow.settings import check_bootstrap_token, fallback
 from openimr.workflow.states import ACCEPTS_RECORDS, ASSIGNABLE, TERMINAL, Status, can_move
 from openimr.workflow.textcheck import find_problem
 from openimr.workflow.tokencache import DEFAULT_TTL, TokenCache
+from openimr.workflow.writelock import WriteLock
 
 log = logging.getLogger("openimr.service")
 
@@ -332,7 +333,9 @@ class CaseService:
         self.ReadSession = db.session_factory(self.read_engine)
         # SQLite has one writer at a time: queue this process's writers on a lock rather than on
         # SQLite's busy-wait (which is unfair and gives long tails under load).
-        self._write_lock = threading.Lock() if self.sqlite else contextlib.nullcontext()
+        # Across worker processes too (issue 15): see workflow/writelock.py.
+        path = engine.url.database if self.sqlite and engine.url.database not in (None, "", ":memory:") else None
+        self._write_lock = WriteLock(path) if self.sqlite else contextlib.nullcontext()
         self.audit_writer = AuditWriter(engine, self._write_lock)
         self.drafter = drafter or _default_drafter
         self._writer = writer
@@ -369,6 +372,8 @@ class CaseService:
     def close(self) -> None:
         """Stop the audit writer and release the database connections."""
         self.audit_writer.close()
+        if isinstance(self._write_lock, WriteLock):
+            self._write_lock.close()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
         self.engine.dispose()
