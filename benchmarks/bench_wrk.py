@@ -121,15 +121,23 @@ def pct(xs: list[float], p: float) -> float:
 class Server:
     """`openimr serve` from one source tree, on SQLite in a temporary folder, loaded with a panel and cases."""
 
-    def __init__(self, src: Path, workers: int, cases: int):
+    def __init__(self, src: Path, workers: int, cases: int, hide: tuple[str, ...] = (), sync: str = ""):
         self.tmp = Path(tempfile.mkdtemp(prefix="openimr-wrk-"))
+        path = str(src)
+        if hide:  # the baseline's own dependency set: these packages were not installed then
+            for name in hide:
+                (self.tmp / "hide" / name).mkdir(parents=True)
+                (self.tmp / "hide" / name / "__init__.py").write_text(
+                    f"raise ImportError('{name}: not in the baseline dependency set')\n")
+            path = f"{self.tmp / 'hide'}{os.pathsep}{src}"
         self.token = "boot-" + uuid.uuid4().hex
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
             [sys.executable, "-c", ENTRY, "serve", "--port", str(self.port), "--database",
              f"sqlite:///{self.tmp / 'bench.db'}", "--log-level", "warning", "--workers", str(workers)],
-            env={**os.environ, "PYTHONPATH": str(src), "OPENIMR_BOOTSTRAP_TOKEN": self.token},
+            env={**os.environ, "PYTHONPATH": path, "OPENIMR_BOOTSTRAP_TOKEN": self.token,
+                 **({"OPENIMR_SQLITE_SYNCHRONOUS": sync} if sync else {})},
             stdout=(self.tmp / "server.log").open("wb"), stderr=subprocess.STDOUT)
         wait_healthy(self.base)
         admin = {"Authorization": f"Bearer {self.token}"}
@@ -216,7 +224,9 @@ def run_wrk(server: Server, share: float, duration: float, connections: int) -> 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline", type=Path, help="the src folder of the baseline checkout")
-    ap.add_argument("--servers", default="base:1,this:2", help="TREE:WORKERS, comma-separated (TREE: base or this)")
+    ap.add_argument("--servers", default="base:1,this:2",
+                    help="TREE:WORKERS[:SYNC], comma-separated (TREE: base or this; SYNC: OPENIMR_SQLITE_SYNCHRONOUS, "
+                         "FULL by default)")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--duration", type=float, default=20.0, help="seconds of each wrk run")
     ap.add_argument("--warmup", type=float, default=4.0, help="seconds of reads before measuring")
@@ -224,20 +234,24 @@ def main() -> None:
     ap.add_argument("--cases", type=int, default=40)
     ap.add_argument("--draft-share", type=float, default=0.2)
     ap.add_argument("--json", type=Path, help="append every run as a JSON line to this file")
+    ap.add_argument("--baseline-hides", default="httptools,uvloop",
+                    help="packages the baseline runs without (added to the dependencies by issue 15; uvicorn "
+                         "would pick them up from the shared virtualenv); empty: none")
     opts = ap.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("error: wrk is not installed (Debian package `wrk`; scripts/setup --dev installs it)")
     setups = []
     for item in opts.servers.split(","):
-        tree, _, workers = item.partition(":")
+        tree, workers, sync = (item.split(":") + ["", ""])[:3]
         if tree == "base" and opts.baseline is None:
             sys.exit("error: --servers names `base` but no --baseline SRC_DIR was given")
-        setups.append((item, opts.baseline.resolve() if tree == "base" else ROOT / "src", int(workers or 1)))
+        hide = tuple(x for x in opts.baseline_hides.split(",") if x) if tree == "base" else ()
+        setups.append((item, opts.baseline.resolve() if tree == "base" else ROOT / "src", int(workers or 1), hide, sync))
     results: dict[str, list[dict]] = {}
     for rnd in range(opts.rounds):
         order = setups if rnd % 2 == 0 else list(reversed(setups))
-        for name, src, workers in order:
-            server = Server(src, workers, opts.cases)
+        for name, src, workers, hide, sync in order:
+            server = Server(src, workers, opts.cases, hide, sync)
             try:
                 run_wrk(server, 0.0, opts.warmup, opts.connections)
                 for share in (0.0, opts.draft_share):

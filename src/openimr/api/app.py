@@ -410,6 +410,7 @@ def app_from_env() -> FastAPI:
     (OPENIMR_DATABASE_URL, OPENIMR_ORGANIZATION); the parent process has migrated and bootstrapped."""
     cfg = settings()
     kwargs: dict[str, Any] = {"organization": cfg.organization} if cfg.organization else {}
+    kwargs.update(draft_processes=cfg.draft_processes, draft_nice=cfg.draft_nice)  # issue 15
     app = create_app(cfg.database_url, migrate=False, bootstrap_token="", **kwargs)
     app.state.service.warm_up()
     return app

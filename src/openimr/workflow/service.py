@@ -38,6 +38,7 @@ from openimr.models.draft import Draft, DraftItem, EngineInfo
 from openimr.models.letter import Determination, Guideline, ItemDecision, ReviewerCredentials
 from openimr.workflow import caseview, db
 from openimr.workflow.clock import ClockPolicy, clock_state
+from openimr.workflow.draftpool import DraftPool
 from openimr.workflow.eligibility import MAX_ITEMS, check_eligibility, identity, item_keys, normalize_request
 from openimr.workflow.matching import Candidate, item_need, match, normalize_state
 from openimr.workflow.redaction import published_version
@@ -321,6 +322,8 @@ class CaseService:
         rationale_builder: Callable[[CaseFile, str, str], str | None] | None = None,
         precedents: Any = None,
         token_cache_ttl: float = DEFAULT_TTL,
+        draft_processes: int = 0,
+        draft_nice: int = 5,
     ):
         self.engine = engine
         self.rationale_builder = rationale_builder or _engine_rationale
@@ -348,6 +351,9 @@ class CaseService:
         # openimr.precedents.service.ServicePrecedents, or None: precedents shown beside each draft
         self.precedents = precedents
         self.token_cache = TokenCache(token_cache_ttl)
+        # issue 15: drafts in their own process(es), so reads never wait on the engine (workflow/draftpool.py);
+        # 0 runs the drafter on the request thread (tests, and injected drafters that cannot be pickled)
+        self.draft_pool = DraftPool(draft_processes, draft_nice) if draft_processes > 0 else None
 
     def warm_up(self) -> float:
         """Load the engine's and classifier's models now (a probe draft), so that the first reviewer
@@ -362,7 +368,7 @@ class CaseService:
         try:
             if self.classifier is not None:
                 self.classifier("Soma 350mg #90")
-            self.drafter(probe)
+            self._run_drafter(probe)
         except Exception as exc:  # the service still runs; drafting will report its own error
             log.warning("engine warm-up failed: %s", type(exc).__name__)
         took = time.perf_counter() - t
@@ -372,6 +378,8 @@ class CaseService:
     def close(self) -> None:
         """Stop the audit writer and release the database connections."""
         self.audit_writer.close()
+        if self.draft_pool is not None:
+            self.draft_pool.close()
         if isinstance(self._write_lock, WriteLock):
             self._write_lock.close()
         if self.read_engine is not self.engine:
@@ -1035,7 +1043,7 @@ class CaseService:
             engine_case = self._engine_case(s, case, reviewer)
             self._audit(s, actor, "draft.request", case.id)
         try:
-            draft = self.drafter(engine_case)
+            draft = self._run_drafter(engine_case)
         except Exception as exc:
             log.error("case %s draft failed: %s", case_id, type(exc).__name__)
             raise Unavailable({"detail": f"the engine could not draft this case ({type(exc).__name__})"}) from exc
@@ -1050,6 +1058,9 @@ class CaseService:
                         engine=(data.get("engine") or {}).get("version"),
                         knowledge_base=(data.get("engine") or {}).get("knowledge_base"))
             return {"id": row.id, "case": case_id, "created_at": row.created_at, "draft": data}
+
+    def _run_drafter(self, case: CaseFile) -> Any:
+        return self.draft_pool.run(self.drafter, case) if self.draft_pool is not None else self.drafter(case)
 
     def _attach_precedents(self, draft: Any, engine_case: CaseFile, case_id: str) -> None:
         """Precedents beside the draft, never inside it: the organization's issued determinations plus
