@@ -122,7 +122,8 @@ def test_a_draft_runs_in_the_pool_process_and_is_stored(tmp_path, drafter, case_
     admin = {"Authorization": f"Bearer {boot}"}
     try:
         with TestClient(create_app(service=service, bootstrap_token=boot)) as client:
-            assert service.draft_pool.run(os.getpid) != os.getpid()  # a separate process
+            child = service.draft_pool.run(os.getpid)
+            assert child != os.getpid()  # a separate process
             _, reviewer = make_reviewer(client, admin)
             _, intake = make_user(client, admin, "Intake", "intake")
             cid = client.post("/api/v1/cases", json={**case_body, "records_complete": True}, headers=intake).json()["id"]
@@ -142,8 +143,46 @@ def test_a_draft_runs_in_the_pool_process_and_is_stored(tmp_path, drafter, case_
                 local = drafter(service._engine_case(s, case, reviewer_row))
             assert [(i["request"], i["decision"]) for i in r.json()["draft"]["items"]] == \
                 [(i.request, i.decision) for i in local.items]
+        assert not _alive(child)  # the app's shutdown closed the pool
     finally:
         service.close()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+ORPHAN = """
+import os, sys, time
+from openimr.workflow.draftpool import DraftPool
+pool = DraftPool(1, nice=0)
+print(pool.run(os.getpid), flush=True)
+time.sleep(600)
+"""
+
+
+def test_draft_processes_end_when_the_server_is_killed(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    server = subprocess.Popen([sys.executable, "-c", ORPHAN], stdout=subprocess.PIPE, text=True)
+    try:
+        child = int(server.stdout.readline())
+        assert _alive(child)
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    for _ in range(200):  # the pool process checks its parent every second
+        if not _alive(child):
+            break
+        time.sleep(0.1)
+    assert not _alive(child)
 
 
 def test_write_lock_excludes_other_processes(tmp_path):

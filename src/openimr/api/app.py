@@ -9,6 +9,7 @@ problem.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Annotated, Any, Literal
 
@@ -225,7 +226,14 @@ def create_app(
         bootstrap_token = cfg.bootstrap_token.get_secret_value()
     service.bootstrap(bootstrap_token)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        if service.draft_pool is not None:  # the engine processes end with the server (issue 15)
+            await anyio.to_thread.run_sync(service.draft_pool.close)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="OpenIMR case service",
         version=__version__,
         description="California workers' compensation Independent Medical Review: cases, eligibility, "

@@ -19,6 +19,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,6 +32,17 @@ def _init(nice: int) -> None:
     if nice:
         with contextlib.suppress(OSError, AttributeError):
             os.nice(nice)
+    # End with the server: a server process that is killed (or ends without closing the pool) leaves its
+    # pool processes to the init process; they notice the new parent and exit rather than linger.
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="openimr-draft-watch", daemon=True).start()
 
 
 class DraftPool:
