@@ -15,9 +15,10 @@ aggregate. Dates come back as ISO strings (SQLite stores them so; PostgreSQL's J
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
-from sqlalchemy import JSON, Select, String, exists, func, literal, select, type_coerce
+from sqlalchemy import JSON, Select, String, bindparam, exists, func, literal, select, type_coerce
 
 from openimr.workflow import db
 
@@ -31,10 +32,13 @@ def _array(dialect: str, *pairs: tuple[str, Any]):
     return func.json_group_array(func.json_object(*args))
 
 
-def statement(dialect: str, case_id: str, actor_id: str | None, reviewer: bool, access: bool) -> Select:
+@functools.cache
+def statement(dialect: str, reviewer: bool, access: bool) -> Select:
     """The case row plus `docs`, `dets` (JSON arrays), and - when asked - `my_reviewer` (the actor's
-    panel reviewer id) and `granted` (the actor was granted this case)."""
+    panel reviewer id) and `granted` (the actor was granted this case). Parameters: `case_id`,
+    `actor_id`. Built once per shape (constructing it costs more than running it)."""
     D, R = db.Document, db.DeterminationRow
+    case_id, actor_id = bindparam("case_id", type_=String), bindparam("actor_id", type_=String)
     docs = select(_array(dialect, ("o", D.id), ("id", D.doc_id), ("type", D.type), ("date", D.date),
                          ("text", D.text))).where(D.case_id == case_id).scalar_subquery()
     dets = select(_array(dialect, ("o", R.version), ("id", R.id), ("version", R.version), ("signed_at", R.signed_at),

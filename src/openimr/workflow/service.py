@@ -869,11 +869,10 @@ class CaseService:
     def get_case(self, actor: Actor, case_id: str) -> dict[str, Any]:
         """The case view: one SELECT (`workflow/caseview.py`), then the read's audit event, durable
         (group-committed with other readers') before the view is returned."""
-        stmt = caseview.statement(self.read_engine.dialect.name, case_id, actor.id,
-                                  reviewer=actor.role == Role.REVIEWER,
+        stmt = caseview.statement(self.read_engine.dialect.name, reviewer=actor.role == Role.REVIEWER,
                                   access=actor.role in {Role.CLAIMS_ADMINISTRATOR, Role.PARTY})
         with self.read_engine.connect() as conn:
-            row = conn.execute(stmt).first()
+            row = conn.execute(stmt, {"case_id": case_id, "actor_id": actor.id}).first()
         if row is None:
             raise NotFound({"detail": f"case {case_id} not found"})
         event = {"actor_id": actor.id, "actor_role": str(actor.role) if actor.role else None,
