@@ -9,6 +9,7 @@ problem.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Annotated, Any, Literal
 
@@ -181,13 +182,15 @@ class _Unauthorized(Exception):
 bearer = HTTPBearer(auto_error=False, description="a token from POST /api/v1/users (or OPENIMR_BOOTSTRAP_TOKEN)")
 
 
-def current_actor(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor:
+async def current_actor(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Actor:
+    # async (issue 15): a sync dependency costs a thread-pool hop on every request, for a lookup the
+    # Guard has already done
     found = getattr(request.state, "actor", None)  # authenticated by the Guard before the body was read
     if isinstance(found, Actor):
         return found
     if creds is None or not creds.credentials:
         raise _Unauthorized("missing bearer token")
-    found = request.app.state.service.authenticate(creds.credentials)
+    found = await anyio.to_thread.run_sync(request.app.state.service.authenticate, creds.credentials)
     if found is None:
         raise _Unauthorized("unknown or revoked token")
     return found
@@ -223,7 +226,14 @@ def create_app(
         bootstrap_token = cfg.bootstrap_token.get_secret_value()
     service.bootstrap(bootstrap_token)
 
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        if service.draft_pool is not None:  # the engine processes end with the server (issue 15)
+            await anyio.to_thread.run_sync(service.draft_pool.close)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="OpenIMR case service",
         version=__version__,
         description="California workers' compensation Independent Medical Review: cases, eligibility, "
@@ -232,7 +242,7 @@ def create_app(
     app.state.service = service
     app.state.settings = cfg
     app.add_middleware(
-        Guard, max_body=cfg.max_body, authenticate=service.authenticate,
+        Guard, max_body=cfg.max_body, authenticate=service.authenticate, cached=service.cached_actor,
         on_unauthorized=service.audit_unauthenticated,
         limiter=RateLimiter(cfg.auth_failures_per_minute), public_limiter=RateLimiter(cfg.public_reads_per_minute),
     )
@@ -408,6 +418,7 @@ def app_from_env() -> FastAPI:
     (OPENIMR_DATABASE_URL, OPENIMR_ORGANIZATION); the parent process has migrated and bootstrapped."""
     cfg = settings()
     kwargs: dict[str, Any] = {"organization": cfg.organization} if cfg.organization else {}
+    kwargs.update(draft_processes=cfg.draft_processes, draft_nice=cfg.draft_nice)  # issue 15
     app = create_app(cfg.database_url, migrate=False, bootstrap_token="", **kwargs)
     app.state.service.warm_up()
     return app

@@ -81,6 +81,7 @@ def serve(
     except OperationalError as exc:
         _cannot_open(exc)
     kwargs: dict = {"organization": organization} if organization else {}
+    kwargs.update(draft_processes=cfg.draft_processes, draft_nice=cfg.draft_nice)  # issue 15
     if precedents is not None or precedents_corpus is not None:
         from openimr.errors import InputError
         from openimr.precedents.index import default_index_dir

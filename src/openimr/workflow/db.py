@@ -206,7 +206,11 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     if url.startswith("sqlite"):
         # hide_parameters: a failed statement's error (and any SQL log) never carries the bound values,
         # which are record text, names and identifiers.
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, hide_parameters=True)
+        # A connection per request thread (the thread pool runs up to 40): with SQLAlchemy's default of
+        # 5 + 10 overflow, busy moments opened and closed connections, each with its PRAGMAs (issue 15).
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, hide_parameters=True,
+                               **({} if ":memory:" in url or url.rstrip("/") == "sqlite:" else
+                                  {"pool_size": 40, "max_overflow": 40}))
         sync = settings().sqlite_synchronous
         begin = "BEGIN" if read_only else "BEGIN IMMEDIATE"
 

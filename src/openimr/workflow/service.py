@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -36,8 +36,9 @@ from openimr.models.case import CaseFile
 from openimr.models.case import Document as DocumentModel
 from openimr.models.draft import Draft, DraftItem, EngineInfo
 from openimr.models.letter import Determination, Guideline, ItemDecision, ReviewerCredentials
-from openimr.workflow import db
+from openimr.workflow import caseview, db
 from openimr.workflow.clock import ClockPolicy, clock_state
+from openimr.workflow.draftpool import DraftPool
 from openimr.workflow.eligibility import MAX_ITEMS, check_eligibility, identity, item_keys, normalize_request
 from openimr.workflow.matching import Candidate, item_need, match, normalize_state
 from openimr.workflow.redaction import published_version
@@ -46,6 +47,7 @@ from openimr.workflow.settings import check_bootstrap_token, fallback
 from openimr.workflow.states import ACCEPTS_RECORDS, ASSIGNABLE, TERMINAL, Status, can_move
 from openimr.workflow.textcheck import find_problem
 from openimr.workflow.tokencache import DEFAULT_TTL, TokenCache
+from openimr.workflow.writelock import WriteLock
 
 log = logging.getLogger("openimr.service")
 
@@ -122,8 +124,8 @@ class AuditWriter:
     """Commits audit events of read requests in batches (group commit): a reader hands its events
     over and waits until they are durable, so concurrent reads share one commit instead of one each."""
 
-    def __init__(self, session_factory, lock):
-        self.Session = session_factory
+    def __init__(self, engine: Engine, lock):
+        self.engine = engine
         self.lock = lock
         self.queue: queue.Queue = queue.Queue()
         self._thread: threading.Thread | None = None
@@ -158,14 +160,32 @@ class AuditWriter:
                 except queue.Empty:
                     break
             try:
-                with self.lock, self.Session.begin() as s:
-                    s.add_all([db.AuditEvent(**e) for events, _ in batch for e in events])
+                # one INSERT for the batch (Core executemany: no ORM unit of work), one commit
+                with self.lock, self.engine.begin() as conn:
+                    conn.execute(insert(db.AuditEvent.__table__), [e for events, _ in batch for e in events])
             except Exception as exc:  # the readers fail with it: nothing unaudited goes out
                 for _, done in batch:
                     done.set_exception(exc)
             else:
                 for _, done in batch:
                     done.set_result(None)
+
+
+def _visible(actor: Actor, case: Any, my_reviewer: Callable[[], str | None], granted: Callable[[], bool]) -> bool:
+    """May `actor` see `case`? `my_reviewer()` (the actor's panel reviewer id) and `granted()` (an access
+    grant for this case) are asked only when the role needs them."""
+    if actor.role in STAFF:
+        return True
+    if actor.role == Role.REVIEWER:
+        r = my_reviewer()
+        return bool(r and case.assigned_reviewer_id == r)
+    if actor.role == Role.CLAIMS_ADMINISTRATOR:
+        own = _org_key(actor.organization or actor.name)
+        if own and case.claims_administrator_key == own:
+            return True
+    if actor.role in {Role.CLAIMS_ADMINISTRATOR, Role.PARTY}:
+        return granted()
+    return False
 
 
 def _org_key(name: str | None) -> str | None:
@@ -302,6 +322,8 @@ class CaseService:
         rationale_builder: Callable[[CaseFile, str, str], str | None] | None = None,
         precedents: Any = None,
         token_cache_ttl: float = DEFAULT_TTL,
+        draft_processes: int = 0,
+        draft_nice: int = 5,
     ):
         self.engine = engine
         self.rationale_builder = rationale_builder or _engine_rationale
@@ -314,8 +336,10 @@ class CaseService:
         self.ReadSession = db.session_factory(self.read_engine)
         # SQLite has one writer at a time: queue this process's writers on a lock rather than on
         # SQLite's busy-wait (which is unfair and gives long tails under load).
-        self._write_lock = threading.Lock() if self.sqlite else contextlib.nullcontext()
-        self.audit_writer = AuditWriter(self.Session, self._write_lock)
+        # Across worker processes too (issue 15): see workflow/writelock.py.
+        path = engine.url.database if self.sqlite and engine.url.database not in (None, "", ":memory:") else None
+        self._write_lock = WriteLock(path) if self.sqlite else contextlib.nullcontext()
+        self.audit_writer = AuditWriter(engine, self._write_lock)
         self.drafter = drafter or _default_drafter
         self._writer = writer
         self._classifier = classifier
@@ -327,6 +351,9 @@ class CaseService:
         # openimr.precedents.service.ServicePrecedents, or None: precedents shown beside each draft
         self.precedents = precedents
         self.token_cache = TokenCache(token_cache_ttl)
+        # issue 15: drafts in their own process(es), so reads never wait on the engine (workflow/draftpool.py);
+        # 0 runs the drafter on the request thread (tests, and injected drafters that cannot be pickled)
+        self.draft_pool = DraftPool(draft_processes, draft_nice) if draft_processes > 0 else None
 
     def warm_up(self) -> float:
         """Load the engine's and classifier's models now (a probe draft), so that the first reviewer
@@ -341,7 +368,7 @@ class CaseService:
         try:
             if self.classifier is not None:
                 self.classifier("Soma 350mg #90")
-            self.drafter(probe)
+            self._run_drafter(probe)
         except Exception as exc:  # the service still runs; drafting will report its own error
             log.warning("engine warm-up failed: %s", type(exc).__name__)
         took = time.perf_counter() - t
@@ -351,6 +378,10 @@ class CaseService:
     def close(self) -> None:
         """Stop the audit writer and release the database connections."""
         self.audit_writer.close()
+        if self.draft_pool is not None:
+            self.draft_pool.close()
+        if isinstance(self._write_lock, WriteLock):
+            self._write_lock.close()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
         self.engine.dispose()
@@ -441,18 +472,8 @@ class CaseService:
         return s.scalar(select(db.Reviewer).where(db.Reviewer.user_id == actor.id))
 
     def _visible(self, s: Session, actor: Actor, case: db.Case) -> bool:
-        if actor.role in STAFF:
-            return True
-        if actor.role == Role.REVIEWER:
-            r = self._reviewer_of(s, actor)
-            return bool(r and case.assigned_reviewer_id == r.id)
-        if actor.role == Role.CLAIMS_ADMINISTRATOR:
-            own = _org_key(actor.organization or actor.name)
-            if own and case.claims_administrator_key == own:
-                return True
-        if actor.role in {Role.CLAIMS_ADMINISTRATOR, Role.PARTY}:
-            return s.get(db.CaseAccess, (case.id, actor.id)) is not None
-        return False
+        return _visible(actor, case, lambda: (r.id if (r := self._reviewer_of(s, actor)) else None),
+                        lambda: s.get(db.CaseAccess, (case.id, actor.id)) is not None)
 
     def _case(self, s: Session, actor: Actor, case_id: str, action: str, lock: bool = False) -> db.Case:
         """The case, if the actor may see it (else 404, audited). `lock`: FOR UPDATE on a server database."""
@@ -500,6 +521,11 @@ class CaseService:
             self._audit(s, Actor(user.id, Role.ADMIN), "user.bootstrap", None, user=user.id)
         log.info("bootstrap admin created")
         return True
+
+    def cached_actor(self, token: str) -> Actor | None:
+        """The actor of a token checked in the last `token_cache.ttl` seconds, from memory (no database:
+        safe on the event loop); None when it must be checked with `authenticate`."""
+        return self.token_cache.get(hash_token(token))
 
     def authenticate(self, token: str) -> Actor | None:
         h = hash_token(token)
@@ -764,6 +790,16 @@ class CaseService:
                 "formulary_dispute": clock["formulary_dispute"], "created_at": case.created_at}
 
     def _view(self, s: Session, actor: Actor, case: db.Case) -> dict[str, Any]:
+        docs = s.execute(select(db.Document.doc_id.label("id"), db.Document.type, db.Document.date, db.Document.text)
+                         .where(db.Document.case_id == case.id).order_by(db.Document.id)).mappings().all()
+        R = db.DeterminationRow  # only the columns the view shows (not the letters)
+        dets = s.execute(select(R.id, R.version, R.signed_at, R.supersedes_id.label("supersedes"))
+                         .where(R.case_id == case.id).order_by(R.version)).mappings().all()
+        return self._view_of(actor, case, docs, dets)
+
+    def _view_of(self, actor: Actor, case: Any, docs: Any, dets: Any) -> dict[str, Any]:
+        """The case view from the case row, its documents [{id, type, date, text}] and determinations
+        [{id, version, signed_at, supersedes}], as `actor` may see it."""
         st = Status(case.status)
         cf = case.case_file
         view = self._summary(case)
@@ -777,10 +813,9 @@ class CaseService:
             "application": cf.get("application"),
             "updated_at": case.updated_at,
         })
-        docs = s.scalars(select(db.Document).where(db.Document.case_id == case.id).order_by(db.Document.id)).all()
         full = actor.role in {Role.ADMIN, Role.INTAKE, Role.REVIEWER, Role.CLAIMS_ADMINISTRATOR}
         view["documents"] = [
-            {"id": d.doc_id, "type": d.type, "date": d.date, **({"text": d.text} if full else {})} for d in docs
+            {"id": d["id"], "type": d["type"], "date": d["date"], **({"text": d["text"]} if full else {})} for d in docs
         ]
         if full:
             view["parties"] = cf.get("parties")
@@ -788,10 +823,8 @@ class CaseService:
                 view[k] = cf.get(k)
         if actor.role in STAFF:
             view["assignment"] = case.assignment
-        dets = s.scalars(select(db.DeterminationRow).where(db.DeterminationRow.case_id == case.id)
-                         .order_by(db.DeterminationRow.version)).all()
-        view["determinations"] = [{"id": d.id, "version": d.version, "signed_at": d.signed_at,
-                                   "supersedes": d.supersedes_id} for d in dets]
+        view["determinations"] = [{"id": d["id"], "version": d["version"], "signed_at": d["signed_at"],
+                                   "supersedes": d["supersedes"]} for d in dets]
         view["letter_available"] = bool(dets)
         view["status_code"] = st.value
         return view
@@ -834,10 +867,22 @@ class CaseService:
             return out
 
     def get_case(self, actor: Actor, case_id: str) -> dict[str, Any]:
-        with self.rtx() as s:
-            case = self._case(s, actor, case_id, "case.read")
-            self._audit(s, actor, "case.read", case.id)
-            return self._view(s, actor, case)
+        """The case view: one SELECT (`workflow/caseview.py`), then the read's audit event, durable
+        (group-committed with other readers') before the view is returned."""
+        stmt = caseview.statement(self.read_engine.dialect.name, reviewer=actor.role == Role.REVIEWER,
+                                  access=actor.role in {Role.CLAIMS_ADMINISTRATOR, Role.PARTY})
+        with self.read_engine.connect() as conn:
+            row = conn.execute(stmt, {"case_id": case_id, "actor_id": actor.id}).first()
+        if row is None:
+            raise NotFound({"detail": f"case {case_id} not found"})
+        event = {"actor_id": actor.id, "actor_role": str(actor.role) if actor.role else None,
+                 "case_id": case_id, "at": db.utcnow()}
+        if not _visible(actor, row, lambda: row.my_reviewer, lambda: bool(row.granted)):
+            self.audit_writer.write([{**event, "action": "denied", "detail": {"attempted": "case.read"}}])
+            raise NotFound({"detail": f"case {case_id} not found"})
+        view = self._view_of(actor, row, caseview.documents(row), caseview.determinations(row))
+        self.audit_writer.write([{**event, "action": "case.read", "detail": {}}])
+        return view
 
     def add_documents(self, actor: Actor, case_id: str, documents: list[DocumentModel],
                       records_complete: bool = False) -> dict[str, Any]:
@@ -997,7 +1042,7 @@ class CaseService:
             engine_case = self._engine_case(s, case, reviewer)
             self._audit(s, actor, "draft.request", case.id)
         try:
-            draft = self.drafter(engine_case)
+            draft = self._run_drafter(engine_case)
         except Exception as exc:
             log.error("case %s draft failed: %s", case_id, type(exc).__name__)
             raise Unavailable({"detail": f"the engine could not draft this case ({type(exc).__name__})"}) from exc
@@ -1012,6 +1057,9 @@ class CaseService:
                         engine=(data.get("engine") or {}).get("version"),
                         knowledge_base=(data.get("engine") or {}).get("knowledge_base"))
             return {"id": row.id, "case": case_id, "created_at": row.created_at, "draft": data}
+
+    def _run_drafter(self, case: CaseFile) -> Any:
+        return self.draft_pool.run(self.drafter, case) if self.draft_pool is not None else self.drafter(case)
 
     def _attach_precedents(self, draft: Any, engine_case: CaseFile, case_id: str) -> None:
         """Precedents beside the draft, never inside it: the organization's issued determinations plus

@@ -41,6 +41,9 @@ class ServiceSettings(BaseSettings):
     sqlite_synchronous: Literal["FULL", "NORMAL", "EXTRA"] = "FULL"
     auth_failures_per_minute: float = Field(60, gt=0, description="failed authentications per client per minute")
     public_reads_per_minute: float = Field(120, gt=0, description="anonymous published reads per client per minute")
+    draft_processes: int = Field(1, ge=0, le=64, description="engine processes per server process for drafts "
+                                 "(0: drafts run on the request thread)")
+    draft_nice: int = Field(5, ge=0, le=19, description="CPU priority offset of the draft processes (reads first)")
 
     @field_validator("sqlite_synchronous", mode="before")
     @classmethod
