@@ -73,6 +73,16 @@ NSAID_TOPICS = frozenset({"nsaids"})
 FIRST_LINE_TOPICS = frozenset({"nsaids", "acetaminophen", "antidepressants", "antiepileptics"})
 
 
+# Documents that restate or review the request rather than record care: the request for authorization,
+# the utilization review determination, the IMR application. What they say a worker takes or has had
+# is the request (or the reviewer's reading of it), not a clinical finding, so they do not make a drug
+# current or a course prior (issue #11: "which document speaks").
+REQUEST_DOCUMENT_TYPES = frozenset({
+    "rfa", "request_for_authorization", "ur_decision", "utilization_review", "ur", "ur_letter",
+    "ur_determination", "imr_application", "application",
+})
+
+
 def _regions_match(a: str | None, b: str | None) -> bool:
     return same_region(a, b)
 
@@ -177,6 +187,7 @@ class FactResolver:
     _cache: dict[str, FactValue] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._doc_types = {d.id: (d.type or "").lower() for d in self.case.documents}
         if self.on is None:
             self.on = self.case.request_date()
         if self.drug_topics is None:
@@ -243,11 +254,20 @@ class FactResolver:
             return self.drug_topics.topic_of(med.generic) == self.topic.id
         return False
 
+    def _clinical(self, f: Any) -> bool:
+        """Whether a fact was read from a clinical document, not only from one that restates the request."""
+        ev = getattr(f, "evidence", None) or ()
+        return not ev or any(self._doc_types.get(e.document, "") not in REQUEST_DOCUMENT_TYPES for e in ev)
+
+    def _clinical_meds(self) -> list[Medication]:
+        return [m for m in self.facts.medications if self._clinical(m)]
+
     def _matching_meds(self) -> list[Medication]:
-        meds = [m for m in self.facts.medications if self._same_drug(m)]
+        pool = self._clinical_meds()
+        meds = [m for m in pool if self._same_drug(m)]
         if not meds and self.generic and self.topic is not None:
             # same topic (e.g. another opioid already taken when an opioid is requested)
-            meds = [m for m in self.facts.medications if self.drug_topics.topic_of(m.generic) == self.topic.id]
+            meds = [m for m in pool if self.drug_topics.topic_of(m.generic) == self.topic.id]
         return sorted(meds, key=_fact_date, reverse=True)
 
     def _current_meds(self) -> list[Medication]:
@@ -335,7 +355,7 @@ class FactResolver:
         kinds = set(kinds)
         out = []
         for t in self.facts.treatments:
-            if t.status == "planned":
+            if t.status == "planned" or not self._clinical(t):
                 continue
             k = t.kind.lower()
             detail = (t.detail or "").lower()
@@ -500,7 +520,7 @@ def _is_repeat(r: FactResolver) -> FactValue:
         first = r._cues("no_prior_course", mentions=words)
         if first:
             return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
-    history = [t for t in r.facts.treatments if t.status != "planned"]
+    history = [t for t in r.facts.treatments if t.status != "planned" and r._clinical(t)]
     if history:
         return FactValue(False, _ev(*history[:3]))
     # a list of the care given so far that does not name the requested treatment: a first course
@@ -526,7 +546,7 @@ def _med_current(r: FactResolver) -> FactValue:
     current = [m for m in meds if m.status == "current"]
     if current:
         return FactValue(True, _ev(*current))
-    if meds or r.facts.medications:
+    if meds or r._clinical_meds():
         return FactValue(False, _ev(*meds))
     return NONE
 
