@@ -309,8 +309,11 @@ class FactResolver:
         if self.topic is None:
             return None
         words = [*TOPIC_TREATMENT_KINDS.get(self.topic.id, ()), self.topic.name, *self.topic.synonyms]
+        short = [w.strip().upper() for w in words if w and 2 <= len(w.strip()) <= 3 and w.strip().isalpha()]
         words = [w.strip().lower() for w in words if w and len(w.strip()) > 3 and w.strip().lower() not in {"injection", "surgery"}]
-        return r"\b(" + "|".join(re.escape(w) for w in dict.fromkeys(words)) + r")" if words else None
+        # abbreviations ("PT", "OT", "CMT") only as written, in capitals: "pt" is also the patient
+        alts = [re.escape(w) for w in dict.fromkeys(words)] + [f"(?-i:{re.escape(w)})\\b" for w in dict.fromkeys(short)]
+        return r"\b(" + "|".join(alts) + r")" if alts else None
 
     def _topic_pattern(self) -> str | None:
         words: list[str] = []
@@ -492,6 +495,16 @@ _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
 _GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "surgery": r"\bsurger|\boperat|\bprocedures?\b"}
 
 
+def _course_detail(t: Treatment) -> bool:
+    """Whether a treatment mention says something only a given course has: a response, or a date before its note."""
+    resp = t.response
+    if resp is not None and any(v is not None for v in resp.model_dump().values()):
+        return True
+    note = t.document_date
+    dates = [d for d in (parse_partial_date(x) for x in t.dates) if d]
+    return note is not None and any(d < note for d in dates)
+
+
 @_fact("request.is_repeat")
 def _is_repeat(r: FactResolver) -> FactValue:
     """New vs continuing, from the request and the record; unknown when neither says.
@@ -507,9 +520,17 @@ def _is_repeat(r: FactResolver) -> FactValue:
         return FactValue(True, _ev(*same))
     if _EVALUATION_REQUEST.search(r.request.text) and r.request.sessions is None and not _COURSE_WORDS.search(r.request.text):
         return FactValue(False)  # an evaluation is one service, not a course of the treatment it may lead to
-    if same:
-        return FactValue(True, _ev(*same))
     words = r._treatment_words()
+    if same:
+        # A clinical note that says the treatment has not been given ("No PT yet", "acupuncture has not been
+        # tried") outweighs earlier bare mentions of it that carry nothing of a course (no response, no
+        # date before their note): those are the plan or the request, not a prior course.
+        denials = [c for c in (r._cues("no_prior_course", mentions=words) if words else []) if r._clinical(c)]
+        if denials:
+            said = max(_fact_date(c) for c in denials)
+            if all(_fact_date(t) <= said and not _course_detail(t) for t in same):
+                return FactValue(False, _dedupe_evidence(e for c in denials[:3] for e in c.evidence))
+        return FactValue(True, _ev(*same))
     if words and r.topic is not None and r.topic.category != "drug":
         authorized = [c for c in r._cues("partially_certified", mentions=words) if c.present]
         if authorized:  # the reviewer certified part of it: what is disputed comes after that part
@@ -1149,6 +1170,8 @@ def _total_sessions(r: FactResolver) -> FactValue:
     req = r.get("request.sessions")
     if req.value is None:
         return NONE
+    if r.get("request.is_repeat").value is False:  # a first course: nothing before it to add (one reading of the record)
+        return FactValue(req.value)
     prior = r.get("treatment.prior_same.sessions")
     return FactValue(req.value + (prior.value or 0), prior.evidence)
 
