@@ -262,6 +262,15 @@ class FactResolver:
     def _clinical_meds(self) -> list[Medication]:
         return [m for m in self.facts.medications if self._clinical(m)]
 
+    def _started_now(self, med: Medication) -> bool:
+        """Whether the record calls this drug a first prescription ("Start gabapentin", "(new)"): a drug
+        started with the request has not yet been tried."""
+        names = {med.generic.lower(), *(_components(med.generic) - {"acetaminophen", "apap"})}
+        if med.brand:
+            names.add(med.brand.lower())
+        pat = r"\b(" + "|".join(re.escape(n) for n in sorted(names) if n) + r")\b"
+        return bool(self._cues("first_time", mentions=pat))
+
     def _matching_meds(self) -> list[Medication]:
         pool = self._clinical_meds()
         meds = [m for m in pool if self._same_drug(m)]
@@ -603,8 +612,8 @@ def _nsaid_current(r: FactResolver) -> FactValue:
 @_fact("medication.first_line_tried")
 def _first_line(r: FactResolver) -> FactValue:
     own = r.topic.id if r.topic is not None else None
-    meds = [m for m in r.facts.medications if r.drug_topics.topic_of(m.generic) in FIRST_LINE_TOPICS - {own}
-            and m.status in {"current", "past"}]
+    meds = [m for m in r._clinical_meds() if r.drug_topics.topic_of(m.generic) in FIRST_LINE_TOPICS - {own}
+            and m.status in {"current", "past"} and not r._started_now(m)]
     treats = r._treatments_of(["nsaids"])
     if meds or treats:
         return FactValue(True, _ev(*meds, *treats))
@@ -617,12 +626,13 @@ NEUROPATHIC_FIRST_LINE_TOPICS = frozenset({"antidepressants", "antiepileptics"})
 @_fact("medication.neuropathic_first_line_tried")
 def _neuropathic_first_line(r: FactResolver) -> FactValue:
     """An antidepressant or anticonvulsant taken now or before: an NSAID does not count here."""
-    meds = [m for m in r.facts.medications if r.drug_topics.topic_of(m.generic) in NEUROPATHIC_FIRST_LINE_TOPICS
-            and m.status in {"current", "past"}]
+    pool = r._clinical_meds()
+    meds = [m for m in pool if r.drug_topics.topic_of(m.generic) in NEUROPATHIC_FIRST_LINE_TOPICS
+            and m.status in {"current", "past"} and not r._started_now(m)]
     if meds:
         return FactValue(True, _ev(*meds))
-    if r.facts.medications:  # a medication history that lists none of them
-        return FactValue(False, _ev(*r.facts.medications[:3]))
+    if pool:  # a medication history that lists none of them (a drug started at this visit is not yet a trial)
+        return FactValue(False, _ev(*pool[:3]))
     return NONE
 
 
