@@ -70,6 +70,7 @@ TOPIC_TREATMENT_KINDS: dict[str, tuple[str, ...]] = {
 OPIOID_TOPICS = frozenset({"opioids", "tramadol", "buprenorphine", "methadone", "fentanyl-transdermal"})
 BENZODIAZEPINE_TOPICS = frozenset({"benzodiazepines"})
 NSAID_TOPICS = frozenset({"nsaids"})
+POSTSURGICAL_TOPICS = frozenset({"postsurgical-physical-therapy"})
 FIRST_LINE_TOPICS = frozenset({"nsaids", "acetaminophen", "antidepressants", "antiepileptics"})
 
 
@@ -386,7 +387,35 @@ class FactResolver:
         region = self.request.body_region
         if region and kinds in {("injection",), ("surgery",)}:
             out = [t for t in out if t.body_region is None or _regions_match(t.body_region, region)]
+        if self.topic.id in POSTSURGICAL_TOPICS:
+            out = self._after_surgery(out)
         return sorted(out, key=_fact_date)
+
+    def _companion_surgery(self) -> str | None:
+        """The type of a surgery disputed in the same case (post-operative care requested with it), if any."""
+        for item in self.case.disputed_items:
+            if item.request == self.request.text:
+                continue
+            for rx, name in _SURGERY_TYPES:
+                if re.search(rx, item.request, re.I) and not re.search(r"post[- ]?op|therap|rehab", item.request, re.I):
+                    return name
+        return None
+
+    def _after_surgery(self, courses: list[Treatment]) -> list[Treatment]:
+        """Post-operative courses only: therapy before the surgery is not a prior post-surgical course, and
+        none has been given after a surgery the case still disputes."""
+        if self._companion_surgery() is not None:
+            return []
+        days = self.get("treatment.surgery.days_since").value
+        if days is None or self.on is None:
+            return courses
+        surgery_day = self.on - dt.timedelta(days=days)
+
+        def when(t: Treatment) -> dt.date:
+            ds = [d for d in (parse_partial_date(x) for x in t.dates) if d]
+            return max(ds) if ds else (t.document_date or dt.date.min)
+
+        return [t for t in courses if when(t) >= surgery_day]
 
     def _treatment_kind(self, kind: str, what: str) -> FactValue:
         ts = self._treatments_of([kind])
@@ -1247,7 +1276,9 @@ _SURGERY_TYPES: tuple[tuple[str, str], ...] = (
 def _surgery_type(r: FactResolver) -> FactValue:
     surgeries = r._regional_surgeries()
     if not surgeries:
-        return NONE
+        # post-operative care requested with the surgery itself: the care follows that surgery
+        companion = r._companion_surgery()
+        return FactValue(companion) if companion else NONE
 
     def key(t: Treatment) -> dt.date:
         ds = [d for d in (parse_partial_date(x) for x in t.dates) if d]
@@ -1260,7 +1291,7 @@ def _surgery_type(r: FactResolver) -> FactValue:
             if name == "knee arthroplasty" and "knee" not in text:
                 continue
             return FactValue(name, _ev(latest))
-    return FactValue("other", _ev(latest))
+    return FactValue(r._companion_surgery() or "other", _ev(latest))
 
 
 @_fact("diagnostic_block.positive")
