@@ -840,6 +840,8 @@ def _surgery_days(r: FactResolver) -> FactValue:
                 best = (day, t)
     if best and r.on:
         return FactValue(max(0, (r.on - best[0]).days), _ev(best[1]))
+    if not r._regional_surgeries() and r._companion_surgery():
+        return FactValue(0)  # the surgery is requested with this care: the care starts from it
     return NONE
 
 
