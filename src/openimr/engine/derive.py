@@ -1170,12 +1170,20 @@ def _therapeutic(r: FactResolver) -> FactValue:
     return NONE
 
 
+# A sentence that reports the utilization review's determination: its reasons are the reviewer's, not the
+# requesting physician's (issue #11: the UR's opinion is not a clinical finding).
+_UR_SENTENCE = re.compile(r"\b(utilization review|UR|prior determination|non-?certif|not (found )?medically necessary|"
+                          r"(was|were) (denied|modified)|peer review)\b", re.I)
+
+
 @_fact("request.reason_stated")
 def _reason_stated(r: FactResolver) -> FactValue:
     pat = r._topic_pattern()
     if pat is None:
         return NONE
-    return r._cue("reason_stated", mentions=pat)
+    hits = [c for c in r._cues("reason_stated", mentions=pat)
+            if c.present and r._clinical(c) and not _UR_SENTENCE.search(c.text)]
+    return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
 
 
 _VISCO = r"hyaluron|viscosupp|synvisc|orthovisc|supartz|euflexxa|hyalgan|gel-?one|monovisc|gelsyn|durolane"
