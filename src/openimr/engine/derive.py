@@ -871,7 +871,8 @@ def _plan_or_not(r: FactResolver, pattern: str, cue: str, negative: str) -> Fact
 
 @_fact("plan.neurotomy")
 def _plan_neurotomy(r: FactResolver) -> FactValue:
-    return _plan_or_not(r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b", "plan_neurotomy", "neurotomy_not_planned")
+    # "RF" (radiofrequency) only in capitals, as clinicians abbreviate it ("if >= 70% relief consider RF")
+    return _plan_or_not(r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b|(?-i:\bRF\b)", "plan_neurotomy", "neurotomy_not_planned")
 
 
 @_fact("plan.surgery")

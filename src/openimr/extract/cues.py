@@ -82,7 +82,7 @@ CUE_RULES: dict[str, CueRule] = {
         require=r"pain|numb|tingl|symptom|weak|spasm|complain|radiat|ache"),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
-    "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),
+    "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA?\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),  # "consider RF"
     "neurotomy_not_planned": CueRule(
         r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
         r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)", negate=_NEVER, present=False),
