@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openimr.lexicon import canonical_region, count_levels, doses_per_day, same_region, strength_mg, to_date
+from openimr.lexicon.dates import DATE_RX, date_from_match
 from openimr.lexicon.regions import regions_in
 from openimr.models.case import CaseFile
 from openimr.models.facts import CaseFacts, Cue, Evidence, Finding, Medication, Treatment
@@ -1350,13 +1351,20 @@ def _uds_count(r: FactResolver) -> FactValue:
     window = r.param("uds_count_window_days")
     if window is None:
         return NONE
-    dates: dict[tuple[str, dt.date | None], list[Any]] = {}
+    # One screen per month it was done: a screen is dated by the dates its own mention names ("UDS 11/20/14 c/w",
+    # "UDS 2/10/15, 4/14/15, 6/2/15 - all c/w", "last done 1/2015"), else by its note. Before, every note that
+    # mentioned the same screen counted once more, and a screen named only by the UR letter counted too.
+    screens: dict[tuple[int, int], Any] = {}
     for f in r._findings("uds_consistent"):
-        if r.on and f.document_date and (r.on - f.document_date).days > window:
+        if not r._clinical(f):
             continue
-        key = (f.evidence[0].document if f.evidence else "", f.document_date)
-        dates.setdefault(key, []).append(f)
-    return FactValue(len(dates), _ev(*[v[0] for v in dates.values()]))
+        named = [to_date(date_from_match(m)) for m in DATE_RX.finditer(f.text or "")]
+        days = [d for d in named if d] or ([f.document_date] if f.document_date else [])
+        for day in days:
+            if r.on and (day > r.on or (r.on - day).days > window):
+                continue
+            screens.setdefault((day.year, day.month), f)
+    return FactValue(len(screens), _ev(*screens.values()))
 
 
 @_fact("work.mmi")
