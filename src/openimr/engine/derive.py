@@ -714,6 +714,15 @@ def _pain_relief(r: FactResolver) -> FactValue:
     if withs and withouts:
         w, wo = withs[-1], withouts[-1]
         return FactValue(w.score < wo.score, _ev(w, wo))
+    if withs and not withouts:
+        # "Knee pain 6/10 without Celebrex, 3/10 with" read as a score with medication beside one whose
+        # context was not caught: a higher score in the same note, same span of text, is the pain without it
+        w = withs[-1]
+        doc = w.evidence[0].document if w.evidence else None
+        near = [p for p in r.facts.pain if p.context is None and p.score > w.score and p.evidence and doc
+                and p.evidence[0].document == doc and abs(p.evidence[0].start - w.evidence[0].start) <= 80]
+        if near:
+            return FactValue(True, _ev(w, near[-1]))
     v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|" + "|".join(re.escape(n) for n in r._drug_names() or ["medication"]))
     return v
 
