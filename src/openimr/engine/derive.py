@@ -595,6 +595,13 @@ def _is_repeat(r: FactResolver) -> FactValue:
     return NONE
 
 
+@_fact("request.evaluation")
+def _request_evaluation(r: FactResolver) -> FactValue:
+    """An evaluation ("psychological evaluation, 1 session with testing") is one service, not a course."""
+    sessions = r.request.sessions
+    return FactValue(bool(_EVALUATION_REQUEST.search(r.request.text)) and (sessions is None or sessions <= 1))
+
+
 @_fact("medication.current")
 def _med_current(r: FactResolver) -> FactValue:
     names = r._drug_names()
