@@ -159,3 +159,78 @@ def test_the_ur_determinations_reasons_are_not_the_requesters():
             "necessary due to no documentation of instability.")
     case = _case(["Back support"], [("clinical_summary", "2015-05-26", text)], doi="2015-05-12")
     assert _fact(case, "request.reason_stated") is None
+
+
+# -- second batch: plans in shorthand, screens by date, pain as an NSAID indication, evaluations ----------
+
+
+def test_consider_rf_is_a_planned_neurotomy():
+    note = ("Axial LBP 6/10 worse with extension. TTP bilat L4-5, L5-S1 facets, facet loading +. SLR neg. "
+            "P: Diagnostic MBB bilat L4-5, L5-S1; if >=70% relief consider RF.")
+    case = _case(["Bilateral L4-5 and L5-S1 medial branch blocks"], [("progress_note", "2015-05-26", note)])
+    assert _fact(case, "plan.neurotomy") is True
+
+
+def test_a_block_without_any_word_of_neurotomy_has_no_plan():
+    note = "Axial LBP 6/10 worse with extension. TTP bilat L4-5 facets. P: Diagnostic MBB bilat L4-5. RTC 4 wks."
+    case = _case(["Bilateral L4-5 medial branch blocks"], [("progress_note", "2015-05-26", note)])
+    assert _fact(case, "plan.neurotomy") is None
+
+
+def test_one_screen_mentioned_in_two_notes_is_one_screen():
+    earlier = "Norco 10/325 qid. UDS 11/20/14 c/w rx. Low risk."
+    note = "Norco 10/325 qid. Last UDS 11/20/14 c/w rx. CURES ok. P: UDS today (random) - last one >6 mo ago."
+    case = _case(["Urine drug screen"], [("progress_note", "2015-03-02", earlier), ("progress_note", "2015-05-26", note),
+                                         ("ur_decision", "2015-06-09", "Urine drug screen - NON-CERTIFIED. Opioid not certified, therefore UDS not needed.")])
+    assert _fact(case, "uds.count_past_year") <= 1
+    assert _item(case).decision == "Overturned"
+
+
+def test_three_screens_named_by_date_are_three():
+    note = "Tramadol 50 tid. Opioid agreement 2013. UDS 2/10/15, 4/14/15, 5/20/15 - all c/w rx. Low risk. P: UDS monthly x 6."
+    case = _case(["Urine drug screen monthly x 6"], [("progress_note", "2015-05-26", note)])
+    assert _fact(case, "uds.count_past_year") == 3
+    assert _item(case).decision == "Upheld"
+
+
+def test_a_first_nsaid_for_documented_neck_pain_has_its_indication():
+    note = ("The applicant presented with complaints of neck, shoulder, and arm pain. 5/10 pain complaints were noted. "
+            "The request was framed as a first-time request for Naprosyn.")
+    case = _case(["Naproxen 500mg #60"], [("clinical_summary", "2015-05-26", note)])
+    item = _item(case)
+    assert {c.id: c.met for c in item.criteria}.get("nsaids.indication") is True
+    assert item.decision == "Overturned"
+
+
+def test_a_blank_record_gives_no_nsaid_indication():
+    case = _case(["Naproxen 500mg #60"], [("clinical_summary", "2015-05-26", "The patient was seen today.")])
+    assert _item(case).decision == "Upheld"
+
+
+def test_pain_with_the_drug_beside_the_pain_without_it_is_relief():
+    note = "Knee pain 6/10 without Celebrex, 3/10 with. Can garden 1 hr. Meds: Celebrex 200 daily since 2013."
+    case = _case(["Celebrex 200mg #30"], [("progress_note", "2015-05-26", note)])
+    assert _fact(case, "pain.relief_with_medication") is True
+
+
+def test_a_creams_amount_in_grams_specifies_the_request():
+    case = _case(["Capsaicin 0.025% cream (Zostrix) 60 g"], [("progress_note", "2015-05-26", "Hand OA pain 5/10.")])
+    assert _fact(case, "request.specified") is True
+    assert classify("Tylenol 1 g").drug.quantity is None  # a strength in grams is not an amount
+
+
+def test_a_psychological_evaluation_before_a_stimulator_is_the_evaluation():
+    kb = default_knowledge_base()
+    assert classify("Psychological evaluation (pre-SCS), 1 session with testing", kb).topic == "psychological-treatment"
+    assert classify("Spinal cord stimulator trial (percutaneous, 2 leads)", kb).topic == "spinal-cord-stimulation"
+
+
+def test_a_psychological_evaluation_needs_the_pain_not_the_symptoms_it_looks_for():
+    note = "Failed back surgery syndrome, L leg burning pain 7/10 since 2012 despite PT, meds and ESI. SCS trial planned."
+    case = _case(["Psychological evaluation (pre-SCS), 1 session with testing"],
+                 [("progress_note", "2015-05-26", note)], doi="2012-03-01")
+    assert _fact(case, "request.evaluation") is True
+    assert {c.id: c.met for c in _item(case).criteria}.get("psych.indication") is True
+    therapy = _case(["Cognitive behavioral therapy 4 sessions"], [("progress_note", "2015-05-26", note)], doi="2012-03-01")
+    assert _fact(therapy, "request.evaluation") is False
+    assert {c.id: c.met for c in _item(therapy).criteria}.get("psych.indication") is not True
