@@ -888,7 +888,7 @@ def _plan_or_not(r: FactResolver, pattern: str, cue: str, negative: str) -> Fact
 
 @_fact("plan.neurotomy")
 def _plan_neurotomy(r: FactResolver) -> FactValue:
-    # "RF" (radiofrequency) only in capitals, as clinicians abbreviate it ("if >= 70% relief consider RF")
+    # "RF" (radiofrequency) only in capitals, as clinicians abbreviate it ("if the block gives enough relief, consider RF")
     return _plan_or_not(r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b|(?-i:\bRF\b)", "plan_neurotomy", "neurotomy_not_planned")
 
 
