@@ -560,6 +560,8 @@ def _is_repeat(r: FactResolver) -> FactValue:
     if _EVALUATION_REQUEST.search(r.request.text) and r.request.sessions is None and not _COURSE_WORDS.search(r.request.text):
         return FactValue(False)  # an evaluation is one service, not a course of the treatment it may lead to
     words = r._treatment_words()
+    if same and _INITIAL_REQUEST.search(r.request.text) and not any(_course_detail(t) for t in same):
+        return FactValue(False)  # "initial 2 weeks": the request's own word outweighs bare mentions of the treatment
     if same:
         # A clinical note that says the treatment has not been given ("No PT yet", "acupuncture has not been
         # tried") outweighs earlier bare mentions of it that carry nothing of a course (no response, no
