@@ -234,3 +234,53 @@ def test_a_psychological_evaluation_needs_the_pain_not_the_symptoms_it_looks_for
     therapy = _case(["Cognitive behavioral therapy 4 sessions"], [("progress_note", "2015-05-26", note)], doi="2012-03-01")
     assert _fact(therapy, "request.evaluation") is False
     assert {c.id: c.met for c in _item(therapy).criteria}.get("psych.indication") is not True
+
+
+# -- third batch: knowledge-base criteria and topics ------------------------------------------------------
+
+
+def test_shoulder_mri_after_failed_therapy_needs_surgery_in_view():
+    note = ("R shoulder pain 7/10 since 10/2016 despite PT x 8 and meds. Apprehension testing positive. "
+            "Strength 5/5. No red flags.")
+    case = _case(["MRI of the right shoulder without contrast"], [("progress_note", "2017-01-05", note)], doi="2016-10-20")
+    assert _item(case).decision == "Upheld"
+    surgical = note + " Orthopedic surgeon is considering arthroscopic repair if a tear is confirmed."
+    case = _case(["MRI of the right shoulder without contrast"], [("progress_note", "2017-01-05", surgical)], doi="2016-10-20")
+    assert {c.id: c.met for c in _item(case).criteria}.get("mri-s.failed-program-or-surgery") is True
+
+
+def test_a_locking_knee_meets_the_surgical_tear_criterion():
+    note = ("Twisted R knee at work 3 wks ago. Pain, locking and giving way. Medial joint line tenderness, "
+            "McMurray positive, effusion.")
+    case = _case(["MRI of the right knee without contrast"], [("progress_note", "2015-05-26", note)], doi="2015-05-01")
+    assert {c.id: c.met for c in _item(case).criteria}.get("mri-k.surgery-or-failed-care") is True
+
+
+def test_a_painful_knee_without_derangement_signs_still_needs_failed_care_or_surgery():
+    note = "Knee pain 5/10 after kneeling at work 3 wks ago. Full ROM, no effusion, McMurray negative."
+    case = _case(["MRI of the right knee without contrast"], [("progress_note", "2015-05-26", note)], doi="2015-05-01")
+    assert {c.id: c.met for c in _item(case).criteria}.get("mri-k.surgery-or-failed-care") is not True
+
+
+def test_an_oral_steroid_taper_is_decided_not_left_undecided():
+    kb = default_knowledge_base()
+    assert classify("Methylprednisolone (Medrol Dosepak) 4 mg #21", kb).topic == "oral-corticosteroids"
+    assert classify("Depo-Medrol 80 mg injection", kb).topic != "oral-corticosteroids"
+    case = _case(["Methylprednisolone (Medrol Dosepak) 4 mg #21"], [("progress_note", "2015-05-26", "LBP 6/10 flare.")])
+    assert _item(case).decision == "Upheld"
+
+
+def test_cpm_after_knee_replacement_within_17_days():
+    note = "POD 7 s/p R total knee arthroplasty 5/19/15. ROM 5-70. Stiffness. P: home CPM."
+    short = _case(["Continuous passive motion (CPM) machine rental 14 days"], [("progress_note", "2015-05-26", note)])
+    long = _case(["Continuous passive motion (CPM) machine rental 21 days"], [("progress_note", "2015-05-26", note)])
+    assert {c.id: c.met for c in _item(short).criteria}.get("cpm.duration") is True
+    assert {c.id: c.met for c in _item(long).criteria}.get("cpm.duration") is False
+    assert _item(long).decision == "Upheld"
+
+
+def test_an_initial_request_outweighs_bare_mentions_of_the_program():
+    note = "Functional restoration program evaluation completed; psychology and PT baseline testing done."
+    case = _case(["Functional restoration program, initial 2 weeks (80 hours)"], [("progress_note", "2015-05-26", note)])
+    assert _fact(case, "request.is_repeat") is False
+    assert {c.id: c.met for c in _item(case).criteria}.get("frp.duration") is True
