@@ -284,3 +284,14 @@ def test_an_initial_request_outweighs_bare_mentions_of_the_program():
     case = _case(["Functional restoration program, initial 2 weeks (80 hours)"], [("progress_note", "2015-05-26", note)])
     assert _fact(case, "request.is_repeat") is False
     assert {c.id: c.met for c in _item(case).criteria}.get("frp.duration") is True
+
+
+def test_refills_of_a_short_term_drug_exceed_short_term_use():
+    note = "Insomnia since injury: difficulty falling asleep, 4 hrs/night, daytime fatigue. Sleep hygiene reviewed."
+    refills = _case(["Ambien CR 12.5mg #30 with 5 refills"], [("progress_note", "2015-05-26", note)])
+    assert _fact(refills, "request.refills") == 5
+    assert {c.id: c.met for c in _item(refills).criteria}.get("sleep-aids.supply-short-term") is False
+    assert _item(refills).decision == "Upheld"
+    single = _case(["Ambien 5mg #10"], [("progress_note", "2015-05-26", note)])
+    assert _fact(single, "request.refills") == 0
+    assert {c.id: c.met for c in _item(single).criteria}.get("sleep-aids.supply-short-term") is True

@@ -19,6 +19,7 @@ from typing import Any
 
 from openimr.lexicon import canonical_region, count_levels, doses_per_day, same_region, strength_mg, to_date
 from openimr.lexicon.dates import DATE_RX, date_from_match
+from openimr.lexicon.numbers import NUM, to_int
 from openimr.lexicon.regions import regions_in
 from openimr.models.case import CaseFile
 from openimr.models.facts import CaseFacts, Cue, Evidence, Finding, Medication, Treatment
@@ -595,6 +596,21 @@ def _is_repeat(r: FactResolver) -> FactValue:
             and not any(re.search(words, c.text, re.I) or (general and re.search(general, c.text, re.I)) for c in listed)):
         return FactValue(False, _dedupe_evidence(e for c in listed[:3] for e in c.evidence))
     return NONE
+
+
+# "with 5 refills", "Two refills of ...", "refills x2", "RF x 3", "with one refill"
+_REFILLS = re.compile(r"\b(" + NUM + r")\s+refills?\b|\brefills?\s*(?:x|:|#)?\s*(" + NUM + r")\b|\bRF\s*x\s*(\d+)\b", re.I)
+
+
+@_fact("request.refills")
+def _request_refills(r: FactResolver) -> FactValue:
+    if r.topic is None or r.topic.category != "drug":
+        return NONE
+    m = _REFILLS.search(r.request.text)
+    if not m:
+        return FactValue(0)
+    n = to_int(next(g for g in m.groups() if g))
+    return FactValue(n) if n is not None else NONE
 
 
 @_fact("request.evaluation")
