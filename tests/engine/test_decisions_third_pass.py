@@ -295,3 +295,18 @@ def test_refills_of_a_short_term_drug_exceed_short_term_use():
     single = _case(["Ambien 5mg #10"], [("progress_note", "2015-05-26", note)])
     assert _fact(single, "request.refills") == 0
     assert {c.id: c.met for c in _item(single).criteria}.get("sleep-aids.supply-short-term") is True
+
+
+def test_a_drug_started_months_ago_and_continued_is_current():
+    older = "L leg burning 6/10. Start Lyrica 75 bid for L leg burning. Norco 10/325 tid cont."
+    latest = "Lyrica 75 mg twice daily was started in October 2014; leg burning about the same. Plan: Continue Lyrica 75 mg bid #60."
+    case = _case(["Pregabalin (Lyrica) 75 mg #60"], [("progress_note", "2014-10-12", older), ("progress_note", "2015-05-26", latest)])
+    assert _fact(case, "medication.current") is True
+    assert "antiepileptics.ongoing.response" in {c.id for c in _item(case).criteria}
+
+
+def test_the_ur_reviewers_initiate_weaning_is_not_a_first_prescription():
+    note = "Norco 10/325 tid since 2013; pain 8/10 without, 4/10 with. Works part time. UDS c/w. CURES ok. Agreement on file."
+    case = _case(["Norco 10/325 mg #90"], [("progress_note", "2015-05-26", note),
+                                          ("ur_decision", "2015-06-09", "Norco 10/325 #90 - MODIFIED to #45 to initiate weaning.")])
+    assert _fact(case, "medication.current") is True

@@ -262,6 +262,12 @@ class FactResolver:
         ev = getattr(f, "evidence", None) or ()
         return not ev or any(self._doc_types.get(e.document, "") not in REQUEST_DOCUMENT_TYPES for e in ev)
 
+    def _ur_document(self, f: Any) -> bool:
+        """Whether a fact was read only from utilization review determinations (the reviewer's words)."""
+        ev = getattr(f, "evidence", None) or ()
+        return bool(ev) and all(self._doc_types.get(e.document, "").startswith("ur") or
+                                self._doc_types.get(e.document, "") == "utilization_review" for e in ev)
+
     def _clinical_meds(self) -> list[Medication]:
         return [m for m in self.facts.medications if self._clinical(m)]
 
@@ -272,7 +278,7 @@ class FactResolver:
         if med.brand:
             names.add(med.brand.lower())
         pat = r"\b(" + "|".join(re.escape(n) for n in sorted(names) if n) + r")\b"
-        return bool(self._cues("first_time", mentions=pat))
+        return any(not self._ur_document(c) and _fact_date(c) >= _fact_date(med) for c in self._cues("first_time", mentions=pat))
 
     def _matching_meds(self) -> list[Medication]:
         pool = self._clinical_meds()
@@ -624,7 +630,11 @@ def _request_evaluation(r: FactResolver) -> FactValue:
 def _med_current(r: FactResolver) -> FactValue:
     names = r._drug_names()
     if names:
-        first = r._cues("first_time", mentions=r"\b(" + "|".join(re.escape(n) for n in names) + r")")
+        # the requester's own word ("(new)" on the RFA) counts; the UR reviewer's ("initiate weaning") does not;
+        # and only when no later note has the drug as taken ("Start Lyrica" in October, "Continue Lyrica" in March)
+        taken = [_fact_date(m) for m in r._matching_meds() if m.status == "current"]
+        first = [c for c in r._cues("first_time", mentions=r"\b(" + "|".join(re.escape(n) for n in names) + r")")
+                 if not r._ur_document(c) and (not taken or _fact_date(c) >= max(taken))]
         if first:  # the record calls the request a first prescription: not already being taken
             return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     meds = r._matching_meds()
