@@ -310,3 +310,13 @@ def test_the_ur_reviewers_initiate_weaning_is_not_a_first_prescription():
     case = _case(["Norco 10/325 mg #90"], [("progress_note", "2015-05-26", note),
                                           ("ur_decision", "2015-06-09", "Norco 10/325 #90 - MODIFIED to #45 to initiate weaning.")])
     assert _fact(case, "medication.current") is True
+
+
+def test_a_post_operative_opioid_requested_with_its_surgery_names_its_indication():
+    note = ("L buttock/leg pain 8/10. Failed PT x 10, naproxen, gabapentin. MRI: L5-S1 extrusion compressing S1. "
+            "Plan: L5-S1 microdiscectomy. Norco 10/325 #60 post-op.")
+    case = _case(["Left L5-S1 microdiscectomy", "Norco 10/325 mg #60, post-operative"],
+                 [("progress_note", "2015-05-26", note)])
+    assert _fact(case, "medication.indication_documented", item=1) is True
+    alone = _case(["Norco 10/325 mg #60, post-operative"], [("progress_note", "2015-05-26", "Back pain 6/10.")])
+    assert _fact(alone, "medication.indication_documented") is not True  # no surgery in the case

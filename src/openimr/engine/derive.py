@@ -706,6 +706,11 @@ def _indication(r: FactResolver) -> FactValue:
     names = r._drug_names()
     if not names:
         return NONE
+    # "Norco 10/325 #60, post-operative" requested beside its surgery (or after a documented one): the
+    # request names its indication, the pain of that surgery
+    if (re.search(r"\bpost[- ]?op(erative(ly)?)?\b|\bafter (the )?surgery\b", r.request.text, re.I)
+            and (r._companion_surgery() or r._surgeries())):
+        return FactValue(True)
     pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
     return r._cue("indication", mentions=pat)
 
