@@ -302,13 +302,14 @@ def test_opioid_initiation_uses_the_initiation_entry():
 
 
 def test_restoril_for_months_is_upheld_and_a_short_course_is_not():
-    long_use = {"medication.current": True, "medication.duration_days": 270, "finding.insomnia": True, "request.specified": True}
+    long_use = {"medication.current": True, "medication.duration_days": 270, "finding.insomnia": True, "request.specified": True,
+                "request.refills": 0}
     assert _decide("benzodiazepines", long_use)[0] == "Upheld"
     assert _decide("benzodiazepines", {**long_use, "medication.duration_days": 14})[0] == "Overturned"
 
 
 def test_muscle_relaxant_needs_a_flare_and_a_short_course():
-    flare = {"finding.acute_exacerbation": True, "medication.current": False, "request.specified": True}
+    flare = {"finding.acute_exacerbation": True, "medication.current": False, "request.specified": True, "request.refills": 0}
     assert _decide("muscle-relaxants", flare)[0] == "Overturned"
     chronic = {"finding.acute_exacerbation": False, "finding.muscle_spasm": False, "medication.current": True, "medication.duration_days": 200, "request.specified": True}
     decision, results = _decide("muscle-relaxants", chronic)

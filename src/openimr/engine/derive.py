@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openimr.lexicon import canonical_region, count_levels, doses_per_day, same_region, strength_mg, to_date
+from openimr.lexicon.dates import DATE_RX, date_from_match
+from openimr.lexicon.numbers import NUM, to_int
 from openimr.lexicon.regions import regions_in
 from openimr.models.case import CaseFile
 from openimr.models.facts import CaseFacts, Cue, Evidence, Finding, Medication, Treatment
@@ -70,7 +72,18 @@ TOPIC_TREATMENT_KINDS: dict[str, tuple[str, ...]] = {
 OPIOID_TOPICS = frozenset({"opioids", "tramadol", "buprenorphine", "methadone", "fentanyl-transdermal"})
 BENZODIAZEPINE_TOPICS = frozenset({"benzodiazepines"})
 NSAID_TOPICS = frozenset({"nsaids"})
+POSTSURGICAL_TOPICS = frozenset({"postsurgical-physical-therapy"})
 FIRST_LINE_TOPICS = frozenset({"nsaids", "acetaminophen", "antidepressants", "antiepileptics"})
+
+
+# Documents that restate or review the request rather than record care: the request for authorization,
+# the utilization review determination, the IMR application. What they say a worker takes or has had
+# is the request (or the reviewer's reading of it), not a clinical finding, so they do not make a drug
+# current or a course prior (issue #11: "which document speaks").
+REQUEST_DOCUMENT_TYPES = frozenset({
+    "rfa", "request_for_authorization", "ur_decision", "utilization_review", "ur", "ur_letter",
+    "ur_determination", "imr_application", "application",
+})
 
 
 def _regions_match(a: str | None, b: str | None) -> bool:
@@ -177,6 +190,7 @@ class FactResolver:
     _cache: dict[str, FactValue] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self._doc_types = {d.id: (d.type or "").lower() for d in self.case.documents}
         if self.on is None:
             self.on = self.case.request_date()
         if self.drug_topics is None:
@@ -243,11 +257,35 @@ class FactResolver:
             return self.drug_topics.topic_of(med.generic) == self.topic.id
         return False
 
+    def _clinical(self, f: Any) -> bool:
+        """Whether a fact was read from a clinical document, not only from one that restates the request."""
+        ev = getattr(f, "evidence", None) or ()
+        return not ev or any(self._doc_types.get(e.document, "") not in REQUEST_DOCUMENT_TYPES for e in ev)
+
+    def _ur_document(self, f: Any) -> bool:
+        """Whether a fact was read only from utilization review determinations (the reviewer's words)."""
+        ev = getattr(f, "evidence", None) or ()
+        return bool(ev) and all(self._doc_types.get(e.document, "").startswith("ur") or
+                                self._doc_types.get(e.document, "") == "utilization_review" for e in ev)
+
+    def _clinical_meds(self) -> list[Medication]:
+        return [m for m in self.facts.medications if self._clinical(m)]
+
+    def _started_now(self, med: Medication) -> bool:
+        """Whether the record calls this drug a first prescription ("Start gabapentin", "(new)"): a drug
+        started with the request has not yet been tried."""
+        names = {med.generic.lower(), *(_components(med.generic) - {"acetaminophen", "apap"})}
+        if med.brand:
+            names.add(med.brand.lower())
+        pat = r"\b(" + "|".join(re.escape(n) for n in sorted(names) if n) + r")\b"
+        return any(not self._ur_document(c) and _fact_date(c) >= _fact_date(med) for c in self._cues("first_time", mentions=pat))
+
     def _matching_meds(self) -> list[Medication]:
-        meds = [m for m in self.facts.medications if self._same_drug(m)]
+        pool = self._clinical_meds()
+        meds = [m for m in pool if self._same_drug(m)]
         if not meds and self.generic and self.topic is not None:
             # same topic (e.g. another opioid already taken when an opioid is requested)
-            meds = [m for m in self.facts.medications if self.drug_topics.topic_of(m.generic) == self.topic.id]
+            meds = [m for m in pool if self.drug_topics.topic_of(m.generic) == self.topic.id]
         return sorted(meds, key=_fact_date, reverse=True)
 
     def _current_meds(self) -> list[Medication]:
@@ -289,8 +327,11 @@ class FactResolver:
         if self.topic is None:
             return None
         words = [*TOPIC_TREATMENT_KINDS.get(self.topic.id, ()), self.topic.name, *self.topic.synonyms]
+        short = [w.strip().upper() for w in words if w and 2 <= len(w.strip()) <= 3 and w.strip().isalpha()]
         words = [w.strip().lower() for w in words if w and len(w.strip()) > 3 and w.strip().lower() not in {"injection", "surgery"}]
-        return r"\b(" + "|".join(re.escape(w) for w in dict.fromkeys(words)) + r")" if words else None
+        # abbreviations ("PT", "OT", "CMT") only as written, in capitals: "pt" is also the patient
+        alts = [re.escape(w) for w in dict.fromkeys(words)] + [f"(?-i:{re.escape(w)})\\b" for w in dict.fromkeys(short)]
+        return r"\b(" + "|".join(alts) + r")" if alts else None
 
     def _topic_pattern(self) -> str | None:
         words: list[str] = []
@@ -335,7 +376,7 @@ class FactResolver:
         kinds = set(kinds)
         out = []
         for t in self.facts.treatments:
-            if t.status == "planned":
+            if t.status == "planned" or not self._clinical(t):
                 continue
             k = t.kind.lower()
             detail = (t.detail or "").lower()
@@ -354,7 +395,35 @@ class FactResolver:
         region = self.request.body_region
         if region and kinds in {("injection",), ("surgery",)}:
             out = [t for t in out if t.body_region is None or _regions_match(t.body_region, region)]
+        if self.topic.id in POSTSURGICAL_TOPICS:
+            out = self._after_surgery(out)
         return sorted(out, key=_fact_date)
+
+    def _companion_surgery(self) -> str | None:
+        """The type of a surgery disputed in the same case (post-operative care requested with it), if any."""
+        for item in self.case.disputed_items:
+            if item.request == self.request.text:
+                continue
+            for rx, name in _SURGERY_TYPES:
+                if re.search(rx, item.request, re.I) and not re.search(r"post[- ]?op|therap|rehab", item.request, re.I):
+                    return name
+        return None
+
+    def _after_surgery(self, courses: list[Treatment]) -> list[Treatment]:
+        """Post-operative courses only: therapy before the surgery is not a prior post-surgical course, and
+        none has been given after a surgery the case still disputes."""
+        if self._companion_surgery() is not None:
+            return []
+        days = self.get("treatment.surgery.days_since").value
+        if days is None or self.on is None:
+            return courses
+        surgery_day = self.on - dt.timedelta(days=days)
+
+        def when(t: Treatment) -> dt.date:
+            ds = [d for d in (parse_partial_date(x) for x in t.dates) if d]
+            return max(ds) if ds else (t.document_date or dt.date.min)
+
+        return [t for t in courses if when(t) >= surgery_day]
 
     def _treatment_kind(self, kind: str, what: str) -> FactValue:
         ts = self._treatments_of([kind])
@@ -472,6 +541,16 @@ _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
 _GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "surgery": r"\bsurger|\boperat|\bprocedures?\b"}
 
 
+def _course_detail(t: Treatment) -> bool:
+    """Whether a treatment mention says something only a given course has: a response, or a date before its note."""
+    resp = t.response
+    if resp is not None and any(v is not None for v in resp.model_dump().values()):
+        return True
+    note = t.document_date
+    dates = [d for d in (parse_partial_date(x) for x in t.dates) if d]
+    return note is not None and any(d < note for d in dates)
+
+
 @_fact("request.is_repeat")
 def _is_repeat(r: FactResolver) -> FactValue:
     """New vs continuing, from the request and the record; unknown when neither says.
@@ -487,9 +566,19 @@ def _is_repeat(r: FactResolver) -> FactValue:
         return FactValue(True, _ev(*same))
     if _EVALUATION_REQUEST.search(r.request.text) and r.request.sessions is None and not _COURSE_WORDS.search(r.request.text):
         return FactValue(False)  # an evaluation is one service, not a course of the treatment it may lead to
-    if same:
-        return FactValue(True, _ev(*same))
     words = r._treatment_words()
+    if same and _INITIAL_REQUEST.search(r.request.text) and not any(_course_detail(t) for t in same):
+        return FactValue(False)  # "initial 2 weeks": the request's own word outweighs bare mentions of the treatment
+    if same:
+        # A clinical note that says the treatment has not been given ("No PT yet", "acupuncture has not been
+        # tried") outweighs earlier bare mentions of it that carry nothing of a course (no response, no
+        # date before their note): those are the plan or the request, not a prior course.
+        denials = [c for c in (r._cues("no_prior_course", mentions=words) if words else []) if r._clinical(c)]
+        if denials:
+            said = max(_fact_date(c) for c in denials)
+            if all(_fact_date(t) <= said and not _course_detail(t) for t in same):
+                return FactValue(False, _dedupe_evidence(e for c in denials[:3] for e in c.evidence))
+        return FactValue(True, _ev(*same))
     if words and r.topic is not None and r.topic.category != "drug":
         authorized = [c for c in r._cues("partially_certified", mentions=words) if c.present]
         if authorized:  # the reviewer certified part of it: what is disputed comes after that part
@@ -500,7 +589,7 @@ def _is_repeat(r: FactResolver) -> FactValue:
         first = r._cues("no_prior_course", mentions=words)
         if first:
             return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
-    history = [t for t in r.facts.treatments if t.status != "planned"]
+    history = [t for t in r.facts.treatments if t.status != "planned" and r._clinical(t)]
     if history:
         return FactValue(False, _ev(*history[:3]))
     # a list of the care given so far that does not name the requested treatment: a first course
@@ -515,18 +604,44 @@ def _is_repeat(r: FactResolver) -> FactValue:
     return NONE
 
 
+# "with 5 refills", "Two refills of ...", "refills x2", "RF x 3", "with one refill"
+_REFILLS = re.compile(r"\b(" + NUM + r")\s+refills?\b|\brefills?\s*(?:x|:|#)?\s*(" + NUM + r")\b|\bRF\s*x\s*(\d+)\b", re.I)
+
+
+@_fact("request.refills")
+def _request_refills(r: FactResolver) -> FactValue:
+    if r.topic is None or r.topic.category != "drug":
+        return NONE
+    m = _REFILLS.search(r.request.text)
+    if not m:
+        return FactValue(0)
+    n = to_int(next(g for g in m.groups() if g))
+    return FactValue(n) if n is not None else NONE
+
+
+@_fact("request.evaluation")
+def _request_evaluation(r: FactResolver) -> FactValue:
+    """An evaluation ("psychological evaluation, 1 session with testing") is one service, not a course."""
+    sessions = r.request.sessions
+    return FactValue(bool(_EVALUATION_REQUEST.search(r.request.text)) and (sessions is None or sessions <= 1))
+
+
 @_fact("medication.current")
 def _med_current(r: FactResolver) -> FactValue:
     names = r._drug_names()
     if names:
-        first = r._cues("first_time", mentions=r"\b(" + "|".join(re.escape(n) for n in names) + r")")
+        # the requester's own word ("(new)" on the RFA) counts; the UR reviewer's ("initiate weaning") does not;
+        # and only when no later note has the drug as taken ("Start Lyrica" in October, "Continue Lyrica" in March)
+        taken = [_fact_date(m) for m in r._matching_meds() if m.status == "current"]
+        first = [c for c in r._cues("first_time", mentions=r"\b(" + "|".join(re.escape(n) for n in names) + r")")
+                 if not r._ur_document(c) and (not taken or _fact_date(c) >= max(taken))]
         if first:  # the record calls the request a first prescription: not already being taken
             return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     meds = r._matching_meds()
     current = [m for m in meds if m.status == "current"]
     if current:
         return FactValue(True, _ev(*current))
-    if meds or r.facts.medications:
+    if meds or r._clinical_meds():
         return FactValue(False, _ev(*meds))
     return NONE
 
@@ -562,8 +677,8 @@ def _nsaid_current(r: FactResolver) -> FactValue:
 @_fact("medication.first_line_tried")
 def _first_line(r: FactResolver) -> FactValue:
     own = r.topic.id if r.topic is not None else None
-    meds = [m for m in r.facts.medications if r.drug_topics.topic_of(m.generic) in FIRST_LINE_TOPICS - {own}
-            and m.status in {"current", "past"}]
+    meds = [m for m in r._clinical_meds() if r.drug_topics.topic_of(m.generic) in FIRST_LINE_TOPICS - {own}
+            and m.status in {"current", "past"} and not r._started_now(m)]
     treats = r._treatments_of(["nsaids"])
     if meds or treats:
         return FactValue(True, _ev(*meds, *treats))
@@ -576,12 +691,13 @@ NEUROPATHIC_FIRST_LINE_TOPICS = frozenset({"antidepressants", "antiepileptics"})
 @_fact("medication.neuropathic_first_line_tried")
 def _neuropathic_first_line(r: FactResolver) -> FactValue:
     """An antidepressant or anticonvulsant taken now or before: an NSAID does not count here."""
-    meds = [m for m in r.facts.medications if r.drug_topics.topic_of(m.generic) in NEUROPATHIC_FIRST_LINE_TOPICS
-            and m.status in {"current", "past"}]
+    pool = r._clinical_meds()
+    meds = [m for m in pool if r.drug_topics.topic_of(m.generic) in NEUROPATHIC_FIRST_LINE_TOPICS
+            and m.status in {"current", "past"} and not r._started_now(m)]
     if meds:
         return FactValue(True, _ev(*meds))
-    if r.facts.medications:  # a medication history that lists none of them
-        return FactValue(False, _ev(*r.facts.medications[:3]))
+    if pool:  # a medication history that lists none of them (a drug started at this visit is not yet a trial)
+        return FactValue(False, _ev(*pool[:3]))
     return NONE
 
 
@@ -590,6 +706,11 @@ def _indication(r: FactResolver) -> FactValue:
     names = r._drug_names()
     if not names:
         return NONE
+    # "Norco 10/325 #60, post-operative" requested beside its surgery (or after a documented one): the
+    # request names its indication, the pain of that surgery
+    if (re.search(r"\bpost[- ]?op(erative(ly)?)?\b|\bafter (the )?surgery\b", r.request.text, re.I)
+            and (r._companion_surgery() or r._surgeries())):
+        return FactValue(True)
     pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
     return r._cue("indication", mentions=pat)
 
@@ -633,6 +754,15 @@ def _pain_relief(r: FactResolver) -> FactValue:
     if withs and withouts:
         w, wo = withs[-1], withouts[-1]
         return FactValue(w.score < wo.score, _ev(w, wo))
+    if withs and not withouts:
+        # "Knee pain 6/10 without Celebrex, 3/10 with" read as a score with medication beside one whose
+        # context was not caught: a higher score in the same note, same span of text, is the pain without it
+        w = withs[-1]
+        doc = w.evidence[0].document if w.evidence else None
+        near = [p for p in r.facts.pain if p.context is None and p.score > w.score and p.evidence and doc
+                and p.evidence[0].document == doc and abs(p.evidence[0].start - w.evidence[0].start) <= 80]
+        if near:
+            return FactValue(True, _ev(w, near[-1]))
     v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|" + "|".join(re.escape(n) for n in r._drug_names() or ["medication"]))
     return v
 
@@ -760,6 +890,8 @@ def _surgery_days(r: FactResolver) -> FactValue:
                 best = (day, t)
     if best and r.on:
         return FactValue(max(0, (r.on - best[0]).days), _ev(best[1]))
+    if not r._regional_surgeries() and r._companion_surgery():
+        return FactValue(0)  # the surgery is requested with this care: the care starts from it
     return NONE
 
 
@@ -789,7 +921,8 @@ def _plan_or_not(r: FactResolver, pattern: str, cue: str, negative: str) -> Fact
 
 @_fact("plan.neurotomy")
 def _plan_neurotomy(r: FactResolver) -> FactValue:
-    return _plan_or_not(r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b", "plan_neurotomy", "neurotomy_not_planned")
+    # "RF" (radiofrequency) only in capitals, as clinicians abbreviate it ("if the block gives enough relief, consider RF")
+    return _plan_or_not(r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b|(?-i:\bRF\b)", "plan_neurotomy", "neurotomy_not_planned")
 
 
 @_fact("plan.surgery")
@@ -1088,12 +1221,20 @@ def _therapeutic(r: FactResolver) -> FactValue:
     return NONE
 
 
+# A sentence that reports the utilization review's determination: its reasons are the reviewer's, not the
+# requesting physician's (issue #11: the UR's opinion is not a clinical finding).
+_UR_SENTENCE = re.compile(r"\b(utilization review|UR|prior determination|non-?certif|not (found )?medically necessary|"
+                          r"(was|were) (denied|modified)|peer review)\b", re.I)
+
+
 @_fact("request.reason_stated")
 def _reason_stated(r: FactResolver) -> FactValue:
     pat = r._topic_pattern()
     if pat is None:
         return NONE
-    return r._cue("reason_stated", mentions=pat)
+    hits = [c for c in r._cues("reason_stated", mentions=pat)
+            if c.present and r._clinical(c) and not _UR_SENTENCE.search(c.text)]
+    return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
 
 
 _VISCO = r"hyaluron|viscosupp|synvisc|orthovisc|supartz|euflexxa|hyalgan|gel-?one|monovisc|gelsyn|durolane"
@@ -1129,6 +1270,8 @@ def _total_sessions(r: FactResolver) -> FactValue:
     req = r.get("request.sessions")
     if req.value is None:
         return NONE
+    if r.get("request.is_repeat").value is False:  # a first course: nothing before it to add (one reading of the record)
+        return FactValue(req.value)
     prior = r.get("treatment.prior_same.sessions")
     return FactValue(req.value + (prior.value or 0), prior.evidence)
 
@@ -1194,7 +1337,9 @@ _SURGERY_TYPES: tuple[tuple[str, str], ...] = (
 def _surgery_type(r: FactResolver) -> FactValue:
     surgeries = r._regional_surgeries()
     if not surgeries:
-        return NONE
+        # post-operative care requested with the surgery itself: the care follows that surgery
+        companion = r._companion_surgery()
+        return FactValue(companion) if companion else NONE
 
     def key(t: Treatment) -> dt.date:
         ds = [d for d in (parse_partial_date(x) for x in t.dates) if d]
@@ -1207,7 +1352,7 @@ def _surgery_type(r: FactResolver) -> FactValue:
             if name == "knee arthroplasty" and "knee" not in text:
                 continue
             return FactValue(name, _ev(latest))
-    return FactValue("other", _ev(latest))
+    return FactValue(r._companion_surgery() or "other", _ev(latest))
 
 
 @_fact("diagnostic_block.positive")
@@ -1255,13 +1400,20 @@ def _uds_count(r: FactResolver) -> FactValue:
     window = r.param("uds_count_window_days")
     if window is None:
         return NONE
-    dates: dict[tuple[str, dt.date | None], list[Any]] = {}
+    # One screen per month it was done: a screen is dated by the dates its own mention names ("UDS 11/20/14 c/w",
+    # "UDS 2/10/15, 4/14/15, 6/2/15 - all c/w", "last done 1/2015"), else by its note. Before, every note that
+    # mentioned the same screen counted once more, and a screen named only by the UR letter counted too.
+    screens: dict[tuple[int, int], Any] = {}
     for f in r._findings("uds_consistent"):
-        if r.on and f.document_date and (r.on - f.document_date).days > window:
+        if not r._clinical(f):
             continue
-        key = (f.evidence[0].document if f.evidence else "", f.document_date)
-        dates.setdefault(key, []).append(f)
-    return FactValue(len(dates), _ev(*[v[0] for v in dates.values()]))
+        named = [to_date(date_from_match(m)) for m in DATE_RX.finditer(f.text or "")]
+        days = [d for d in named if d] or ([f.document_date] if f.document_date else [])
+        for day in days:
+            if r.on and (day > r.on or (r.on - day).days > window):
+                continue
+            screens.setdefault((day.year, day.month), f)
+    return FactValue(len(screens), _ev(*screens.values()))
 
 
 @_fact("work.mmi")

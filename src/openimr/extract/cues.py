@@ -82,7 +82,7 @@ CUE_RULES: dict[str, CueRule] = {
         require=r"pain|numb|tingl|symptom|weak|spasm|complain|radiat|ache"),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
-    "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),
+    "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA?\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),  # "consider RF"
     "neurotomy_not_planned": CueRule(
         r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
         r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)", negate=_NEVER, present=False),
@@ -99,7 +99,9 @@ CUE_RULES: dict[str, CueRule] = {
         r"(has|have) had no|had no (prior |previous )?|"
         r"no previous|no history of|without prior|naive to|"
         r"no (documentation|record|evidence) (of|that)( any)?( (attendance|completion) (of|at))?( (prior|previous|past))?|"
-        r"does not appear (that )?(the )?(patient|worker|injured worker|applicant|claimant) (has|had) (undergone|had|attended|tried))\b",
+        r"does not appear (that )?(the )?(patient|worker|injured worker|applicant|claimant) (has|had) (undergone|had|attended|tried)|"
+        # PR-2 shorthand: "No PT yet", "no chiro to date", "acupuncture has not been tried" (issue #11, engine3)
+        r"no ([^ .;,]+ ){1,3}(yet|to date|so far)|(has|have) not been (tried|done|attempted|given)|not yet (had|tried|started|begun))\b",
         negate=_NEVER, present=False),
     # utilization review certified part of the request ("the request for physical therapy was modified to 6
     # visits", "partially certified", "accommodating 10 sessions"): the disputed rest follows the part
@@ -130,7 +132,9 @@ CUE_RULES: dict[str, CueRule] = {
                            negate=_NEVER),
     # a drug or treatment given for the first time: "a first-time request for Naprosyn", "newly prescribed",
     # "an initial trial of Lyrica" (the engine keeps those naming the requested drug)
-    "first_time": CueRule(r"\b(first[- ]time|for the first time|newly (prescribed|started)|new (prescription|start)|initial trial)\b",
+    "first_time": CueRule(r"\b(first[- ]time|for the first time|newly (prescribed|started)|new (prescription|start)|initial trial|"
+                          # a drug started at this visit ("Start gabapentin 300 mg", an RFA line "Gabapentin 300 mg #90 (new)")
+                          r"(start|begin|initiate)\b(?! ?(date|of care|(a |the )?(wean|taper)))|\(new\))",
                           negate=_NEVER),
     "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work",
                                    require=_PLAN_WORDS, negate=_PLAN_NEGATE),

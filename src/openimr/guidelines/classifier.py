@@ -294,6 +294,10 @@ _HEAD_RULES: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
     ("office-visits", _rx(_HEAD_PREFIX + r"(?:follow[- ]?ups?|re-?evaluations?|\bF/U\b)"),
      _SERVICE_CATEGORIES),
     ("specialist-consultations", _rx(_HEAD_PREFIX + r"(?:consult\w*|referr?al\w*|refer to)"), _SERVICE_CATEGORIES),
+    # "Psychological evaluation (pre-SCS)", "Psych clearance for spinal cord stimulator trial": the service is
+    # the evaluation, whatever procedure it prepares for (issue #11, third pass)
+    ("psychological-treatment", _rx(_HEAD_PREFIX + r"(?:psych\w*)\s+(?:evaluation|eval|assessment|clearance|"
+                                    r"screening|testing)\b"), frozenset()),
 ]
 
 
@@ -318,6 +322,9 @@ _QTY_PATTERNS = [
         r"jars?|boxes?|pouches?|packets?|units?|sprays?|lozenges?|suppositor(?:y|ies)|films?)\b\)?"),
     _rx(r"(?<![\dx])\bx\s*(\d+)\b(?!\s*(?:days?|d\b|weeks?|wks?|months?|mos?|refills?|rf|hours?|hrs?))"),
     _rx(r"\((\d+)\)"),
+    # the amount of a cream or gel, by weight or volume ("Capsaicin 0.025% cream 60 g", "Lidopro 121 gm"); two
+    # digits at least, so that a strength such as "1 g" is not read as an amount
+    _rx(r"\b(\d{2,4})\s*(?:g|gm|gms|grams?|ml)\b"),
 ]
 _FREQ = _rx(
     r"\b(?:q\.?\s?\d+(?:\s*-\s*\d+)?\s*(?:h|hrs?|hours?)\b|every\s+\d+(?:\s*(?:-|to)\s*\d+)?\s*hours?|"

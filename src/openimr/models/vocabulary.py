@@ -153,6 +153,8 @@ FACTS: dict[str, FactSpec] = {
     "function.goals_documented": FactSpec("bool", "specific functional goals are documented"),
     "work.return_to_work_goal": FactSpec("bool", "return to work is a documented goal"),
     "psych.evaluation_done": FactSpec("bool", "a psychological evaluation was done"),
+    "request.refills": FactSpec("int", "refills the drug request asks for beyond the first supply (0 when it names none)"),
+    "request.evaluation": FactSpec("bool", "the request is one evaluation (a psychological evaluation, an assessment), not a course of treatment"),
     "patient.motivated": FactSpec("bool", "the record documents motivation to change / willingness to forgo secondary gains"),
     "patient.age": FactSpec("int", "age in years"),
     "homebound": FactSpec("bool", "the worker is homebound"),
