@@ -17,6 +17,7 @@ from openimr.extract import patterns as X
 from openimr.extract.cues import extract_cues, shorthand_findings
 from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
+from openimr.extract.sources import drop_ur_opinion
 from openimr.models.case import CaseFile, Document
 from openimr.models.facts import (
     CaseFacts,
@@ -1291,4 +1292,5 @@ def extract_facts(case: CaseFile) -> CaseFacts:
     facts.diagnoses = list(diagnoses.values())
     facts.pain = pain
     facts.cues = extract_cues(case)
+    drop_ur_opinion(case, facts)
     return facts
