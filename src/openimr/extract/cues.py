@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from openimr.models.case import CaseFile
 from openimr.models.facts import Cue, Evidence
@@ -149,11 +150,34 @@ _PERCENT = re.compile(r"(\d{1,3})\s*(%|percent)")
 _POSITIVE = re.compile(r"\b(positive|successful|excellent)\b", re.I)
 _NEGATIVE = re.compile(r"\b(not|no|negative)\b", re.I)
 
+class _ActivityGain:
+    """An activity measured now and before, the present figure the larger: "Walking 45 min (was 10-15)",
+    "sitting tolerance 45-60 min w/ breaks, was 20", "can now drive 45 minutes, previously 15", "walking
+    tolerance rose from 10 to 30 minutes". A fall ("walk 10 min, was 30") is no gain."""
+
+    _ACT = r"\b(?:walk\w*|sit(?:s|ting)?|stand(?:s|ing)?|driv\w*|tolerance)\b"
+    _N = r"(\d{1,3})(?:\s*-\s*(\d{1,3}))?\s*(?:min\w*|hrs?|hours?|blocks?|miles?|ft|feet|m)?\b"
+    _NOW_WAS = re.compile(_ACT + r"[^.;()\d]{0,30}?" + _N + r"[^.;\d]{0,25}?\b(?:was|previously|prev\.?|before|"
+                          r"up\s+from|vs\.?|compared\s+(?:to|with))\s*:?\s*(\d{1,3})", re.I)
+    _FROM_TO = re.compile(_ACT + r"[^.;\d]{0,40}?\bfrom\s+(\d{1,3})\s*(?:min\w*|hrs?|hours?|blocks?)?\s*to\s+"
+                          r"(\d{1,3})", re.I)
+
+    def search(self, sent: str) -> re.Match[str] | None:
+        for m in self._NOW_WAS.finditer(sent):
+            now = int(m.group(2) or m.group(1))
+            if now > int(m.group(3)):
+                return m
+        for m in self._FROM_TO.finditer(sent):
+            if int(m.group(2)) > int(m.group(1)):
+                return m
+        return None
+
+
 # Findings as PR-2 shorthand writes them, read per sentence (clause-local negation) beside the entity
 # rules: what the medication lets the worker do, a drug screen "c/w" the prescriptions, a return to duty.
-_FINDING_CUES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
+_FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     ("functional_improvement", True, re.compile(
-        r"\b(?:lets|allows|enables|helps)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
+        r"\b(?:lets?|allow\w*|enabl\w*|helps?)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
         r"(?:walk|sit|stand|sleep|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|function)"
         r"|\b(?:adls?|activities\s+of\s+daily\s+living|function(?:al)?\s+(?:status|level|capacity)?|walking|sitting|standing|"
         r"tolerance)\s+(?:\w+\s+){0,2}?(?:improved|increased|better)\b"
@@ -166,19 +190,35 @@ _FINDING_CUES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
         r"(?:is|are|was|can)\s+(?:now\s+)?able\s+to\s+(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
         r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
         r"[^.;]{0,60}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
-        r"|\b(?:returned|back)\s+to\s+(?:full|modified|regular|light)?\s*(?:duty|work)"
-        r"|\b(?:decreased|reduced|cut|tapered)\s+(?:\w+\s+){0,3}?from\s+\d+\s+to\s+\d+", re.I)),
+        r"|\b(?:returned|back)\s+(?:to|at)\s+(?:full|modified|regular|light)?\s*(?:duty|work)"
+        # what the worker does on the regimen: "On his current regimen he works part time ...", "Function with
+        # current regimen: works 32 hr/wk", "with meds walks 30 min daily"
+        r"|\b(?:on|with)\s+(?:(?:his|her|their|the|this|current|present)\s+){0,2}(?:regimen|medications?|meds|opioids?)\b"
+        r"[^.;]{0,30}?\b(?:is\s+able\s+to|can|works?|working|walks?|walking|drives?|does|doing|cooks?|cleans?|shops?|"
+        r"performs?|completes?|cares?\s+for|exercises?)\b"
+        r"|\b(?:decreased|reduced|cut|tapered)\s+(?:\w+\s+){0,3}?from\s+\d+\s+to\s+\d+", re.I), True),
+    # what the worker cannot do without the drug: "Without it she \"can't finish a shift\"", "without Nucynta she
+    # could not get out of bed" (the negation is the statement itself; an aid or a person is not a drug)
+    ("functional_improvement", True, re.compile(
+        r"\bwithout\s+(?:it|them|(?:the|her|his|their)\s+(?:medications?|meds)|medications?|meds|opioids?|"
+        r"(?!(?:assist\w*|help|support|difficulty|pain|a|an|the|her|his|their|cane|crutch\w*|walker|brace|rest|breaks?|"
+        r"restrictions?|limitations?|complications?|relief|improvement|benefit|change)\b)[a-z]{4,})\b"
+        r"[^.;]{0,60}?\b(?:can'?t|cannot|could\s*n[o']t|couldn't|unable\s+to|would\s+(?:not|n't)\s+be\s+able|"
+        r"stays?\s+in\s+bed|bed-?bound|misse[sd]\s+(?:work|shifts?))", re.I), False),
+    # an activity longer than it was: "Walking 45 min (was 10-15)", "sitting tolerance 45-60 min, was 20",
+    # "can now drive 45 minutes, previously 15"; "walking tolerance rose from 10 to 30 minutes"
+    ("functional_improvement", True, _ActivityGain(), True),
     # "decreased C5 and C6 dermatome sensation", "diminished light touch sensation in the L5 distribution"
     ("dermatomal_sensory_loss", True, re.compile(
         r"\b(?:decreased|diminished|reduced|altered|impaired|abnormal)\s+(?:(?:[CLST]\d|and|&|dermatom\w*|light|touch|"
-        r"pinprick|to|the|right|left|bilateral)[\s,]+){1,6}(?:sensation|sensory)\b", re.I)),
+        r"pinprick|to|the|right|left|bilateral)[\s,]+){1,6}(?:sensation|sensory)\b", re.I), True),
     ("uds_consistent", True, re.compile(
         r"\b(?:UDS|UDT|utox|u-?tox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen|tox\s+screen)\b"
-        r"[^.;\n]{0,40}?\b(?:c/w|consistent|appropriate|as\s+expected|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I)),
+        r"[^.;\n]{0,40}?\b(?:c/w|consistent|appropriate|as\s+expected|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I), True),
     ("uds_consistent", False, re.compile(
         r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen)\b[^.;\n]{0,40}?"
         r"\b(?:inconsistent|not\s+consistent|aberrant|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
-        r"heroin|alcohol|non-?prescribed|unprescribed))", re.I)),
+        r"heroin|alcohol|non-?prescribed|unprescribed))", re.I), True),
 )
 
 
@@ -207,9 +247,9 @@ def shorthand_findings(case: CaseFile) -> list[tuple[str, bool, Evidence, object
     out = []
     for doc in case.documents:
         for start, _end, sent in sentences(doc.text):
-            for name, present, rx in _FINDING_CUES:
+            for name, present, rx, negatable in _FINDING_CUES:
                 m = rx.search(sent)
-                if m is None or (present and _negated(sent, m, _NEG_WORDS, True)):
+                if m is None or (present and negatable and _negated(sent, m, _NEG_WORDS, True)):
                     continue
                 ev = Evidence(document=doc.id, start=start + m.start(), end=start + m.end(), quote=sent[m.start(): m.end()])
                 out.append((name, present, ev, doc.date))

@@ -526,7 +526,17 @@ def _dist(m: re.Match[str], s: int, e: int) -> int:
 
 
 _RELIEF_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)\s+(?:\w+\s+){0,2}?(?:relief|improvement|reduction|decrease|better|benefit)", re.I)
-_MED_REDUCED = re.compile(r"\b(?:decreas|reduc|lower|cut\s+back|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)", re.I)
+_MED_WORDS = (r"(?:medications?|meds|opioids?|analgesics?|pills?|narcotics?|norco|vicodin|percocet|oxycodone|hydrocodone|"
+              r"tramadol|ultram|ibuprofen|motrin|naproxen|nsaids?|tylenol)")
+_MED_REDUCED = re.compile(
+    r"\b(?:decreas|reduc|lower|cut\s+back|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)"
+    # "Norco down to 1-2/day", "ibuprofen use down from 800 tid to prn", "opioids tapered to 2 a day"
+    r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:down|decreased|reduced|tapered|cut)\s+(?:from\s+[^.;]{1,20}?\s+)?to\b",
+    re.I)
+# A therapist's re-evaluation or progress note whose heading names the course reports its outcome anywhere in
+# the note ("CHIROPRACTIC RE-EVALUATION after 6 visits ... Returned to modified duty"), not only next to the word.
+_REEVAL_HEADING = re.compile(r"[\s/:-]{0,3}(?:(?:therapy|treatment|session)\s+)?(?:re-?eval|re-?assess|progress\s+(?:note|report)|discharge|visit\s+\d+\s*(?:/|of)\s*\d+|"
+                             r"after\s+\d+\s+(?:visits|sessions|treatments|tx))", re.I)
 _NO_PLAN_KINDS = {"medications"}
 
 
@@ -610,7 +620,12 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 labelled_injury = re.search(r"(?:\bDOI|date\s+of\s+injury|injur(?:y|ed)(?:\s+on)?)\W{0,3}$", stext[max(0, m.start() - 25) : m.start()], re.I)
                 if iso and not others_between and not labelled_injury:
                     dates.append(iso)
-        response = _response(stext, rs, re_, ent)
+        scope = None
+        heading = ctx.sdoc.text[:200].split("\n", 1)[0] if ctx.offset == 0 else ""
+        # the heading is about the course: its kind right before "re-evaluation", "progress note", "visit 12/12"
+        if ent.end_char <= len(heading) and _REEVAL_HEADING.match(heading, ent.end_char):
+            scope = ctx.sdoc.text[ent.sent.end_char: ent.sent.end_char + 2500]
+        response = _response(stext, rs, re_, ent, scope)
         evidence = [ctx.ev_span(ent)]
         key: tuple = (ctx.document.id, kind, status)
         t = out.get(key)
@@ -671,7 +686,9 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             t.evidence.append(ev_count)
 
 
-def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | None:
+def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None) -> TreatmentResponse | None:
+    """The course's outcome from the rest of its sentence and the next one (or `scope`: the rest of a
+    re-evaluation note about the course)."""
     after = stext[rs:]
     pm = _RELIEF_RX.search(after)
     nxt_text = ""
@@ -680,6 +697,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
         nxt_text = nxt.text if nxt is not None else ""
     except (IndexError, ValueError):
         nxt_text = ""
+    if scope is not None:
+        nxt_text = scope
     if pm is None and nxt_text:
         pm = _RELIEF_RX.search(nxt_text)
         after = after + " " + nxt_text
@@ -708,9 +727,19 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
 
 _FN_IMPROVED = re.compile(
     r"\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:function|activit|tolerance|walking|sleep|adls?|range\s+of\s+motion|rom\b|strength)"
-    r"|\bfunctional\s+(?:improvement|gains?|benefit)|\bimprovements?\s+in\s+(?:\w+\s+){0,2}?(?:function|activit|adls?)",
+    r"|\bfunctional\s+(?:improvement|gains?|benefit)|\bimprovements?\s+in\s+(?:\w+\s+){0,2}?(?:function|activit|adls?)"
+    # back at work after the course, an activity taken up again: "returned to modified duty", "RTW mod duty",
+    # "back at work (mod)", "driving again", "resumed walking"
+    r"|\b(?:returned|back)\s+(?:to|at)\s+(?:full|modified|mod|regular|light)?\s*(?:duty|work)|\bRTW\s+(?:full|mod\w*|regular|light)"
+    r"|\b(?:driving|walking|working|running|exercising|golfing|gardening)\s+again\b"
+    r"|\bresumed\s+(?:driving|work\w*|walking|exercis\w*|(?:his|her|normal|usual)\s+activit\w*)",
     re.I,
 )
+# a disability score that fell: "Oswestry 44% -> 26%", "ODI from 48 to 28", "NDI 40 to 22"
+_DISABILITY_FELL = re.compile(
+    r"\b(?:oswestry|odi|ndi|neck\s+disability(?:\s+index)?|quick\s*dash|dash)\b[^.;\d]{0,20}?(?:from\s+)?(\d{1,3})\s*%?\s*"
+    r"(?:->|-->|\u2192|to)\s*(\d{1,3})", re.I)
+_NOT_YET = re.compile(r"\b(?:goals?|plan\w*|expect\w*|anticipat\w*|hope\w*|target|aim\w*|would|will|to)\W*$", re.I)
 # a negation in the clause right before a statement of improved function ("without functional improvement",
 # "with no functional gains", "no objective functional improvement", "failed to produce improved function")
 _FN_NEGATED = re.compile(
@@ -755,8 +784,12 @@ def _function_improved(text: str) -> bool | None:
     """True if `text` states improved function, False if it only states its absence or a benefit that did
     not last, else None."""
     result = False if _NO_LASTING_BENEFIT.search(text) else None
+    if any(int(m.group(2)) < int(m.group(1)) for m in _DISABILITY_FELL.finditer(text)):
+        return True
     for m in _FN_IMPROVED.finditer(text):
         clause = _FN_CLAUSE.split(text[max(0, m.start() - 60) : m.start()])[-1]
+        if _NOT_YET.search(clause):
+            continue  # "Goal: return to full duty" is not a return
         if _FN_NEGATED.search(clause):
             result = False if result is None else result
         else:
@@ -1231,8 +1264,12 @@ def _gi_risk_from_medications(meds: dict, findings: dict) -> None:
 MAX_CASE_CHARS = 10_000_000
 
 
-def extract_facts(case: CaseFile) -> CaseFacts:
+def extract_facts(case: CaseFile, *, ur_opinion: bool = False) -> CaseFacts:
     """Every fact the case's documents support, each with its evidence.
+
+    What a utilization reviewer states (a UR letter, or a sentence reporting the reviewer) is not a
+    clinical fact and is left out (`sources.drop_ur_opinion`); `ur_opinion=True` keeps it, to measure
+    the reading of the text itself against annotations that record every statement.
 
     Raises InputError for a case whose documents together exceed MAX_CASE_CHARS.
     """
@@ -1292,5 +1329,6 @@ def extract_facts(case: CaseFile) -> CaseFacts:
     facts.diagnoses = list(diagnoses.values())
     facts.pain = pain
     facts.cues = extract_cues(case)
-    drop_ur_opinion(case, facts)
+    if not ur_opinion:
+        drop_ur_opinion(case, facts)
     return facts

@@ -1,0 +1,95 @@
+"""Clinical language as clinicians write it (issue #11, third pass): function on a drug, function that a
+course of care restored, each with the twins that must not count (negated, a fall, a goal, an aid)."""
+
+from __future__ import annotations
+
+import pytest
+
+from openimr.extract import extract_facts
+from openimr.models.case import CaseFile
+
+
+def _case(*texts: str, types: tuple[str, ...] = ()) -> CaseFile:
+    return CaseFile.model_validate({
+        "case_number": "CL-1",
+        "injured_worker": {"age": 50, "sex": "female", "date_of_injury": "2013-05-02"},
+        "request_for_authorization": {"date": "2016-02-03"},
+        "disputed_items": [{"request": "Norco 10/325mg #120", "ur_decision": "non-certified"}],
+        "documents": [{"id": f"d{i}", "type": (types[i] if i < len(types) else "progress_note"), "date": "2016-02-02",
+                       "text": t} for i, t in enumerate(texts)],
+    })
+
+
+def _function(text: str) -> set[bool]:
+    return {f.present for f in extract_facts(_case(text)).findings if f.name == "functional_improvement"}
+
+
+@pytest.mark.parametrize("text", [
+    "Meds allow her to do light housework, grocery shopping, walk daily.",
+    "On his current regimen he works part time (20 hours a week), drives his wife to dialysis and walks 20 minutes daily.",
+    "Function with current regimen: works 32 hr/wk as a dispatcher; walks 25-30 min daily.",
+    "Without Nucynta (ran out over a holiday weekend) she \"could not get out of bed\" and missed 2 shifts.",
+    "Working full duty. Without it she \"can't finish a shift\".",
+    "Walks 30-40 min daily, does housework; without it she \"stays in bed\".",
+    "Able to do own shopping, cooks, back at work 4 h/day (modified).",
+    "Works full time (sitting tolerance 45-60 min w/ breaks, was 20).",
+    "Walking 45 min (was 10-15).",
+    "Walking tolerance rose from 10 to 30 minutes.",
+])
+def test_function_on_the_drug_as_pr2_notes_write_it(text):
+    assert True in _function(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Without assistance she cannot walk.",  # an aid, not a drug
+    "Walking tolerance falling again, 20 min (was 45).",  # a fall
+    "Sitting tolerance 20 min, previously 60.",
+    "Not back at work.",
+    "He is not able to work on his current regimen.",
+])
+def test_what_is_not_function_gained(text):
+    assert True not in _function(text)
+
+
+def _response(*texts: str, kind: str):
+    ts = [t for t in extract_facts(_case(*texts)).treatments if t.kind == kind and t.response is not None]
+    return ts[0].response if ts else None
+
+
+def test_a_reevaluation_note_reports_its_course_outcome():
+    note = ("CHIROPRACTIC RE-EVALUATION after 6 visits (10/20-11/10/14)\n"
+            "Initial (10/20): LBP 7/10, Oswestry 48%, sitting tolerance 20 min, off work (TTD).\n"
+            "Today: LBP 3/10, Oswestry 28%, sitting 60 min. Returned to modified duty as cashier 11/3/14. "
+            "Ibuprofen use down from 800 tid to prn 1-2/wk.\nPlan: continue CMT 2x4 wks.\n")
+    r = _response(note, kind="chiropractic")
+    assert r is not None and r.function_improved is True and r.medication_reduced is True
+
+
+def test_the_same_words_far_from_a_course_in_an_ordinary_note_are_not_its_outcome():
+    # the twin: a progress note whose first line names chiropractic in passing does not make a later, unrelated
+    # return to work the course's result
+    note = ("PR-2 2/2/16. Chiropractic was tried in 2014.\nS: LBP 6/10.\nO: TTP L4-S1.\n"
+            "Work: returned to modified duty after the knee surgery.\n")
+    r = _response(note, kind="chiropractic")
+    assert r is None or r.function_improved is not True
+
+
+def test_a_physicians_progress_report_is_not_a_reevaluation_of_every_course_it_names():
+    note = ("PRIMARY TREATING PHYSICIAN'S PROGRESS REPORT - completed 6 PT visits 2015\nS: LBP 6/10.\n"
+            "Work: returned to modified duty after the knee surgery.\n")
+    r = _response(note, kind="physical therapy")
+    assert r is None or r.function_improved is not True
+
+
+@pytest.mark.parametrize("text,improved,reduced", [
+    ("S: better w/ acupuncture; back at work (mod). Norco down to 1-2/d.", True, True),
+    ("After 6 acupuncture visits RTW mod duty and walking 30 min.", True, None),
+    ("Completed 6 acupuncture visits; Oswestry 44% -> 26%.", True, None),
+    ("Completed 6 acupuncture visits; goal is to return to full duty.", None, None),
+    ("Completed 6 acupuncture visits; has not returned to work.", False, None),
+    ("Completed 6 acupuncture visits; pain down to 3/10.", None, None),  # pain is not a medication
+])
+def test_course_outcomes(text, improved, reduced):
+    r = _response(text, kind="acupuncture")
+    assert (r.function_improved if r else None) is improved
+    assert (r.medication_reduced if r else None) is reduced
