@@ -93,3 +93,22 @@ def test_course_outcomes(text, improved, reduced):
     r = _response(text, kind="acupuncture")
     assert (r.function_improved if r else None) is improved
     assert (r.medication_reduced if r else None) is reduced
+
+
+def _pain(text: str) -> list[tuple[float, str | None]]:
+    return [(p.score, p.context) for p in extract_facts(_case(text)).pain]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Celebrex 200 qd since 2013 - knee pain 7->4, stairs tolerable.", [(7.0, "without medication"), (4.0, "with medication")]),
+    ("Lidoderm samples past 4 wks: pain 6->3, can walk through full shift.", [(6.0, "without medication"), (3.0, "with medication")]),
+    ("Switched to naproxen 500 bid last wk, better tolerated, helps (pain 6->4).", [(6.0, "without medication"), (4.0, "with medication")]),
+    ("Before gabapentin his arm pain was 9-10/10; with gabapentin he rates arm pain 5-6/10 on average.",
+     [(9.5, "without medication"), (5.5, "with medication")]),
+    # twins: a change after other care, or with no drug named, is not the drug's effect
+    ("Pain 8->4 after the injection.", [(8.0, None), (4.0, None)]),
+    ("Naproxen bid; after PT pain 8->4.", [(8.0, None), (4.0, None)]),
+    ("Before PT his pain was 8/10.", [(8.0, None)]),
+])
+def test_a_drugs_effect_on_pain_as_written(text, expected):
+    assert _pain(text) == expected

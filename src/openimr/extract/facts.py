@@ -1001,6 +1001,9 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             after_clause = after[: bm.start()] if bm else after
             after_clause = after_clause[:45]
             context = _context_of(after_clause)
+            if context in ("average", "current"):
+                # "with gabapentin he rates arm pain 5-6/10 on average": on the drug first
+                context = _drug_context_before(stext, drug_spans, hits[i - 1][1] if i else 0, s) or context
             if context is None and re.fullmatch(r"\s*(?:without|w/o|w/out|off)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
                 context = "without medication"
             if context is None and re.fullmatch(r"\s*(?:with|w/|on)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
@@ -1015,6 +1018,8 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                 pm = re.match(r"\s*(with|without|off|on)\s+(?:them|it|these|those)\b", after_clause, re.I)
                 if pm:
                     context = "with medication" if pm.group(1).lower() in ("with", "on") else "without medication"
+            if context is None:
+                context = _drug_context_before(stext, drug_spans, hits[i - 1][1] if i else 0, s)
             if context is None:
                 prev_end = hits[i - 1][1] if i else 0
                 before = stext[prev_end:s]
@@ -1044,6 +1049,34 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             if (mine[i].context == "with medication" and mine[i - 1].context is None
                     and re.fullmatch(r"\s*(?:->|-->|\u2192|to|down\s+to)\s*", joiner, re.I)):
                 mine[i - 1].context = "without medication"  # type: ignore[assignment]
+            # "Celebrex 200 qd since 2013 - knee pain 7->4", "Lidoderm samples past 4 wks: pain 6->3", "switched to
+            # naproxen, helps (pain 6->4)": a change written right after the drug is the drug's effect
+            if (mine[i].context is None and mine[i - 1].context is None
+                    and re.fullmatch(r"\s*(?:->|-->|\u2192)\s*", joiner) and _drug_just_before(stext, drug_spans, hits[i - 1][0])):
+                mine[i - 1].context = "without medication"  # type: ignore[assignment]
+                mine[i].context = "with medication"  # type: ignore[assignment]
+
+
+_OTHER_CARE = re.compile(r"\b(?:PT|therapy|injection|block|ESI|surgery|acupuncture|chiro\w*|TENS|rest|ice|heat|brace)\b", re.I)
+
+
+def _drug_just_before(stext: str, drug_spans: list[tuple[int, int]], s: int) -> bool:
+    """A drug named in the 80 characters before position `s`, with no other care named in between."""
+    return any(de <= s and s - de <= 80 and not _OTHER_CARE.search(stext[de:s]) and ";" not in stext[de:s]
+               for _, de in drug_spans)
+
+
+def _drug_context_before(stext: str, drug_spans: list[tuple[int, int]], lo: int, s: int) -> str | None:
+    """"Before gabapentin his arm pain was 9-10/10", "with gabapentin he rates arm pain 5-6/10": the drug
+    named right after with / without in the clause before the score."""
+    for ds, de in reversed(drug_spans):
+        if lo <= ds and de <= s and s - de <= 60 and not re.search(r"[;.]", stext[de:s]):
+            lead = stext[max(lo, ds - 15):ds]
+            if re.search(r"\b(?:without|w/o|off|before|prior\s+to)\s+$", lead, re.I):
+                return "without medication"
+            if re.search(r"(?:\bwith|\bw/|\bon|\bafter)\s+$", lead, re.I):
+                return "with medication"
+    return None
 
 
 # "06/10", "DOS 7/10", "seen on 3/10", "6/10 2015": a day of the month, not a score out of 10
