@@ -278,10 +278,14 @@ def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ct
         return "planned"
     if section == "request" and _in_request_block(ent) and not re.search(r"\b(?:continue[sd]?|current(?:ly)?)\b", clause, re.I):
         return "requested"
-    if section == "plan" and not re.search(r"\b(?:continue[sd]?|continuing|refill(?:ed|s)?|renew(?:ed)?|current(?:ly)?|maintain(?:ed)?|(?:remain|stay)s?\s+on|still)\b", clause, re.I):
+    if section == "plan" and not re.search(r"\b(?:continue[sd]?|cont\b|continuing|refill(?:ed|s)?|renew(?:ed)?|current(?:ly)?|maintain(?:ed)?|(?:remain|stay)s?\s+on|still)\b", clause, re.I):
         return "planned"
     if _MED_PAST_CUE.search(clause):
         return "past"
+    if ((ctx.document.type or "").lower() == "rfa"
+            and not re.search(r"\b(?:continue[sd]?|current(?:ly)?|takes|taking|has\s+been|uses)\b", clause, re.I)
+            and not re.search(r"\b(?:since|has\s+been|have\s+been|was\s+started)\b", after[:60], re.I)):
+        return "requested"  # a request for authorization form lists what is requested
     return "current"
 
 

@@ -543,6 +543,19 @@ SECTION_RULES: list[tuple[str, str]] = [
     ("reason for study", "indication"),
     ("work status", "work_status"),
     ("disability status", "work_status"),
+    # the SOAP letters of a PR-2 note ("S:", "O:", "A:", "P:") and its short headers: which part of the note
+    # speaks - a drug under "P:" is a plan unless continued, "Hx:" is history
+    ("s", "hpi"),
+    ("o", "exam"),
+    ("a", "assessment"),
+    ("p", "plan"),
+    ("a / p", "plan"),
+    ("hx", "hpi"),
+    ("pmh", "past_history"),
+    ("psh", "past_history"),
+    ("exam", "exam"),
+    ("dx", "diagnoses"),
+    ("imp", "impression"),
 ]
 
 

@@ -109,6 +109,10 @@ def drop_ur_opinion(case: CaseFile, facts: CaseFacts) -> None:
     facts.function = [s for s in facts.function if _keep(s, zones)]
     facts.work_status = [s for s in facts.work_status if _keep(s, zones)]
     facts.cues = [c for c in facts.cues if c.name in _UR_KEPT_CUES or _keep(c, zones)]
+    for m in facts.medications:
+        # a drug the reviewer names is the request under review, not a drug the record shows taken
+        if m.status == "current" and m.evidence and all(zones.inside(e) for e in m.evidence):
+            m.status = "requested"
     for t in facts.treatments:
         # the course stays part of the history; what the reviewer says it did (or did not) do is opinion
         if t.response is not None and t.evidence and all(zones.inside(e) for e in t.evidence):

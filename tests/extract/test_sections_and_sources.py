@@ -1,0 +1,44 @@
+"""Which part of a note speaks (issue #11, third pass): the SOAP letters of a PR-2 note are sections
+("P:" is a plan, "S:" is history), a request for authorization lists requests, and a drug the utilization
+reviewer names is the request under review, not a drug the record shows taken."""
+
+from __future__ import annotations
+
+import pytest
+
+from openimr.extract import extract_facts
+from openimr.models.case import CaseFile
+
+
+def _status(text: str, generic: str, doc_type: str = "progress_note", *more: tuple[str, str]) -> set[str]:
+    docs = [{"id": "d0", "type": doc_type, "date": "2015-02-10", "text": text}]
+    docs += [{"id": f"d{i + 1}", "type": t, "date": "2015-02-20", "text": x} for i, (t, x) in enumerate(more)]
+    case = CaseFile.model_validate({"case_number": "SS-1", "disputed_items": [{"request": f"{generic} #60"}], "documents": docs})
+    return {m.status for m in extract_facts(case).medications if m.generic == generic}
+
+
+@pytest.mark.parametrize("text,generic,expected", [
+    ("PR-2 2/24/15\nS: Knee pain 5/10. Tylenol only - insufficient.\nO: Lachman 2+.\nP: Hinged knee brace. Motrin 800 tid prn.\n",
+     "ibuprofen", {"planned"}),
+    ("PR-2\nS: LBP 6/10.\nP: Lidoderm 5% 1 patch 12 h on/12 h off to area.\n", "lidocaine", {"planned"}),
+    # twins: continued under P:, or taken in S:, is current
+    ("PR-2\nS: LBP 6/10.\nP: Cont Motrin 800 tid #90.\n", "ibuprofen", {"current"}),
+    ("PR-2\nS: LBP 6/10 on Motrin 800 tid, helps.\nO: TTP.\n", "ibuprofen", {"current"}),
+])
+def test_soap_sections(text, generic, expected):
+    assert _status(text, generic) == expected
+
+
+def test_an_rfa_lists_requests_and_its_history_stays_history():
+    assert _status("RFA: Gabapentin 300 mg #90 (new). Dx: lumbar radiculopathy.", "gabapentin", "rfa") == {"requested"}
+    assert _status("Request for authorization. Soma has been prescribed since 06/2015 for spasm.", "carisoprodol", "rfa") == {"current"}
+    assert _status("Request for authorization. Prior treatment: medications (meloxicam).", "meloxicam", "rfa") == {"past"}
+
+
+def test_a_drug_named_by_the_reviewer_is_the_request_not_a_current_drug():
+    note = "PR-2\nS: LBP 6/10.\nP: Start naproxen 500 bid.\n"
+    ur = "UR: PT x 8 - non-certified. Naproxen - non-certified. Reviewer: Orthopedics."
+    assert _status(note, "naproxen", "progress_note", ("ur_decision", ur)) == {"planned", "requested"}
+    # the twin: the treating note says she takes it
+    taken = "PR-2\nS: LBP 6/10. Takes naproxen 500 bid, helps.\n"
+    assert "current" in _status(taken, "naproxen", "progress_note", ("ur_decision", ur))
