@@ -112,3 +112,38 @@ def _pain(text: str) -> list[tuple[float, str | None]]:
 ])
 def test_a_drugs_effect_on_pain_as_written(text, expected):
     assert _pain(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("L leg burning 8/10 before Lyrica, now 4/10.", [(8.0, "without medication"), (4.0, "with medication")]),
+    ("On Cymbalta 60 since 3/2015 - arm burning down from 8 to 4/10, mood better.",
+     [(8.0, "without medication"), (4.0, "with medication")]),
+    ("Knee/hand pain 6/10 without Celebrex, 3/10 with.", [(6.0, "without medication"), (3.0, "with medication")]),
+    # twins: a range is one score; a change with no drug named stays without context
+    ("Pain ranges from 6 to 8/10.", [(7.0, None)]),
+    ("Pain improved from 8 to 4/10 since last visit.", [(8.0, None), (4.0, None)]),
+])
+def test_before_the_drug_and_now(text, expected):
+    assert _pain(text) == expected
+
+
+def _names(text: str) -> set[tuple[str, bool]]:
+    return {(f.name, f.present) for f in extract_facts(_case(text)).findings}
+
+
+@pytest.mark.parametrize("text,finding", [
+    ("O: L SLR + 50 deg. Decr sens L5 dermatome L. EHL 4+/5.", ("dermatomal_sensory_loss", True)),
+    ("S: L leg burning 8/10, worse at night.", ("neuropathic_pain", True)),
+    ("S: Burning R arm since the fall.", ("neuropathic_pain", True)),
+    ("S: burning/shooting pain R groin.", ("neuropathic_pain", True)),
+])
+def test_exam_and_symptom_shorthand(text, finding):
+    assert finding in _names(text)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("O: Sensation intact. No decr sens.", "dermatomal_sensory_loss"),
+    ("S: Denies leg burning or numbness.", "neuropathic_pain"),
+])
+def test_negated_shorthand_is_not_a_finding(text, name):
+    assert (name, True) not in _names(text)

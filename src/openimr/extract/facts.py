@@ -972,6 +972,12 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
         sbase = sent.start_char
         hits: list[tuple[int, int, float]] = []
         for m in _PAIN_RX.finditer(stext):
+            if (m.group("b") and " to " in m.group(0) and re.search(r"\bfrom\s*$", stext[: m.start()], re.I)
+                    and 10 >= float(m.group("a")) > float(m.group("b"))):
+                # "down from 8 to 4/10": a change, not a range
+                hits.append((m.start("a"), m.end("a"), float(m.group("a"))))
+                hits.append((m.start("b"), m.end(), float(m.group("b"))))
+                continue
             score = _score(m)
             if score is not None and not _looks_like_date(stext, m):
                 hits.append((m.start(), m.end(), score))
@@ -1013,10 +1019,11 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             if context is None and re.fullmatch(r"\s*(?:with|w/|on)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
                 context = "with medication"  # "VAS 8/10 w/o, 4/10 w/": the PR-2 pair, medication understood
             if context is None:
-                # "4/10 w/ Norco", "4 on Percocet": with a drug the record names
-                dm = re.match(r"\s*(?:with|w/|on|after)\s+", after_clause, re.I)
+                # "4/10 w/ Norco", "4 on Percocet": with a drug the record names; "6/10 without Celebrex",
+                # "8/10 before Lyrica": without it
+                dm = re.match(r"\s*(?:(with|w/|on|after)|without|w/o|off|before|prior\s+to)\s+", after_clause, re.I)
                 if dm and any(ds == e + dm.end() for ds, _ in drug_spans):
-                    context = "with medication"
+                    context = "with medication" if dm.group(1) else "without medication"
             if context is None and _MEDS_WORD.search(stext):
                 # "7/10 without medications and 4/10 with them"
                 pm = re.match(r"\s*(with|without|off|on)\s+(?:them|it|these|those)\b", after_clause, re.I)
@@ -1053,10 +1060,16 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             if (mine[i].context == "with medication" and mine[i - 1].context is None
                     and re.fullmatch(r"\s*(?:->|-->|\u2192|to|down\s+to)\s*", joiner, re.I)):
                 mine[i - 1].context = "without medication"  # type: ignore[assignment]
+            # "8/10 before Lyrica, now 4/10": the score now is the one on the drug
+            if (mine[i - 1].context == "without medication" and mine[i].context in (None, "current")
+                    and re.search(r"[\s,;]\s*(?:and\s+)?(?:now|currently|today)\s*(?:is\s+|at\s+)?$", joiner, re.I)):
+                mine[i].context = "with medication"  # type: ignore[assignment]
             # "Celebrex 200 qd since 2013 - knee pain 7->4", "Lidoderm samples past 4 wks: pain 6->3", "switched to
             # naproxen, helps (pain 6->4)": a change written right after the drug is the drug's effect
-            if (mine[i].context is None and mine[i - 1].context is None
-                    and re.fullmatch(r"\s*(?:->|-->|\u2192)\s*", joiner) and _drug_just_before(stext, drug_spans, hits[i - 1][0])):
+            if (mine[i].context is None and mine[i - 1].context in (None, "with medication")
+                    and (re.fullmatch(r"\s*(?:->|-->|\u2192)\s*", joiner)
+                         or (re.fullmatch(r"\s*to\s*", joiner) and re.search(r"\bfrom\s*$", stext[: hits[i - 1][0]], re.I)))
+                    and _drug_just_before(stext, drug_spans, hits[i - 1][0])):
                 mine[i - 1].context = "without medication"  # type: ignore[assignment]
                 mine[i].context = "with medication"  # type: ignore[assignment]
 
@@ -1074,7 +1087,7 @@ def _drug_context_before(stext: str, drug_spans: list[tuple[int, int]], lo: int,
     """"Before gabapentin his arm pain was 9-10/10", "with gabapentin he rates arm pain 5-6/10": the drug
     named right after with / without in the clause before the score."""
     for ds, de in reversed(drug_spans):
-        if lo <= ds and de <= s and s - de <= 60 and not re.search(r"[;.]", stext[de:s]):
+        if lo <= ds and de <= s and s - de <= 60 and not re.search(r"[;.]", stext[de:s]) and not _BOUNDARY.search(stext[de:s]):
             lead = stext[max(lo, ds - 15):ds]
             if re.search(r"\b(?:without|w/o|off|before|prior\s+to)\s+$", lead, re.I):
                 return "without medication"

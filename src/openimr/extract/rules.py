@@ -91,6 +91,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("dermatomal_sensory_loss", P("~^(decreased|diminished|reduced|altered|impaired|abnormal)$", "~^(sensation|sensory)$")),
     ("dermatomal_sensory_loss", P("~^(sensation|sensory)$", "{0,3}", "~^(decreased|diminished|reduced|altered|impaired|abnormal|deficits?)$")),
     ("dermatomal_sensory_loss", P("~^numb(ness)?$")),
+    # exam shorthand: "Decr sens L5 dermatome", "decr pinprick L L5", "dec LT R thumb"
+    ("dermatomal_sensory_loss", P("~^(decr|dec|dim|diminished|decreased|reduced|absent)\\.?$", "~^(sens|sensation|sensory|pinprick|pp|lt)\\.?$")),
     ("dermatomal_sensory_loss", P("~^(dys|par|hyp)[a-z]*esthesias?$")),
     ("dermatomal_sensory_loss", P("~^tingling$")),
     ("dermatomal_sensory_loss", P("~^dermatomal$")),
@@ -191,6 +193,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("neuropathic_pain", P("~^neuropathic$", "~^(pain|symptoms?|component)$")),
     ("neuropathic_pain", P("~^(neuralgia)$")),
     ("neuropathic_pain", P("burning", "~^(pain|sensation)$")),
+    # neuropathic quality as PR-2 notes write it: "L leg burning", "Burning R arm", "burning/shooting pain"
+    ("neuropathic_pain", P("~^(leg|arm|foot|feet|hand|hands|thigh|calf|groin|buttock)$", "burning")),
+    ("neuropathic_pain", P("burning", "~^(r|l|right|left|bilateral|bilat)?$", "~^(leg|arm|foot|feet|hand|hands|thigh|calf|groin)$")),
+    ("neuropathic_pain", P("burning", "/", "shooting")),
     ("edema_swelling", P("~^(swelling|edema|effusion|swollen)$")),
     ("limited_range_of_motion", P("~^(decreased|limited|restricted|reduced|diminished|painful|loss)$", "~^(of)?$", "~^(lumbar|cervical|thoracic|spinal|shoulder|knee|hip|wrist|elbow|ankle|neck|trunk)?$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,4}!", "~^(limited|decreased|restricted|reduced|diminished)$")),
