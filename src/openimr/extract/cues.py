@@ -1,11 +1,23 @@
 """Sentence cues: statements a criterion needs that are not entities (goals, motivation, MMI, a plan
 to operate, a block's relief, why a drug is given ...), each kept with the sentence that states it.
 
-This is the part of the reader the engine used to run itself over raw text. It is request-blind: a
-cue that must name the requested service or drug (the stated purpose of an injection, a drug's
-indication) is emitted for every sentence that states a purpose or an indication, and the engine
-keeps those whose text names the request. Negation is per cue: the words that cancel "motivated"
-are not those that cancel "homebound".
+This is the part of the reader the engine used to run itself over raw text. It runs inside the spaCy
+pipeline (`pipeline.get_nlp`): `mark_cue_spans` finds each cue's phrase in the pipeline's sentences and
+puts it in the span group `openimr_cues`; a second medspaCy ConText, with the same rules as the one that
+reads the entities (and "," / ";" as terminators, since a cue is a clause), marks each phrase negated,
+historical, hypothetical or about family; the medspaCy sectionizer says which part of the note it is in.
+`read_cue_spans` then keeps a cue by what it is:
+
+- a statement of the worker's present state (homebound, persistent symptoms, motivated ...) does not
+  count when it is historical (or written under a history header) or hypothetical;
+- a plan to operate or ablate does not count when it is history ("history is not plan");
+- a cue whose own phrase is the negative statement ("has not had acupuncture before", "not a surgical
+  candidate") is not negated again; a rule's own cancelling phrases ("not yet at MMI") still apply;
+- nothing said about a family member counts.
+
+It is request-blind: a cue that must name the requested service or drug (the stated purpose of an
+injection, a drug's indication) is emitted for every sentence that states a purpose or an indication,
+and the engine keeps those whose text names the request.
 """
 
 from __future__ import annotations
@@ -14,7 +26,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from openimr.models.case import CaseFile
@@ -236,69 +247,150 @@ def sentences(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _negated(sent: str, m: re.Match[str], neg: re.Pattern[str], local: bool) -> bool:
+    """The hand-made clause negation the cues used before ConText (kept for reference tests only)."""
     if not local:
         return bool(neg.search(sent))
     before = _CLAUSE_BREAK.split(sent[: m.start()])[-1]
     return bool(neg.search(before[-40:])) or bool(neg.search(sent[m.start(): m.end()]))
 
 
-def shorthand_findings(case: CaseFile) -> list[tuple[str, bool, Evidence, object]]:
-    """(finding name, present, evidence, document date) for each shorthand finding of the record."""
-    out = []
-    for doc in case.documents:
-        for start, _end, sent in sentences(doc.text):
-            for name, present, rx, negatable in _FINDING_CUES:
-                m = rx.search(sent)
-                if m is None or (present and negatable and _negated(sent, m, _NEG_WORDS, True)):
-                    continue
-                ev = Evidence(document=doc.id, start=start + m.start(), end=start + m.end(), quote=sent[m.start(): m.end()])
-                out.append((name, present, ev, doc.date))
-    return out
+# -- inside the pipeline -----------------------------------------------------------------------------
+
+CUE_GROUP = "openimr_cues"
+_RULES = list(_COMPILED.items())
+_BLOCK_LABEL = "CUE:block_result"
+
+# Cues about the worker's present state: not when historical or hypothetical. Plans: not when historical.
+_CURRENT = frozenset({"persistent_symptoms", "significant_change", "homebound", "leaves_home", "diffuse_pain", "focal_pain",
+                      "mobility_limited", "ambulates", "cannot_drive", "drives", "motivated", "hearing_loss", "mmi"})
+_PLANS = frozenset({"plan_neurotomy", "plan_surgery", "plan_active_therapy"})
+_HISTORY_SECTIONS = frozenset({"past_history", "past_medications"})
 
 
-def _evidence_of(cache: dict[int, Evidence], spans: list[tuple[int, int, str]], doc_id: str, i: int) -> Evidence:
-    if i not in cache:
-        start, end, sent = spans[i]
-        cache[i] = Evidence(document=doc_id, start=start, end=end, quote=sent)
-    return cache[i]
+def _sentence_index(doc) -> tuple[list[Any], list[int]]:  # noqa: ANN001 - a spaCy Doc
+    sents = list(doc.sents)
+    return sents, [s.start_char for s in sents]
 
 
-def _candidates(text: str, spans: list[tuple[int, int, str]], starts: list[int], rx: re.Pattern[str]) -> list[int]:
-    """Indexes of the sentences where `rx` may match: one scan of the whole text instead of one search per
-    sentence (the sentence itself is searched again, so a match across a sentence end does not count)."""
+def _candidate_sents(text: str, sents: list[Any], starts: list[int], rx: re.Pattern[str]) -> list[int]:
+    """Indexes of the sentences where `rx` may match: one scan of the block instead of one search per
+    sentence (the sentence is searched again, so a match across a sentence end does not count)."""
     out: list[int] = []
     for m in rx.finditer(text):
         i = bisect_right(starts, m.start()) - 1
-        if i >= 0 and m.start() < spans[i][1] and (not out or out[-1] != i):
+        if i >= 0 and m.start() < sents[i].end_char and (not out or out[-1] != i):
             out.append(i)
     return out
 
 
-def extract_cues(case: CaseFile) -> list[Cue]:
-    """Every sentence cue of the record, in document order."""
-    out: list[tuple[str, int, int, Cue]] = []
-    for doc in case.documents:
-        spans = list(sentences(doc.text))
-        starts = [sp[0] for sp in spans]
-        lower = doc.text.lower()
-        evidence: dict[int, Evidence] = {}
-        ev = partial(_evidence_of, evidence, spans, doc.id)
-        for order, (name, (rx, req, neg, present, local)) in enumerate(_COMPILED.items()):
-            for i in _candidates(lower, spans, starts, rx):
-                sent = spans[i][2]
-                m = rx.search(sent.lower())
-                if m is None or (req is not None and not req.search(sent)) or _negated(sent, m, neg, local):
-                    continue
-                out.append((doc.id, i, order, Cue(name=name, present=present, text=sent, evidence=[ev(i)], document_date=doc.date)))
-        for i in _candidates(doc.text, spans, starts, _BLOCK):
-            sent = spans[i][2]
-            if _NOT_A_RESULT.search(sent):
+def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
+    """Put every cue phrase of the block in the span group `openimr_cues` (label "CUE:<name>" or "FC:<i>",
+    a shorthand finding of `_FINDING_CUES`), for ConText to read."""
+    text = doc.text
+    lower = text.lower()
+    sents, starts = _sentence_index(doc)
+    spans = []
+
+    def add(sent, m, label: str) -> None:  # noqa: ANN001
+        sp = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), label=label, alignment_mode="expand")
+        if sp is not None and len(sp):
+            spans.append(sp)
+
+    for name, (rx, req, _neg, _present, _local) in _RULES:
+        for i in _candidate_sents(lower, sents, starts, rx):
+            sent = sents[i]
+            m = rx.search(sent.text.lower())
+            if m is not None and (req is None or req.search(sent.text)):
+                add(sent, m, "CUE:" + name)
+    for i in _candidate_sents(text, sents, starts, _BLOCK):
+        m = _BLOCK.search(sents[i].text)
+        if m is not None:
+            add(sents[i], m, _BLOCK_LABEL)
+    for sent in sents:
+        st = sent.text
+        for k, (_name, _present, rx, _negatable) in enumerate(_FINDING_CUES):
+            m = rx.search(st)
+            if m is not None:
+                add(sent, m, f"FC:{k}")
+    doc.spans[CUE_GROUP] = spans
+    return doc
+
+
+def cue_windows(doc) -> list[tuple[int, int]]:  # noqa: ANN001
+    """Speed: the cue ConText looks for modifiers only in the sentences that hold a cue (a cue's
+    modifiers are in its own clause)."""
+    from openimr.extract import windows as W
+
+    spans = doc.spans.get(CUE_GROUP, [])
+    if not len(spans):
+        return []
+    bounds = W.sentence_bounds(doc)
+    firsts = [a for a, _ in bounds]
+    keep = sorted({bisect_right(firsts, sp.start) - 1 for sp in spans})
+    return W._merge([bounds[i] for i in keep if i >= 0], doc)
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[int, int, Cue]], list[tuple[str, bool, Evidence]]]:  # noqa: ANN001
+    """The cues and shorthand findings of one processed block: ([(start, rule order, Cue)], [(name, present,
+    evidence)]), offsets in the document. `section_of(span)` is the section category the span is under."""
+    cues: list[tuple[int, int, Cue]] = []
+    findings: list[tuple[str, bool, Evidence]] = []
+    text = document.text
+    for sp in sdoc.spans.get(CUE_GROUP, []):
+        if sp._.is_family:
+            continue
+        hypothetical = bool(sp._.is_hypothetical or sp._.is_uncertain)
+        historical = bool(sp._.is_historical) or section_of(sp) in _HISTORY_SECTIONS
+        negated = bool(sp._.is_negated)
+        sent = sp.sent
+        label = sp.label_
+        if label.startswith("FC:"):
+            name, present, _rx, negatable = _FINDING_CUES[int(label[3:])]
+            if hypothetical or historical or (present and negatable and (negated or _NEG_WORDS.search(sp.text))):
                 continue
-            m = _PERCENT.search(sent)
-            positive = _POSITIVE.search(sent) and not _NEGATIVE.search(sent)
-            if m or positive:
-                out.append((doc.id, i, len(_COMPILED), Cue(name="block_result", present=True, text=sent, evidence=[ev(i)],
-                                                           value=float(m.group(1)) if m else None, document_date=doc.date)))
-    doc_order = {d.id: n for n, d in enumerate(case.documents)}
-    out.sort(key=lambda t: (doc_order[t[0]], t[1], t[2]))
-    return [t[3] for t in out]
+            s, e = offset + sp.start_char, offset + sp.end_char
+            findings.append((name, present, Evidence(document=document.id, start=s, end=e, quote=text[s:e])))
+            continue
+        s, e = _stripped(text, offset + sent.start_char, offset + sent.end_char)
+        stext = text[s:e]
+        ev = Evidence(document=document.id, start=s, end=e, quote=stext)
+        if label == _BLOCK_LABEL:
+            if _NOT_A_RESULT.search(stext) or hypothetical:
+                continue
+            m = _PERCENT.search(stext)
+            if m or (_POSITIVE.search(stext) and not _NEGATIVE.search(stext)):
+                cues.append((s, len(_RULES), Cue(name="block_result", present=True, text=stext, evidence=[ev],
+                                                 value=float(m.group(1)) if m else None, document_date=document.date)))
+            continue
+        name = label[4:]
+        order = next(k for k, (n, _) in enumerate(_RULES) if n == name)
+        _rx, _req, neg, present, local = _COMPILED[name]
+        if name in _CURRENT and (historical or hypothetical):
+            continue
+        if name in _PLANS and historical:
+            continue
+        if neg.pattern == _NEVER:
+            cancelled = False  # the cue's own phrase is the negative statement
+        elif local:
+            cancelled = negated or bool(neg.search(sp.text))  # ConText's negation, or a negation inside the phrase
+        else:
+            cancelled = bool(neg.search(stext))  # the rule's own cancelling phrases ("not yet at MMI", "unwilling")
+        if cancelled:
+            continue
+        cues.append((s, order, Cue(name=name, present=present, text=stext, evidence=[ev], document_date=document.date)))
+    return cues, findings
+
+
+def extract_cues(case: CaseFile) -> list[Cue]:
+    """Every sentence cue of the record, in document order (the cues of `extract_facts`)."""
+    from openimr.extract.facts import extract_facts
+
+    return extract_facts(case, ur_opinion=True).cues

@@ -14,13 +14,14 @@ from typing import Any
 
 from openimr.errors import InputError
 from openimr.extract import patterns as X
-from openimr.extract.cues import extract_cues, shorthand_findings
+from openimr.extract.cues import read_cue_spans
 from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
 from openimr.extract.sources import drop_ur_opinion
 from openimr.models.case import CaseFile, Document
 from openimr.models.facts import (
     CaseFacts,
+    Cue,
     Diagnosis,
     Evidence,
     Finding,
@@ -1344,7 +1345,9 @@ def extract_facts(case: CaseFile, *, ur_opinion: bool = False) -> CaseFacts:
     work: dict = {}
     diagnoses: dict = {}
     pain: list[PainScore] = []
-    for document in case.documents:
+    cues: list[tuple[int, int, int, Cue]] = []
+    shorthand: list[tuple[str, bool, Evidence, Any]] = []
+    for n, document in enumerate(case.documents):
         if not document.text.strip():
             continue
         pieces = list(_chunks(document.text))
@@ -1359,10 +1362,13 @@ def extract_facts(case: CaseFile, *, ur_opinion: bool = False) -> CaseFacts:
             _pain(ctx, pain)
             _statements(ctx, function, work)
             _diagnoses(ctx, diagnoses)
+            block_cues, block_findings = read_cue_spans(sdoc, document, offset, lambda sp, c=ctx: _section(sp, c))
+            cues.extend((n, s, order, cue) for s, order, cue in block_cues)
+            shorthand.extend((name, present, ev_, document.date) for name, present, ev_ in block_findings)
     _gi_risk_from_medications(meds, findings)
     _date_operative_reports(case, treatments)
     _weakness_that_is_not_neurologic(case, findings)
-    for name, present, evidence, day in shorthand_findings(case):
+    for name, present, evidence, day in shorthand:
         key = (evidence.document, name, present)
         if key in findings:
             findings[key].evidence.append(evidence)
@@ -1378,7 +1384,7 @@ def extract_facts(case: CaseFile, *, ur_opinion: bool = False) -> CaseFacts:
     facts.work_status = list(work.values())
     facts.diagnoses = list(diagnoses.values())
     facts.pain = pain
-    facts.cues = extract_cues(case)
+    facts.cues = [c for *_, c in sorted(cues, key=lambda t: t[:3])]
     if not ur_opinion:
         drop_ur_opinion(case, facts)
     return facts
