@@ -1,0 +1,53 @@
+"""Sentence cues read with medspaCy ConText and the sectionizer (issue #11, third pass): a historical,
+hypothetical or family mention, or one under a history header, is not a present finding, and history is
+not plan; the twins (present, planned) still count."""
+
+from __future__ import annotations
+
+import pytest
+
+from openimr.extract import extract_facts
+from openimr.models.case import CaseFile
+
+
+def _facts(text: str):
+    case = CaseFile.model_validate({"case_number": "CX-1", "disputed_items": [{"request": "Home health aide"}],
+                                    "documents": [{"id": "n", "type": "progress_note", "date": "2016-01-05", "text": text}]})
+    return extract_facts(case)
+
+
+def _cues(text: str) -> set[str]:
+    return {c.name for c in _facts(text).cues if c.present}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Past medical history: She was homebound for 3 months after the 2014 surgery.\nPlan: home health.", "homebound"),
+    ("He had constant pain in the past. Today he is comfortable.", "persistent_symptoms"),
+    ("If pain persists despite therapy, would consider injections.", "persistent_symptoms"),
+    ("His mother is homebound and he cares for her.", "homebound"),
+    ("Previously, a lumbar fusion was recommended by Dr. Lee in 2012.", "plan_surgery"),
+    ("No diffuse pain.", "diffuse_pain"),
+])
+def test_not_a_present_statement_or_plan(text, name):
+    assert name not in _cues(text)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("She is homebound since the fall and cannot leave the house without assistance.", "homebound"),
+    ("He has constant pain despite therapy.", "persistent_symptoms"),
+    ("Plan: a lumbar fusion at L4-5 is recommended.", "plan_surgery"),
+    ("Would consider radiofrequency neurotomy if the blocks are positive.", "plan_neurotomy"),  # a plan is hypothetical
+    ("No diffuse pain, focal tenderness at L4-5.", "focal_pain"),  # the negation ends at the comma
+])
+def test_the_present_and_the_planned_still_count(text, name):
+    assert name in _cues(text)
+
+
+def test_a_wrapped_line_is_one_sentence():
+    text = "He reports 50% relief of pain with medications\nand is able to walk for 30 minutes."
+    assert ("functional_improvement", True) in {(f.name, f.present) for f in _facts(text).findings}
+
+
+def test_a_hypothetical_gain_is_not_a_finding():
+    text = "Goal: with medications he would be able to walk 30 min."
+    assert ("functional_improvement", True) not in {(f.name, f.present) for f in _facts(text).findings}
