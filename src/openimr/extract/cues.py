@@ -173,6 +173,11 @@ class _ActivityGain:
     _FROM_TO = re.compile(_ACT + r"[^.;\d]{0,40}?\bfrom\s+(\d{1,3})\s*(?:min\w*|hrs?|hours?|blocks?)?\s*to\s+"
                           r"(\d{1,3})", re.I)
 
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Candidate places (for the one scan of a block); `search` decides per sentence."""
+        yield from self._NOW_WAS.finditer(text)
+        yield from self._FROM_TO.finditer(text)
+
     def search(self, sent: str) -> re.Match[str] | None:
         for m in self._NOW_WAS.finditer(sent):
             now = int(m.group(2) or m.group(1))
@@ -272,7 +277,7 @@ def _sentence_index(doc) -> tuple[list[Any], list[int]]:  # noqa: ANN001 - a spa
     return sents, [s.start_char for s in sents]
 
 
-def _candidate_sents(text: str, sents: list[Any], starts: list[int], rx: re.Pattern[str]) -> list[int]:
+def _candidate_sents(text: str, sents: list[Any], starts: list[int], rx: Any) -> list[int]:
     """Indexes of the sentences where `rx` may match: one scan of the block instead of one search per
     sentence (the sentence is searched again, so a match across a sentence end does not count)."""
     out: list[int] = []
@@ -306,12 +311,11 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
         m = _BLOCK.search(sents[i].text)
         if m is not None:
             add(sents[i], m, _BLOCK_LABEL)
-    for sent in sents:
-        st = sent.text
-        for k, (_name, _present, rx, _negatable) in enumerate(_FINDING_CUES):
-            m = rx.search(st)
+    for k, (_name, _present, rx, _negatable) in enumerate(_FINDING_CUES):
+        for i in sorted(set(_candidate_sents(text, sents, starts, rx))):
+            m = rx.search(sents[i].text)
             if m is not None:
-                add(sent, m, f"FC:{k}")
+                add(sents[i], m, f"FC:{k}")
     doc.spans[CUE_GROUP] = spans
     return doc
 

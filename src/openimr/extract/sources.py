@@ -40,6 +40,8 @@ _UR_REASONING = re.compile(
     r"not\s+documented|absence\s+of)\b",
     re.I,
 )
+# speed: a sentence without any of these words cannot be the reviewer's
+_UR_WORDS = re.compile(r"(?i:review|administrator|certif|denied|modified|necessary|supported)|\bUR\b")
 _CLAUSE = re.compile(r"[;,]\s*|\s+(?:and|but|while|whereas)\s+", re.I)
 
 # Cues that describe the request or the course of care, not the worker's condition: kept in a UR letter.
@@ -57,8 +59,12 @@ def ur_zones(case: CaseFile) -> dict[str, list[tuple[int, int]]]:
         if is_ur_document(doc):
             zones[doc.id] = [(0, len(doc.text))]
             continue
+        if not _UR_WORDS.search(doc.text):
+            continue
         spans: list[tuple[int, int]] = []
         for start, end, sent in sentences(doc.text):
+            if not _UR_WORDS.search(sent):
+                continue
             m = _UR_SUBJECT.search(sent) or _UR_REASONING.search(sent)
             if m is None:
                 continue
