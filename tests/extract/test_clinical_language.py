@@ -147,3 +147,12 @@ def test_exam_and_symptom_shorthand(text, finding):
 ])
 def test_negated_shorthand_is_not_a_finding(text, name):
     assert (name, True) not in _names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "PT x 10 in 2014 - did help some; neck pain persists.",
+    "PT 2013 x 12 (mild help), neck pain persists.",
+])
+def test_partial_help_is_not_a_course_that_worked(text):
+    r = _response(text, kind="physical therapy")
+    assert r is not None and r.symptoms_improved is False

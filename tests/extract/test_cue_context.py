@@ -51,3 +51,32 @@ def test_a_wrapped_line_is_one_sentence():
 def test_a_hypothetical_gain_is_not_a_finding():
     text = "Goal: with medications he would be able to walk 30 min."
     assert ("functional_improvement", True) not in {(f.name, f.present) for f in _facts(text).findings}
+
+
+def _cue_values(text: str, name: str) -> list:
+    return [c.value for c in _facts(text).cues if c.name == name]
+
+
+def test_a_blocks_relief_is_not_a_drugs_concentration():
+    assert _cue_values("Right L4-5 MBB with 0.5 mL 0.5% bupivacaine per level, no steroid.", "block_result") == []
+    assert _cue_values("s/p R L4-5/L5-S1 MBB x2: lidocaine ~80% x ~2-4 hrs; bupivacaine ~85% x ~6-7 hrs.",
+                       "block_result") == [80.0]
+
+
+@pytest.mark.parametrize("text", [
+    "Acupuncture has not been tried.",
+    "Tx: PT x 10, ibuprofen. No injections to date.",
+    "She has had no chiropractic so far.",
+])
+def test_care_never_given_is_a_first_course(text):
+    assert "no_prior_course" in {c.name for c in _facts(text).cues}
+
+
+def test_care_never_given_is_not_a_course_given():
+    kinds = {t.kind for t in _facts("Acupuncture has not been tried. PT helped.").treatments if t.status == "completed"}
+    assert "acupuncture" not in kinds and "physical therapy" in kinds
+
+
+def test_plan_rf_after_positive_blocks():
+    assert "plan_neurotomy" in _cues("P: Bilat L4-5 diagnostic MBB; if >=70-80% relief will consider RF.")
+    assert "plan_neurotomy" not in _cues("P: Bilat L4-5 diagnostic MBB. Patient declines RF.")

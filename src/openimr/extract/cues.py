@@ -94,7 +94,7 @@ CUE_RULES: dict[str, CueRule] = {
         require=r"pain|numb|tingl|symptom|weak|spasm|complain|radiat|ache"),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
-    "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),
+    "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA?\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),
     "neurotomy_not_planned": CueRule(
         r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
         r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)", negate=_NEVER, present=False),
@@ -109,6 +109,9 @@ CUE_RULES: dict[str, CueRule] = {
     "no_prior_course": CueRule(
         r"\b(has not had|hasn't had|have not had|has never had|never had|never tried|has not tried|not had any|no prior|"
         r"(has|have) had no|had no (prior |previous )?|"
+        # "Acupuncture has not been tried", "not yet tried", "No injections to date", "none so far"
+        r"(has|have|had) not (yet )?been (tried|attempted|done|given|provided|used)|not (yet )?tried|"
+        r"no [a-z/-]+( [a-z/-]+)?( [a-z/-]+)? (to date|so far|thus far|yet)|"
         r"no previous|no history of|without prior|naive to|"
         r"no (documentation|record|evidence) (of|that)( any)?( (attendance|completion) (of|at))?( (prior|previous|past))?|"
         r"does not appear (that )?(the )?(patient|worker|injured worker|applicant|claimant) (has|had) (undergone|had|attended|tried))\b",
@@ -155,9 +158,11 @@ _COMPILED = {n: (re.compile(r.pattern.lower()), re.compile(r.require, re.I) if r
              for n, r in CUE_RULES.items()}
 
 # A diagnostic block's result: relief as a percent, or in words; plans and requests are not results.
-_BLOCK = re.compile(r"\b(medial branch|diagnostic( facet)?)( nerve)? blocks?\b", re.I)
+_BLOCK = re.compile(r"\b(?:(medial branch|diagnostic( facet)?|facet)( nerve)? blocks?|MBBs?)\b", re.I)
 _NOT_A_RESULT = re.compile(r"\b(if|plan|plans|planned|request\w*|will|would|recommend\w*|schedul\w*)\b", re.I)
-_PERCENT = re.compile(r"(\d{1,3})\s*(%|percent)")
+# a percent of relief, not a drug's concentration ("0.5% bupivacaine", "2% lidocaine")
+_PERCENT = re.compile(r"(?<![\d.])(\d{1,3})\s*(%|percent)(?!\s*(?:[a-z]*caine|xylocaine|marcaine|solution|concentration|dextrose|saline))",
+                      re.I)
 _POSITIVE = re.compile(r"\b(positive|successful|excellent)\b", re.I)
 _NEGATIVE = re.compile(r"\b(not|no|negative)\b", re.I)
 

@@ -761,6 +761,9 @@ _NO_LASTING_BENEFIT = re.compile(
     r"\b(?:temporary|transient|short[- ]lived|brief|minimal|little|limited|partial|no\s+(?:lasting|sustained|significant|"
     r"meaningful|durable))\s+(?:\w+\s+)?(?:relief|benefit|improvement|help)"
     r"|\b(?:did\s+not|didn't|does\s+not|failed\s+to)\s+(?:help|improve|work|give\s+(?:lasting\s+)?relief)"
+    # help that was partial: "did help some", "helped a little", "mild help", "somewhat helpful"
+    r"|\b(?:did\s+)?help(?:s|ed)?\s+(?:some|a\s+little|a\s+bit|slightly|somewhat|minimally|temporarily)\b"
+    r"|\b(?:mild|slight|some)\s+help\b|\bsomewhat\s+helpful\b"
     r"|\b(?:without|no)\s+(?:any\s+)?(?:relief|benefit|improvement)\b|\b(?:failed|unsuccessful|ineffective)\b",
     re.I,
 )

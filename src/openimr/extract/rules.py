@@ -393,6 +393,18 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     ("was absent", "NEGATED_EXISTENCE", "BACKWARD", None),
     ("were absent", "NEGATED_EXISTENCE", "BACKWARD", None),
     ("not present", "NEGATED_EXISTENCE", "BACKWARD", None),
+    # care named before the statement that it was never given: "Acupuncture has not been tried", "ESI was
+    # never done", "injections not yet tried"
+    ("has not been tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("have not been tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("was not tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("were not tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("not yet tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("has never been tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("has not been done", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("was never done", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("has not been attempted", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("not attempted", "NEGATED_EXISTENCE", "BACKWARD", None),
     ("no indications of", "NEGATED_EXISTENCE", "FORWARD", None),
     ("no indication of", "NEGATED_EXISTENCE", "FORWARD", None),
     ("no documentation of", "NEGATED_EXISTENCE", "FORWARD", None),
