@@ -156,3 +156,41 @@ def test_negated_shorthand_is_not_a_finding(text, name):
 def test_partial_help_is_not_a_course_that_worked(text):
     r = _response(text, kind="physical therapy")
     assert r is not None and r.symptoms_improved is False
+
+
+@pytest.mark.parametrize("text", [
+    "Reports re-engaging w/ family, coaching son's team again.",
+    "On his current regimen he drives his wife to dialysis three times a week.",
+    "Driving again since the last visit.",
+])
+def test_activities_taken_up_again(text):
+    assert True in _function(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Walking tolerance falling again, 20 min.",
+    "Having pain again at night.",
+    "Not driving again until cleared.",
+])
+def test_what_is_not_an_activity_taken_up(text):
+    assert True not in _function(text)
+
+
+def test_relief_that_came_back_and_its_duration():
+    r = _response("Steroid injection R carpal tunnel 10/2013 - 6 wks better then recurred.", kind="injection")
+    assert r is not None and r.symptoms_improved is False
+    r = _response("ESI 6/17 - pt estimates 60-70% better until late Aug (approx 10 wks).", kind="epidural steroid injection")
+    assert r is not None and r.percent_relief == 70 and r.duration_weeks == 10.0
+
+
+def test_a_drug_screen_with_nothing_unexpected_is_consistent():
+    names = {(f.name, f.present) for f in extract_facts(_case("UDS 5/2015 - tapentadol +, nothing unexpected.")).findings}
+    assert ("uds_consistent", True) in names and ("uds_consistent", False) not in names
+
+
+def test_an_evaluation_for_a_program_is_not_the_program():
+    text = "MULTIDISCIPLINARY FUNCTIONAL RESTORATION EVALUATION 02/10/2016\nFailed PT, ESI x3.\n"
+    kinds = {t.kind for t in extract_facts(_case(text)).treatments}
+    assert "functional restoration program" not in kinds
+    done = "She completed a functional restoration program in 2014 with little benefit."
+    assert "functional restoration program" in {t.kind for t in extract_facts(_case(done)).treatments}

@@ -80,3 +80,16 @@ def test_care_never_given_is_not_a_course_given():
 def test_plan_rf_after_positive_blocks():
     assert "plan_neurotomy" in _cues("P: Bilat L4-5 diagnostic MBB; if >=70-80% relief will consider RF.")
     assert "plan_neurotomy" not in _cues("P: Bilat L4-5 diagnostic MBB. Patient declines RF.")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Psychology: BDI-II 22, PCS 30, FABQ-W 34.", "psych_evaluation_done"),
+    ("Pt states \"I want to get back to some kind of work.\"", "motivated"),
+    ("Spine surgeon re-eval 12/2015: no further surgical indication.", "surgery_not_planned"),
+])
+def test_frp_statements_as_written(text, name):
+    assert name in {c.name for c in _facts(text).cues}
+
+
+def test_a_requested_psychological_evaluation_is_not_one_done():
+    assert "psych_evaluation_done" not in _cues("Psychological evaluation requested prior to SCS trial.")

@@ -66,11 +66,14 @@ CUE_RULES: dict[str, CueRule] = {
                                negate=r"\b(no|not|without|unclear)\b"),
     "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",
                                    negate=r"\b(no plan|not expected|unable|will not|never)\b"),
+    # a psychological evaluation done, or its scored instruments written down ("Psychology: BDI-II 22, PCS 30,
+    # FABQ-W 34", "Testing: PHQ-9 19, MMPI-2-RF valid profile")
     "psych_evaluation_done": CueRule(
-        r"psycholog\w* (evaluation|assessment|screening|testing)",
-        require=r"\b(completed|performed|done|underwent|was evaluated|showed|revealed|found|cleared)\b",
+        r"psycholog\w* (evaluation|assessment|screening|testing|consultation)|\b(bdi(-ii)?|mmpi(-2)?(-rf)?|pcs|fabq(-[wp])?|bai|beck depression inventory|"
+        r"pain catastrophizing scale)\b\s*(score\s*)?[:=]?\s*\d",
+        require=r"\b(completed|performed|done|underwent|was evaluated|showed|revealed|found|cleared)\b|\b(BDI|MMPI|PCS|FABQ|BAI|Beck|catastrophizing)",
         negate=r"\b(not|no|never|pending|recommended|request)\b"),
-    "motivated": CueRule(r"\b(motivated|motivation|willing(ness)? to)\b",
+    "motivated": CueRule(r"\b(motivated|motivation|willing(ness)? to|wants? to (get|go) back to|wants? to return to|agree[sd]? to (participate|taper|wean))\b",
                          negate=r"\b(not|no|poorly|un)motivat|\bnot willing|\bunwilling"),
     "homebound": CueRule(r"\bhome ?bound\b|\bbedbound\b|\bbed-bound\b|unable to leave (the )?home"),
     "homebound_mentioned": CueRule(r"\bhome ?bound\b", negate=_NEVER),
@@ -101,7 +104,7 @@ CUE_RULES: dict[str, CueRule] = {
     "plan_surgery": CueRule(r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", require=_PLAN_WORDS,
                             negate=_PLAN_NEGATE),
     "surgery_not_planned": CueRule(
-        r"\bnot an? (surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
+        r"\bno (further )?surgical (indication|option|intervention)s?|\bnot an? (further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
         r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
         negate=_NEVER, present=False),
     # "She has not had acupuncture before", "no prior PT", "never had an ESI": a first course, if the
@@ -212,6 +215,12 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
         r"[^.;]{0,60}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
         r"|\b(?:returned|back)\s+(?:to|at)\s+(?:full|modified|regular|light)?\s*(?:duty|work)"
+        # an activity taken up again: "coaching son's team again", "driving again", "re-engaging w/ family"
+        r"|\b(?:working|driving|walking|coaching|playing|golfing|gardening|running|swimming|cycling|biking|hiking|exercising|"
+        r"lifting|cooking|cleaning|shopping|dancing|bowling|fishing|volunteering|socializing|sleeping)\b"
+        r"(?:(?!\b(?:falling|fell|worse\w*|decreas\w*|declin\w*|less|limited|reduced|unable|difficult\w*|trouble|pain|not)\b)[^.;,]){0,30}?"
+        r"\bagain\b"
+        r"|\bre-?engag(?:ed|ing|es)\s+(?:w/|with\b|in\b)"
         # what the worker does on the regimen: "On his current regimen he works part time ...", "Function with
         # current regimen: works 32 hr/wk", "with meds walks 30 min daily"
         r"|\b(?:on|with)\s+(?:(?:his|her|their|the|this|current|present)\s+){0,2}(?:regimen|medications?|meds|opioids?)\b"
@@ -354,7 +363,9 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
     findings: list[tuple[str, bool, Evidence]] = []
     text = document.text
     for sp in sdoc.spans.get(CUE_GROUP, []):
-        if sp._.is_family:
+        # a relative named in what the worker does ("drives his wife to dialysis", "coaching son's team") is
+        # the activity's object, not the one who experiences it
+        if sp._.is_family and not (sp.label_.startswith("FC:") and _FINDING_CUES[int(sp.label_[3:])][0] == "functional_improvement"):
             continue
         hypothetical = bool(sp._.is_hypothetical or sp._.is_uncertain)
         historical = bool(sp._.is_historical) or section_of(sp) in _HISTORY_SECTIONS

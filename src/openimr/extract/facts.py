@@ -79,8 +79,8 @@ _MED_REQ_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
     re.I,
 )
-_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|unexpected|non-?prescribed|illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
-_RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|negative\s+for\s+illicit|no\s+aberran)", re.I)
+_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
+_RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|nothing\s+unexpected|negative\s+for\s+illicit|no\s+aberran)", re.I)
 
 
 def ev(doc_id: str, text: str, start: int, end: int) -> Evidence:
@@ -543,6 +543,9 @@ _MED_REDUCED = re.compile(
 _REEVAL_HEADING = re.compile(r"[\s/:-]{0,3}(?:(?:therapy|treatment|session)\s+)?(?:re-?eval|re-?assess|progress\s+(?:note|report)|discharge|visit\s+\d+\s*(?:/|of)\s*\d+|"
                              r"after\s+\d+\s+(?:visits|sessions|treatments|tx))", re.I)
 _NO_PLAN_KINDS = {"medications"}
+_PROGRAM_KINDS = {"functional restoration program", "work conditioning", "psychotherapy", "cognitive behavioral therapy",
+                  "biofeedback"}
+_EVALUATION_AFTER = re.compile(r"\s*(?:program\s+)?(?:evaluation|eval|assessment|consult(?:ation)?|screening|intake)\b", re.I)
 
 
 def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
@@ -562,6 +565,8 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         counted = kind in _VISIT_KINDS or kind.endswith("injection") or kind in ("injection", "botox", "medial branch block", "radiofrequency ablation")
         if ent._.is_negated:
             continue
+        if kind in _PROGRAM_KINDS and _EVALUATION_AFTER.match(stext, re_):
+            continue  # "functional restoration evaluation": the evaluation for a program is not the program
         # status from the clause before the mention
         clause_start = max([0] + [m.end() for m in re.finditer(r"[;:]|\.\s", stext[:rs])])
         clause = stext[clause_start:rs]
@@ -719,7 +724,7 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
             n = X.to_int(dm.group(1))
             unit = dm.group(2).lower()
             if n is not None:
-                weeks = float(n) * (4.345 if unit.startswith("month") else 1.0 if unit.startswith("week") else 1 / 7)
+                weeks = float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7)
                 weeks = round(weeks, 1)
     return TreatmentResponse(
         percent_relief=int(pm.group(1)) if pm and int(pm.group(1)) <= 100 else None,
@@ -764,6 +769,8 @@ _NO_LASTING_BENEFIT = re.compile(
     # help that was partial: "did help some", "helped a little", "mild help", "somewhat helpful"
     r"|\b(?:did\s+)?help(?:s|ed)?\s+(?:some|a\s+little|a\s+bit|slightly|somewhat|minimally|temporarily)\b"
     r"|\b(?:mild|slight|some)\s+help\b|\bsomewhat\s+helpful\b"
+    # relief that came back: "6 wks better then recurred", "relief wore off", "pain returned"
+    r"|\b(?:then|but|and|until)\s+(?:the\s+)?(?:symptoms?\s+|pain\s+|it\s+)?(?:recurred|returned|came\s+back|wore\s+off)\b"
     r"|\b(?:without|no)\s+(?:any\s+)?(?:relief|benefit|improvement)\b|\b(?:failed|unsuccessful|ineffective)\b",
     re.I,
 )
