@@ -194,3 +194,34 @@ def test_an_evaluation_for_a_program_is_not_the_program():
     assert "functional restoration program" not in kinds
     done = "She completed a functional restoration program in 2014 with little benefit."
     assert "functional restoration program" in {t.kind for t in extract_facts(_case(done)).treatments}
+
+
+def test_a_courses_relief_as_a_change_in_the_score_and_what_it_allowed():
+    text = ("After TPIs 12/15 pain down from 7/10 to 2-3/10 for ~8 wks, now creeping back to 6/10. During that time he "
+            "stopped ibuprofen, worked full duty without restrictions, and resumed gym 3x/wk.")
+    r = _response(text, kind="trigger point injection")
+    assert r is not None and r.percent_relief == 64 and r.duration_weeks == 8.0
+    assert r.medication_reduced is True and r.function_improved is True
+
+
+def test_the_next_sentence_about_something_else_is_not_the_courses_outcome():
+    text = "After TPIs 12/15 pain down from 7/10 to 3/10. He stopped ibuprofen because of dyspepsia."
+    r = _response(text, kind="trigger point injection")
+    assert r is not None and r.percent_relief == 57 and r.medication_reduced is None
+
+
+def test_a_reviewers_specialty_is_not_care_given():
+    ur = "UR: TENS purchase - non-certified. Chiropractic 6 - non-certified. Reviewer: Chiropractor."
+    facts = extract_facts(_case(ur, types=("ur_decision",)))
+    assert not [t for t in facts.treatments if t.kind == "chiropractic" and t.status == "completed"]
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("DOCTOR'S FIRST REPORT / INITIAL CHIROPRACTIC EVALUATION 8/12/14\nLBP. Plan: CMT 2x3.", False),
+    ("FUNCTIONAL RESTORATION PROGRAM MULTIDISCIPLINARY EVALUATION\nBaseline: sitting 20 min.", False),
+    ("He had a PT evaluation and treatment x 12 visits in 2014.", True),
+])
+def test_an_evaluation_visit_is_not_a_course(text, kept):
+    done = [t for t in extract_facts(_case(text)).treatments if t.status == "completed"
+            and t.kind in ("chiropractic", "functional restoration program", "physical therapy")]
+    assert bool(done) is kept

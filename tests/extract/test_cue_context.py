@@ -93,3 +93,14 @@ def test_frp_statements_as_written(text, name):
 
 def test_a_requested_psychological_evaluation_is_not_one_done():
     assert "psych_evaluation_done" not in _cues("Psychological evaluation requested prior to SCS trial.")
+
+
+def test_a_psych_evaluation_that_cleared_the_worker_is_done_and_not_cancelled_by_its_findings():
+    text = "Psych eval for SCS (Dr. Osei, 3/15/16): no untreated depression, no substance misuse - cleared for trial."
+    assert "psych_evaluation_done" in _cues(text)
+    assert "psych_evaluation_done" not in _cues("No psych eval has been done; it is pending.")
+
+
+def test_a_surgeon_is_not_a_plan_to_operate():
+    assert "plan_surgery" not in _cues("Spine surgeon 8/2015: not a candidate for further surgery.")
+    assert "surgery_not_planned" in {c.name for c in _facts("Spine surgeon 8/2015: not a candidate for further surgery.").cues}

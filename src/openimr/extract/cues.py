@@ -69,10 +69,10 @@ CUE_RULES: dict[str, CueRule] = {
     # a psychological evaluation done, or its scored instruments written down ("Psychology: BDI-II 22, PCS 30,
     # FABQ-W 34", "Testing: PHQ-9 19, MMPI-2-RF valid profile")
     "psych_evaluation_done": CueRule(
-        r"psycholog\w* (evaluation|assessment|screening|testing|consultation)|\b(bdi(-ii)?|mmpi(-2)?(-rf)?|pcs|fabq(-[wp])?|bai|beck depression inventory|"
+        r"psych(olog\w*|\.)? (evaluation|eval|assessment|screening|testing|consultation)|\b(bdi(-ii)?|mmpi(-2)?(-rf)?|pcs|fabq(-[wp])?|bai|beck depression inventory|"
         r"pain catastrophizing scale)\b\s*(score\s*)?[:=]?\s*\d",
         require=r"\b(completed|performed|done|underwent|was evaluated|showed|revealed|found|cleared)\b|\b(BDI|MMPI|PCS|FABQ|BAI|Beck|catastrophizing)",
-        negate=r"\b(not|no|never|pending|recommended|request)\b"),
+        negate=r"\b(pending|recommended|requested|request|will|scheduled|awaiting|needs?)\b"),
     "motivated": CueRule(r"\b(motivated|motivation|willing(ness)? to|wants? to (get|go) back to|wants? to return to|agree[sd]? to (participate|taper|wean))\b",
                          negate=r"\b(not|no|poorly|un)motivat|\bnot willing|\bunwilling"),
     "homebound": CueRule(r"\bhome ?bound\b|\bbedbound\b|\bbed-bound\b|unable to leave (the )?home"),
@@ -101,10 +101,10 @@ CUE_RULES: dict[str, CueRule] = {
     "neurotomy_not_planned": CueRule(
         r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
         r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)", negate=_NEVER, present=False),
-    "plan_surgery": CueRule(r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", require=_PLAN_WORDS,
+    "plan_surgery": CueRule(r"surg(?!eon)|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", require=_PLAN_WORDS,
                             negate=_PLAN_NEGATE),
     "surgery_not_planned": CueRule(
-        r"\bno (further )?surgical (indication|option|intervention)s?|\bnot an? (further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
+        r"\bno (further )?surgical (indication|option|intervention|lesion)s?|\bno further surgical|\bnot an? candidate for (any )?(further )?(surgery|surgical)|\bnot an? (further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
         r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
         negate=_NEVER, present=False),
     # "She has not had acupuncture before", "no prior PT", "never had an ESI": a first course, if the
@@ -284,6 +284,7 @@ _CURRENT = frozenset({"persistent_symptoms", "significant_change", "homebound", 
                       "mobility_limited", "ambulates", "cannot_drive", "drives", "motivated", "hearing_loss", "mmi"})
 _PLANS = frozenset({"plan_neurotomy", "plan_surgery", "plan_active_therapy"})
 _HISTORY_SECTIONS = frozenset({"past_history", "past_medications"})
+_DONE_STATEMENTS = frozenset({"psych_evaluation_done"})
 
 
 def _sentence_index(doc) -> tuple[list[Any], list[int]]:  # noqa: ANN001 - a spaCy Doc
@@ -402,7 +403,9 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
         elif local:
             cancelled = negated or bool(neg.search(sp.text))  # ConText's negation, or a negation inside the phrase
         else:
-            cancelled = bool(neg.search(stext))  # the rule's own cancelling phrases ("not yet at MMI", "unwilling")
+            # the rule's own cancelling phrases ("not yet at MMI", "unwilling"), and for a statement that something
+            # was done, ConText's negation ("no psychological evaluation", "has not been done")
+            cancelled = bool(neg.search(stext)) or (name in _DONE_STATEMENTS and negated)
         if cancelled:
             continue
         cues.append((s, order, Cue(name=name, present=present, text=stext, evidence=[ev], document_date=document.date)))

@@ -536,7 +536,8 @@ _MED_WORDS = (r"(?:medications?|meds|opioids?|analgesics?|pills?|narcotics?|norc
 _MED_REDUCED = re.compile(
     r"\b(?:decreas|reduc|lower|cut\s+back|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)"
     # "Norco down to 1-2/day", "ibuprofen use down from 800 tid to prn", "opioids tapered to 2 a day"
-    r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:down|decreased|reduced|tapered|cut)\s+(?:from\s+[^.;]{1,20}?\s+)?to\b",
+    r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:down|decreased|reduced|tapered|cut)\s+(?:from\s+[^.;]{1,20}?\s+)?to\b"
+    r"|\b(?:stopped|discontinued|came\s+off|weaned\s+off|no\s+longer\s+(?:needs|needed|taking|takes))\s+(?:(?:his|her|the)\s+)?" + _MED_WORDS,
     re.I)
 # A therapist's re-evaluation or progress note whose heading names the course reports its outcome anywhere in
 # the note ("CHIROPRACTIC RE-EVALUATION after 6 visits ... Returned to modified duty"), not only next to the word.
@@ -545,7 +546,10 @@ _REEVAL_HEADING = re.compile(r"[\s/:-]{0,3}(?:(?:therapy|treatment|session)\s+)?
 _NO_PLAN_KINDS = {"medications"}
 _PROGRAM_KINDS = {"functional restoration program", "work conditioning", "psychotherapy", "cognitive behavioral therapy",
                   "biofeedback"}
-_EVALUATION_AFTER = re.compile(r"\s*(?:program\s+)?(?:evaluation|eval|assessment|consult(?:ation)?|screening|intake)\b", re.I)
+_EVALUATION_AFTER = re.compile(r"\s*(?:program\s+)?(?:multi-?disciplinary\s+|initial\s+)?(?:evaluation|eval|assessment|consult(?:ation)?|"
+                               r"screening|intake)\b", re.I)
+_SPECIALTY_BEFORE = re.compile(r"\b(?:reviewer|specialty|reviewed\s+by|board[- ]certified(?:\s+in)?|licensed\s+in)\s*[:,-]?\s*$", re.I)
+_ALSO_TREATED = re.compile(r"[^.;\n]{0,30}?\b(?:and|&|/)\s*(?:treat\w*|tx|management)\b", re.I)
 
 
 def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
@@ -565,8 +569,12 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         counted = kind in _VISIT_KINDS or kind.endswith("injection") or kind in ("injection", "botox", "medial branch block", "radiofrequency ablation")
         if ent._.is_negated:
             continue
-        if kind in _PROGRAM_KINDS and _EVALUATION_AFTER.match(stext, re_):
-            continue  # "functional restoration evaluation": the evaluation for a program is not the program
+        if _SPECIALTY_BEFORE.search(stext[max(0, rs - 40): rs]):
+            continue  # "Reviewer: Chiropractor": a profession, not care given
+        if _EVALUATION_AFTER.match(stext, re_) and (kind in _PROGRAM_KINDS or not _ALSO_TREATED.match(stext, re_)):
+            # "functional restoration program multidisciplinary evaluation", "initial chiropractic evaluation": the
+            # evaluation for a course is not the course ("PT evaluation and treatment x 12" is)
+            continue
         # status from the clause before the mention
         clause_start = max([0] + [m.end() for m in re.finditer(r"[;:]|\.\s", stext[:rs])])
         clause = stext[clause_start:rs]
@@ -709,9 +717,14 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         nxt_text = ""
     if scope is not None:
         nxt_text = scope
+    if pm is None:
+        # "After TPIs pain down from 7/10 to 2-3/10 for ~8 wks": the relief a course gave, as a change in the score
+        pm = _PAIN_DROP.search(after[:160])
     if pm is None and nxt_text:
         pm = _RELIEF_RX.search(nxt_text)
         after = after + " " + nxt_text
+    elif nxt_text and _CONTINUES.match(nxt_text):
+        after = after + " " + nxt_text  # "During that time he stopped ibuprofen and worked full duty."
     reduced = bool(_MED_REDUCED.search(after))
     improved = _function_improved(after)
     symptoms = _symptoms_improved(after)
@@ -727,12 +740,30 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
                 weeks = float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7)
                 weeks = round(weeks, 1)
     return TreatmentResponse(
-        percent_relief=int(pm.group(1)) if pm and int(pm.group(1)) <= 100 else None,
+        percent_relief=_relief_percent(pm),
         duration_weeks=weeks,
         medication_reduced=True if reduced else None,
         function_improved=improved,
         symptoms_improved=symptoms,
     )
+
+
+# a sentence that goes on about the same period: what the course's relief allowed
+_CONTINUES = re.compile(r"\s*(?:during\s+(?:that|this|which)\s+(?:time|period)|since\s+then|in\s+that\s+time|with\s+(?:that|this)\s+relief|"
+                        r"as\s+a\s+result|meanwhile)\b", re.I)
+_PAIN_DROP = re.compile(r"\bpain\b[^.;\d]{0,25}?(?:from\s+)?(?P<a>\d{1,2})(?:/10)?\s*(?:->|-->|\u2192|to)\s*(?P<b>\d{1,2})(?:\s*-\s*(?P<c>\d{1,2}))?\s*/\s*10",
+                        re.I)
+
+
+def _relief_percent(pm: re.Match[str] | None) -> int | None:
+    if pm is None:
+        return None
+    if "a" in pm.re.groupindex:  # a change in the pain score
+        a, b = float(pm.group("a")), float(pm.group("b"))
+        if pm.group("c"):
+            b = (b + float(pm.group("c"))) / 2
+        return int(round((a - b) / a * 100)) if 0 < a <= 10 and b < a else None
+    return int(pm.group(1)) if int(pm.group(1)) <= 100 else None
 
 
 _FN_IMPROVED = re.compile(
@@ -742,7 +773,8 @@ _FN_IMPROVED = re.compile(
     # "back at work (mod)", "driving again", "resumed walking"
     r"|\b(?:returned|back)\s+(?:to|at)\s+(?:full|modified|mod|regular|light)?\s*(?:duty|work)|\bRTW\s+(?:full|mod\w*|regular|light)"
     r"|\b(?:driving|walking|working|running|exercising|golfing|gardening)\s+again\b"
-    r"|\bresumed\s+(?:driving|work\w*|walking|exercis\w*|(?:his|her|normal|usual)\s+activit\w*)",
+    r"|\bresumed\s+(?:driving|work\w*|walking|exercis\w*|(?:the\s+)?gym|(?:his|her|normal|usual)\s+activit\w*)"
+    r"|\bwork(?:ed|ing|s)\s+full\s+duty",
     re.I,
 )
 # a disability score that fell: "Oswestry 44% -> 26%", "ODI from 48 to 28", "NDI 40 to 22"

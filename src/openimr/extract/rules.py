@@ -289,6 +289,8 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("botox", P("~^botulinum$", "~^toxin$", "~^(injections?)?$")),
     ("injection", P("~^(cortisone|steroid|corticosteroid|joint|knee|shoulder|subacromial|intra-articular)$", "~^injections?$")),
     ("injection", P("~^injections?$")),
+    # "cortisone inj L knee", "steroid inj x2"
+    ("injection", P("~^(cortisone|steroid|corticosteroid|kenalog|depo-medrol)$", "~^(inj|injs|injx)$")),
     ("surgery", P("~^(surgery|surgeries|laminectomy|laminotomy|fusion|discectomy|microdiscectomy|arthroscopy|decompression|arthroplasty|foraminotomy|hemilaminectomy)$")),
     ("surgery", P("~^surgical$", "~^(intervention|treatment|repair|decompression)$")),
     ("surgery", P("~^(cuff|meniscus|meniscal|labral|labrum|acl|tendon|ligament|hernia|carpal)$", "~^(repair|reconstruction|release)$")),
