@@ -88,3 +88,34 @@ def test_ur_documents_by_type_or_heading():
     assert is_ur_document(Document(id="a", type="ur_decision", text="Norco non-certified."))
     assert is_ur_document(Document(id="b", type="other", text="UTILIZATION REVIEW DETERMINATION\nNorco ..."))
     assert not is_ur_document(Document(id="c", type="progress_note", text="PR-2\nS: LBP. UR denied PT."))
+
+
+def _pt_case(*docs: tuple[str, str, str]) -> CaseFile:
+    return CaseFile.model_validate({
+        "case_number": "DP-2",
+        "injured_worker": {"age": 29, "sex": "male", "date_of_injury": "2014-11-03"},
+        "request_for_authorization": {"date": "2014-12-16"},
+        "utilization_review": {"date": "2014-12-26"},
+        "disputed_items": [{"request": "Physical therapy lumbar spine 2x3 (6 visits)", "ur_decision": "non-certified"}],
+        "documents": [{"id": f"d{i}", "type": t, "date": d, "text": x} for i, (t, d, x) in enumerate(docs)],
+    })
+
+
+def _is_repeat(case: CaseFile):
+    item = review_case(case)[0].items[0]
+    return next((c.facts["request.is_repeat"] for c in item.criteria if "request.is_repeat" in c.facts), "absent")
+
+
+def test_a_course_only_the_reviewer_mentions_is_not_the_records_history():
+    note = "PR-2 12/15/2014\nS: LBP 4/10 (was 7/10). Working mod duty.\nP: PT 2x3 w/ HEP instruction.\n"
+    ur = "UR 12/26/2014\nPT 2x3 - Non-certified. Guidelines require documented benefit after prior ESIs and PT."
+    facts = extract_facts(_pt_case(("progress_note", "2014-12-15", note), ("ur_decision", "2014-12-26", ur)))
+    assert not [t for t in facts.treatments if t.status != "planned"]
+
+
+def test_no_pt_yet_makes_a_first_course():
+    note = "PR-2 12/15/2014\nS: LBP 4/10. Working mod duty. No PT yet.\nP: PT 2x3 w/ HEP instruction.\n"
+    assert _is_repeat(_pt_case(("progress_note", "2014-12-15", note))) in (False, "absent")
+    # the twin: PT given before makes it a repeat
+    done = "PR-2 12/15/2014\nS: LBP 4/10. Completed 6 PT visits in 11/2014 with some help.\nP: PT 2x3.\n"
+    assert _is_repeat(_pt_case(("progress_note", "2014-12-15", done))) is True

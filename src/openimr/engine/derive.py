@@ -289,8 +289,12 @@ class FactResolver:
         if self.topic is None:
             return None
         words = [*TOPIC_TREATMENT_KINDS.get(self.topic.id, ()), self.topic.name, *self.topic.synonyms]
-        words = [w.strip().lower() for w in words if w and len(w.strip()) > 3 and w.strip().lower() not in {"injection", "surgery"}]
-        return r"\b(" + "|".join(re.escape(w) for w in dict.fromkeys(words)) + r")" if words else None
+        words = [w.strip().lower() for w in words if w and len(w.strip()) > 1 and w.strip().lower() not in {"injection", "surgery"}]
+        # a short name ("PT", "OT", "ESI") only as a whole word, a long one also as a prefix ("injections")
+        long = [re.escape(w) for w in dict.fromkeys(words) if len(w) > 3]
+        short = [re.escape(w) for w in dict.fromkeys(words) if len(w) <= 3]
+        parts = ([r"\b(" + "|".join(long) + r")"] if long else []) + ([r"\b(" + "|".join(short) + r")\b"] if short else [])
+        return "|".join(parts) or None
 
     def _topic_pattern(self) -> str | None:
         words: list[str] = []

@@ -5,9 +5,9 @@ restates older notes and gives the reviewer's reading of them: "there is no docu
 functional improvement", "prior note indicates 8/10 pain with medications". Read as findings, that
 opinion would be the latest document and would override the treating physician's own note. So the
 clinical facts read there (findings, pain scores, function and work statements, sentence cues,
-treatment responses) are dropped - neither for nor against the request - while what the letter
-records about the request itself (what was requested, certified in part, modified) and the record's
-history of care (medications, treatments and their counts, studies, diagnoses) is kept.
+courses of care and their responses) are dropped - neither for nor against the request - while what
+the letter records about the request itself (what was requested, certified in part, modified) is kept,
+a drug it names becomes a requested one, and studies and diagnoses it restates are kept.
 
 The remaining conflicts between clinical notes are resolved by the engine by document date (the
 latest clinical note governs); this stage only makes sure a UR letter is not a clinical note.
@@ -119,7 +119,13 @@ def drop_ur_opinion(case: CaseFile, facts: CaseFacts) -> None:
         # a drug the reviewer names is the request under review, not a drug the record shows taken
         if m.status == "current" and m.evidence and all(zones.inside(e) for e in m.evidence):
             m.status = "requested"
+    kept = []
     for t in facts.treatments:
-        # the course stays part of the history; what the reviewer says it did (or did not) do is opinion
-        if t.response is not None and t.evidence and all(zones.inside(e) for e in t.evidence):
-            t.response = None
+        if t.evidence and all(zones.inside(e) for e in t.evidence):
+            if t.status != "planned":
+                # a course only the reviewer mentions ("guidelines require relief after prior ESIs") is not the
+                # record's history; the clinical notes state the care given
+                continue
+            t.response = None  # what the reviewer says a course did (or did not) do is opinion
+        kept.append(t)
+    facts.treatments = kept
