@@ -42,3 +42,29 @@ def test_a_drug_named_by_the_reviewer_is_the_request_not_a_current_drug():
     # the twin: the treating note says she takes it
     taken = "PR-2\nS: LBP 6/10. Takes naproxen 500 bid, helps.\n"
     assert "current" in _status(taken, "naproxen", "progress_note", ("ur_decision", ur))
+
+
+def _dx(text: str) -> list[str]:
+    case = CaseFile.model_validate({"case_number": "SS-2", "disputed_items": [{"request": "Celebrex 200mg #30"}],
+                                    "documents": [{"id": "d0", "type": "progress_note", "date": "2015-02-10", "text": text}]})
+    return [d.text for d in extract_facts(case).diagnoses]
+
+
+def test_a_diagnosis_list_ends_at_the_plan():
+    note = "PR-2\nS: knee pain.\nImp: severe OA L knee.\nPlan: Synvisc-One L knee. Cont Celebrex, HEP.\nR. Kim MD\n"
+    assert _dx(note) == ["severe OA L knee"]
+
+
+def test_an_assessment_heading_without_a_colon():
+    note = ("OBJECTIVE\nKnees: crepitus.\nASSESSMENT\n1. Lumbar DDD, chronic pain. 2. Bilateral knee OA.\n"
+            "PLAN\nCelebrex 200 mg qd #30.\n")
+    assert _dx(note) == ["Lumbar DDD, chronic pain", "Bilateral knee OA"]
+
+
+def test_abbreviated_diagnoses_name_their_indication():
+    from openimr.lexicon import expand_abbreviations
+
+    assert expand_abbreviations("severe OA L knee") == "severe OA (osteoarthritis) L knee"
+    assert expand_abbreviations("Lumbar DDD; R CTS") == "Lumbar DDD (degenerative disc disease); R CTS (carpal tunnel syndrome)"
+    # whole words as written only: "oa" inside a word, or lower-case "ra", is not an abbreviation
+    assert expand_abbreviations("koala; ra-diating pain") == "koala; ra-diating pain"

@@ -1207,9 +1207,17 @@ _DX_CUE = re.compile(
     r"\b(?:diagnos(?:es|is)\s+(?:include[sd]?|(?:is|are|was|were)(?:\s+noted\s+as)?)|diagnosed\s+(?:as\s+having|with)|undergoing\s+treatment\s+for|"
     r"(?:being\s+)?treated\s+for|treatment\s+for|diagnoses\s*:|diagnosis\s*:|impression\s*:|assessment\s*:|"
     # PR-2 shorthand headers at the start of a line: "A:", "Dx:", "Imp:", "A/P:"
-    r"(?<![^\n])\s*(?:a|dx|ddx|imp|a/p)\s*:)\s*",
+    r"(?<![^\n])\s*(?:a|dx|ddx|imp|a/p)\s*:"
+    # a heading on a line of its own, no colon: "ASSESSMENT", "DIAGNOSES"
+    r"|(?<![^\n])[ \t]*(?-i:ASSESSMENT|DIAGNOS[EI]S|IMPRESSION)[ \t]*(?=\n))\s*",
     re.I,
 )
+# where a header's diagnosis list ends: a blank line before a header, an all-caps header, or the next
+# section of a PR-2 ("P:", "Plan:", "Work status:", "Meds:", "RTC")
+_DX_LIST_END = re.compile(
+    r"\n\s*\n(?=\s*[A-Z][A-Za-z ]+:)|\n\s*[A-Z][A-Z /]{3,}:?\s*(?:\n|$)|\n\s*[A-Z][A-Z /]{3,}:"
+    r"|\n\s*(?:P|S|O|Plan|Rx|Tx|Treatment(?: plan)?|Recommendations?|Work(?: status)?|Meds|Medications|Exam|Objective|"
+    r"Subjective|Disposition|Follow[- ]?up|F/u|RTC|Requests?)\b[^\n:]{0,20}:|\Z")
 _DX_NEGATION = (
     r"(?:no|not|negative\s+for|neg\s+for|without|denies|denied|absent|free\s+of|rule[sd]?\s+out|r/o|ruled\s+out|"
     r"no\s+(?:evidence|signs?|indication)\s+of)\b"
@@ -1224,9 +1232,9 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
     for m in _DX_CUE.finditer(text):
         start = m.end()
         # the list runs to the end of the sentence (or, after a header, to a blank line)
-        is_header = m.group(0).rstrip().endswith(":")
+        is_header = m.group(0).rstrip().endswith(":") or m.group(0).strip().isupper()
         if is_header:
-            em = re.search(r"\n\s*\n(?=\s*[A-Z][A-Za-z ]+:)|\n\s*[A-Z][A-Z /]{3,}:|\Z", text[start : start + 2000])
+            em = _DX_LIST_END.search(text[start : start + 2000])
         else:
             em = re.search(r"\.(?=\s+[A-Z(]|\s*$)|\Z", text[start : start + 1000])
         end = start + (em.start() if em else min(1000, len(text) - start))
