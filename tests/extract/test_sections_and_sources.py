@@ -68,3 +68,14 @@ def test_abbreviated_diagnoses_name_their_indication():
     assert expand_abbreviations("Lumbar DDD; R CTS") == "Lumbar DDD (degenerative disc disease); R CTS (carpal tunnel syndrome)"
     # whole words as written only: "oa" inside a word, or lower-case "ra", is not an abbreviation
     assert expand_abbreviations("koala; ra-diating pain") == "koala; ra-diating pain"
+
+
+@pytest.mark.parametrize("text,generic,expected", [
+    ("Tx to date: PT x 10; Flexeril 5 mg short course 3/2014 (helped), none since.", "cyclobenzaprine", {"past"}),
+    ("Mild flare. Restart naproxen 550 bid #60 (previously helped w/o SE).", "naproxen", {"planned"}),
+    # twins: taken now
+    ("Flexeril 5 mg qhs, takes it nightly since 3/2014.", "cyclobenzaprine", {"current"}),
+    ("Naproxen 550 bid, restarted last month, helps.", "naproxen", {"current"}),
+])
+def test_a_course_that_ended_and_a_restart(text, generic, expected):
+    assert _status(text, generic) == expected

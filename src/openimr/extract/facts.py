@@ -70,10 +70,12 @@ _MED_PAST_CUE = re.compile(
     re.I,
 )
 _MED_PAST_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:was|were|has\s+been|had\s+been)\s+(?:discontinued|stopped|weaned|tapered\s+off)"
-    r"|^[^.;]{0,30}?\b(?:was|were|had\s+been)\s+(?:tried|trialed|used\s+previously|given\s+previously|previously\s+\w+)\b|^[^.;]{0,25}?\bin\s+the\s+past\b", re.I)
+    r"|^[^.;]{0,30}?\b(?:was|were|had\s+been)\s+(?:tried|trialed|used\s+previously|given\s+previously|previously\s+\w+)\b|^[^.;]{0,25}?\bin\s+the\s+past\b"
+    # "Flexeril 5 mg short course 3/2014 (helped), none since": a course that ended
+    r"|^[^.;]{0,50}?\b(?:none\s+since|not\s+since|off\s+(?:it\s+)?since|stopped\s+(?:in|on|since)?\s*\d)", re.I)
 # An imperative "Start/Begin/Initiate/Add <drug>" right before the drug is a new prescription, not one taken now
 # ("started on" and "was started" stay current).
-_MED_START_BEFORE = re.compile(r"\b(?:start|begin|initiate|add)\s+(?:on\s+|a\s+(?:trial|course)\s+of\s+)?$", re.I)
+_MED_START_BEFORE = re.compile(r"\b(?:start|begin|initiate|add|restart|resume)\s+(?:on\s+|a\s+(?:trial|course)\s+of\s+)?$", re.I)
 _MED_PLAN_CUE = re.compile(r"\b(?:will\s+(?:start|begin|try|trial|prescribe|add)|start(?:ed)?\s+on\s+a\s+trial|trial\s+of|plan\s+to\s+(?:start|begin|add|try)|would\s+(?:start|consider|try)|consider(?:ing)?|recommend(?:ed)?\s+(?:a\s+trial|starting))\b", re.I)
 _MED_REQ_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
