@@ -225,3 +225,21 @@ def test_an_evaluation_visit_is_not_a_course(text, kept):
     done = [t for t in extract_facts(_case(text)).treatments if t.status == "completed"
             and t.kind in ("chiropractic", "functional restoration program", "physical therapy")]
     assert bool(done) is kept
+
+
+def test_mechanical_symptoms_and_symptoms_that_persist_as_written():
+    text = ("S: L knee - still catches and \"locks\" 2-3x/wk. Recurrent swelling after shifts. Completed PT x 8 (6/2014) - "
+            "strength better, mechanical sx persist.")
+    facts = extract_facts(_case(text))
+    assert ("mechanical_symptoms", True) in {(f.name, f.present) for f in facts.findings}
+    assert "persistent_symptoms" in {c.name for c in facts.cues}
+
+
+@pytest.mark.parametrize("text", [
+    "Denies locking or catching.",
+    "Returned to work; pain 2/10.",
+])
+def test_twins_of_mechanical_and_persistent(text):
+    facts = extract_facts(_case(text))
+    assert ("mechanical_symptoms", True) not in {(f.name, f.present) for f in facts.findings}
+    assert "persistent_symptoms" not in {c.name for c in facts.cues}

@@ -93,8 +93,10 @@ CUE_RULES: dict[str, CueRule] = {
     # "still complains of", "pain persists despite therapy"
     "persistent_symptoms": CueRule(
         r"\b(continu\w*|persist\w*|ongoing|constant|remains? (symptomatic|in pain)|still (has|having|reports?|complains?|with)|"
-        r"unchanged|worsen\w*|no (significant )?improvement|not improved|despite)\b",
-        require=r"pain|numb|tingl|symptom|weak|spasm|complain|radiat|ache"),
+        r"unchanged|worsen\w*|no (significant )?improvement|not improved|despite)\b"
+        # symptoms that came back: "pain returning over the past 2-3 wks", "recurrent swelling", "sx recurred"
+        r"|\b(pain|symptoms?|sx|swelling)\s+(\w+\s+){0,3}?(returning|returned|recurred|came back)\b|\brecurrent (pain|symptoms?|swelling)\b",
+        require=r"pain|numb|tingl|symptom|\bsx\b|weak|spasm|complain|radiat|ache|swelling|lock|catch"),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
     "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA?\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),

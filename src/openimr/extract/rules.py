@@ -128,7 +128,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("trigger_points", P("twitch", "response")),
     ("mechanical_symptoms", P("~^(locking|catching)$")),
     ("mechanical_symptoms", P("~^giv(ing|es)$", "way")),
-    ("mechanical_symptoms", P("mechanical", "~^symptoms?$")),
+    ("mechanical_symptoms", P("mechanical", "~^(symptoms?|sx)$")),
+    # "still catches and locks", "knee locks", "locked twice"
+    ("mechanical_symptoms", P("~^(catches|locks|locked|clicks|buckles|buckling)$")),
     ("instability", P("~^instability$")),
     ("instability", P("~^laxity$")),
     ("red_flags", P("red", "~^flags?$")),
