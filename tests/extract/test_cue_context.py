@@ -104,3 +104,9 @@ def test_a_psych_evaluation_that_cleared_the_worker_is_done_and_not_cancelled_by
 def test_a_surgeon_is_not_a_plan_to_operate():
     assert "plan_surgery" not in _cues("Spine surgeon 8/2015: not a candidate for further surgery.")
     assert "surgery_not_planned" in {c.name for c in _facts("Spine surgeon 8/2015: not a candidate for further surgery.").cues}
+
+
+def test_a_soap_letter_starts_a_sentence():
+    text = "PR-2 DOE 09/09/2015\nPt L.A., 56 F, retired on disability since 2014\nS: LBP + L leg pain returning over the past 2-3 wks.\n"
+    cue = next(c for c in _facts(text).cues if c.name == "persistent_symptoms")
+    assert cue.text.startswith("S: LBP")

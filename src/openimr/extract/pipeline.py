@@ -21,7 +21,7 @@ import numpy as np
 _LOCK = threading.Lock()
 
 # A header line ("PLAN:", "Current medications:") or a list item starts a new sentence.
-_HEADER_LINE = re.compile(r"[A-Z][A-Za-z /&()-]{1,50}:")
+_HEADER_LINE = re.compile(r"[A-Z][A-Za-z /&()-]{0,50}:")  # "S:", "P:" (a PR-2 SOAP letter) too
 _LIST_ITEM = re.compile(r"(?:\d{1,2}[.)]|[-*\u2022])\s")
 
 
