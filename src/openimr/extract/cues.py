@@ -289,18 +289,18 @@ _HISTORY_SECTIONS = frozenset({"past_history", "past_medications"})
 _DONE_STATEMENTS = frozenset({"psych_evaluation_done"})
 
 
-def _sentence_index(doc) -> tuple[list[Any], list[int]]:  # noqa: ANN001 - a spaCy Doc
-    sents = list(doc.sents)
-    return sents, [s.start_char for s in sents]
+def _sentence_index(doc) -> tuple[list[tuple[int, int]], list[int]]:  # noqa: ANN001 - a spaCy Doc
+    bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    return bounds, [a for a, _ in bounds]
 
 
-def _candidate_sents(text: str, sents: list[Any], starts: list[int], rx: Any) -> list[int]:
+def _candidate_sents(text: str, sents: list[tuple[int, int]], starts: list[int], rx: Any) -> list[int]:
     """Indexes of the sentences where `rx` may match: one scan of the block instead of one search per
     sentence (the sentence is searched again, so a match across a sentence end does not count)."""
     out: list[int] = []
     for m in rx.finditer(text):
         i = bisect_right(starts, m.start()) - 1
-        if i >= 0 and m.start() < sents[i].end_char and (not out or out[-1] != i):
+        if i >= 0 and m.start() < sents[i][1] and (not out or out[-1] != i):
             out.append(i)
     return out
 
@@ -308,31 +308,33 @@ def _candidate_sents(text: str, sents: list[Any], starts: list[int], rx: Any) ->
 def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
     """Put every cue phrase of the block in the span group `openimr_cues` (label "CUE:<name>" or "FC:<i>",
     a shorthand finding of `_FINDING_CUES`), for ConText to read."""
-    text = doc.text
+    text = doc.text  # speed: sentences are sliced from the block's text (a Span's .text rebuilds it)
     lower = text.lower()
     sents, starts = _sentence_index(doc)
     spans = []
 
-    def add(sent, m, label: str) -> None:  # noqa: ANN001
-        sp = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), label=label, alignment_mode="expand")
+    def add(a: int, m, label: str) -> None:  # noqa: ANN001
+        sp = doc.char_span(a + m.start(), a + m.end(), label=label, alignment_mode="expand")
         if sp is not None and len(sp):
             spans.append(sp)
 
     for name, (rx, req, _neg, _present, _local) in _RULES:
         for i in _candidate_sents(lower, sents, starts, rx):
-            sent = sents[i]
-            m = rx.search(sent.text.lower())
-            if m is not None and (req is None or req.search(sent.text)):
-                add(sent, m, "CUE:" + name)
+            a, b = sents[i]
+            m = rx.search(lower[a:b])
+            if m is not None and (req is None or req.search(text[a:b])):
+                add(a, m, "CUE:" + name)
     for i in _candidate_sents(text, sents, starts, _BLOCK):
-        m = _BLOCK.search(sents[i].text)
+        a, b = sents[i]
+        m = _BLOCK.search(text[a:b])
         if m is not None:
-            add(sents[i], m, _BLOCK_LABEL)
+            add(a, m, _BLOCK_LABEL)
     for k, (_name, _present, rx, _negatable) in enumerate(_FINDING_CUES):
         for i in sorted(set(_candidate_sents(text, sents, starts, rx))):
-            m = rx.search(sents[i].text)
+            a, b = sents[i]
+            m = rx.search(text[a:b])
             if m is not None:
-                add(sents[i], m, f"FC:{k}")
+                add(a, m, f"FC:{k}")
     doc.spans[CUE_GROUP] = spans
     return doc
 
