@@ -280,6 +280,7 @@ def _negated(sent: str, m: re.Match[str], neg: re.Pattern[str], local: bool) -> 
 CUE_GROUP = "openimr_cues"
 _RULES = list(_COMPILED.items())
 _BLOCK_LABEL = "CUE:block_result"
+_BOUNDS_KEY = "openimr_sentence_bounds"  # speed: the block's sentence bounds, kept for read_cue_spans
 
 # Cues about the worker's present state: not when historical or hypothetical. Plans: not when historical.
 _CURRENT = frozenset({"persistent_symptoms", "significant_change", "homebound", "leaves_home", "diffuse_pain", "focal_pain",
@@ -336,6 +337,7 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
             if m is not None:
                 add(a, m, f"FC:{k}")
     doc.spans[CUE_GROUP] = spans
+    doc.user_data[_BOUNDS_KEY] = (sents, starts)
     return doc
 
 
@@ -367,6 +369,7 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
     cues: list[tuple[int, int, Cue]] = []
     findings: list[tuple[str, bool, Evidence]] = []
     text = document.text
+    sents, starts = sdoc.user_data.get(_BOUNDS_KEY) or _sentence_index(sdoc)
     for sp in sdoc.spans.get(CUE_GROUP, []):
         # a relative named in what the worker does ("drives his wife to dialysis", "coaching son's team") is
         # the activity's object, not the one who experiences it
@@ -375,7 +378,6 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
         hypothetical = bool(sp._.is_hypothetical or sp._.is_uncertain)
         historical = bool(sp._.is_historical) or section_of(sp) in _HISTORY_SECTIONS
         negated = bool(sp._.is_negated)
-        sent = sp.sent
         label = sp.label_
         if label.startswith("FC:"):
             name, present, _rx, negatable = _FINDING_CUES[int(label[3:])]
@@ -384,7 +386,8 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
             s, e = offset + sp.start_char, offset + sp.end_char
             findings.append((name, present, Evidence(document=document.id, start=s, end=e, quote=text[s:e])))
             continue
-        s, e = _stripped(text, offset + sent.start_char, offset + sent.end_char)
+        a, b = sents[bisect_right(starts, sp.start_char) - 1]
+        s, e = _stripped(text, offset + a, offset + b)
         stext = text[s:e]
         ev = Evidence(document=document.id, start=s, end=e, quote=stext)
         if label == _BLOCK_LABEL:
