@@ -37,16 +37,16 @@ def test_engine_holds_its_measured_floor_on_the_realistic_rewrite(report):
     The set was rewritten in PR-2 style on 2026-12-01 by a helper who never saw the engine (see
     tests/data/cases/README.md); the old wording scored 1.000 because it had been worded to suit the
     extractor. Figures measured on that rewrite are in docs/engine.md; raise the floor as the engine
-    improves, never lower it to pass. The blank-record baseline must stay far below the engine's.
+    improves, never lower it to pass. On blank records at most 10% of the Overturned items may stay Overturned (issue #11's bar).
     """
     m = report.metrics()
     assert report.errors == []
-    assert m["balanced_accuracy"] >= 0.74, m
-    assert m["overturn_precision"] >= 0.95 and m["overturn_recall"] >= 0.48, m
+    assert m["balanced_accuracy"] >= 0.82, m
+    assert m["overturn_precision"] >= 0.95 and m["overturn_recall"] >= 0.64, m
     assert m["citation_agreement"] >= 0.95, m
     assert m["topic_agreement"] == 1.0, m
-    blank = [i for i in report.blank_items if i.expected != "Ineligible"]
-    assert blank and not any(i.decision == "Overturned" for i in blank)
+    blank = [i for i in report.blank_items if i.expected == "Overturned"]
+    assert blank and sum(i.decision == "Overturned" for i in blank) / len(blank) <= 0.10
 
 
 def test_seeds_reproduce_all_eleven_decisions_and_drug_sections(report):

@@ -17,7 +17,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from openimr.lexicon import canonical_region, count_levels, doses_per_day, same_region, strength_mg, to_date
+from openimr.lexicon import (
+    canonical_region,
+    count_levels,
+    doses_per_day,
+    expand_abbreviations,
+    same_region,
+    strength_mg,
+    to_date,
+)
 from openimr.lexicon.dates import DATE_RX, date_from_match
 from openimr.lexicon.numbers import NUM, to_int
 from openimr.lexicon.regions import regions_in
@@ -974,7 +982,8 @@ _FILLER = frozenset({"of", "the", "a", "an", "in", "to", "and", "right", "left",
 
 def _names_indication(text: str, indications: list[str]) -> bool:
     """Whether a diagnosis names one of the indications, in any word order ("Severe osteoarthritis of the
-    right knee" names "knee osteoarthritis"), and not negated."""
+    right knee" names "knee osteoarthritis"), and not negated; an abbreviation names what it stands for."""
+    text = expand_abbreviations(text)
     words = _words(text)
     for ind in indications:
         need = _words(ind) - _FILLER

@@ -1,11 +1,23 @@
 """Sentence cues: statements a criterion needs that are not entities (goals, motivation, MMI, a plan
 to operate, a block's relief, why a drug is given ...), each kept with the sentence that states it.
 
-This is the part of the reader the engine used to run itself over raw text. It is request-blind: a
-cue that must name the requested service or drug (the stated purpose of an injection, a drug's
-indication) is emitted for every sentence that states a purpose or an indication, and the engine
-keeps those whose text names the request. Negation is per cue: the words that cancel "motivated"
-are not those that cancel "homebound".
+This is the part of the reader the engine used to run itself over raw text. It runs inside the spaCy
+pipeline (`pipeline.get_nlp`): `mark_cue_spans` finds each cue's phrase in the pipeline's sentences and
+puts it in the span group `openimr_cues`; a second medspaCy ConText, with the same rules as the one that
+reads the entities (and "," / ";" as terminators, since a cue is a clause), marks each phrase negated,
+historical, hypothetical or about family; the medspaCy sectionizer says which part of the note it is in.
+`read_cue_spans` then keeps a cue by what it is:
+
+- a statement of the worker's present state (homebound, persistent symptoms, motivated ...) does not
+  count when it is historical (or written under a history header) or hypothetical;
+- a plan to operate or ablate does not count when it is history ("history is not plan");
+- a cue whose own phrase is the negative statement ("has not had acupuncture before", "not a surgical
+  candidate") is not negated again; a rule's own cancelling phrases ("not yet at MMI") still apply;
+- nothing said about a family member counts.
+
+It is request-blind: a cue that must name the requested service or drug (the stated purpose of an
+injection, a drug's indication) is emitted for every sentence that states a purpose or an indication,
+and the engine keeps those whose text names the request.
 """
 
 from __future__ import annotations
@@ -14,7 +26,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import partial
+from typing import Any
 
 from openimr.models.case import CaseFile
 from openimr.models.facts import Cue, Evidence
@@ -49,16 +61,19 @@ CUE_RULES: dict[str, CueRule] = {
     "reason_stated": CueRule(
         r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b",
         negate=r"\b(unclear why|no (stated )?reason|not (stated|explained|discussed)|does not (state|explain|discuss))\b"),
-    "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement)"),
+    "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement|better|decrease|less pain)"),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return",
                                negate=r"\b(no|not|without|unclear)\b"),
     "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",
                                    negate=r"\b(no plan|not expected|unable|will not|never)\b"),
+    # a psychological evaluation done, or its scored instruments written down ("Psychology: BDI-II 22, PCS 30,
+    # FABQ-W 34", "Testing: PHQ-9 19, MMPI-2-RF valid profile")
     "psych_evaluation_done": CueRule(
-        r"psycholog\w* (evaluation|assessment|screening|testing)",
-        require=r"\b(completed|performed|done|underwent|was evaluated|showed|revealed|found|cleared)\b",
-        negate=r"\b(not|no|never|pending|recommended|request)\b"),
-    "motivated": CueRule(r"\b(motivated|motivation|willing(ness)? to)\b",
+        r"psych(olog\w*|\.)? (evaluation|eval|assessment|screening|testing|consultation)|\b(bdi(-ii)?|mmpi(-2)?(-rf)?|pcs|fabq(-[wp])?|bai|beck depression inventory|"
+        r"pain catastrophizing scale)\b\s*(score\s*)?[:=]?\s*\d",
+        require=r"\b(completed|performed|done|underwent|was evaluated|showed|revealed|found|cleared)\b|\b(BDI|MMPI|PCS|FABQ|BAI|Beck|catastrophizing)",
+        negate=r"\b(pending|recommended|requested|request|will|scheduled|awaiting|needs?)\b"),
+    "motivated": CueRule(r"\b(motivated|motivation|willing(ness)? to|wants? to (get|go) back to|wants? to return to|agree[sd]? to (participate|taper|wean))\b",
                          negate=r"\b(not|no|poorly|un)motivat|\bnot willing|\bunwilling"),
     "homebound": CueRule(r"\bhome ?bound\b|\bbedbound\b|\bbed-bound\b|unable to leave (the )?home"),
     "homebound_mentioned": CueRule(r"\bhome ?bound\b", negate=_NEVER),
@@ -78,18 +93,20 @@ CUE_RULES: dict[str, CueRule] = {
     # "still complains of", "pain persists despite therapy"
     "persistent_symptoms": CueRule(
         r"\b(continu\w*|persist\w*|ongoing|constant|remains? (symptomatic|in pain)|still (has|having|reports?|complains?|with)|"
-        r"unchanged|worsen\w*|no (significant )?improvement|not improved|despite)\b",
-        require=r"pain|numb|tingl|symptom|weak|spasm|complain|radiat|ache"),
+        r"unchanged|worsen\w*|no (significant )?improvement|not improved|despite)\b"
+        # symptoms that came back: "pain returning over the past 2-3 wks", "recurrent swelling", "sx recurred"
+        r"|\b(pain|symptoms?|sx|swelling)\s+(\w+\s+){0,3}?(returning|returned|recurred|came back)\b|\brecurrent (pain|symptoms?|swelling)\b",
+        require=r"pain|numb|tingl|symptom|\bsx\b|weak|spasm|complain|radiat|ache|swelling|lock|catch"),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
     "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA?\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),  # "consider RF"
     "neurotomy_not_planned": CueRule(
         r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
         r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)", negate=_NEVER, present=False),
-    "plan_surgery": CueRule(r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", require=_PLAN_WORDS,
+    "plan_surgery": CueRule(r"surg(?!eon)|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", require=_PLAN_WORDS,
                             negate=_PLAN_NEGATE),
     "surgery_not_planned": CueRule(
-        r"\bnot an? (surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
+        r"\bno (further )?surgical (indication|option|intervention|lesion)s?|\bno further surgical|\bnot an? candidate for (any )?(further )?(surgery|surgical)|\bnot an? (further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
         r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
         negate=_NEVER, present=False),
     # "She has not had acupuncture before", "no prior PT", "never had an ESI": a first course, if the
@@ -97,6 +114,9 @@ CUE_RULES: dict[str, CueRule] = {
     "no_prior_course": CueRule(
         r"\b(has not had|hasn't had|have not had|has never had|never had|never tried|has not tried|not had any|no prior|"
         r"(has|have) had no|had no (prior |previous )?|"
+        # "Acupuncture has not been tried", "not yet tried", "No injections to date", "none so far"
+        r"(has|have|had) not (yet )?been (tried|attempted|done|given|provided|used)|not (yet )?tried|"
+        r"no [a-z/-]+( [a-z/-]+)?( [a-z/-]+)? (to date|so far|thus far|yet)|"
         r"no previous|no history of|without prior|naive to|"
         r"no (documentation|record|evidence) (of|that)( any)?( (attendance|completion) (of|at))?( (prior|previous|past))?|"
         r"does not appear (that )?(the )?(patient|worker|injured worker|applicant|claimant) (has|had) (undergone|had|attended|tried)|"
@@ -147,17 +167,47 @@ _COMPILED = {n: (re.compile(r.pattern.lower()), re.compile(r.require, re.I) if r
              for n, r in CUE_RULES.items()}
 
 # A diagnostic block's result: relief as a percent, or in words; plans and requests are not results.
-_BLOCK = re.compile(r"\b(medial branch|diagnostic( facet)?)( nerve)? blocks?\b", re.I)
+_BLOCK = re.compile(r"\b(?:(medial branch|diagnostic( facet)?|facet)( nerve)? blocks?|MBBs?)\b", re.I)
 _NOT_A_RESULT = re.compile(r"\b(if|plan|plans|planned|request\w*|will|would|recommend\w*|schedul\w*)\b", re.I)
-_PERCENT = re.compile(r"(\d{1,3})\s*(%|percent)")
+# a percent of relief, not a drug's concentration ("0.5% bupivacaine", "2% lidocaine")
+_PERCENT = re.compile(r"(?<![\d.])(\d{1,3})\s*(%|percent)(?!\s*(?:[a-z]*caine|xylocaine|marcaine|solution|concentration|dextrose|saline))",
+                      re.I)
 _POSITIVE = re.compile(r"\b(positive|successful|excellent)\b", re.I)
 _NEGATIVE = re.compile(r"\b(not|no|negative)\b", re.I)
 
+class _ActivityGain:
+    """An activity measured now and before, the present figure the larger: "Walking 45 min (was 10-15)",
+    "sitting tolerance 45-60 min w/ breaks, was 20", "can now drive 45 minutes, previously 15", "walking
+    tolerance rose from 10 to 30 minutes". A fall ("walk 10 min, was 30") is no gain."""
+
+    _ACT = r"\b(?:walk\w*|sit(?:s|ting)?|stand(?:s|ing)?|driv\w*|tolerance)\b"
+    _N = r"(\d{1,3})(?:\s*-\s*(\d{1,3}))?\s*(?:min\w*|hrs?|hours?|blocks?|miles?|ft|feet|m)?\b"
+    _NOW_WAS = re.compile(_ACT + r"[^.;()\d]{0,30}?" + _N + r"[^.;\d]{0,25}?\b(?:was|previously|prev\.?|before|"
+                          r"up\s+from|vs\.?|compared\s+(?:to|with))\s*:?\s*(\d{1,3})", re.I)
+    _FROM_TO = re.compile(_ACT + r"[^.;\d]{0,40}?\bfrom\s+(\d{1,3})\s*(?:min\w*|hrs?|hours?|blocks?)?\s*to\s+"
+                          r"(\d{1,3})", re.I)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Candidate places (for the one scan of a block); `search` decides per sentence."""
+        yield from self._NOW_WAS.finditer(text)
+        yield from self._FROM_TO.finditer(text)
+
+    def search(self, sent: str) -> re.Match[str] | None:
+        for m in self._NOW_WAS.finditer(sent):
+            now = int(m.group(2) or m.group(1))
+            if now > int(m.group(3)):
+                return m
+        for m in self._FROM_TO.finditer(sent):
+            if int(m.group(2)) > int(m.group(1)):
+                return m
+        return None
+
+
 # Findings as PR-2 shorthand writes them, read per sentence (clause-local negation) beside the entity
 # rules: what the medication lets the worker do, a drug screen "c/w" the prescriptions, a return to duty.
-_FINDING_CUES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
+_FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     ("functional_improvement", True, re.compile(
-        r"\b(?:lets|allows|enables|helps)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
+        r"\b(?:lets?|allow\w*|enabl\w*|helps?)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
         r"(?:walk|sit|stand|sleep|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|function)"
         r"|\b(?:adls?|activities\s+of\s+daily\s+living|function(?:al)?\s+(?:status|level|capacity)?|walking|sitting|standing|"
         r"tolerance)\s+(?:\w+\s+){0,2}?(?:improved|increased|better)\b"
@@ -170,19 +220,41 @@ _FINDING_CUES: tuple[tuple[str, bool, re.Pattern[str]], ...] = (
         r"(?:is|are|was|can)\s+(?:now\s+)?able\s+to\s+(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
         r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
         r"[^.;]{0,60}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
-        r"|\b(?:returned|back)\s+to\s+(?:full|modified|regular|light)?\s*(?:duty|work)"
-        r"|\b(?:decreased|reduced|cut|tapered)\s+(?:\w+\s+){0,3}?from\s+\d+\s+to\s+\d+", re.I)),
+        r"|\b(?:returned|back)\s+(?:to|at)\s+(?:full|modified|regular|light)?\s*(?:duty|work)"
+        # an activity taken up again: "coaching son's team again", "driving again", "re-engaging w/ family"
+        r"|\b(?:working|driving|walking|coaching|playing|golfing|gardening|running|swimming|cycling|biking|hiking|exercising|"
+        r"lifting|cooking|cleaning|shopping|dancing|bowling|fishing|volunteering|socializing|sleeping)\b"
+        r"(?:(?!\b(?:falling|fell|worse\w*|decreas\w*|declin\w*|less|limited|reduced|unable|difficult\w*|trouble|pain|not)\b)[^.;,]){0,30}?"
+        r"\bagain\b"
+        r"|\bre-?engag(?:ed|ing|es)\s+(?:w/|with\b|in\b)"
+        # what the worker does on the regimen: "On his current regimen he works part time ...", "Function with
+        # current regimen: works 32 hr/wk", "with meds walks 30 min daily"
+        r"|\b(?:on|with)\s+(?:(?:his|her|their|the|this|current|present)\s+){0,2}(?:regimen|medications?|meds|opioids?)\b"
+        r"[^.;]{0,30}?\b(?:is\s+able\s+to|can|works?|working|walks?|walking|drives?|does|doing|cooks?|cleans?|shops?|"
+        r"performs?|completes?|cares?\s+for|exercises?)\b"
+        r"|\b(?:decreased|reduced|cut|tapered)\s+(?:\w+\s+){0,3}?from\s+\d+\s+to\s+\d+", re.I), True),
+    # what the worker cannot do without the drug: "Without it she \"can't finish a shift\"", "without Nucynta she
+    # could not get out of bed" (the negation is the statement itself; an aid or a person is not a drug)
+    ("functional_improvement", True, re.compile(
+        r"\bwithout\s+(?:it|them|(?:the|her|his|their)\s+(?:medications?|meds)|medications?|meds|opioids?|"
+        r"(?!(?:assist\w*|help|support|difficulty|pain|a|an|the|her|his|their|cane|crutch\w*|walker|brace|rest|breaks?|"
+        r"restrictions?|limitations?|complications?|relief|improvement|benefit|change)\b)[a-z]{4,})\b"
+        r"[^.;]{0,60}?\b(?:can'?t|cannot|could\s*n[o']t|couldn't|unable\s+to|would\s+(?:not|n't)\s+be\s+able|"
+        r"stays?\s+in\s+bed|bed-?bound|misse[sd]\s+(?:work|shifts?))", re.I), False),
+    # an activity longer than it was: "Walking 45 min (was 10-15)", "sitting tolerance 45-60 min, was 20",
+    # "can now drive 45 minutes, previously 15"; "walking tolerance rose from 10 to 30 minutes"
+    ("functional_improvement", True, _ActivityGain(), True),
     # "decreased C5 and C6 dermatome sensation", "diminished light touch sensation in the L5 distribution"
     ("dermatomal_sensory_loss", True, re.compile(
         r"\b(?:decreased|diminished|reduced|altered|impaired|abnormal)\s+(?:(?:[CLST]\d|and|&|dermatom\w*|light|touch|"
-        r"pinprick|to|the|right|left|bilateral)[\s,]+){1,6}(?:sensation|sensory)\b", re.I)),
+        r"pinprick|to|the|right|left|bilateral)[\s,]+){1,6}(?:sensation|sensory)\b", re.I), True),
     ("uds_consistent", True, re.compile(
         r"\b(?:UDS|UDT|utox|u-?tox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen|tox\s+screen)\b"
-        r"[^.;\n]{0,40}?\b(?:c/w|consistent|appropriate|as\s+expected|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I)),
+        r"[^.;\n]{0,40}?\b(?:c/w|consistent|appropriate|as\s+expected|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I), True),
     ("uds_consistent", False, re.compile(
         r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen)\b[^.;\n]{0,40}?"
         r"\b(?:inconsistent|not\s+consistent|aberrant|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
-        r"heroin|alcohol|non-?prescribed|unprescribed))", re.I)),
+        r"heroin|alcohol|non-?prescribed|unprescribed))", re.I), True),
 )
 
 
@@ -200,69 +272,159 @@ def sentences(text: str) -> Iterator[tuple[int, int, str]]:
 
 
 def _negated(sent: str, m: re.Match[str], neg: re.Pattern[str], local: bool) -> bool:
+    """The hand-made clause negation the cues used before ConText (kept for reference tests only)."""
     if not local:
         return bool(neg.search(sent))
     before = _CLAUSE_BREAK.split(sent[: m.start()])[-1]
     return bool(neg.search(before[-40:])) or bool(neg.search(sent[m.start(): m.end()]))
 
 
-def shorthand_findings(case: CaseFile) -> list[tuple[str, bool, Evidence, object]]:
-    """(finding name, present, evidence, document date) for each shorthand finding of the record."""
-    out = []
-    for doc in case.documents:
-        for start, _end, sent in sentences(doc.text):
-            for name, present, rx in _FINDING_CUES:
-                m = rx.search(sent)
-                if m is None or (present and _negated(sent, m, _NEG_WORDS, True)):
-                    continue
-                ev = Evidence(document=doc.id, start=start + m.start(), end=start + m.end(), quote=sent[m.start(): m.end()])
-                out.append((name, present, ev, doc.date))
-    return out
+# -- inside the pipeline -----------------------------------------------------------------------------
+
+CUE_GROUP = "openimr_cues"
+_RULES = list(_COMPILED.items())
+_BLOCK_LABEL = "CUE:block_result"
+_BOUNDS_KEY = "openimr_sentence_bounds"  # speed: the block's sentence bounds, kept for read_cue_spans
+
+# Cues about the worker's present state: not when historical or hypothetical. Plans: not when historical.
+_CURRENT = frozenset({"persistent_symptoms", "significant_change", "homebound", "leaves_home", "diffuse_pain", "focal_pain",
+                      "mobility_limited", "ambulates", "cannot_drive", "drives", "motivated", "hearing_loss", "mmi"})
+_PLANS = frozenset({"plan_neurotomy", "plan_surgery", "plan_active_therapy"})
+_HISTORY_SECTIONS = frozenset({"past_history", "past_medications"})
+_DONE_STATEMENTS = frozenset({"psych_evaluation_done"})
 
 
-def _evidence_of(cache: dict[int, Evidence], spans: list[tuple[int, int, str]], doc_id: str, i: int) -> Evidence:
-    if i not in cache:
-        start, end, sent = spans[i]
-        cache[i] = Evidence(document=doc_id, start=start, end=end, quote=sent)
-    return cache[i]
+def _sentence_index(doc) -> tuple[list[tuple[int, int]], list[int]]:  # noqa: ANN001 - a spaCy Doc
+    bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    return bounds, [a for a, _ in bounds]
 
 
-def _candidates(text: str, spans: list[tuple[int, int, str]], starts: list[int], rx: re.Pattern[str]) -> list[int]:
-    """Indexes of the sentences where `rx` may match: one scan of the whole text instead of one search per
-    sentence (the sentence itself is searched again, so a match across a sentence end does not count)."""
+def _candidate_sents(text: str, sents: list[tuple[int, int]], starts: list[int], rx: Any) -> list[int]:
+    """Indexes of the sentences where `rx` may match: one scan of the block instead of one search per
+    sentence (the sentence is searched again, so a match across a sentence end does not count)."""
     out: list[int] = []
     for m in rx.finditer(text):
         i = bisect_right(starts, m.start()) - 1
-        if i >= 0 and m.start() < spans[i][1] and (not out or out[-1] != i):
+        if i >= 0 and m.start() < sents[i][1] and (not out or out[-1] != i):
             out.append(i)
     return out
 
 
-def extract_cues(case: CaseFile) -> list[Cue]:
-    """Every sentence cue of the record, in document order."""
-    out: list[tuple[str, int, int, Cue]] = []
-    for doc in case.documents:
-        spans = list(sentences(doc.text))
-        starts = [sp[0] for sp in spans]
-        lower = doc.text.lower()
-        evidence: dict[int, Evidence] = {}
-        ev = partial(_evidence_of, evidence, spans, doc.id)
-        for order, (name, (rx, req, neg, present, local)) in enumerate(_COMPILED.items()):
-            for i in _candidates(lower, spans, starts, rx):
-                sent = spans[i][2]
-                m = rx.search(sent.lower())
-                if m is None or (req is not None and not req.search(sent)) or _negated(sent, m, neg, local):
-                    continue
-                out.append((doc.id, i, order, Cue(name=name, present=present, text=sent, evidence=[ev(i)], document_date=doc.date)))
-        for i in _candidates(doc.text, spans, starts, _BLOCK):
-            sent = spans[i][2]
-            if _NOT_A_RESULT.search(sent):
+def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
+    """Put every cue phrase of the block in the span group `openimr_cues` (label "CUE:<name>" or "FC:<i>",
+    a shorthand finding of `_FINDING_CUES`), for ConText to read."""
+    text = doc.text  # speed: sentences are sliced from the block's text (a Span's .text rebuilds it)
+    lower = text.lower()
+    sents, starts = _sentence_index(doc)
+    spans = []
+
+    def add(a: int, m, label: str) -> None:  # noqa: ANN001
+        sp = doc.char_span(a + m.start(), a + m.end(), label=label, alignment_mode="expand")
+        if sp is not None and len(sp):
+            spans.append(sp)
+
+    for name, (rx, req, _neg, _present, _local) in _RULES:
+        for i in _candidate_sents(lower, sents, starts, rx):
+            a, b = sents[i]
+            m = rx.search(lower[a:b])
+            if m is not None and (req is None or req.search(text[a:b])):
+                add(a, m, "CUE:" + name)
+    for i in _candidate_sents(text, sents, starts, _BLOCK):
+        a, b = sents[i]
+        m = _BLOCK.search(text[a:b])
+        if m is not None:
+            add(a, m, _BLOCK_LABEL)
+    for k, (_name, _present, rx, _negatable) in enumerate(_FINDING_CUES):
+        for i in sorted(set(_candidate_sents(text, sents, starts, rx))):
+            a, b = sents[i]
+            m = rx.search(text[a:b])
+            if m is not None:
+                add(a, m, f"FC:{k}")
+    doc.spans[CUE_GROUP] = spans
+    doc.user_data[_BOUNDS_KEY] = (sents, starts)
+    return doc
+
+
+def cue_windows(doc) -> list[tuple[int, int]]:  # noqa: ANN001
+    """Speed: the cue ConText looks for modifiers only in the sentences that hold a cue (a cue's
+    modifiers are in its own clause)."""
+    from openimr.extract import windows as W
+
+    spans = doc.spans.get(CUE_GROUP, [])
+    if not len(spans):
+        return []
+    bounds = W.sentence_bounds(doc)
+    firsts = [a for a, _ in bounds]
+    keep = sorted({bisect_right(firsts, sp.start) - 1 for sp in spans})
+    return W._merge([bounds[i] for i in keep if i >= 0], doc)
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[int, int, Cue]], list[tuple[str, bool, Evidence]]]:  # noqa: ANN001
+    """The cues and shorthand findings of one processed block: ([(start, rule order, Cue)], [(name, present,
+    evidence)]), offsets in the document. `section_of(span)` is the section category the span is under."""
+    cues: list[tuple[int, int, Cue]] = []
+    findings: list[tuple[str, bool, Evidence]] = []
+    text = document.text
+    sents, starts = sdoc.user_data.get(_BOUNDS_KEY) or _sentence_index(sdoc)
+    for sp in sdoc.spans.get(CUE_GROUP, []):
+        # a relative named in what the worker does ("drives his wife to dialysis", "coaching son's team") is
+        # the activity's object, not the one who experiences it
+        if sp._.is_family and not (sp.label_.startswith("FC:") and _FINDING_CUES[int(sp.label_[3:])][0] == "functional_improvement"):
+            continue
+        hypothetical = bool(sp._.is_hypothetical or sp._.is_uncertain)
+        historical = bool(sp._.is_historical) or section_of(sp) in _HISTORY_SECTIONS
+        negated = bool(sp._.is_negated)
+        label = sp.label_
+        if label.startswith("FC:"):
+            name, present, _rx, negatable = _FINDING_CUES[int(label[3:])]
+            if hypothetical or historical or (present and negatable and (negated or _NEG_WORDS.search(sp.text))):
                 continue
-            m = _PERCENT.search(sent)
-            positive = _POSITIVE.search(sent) and not _NEGATIVE.search(sent)
-            if m or positive:
-                out.append((doc.id, i, len(_COMPILED), Cue(name="block_result", present=True, text=sent, evidence=[ev(i)],
-                                                           value=float(m.group(1)) if m else None, document_date=doc.date)))
-    doc_order = {d.id: n for n, d in enumerate(case.documents)}
-    out.sort(key=lambda t: (doc_order[t[0]], t[1], t[2]))
-    return [t[3] for t in out]
+            s, e = offset + sp.start_char, offset + sp.end_char
+            findings.append((name, present, Evidence(document=document.id, start=s, end=e, quote=text[s:e])))
+            continue
+        a, b = sents[bisect_right(starts, sp.start_char) - 1]
+        s, e = _stripped(text, offset + a, offset + b)
+        stext = text[s:e]
+        ev = Evidence(document=document.id, start=s, end=e, quote=stext)
+        if label == _BLOCK_LABEL:
+            if _NOT_A_RESULT.search(stext) or hypothetical:
+                continue
+            m = _PERCENT.search(stext)
+            if m or (_POSITIVE.search(stext) and not _NEGATIVE.search(stext)):
+                cues.append((s, len(_RULES), Cue(name="block_result", present=True, text=stext, evidence=[ev],
+                                                 value=float(m.group(1)) if m else None, document_date=document.date)))
+            continue
+        name = label[4:]
+        order = next(k for k, (n, _) in enumerate(_RULES) if n == name)
+        _rx, _req, neg, present, local = _COMPILED[name]
+        if name in _CURRENT and (historical or hypothetical):
+            continue
+        if name in _PLANS and historical:
+            continue
+        if neg.pattern == _NEVER:
+            cancelled = False  # the cue's own phrase is the negative statement
+        elif local:
+            cancelled = negated or bool(neg.search(sp.text))  # ConText's negation, or a negation inside the phrase
+        else:
+            # the rule's own cancelling phrases ("not yet at MMI", "unwilling"), and for a statement that something
+            # was done, ConText's negation ("no psychological evaluation", "has not been done")
+            cancelled = bool(neg.search(stext)) or (name in _DONE_STATEMENTS and negated)
+        if cancelled:
+            continue
+        cues.append((s, order, Cue(name=name, present=present, text=stext, evidence=[ev], document_date=document.date)))
+    return cues, findings
+
+
+def extract_cues(case: CaseFile) -> list[Cue]:
+    """Every sentence cue of the record, in document order (the cues of `extract_facts`)."""
+    from openimr.extract.facts import extract_facts
+
+    return extract_facts(case, ur_opinion=True).cues

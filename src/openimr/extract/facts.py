@@ -17,12 +17,14 @@ from typing import Any
 from openimr.errors import InputError
 from openimr.extract import cache as C
 from openimr.extract import patterns as X
-from openimr.extract.cues import extract_cues, shorthand_findings
+from openimr.extract.cues import read_cue_spans
 from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
+from openimr.extract.sources import drop_ur_opinion
 from openimr.models.case import CaseFile, Document
 from openimr.models.facts import (
     CaseFacts,
+    Cue,
     Diagnosis,
     Evidence,
     Finding,
@@ -71,17 +73,19 @@ _MED_PAST_CUE = re.compile(
     re.I,
 )
 _MED_PAST_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:was|were|has\s+been|had\s+been)\s+(?:discontinued|stopped|weaned|tapered\s+off)"
-    r"|^[^.;]{0,30}?\b(?:was|were|had\s+been)\s+(?:tried|trialed|used\s+previously|given\s+previously|previously\s+\w+)\b|^[^.;]{0,25}?\bin\s+the\s+past\b", re.I)
+    r"|^[^.;]{0,30}?\b(?:was|were|had\s+been)\s+(?:tried|trialed|used\s+previously|given\s+previously|previously\s+\w+)\b|^[^.;]{0,25}?\bin\s+the\s+past\b"
+    # "Flexeril 5 mg short course 3/2014 (helped), none since": a course that ended
+    r"|^[^.;]{0,50}?\b(?:none\s+since|not\s+since|off\s+(?:it\s+)?since|stopped\s+(?:in|on|since)?\s*\d)", re.I)
 # An imperative "Start/Begin/Initiate/Add <drug>" right before the drug is a new prescription, not one taken now
 # ("started on" and "was started" stay current).
-_MED_START_BEFORE = re.compile(r"\b(?:start|begin|initiate|add)\s+(?:on\s+|a\s+(?:trial|course)\s+of\s+)?$", re.I)
+_MED_START_BEFORE = re.compile(r"\b(?:start|begin|initiate|add|restart|resume)\s+(?:on\s+|a\s+(?:trial|course)\s+of\s+)?$", re.I)
 _MED_PLAN_CUE = re.compile(r"\b(?:will\s+(?:start|begin|try|trial|prescribe|add)|start(?:ed)?\s+on\s+a\s+trial|trial\s+of|plan\s+to\s+(?:start|begin|add|try)|would\s+(?:start|consider|try)|consider(?:ing)?|recommend(?:ed)?\s+(?:a\s+trial|starting))\b", re.I)
 _MED_REQ_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
     re.I,
 )
-_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|unexpected|non-?prescribed|illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
-_RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|negative\s+for\s+illicit|no\s+aberran)", re.I)
+_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
+_RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|nothing\s+unexpected|negative\s+for\s+illicit|no\s+aberran)", re.I)
 
 
 def ev(doc_id: str, text: str, start: int, end: int) -> Evidence:
@@ -318,10 +322,14 @@ def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ct
         return "planned"
     if section == "request" and _in_request_block(ent) and not re.search(r"\b(?:continue[sd]?|current(?:ly)?)\b", clause, re.I):
         return "requested"
-    if section == "plan" and not re.search(r"\b(?:continue[sd]?|continuing|refill(?:ed|s)?|renew(?:ed)?|current(?:ly)?|maintain(?:ed)?|(?:remain|stay)s?\s+on|still)\b", clause, re.I):
+    if section == "plan" and not re.search(r"\b(?:continue[sd]?|cont\b|continuing|refill(?:ed|s)?|renew(?:ed)?|current(?:ly)?|maintain(?:ed)?|(?:remain|stay)s?\s+on|still)\b", clause, re.I):
         return "planned"
     if _MED_PAST_CUE.search(clause):
         return "past"
+    if ((ctx.document.type or "").lower() == "rfa"
+            and not re.search(r"\b(?:continue[sd]?|current(?:ly)?|takes|taking|has\s+been|uses)\b", clause, re.I)
+            and not re.search(r"\b(?:since|has\s+been|have\s+been|was\s+started)\b", after[:60], re.I)):
+        return "requested"  # a request for authorization form lists what is requested
     return "current"
 
 
@@ -565,8 +573,25 @@ def _dist(m: re.Match[str], s: int, e: int) -> int:
 
 
 _RELIEF_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)\s+(?:\w+\s+){0,2}?(?:relief|improvement|reduction|decrease|better|benefit)", re.I)
-_MED_REDUCED = re.compile(r"\b(?:decreas|reduc|lower|cut\s+back|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)", re.I)
+_MED_WORDS = (r"(?:medications?|meds|opioids?|analgesics?|pills?|narcotics?|norco|vicodin|percocet|oxycodone|hydrocodone|"
+              r"tramadol|ultram|ibuprofen|motrin|naproxen|nsaids?|tylenol)")
+_MED_REDUCED = re.compile(
+    r"\b(?:decreas|reduc|lower|cut\s+back|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)"
+    # "Norco down to 1-2/day", "ibuprofen use down from 800 tid to prn", "opioids tapered to 2 a day"
+    r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:down|decreased|reduced|tapered|cut)\s+(?:from\s+[^.;]{1,20}?\s+)?to\b"
+    r"|\b(?:stopped|discontinued|came\s+off|weaned\s+off|no\s+longer\s+(?:needs|needed|taking|takes))\s+(?:(?:his|her|the)\s+)?" + _MED_WORDS,
+    re.I)
+# A therapist's re-evaluation or progress note whose heading names the course reports its outcome anywhere in
+# the note ("CHIROPRACTIC RE-EVALUATION after 6 visits ... Returned to modified duty"), not only next to the word.
+_REEVAL_HEADING = re.compile(r"[\s/:-]{0,3}(?:(?:therapy|treatment|session)\s+)?(?:re-?eval|re-?assess|progress\s+(?:note|report)|discharge|visit\s+\d+\s*(?:/|of)\s*\d+|"
+                             r"after\s+\d+\s+(?:visits|sessions|treatments|tx))", re.I)
 _NO_PLAN_KINDS = {"medications"}
+_PROGRAM_KINDS = {"functional restoration program", "work conditioning", "psychotherapy", "cognitive behavioral therapy",
+                  "biofeedback"}
+_EVALUATION_AFTER = re.compile(r"\s*(?:program\s+)?(?:multi-?disciplinary\s+|initial\s+)?(?:evaluation|eval|assessment|consult(?:ation)?|"
+                               r"screening|intake)\b", re.I)
+_SPECIALTY_BEFORE = re.compile(r"\b(?:reviewer|specialty|reviewed\s+by|board[- ]certified(?:\s+in)?|licensed\s+in)\s*[:,-]?\s*$", re.I)
+_ALSO_TREATED = re.compile(r"[^.;\n]{0,30}?\b(?:and|&|/)\s*(?:treat\w*|tx|management)\b", re.I)
 
 
 def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
@@ -585,6 +610,12 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             continue
         counted = kind in _VISIT_KINDS or kind.endswith("injection") or kind in ("injection", "botox", "medial branch block", "radiofrequency ablation")
         if ent._.is_negated:
+            continue
+        if _SPECIALTY_BEFORE.search(stext[max(0, rs - 40): rs]):
+            continue  # "Reviewer: Chiropractor": a profession, not care given
+        if _EVALUATION_AFTER.match(stext, re_) and (kind in _PROGRAM_KINDS or not _ALSO_TREATED.match(stext, re_)):
+            # "functional restoration program multidisciplinary evaluation", "initial chiropractic evaluation": the
+            # evaluation for a course is not the course ("PT evaluation and treatment x 12" is)
             continue
         # status from the clause before the mention
         clause_start = max([0] + [m.end() for m in re.finditer(r"[;:]|\.\s", stext[:rs])])
@@ -649,7 +680,12 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 labelled_injury = re.search(r"(?:\bDOI|date\s+of\s+injury|injur(?:y|ed)(?:\s+on)?)\W{0,3}$", stext[max(0, m.start() - 25) : m.start()], re.I)
                 if iso and not others_between and not labelled_injury:
                     dates.append(iso)
-        response = _response(stext, rs, re_, ent)
+        scope = None
+        heading = ctx.sdoc.text[:200].split("\n", 1)[0] if ctx.offset == 0 else ""
+        # the heading is about the course: its kind right before "re-evaluation", "progress note", "visit 12/12"
+        if ent.end_char <= len(heading) and _REEVAL_HEADING.match(heading, ent.end_char):
+            scope = ctx.sdoc.text[ent.sent.end_char: ent.sent.end_char + 2500]
+        response = _response(stext, rs, re_, ent, scope)
         evidence = [ctx.ev_span(ent)]
         key: tuple = (ctx.document.id, kind, status)
         t = out.get(key)
@@ -710,7 +746,9 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             t.evidence.append(ev_count)
 
 
-def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | None:
+def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None) -> TreatmentResponse | None:
+    """The course's outcome from the rest of its sentence and the next one (or `scope`: the rest of a
+    re-evaluation note about the course)."""
     after = stext[rs:]
     pm = _RELIEF_RX.search(after)
     nxt_text = ""
@@ -719,9 +757,16 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
         nxt_text = nxt.text if nxt is not None else ""
     except (IndexError, ValueError):
         nxt_text = ""
+    if scope is not None:
+        nxt_text = scope
+    if pm is None:
+        # "After TPIs pain down from 7/10 to 2-3/10 for ~8 wks": the relief a course gave, as a change in the score
+        pm = _PAIN_DROP.search(after[:160])
     if pm is None and nxt_text:
         pm = _RELIEF_RX.search(nxt_text)
         after = after + " " + nxt_text
+    elif nxt_text and _CONTINUES.match(nxt_text):
+        after = after + " " + nxt_text  # "During that time he stopped ibuprofen and worked full duty."
     reduced = bool(_MED_REDUCED.search(after))
     improved = _function_improved(after)
     symptoms = _symptoms_improved(after)
@@ -734,10 +779,10 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
             n = X.to_int(dm.group(1))
             unit = dm.group(2).lower()
             if n is not None:
-                weeks = float(n) * (4.345 if unit.startswith("month") else 1.0 if unit.startswith("week") else 1 / 7)
+                weeks = float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7)
                 weeks = round(weeks, 1)
     return TreatmentResponse(
-        percent_relief=int(pm.group(1)) if pm and int(pm.group(1)) <= 100 else None,
+        percent_relief=_relief_percent(pm),
         duration_weeks=weeks,
         medication_reduced=True if reduced else None,
         function_improved=improved,
@@ -745,11 +790,40 @@ def _response(stext: str, rs: int, re_: int, ent: Any) -> TreatmentResponse | No
     )
 
 
+# a sentence that goes on about the same period: what the course's relief allowed
+_CONTINUES = re.compile(r"\s*(?:during\s+(?:that|this|which)\s+(?:time|period)|since\s+then|in\s+that\s+time|with\s+(?:that|this)\s+relief|"
+                        r"as\s+a\s+result|meanwhile)\b", re.I)
+_PAIN_DROP = re.compile(r"\bpain\b[^.;\d]{0,25}?(?:from\s+)?(?P<a>\d{1,2})(?:/10)?\s*(?:->|-->|\u2192|to)\s*(?P<b>\d{1,2})(?:\s*-\s*(?P<c>\d{1,2}))?\s*/\s*10",
+                        re.I)
+
+
+def _relief_percent(pm: re.Match[str] | None) -> int | None:
+    if pm is None:
+        return None
+    if "a" in pm.re.groupindex:  # a change in the pain score
+        a, b = float(pm.group("a")), float(pm.group("b"))
+        if pm.group("c"):
+            b = (b + float(pm.group("c"))) / 2
+        return int(round((a - b) / a * 100)) if 0 < a <= 10 and b < a else None
+    return int(pm.group(1)) if int(pm.group(1)) <= 100 else None
+
+
 _FN_IMPROVED = re.compile(
     r"\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:function|activit|tolerance|walking|sleep|adls?|range\s+of\s+motion|rom\b|strength)"
-    r"|\bfunctional\s+(?:improvement|gains?|benefit)|\bimprovements?\s+in\s+(?:\w+\s+){0,2}?(?:function|activit|adls?)",
+    r"|\bfunctional\s+(?:improvement|gains?|benefit)|\bimprovements?\s+in\s+(?:\w+\s+){0,2}?(?:function|activit|adls?)"
+    # back at work after the course, an activity taken up again: "returned to modified duty", "RTW mod duty",
+    # "back at work (mod)", "driving again", "resumed walking"
+    r"|\b(?:returned|back)\s+(?:to|at)\s+(?:full|modified|mod|regular|light)?\s*(?:duty|work)|\bRTW\s+(?:full|mod\w*|regular|light)"
+    r"|\b(?:driving|walking|working|running|exercising|golfing|gardening)\s+again\b"
+    r"|\bresumed\s+(?:driving|work\w*|walking|exercis\w*|(?:the\s+)?gym|(?:his|her|normal|usual)\s+activit\w*)"
+    r"|\bwork(?:ed|ing|s)\s+full\s+duty",
     re.I,
 )
+# a disability score that fell: "Oswestry 44% -> 26%", "ODI from 48 to 28", "NDI 40 to 22"
+_DISABILITY_FELL = re.compile(
+    r"\b(?:oswestry|odi|ndi|neck\s+disability(?:\s+index)?|quick\s*dash|dash)\b[^.;\d]{0,20}?(?:from\s+)?(\d{1,3})\s*%?\s*"
+    r"(?:->|-->|\u2192|to)\s*(\d{1,3})", re.I)
+_NOT_YET = re.compile(r"\b(?:goals?|plan\w*|expect\w*|anticipat\w*|hope\w*|target|aim\w*|would|will|to)\W*$", re.I)
 # a negation in the clause right before a statement of improved function ("without functional improvement",
 # "with no functional gains", "no objective functional improvement", "failed to produce improved function")
 _FN_NEGATED = re.compile(
@@ -766,6 +840,11 @@ _NO_LASTING_BENEFIT = re.compile(
     r"\b(?:temporary|transient|short[- ]lived|brief|minimal|little|limited|partial|no\s+(?:lasting|sustained|significant|"
     r"meaningful|durable))\s+(?:\w+\s+)?(?:relief|benefit|improvement|help)"
     r"|\b(?:did\s+not|didn't|does\s+not|failed\s+to)\s+(?:help|improve|work|give\s+(?:lasting\s+)?relief)"
+    # help that was partial: "did help some", "helped a little", "mild help", "somewhat helpful"
+    r"|\b(?:did\s+)?help(?:s|ed)?\s+(?:some|a\s+little|a\s+bit|slightly|somewhat|minimally|temporarily)\b"
+    r"|\b(?:mild|slight|some)\s+help\b|\bsomewhat\s+helpful\b"
+    # relief that came back: "6 wks better then recurred", "relief wore off", "pain returned"
+    r"|\b(?:then|but|and|until)\s+(?:the\s+)?(?:symptoms?\s+|pain\s+|it\s+)?(?:recurred|returned|came\s+back|wore\s+off)\b"
     r"|\b(?:without|no)\s+(?:any\s+)?(?:relief|benefit|improvement)\b|\b(?:failed|unsuccessful|ineffective)\b",
     re.I,
 )
@@ -794,8 +873,12 @@ def _function_improved(text: str) -> bool | None:
     """True if `text` states improved function, False if it only states its absence or a benefit that did
     not last, else None."""
     result = False if _NO_LASTING_BENEFIT.search(text) else None
+    if any(int(m.group(2)) < int(m.group(1)) for m in _DISABILITY_FELL.finditer(text)):
+        return True
     for m in _FN_IMPROVED.finditer(text):
         clause = _FN_CLAUSE.split(text[max(0, m.start() - 60) : m.start()])[-1]
+        if _NOT_YET.search(clause):
+            continue  # "Goal: return to full duty" is not a return
         if _FN_NEGATED.search(clause):
             result = False if result is None else result
         else:
@@ -971,6 +1054,12 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             continue
         hits: list[tuple[int, int, float]] = []
         for m in _PAIN_RX.finditer(stext):
+            if (m.group("b") and " to " in m.group(0) and re.search(r"\bfrom\s*$", stext[: m.start()], re.I)
+                    and 10 >= float(m.group("a")) > float(m.group("b"))):
+                # "down from 8 to 4/10": a change, not a range
+                hits.append((m.start("a"), m.end("a"), float(m.group("a"))))
+                hits.append((m.start("b"), m.end(), float(m.group("b"))))
+                continue
             score = _score(m)
             if score is not None and not _looks_like_date(stext, m):
                 hits.append((m.start(), m.end(), score))
@@ -1004,20 +1093,26 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             after_clause = after[: bm.start()] if bm else after
             after_clause = after_clause[:45]
             context = _context_of(after_clause)
+            if context in ("average", "current"):
+                # "with gabapentin he rates arm pain 5-6/10 on average": on the drug first
+                context = _drug_context_before(stext, drug_spans, hits[i - 1][1] if i else 0, s) or context
             if context is None and re.fullmatch(r"\s*(?:without|w/o|w/out|off)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
                 context = "without medication"
             if context is None and re.fullmatch(r"\s*(?:with|w/|on)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
                 context = "with medication"  # "VAS 8/10 w/o, 4/10 w/": the PR-2 pair, medication understood
             if context is None:
-                # "4/10 w/ Norco", "4 on Percocet": with a drug the record names
-                dm = re.match(r"\s*(?:with|w/|on|after)\s+", after_clause, re.I)
+                # "4/10 w/ Norco", "4 on Percocet": with a drug the record names; "6/10 without Celebrex",
+                # "8/10 before Lyrica": without it
+                dm = re.match(r"\s*(?:(with|w/|on|after)|without|w/o|off|before|prior\s+to)\s+", after_clause, re.I)
                 if dm and any(ds == e + dm.end() for ds, _ in drug_spans):
-                    context = "with medication"
+                    context = "with medication" if dm.group(1) else "without medication"
             if context is None and _MEDS_WORD.search(stext):
                 # "7/10 without medications and 4/10 with them"
                 pm = re.match(r"\s*(with|without|off|on)\s+(?:them|it|these|those)\b", after_clause, re.I)
                 if pm:
                     context = "with medication" if pm.group(1).lower() in ("with", "on") else "without medication"
+            if context is None:
+                context = _drug_context_before(stext, drug_spans, hits[i - 1][1] if i else 0, s)
             if context is None:
                 prev_end = hits[i - 1][1] if i else 0
                 before = stext[prev_end:s]
@@ -1047,6 +1142,40 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             if (mine[i].context == "with medication" and mine[i - 1].context is None
                     and re.fullmatch(r"\s*(?:->|-->|\u2192|to|down\s+to)\s*", joiner, re.I)):
                 mine[i - 1].context = "without medication"  # type: ignore[assignment]
+            # "8/10 before Lyrica, now 4/10": the score now is the one on the drug
+            if (mine[i - 1].context == "without medication" and mine[i].context in (None, "current")
+                    and re.search(r"[\s,;]\s*(?:and\s+)?(?:now|currently|today)\s*(?:is\s+|at\s+)?$", joiner, re.I)):
+                mine[i].context = "with medication"  # type: ignore[assignment]
+            # "Celebrex 200 qd since 2013 - knee pain 7->4", "Lidoderm samples past 4 wks: pain 6->3", "switched to
+            # naproxen, helps (pain 6->4)": a change written right after the drug is the drug's effect
+            if (mine[i].context is None and mine[i - 1].context in (None, "with medication")
+                    and (re.fullmatch(r"\s*(?:->|-->|\u2192)\s*", joiner)
+                         or (re.fullmatch(r"\s*to\s*", joiner) and re.search(r"\bfrom\s*$", stext[: hits[i - 1][0]], re.I)))
+                    and _drug_just_before(stext, drug_spans, hits[i - 1][0])):
+                mine[i - 1].context = "without medication"  # type: ignore[assignment]
+                mine[i].context = "with medication"  # type: ignore[assignment]
+
+
+_OTHER_CARE = re.compile(r"\b(?:PT|therapy|injection|block|ESI|surgery|acupuncture|chiro\w*|TENS|rest|ice|heat|brace)\b", re.I)
+
+
+def _drug_just_before(stext: str, drug_spans: list[tuple[int, int]], s: int) -> bool:
+    """A drug named in the 80 characters before position `s`, with no other care named in between."""
+    return any(de <= s and s - de <= 80 and not _OTHER_CARE.search(stext[de:s]) and ";" not in stext[de:s]
+               for _, de in drug_spans)
+
+
+def _drug_context_before(stext: str, drug_spans: list[tuple[int, int]], lo: int, s: int) -> str | None:
+    """"Before gabapentin his arm pain was 9-10/10", "with gabapentin he rates arm pain 5-6/10": the drug
+    named right after with / without in the clause before the score."""
+    for ds, de in reversed(drug_spans):
+        if lo <= ds and de <= s and s - de <= 60 and not re.search(r"[;.]", stext[de:s]) and not _BOUNDARY.search(stext[de:s]):
+            lead = stext[max(lo, ds - 15):ds]
+            if re.search(r"\b(?:without|w/o|off|before|prior\s+to)\s+$", lead, re.I):
+                return "without medication"
+            if re.search(r"(?:\bwith|\bw/|\bon|\bafter)\s+$", lead, re.I):
+                return "with medication"
+    return None
 
 
 # "06/10", "DOS 7/10", "seen on 3/10", "6/10 2015": a day of the month, not a score out of 10
@@ -1117,9 +1246,17 @@ _DX_CUE = re.compile(
     r"\b(?:diagnos(?:es|is)\s+(?:include[sd]?|(?:is|are|was|were)(?:\s+noted\s+as)?)|diagnosed\s+(?:as\s+having|with)|undergoing\s+treatment\s+for|"
     r"(?:being\s+)?treated\s+for|treatment\s+for|diagnoses\s*:|diagnosis\s*:|impression\s*:|assessment\s*:|"
     # PR-2 shorthand headers at the start of a line: "A:", "Dx:", "Imp:", "A/P:"
-    r"(?<![^\n])\s*(?:a|dx|ddx|imp|a/p)\s*:)\s*",
+    r"(?<![^\n])\s*(?:a|dx|ddx|imp|a/p)\s*:"
+    # a heading on a line of its own, no colon: "ASSESSMENT", "DIAGNOSES"
+    r"|(?<![^\n])[ \t]*(?-i:ASSESSMENT|DIAGNOS[EI]S|IMPRESSION)[ \t]*(?=\n))\s*",
     re.I,
 )
+# where a header's diagnosis list ends: a blank line before a header, an all-caps header, or the next
+# section of a PR-2 ("P:", "Plan:", "Work status:", "Meds:", "RTC")
+_DX_LIST_END = re.compile(
+    r"\n\s*\n(?=\s*[A-Z][A-Za-z ]+:)|\n\s*[A-Z][A-Z /]{3,}:?\s*(?:\n|$)|\n\s*[A-Z][A-Z /]{3,}:"
+    r"|\n\s*(?:P|S|O|Plan|Rx|Tx|Treatment(?: plan)?|Recommendations?|Work(?: status)?|Meds|Medications|Exam|Objective|"
+    r"Subjective|Disposition|Follow[- ]?up|F/u|RTC|Requests?)\b[^\n:]{0,20}:|\Z")
 _DX_NEGATION = (
     r"(?:no|not|negative\s+for|neg\s+for|without|denies|denied|absent|free\s+of|rule[sd]?\s+out|r/o|ruled\s+out|"
     r"no\s+(?:evidence|signs?|indication)\s+of)\b"
@@ -1134,9 +1271,9 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
     for m in _DX_CUE.finditer(text):
         start = m.end()
         # the list runs to the end of the sentence (or, after a header, to a blank line)
-        is_header = m.group(0).rstrip().endswith(":")
+        is_header = m.group(0).rstrip().endswith(":") or m.group(0).strip().isupper()
         if is_header:
-            em = re.search(r"\n\s*\n(?=\s*[A-Z][A-Za-z ]+:)|\n\s*[A-Z][A-Z /]{3,}:|\Z", text[start : start + 2000])
+            em = _DX_LIST_END.search(text[start : start + 2000])
         else:
             em = re.search(r"\.(?=\s+[A-Z(]|\s*$)|\Z", text[start : start + 1000])
         end = start + (em.start() if em else min(1000, len(text) - start))
@@ -1270,7 +1407,9 @@ MAX_CASE_CHARS = 10_000_000
 @dataclass
 class _Read:
     """The facts read from documents, before the case-level steps. Every key starts with the document's
-    id, so documents with distinct ids never touch each other's entries."""
+    id, so documents with distinct ids never touch each other's entries. `cues` are (document number,
+    start, order, cue): the number is the document's place in the case, set when a document's reading
+    is added to the case's (a remembered reading may come from another case)."""
 
     meds: dict = field(default_factory=dict)
     findings: dict = field(default_factory=dict)
@@ -1282,18 +1421,22 @@ class _Read:
     work: dict = field(default_factory=dict)
     diagnoses: dict = field(default_factory=dict)
     pain: list[PainScore] = field(default_factory=list)
+    cues: list[tuple[int, int, int, Cue]] = field(default_factory=list)
+    shorthand: list[tuple[str, bool, Evidence, Any]] = field(default_factory=list)
 
-    def add(self, other: _Read) -> None:
-        """Append another document's facts after these (the order reading them one after another gives)."""
+    def add(self, other: _Read, n: int) -> None:
+        """Append document `n`'s facts after these (the order reading them one after another gives)."""
         for f in fields(self):
             mine = getattr(self, f.name)
-            if isinstance(mine, list):
+            if f.name == "cues":
+                mine.extend((n, s, order, cue) for _, s, order, cue in other.cues)
+            elif isinstance(mine, list):
                 mine.extend(getattr(other, f.name))
             else:
                 mine.update(getattr(other, f.name))
 
 
-def _read_document(document: Document, request_date: dt.date | None, out: _Read) -> None:
+def _read_document(document: Document, n: int, request_date: dt.date | None, out: _Read) -> None:
     nlp = get_nlp()
     pieces = list(_chunks(document.text))
     carry: str | None = None
@@ -1307,30 +1450,37 @@ def _read_document(document: Document, request_date: dt.date | None, out: _Read)
         _pain(ctx, out.pain)
         _statements(ctx, out.function, out.work)
         _diagnoses(ctx, out.diagnoses)
+        block_cues, block_findings = read_cue_spans(sdoc, document, offset, lambda sp, c=ctx: _section(sp, c))
+        out.cues.extend((n, s, order, cue) for s, order, cue in block_cues)
+        out.shorthand.extend((name, present, ev_, document.date) for name, present, ev_ in block_findings)
 
 
 def _read_documents(case: CaseFile, request_date: dt.date | None) -> _Read:
     """Each document read once per process (openimr.extract.cache), unless two documents share an id."""
     out = _Read()
-    docs = [d for d in case.documents if d.text.strip()]
-    if len({d.id for d in docs}) < len(docs):  # shared ids share entries: read them together, as they are
-        for document in docs:
-            _read_document(document, request_date, out)
+    docs = [(n, d) for n, d in enumerate(case.documents) if d.text.strip()]
+    if len({d.id for _, d in docs}) < len(docs):  # shared ids share entries: read them together, as they are
+        for n, document in docs:
+            _read_document(document, n, request_date, out)
         return out
     day = request_date.isoformat() if request_date else ""
-    for document in docs:
+    for n, document in docs:
         def read(document: Document = document) -> _Read:
             part = _Read()
-            _read_document(document, request_date, part)
+            _read_document(document, 0, request_date, part)
             return part
 
         key = C.key_of("document", day, document.model_dump_json())
-        out.add(C.remembered(C.documents, key, read))
+        out.add(C.remembered(C.documents, key, read), n)
     return out
 
 
-def extract_facts(case: CaseFile) -> CaseFacts:
+def extract_facts(case: CaseFile, *, ur_opinion: bool = False) -> CaseFacts:
     """Every fact the case's documents support, each with its evidence.
+
+    What a utilization reviewer states (a UR letter, or a sentence reporting the reviewer) is not a
+    clinical fact and is left out (`sources.drop_ur_opinion`); `ur_opinion=True` keeps it, to measure
+    the reading of the text itself against annotations that record every statement.
 
     Raises InputError for a case whose documents together exceed MAX_CASE_CHARS. An unchanged case
     read before in this process is not read again (openimr.extract.cache).
@@ -1342,20 +1492,22 @@ def extract_facts(case: CaseFile) -> CaseFacts:
             f"documents.{biggest.id}",
             f"case text too large to extract ({total:,} characters; the limit is {MAX_CASE_CHARS:,}); split the record",
         )
-    return C.remembered(C.cases, C.key_of("case", case.model_dump_json()), lambda: _extract_facts(case))
+    key = C.key_of("case", "ur" if ur_opinion else "", case.model_dump_json())
+    return C.remembered(C.cases, key, lambda: _extract_facts(case, ur_opinion))
 
 
-def _extract_facts(case: CaseFile) -> CaseFacts:
+def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
     facts = CaseFacts()
     _injured_worker(case, facts)
     request_date = case.request_date()
     read = _read_documents(case, request_date)
     meds, findings, treatments, plans = read.meds, read.findings, read.treatments, read.plans
     imaging, edx, function, work, diagnoses, pain = read.imaging, read.edx, read.function, read.work, read.diagnoses, read.pain
+    cues, shorthand = read.cues, read.shorthand
     _gi_risk_from_medications(meds, findings)
     _date_operative_reports(case, treatments)
     _weakness_that_is_not_neurologic(case, findings)
-    for name, present, evidence, day in shorthand_findings(case):
+    for name, present, evidence, day in shorthand:
         key = (evidence.document, name, present)
         if key in findings:
             findings[key].evidence.append(evidence)
@@ -1371,5 +1523,7 @@ def _extract_facts(case: CaseFile) -> CaseFacts:
     facts.work_status = list(work.values())
     facts.diagnoses = list(diagnoses.values())
     facts.pain = pain
-    facts.cues = extract_cues(case)
+    facts.cues = [c for *_, c in sorted(cues, key=lambda t: t[:3])]
+    if not ur_opinion:
+        drop_ur_opinion(case, facts)
     return facts

@@ -2,7 +2,8 @@
 
     sentencizer -> clinical line breaks -> medspaCy TargetMatcher (findings, treatments, studies,
     work status, function) -> drug mentions (openimr.guidelines.drugs) -> medspaCy Sectionizer ->
-    medspaCy ConText (negation, historical, hypothetical)
+    medspaCy ConText (negation, historical, hypothetical) -> sentence cues (a span group) -> a second
+    ConText over the cues
 
 `spacy.blank("en")` plus rule components only: nothing is downloaded, and the pipeline loads in
 well under a second. PyRuSH (medspaCy's default sentence splitter) is not used, and its loguru
@@ -25,7 +26,7 @@ import numpy as np
 _LOCK = threading.Lock()
 
 # A header line ("PLAN:", "Current medications:") or a list item starts a new sentence.
-_HEADER_LINE = re.compile(r"[A-Z][A-Za-z /&()-]{1,50}:")
+_HEADER_LINE = re.compile(r"[A-Z][A-Za-z /&()-]{0,50}:")  # "S:", "P:" (a PR-2 SOAP letter) too
 _LIST_ITEM = re.compile(r"(?:\d{1,2}[.)]|[-*\u2022])\s")
 
 
@@ -200,6 +201,7 @@ def _build() -> Any:
     _window_context(ctx)
     _window_sections(sectionizer)
     _cache_predicates(tm._TargetMatcher__matcher, ctx._ConText__matcher, sectionizer._Sectionizer__matcher)
+    _add_cue_context(nlp, crules, ConTextRule, Language)
     return nlp
 
 
@@ -291,6 +293,22 @@ def _no_validation(medspacy_matcher: Any) -> None:
     the pipeline's build time). The patterns are ours and fixed, so tests/extract/test_patterns_valid.py
     validates every one of them once instead; `validate` is the Matcher's public switch for this."""
     medspacy_matcher._MedspacyMatcher__matcher.validate = False
+
+
+def _add_cue_context(nlp: Any, crules: list[Any], rule_cls: Any, language: Any) -> None:
+    """Sentence cues (extract/cues.py) as a span group, read by a second ConText with the same rules; ","
+    and ";" end a modifier's scope there (a cue is a clause: "not homebound; drove herself")."""
+    from openimr.extract import cues as C
+    from openimr.extract import windows as W
+
+    language.component("openimr_cue_spans", func=C.mark_cue_spans)
+    nlp.add_pipe("openimr_cue_spans")
+    cctx = nlp.add_pipe("openimr_context", name="openimr_cue_context",
+                        config={"rules": None, "input_span_type": "group", "span_group_name": C.CUE_GROUP})
+    terminators = [rule_cls(p, "TERMINATE", direction="TERMINATE") for p in (",", ";")]
+    cctx.add(_expand_context_rules(crules + terminators))
+    cctx._ConText__matcher = W.WindowedMatcher(cctx._ConText__matcher, C.cue_windows)
+    _cache_predicates(cctx._ConText__matcher)
 
 
 def _expand_context_rules(crules: list[Any]) -> list[Any]:

@@ -91,6 +91,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("dermatomal_sensory_loss", P("~^(decreased|diminished|reduced|altered|impaired|abnormal)$", "~^(sensation|sensory)$")),
     ("dermatomal_sensory_loss", P("~^(sensation|sensory)$", "{0,3}", "~^(decreased|diminished|reduced|altered|impaired|abnormal|deficits?)$")),
     ("dermatomal_sensory_loss", P("~^numb(ness)?$")),
+    # exam shorthand: "Decr sens L5 dermatome", "decr pinprick L L5", "dec LT R thumb"
+    ("dermatomal_sensory_loss", P("~^(decr|dec|dim|diminished|decreased|reduced|absent)\\.?$", "~^(sens|sensation|sensory|pinprick|pp|lt)\\.?$")),
     ("dermatomal_sensory_loss", P("~^(dys|par|hyp)[a-z]*esthesias?$")),
     ("dermatomal_sensory_loss", P("~^tingling$")),
     ("dermatomal_sensory_loss", P("~^dermatomal$")),
@@ -126,7 +128,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("trigger_points", P("twitch", "response")),
     ("mechanical_symptoms", P("~^(locking|catching)$")),
     ("mechanical_symptoms", P("~^giv(ing|es)$", "way")),
-    ("mechanical_symptoms", P("mechanical", "~^symptoms?$")),
+    ("mechanical_symptoms", P("mechanical", "~^(symptoms?|sx)$")),
+    # "still catches and locks", "knee locks", "locked twice"
+    ("mechanical_symptoms", P("~^(catches|locks|locked|clicks|buckles|buckling)$")),
     ("instability", P("~^instability$")),
     ("instability", P("~^laxity$")),
     ("red_flags", P("red", "~^flags?$")),
@@ -191,6 +195,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("neuropathic_pain", P("~^neuropathic$", "~^(pain|symptoms?|component)$")),
     ("neuropathic_pain", P("~^(neuralgia)$")),
     ("neuropathic_pain", P("burning", "~^(pain|sensation)$")),
+    # neuropathic quality as PR-2 notes write it: "L leg burning", "Burning R arm", "burning/shooting pain"
+    ("neuropathic_pain", P("~^(leg|arm|foot|feet|hand|hands|thigh|calf|groin|buttock)$", "burning")),
+    ("neuropathic_pain", P("burning", "~^(r|l|right|left|bilateral|bilat)?$", "~^(leg|arm|foot|feet|hand|hands|thigh|calf|groin)$")),
+    ("neuropathic_pain", P("burning", "/", "shooting")),
     ("edema_swelling", P("~^(swelling|edema|effusion|swollen)$")),
     ("limited_range_of_motion", P("~^(decreased|limited|restricted|reduced|diminished|painful|loss)$", "~^(of)?$", "~^(lumbar|cervical|thoracic|spinal|shoulder|knee|hip|wrist|elbow|ankle|neck|trunk)?$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,4}!", "~^(limited|decreased|restricted|reduced|diminished)$")),
@@ -283,6 +291,8 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("botox", P("~^botulinum$", "~^toxin$", "~^(injections?)?$")),
     ("injection", P("~^(cortisone|steroid|corticosteroid|joint|knee|shoulder|subacromial|intra-articular)$", "~^injections?$")),
     ("injection", P("~^injections?$")),
+    # "cortisone inj L knee", "steroid inj x2"
+    ("injection", P("~^(cortisone|steroid|corticosteroid|kenalog|depo-medrol)$", "~^(inj|injs|injx)$")),
     ("surgery", P("~^(surgery|surgeries|laminectomy|laminotomy|fusion|discectomy|microdiscectomy|arthroscopy|decompression|arthroplasty|foraminotomy|hemilaminectomy)$")),
     ("surgery", P("~^surgical$", "~^(intervention|treatment|repair|decompression)$")),
     ("surgery", P("~^(cuff|meniscus|meniscal|labral|labrum|acl|tendon|ligament|hernia|carpal)$", "~^(repair|reconstruction|release)$")),
@@ -387,6 +397,18 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     ("was absent", "NEGATED_EXISTENCE", "BACKWARD", None),
     ("were absent", "NEGATED_EXISTENCE", "BACKWARD", None),
     ("not present", "NEGATED_EXISTENCE", "BACKWARD", None),
+    # care named before the statement that it was never given: "Acupuncture has not been tried", "ESI was
+    # never done", "injections not yet tried"
+    ("has not been tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("have not been tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("was not tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("were not tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("not yet tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("has never been tried", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("has not been done", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("was never done", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("has not been attempted", "NEGATED_EXISTENCE", "BACKWARD", None),
+    ("not attempted", "NEGATED_EXISTENCE", "BACKWARD", None),
     ("no indications of", "NEGATED_EXISTENCE", "FORWARD", None),
     ("no indication of", "NEGATED_EXISTENCE", "FORWARD", None),
     ("no documentation of", "NEGATED_EXISTENCE", "FORWARD", None),
@@ -543,6 +565,19 @@ SECTION_RULES: list[tuple[str, str]] = [
     ("reason for study", "indication"),
     ("work status", "work_status"),
     ("disability status", "work_status"),
+    # the SOAP letters of a PR-2 note ("S:", "O:", "A:", "P:") and its short headers: which part of the note
+    # speaks - a drug under "P:" is a plan unless continued, "Hx:" is history
+    ("s", "hpi"),
+    ("o", "exam"),
+    ("a", "assessment"),
+    ("p", "plan"),
+    ("a / p", "plan"),
+    ("hx", "hpi"),
+    ("pmh", "past_history"),
+    ("psh", "past_history"),
+    ("exam", "exam"),
+    ("dx", "diagnoses"),
+    ("imp", "impression"),
 ]
 
 

@@ -5,6 +5,7 @@ Each is defined once here and used by the request classifier, the extractor and 
 library (stage order: models <- lexicon <- extract / guidelines / letters <- engine).
 """
 
+from openimr.lexicon.abbreviations import DIAGNOSIS_ABBREVIATIONS, expand_abbreviations
 from openimr.lexicon.dates import (
     DATE_RX,
     MONTH_RX,
@@ -27,6 +28,7 @@ from openimr.lexicon.regions import (
 )
 
 __all__ = [
+    "DIAGNOSIS_ABBREVIATIONS", "expand_abbreviations",
     "DATE_RX", "MONTHS", "MONTH_RX", "NUM", "NUMBER_WORDS", "REGIONS", "REGION_WORD_RX", "SPINE",
     "canonical_region", "count_levels", "date_from_match", "doses_per_day", "full_year", "level_region",
     "parse_us_date", "region_of", "regions_in", "same_region", "strength_mg", "to_date", "to_int",
