@@ -208,16 +208,32 @@ class _ActivityGain:
 _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     ("functional_improvement", True, re.compile(
         r"\b(?:lets?|allow\w*|enabl\w*|helps?)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
-        r"(?:walk|sit|stand|sleep|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|function)"
+        r"(?:walk|sit|stand|sleep|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|function|"
+        r"finish|tolerate|get\s+through|keep\s+working|play|carry|mow|attend)"
         r"|\b(?:adls?|activities\s+of\s+daily\s+living|function(?:al)?\s+(?:status|level|capacity)?|walking|sitting|standing|"
         r"tolerance)\s+(?:\w+\s+){0,2}?(?:improved|increased|better)\b"
         r"|\b(?:improved|increased|better)\s+(?:\w+\s+){0,2}?(?:adls?|function\w*|walking|sitting|standing|tolerance|mobility)"
         # what the drug makes possible: "with meds she is able to ...", "able to walk 30 min with the medications"
         r"|\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b[^.;]{0,40}\bable\s+to\b"
-        # "With Norco he is able to do dishes": a named drug (not an aid or a person) that makes it possible
-        r"|\bwith\s+(?!(?:assist\w*|help|support|difficulty|pain|a|an|the|cane|crutch\w*|walker|brace|rest|breaks?)\b)"
-        r"[a-z][a-z-]+(?:\s+\d+(?:/\d+)?(?:\s*mg)?)?\s*,?\s+(?:he|she|they|the\s+(?:patient|worker|applicant))\s+"
-        r"(?:is|are|was|can)\s+(?:now\s+)?able\s+to\s+(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
+        # "With Norco he is able to do dishes", "With Norco he can walk ~40 min", "On tramadol able to sleep through
+        # night": a named drug (not an aid, a person, an exam or a time) that makes it possible
+        r"|\b(?:with|on)\s+(?!(?:assist\w*|help|support|difficulty|pain|a|an|the|cane|crutch\w*|walker|brace|rest|breaks?|"
+        r"exam\w*|average|effort|occasions?|days?|weekends?|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|"
+        r"saturdays?|sundays?|good|bad|light|modified|full|regular|restrictions?|work|duty|this|that|these|those)\b)"
+        r"[a-z][a-z-]+(?:\s+(?:ER|XR|SR|CR|IR|\d+(?:\.\d+)?(?:/\d+)?(?:\s*mg)?|daily|qd|bid|tid|qhs|prn)\b){0,3}\s*,?\s+"
+        r"(?:(?:he|she|they|pt|the\s+(?:patient|worker|applicant))\s+)?"
+        r"(?:(?:(?:is|are|was)\s+)?(?:now\s+)?able\s+to|can(?:\s+now)?)\s+(?:walk|sit|stand|work|do|perform|complete|drive|lift|"
+        r"shop|cook|clean|care|exercise|garden|sleep|finish|tolerate|play|carry|mow|attend)"
+        # a whole shift or work day done: "can do full shift on light line", "able to wear work belt & do full 8h
+        # shift", "tolerates his modified-duty shift" ("unable to", "cannot" are not "able to", "can")
+        r"|\b(?:able\s+to|can(?:\s+now)?)\s+(?:[\w/&'-]+\s+){0,5}?(?:do|work|complete|finish|tolerate|get\s+through)\s+"
+        r"(?:a\s+|her\s+|his\s+|the\s+|their\s+)?(?:full|whole|entire|\d{1,2}[- ]?(?:h|hr|hrs|hours?)|regular|normal|"
+        r"modified|mod)\b[^.;]{0,20}?\b(?:shifts?|days?|duty|work\s*days?|schedule)\b"
+        r"|\btolerat(?:es|ing)\s+(?:his|her|their|a|the)?\s*(?:(?:full|modified|mod|regular|light)[- ]?(?:duty)?\s*)?"
+        r"(?:shifts?|work\s*days?)\b"
+        # an activity taken up again: "back to walking 20 min daily", "returned to the gym"
+        r"|\b(?:back|returned)\s+to\s+(?:walking|driving|working|exercising|gardening|golfing|swimming|cycling|biking|hiking|"
+        r"running|coaching|playing|cooking|cleaning|shopping|volunteering|fishing|bowling|dancing|lifting|church|(?:the\s+)?gym)\b"
         r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
         r"[^.;]{0,60}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
         r"|\b(?:returned|back)\s+(?:to|at)\s+(?:full|modified|regular|light)?\s*(?:duty|work)"

@@ -1017,8 +1017,8 @@ _BARE_RX = re.compile(
     re.I,
 )
 _CTX = [
-    ("without medication", re.compile(r"\b(?:without|w/o|off|before|prior\s+to)\s+(?:the\s+|his\s+|her\s+|taking\s+)?(?:use\s+of\s+)?(?:pain\s+)?(?:medications?|meds|opioids?|analgesics?)\b|\bunmedicated\b", re.I)),
-    ("with medication", re.compile(r"\b(?:with|w/|on|after)\s+(?:the\s+|his\s+|her\s+|taking\s+)?(?:use\s+of\s+)?(?:current\s+)?(?:pain\s+)?(?:medications?|meds|opioids?|analgesics?)\b|\bmedicated\b", re.I)),
+    ("without medication", re.compile(r"\b(?:without|w/o|off|before|prior\s+to)\s+(?:the\s+|his\s+|her\s+|taking\s+)?(?:use\s+of\s+)?(?:pain\s+)?(?:medications?|meds|opioids?|analgesics?|patch(?:es)?)\b|\bunmedicated\b", re.I)),
+    ("with medication", re.compile(r"\b(?:with|w/|on|after)\s+(?:the\s+|his\s+|her\s+|taking\s+)?(?:use\s+of\s+)?(?:current\s+)?(?:pain\s+)?(?:medications?|meds|opioids?|analgesics?|patch(?:es)?)\b|\bmedicated\b", re.I)),
     ("least", re.compile(r"\b(?:least|at\s+best|lowest|minimum)\b", re.I)),
     ("average", re.compile(r"\b(?:averag(?:e|es|ed|ing)|avg|on\s+average|usual(?:ly)?|typical(?:ly)?)\b", re.I)),
     ("worst", re.compile(r"\b(?:worst|at\s+worst|highest|maximum|max)\b", re.I)),
