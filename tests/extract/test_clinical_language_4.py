@@ -60,3 +60,45 @@ def _pain(text: str) -> list[tuple[float, str | None]]:
 
 def test_pain_on_and_off_a_patch():
     assert _pain("R groin burning pain 6/10 w/ patch, 8/10 w/o.") == [(6.0, "with medication"), (8.0, "without medication")]
+
+
+def _courses(text: str) -> list[tuple[str, int | None, bool | None]]:
+    return [(t.kind, t.sessions, t.response.symptoms_improved if t.response else None)
+            for t in extract_facts(_case(text)).treatments]
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Completed 12 PT 2013 and another 8 in 2014 (last 10/2014) - \"helped while doing it\".", "physical therapy"),
+    ("Tried chiropractic 6 visits 2014, no lasting change.", "chiropractic"),
+    ("Had 24 chiro visits 2013 - felt better for a day or two after each.", "chiropractic"),
+    ("Acupuncture x 6: relief lasts \"a day or two\".", "acupuncture"),
+])
+def test_help_that_lasted_only_while_it_was_given_is_a_course_that_failed(text, kind):
+    assert (kind, False) in {(k, s) for k, _, s in _courses(text)}
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("PT x 12 in 2014 helped a lot, back to full duty.", "physical therapy"),
+    ("Diagnostic MBB L4-5: 80% relief for 6 hours.", "medial branch block"),  # a block is read in hours
+])
+def test_twins_help_that_lasted(text, kind):
+    assert (kind, False) not in {(k, s) for k, _, s in _courses(text)}
+
+
+def test_occupational_therapy_and_chiro_as_written():
+    kinds = {(k, n) for k, n, _ in _courses("Prior tx: OT 18 visits incl desensitization; 24 chiro visits 2013.")}
+    assert ("physical therapy", 18) in kinds and ("chiropractic", 24) in kinds
+
+
+def test_a_total_count_after_a_colon():
+    assert ("chiropractic", 36) in {(k, n) for k, n, _ in _courses(
+        "Total chiro visits since 2011: 36 (last course 3/2015-5/2015).")}
+    # twins: a date or a time after the colon is not a count
+    assert all(n is None for _, n, _ in _courses("PT visits: 12/2015 to 2/2016."))
+
+
+def test_the_next_sentence_about_a_drug_is_not_the_courses_outcome():
+    # "decreases pain" belongs to meloxicam, not to the chiropractic course named before it
+    assert ("chiropractic", 6, True) not in _courses("Chiro x 6 2012. Meloxicam 7.5 qd - decreases pain ~2 pts (7->5).")
+    # the twin: the next sentence about the same course still reports its outcome
+    assert ("chiropractic", 6, True) in _courses("Chiro x 6 in 2012. Chiropractic helped a lot.")

@@ -562,7 +562,9 @@ _SESSIONS_RX = re.compile(
     r"|(?<![-/.\w])(?P<n>" + X.NUM + r")\s+(?:(?!(?:weeks?|months?|days?|years?|hours?|minutes?|times|mg|percent)\b)[a-z][a-z-]*\s+){0,4}?"
     r"(?P<unit>sessions?|visits?|treatments?|injections?|blocks?)\b(?!\s+(?:per|a)\s+week)"
     r"|\b(?:x|times)\s*(?P<n2>\d{1,2})\b(?!\s*(?:mg|%|/|days?|weeks?|months?))"
-    r"|\b(?P<f>\d)\s*x\s*(?P<w>\d)\b",
+    r"|\b(?P<f>\d)\s*x\s*(?P<w>\d)\b"
+    # the count after a colon: "Total chiro visits since 2011: 36", "PT visits to date: 18"
+    r"|\b(?:sessions|visits|treatments)(?:\s+[\w/-]+){0,3}?\s*:\s*(?P<n3>\d{1,3})\b(?!\s*(?:[/%.:-]\s*\d|mg|min|%))",
     re.I,
 )
 def _dist(m: re.Match[str], s: int, e: int) -> int:
@@ -668,6 +670,8 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 sessions = int(m.group("n2"))
             elif m.group("f"):
                 sessions = int(m.group("f")) * int(m.group("w"))
+            elif m.group("n3"):
+                sessions = int(m.group("n3"))
             used_counts.add(sbase + m.start())
         levels = sorted({X.norm_level(m) for m in X.LEVEL_RX.finditer(stext) if abs(m.start() - re_) < 60 or abs(rs - m.end()) < 30})
         dates: list[str] = []
@@ -751,10 +755,16 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
     re-evaluation note about the course)."""
     after = stext[rs:]
     pm = _RELIEF_RX.search(after)
-    nxt_text = ""
+    nxt_text = other = ""
     try:
         nxt = ent.doc[ent.sent.end].sent if ent.sent.end < len(ent.doc) else None
         nxt_text = nxt.text if nxt is not None else ""
+        # "Chiro x 6 2012. Meloxicam 7.5 qd - decreases pain ~2 pts": a next sentence that opens on another drug or
+        # another kind of care speaks of that, not of this course
+        # ("During that time he stopped ibuprofen" goes on about the course)
+        if nxt is not None and not _CONTINUES.match(nxt_text) and any(o.start_char - nxt.start_char <= 20 and o.label_ != ent.label_
+                                   and (o.label_.startswith("TX:") or o._.openimr_drug is not None) for o in nxt.ents):
+            nxt_text, other = "", nxt_text  # only a drug taken down ("Norco down to 1-2/d") is read from it
     except (IndexError, ValueError):
         nxt_text = ""
     if scope is not None:
@@ -767,7 +777,7 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         after = after + " " + nxt_text
     elif nxt_text and _CONTINUES.match(nxt_text):
         after = after + " " + nxt_text  # "During that time he stopped ibuprofen and worked full duty."
-    reduced = bool(_MED_REDUCED.search(after))
+    reduced = bool(_MED_REDUCED.search(after) or (pm is None and other and _MED_REDUCED.search(other)))
     improved = _function_improved(after)
     symptoms = _symptoms_improved(after)
     if pm is None and not reduced and improved is None and symptoms is None:
@@ -838,7 +848,13 @@ _FN_CLAUSE = re.compile(r"[.;,:]|\b(?:and|but|however|although|though|while|with
 # treatment ("PT x 18, chiro x 6 and naproxen, with temporary relief only", "no lasting benefit").
 _NO_LASTING_BENEFIT = re.compile(
     r"\b(?:temporary|transient|short[- ]lived|brief|minimal|little|limited|partial|no\s+(?:lasting|sustained|significant|"
-    r"meaningful|durable))\s+(?:\w+\s+)?(?:relief|benefit|improvement|help)"
+    r"meaningful|durable))\s+(?:\w+\s+)?(?:relief|benefit|improvement|help|change|effect|gains?|results?)"
+    # help only while it lasts: "helped while doing it", "it helps while it's on", "only during the sessions"
+    r"|\bhelp(?:s|ed)?\s+(?:only\s+)?(?:while|during)\b|\bonly\s+(?:while|during)\b"
+    # better for a day or two: "felt better for a day or two after each", "relief lasts \"a day or two\"" (days, not the
+    # hours a diagnostic block is read in)
+    r"|\b(?:better|relief|help(?:s|ed)?|improved|eased)\b[^.;]{0,25}?\b(?:for|lasts?|lasting|x)\s+\"?(?:only\s+)?"
+    r"(?:a\s+day\s+or\s+two|a\s+(?:few|couple(?:\s+of)?)\s+days|[1-3](?:\s*-\s*[2-4])?\s*(?:days?|d)\b)"
     r"|\b(?:did\s+not|didn't|does\s+not|failed\s+to)\s+(?:help|improve|work|give\s+(?:lasting\s+)?relief)"
     # help that was partial: "did help some", "helped a little", "mild help", "somewhat helpful"
     r"|\b(?:did\s+)?help(?:s|ed)?\s+(?:some|a\s+little|a\s+bit|slightly|somewhat|minimally|temporarily)\b"

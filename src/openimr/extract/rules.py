@@ -259,8 +259,10 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("physical therapy", P("~^physiotherapy$")),
     ("physical therapy", P("~^occupational$", "~^(therapy|therapist)$")),
     ("physical therapy", P("=PT")),
+    ("physical therapy", P("=OT")),  # occupational therapy, as PT is written
     ("chiropractic", P("~^chiropractic$", "~^(treatment|treatments|therapy|care|manipulation|sessions?|visits?)?$")),
     ("chiropractic", P("~^chiropractors?$")),
+    ("chiropractic", P("~^chiro$", "~^(visits?|sessions?|treatments?|care|tx|x)$")),  # "24 chiro visits", "chiro x 12"
     ("chiropractic", P("~^(spinal)?$", "~^manipulation$")),
     ("acupuncture", P("~^acupuncture$", "~^(therapy|treatment|treatments|sessions?|visits?)?$")),
     ("massage", P("~^massage$", "~^(therapy)?$")),
