@@ -102,3 +102,36 @@ def test_the_next_sentence_about_a_drug_is_not_the_courses_outcome():
     assert ("chiropractic", 6, True) not in _courses("Chiro x 6 2012. Meloxicam 7.5 qd - decreases pain ~2 pts (7->5).")
     # the twin: the next sentence about the same course still reports its outcome
     assert ("chiropractic", 6, True) in _courses("Chiro x 6 in 2012. Chiropractic helped a lot.")
+
+
+def _course(text: str, kind: str):
+    ts = [t for t in extract_facts(_case(text)).treatments if t.kind == kind and t.response is not None]
+    return ts[0].response if ts else None
+
+
+def test_a_psychologists_progress_report_on_the_course_it_names():
+    note = ("Psychology progress report (CBT for chronic pain), sessions 1-4 (8/8 - 8/29/17)\n"
+            "Baseline 8/8: BDI-II 32, PCS 36; walking <10 min, not working.\n"
+            "Session 4: BDI-II 21, PCS 24. Using pacing. Resumed part-time work 4 h/d (modified) 8/28.\n")
+    r = _course(note, "cognitive behavioral therapy")
+    assert r is not None and r.function_improved is True
+
+
+def test_an_acupuncturists_summary_with_its_scores():
+    note = ("Acupuncture progress summary (L.Ac.) - 6 of 6 tx completed 8/25-9/29/15.\n"
+            "Pre: VAS 7/10, walk 15 min. Post: VAS 4/10, walk 30 min. Oswestry 48% -> 32%.\n")
+    r = _course(note, "acupuncture")
+    assert r is not None and r.function_improved is True
+
+
+def test_a_physicians_progress_report_still_is_not_the_courses_report():
+    # the twin: a treating physician's report names a course in passing; a later return to work is not its result
+    note = ("PR-2 progress report (PTP) - had 6 acupuncture sessions 2014\nS: LBP 6/10.\n"
+            "Work: resumed part-time work after the knee surgery.\n")
+    r = _course(note, "acupuncture")
+    assert r is None or r.function_improved is not True
+
+
+def test_a_drug_cut_down_after_the_course():
+    r = _course("Finished 6 acupuncture visits. Pt reports he has cut down Norco from 4/day to 2/day.", "acupuncture")
+    assert r is not None and r.medication_reduced is True

@@ -578,7 +578,7 @@ _RELIEF_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)\s+(?:\w+\s+){0,2}?(?:relie
 _MED_WORDS = (r"(?:medications?|meds|opioids?|analgesics?|pills?|narcotics?|norco|vicodin|percocet|oxycodone|hydrocodone|"
               r"tramadol|ultram|ibuprofen|motrin|naproxen|nsaids?|tylenol)")
 _MED_REDUCED = re.compile(
-    r"\b(?:decreas|reduc|lower|cut\s+back|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)"
+    r"\b(?:decreas|reduc|lower|cut\s+back|cut\s+down|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)"
     # "Norco down to 1-2/day", "ibuprofen use down from 800 tid to prn", "opioids tapered to 2 a day"
     r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:down|decreased|reduced|tapered|cut)\s+(?:from\s+[^.;]{1,20}?\s+)?to\b"
     r"|\b(?:stopped|discontinued|came\s+off|weaned\s+off|no\s+longer\s+(?:needs|needed|taking|takes))\s+(?:(?:his|her|the)\s+)?" + _MED_WORDS,
@@ -587,6 +587,12 @@ _MED_REDUCED = re.compile(
 # the note ("CHIROPRACTIC RE-EVALUATION after 6 visits ... Returned to modified duty"), not only next to the word.
 _REEVAL_HEADING = re.compile(r"[\s/:-]{0,3}(?:(?:therapy|treatment|session)\s+)?(?:re-?eval|re-?assess|progress\s+(?:note|report)|discharge|visit\s+\d+\s*(?:/|of)\s*\d+|"
                              r"after\s+\d+\s+(?:visits|sessions|treatments|tx))", re.I)
+# ... or a heading that reports on a course it names anywhere: "Psychology progress report (CBT for chronic pain),
+# sessions 1-4", "Acupuncture progress summary - 6 of 6 tx completed" (not a treating physician's report, which
+# names many courses in passing)
+_REPORT_HEADING = re.compile(
+    r"^(?!.*\b(?:physician|PR-?2|treating|PTP)\b).*(?:\bprogress\s+(?:note|report|summary)|\bdischarge\s+summary|\bre-?eval\w*|"
+    r"\bsessions?\s+\d{1,2}\s*-\s*\d{1,2}\b|\b\d{1,2}\s+of\s+\d{1,2}\s+(?:tx|treatments|visits|sessions)\b)", re.I)
 _NO_PLAN_KINDS = {"medications"}
 _PROGRAM_KINDS = {"functional restoration program", "work conditioning", "psychotherapy", "cognitive behavioral therapy",
                   "biofeedback"}
@@ -687,7 +693,7 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         scope = None
         heading = ctx.sdoc.text[:200].split("\n", 1)[0] if ctx.offset == 0 else ""
         # the heading is about the course: its kind right before "re-evaluation", "progress note", "visit 12/12"
-        if ent.end_char <= len(heading) and _REEVAL_HEADING.match(heading, ent.end_char):
+        if ent.end_char <= len(heading) and (_REEVAL_HEADING.match(heading, ent.end_char) or _REPORT_HEADING.search(heading)):
             scope = ctx.sdoc.text[ent.sent.end_char: ent.sent.end_char + 2500]
         response = _response(stext, rs, re_, ent, scope)
         evidence = [ctx.ev_span(ent)]
@@ -825,7 +831,7 @@ _FN_IMPROVED = re.compile(
     # "back at work (mod)", "driving again", "resumed walking"
     r"|\b(?:returned|back)\s+(?:to|at)\s+(?:full|modified|mod|regular|light)?\s*(?:duty|work)|\bRTW\s+(?:full|mod\w*|regular|light)"
     r"|\b(?:driving|walking|working|running|exercising|golfing|gardening)\s+again\b"
-    r"|\bresumed\s+(?:driving|work\w*|walking|exercis\w*|(?:the\s+)?gym|(?:his|her|normal|usual)\s+activit\w*)"
+    r"|\bresumed\s+(?:(?:part|full)[- ]time\s+|modified\s+|light\s+)?(?:driving|work\w*|walking|exercis\w*|(?:the\s+)?gym|(?:his|her|normal|usual)\s+activit\w*)"
     r"|\bwork(?:ed|ing|s)\s+full\s+duty",
     re.I,
 )
