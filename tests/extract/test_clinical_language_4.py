@@ -135,3 +135,25 @@ def test_a_physicians_progress_report_still_is_not_the_courses_report():
 def test_a_drug_cut_down_after_the_course():
     r = _course("Finished 6 acupuncture visits. Pt reports he has cut down Norco from 4/day to 2/day.", "acupuncture")
     assert r is not None and r.medication_reduced is True
+
+
+def _cue(text: str, name: str) -> set[bool]:
+    return {c.present for c in extract_facts(_case(text)).cues if c.name == name}
+
+
+@pytest.mark.parametrize("text", [
+    "P: MRI R shoulder - ortho referral if tear.",
+    "Plan: refer to spine surgeon for evaluation.",
+    "P: Urgent repeat MRI L-spine. Neurosurgery consult.",
+])
+def test_a_referral_to_a_surgeon_is_surgery_considered(text):
+    assert True in _cue(text, "plan_surgery")
+
+
+@pytest.mark.parametrize("text", [
+    "No ortho referral needed.",
+    "Orthopedic surgeon's note reviewed.",  # a surgeon named, not a referral
+    "Referred to PT.",
+])
+def test_twins_not_a_surgical_referral(text):
+    assert True not in _cue(text, "plan_surgery")

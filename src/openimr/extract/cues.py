@@ -103,7 +103,11 @@ CUE_RULES: dict[str, CueRule] = {
     "neurotomy_not_planned": CueRule(
         r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
         r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)", negate=_NEVER, present=False),
-    "plan_surgery": CueRule(r"surg(?!eon)|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", require=_PLAN_WORDS,
+    # a referral to a surgeon is surgery considered: "ortho referral if tear", "refer to spine surgeon", "Neurosurgery consult"
+    "plan_surgery": CueRule(r"surg(?!eon)|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b"
+                            r"|\bortho(?:pedic|paedic)?s?\s+(?:spine\s+|surgeon\s+)?(?:referral|consult)"
+                            r"|\brefer\w*\s+(?:back\s+)?(?:to\s+)?(?:an?\s+|the\s+)?(?:ortho\w*|(?:spine|hand|orthopedic)\s+surgeon|neurosurgeon)",
+                            require=_PLAN_WORDS + r"|\breferral\b|\brefer\b|\bconsult(?:ation)?\b",
                             negate=_PLAN_NEGATE),
     "surgery_not_planned": CueRule(
         r"\bno (further )?surgical (indication|option|intervention|lesion)s?|\bno further surgical|\bnot an? candidate for (any )?(further )?(surgery|surgical)|\bnot an? (further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
