@@ -157,3 +157,32 @@ def test_a_referral_to_a_surgeon_is_surgery_considered(text):
 ])
 def test_twins_not_a_surgical_referral(text):
     assert True not in _cue(text, "plan_surgery")
+
+
+def test_rfa_the_ablation_beside_a_side_or_after_a_procedure_word():
+    done = _courses("After RFA 4/2016: ~70% relief through ~11/2016 (7 mo), stopped Norco entirely.")
+    assert ("radiofrequency ablation", None, None) in done
+    t = next(t for t in extract_facts(_case("After RFA 4/2016: ~70% relief through ~11/2016 (7 mo).")).treatments
+             if t.kind == "radiofrequency ablation")
+    assert t.status == "completed" and t.response is not None and t.response.percent_relief == 70
+    proc = [t.status for t in extract_facts(_case("RFA R C4, C5, C6 medial branches. 80C x 90 s. Uncomplicated.")).treatments
+            if t.kind == "radiofrequency ablation"]
+    assert proc == ["completed"]
+
+
+@pytest.mark.parametrize("text", [
+    "RFA (DWC Form RFA) submitted 3/2/16.",  # the Request for Authorization form
+    "Submitting RFA concurrently to save time.",
+    "RFA dated 5/12/14 received.",
+])
+def test_twins_rfa_the_request_form(text):
+    assert not [t for t in extract_facts(_case(text)).treatments if t.kind == "radiofrequency ablation"]
+
+
+def test_a_confirmatory_block_result():
+    cues = [c for c in extract_facts(_case("Dx MBB R C4-5, C5-6, 2% lidocaine. Confirmatory bupivacaine block 3/16: 80% x 6 h.")).cues
+            if c.name == "block_result"]
+    assert cues and cues[0].value == 80.0
+    # the twin: a confirmatory block planned is no result
+    assert not [c for c in extract_facts(_case("Will schedule a confirmatory block if 80% relief.")).cues
+                if c.name == "block_result"]

@@ -171,7 +171,9 @@ _COMPILED = {n: (re.compile(r.pattern.lower()), re.compile(r.require, re.I) if r
              for n, r in CUE_RULES.items()}
 
 # A diagnostic block's result: relief as a percent, or in words; plans and requests are not results.
-_BLOCK = re.compile(r"\b(?:(medial branch|diagnostic( facet)?|facet)( nerve)? blocks?|MBBs?)\b", re.I)
+# ("Confirmatory bupivacaine block 3/16: 80% x 6 h": the second, comparative block of a diagnostic pair)
+_BLOCK = re.compile(r"\b(?:(medial branch|diagnostic( facet)?|facet)( nerve)? blocks?|MBBs?|(?:confirmatory|comparative)\s+(?:\w+\s+)?blocks?)\b",
+                    re.I)
 _NOT_A_RESULT = re.compile(r"\b(if|plan|plans|planned|request\w*|will|would|recommend\w*|schedul\w*)\b", re.I)
 # a percent of relief, not a drug's concentration ("0.5% bupivacaine", "2% lidocaine")
 _PERCENT = re.compile(r"(?<![\d.])(\d{1,3})\s*(%|percent)(?!\s*(?:[a-z]*caine|xylocaine|marcaine|solution|concentration|dextrose|saline))",

@@ -635,7 +635,8 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             status = "ongoing"  # "Continue physical therapy exercises": a course already under way
         elif (
             _is_hypothetical(ent)
-            or (_DISPUTED_REQUEST.search(stext) and not _DONE_CUE.search(clause))
+            # (the mention itself is not the request form: "RFA R C4-C6" is an ablation, not a Request for Authorization)
+            or (_DISPUTED_REQUEST.search(stext[:rs] + " " * (re_ - rs) + stext[re_:]) and not _DONE_CUE.search(clause))
             or _PLAN_CUE.search(clause)
             or _PLAN_AFTER.match(after)
             or (section in ("plan", "request") and not _DONE_CUE.search(clause))

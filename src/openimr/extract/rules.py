@@ -286,6 +286,10 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("medial branch block", P("~^mbbs?$")),
     ("radiofrequency ablation", P("~^(radiofrequency|rf)$", "~^(ablations?|neurotomy|neurotomies|rhizotomy|lesioning)$")),
     ("radiofrequency ablation", P("~^(facet)?$", "~^(neurotomy|neurotomies|rhizotomy|rhizotomies)$")),
+    # "RFA" is also the Request for Authorization form: the ablation only beside a side or level, or after a word of
+    # a procedure done ("RFA R C4, C5, C6 medial branches", "After RFA 4/2016", "repeat RFA")
+    ("radiofrequency ablation", P("=RFA", "~^(r|l|rt|lt|right|left|bilat\\w*|[clt]\\d.*|at)$")),
+    ("radiofrequency ablation", P("~^(after|s/p|post|prior|previous|repeat|successful|cervical|lumbar|facet)$", "=RFA")),
     ("sacroiliac joint injection", P(SI, "~^(joint)?$", "~^(injections?|blocks?)$")),
     ("trigger point injection", P("trigger", "point", "~^injections?$")),
     ("trigger point injection", P("~^tpis?$")),
