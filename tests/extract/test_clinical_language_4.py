@@ -186,3 +186,15 @@ def test_a_confirmatory_block_result():
     # the twin: a confirmatory block planned is no result
     assert not [c for c in extract_facts(_case("Will schedule a confirmatory block if 80% relief.")).cues
                 if c.name == "block_result"]
+
+
+@pytest.mark.parametrize("text,counts", [
+    ("Pain 7/10 w/o tramadol, 3-4/10 with. Full duty driving; mows lawn, helps w/ grandkids.", True),
+    ("Work: full duty as a driver.", True),
+    ("Works full duty.", True),
+    ("Goal: return to full duty.", False),
+    ("Not working full duty.", False),
+    ("Cleared for full duty next month if improved.", False),
+])
+def test_working_full_duty(text, counts):
+    assert (True in _function(text)) is counts

@@ -254,7 +254,10 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"|\b(?:on|with)\s+(?:(?:his|her|their|the|this|current|present)\s+){0,2}(?:regimen|medications?|meds|opioids?)\b"
         r"[^.;]{0,30}?\b(?:is\s+able\s+to|can|works?|working|walks?|walking|drives?|does|doing|cooks?|cleans?|shops?|"
         r"performs?|completes?|cares?\s+for|exercises?)\b"
-        r"|\b(?:decreased|reduced|cut|tapered)\s+(?:\w+\s+){0,3}?from\s+\d+\s+to\s+\d+", re.I), True),
+        r"|\b(?:decreased|reduced|cut|tapered)\s+(?:\w+\s+){0,3}?from\s+\d+\s+to\s+\d+"
+        # working full duty, stated as the worker's state ("Full duty driving; mows lawn", "Works full duty"), not
+        # a goal or a release ("return to full duty", "cleared for full duty" do not start the clause)
+        r"|(?:(?<=[.;:] )|(?<=[.;:]\n)|^|\bwork(?:s|ing|ed)?\s+(?:at\s+)?)full[- ]duty\b", re.I | re.M), True),
     # what the worker cannot do without the drug: "Without it she \"can't finish a shift\"", "without Nucynta she
     # could not get out of bed" (the negation is the statement itself; an aid or a person is not a drug)
     ("functional_improvement", True, re.compile(
