@@ -723,6 +723,21 @@ def _indication(r: FactResolver) -> FactValue:
     return r._cue("indication", mentions=pat)
 
 
+ANTISPASTICITY_GENERICS = frozenset({"baclofen", "tizanidine", "dantrolene"})
+_CNS_SPASTICITY = re.compile(r"\b(spinal cord injur\w*|sci|multiple sclerosis|myelopathy|cerebral palsy|spasticity|"
+                             r"spastic\w*|tetraplegi\w*|quadripleg\w*|parapleg\w*|(post[- ])?stroke)\b", re.I)
+
+
+@_fact("medication.antispasticity_indication")
+def _antispasticity(r: FactResolver) -> FactValue:
+    """The requested drug is an antispasticity agent and a diagnosis names spasticity of central origin (spinal
+    cord injury, multiple sclerosis ...): the CPMTG's antispasticity use, not a muscle relaxant for back spasm."""
+    if not (r.generic and _components(r.generic) & ANTISPASTICITY_GENERICS):
+        return NONE
+    hits = [d for d in r.facts.diagnoses if positive_mention(d.text, _CNS_SPASTICITY)]
+    return FactValue(True, _ev(*hits)) if hits else NONE
+
+
 @_fact("medication.daily_med")
 def _daily_med(r: FactResolver) -> FactValue:
     factors = r.param("morphine_equivalent_factors")
