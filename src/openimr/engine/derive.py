@@ -1042,6 +1042,21 @@ def _radic_corroborated(r: FactResolver) -> FactValue:
     return NONE
 
 
+@_fact("radiculopathy.imaging_corroborated")
+def _radic_imaging(r: FactResolver) -> FactValue:
+    """Radiculopathy on examination with imaging of the region showing the nerve root involved. Unlike
+    `radiculopathy.corroborated`, an electrodiagnostic study does not count: for a request for that study, a
+    study is the thing asked for (and a plan line naming it is easily misread as its result)."""
+    exam = [r.get(f"finding.{n}") for n in ("dermatomal_sensory_loss", "motor_weakness", "reflex_change", "straight_leg_raise", "radicular_pain")]
+    exam_pos = [v for v in exam if v.value]
+    img = r.get("imaging.nerve_root_involvement")
+    if exam_pos and img.value:
+        return FactValue(True, _merge(*exam_pos, img))
+    if img.value is False or (exam and all(v.value is False for v in exam)):
+        return FactValue(False, _merge(img, *exam))
+    return NONE
+
+
 _ROOT_RX = re.compile(r"nerve root|root|foramin|impinge|compress|stenosis|radicul|herniat|extrusion|protrusion", re.I)
 
 
