@@ -159,3 +159,35 @@ def test_baclofen_for_back_spasm_is_still_held_to_the_short_course_limit():
             "Assessment: Lumbar strain. P: continue baclofen.")
     case = _case("Baclofen 10 mg #90", note)
     assert _results(case).get("muscle-relaxants.short-course") in {"unmet", "undocumented"}
+
+
+# -- an opioid requested for the pain of a surgery just done is a new, acute prescription ----------------
+
+OP_REPORT = {"id": "d1", "type": "operative_report", "date": "2016-09-06",
+             "text": "Operative report 9/6/16. Procedure: left L5-S1 microdiscectomy. Uncomplicated."}
+NOTE_POSTOP = ("PR-2 9/8/16. POD 2 s/p L5-S1 microdiscectomy. Incisional pain 6/10. Given Percocet 5/325 #40 at "
+               "discharge. Pre-op meds: ibuprofen 800 tid, no relief of leg pain. No chronic opioid use. "
+               "Assessment: Lumbar disc herniation, s/p discectomy. P: Percocet 5/325 1 q6h prn.")
+
+
+def _postop_case(note: str) -> CaseFile:
+    return _case("Percocet 5/325 mg #40, 1 q6h prn post-operative pain", note, doi="2015-12-14",
+                 date="2016-09-12", extra_docs=[OP_REPORT])
+
+
+def test_a_post_operative_opioid_supply_is_judged_as_a_new_prescription():
+    results = _results(_postop_case(NOTE_POSTOP))
+    assert "opioids.initiation.first-line" in results
+    assert "opioids.ongoing.function" not in results
+    assert "opioids.initiation.baseline-and-goals" not in results  # a chronic-pain trial's criterion
+
+
+def test_an_opioid_taken_before_the_surgery_is_still_judged_as_continued_use():
+    note = NOTE_POSTOP.replace("No chronic opioid use.", "On Percocet 5/325 bid since 1/2016 for leg pain.") \
+                      .replace("Given Percocet 5/325 #40 at discharge. ", "")
+    earlier = {"id": "d2", "type": "progress_note", "date": "2016-06-01",
+               "text": "PR-2 6/1/16. L leg pain 7/10. Meds: Percocet 5/325 bid since 1/2016, helps 7->4/10."}
+    case = _case("Percocet 5/325 mg #40, 1 q6h prn post-operative pain", note, doi="2015-12-14",
+                 date="2016-09-12", extra_docs=[OP_REPORT, earlier])
+    results = _results(case)
+    assert "opioids.initiation.first-line" not in results

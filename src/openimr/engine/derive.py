@@ -440,6 +440,19 @@ class FactResolver:
         sessions = [t.sessions for t in ts if t.sessions is not None]
         return FactValue(sum(sessions), _ev(*ts)) if sessions else NONE
 
+    def _post_op_words(self) -> bool:
+        return bool(re.search(r"\bpost[- ]?op(erative(ly)?)?\b|\bafter (the )?surgery\b", self.request.text, re.I))
+
+    def _post_operative_request_day(self) -> dt.date | None:
+        """The day of the surgery a drug request is "post-operative" for, when the request says so and the
+        record dates a surgery before the request (a surgery still disputed has not happened: None)."""
+        if not self._post_op_words():
+            return None
+        days = self.get("treatment.surgery.days_since").value
+        if days is None or self.on is None:
+            return None
+        return self.on - dt.timedelta(days=days)
+
     def _surgeries(self) -> list[Treatment]:
         return [t for t in self.facts.treatments if t.kind.lower() == "surgery" and t.status != "planned"]
 
@@ -647,10 +660,30 @@ def _med_current(r: FactResolver) -> FactValue:
             return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     meds = r._matching_meds()
     current = [m for m in meds if m.status == "current"]
+    # A drug requested for post-operative pain (the request says so, beside its surgery or after a documented
+    # one) is a new prescription for the surgery's pain: a supply given at discharge is that prescription, not
+    # an ongoing regimen. Only a drug taken before the surgery makes it a continuation.
+    surgery_day = r._post_operative_request_day()
+    if surgery_day is not None:
+        before = [m for m in current if _fact_date(m) < surgery_day]
+        if before:
+            return FactValue(True, _ev(*before))
+        return FactValue(False, _ev(*current))
     if current:
         return FactValue(True, _ev(*current))
     if meds or r._clinical_meds():
         return FactValue(False, _ev(*meds))
+    return NONE
+
+
+@_fact("request.post_operative")
+def _request_post_operative(r: FactResolver) -> FactValue:
+    """A drug requested for the pain of a surgery: the request says "post-operative" and the surgery is disputed
+    with it or documented before the request."""
+    if not r._post_op_words():
+        return FactValue(False)
+    if r._companion_surgery() or r._post_operative_request_day() is not None:
+        return FactValue(True)
     return NONE
 
 
