@@ -191,3 +191,22 @@ def test_an_opioid_taken_before_the_surgery_is_still_judged_as_continued_use():
                  date="2016-09-12", extra_docs=[OP_REPORT, earlier])
     results = _results(case)
     assert "opioids.initiation.first-line" not in results
+
+
+# -- a progressive neurologic deficit is itself the reason for a surgical referral ---------------------------
+
+NOTE_FOOT_DROP = ("PR-2 10/31/17. Over last 5 wks worsening L leg pain to top of foot 8/10, numbness dorsum of foot, foot "
+                  "slaps when walking. O: L ankle dorsiflexion 3/5, EHL 3/5 (was 5/5 in 8/2017). Decr sens L L5 dermatome. "
+                  "Assessment: New progressive L L5 radiculopathy with motor deficit (foot drop). P: Neurosurgery consult.")
+
+
+def test_a_surgical_consultation_for_a_progressive_neurologic_deficit_states_its_reason():
+    case = _case("Neurosurgery consultation", NOTE_FOOT_DROP, date="2017-11-01")
+    assert _results(case).get("consult.reason") == "met"
+
+
+def test_a_consultation_for_stable_symptoms_without_a_stated_reason_is_not_met():
+    note = ("PR-2 10/31/17. Chronic LBP, mild intermittent L leg pain. Strength 5/5 BLE. DTRs 2+. Doing HEP, working "
+            "full duty. Assessment: Lumbar strain. P: Neurosurgery consult.")
+    case = _case("Neurosurgery consultation", note, date="2017-11-01")
+    assert _results(case).get("consult.reason") in {"undocumented", "unmet"}
