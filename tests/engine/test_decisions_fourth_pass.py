@@ -210,3 +210,22 @@ def test_a_consultation_for_stable_symptoms_without_a_stated_reason_is_not_met()
             "full duty. Assessment: Lumbar strain. P: Neurosurgery consult.")
     case = _case("Neurosurgery consultation", note, date="2017-11-01")
     assert _results(case).get("consult.reason") in {"undocumented", "unmet"}
+
+
+# -- a joint injection repeats only an injection of the same kind ------------------------------------------
+
+NOTE_VISCO = ("PR-2 3/1/16. R knee pain 7/10, night pain. Diclofenac 75 bid x 2 yrs - partial. PT x 18 in 2015, HEP daily. "
+              "{prior} O: varus, crepitus, medial JLT, small effusion. XR standing: severe medial OA, bone-on-bone. "
+              "Assessment: Severe osteoarthritis right knee. P: Synvisc-One R knee.")
+
+
+def test_a_first_hyaluronic_injection_after_steroid_injections_is_not_a_repeat_series():
+    note = NOTE_VISCO.format(prior="Kenalog inj R knee 6/2015 and 12/2015 - relief about 3 weeks each.")
+    case = _case("Synvisc-One injection right knee x1", note, date="2016-03-08")
+    assert "ha.repeat-response" not in _results(case)
+
+
+def test_hyaluronic_injection_after_a_prior_hyaluronic_series_is_a_repeat():
+    note = NOTE_VISCO.format(prior="Orthovisc injection R knee 6/2015 - relief about 3 weeks.")
+    case = _case("Synvisc-One injection right knee x1", note, date="2016-03-08")
+    assert "ha.repeat-response" in _results(case)

@@ -76,6 +76,11 @@ TOPIC_TREATMENT_KINDS: dict[str, tuple[str, ...]] = {
     "carpal-tunnel-release": ("surgery",),
 }
 
+# Joint injections whose repeat criteria depend on the injectate (`FactResolver._same_injectate`).
+JOINT_INJECTION_TOPICS = frozenset({"knee-injections", "shoulder-injections"})
+_STEROID_INJECTATE = re.compile(r"\b(kenalog|triamcinolone|depo[- ]?medrol|methylprednisolone|dexamethasone|"
+                                r"betamethasone|celestone|cortisone|corticosteroid|steroid|cs)\b", re.I)
+
 # Topic ids whose drugs form the drug classes some facts name (mapping, not a clinical rule).
 OPIOID_TOPICS = frozenset({"opioids", "tramadol", "buprenorphine", "methadone", "fentanyl-transdermal"})
 BENZODIAZEPINE_TOPICS = frozenset({"benzodiazepines"})
@@ -405,7 +410,17 @@ class FactResolver:
             out = [t for t in out if t.body_region is None or _regions_match(t.body_region, region)]
         if self.topic.id in POSTSURGICAL_TOPICS:
             out = self._after_surgery(out)
+        if self.topic.id in JOINT_INJECTION_TOPICS:
+            out = self._same_injectate(out)
         return sorted(out, key=_fact_date)
+
+    def _same_injectate(self, injections: list[Treatment]) -> list[Treatment]:
+        """A joint injection repeats only an injection of the same kind: a steroid injection ("Kenalog inj") is not
+        a prior hyaluronic acid series, nor a Synvisc series a prior steroid injection. One whose product is not
+        named stays (it may be either)."""
+        visco = bool(re.search(_VISCO, self.request.text, re.I))
+        other = _STEROID_INJECTATE if visco else re.compile(_VISCO, re.I)
+        return [t for t in injections if not other.search(f"{t.detail or ''} {t.kind}")]
 
     def _companion_surgery(self) -> str | None:
         """The type of a surgery disputed in the same case (post-operative care requested with it), if any."""
