@@ -781,9 +781,10 @@ def _antispasticity(r: FactResolver) -> FactValue:
     """The requested drug is an antispasticity agent and a diagnosis names spasticity of central origin (spinal
     cord injury, multiple sclerosis ...): the CPMTG's antispasticity use, not a muscle relaxant for back spasm."""
     if not (r.generic and _components(r.generic) & ANTISPASTICITY_GENERICS):
-        return NONE
+        return FactValue(False)  # not an antispasticity drug: the exception cannot apply
     hits = [d for d in r.facts.diagnoses if positive_mention(d.text, _CNS_SPASTICITY)]
-    return FactValue(True, _ev(*hits)) if hits else NONE
+    # the exception must be shown: without a documented spasticity of central origin it does not apply
+    return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 
 @_fact("medication.daily_med")
