@@ -311,7 +311,8 @@ def test_restoril_for_months_is_upheld_and_a_short_course_is_not():
 def test_muscle_relaxant_needs_a_flare_and_a_short_course():
     flare = {"finding.acute_exacerbation": True, "medication.current": False, "request.specified": True, "request.refills": 0}
     assert _decide("muscle-relaxants", flare)[0] == "Overturned"
-    chronic = {"finding.acute_exacerbation": False, "finding.muscle_spasm": False, "medication.current": True, "medication.duration_days": 200, "request.specified": True}
+    chronic = {"finding.acute_exacerbation": False, "finding.muscle_spasm": False, "medication.current": True, "medication.duration_days": 200,
+               "medication.antispasticity_indication": False, "request.specified": True}
     decision, results = _decide("muscle-relaxants", chronic)
     assert decision == "Upheld" and results["muscle-relaxants.short-course"] is False
 

@@ -76,6 +76,11 @@ TOPIC_TREATMENT_KINDS: dict[str, tuple[str, ...]] = {
     "carpal-tunnel-release": ("surgery",),
 }
 
+# Joint injections whose repeat criteria depend on the injectate (`FactResolver._same_injectate`).
+JOINT_INJECTION_TOPICS = frozenset({"knee-injections", "shoulder-injections"})
+_STEROID_INJECTATE = re.compile(r"\b(kenalog|triamcinolone|depo[- ]?medrol|methylprednisolone|dexamethasone|"
+                                r"betamethasone|celestone|cortisone|corticosteroid|steroid|cs)\b", re.I)
+
 # Topic ids whose drugs form the drug classes some facts name (mapping, not a clinical rule).
 OPIOID_TOPICS = frozenset({"opioids", "tramadol", "buprenorphine", "methadone", "fentanyl-transdermal"})
 BENZODIAZEPINE_TOPICS = frozenset({"benzodiazepines"})
@@ -405,7 +410,17 @@ class FactResolver:
             out = [t for t in out if t.body_region is None or _regions_match(t.body_region, region)]
         if self.topic.id in POSTSURGICAL_TOPICS:
             out = self._after_surgery(out)
+        if self.topic.id in JOINT_INJECTION_TOPICS:
+            out = self._same_injectate(out)
         return sorted(out, key=_fact_date)
+
+    def _same_injectate(self, injections: list[Treatment]) -> list[Treatment]:
+        """A joint injection repeats only an injection of the same kind: a steroid injection ("Kenalog inj") is not
+        a prior hyaluronic acid series, nor a Synvisc series a prior steroid injection. One whose product is not
+        named stays (it may be either)."""
+        visco = bool(re.search(_VISCO, self.request.text, re.I))
+        other = _STEROID_INJECTATE if visco else re.compile(_VISCO, re.I)
+        return [t for t in injections if not other.search(f"{t.detail or ''} {t.kind}")]
 
     def _companion_surgery(self) -> str | None:
         """The type of a surgery disputed in the same case (post-operative care requested with it), if any."""
@@ -439,6 +454,19 @@ class FactResolver:
             return FactValue(True, _ev(*ts)) if ts else NONE
         sessions = [t.sessions for t in ts if t.sessions is not None]
         return FactValue(sum(sessions), _ev(*ts)) if sessions else NONE
+
+    def _post_op_words(self) -> bool:
+        return bool(re.search(r"\bpost[- ]?op(erative(ly)?)?\b|\bafter (the )?surgery\b", self.request.text, re.I))
+
+    def _post_operative_request_day(self) -> dt.date | None:
+        """The day of the surgery a drug request is "post-operative" for, when the request says so and the
+        record dates a surgery before the request (a surgery still disputed has not happened: None)."""
+        if not self._post_op_words():
+            return None
+        days = self.get("treatment.surgery.days_since").value
+        if days is None or self.on is None:
+            return None
+        return self.on - dt.timedelta(days=days)
 
     def _surgeries(self) -> list[Treatment]:
         return [t for t in self.facts.treatments if t.kind.lower() == "surgery" and t.status != "planned"]
@@ -647,10 +675,30 @@ def _med_current(r: FactResolver) -> FactValue:
             return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     meds = r._matching_meds()
     current = [m for m in meds if m.status == "current"]
+    # A drug requested for post-operative pain (the request says so, beside its surgery or after a documented
+    # one) is a new prescription for the surgery's pain: a supply given at discharge is that prescription, not
+    # an ongoing regimen. Only a drug taken before the surgery makes it a continuation.
+    surgery_day = r._post_operative_request_day()
+    if surgery_day is not None:
+        before = [m for m in current if _fact_date(m) < surgery_day]
+        if before:
+            return FactValue(True, _ev(*before))
+        return FactValue(False, _ev(*current))
     if current:
         return FactValue(True, _ev(*current))
     if meds or r._clinical_meds():
         return FactValue(False, _ev(*meds))
+    return NONE
+
+
+@_fact("request.post_operative")
+def _request_post_operative(r: FactResolver) -> FactValue:
+    """A drug requested for the pain of a surgery: the request says "post-operative" and the surgery is disputed
+    with it or documented before the request."""
+    if not r._post_op_words():
+        return FactValue(False)
+    if r._companion_surgery() or r._post_operative_request_day() is not None:
+        return FactValue(True)
     return NONE
 
 
@@ -721,6 +769,22 @@ def _indication(r: FactResolver) -> FactValue:
         return FactValue(True)
     pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
     return r._cue("indication", mentions=pat)
+
+
+ANTISPASTICITY_GENERICS = frozenset({"baclofen", "tizanidine", "dantrolene"})
+_CNS_SPASTICITY = re.compile(r"\b(spinal cord injur\w*|sci|multiple sclerosis|myelopathy|cerebral palsy|spasticity|"
+                             r"spastic\w*|tetraplegi\w*|quadripleg\w*|parapleg\w*|(post[- ])?stroke)\b", re.I)
+
+
+@_fact("medication.antispasticity_indication")
+def _antispasticity(r: FactResolver) -> FactValue:
+    """The requested drug is an antispasticity agent and a diagnosis names spasticity of central origin (spinal
+    cord injury, multiple sclerosis ...): the CPMTG's antispasticity use, not a muscle relaxant for back spasm."""
+    if not (r.generic and _components(r.generic) & ANTISPASTICITY_GENERICS):
+        return FactValue(False)  # not an antispasticity drug: the exception cannot apply
+    hits = [d for d in r.facts.diagnoses if positive_mention(d.text, _CNS_SPASTICITY)]
+    # the exception must be shown: without a documented spasticity of central origin it does not apply
+    return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 
 @_fact("medication.daily_med")
@@ -1024,6 +1088,21 @@ def _radic_corroborated(r: FactResolver) -> FactValue:
         return FactValue(True, _merge(*exam_pos, *study_pos))
     if all(v.value is False for v in studies) or (exam and all(v.value is False for v in exam)):
         return FactValue(False, _merge(*studies, *exam))
+    return NONE
+
+
+@_fact("radiculopathy.imaging_corroborated")
+def _radic_imaging(r: FactResolver) -> FactValue:
+    """Radiculopathy on examination with imaging of the region showing the nerve root involved. Unlike
+    `radiculopathy.corroborated`, an electrodiagnostic study does not count: for a request for that study, a
+    study is the thing asked for (and a plan line naming it is easily misread as its result)."""
+    exam = [r.get(f"finding.{n}") for n in ("dermatomal_sensory_loss", "motor_weakness", "reflex_change", "straight_leg_raise", "radicular_pain")]
+    exam_pos = [v for v in exam if v.value]
+    img = r.get("imaging.nerve_root_involvement")
+    if exam_pos and img.value:
+        return FactValue(True, _merge(*exam_pos, img))
+    if img.value is False or (exam and all(v.value is False for v in exam)):
+        return FactValue(False, _merge(img, *exam))
     return NONE
 
 
