@@ -6,26 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from medspacy.section_detection import Sectionizer
 
-from openimr.extract.facts import _chunks
 from openimr.extract.pipeline import get_nlp
 from openimr.extract.sections import FastSectionizer
-from openimr.models.case import CaseFile
+
+from .record_texts import record_pieces
 
 ROOT = Path(__file__).resolve().parents[2]
 ATTRS = ("is_historical", "is_family", "is_hypothetical", "is_negated", "is_uncertain")
 
 
 def _texts() -> list[str]:
-    texts = [(ROOT / "examples" / "case.json").read_text()]
-    for path in sorted((ROOT / "tests" / "data" / "cases").glob("*.yaml"))[:40]:
-        case = CaseFile.model_validate(yaml.safe_load(path.read_text())["case"])
-        texts += [d.text for d in case.documents]
-    for path in sorted((ROOT / "tests" / "data" / "gold").glob("*.yaml")):
-        texts += [r["text"] for r in yaml.safe_load(path.read_text()) or [] if isinstance(r, dict) and isinstance(r.get("text"), str)]
-    return [piece for t in texts for _, piece in _chunks(t)]
+    return record_pieces(cases=40)
 
 
 def _state(doc, sectionizer):

@@ -5,24 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from openimr.extract import windows as W
-from openimr.extract.facts import _chunks
 from openimr.extract.pipeline import get_nlp
-from openimr.models.case import CaseFile
+
+from .record_texts import record_pieces
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _pieces() -> list[str]:
-    texts = []
-    for path in sorted((ROOT / "tests" / "data" / "cases").glob("*.yaml")):
-        case = CaseFile.model_validate(yaml.safe_load(path.read_text())["case"])
-        texts += [d.text for d in case.documents]
-    for path in sorted((ROOT / "tests" / "data" / "gold").glob("*.yaml")):
-        texts += [r["text"] for r in yaml.safe_load(path.read_text()) or [] if isinstance(r, dict) and isinstance(r.get("text"), str)]
-    return [piece for t in texts for _, piece in _chunks(t)]
+    return record_pieces(example=False)
 
 
 @pytest.fixture(scope="module")

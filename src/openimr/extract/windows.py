@@ -196,11 +196,21 @@ class WindowedMatcher:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
+    def _with_phrases(self, doc: Any, windows: list[Window], full: bool, matches: list[tuple[int, int, int]]) -> list:
+        """The token matches plus the phrase matches in the same windows, pruned as medspaCy prunes them."""
+        from medspacy.common.util import prune_overlapping_matches
+
+        if len(self._phrase):
+            for a, b in windows:
+                matches += self._phrase(doc if full else doc[a:b])
+        if self._inner._prune:
+            matches = prune_overlapping_matches(matches)
+        return matches
+
     def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
         windows = self._windows(doc)
         if windows is None or len(self._regex._patterns):
             return self._inner(doc)
-        from medspacy.common.util import prune_overlapping_matches
 
         matches: list[tuple[int, int, int]] = []
         n = len(doc)
@@ -210,12 +220,7 @@ class WindowedMatcher:
                 matches += self._matcher(doc)
             else:
                 matches += [(m, s + a, e + a) for m, s, e in self._matcher(doc[a:b])]
-        if len(self._phrase):
-            for a, b in windows:
-                matches += self._phrase(doc if full else doc[a:b])
-        if self._inner._prune:
-            matches = prune_overlapping_matches(matches)
-        return matches
+        return self._with_phrases(doc, windows, full, matches)
 
 
 class _LexicalCache:
@@ -414,16 +419,10 @@ class ModifierMatcher(WindowedMatcher):
         windows = self._windows(doc)
         if windows is None or len(self._regex._patterns):
             return self._inner(doc)
-        from medspacy.common.util import prune_overlapping_matches
 
         n = len(doc)
         full = len(windows) == 1 and windows[0] == (0, n)
         matches: list[tuple[int, int, int]] = []
         for a, b in self._token_windows(doc, windows):
             matches += [(m, s + a, e + a) for m, s, e in self._matcher(doc[a:b])]
-        if len(self._phrase):
-            for a, b in windows:
-                matches += self._phrase(doc if full else doc[a:b])
-        if self._inner._prune:
-            matches = prune_overlapping_matches(matches)
-        return matches
+        return self._with_phrases(doc, windows, full, matches)
