@@ -1269,16 +1269,17 @@ _DX_CUE = re.compile(
     r"\b(?:diagnos(?:es|is)\s+(?:include[sd]?|(?:is|are|was|were)(?:\s+noted\s+as)?)|diagnosed\s+(?:as\s+having|with)|undergoing\s+treatment\s+for|"
     r"(?:being\s+)?treated\s+for|treatment\s+for|diagnoses\s*:|diagnosis\s*:|impression\s*:|assessment\s*:|"
     # PR-2 shorthand headers at the start of a line: "A:", "Dx:", "Imp:", "A/P:"
-    r"(?<![^\n])\s*(?:a|dx|ddx|imp|a/p)\s*:"
-    # a heading on a line of its own, no colon: "ASSESSMENT", "DIAGNOSES"
-    r"|(?<![^\n])[ \t]*(?-i:ASSESSMENT|DIAGNOS[EI]S|IMPRESSION)[ \t]*(?=\n))\s*",
+    r"(?<![^\n])\s*(?:a|dx|ddx|imp|a/p|a\s*&\s*p|assessment\s*(?:/|and|&)\s*plan)\s*:"
+    # a heading on a line of its own, no colon: "ASSESSMENT", "DIAGNOSES", and the same in a PR-2's
+    # mixed case ("Dx", "Diagnoses", "Assessment")
+    r"|(?<![^\n])[ \t]*(?:assessment|diagnos[ei]s|impression|dx|ddx|imp|a/p)[ \t]*(?=\n))\s*",
     re.I,
 )
 # where a header's diagnosis list ends: a blank line before a header, an all-caps header, or the next
 # section of a PR-2 ("P:", "Plan:", "Work status:", "Meds:", "RTC")
 _DX_LIST_END = re.compile(
     r"\n\s*\n(?=\s*[A-Z][A-Za-z ]+:)|\n\s*[A-Z][A-Z /]{3,}:?\s*(?:\n|$)|\n\s*[A-Z][A-Z /]{3,}:"
-    r"|\n\s*(?:P|S|O|Plan|Rx|Tx|Treatment(?: plan)?|Recommendations?|Work(?: status)?|Meds|Medications|Exam|Objective|"
+    r"|\n\s*(?:P|S|O|Plan|Rx|Tx|Recs?|PMH|PSH|Hx|Treatment(?: plan)?|Recommendations?|Work(?: status)?|Meds|Medications|Exam|Objective|"
     r"Subjective|Disposition|Follow[- ]?up|F/u|RTC|Requests?)\b[^\n:]{0,20}:|\Z")
 _DX_NEGATION = (
     r"(?:no|not|negative\s+for|neg\s+for|without|denies|denied|absent|free\s+of|rule[sd]?\s+out|r/o|ruled\s+out|"
@@ -1286,6 +1287,13 @@ _DX_NEGATION = (
 )
 _DX_NEGATED = re.compile(r"(?i)^(?:\d{1,2}[.)]\s*)?" + _DX_NEGATION)
 _DX_NEGATED_TAIL = re.compile(r"(?i)\s*[,;.]\s*" + _DX_NEGATION)
+# a part of a diagnosis list that is the plan speaking: a plan heading or a plan verb at its start
+_DX_PLAN_PART = re.compile(
+    r"(?i)^(?:\d{1,2}[.)]\s*)?(?:plan|p|recs?|recommend(?:ation)?s?|rx|tx|requests?|rtc|f/u|follow[- ]?up|"
+    r"cont(?:inue)?|start|refill|request(?:ing)?|order(?:ed)?|schedule)\b(?!\s+(?:pain|syndrome))")
+_DX_WITH_PLAN = re.compile(r"(?i)a/p|a\s*&\s*p|plan")
+# in an assessment-and-plan part, where a diagnosis gives way to its plan: " - ESI", ": PT", "; plan"
+_DX_PLAN_CUT = re.compile(r"\s+[-\u2013\u2014]+\s+|:\s+|\s*[,.]\s*(?:plan|recommend|cont(?:inue)?|start|request)\b", re.I)
 _ICD_RX = re.compile(r"\b([A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z0-9]{0,2})?)\b")
 
 
@@ -1294,7 +1302,9 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
     for m in _DX_CUE.finditer(text):
         start = m.end()
         # the list runs to the end of the sentence (or, after a header, to a blank line)
-        is_header = m.group(0).rstrip().endswith(":") or m.group(0).strip().isupper()
+        is_header = m.group(0).rstrip().endswith(":") or "\n" in m.group(0) or m.group(0).strip().isupper()
+        # an assessment-and-plan part puts each diagnosis before its plan ("1. Lumbar radiculopathy - ESI")
+        with_plan = bool(_DX_WITH_PLAN.search(m.group(0)))
         if is_header:
             em = _DX_LIST_END.search(text[start : start + 2000])
         else:
@@ -1321,6 +1331,16 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
             clean = re.sub(r"^(?:and|or)\s+", "", clean)
             if re.match(r"(?i)^(?:the|a|an|his|her|which|who|with)\b$", clean):
                 continue
+            if _DX_PLAN_PART.match(clean):
+                continue  # "Plan ESI", "Recs: PT", "cont Norco": the plan, not a diagnosis
+            if with_plan:
+                cut = _DX_PLAN_CUT.search(p)
+                if cut:
+                    p = p[: cut.start()].rstrip(" ,;.")
+                    e0 = s0 + len(p)
+                    clean = re.sub(r"\s+", " ", p)
+                    if len(clean) < 4:
+                        continue
             if _DX_NEGATED.match(clean):
                 continue  # "No spondylolisthesis", "negative for fracture": not a diagnosis
             tail = _DX_NEGATED_TAIL.search(p)

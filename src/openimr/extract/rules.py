@@ -584,6 +584,15 @@ SECTION_RULES: list[tuple[str, str]] = [
     ("exam", "exam"),
     ("dx", "diagnoses"),
     ("imp", "impression"),
+    ("a & p", "plan"),
+    ("recs", "plan"),
+    ("rec", "plan"),
+    ("tx plan", "plan"),
+    ("meds", "medications"),
+    ("current meds", "medications"),
+    ("past meds", "past_medications"),
+    ("prior meds", "past_medications"),
+    ("ddx", "diagnoses"),
 ]
 
 
