@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import statistics
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import uuid
 from pathlib import Path
 
 import httpx
-from bench_service import case_body, free_port, wait_healthy
+from bench_service import case_body, free_port, stop_server, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRY = "import sys; from openimr.cli.app import main; sys.argv[0] = 'openimr'; main()"
@@ -79,11 +78,7 @@ def measure(src: Path, workers: int, reads: int) -> tuple[float, float, float]:
                 lat.append((time.perf_counter() - t) * 1000)
             cpu = (tree_cpu(proc.pid) - cpu0) / reads * 1000
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
     lat.sort()
     return statistics.median(lat), lat[int(0.95 * (len(lat) - 1))], cpu
 

@@ -41,6 +41,35 @@ NOTE = (
 )
 
 
+
+def add_user(c: httpx.Client, admin: dict, name: str, role: str) -> tuple[str, str]:
+    """A new user of the bench service: (id, token)."""
+    r = c.post("/api/v1/users", json={"name": name, "role": role}, headers=admin)
+    r.raise_for_status()
+    return r.json()["id"], r.json()["token"]
+
+
+def add_reviewers(c: httpx.Client, admin: dict, n: int) -> dict[str, str]:
+    """n reviewers (qualified for the bench cases), as reviewer id -> the token of the reviewer's user."""
+    tokens = {}
+    for k in range(n):
+        uid, tok = add_user(c, admin, f"Reviewer {k}", "reviewer")
+        r = c.post("/api/v1/reviewers", headers=admin, json={
+            "name": f"Reviewer {k}", "user": uid, "licensure": ["NY"], "specialty": "PM&R",
+            "years_active": 10 + k, "hours_per_week": 30})
+        r.raise_for_status()
+        tokens[r.json()["id"]] = tok
+    return tokens
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """SIGTERM, then kill if the server has not stopped in 30 s."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
 def wait_healthy(base: str, tries: int = 600) -> None:
     """Wait (up to about a minute) until the server at `base` answers /health."""
     for _ in range(tries):
@@ -156,20 +185,9 @@ def main() -> None:
         wait_healthy(base)
         admin = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=base, timeout=120) as c:
-            def user(name, role):
-                r = c.post("/api/v1/users", json={"name": name, "role": role}, headers=admin)
-                r.raise_for_status()
-                return r.json()["id"], {"Authorization": f"Bearer {r.json()['token']}"}
-
-            _, intake = user("Bench Intake", "intake")
-            reviewers = {}
-            for k in range(args.reviewers):
-                uid, h = user(f"Reviewer {k}", "reviewer")
-                r = c.post("/api/v1/reviewers", headers=admin, json={
-                    "name": f"Reviewer {k}", "user": uid, "licensure": ["NY"], "specialty": "PM&R",
-                    "years_active": 10 + k, "hours_per_week": 30})
-                r.raise_for_status()
-                reviewers[r.json()["id"]] = h
+            _, tok = add_user(c, admin, "Bench Intake", "intake")
+            intake = {"Authorization": f"Bearer {tok}"}
+            reviewers = {rid: {"Authorization": f"Bearer {t}"} for rid, t in add_reviewers(c, admin, args.reviewers).items()}
             cases = []
             t = time.perf_counter()
             for i in range(args.cases):
@@ -188,11 +206,7 @@ def main() -> None:
         print(f"server exit code: {proc.poll()} (log: {tmp / 'server.log'})", file=sys.stderr)
         raise
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
     wall = lat.pop("_wall")[0]
     errs = int(lat.pop("_errors")[0])
     done = sum(len(v) for v in lat.values())

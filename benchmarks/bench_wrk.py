@@ -27,7 +27,6 @@ import json
 import os
 import resource
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -38,7 +37,7 @@ from pathlib import Path
 
 import httpx
 from bench_keepalive import ENTRY, tree_cpu
-from bench_service import case_body, free_port, wait_healthy
+from bench_service import add_reviewers, add_user, case_body, free_port, stop_server, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -142,20 +141,8 @@ class Server:
         wait_healthy(self.base)
         admin = {"Authorization": f"Bearer {self.token}"}
         with httpx.Client(base_url=self.base, timeout=120) as c:
-            def user(name: str, role: str) -> tuple[str, str]:
-                r = c.post("/api/v1/users", json={"name": name, "role": role}, headers=admin)
-                r.raise_for_status()
-                return r.json()["id"], r.json()["token"]
-
-            _, self.intake = user("Bench Intake", "intake")
-            tokens = {}
-            for k in range(5):
-                uid, tok = user(f"Reviewer {k}", "reviewer")
-                r = c.post("/api/v1/reviewers", headers=admin, json={
-                    "name": f"Reviewer {k}", "user": uid, "licensure": ["NY"], "specialty": "PM&R",
-                    "years_active": 10 + k, "hours_per_week": 30})
-                r.raise_for_status()
-                tokens[r.json()["id"]] = tok
+            _, self.intake = add_user(c, admin, "Bench Intake", "intake")
+            tokens = add_reviewers(c, admin, 5)
             self.cases: list[tuple[str, str]] = []
             for i in range(cases):
                 r = c.post("/api/v1/cases", json=case_body(i), headers={"Authorization": f"Bearer {self.intake}"})
@@ -174,11 +161,7 @@ class Server:
         return path
 
     def stop(self) -> None:
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        stop_server(self.proc)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
