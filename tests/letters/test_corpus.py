@@ -126,3 +126,13 @@ def test_specialty_names_are_counted_as_one_board():
     assert specialty_key("Physical Medicine & Rehabilitation") == specialty_key("Physical Medicine and Rehabilitation")
     assert specialty_key("family practice") == "Family Practice"
     assert specialty_key(None) == specialty_key("  ") == "(not stated)"
+
+
+def test_stats_plot_that_cannot_be_written_is_one_line(corpora, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    target = blocker / "plot.png"  # its folder is a file
+    r = CliRunner().invoke(app, ["letters", "stats", str(corpora["parquet"]), "--plot", str(target)])
+    assert r.exit_code == 2
+    assert f"{target}: cannot write" in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1

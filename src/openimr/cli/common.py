@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -58,6 +59,15 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
     raw = data.encode("utf-8") if isinstance(data, str) else data
     with atomic_writer(path) as f:
         f.write(raw)
+
+
+def write_or_fail(path: Path | str, write: Callable[[], object], done: str | None = None) -> None:
+    """Run `write()` (which writes `path`), turn an OSError into the one-line error, then say what was written."""
+    try:
+        write()
+    except OSError as exc:
+        fail(f"{path}: cannot write ({exc.strerror or exc})")
+    sys.stderr.write(f"{done or f'wrote {path}'}\n")
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from openimr.cli.common import atomic_write, console, fail, print_json
+from openimr.cli.common import atomic_write, console, fail, print_json, write_or_fail
 from openimr.errors import InputError
 
 PROGRESS_THRESHOLD = 20  # files: above this a progress bar is shown on stderr
@@ -78,11 +78,7 @@ def parse_cmd(
             bar.stop()
 
     if out is not None:
-        try:
-            write_corpus(records, out)
-        except OSError as exc:
-            fail(f"{out}: cannot write ({exc.strerror or exc})")
-        sys.stderr.write(f"wrote {len(records)} letter(s) to {out}\n")
+        write_or_fail(out, lambda: write_corpus(records, out), f"wrote {len(records)} letter(s) to {out}")
     if as_json:
         single = len(inputs) == 1 and len(targets) == 1 and not Path(inputs[0]).is_dir()
         print_json(records[0] if single and records else records)
@@ -126,11 +122,7 @@ def stats_cmd(
     else:
         print_stats(stats, console=console())  # wide tables when piped
     if plot is not None:
-        try:
-            plot_stats(stats, plot)
-        except OSError as exc:
-            fail(f"{plot}: cannot write ({exc.strerror or exc})")
-        sys.stderr.write(f"wrote {plot}\n")
+        write_or_fail(plot, lambda: plot_stats(stats, plot))
 
 
 @letters_app.command("render")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from openimr.cli.common import fail, print_json
+from openimr.cli.common import fail, print_json, write_or_fail
 from openimr.errors import InputError
 
 CORPUS_HELP = "Letters corpus from `openimr letters parse --out` (.jsonl or .parquet)."
@@ -173,8 +173,4 @@ def register(letters_app: typer.Typer) -> None:
         else:
             print_audit(result)
         if plot is not None:
-            try:
-                plot_audit(result, plot)
-            except OSError as exc:
-                fail(f"{plot}: cannot write ({exc.strerror or exc})")
-            sys.stderr.write(f"wrote {plot}\n")
+            write_or_fail(plot, lambda: plot_audit(result, plot))
