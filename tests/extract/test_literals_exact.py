@@ -106,3 +106,10 @@ def test_cue_spans_are_the_plain_scans(texts, monkeypatch):
     plain = [spans_of(t) for t in texts]
     assert fast == plain
     assert sum(len(s) for s in plain) > 200
+
+
+def test_sentence_index_is_spacys(texts):
+    nlp = get_nlp()
+    for text in texts + ["x", "\n\n", "A. B.\n\n"]:
+        doc = nlp(text)
+        assert C._sentence_index(doc)[0] == [(s.start_char, s.end_char) for s in doc.sents], text[:60]

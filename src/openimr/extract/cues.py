@@ -321,7 +321,14 @@ _DONE_STATEMENTS = frozenset({"psych_evaluation_done"})
 
 
 def _sentence_index(doc) -> tuple[list[tuple[int, int]], list[int]]:  # noqa: ANN001 - a spaCy Doc
-    bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    from openimr.extract import windows as W
+
+    # speed: char offsets from the token arrays (a Span per sentence costs more); Span.start_char is its
+    # first token's idx, Span.end_char its last token's idx + length
+    from spacy.attrs import IDX, LENGTH
+
+    arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+    bounds = [(arr[a][0], arr[b - 1][0] + arr[b - 1][1]) for a, b in W.sentence_bounds(doc)]
     return bounds, [a for a, _ in bounds]
 
 
@@ -345,7 +352,9 @@ _FC_LOWERED = [L.lowered(rx) for _, _, rx, _ in _FINDING_CUES]
 def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
     """Put every cue phrase of the block in the span group `openimr_cues` (label "CUE:<name>" or "FC:<i>",
     a shorthand finding of `_FINDING_CUES`), for ConText to read."""
-    text = doc.text  # speed: sentences are sliced from the block's text (a Span's .text rebuilds it)
+    from openimr.extract.pipeline import doc_text
+
+    text = doc_text(doc)  # speed: sentences are sliced from the block's text (a Span's .text rebuilds it)
     lower = text.lower()
     sents, starts = _sentence_index(doc)
     spans = []

@@ -692,10 +692,10 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 if iso and not others_between and not labelled_injury:
                     dates.append(iso)
         scope = None
-        heading = ctx.sdoc.text[:200].split("\n", 1)[0] if ctx.offset == 0 else ""
+        heading = _doc_text(ctx.sdoc)[:200].split("\n", 1)[0] if ctx.offset == 0 else ""
         # the heading is about the course: its kind right before "re-evaluation", "progress note", "visit 12/12"
         if ent.end_char <= len(heading) and (_REEVAL_HEADING.match(heading, ent.end_char) or _REPORT_HEADING.search(heading)):
-            scope = ctx.sdoc.text[ent.sent.end_char: ent.sent.end_char + 2500]
+            scope = _doc_text(ctx.sdoc)[ent.sent.end_char: ent.sent.end_char + 2500]
         response = _response(stext, rs, re_, ent, scope)
         evidence = [ctx.ev_span(ent)]
         key: tuple = (ctx.document.id, kind, status)
