@@ -81,3 +81,19 @@ def test_unsafe_patterns_are_not_remembered():
     assert not W.MatchMemo(None, [[{"POS": "NOUN"}]]).exact
     assert W.MatchMemo(None, [[{"LOWER": {"IN": ["a"]}, "IS_SENT_START": False, "OP": "?"}]]).exact
     assert not W.MatchMemo(None, phrase_attr="NORM").exact
+
+
+def test_the_memo_follows_the_facts_cache_switch(monkeypatch):
+    from openimr.extract import cache
+
+    nlp = get_nlp()
+    doc = nlp("Patient denies numbness in the right leg.")
+    tm = _memoised()["targets"]
+    tm(doc)
+    assert any(len(m._memo) for m in tm._matchers)
+    cache.clear()  # forgets the windows too
+    assert not any(len(m._memo) for m in tm._matchers)
+    monkeypatch.setenv("OPENIMR_FACTS_CACHE", "0")
+    assert W.memo_keys(doc) is None
+    tm(doc)
+    assert not any(len(m._memo) for m in tm._matchers)

@@ -321,11 +321,11 @@ _DONE_STATEMENTS = frozenset({"psych_evaluation_done"})
 
 
 def _sentence_index(doc) -> tuple[list[tuple[int, int]], list[int]]:  # noqa: ANN001 - a spaCy Doc
-    from openimr.extract import windows as W
-
     # speed: char offsets from the token arrays (a Span per sentence costs more); Span.start_char is its
     # first token's idx, Span.end_char its last token's idx + length
     from spacy.attrs import IDX, LENGTH
+
+    from openimr.extract import windows as W
 
     arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
     bounds = [(arr[a][0], arr[b - 1][0] + arr[b - 1][1]) for a, b in W.sentence_bounds(doc)]

@@ -21,6 +21,7 @@ their ConText attributes are identical (checked over the gold set and the labell
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -187,11 +188,25 @@ _MEMO_SAFE_KEYS = frozenset({"OP", "ORTH", "TEXT", "LOWER", "IS_SPACE", "IS_PUNC
 _MEMO_PHRASE_ATTRS = frozenset({"ORTH", "TEXT", "LOWER"})
 
 
-def memo_keys(doc: Any) -> np.ndarray:
-    """Per token (ORTH, SENT_START): all that a memo-safe pattern can see of it."""
+_MEMOS: weakref.WeakSet[MatchMemo] = weakref.WeakSet()
+
+
+def memo_keys(doc: Any) -> np.ndarray | None:
+    """Per token (ORTH, SENT_START): all that a memo-safe pattern can see of it. None (nothing remembered)
+    when the facts cache is switched off (OPENIMR_FACTS_CACHE=0: every draft reads its record afresh)."""
     from spacy.attrs import ORTH, SENT_START
 
+    from openimr.extract import cache
+
+    if not cache.enabled():
+        return None
     return doc.to_array([ORTH, SENT_START])
+
+
+def clear_memos() -> None:
+    """Forget every remembered window (with the facts cache: `openimr.extract.cache.clear`)."""
+    for memo in list(_MEMOS):
+        memo.clear()
 
 
 class MatchMemo:
@@ -214,6 +229,7 @@ class MatchMemo:
             self.exact = all(isinstance(p, list) and all(isinstance(t, dict) and set(t) <= _MEMO_SAFE_KEYS for t in p)
                              for p in patterns)
         self._memo: dict[bytes, list[tuple[int, int, int]]] = {}
+        _MEMOS.add(self)
 
     def __call__(self, doc: Any, a: int, b: int, keys: np.ndarray | None) -> list[tuple[int, int, int]]:
         """The matches in doc[a:b], offsets in the doc."""
