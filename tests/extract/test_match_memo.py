@@ -97,3 +97,16 @@ def test_the_memo_follows_the_facts_cache_switch(monkeypatch):
     assert W.memo_keys(doc) is None
     tm(doc)
     assert not any(len(m._memo) for m in tm._matchers)
+
+
+def test_the_memos_are_bounded(monkeypatch):
+    from openimr.extract import cache
+
+    cache.clear()
+    monkeypatch.setattr(W.MatchMemo, "MAX_BYTES", 2_000)
+    tm = _memoised()["targets"]
+    nlp = get_nlp()
+    for k in range(40):
+        tm(nlp(f"Patient {k} denies numbness in the right leg and reports {k} falls."))
+        assert W._HELD[0] <= 2_000
+    assert sum(len(m._memo) for m in tm._matchers) < 40

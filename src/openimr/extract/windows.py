@@ -203,10 +203,14 @@ def memo_keys(doc: Any) -> np.ndarray | None:
     return doc.to_array([ORTH, SENT_START])
 
 
+_HELD = [0]  # about how many bytes all the memos hold
+
+
 def clear_memos() -> None:
     """Forget every remembered window (with the facts cache: `openimr.extract.cache.clear`)."""
     for memo in list(_MEMOS):
         memo.clear()
+    _HELD[0] = 0
 
 
 class MatchMemo:
@@ -215,10 +219,11 @@ class MatchMemo:
 
     A pattern that tests only the keys above matches a stretch of tokens by their words and sentence-start
     flags alone, so the matches in a window are a function of that window's (ORTH, SENT_START) pairs: the
-    memo key. Matchers with any other key are run every time. Bounded: emptied when it holds MAX windows.
+    memo key. Matchers with any other key are run every time. Bounded: all the memos together
+    are emptied when they hold about MAX_BYTES (a distinct 20-page record fills ~1.2 MB).
     """
 
-    MAX = 20_000
+    MAX_BYTES = 16 * 1024 * 1024
 
     def __init__(self, matcher: Any, patterns: Iterable[Any] = (), phrase_attr: str | None = None):
         self.matcher = matcher
@@ -241,8 +246,10 @@ class MatchMemo:
         if rel is None:
             got = self.matcher(doc[a:b])
             rel = [(m, s - a, e - a) for m, s, e in got] if self.phrase else list(got)
-            if len(self._memo) >= self.MAX:
-                self._memo.clear()
+            _HELD[0] += len(key) + 120 + 72 * len(rel)  # about what the entry costs in memory
+            if _HELD[0] > self.MAX_BYTES:
+                clear_memos()
+                _HELD[0] = len(key) + 120 + 72 * len(rel)
             self._memo[key] = rel
         return [(m, s + a, e + a) for m, s, e in rel]
 
