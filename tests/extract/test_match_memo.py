@@ -110,3 +110,16 @@ def test_the_memos_are_bounded(monkeypatch):
         tm(nlp(f"Patient {k} denies numbness in the right leg and reports {k} falls."))
         assert W._HELD[0] <= 2_000
     assert sum(len(m._memo) for m in tm._matchers) < 40
+
+
+def test_bucketed_targets_are_the_plain_matchers(docs):
+    """The TargetMatcher's buckets (windows from a possible first word to the sentence end, remembered)
+    find what medspaCy's matcher finds over the whole doc."""
+    tm = _memoised()["targets"]
+    assert isinstance(tm, W.BucketedMatcher)
+    found = 0
+    for doc in docs:
+        fast, plain = tm(doc), tm._inner(doc)
+        assert sorted(fast) == sorted(plain), doc.text[:80]
+        found += len(plain)
+    assert found > 500
