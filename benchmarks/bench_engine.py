@@ -28,7 +28,7 @@ from openimr.engine.core import review_case
 from openimr.extract import extract_facts
 from openimr.extract.caseio import load_case
 from openimr.guidelines.knowledge_base import default_knowledge_base
-from openimr.models.case import CaseFile
+from openimr.models.case import CaseFile, Document
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = 3000
@@ -46,6 +46,28 @@ def typical_case(pages: int = 20) -> CaseFile:
         text = src.text.replace(src.date.strftime("%m/%d/%Y"), day.strftime("%m/%d/%Y"))
         docs.append(src.model_copy(update={"id": f"pr-older-{i}", "date": day, "text": text}))
         i += 1
+    return case.model_copy(update={"documents": docs})
+
+
+def distinct_case(pages: int = 20) -> CaseFile:
+    """The example case (its 5 items) with ~`pages` pages of records in which no document's text repeats:
+    the example's documents, then every distinct document of the labeled cases, then the gold texts,
+    until the pages are filled (a record that is not made of copies of one note; issue 15)."""
+    case = load_case(ROOT / "examples" / "case.json")
+    docs = list(case.documents)
+    seen = {d.text for d in docs}
+    day = max(d.date for d in docs if d.date)
+    sources = [(d.type, d.date, d.text) for c in labeled_cases() for d in c.documents]
+    for path in sorted((ROOT / "tests" / "data" / "gold").glob("*.yaml")):
+        sources += [("progress_note", day, r["text"]) for r in yaml.safe_load(path.read_text()) or []
+                    if isinstance(r, dict) and isinstance(r.get("text"), str)]
+    for k, (kind, date, text) in enumerate(sources):
+        if sum(len(d.text) for d in docs) >= pages * PAGE:
+            break
+        if not text.strip() or text in seen:
+            continue
+        seen.add(text)
+        docs.append(Document(id=f"distinct-{k}", type=kind, date=date, text=text))
     return case.model_copy(update={"documents": docs})
 
 

@@ -1,6 +1,6 @@
 """Warm drafts (issue 15): CPU of a 20-page draft in a warm process, and of a re-draft of an unchanged record.
 
-    .venv/bin/python benchmarks/bench_warm.py [--baseline SRC_DIR] [--rounds 5] [--repeat 7]
+    .venv/bin/python benchmarks/bench_warm.py [--baseline SRC_DIR] [--rounds 5] [--repeat 7] [--distinct]
 
 Each round starts one fresh process per tree (with `--baseline SRC_DIR`, the `src` folder of another
 checkout, the two alternate which goes first). In it the knowledge base is loaded and the example case
@@ -13,6 +13,11 @@ drafted once (pipeline built, caches of words filled), then:
   (In a tree without a facts cache this is a full draft again.)
 
 The report gives, per tree, min and median over rounds of those medians, and the ratio of medians.
+
+`--distinct`: the 20 pages are `bench_engine.distinct_case()` instead: the example's documents, then the
+labeled cases' and the gold set's distinct documents, no text repeated (the standard 20 pages are copies
+of the example's two progress notes with the dates changed, which favours whatever remembers repeated
+text, as a record written by copy-forward does).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = r"""
 import gc, json, statistics, sys, time
 sys.path.insert(0, BENCH)
-from bench_engine import typical_case
+from bench_engine import CASE_FN
 from openimr.engine import draft_case
 from openimr.extract.caseio import load_case
 from openimr.guidelines.knowledge_base import default_knowledge_base
@@ -40,7 +45,7 @@ except ImportError:
     cache = None
 kb = default_knowledge_base()
 draft_case(load_case(EXAMPLE), kb)
-case = typical_case()
+case = CASE_FN()
 full, again = [], []
 for _ in range(REPEAT):
     if cache is not None:
@@ -52,9 +57,9 @@ print(json.dumps({"full": statistics.median(full), "again": statistics.median(ag
 """
 
 
-def run(src: Path, repeat: int) -> dict[str, float]:
+def run(src: Path, repeat: int, distinct: bool = False) -> dict[str, float]:
     code = (CHILD.replace("BENCH", repr(str(ROOT / "benchmarks"))).replace("EXAMPLE", repr(str(ROOT / "examples" / "case.json")))
-            .replace("REPEAT", str(repeat)))
+            .replace("REPEAT", str(repeat)).replace("CASE_FN", "distinct_case" if distinct else "typical_case"))
     proc = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(src)}, capture_output=True,
                           text=True, check=False)
     if proc.returncode != 0:
@@ -67,6 +72,7 @@ def main() -> None:
     ap.add_argument("--baseline", type=Path)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--distinct", action="store_true", help="20 pages of distinct documents instead of copies of the example's notes")
     opts = ap.parse_args()
     trees = {"this": ROOT / "src"}
     if opts.baseline:
@@ -75,10 +81,11 @@ def main() -> None:
     for r in range(opts.rounds):
         order = list(trees.items()) if r % 2 == 0 else list(reversed(trees.items()))
         for name, src in order:
-            got[name].append(run(src, opts.repeat))
+            got[name].append(run(src, opts.repeat, opts.distinct))
         print(f"round {r + 1}: " + "   ".join(
             f"{n} 20-page {got[n][-1]['full'] * 1000:.0f} ms, re-draft {got[n][-1]['again'] * 1000:.1f} ms" for n in trees), flush=True)
-    print(f"CPU ms per draft (median of {opts.repeat} in each process), {opts.rounds} rounds; min / median over rounds")
+    what = "20 pages of distinct documents (--distinct)" if opts.distinct else "20 pages (the example's notes, copied)"
+    print(f"{what}: CPU ms per draft (median of {opts.repeat} in each process), {opts.rounds} rounds; min / median over rounds")
     for what, label in (("full", "20-page draft"), ("again", "re-draft, unchanged")):
         cells = []
         for name in trees:

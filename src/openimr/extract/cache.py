@@ -10,7 +10,8 @@ Two least-recently-used tables, in memory only (facts quote the record: nothing 
 
 Values are kept pickled and unpickled on every hit: each caller gets its own objects, which it may
 change (the engine and the case-level steps of extraction do) without touching the cached copy.
-`OPENIMR_FACTS_CACHE=0` turns both tables off; `clear()` empties them.
+`OPENIMR_FACTS_CACHE=0` turns both tables off (and the rule matchers' window memo, windows.MatchMemo);
+`clear()` empties them all.
 """
 
 from __future__ import annotations
@@ -123,8 +124,12 @@ def remembered(table: _LRU, key: str, make: Callable[[], T]) -> T:
 
 
 def clear() -> None:
+    """Forget every remembered reading: both tables, and the rule matchers' window memo (windows.MatchMemo)."""
+    from openimr.extract import windows
+
     documents.clear()
     cases.clear()
+    windows.clear_memos()
 
 
 def stats() -> dict[str, Any]:

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from openimr.extract import literals as L
 from openimr.models.case import CaseFile
 from openimr.models.facts import Cue, Evidence
 
@@ -320,7 +321,14 @@ _DONE_STATEMENTS = frozenset({"psych_evaluation_done"})
 
 
 def _sentence_index(doc) -> tuple[list[tuple[int, int]], list[int]]:  # noqa: ANN001 - a spaCy Doc
-    bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    # speed: char offsets from the token arrays (a Span per sentence costs more); Span.start_char is its
+    # first token's idx, Span.end_char its last token's idx + length
+    from spacy.attrs import IDX, LENGTH
+
+    from openimr.extract import windows as W
+
+    arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+    bounds = [(arr[a][0], arr[b - 1][0] + arr[b - 1][1]) for a, b in W.sentence_bounds(doc)]
     return bounds, [a for a, _ in bounds]
 
 
@@ -335,10 +343,18 @@ def _candidate_sents(text: str, sents: list[tuple[int, int]], starts: list[int],
     return out
 
 
+_PREFILTERS = {name: L.Prefilter(rules[0]) for name, rules in _RULES}
+_BLOCK_PREFILTER = L.Prefilter(_BLOCK)
+_FC_PREFILTERS = [L.Prefilter(rx) for _, _, rx, _ in _FINDING_CUES]
+_FC_LOWERED = [L.lowered(rx) for _, _, rx, _ in _FINDING_CUES]
+
+
 def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
     """Put every cue phrase of the block in the span group `openimr_cues` (label "CUE:<name>" or "FC:<i>",
     a shorthand finding of `_FINDING_CUES`), for ConText to read."""
-    text = doc.text  # speed: sentences are sliced from the block's text (a Span's .text rebuilds it)
+    from openimr.extract.pipeline import doc_text
+
+    text = doc_text(doc)  # speed: sentences are sliced from the block's text (a Span's .text rebuilds it)
     lower = text.lower()
     sents, starts = _sentence_index(doc)
     spans = []
@@ -348,21 +364,28 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
         if sp is not None and len(sp):
             spans.append(sp)
 
+    ascii = text.isascii()  # speed (literals.py): a rule is scanned only where it can match
     for name, (rx, req, _neg, _present, _local) in _RULES:
+        if not _PREFILTERS[name].may_match(lower, lower):
+            continue
         for i in _candidate_sents(lower, sents, starts, rx):
             a, b = sents[i]
             m = rx.search(lower[a:b])
             if m is not None and (req is None or req.search(text[a:b])):
                 add(a, m, "CUE:" + name)
-    for i in _candidate_sents(text, sents, starts, _BLOCK):
+    for i in _candidate_sents(text, sents, starts, _BLOCK) if _BLOCK_PREFILTER.may_match(text, lower) else ():
         a, b = sents[i]
         m = _BLOCK.search(text[a:b])
         if m is not None:
             add(a, m, _BLOCK_LABEL)
     for k, (_name, _present, rx, _negatable) in enumerate(_FINDING_CUES):
-        for i in sorted(set(_candidate_sents(text, sents, starts, rx))):
+        if not _FC_PREFILTERS[k].may_match(text, lower):
+            continue
+        fast = _FC_LOWERED[k] if ascii else None  # the same matches on lower-cased ASCII, found faster
+        scan, rx = (lower, fast) if fast is not None else (text, rx)
+        for i in sorted(set(_candidate_sents(scan, sents, starts, rx))):
             a, b = sents[i]
-            m = rx.search(text[a:b])
+            m = rx.search(scan[a:b])
             if m is not None:
                 add(a, m, f"FC:{k}")
     doc.spans[CUE_GROUP] = spans

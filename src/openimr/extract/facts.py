@@ -191,6 +191,17 @@ def _sent_text(span: Any) -> tuple[str, int]:
     return text, start
 
 
+def _sent_of(span: Any) -> Any:
+    """`span.sent` (the sentence holding the span's first token), one Span per sentence built once per
+    block (speed only: spaCy looks for the sentence's bounds token by token on every call)."""
+    doc = span.doc
+    if doc.user_hooks or doc.user_span_hooks:
+        return span.sent
+    sents = _sentences(doc)
+    k = bisect_right(doc.user_data["openimr_sent_starts"], span.start) - 1
+    return sents[max(k, 0)][0]
+
+
 def _is_hypothetical(ent: Any) -> bool:
     return bool(ent._.is_hypothetical or ent._.is_uncertain or ent._.is_family)
 
@@ -339,10 +350,10 @@ def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, s
         info = ent._.openimr_drug
         if info is None:
             continue
-        sent = ent.sent
-        stext = sent.text
+        sent = _sent_of(ent)
+        stext = _sent_text(ent)[0]
         rs, re_ = ent.start_char - sent.start_char, ent.end_char - sent.start_char
-        nxt = meds[i + 1] if i + 1 < len(meds) and meds[i + 1].sent == sent else None
+        nxt = meds[i + 1] if i + 1 < len(meds) and _sent_of(meds[i + 1]) == sent else None
         win_end = (nxt.start_char - sent.start_char) if nxt else len(stext)
         window = stext[rs : min(win_end, re_ + 60)]
         strength = None
@@ -405,7 +416,7 @@ def _since_for(ent: Any, meds: list[Any], sent: Any, stext: str) -> tuple[str | 
             continue
         pos = m.start() + base  # char offset in the chunk
         # drug mentions in this sentence before the 'since' phrase
-        before = [e for e in meds if e.sent == sent and e.end_char <= pos]
+        before = [e for e in meds if _sent_of(e) == sent and e.end_char <= pos]
         if not before:
             continue
         gap = stext[before[-1].end_char - base : m.start()]
@@ -606,14 +617,14 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
     ents = [e for e in ctx.ents if e.label_.startswith("TX:")]
     by_sent: dict[int, list[Any]] = {}
     for e in ents:
-        by_sent.setdefault(e.sent.start, []).append(e)
+        by_sent.setdefault(_sent_of(e).start, []).append(e)
     last_by_sent: list[Any] = []
     used_counts: set[int] = set()
     for ent in ents:
         kind = ent.label_[3:]
         stext, sbase = _sent_text(ent)
         rs, re_ = ent.start_char - sbase, ent.end_char - sbase
-        same_sent = by_sent[ent.sent.start]
+        same_sent = by_sent[_sent_of(ent).start]
         if kind == "medications" and len(same_sent) < 2:
             continue
         counted = kind in _VISIT_KINDS or kind.endswith("injection") or kind in ("injection", "botox", "medial branch block", "radiofrequency ablation")
@@ -692,10 +703,10 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 if iso and not others_between and not labelled_injury:
                     dates.append(iso)
         scope = None
-        heading = ctx.sdoc.text[:200].split("\n", 1)[0] if ctx.offset == 0 else ""
+        heading = _doc_text(ctx.sdoc)[:200].split("\n", 1)[0] if ctx.offset == 0 else ""
         # the heading is about the course: its kind right before "re-evaluation", "progress note", "visit 12/12"
         if ent.end_char <= len(heading) and (_REEVAL_HEADING.match(heading, ent.end_char) or _REPORT_HEADING.search(heading)):
-            scope = ctx.sdoc.text[ent.sent.end_char: ent.sent.end_char + 2500]
+            scope = _doc_text(ctx.sdoc)[_sent_of(ent).end_char: _sent_of(ent).end_char + 2500]
         response = _response(stext, rs, re_, ent, scope)
         evidence = [ctx.ev_span(ent)]
         key: tuple = (ctx.document.id, kind, status)
@@ -731,28 +742,29 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
     # a count in the sentence after the treatment ("She had physical therapy. She completed 12 sessions.")
     if not last_by_sent:
         return
-    sents = list(ctx.sdoc.sents)
+    sents = [sent for sent, _, _ in _sentences(ctx.sdoc)]
+    texts = [text for _, text, _ in _sentences(ctx.sdoc)]  # speed: Span.text joins its tokens again
     for i, sent in enumerate(sents[1:], start=1):
         if sent.start in by_sent:
             continue
-        m = _SESSIONS_RX.search(sent.text)
+        m = _SESSIONS_RX.search(texts[i])
         if not m or not m.group("n") or not re.search(r"\b(?:sessions?|visits?|treatments?)\b", m.group(0), re.I):
             continue
-        prev = [(e, k) for e, k in last_by_sent if e.sent.start < sent.start and e.label_[3:] in _VISIT_KINDS]
+        prev = [(e, k) for e, k in last_by_sent if _sent_of(e).start < sent.start and e.label_[3:] in _VISIT_KINDS]
         n = X.to_int(m.group("n"))
         if not prev or n is None:
             continue
         e, k = prev[-1]
         t = out.get(k)
         ev_count = ctx.ev_chars(sent.start_char + m.start(), sent.start_char + m.end())
-        if re.search(r"\bmodif\w*\s+to\b|\b(?:certif|approv|authoriz|allow)\w*", sent.text[: m.start()], re.I):
+        if re.search(r"\bmodif\w*\s+to\b|\b(?:certif|approv|authoriz|allow)\w*", texts[i][: m.start()], re.I):
             continue  # the reviewer's count, not a treatment given or requested
-        if _PLAN_CUE.search(sent.text[: m.end()]):
+        if _PLAN_CUE.search(texts[i][: m.end()]):
             # "Recommend 3 more visits": a planned course of the treatment last named
             pkey = (ctx.document.id, e.label_[3:], "planned", n)
             if pkey not in out:
                 out[pkey] = Treatment(kind=e.label_[3:], sessions=n, status="planned", evidence=[ev_count], document_date=ctx.date)
-        elif t is not None and t.sessions is None and e.sent.start == sents[i - 1].start:
+        elif t is not None and t.sessions is None and _sent_of(e).start == sents[i - 1].start:
             t.sessions = n
             t.evidence.append(ev_count)
 
@@ -941,7 +953,7 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         finding = ent.label_[3:]
         if _is_hypothetical(ent) or _section(ent, ctx) in ("indication", "hpi"):
             continue  # the reason for the study is not its result
-        sent_mods = [m for m in mods if m.sent == ent.sent]
+        sent_mods = [m for m in mods if _sent_of(m) == _sent_of(ent)]
         modality = None
         mod_ent = None
         before = [m for m in sent_mods if m.start <= ent.start]
@@ -952,7 +964,7 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         elif doc_modality:
             modality = doc_modality
         else:
-            prev = [m for m in mods if m.start < ent.start and ent.sent.start - m.sent.end < 60 and ent.start - m.end < 80]
+            prev = [m for m in mods if m.start < ent.start and _sent_of(ent).start - _sent_of(m).end < 60 and ent.start - m.end < 80]
             if prev and not ent._.is_historical:
                 mod_ent = prev[-1]
                 modality = mod_ent.label_[4:]

@@ -21,6 +21,7 @@ their ConText attributes are identical (checked over the gold set and the labell
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -179,6 +180,83 @@ def context_windows(doc: Any) -> list[Window]:
     return _merge(windows, doc)
 
 
+# Token attributes a Matcher pattern may test that depend on the word alone (its lexeme, fixed by the
+# ORTH id) or, for IS_SENT_START, on the sentence-start flag; "_" (extensions), NORM, POS, ENT_TYPE ... do not
+_MEMO_SAFE_KEYS = frozenset({"OP", "ORTH", "TEXT", "LOWER", "IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_ASCII",
+                             "IS_LOWER", "IS_UPPER", "IS_TITLE", "LIKE_NUM", "LENGTH", "SHAPE", "PREFIX", "SUFFIX",
+                             "IS_SENT_START"})
+_MEMO_PHRASE_ATTRS = frozenset({"ORTH", "TEXT", "LOWER"})
+
+
+_MEMOS: weakref.WeakSet[MatchMemo] = weakref.WeakSet()
+
+
+def memo_keys(doc: Any) -> np.ndarray | None:
+    """Per token (ORTH, SENT_START): all that a memo-safe pattern can see of it. None (nothing remembered)
+    when the facts cache is switched off (OPENIMR_FACTS_CACHE=0: every draft reads its record afresh)."""
+    from spacy.attrs import ORTH, SENT_START
+
+    from openimr.extract import cache
+
+    if not cache.enabled():
+        return None
+    return doc.to_array([ORTH, SENT_START])
+
+
+_HELD = [0]  # about how many bytes all the memos hold
+
+
+def clear_memos() -> None:
+    """Forget every remembered window (with the facts cache: `openimr.extract.cache.clear`)."""
+    for memo in list(_MEMOS):
+        memo.clear()
+    _HELD[0] = 0
+
+
+class MatchMemo:
+    """A spaCy Matcher (or PhraseMatcher) run over a window of tokens, its answer remembered per window
+    (issue 15: a record repeats whole sentences from note to note; a copy-forward note re-matches none).
+
+    A pattern that tests only the keys above matches a stretch of tokens by their words and sentence-start
+    flags alone, so the matches in a window are a function of that window's (ORTH, SENT_START) pairs: the
+    memo key. Matchers with any other key are run every time. Bounded: all the memos together
+    are emptied when they hold about MAX_BYTES (a distinct 20-page record fills ~1.2 MB).
+    """
+
+    MAX_BYTES = 16 * 1024 * 1024
+
+    def __init__(self, matcher: Any, patterns: Iterable[Any] = (), phrase_attr: str | None = None):
+        self.matcher = matcher
+        self.phrase = phrase_attr is not None  # a PhraseMatcher gives offsets in the doc, not the window
+        if self.phrase:
+            self.exact = phrase_attr.upper() in _MEMO_PHRASE_ATTRS
+        else:
+            self.exact = all(isinstance(p, list) and all(isinstance(t, dict) and set(t) <= _MEMO_SAFE_KEYS for t in p)
+                             for p in patterns)
+        self._memo: dict[bytes, list[tuple[int, int, int]]] = {}
+        _MEMOS.add(self)
+
+    def __call__(self, doc: Any, a: int, b: int, keys: np.ndarray | None) -> list[tuple[int, int, int]]:
+        """The matches in doc[a:b], offsets in the doc."""
+        if not self.exact or keys is None:
+            got = self.matcher(doc[a:b])
+            return list(got) if self.phrase else [(m, s + a, e + a) for m, s, e in got]
+        key = keys[a:b].tobytes()
+        rel = self._memo.get(key)
+        if rel is None:
+            got = self.matcher(doc[a:b])
+            rel = [(m, s - a, e - a) for m, s, e in got] if self.phrase else list(got)
+            _HELD[0] += len(key) + 120 + 72 * len(rel)  # about what the entry costs in memory
+            if _HELD[0] > self.MAX_BYTES:
+                clear_memos()
+                _HELD[0] = len(key) + 120 + 72 * len(rel)
+            self._memo[key] = rel
+        return [(m, s + a, e + a) for m, s, e in rel]
+
+    def clear(self) -> None:
+        self._memo.clear()
+
+
 class WindowedMatcher:
     """Stands in for a medspaCy MedspacyMatcher: the same matches, found only inside windows."""
 
@@ -188,6 +266,9 @@ class WindowedMatcher:
         self._matcher = inner._MedspacyMatcher__matcher
         self._phrase = inner._MedspacyMatcher__phrase_matcher
         self._regex = inner._MedspacyMatcher__regex_matcher
+        token_patterns = [r.pattern for r in inner.rules if isinstance(r.pattern, list)]
+        self._token_memo = MatchMemo(self._matcher, token_patterns)
+        self._phrase_memo = MatchMemo(self._phrase, phrase_attr=inner._MedspacyMatcher__phrase_matcher_attr)
 
     @property
     def rule_map(self) -> dict[str, Any]:
@@ -196,13 +277,14 @@ class WindowedMatcher:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
 
-    def _with_phrases(self, doc: Any, windows: list[Window], full: bool, matches: list[tuple[int, int, int]]) -> list:
+    def _with_phrases(self, doc: Any, windows: list[Window], full: bool, matches: list[tuple[int, int, int]],
+                      keys: np.ndarray | None = None) -> list:
         """The token matches plus the phrase matches in the same windows, pruned as medspaCy prunes them."""
         from medspacy.common.util import prune_overlapping_matches
 
         if len(self._phrase):
             for a, b in windows:
-                matches += self._phrase(doc if full else doc[a:b])
+                matches += self._phrase(doc) if full else self._phrase_memo(doc, a, b, keys)
         if self._inner._prune:
             matches = prune_overlapping_matches(matches)
         return matches
@@ -215,12 +297,13 @@ class WindowedMatcher:
         matches: list[tuple[int, int, int]] = []
         n = len(doc)
         full = len(windows) == 1 and windows[0] == (0, n)
+        keys = memo_keys(doc) if windows and not full else None
         for a, b in windows:
             if full:
                 matches += self._matcher(doc)
             else:
-                matches += [(m, s + a, e + a) for m, s, e in self._matcher(doc[a:b])]
-        return self._with_phrases(doc, windows, full, matches)
+                matches += self._token_memo(doc, a, b, keys)
+        return self._with_phrases(doc, windows, full, matches, keys)
 
 
 class _LexicalCache:
@@ -311,7 +394,7 @@ class BucketedMatcher:
             for rule_id, pattern in g:
                 m.add(rule_id, [pattern])
             cache_lexical_predicates(m)
-            self._matchers.append(m)
+            self._matchers.append(MatchMemo(m, [pattern for _, pattern in g]))
         self._words = [np.array(sorted(w), dtype=np.uint64) for w in words]
         # each first word belongs to one bucket: one dict look-up per token finds it (np.isin per bucket
         # sorted the doc's words once per bucket)
@@ -354,9 +437,10 @@ class BucketedMatcher:
         bucket = np.fromiter((get(h, -1) for h in lower.tolist()), dtype=np.int16, count=len(lower))
         masks = [bucket == b for b in range(len(self._words))]
         masks.append(self._rest.mask(doc) if len(self._rest._tests) else np.zeros(len(doc), dtype=bool))
+        keys = memo_keys(doc)
         for m, mask in zip(self._matchers, masks, strict=True):
             for a, b in self._windows(doc, mask, sents):
-                matches += [(i, s + a, e + a) for i, s, e in m(doc[a:b])]
+                matches += m(doc, a, b, keys)
         order = self._order
         matches.sort(key=lambda x: (x[1], x[2], order[x[0]]))
         if self._inner._prune:
@@ -423,6 +507,7 @@ class ModifierMatcher(WindowedMatcher):
         n = len(doc)
         full = len(windows) == 1 and windows[0] == (0, n)
         matches: list[tuple[int, int, int]] = []
+        keys = memo_keys(doc) if windows else None
         for a, b in self._token_windows(doc, windows):
-            matches += [(m, s + a, e + a) for m, s, e in self._matcher(doc[a:b])]
-        return self._with_phrases(doc, windows, full, matches)
+            matches += self._token_memo(doc, a, b, keys)
+        return self._with_phrases(doc, windows, full, matches, keys)

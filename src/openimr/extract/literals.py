@@ -1,0 +1,150 @@
+"""Speed: skip a regular expression over a text that cannot hold a match of it (issue 15).
+
+The sentence cues (cues.py) scan every block once per rule, ~40 rules, and most rules find nothing in
+most blocks. A rule's pattern is read once (Python's own regex parser) for the literal strings one of
+which every match must contain: a run of plain characters in a sequence, one of them per
+alternative, the body of a repeat that must occur at least once. When none of them is in the text,
+the scan would find nothing, so it is not run. Nothing else is assumed, so the answer is the scan's:
+
+- a pattern without IGNORECASE: the literals are looked for as they are;
+- with IGNORECASE: lower-cased, in the lower-cased text, and only when the text and the literals are
+  ASCII (beyond ASCII, case-insensitive matching has pairs that lower-casing does not give: "ſ" ~ "s",
+  the Kelvin sign ~ "k"); otherwise the scan runs;
+- lookarounds, local flag changes and anything that is not a plain character add no literal (a
+  pattern with none is always scanned).
+
+`lowered` gives the same pattern for lower-cased text without IGNORECASE, which Python's engine runs
+about twice as fast; on ASCII text its matches are the same, at the same places (it is refused for a
+pattern with an escape that lower-casing changes: \\S, \\W, \\D, \\B, \\A, \\Z, \\x41 ...).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # Python 3.11+
+    from re import _constants as _K
+    from re import _parser as _P
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _K  # type: ignore[no-redef]
+    import sre_parse as _P  # type: ignore[no-redef]
+
+
+def _required(items: Any) -> set[str] | None:
+    """Literals one of which every match of the parsed sequence `items` contains (None: unknown)."""
+    cands: list[set[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            cands.append({"".join(run)})
+            run.clear()
+
+    for op, av in items:
+        if op is _K.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        got: set[str] | None = None
+        if op is _K.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            got = None if (add_flags or del_flags) else _required(sub)
+        elif op is _K.BRANCH:
+            union: set[str] | None = set()
+            for alt in av[1]:
+                part = _required(alt)
+                if part is None:
+                    union = None
+                    break
+                union |= part  # type: ignore[operator]
+            got = union
+        elif op in (_K.MAX_REPEAT, _K.MIN_REPEAT) or op is getattr(_K, "POSSESSIVE_REPEAT", None):
+            lo, _hi, sub = av
+            got = _required(sub) if lo >= 1 else None
+        elif op is getattr(_K, "ATOMIC_GROUP", None):
+            got = _required(av)
+        if got:
+            cands.append(got)
+    flush()
+    if not cands:
+        return None
+    # the most selective choice: the longest shortest literal, then the fewest literals
+    return max(cands, key=lambda s: (min(len(x) for x in s), -len(s)))
+
+
+class Prefilter:
+    """`may_match(text, lower)`: False only when `rx` has no match in `text` (`lower` = text.lower())."""
+
+    __slots__ = ("literals", "folded")
+
+    def __init__(self, rx: Any):
+        self.literals: tuple[str, ...] | None = None
+        self.folded = False
+        if not isinstance(rx, re.Pattern) or not isinstance(rx.pattern, str):
+            return
+        try:
+            found = _required(_P.parse(rx.pattern, rx.flags))
+        except Exception:  # noqa: BLE001 - an unexpected parse tree: no prefilter, the scan runs
+            return
+        if not found or "" in found:
+            return
+        self.folded = bool(rx.flags & re.IGNORECASE)
+        if self.folded:
+            if not all(x.isascii() for x in found):
+                return
+            found = {x.lower() for x in found}
+        self.literals = tuple(sorted(found, key=len, reverse=True))
+
+    def may_match(self, text: str, lower: str) -> bool:
+        lits = self.literals
+        if lits is None:
+            return True
+        if self.folded:
+            if not text.isascii():
+                return True
+            text = lower
+        return any(x in text for x in lits)
+
+
+# escapes whose meaning lower-casing keeps: \b \s \d \w \n \t \r and an escaped punctuation mark
+_SAFE_ESCAPE = re.compile(r"\\(?:[bsdwntr]|[^A-Za-z0-9])")
+
+
+def lowered(rx: Any) -> re.Pattern[str] | None:
+    """`rx` (IGNORECASE) as a pattern for lower-cased ASCII text without the flag, or None."""
+    if not isinstance(rx, re.Pattern) or not isinstance(rx.pattern, str) or not rx.flags & re.IGNORECASE:
+        return None
+    pattern = rx.pattern
+    if not pattern.isascii() or "(?" in _SAFE_ESCAPE.sub("", pattern).replace("(?:", "").replace("(?!", "").replace(
+            "(?=", "").replace("(?<=", "").replace("(?<!", ""):
+        return None  # named groups, inline flags ...: left as they are
+    if "\\" in _SAFE_ESCAPE.sub("", pattern):
+        return None
+    try:
+        if not _ranges_case_safe(_P.parse(pattern, rx.flags)):
+            return None  # [A-z] ignoring case is not [a-z]
+    except Exception:  # noqa: BLE001
+        return None
+    return re.compile(pattern.lower(), rx.flags & ~re.IGNORECASE)
+
+
+def _ranges_case_safe(items: Any) -> bool:
+    """Every character range of the parsed pattern lies within A-Z, within a-z, or holds no letter."""
+    for op, av in items:
+        if op is _K.IN:
+            for kind, val in av:
+                if kind is _K.RANGE:
+                    lo, hi = chr(val[0]), chr(val[1])
+                    upper, lower = lo >= "A" and hi <= "Z", lo >= "a" and hi <= "z"
+                    if not (upper or lower or hi < "A" or lo > "z" or (lo > "Z" and hi < "a")):
+                        return False
+        elif isinstance(av, tuple | list):
+            for sub in av:
+                if isinstance(sub, _P.SubPattern) and not _ranges_case_safe(sub):
+                    return False
+                if isinstance(sub, list) and not all(_ranges_case_safe(x) for x in sub if isinstance(x, _P.SubPattern)):
+                    return False
+        elif isinstance(av, _P.SubPattern) and not _ranges_case_safe(av):
+            return False
+    return True
