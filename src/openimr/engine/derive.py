@@ -1610,3 +1610,18 @@ def _associated_request(r: FactResolver) -> FactValue:
     if not decided:
         return NONE
     return FactValue("; ".join(req for req, _ in decided))
+
+
+@_fact("electrodiagnostics.prior_same_limb")
+def _edx_prior(r: FactResolver) -> FactValue:
+    """A study already done in the limb the request tests. A study that found something (or was normal) counts
+    when its region is that limb's or unstated; one that only rules a finding out counts only when it names a
+    region of that limb (so a sentence saying no study shows X is not taken for a study elsewhere)."""
+    from openimr.lexicon.regions import limb_of
+
+    limb = limb_of(r.request.body_region) or limb_of(r.request.text)
+    if limb is None:
+        return NONE
+    hits = [s for s in r.facts.electrodiagnostics
+            if limb_of(s.body_region) == limb or (s.present and s.body_region is None)]
+    return FactValue(True, _ev(*hits)) if hits else FactValue(False)
