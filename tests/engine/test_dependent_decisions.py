@@ -94,3 +94,43 @@ def test_the_same_equipment_named_as_post_operative_follows_the_surgery():
     items = _items(_case([SURGERY, "Post-operative hinged knee brace"], NOTE_WEAK_SURGERY))
     assert _assoc(items["Post-operative hinged knee brace"]) is False
     assert items["Post-operative hinged knee brace"].decision == "Upheld"
+
+
+# -- an inpatient stay after surgery: a topic of its own, decided with its surgery -------------------------------
+
+TKA = "Right total knee arthroplasty"
+NOTE_TKA = ("PR-2 3/1/17. {age}-year-old with R knee pain for years, worse with stairs and walking more than one block. "
+            "Failed PT 12 visits, 3 cortisone injections, Synvisc series, NSAIDs and a knee brace. O: varus deformity, "
+            "crepitus, ROM 5-95. X-ray R knee 1/12/17: {xray}. Assessment: {dx}. P: R TKA, inpatient stay 3 days.")
+
+
+def _tka(age: int, xray: str, dx: str, stay: str = "Inpatient hospital stay 3 days"):
+    note = NOTE_TKA.format(age=age, xray=xray, dx=dx)
+    case = _case([TKA, stay], note)
+    case.injured_worker.age = age
+    return _items(case)
+
+
+def test_a_stay_for_a_supported_knee_replacement_is_supported():
+    items = _tka(66, "severe tricompartmental osteoarthritis, bone-on-bone medial compartment",
+                 "Severe primary osteoarthritis, right knee")
+    assert items[TKA].decision == "Overturned"
+    stay = items["Inpatient hospital stay 3 days"]
+    assert stay.topic == "inpatient-hospital-stay"
+    assert _assoc(stay) is True
+    assert stay.decision == "Overturned"
+
+
+def test_a_stay_for_a_knee_replacement_that_is_not_supported_is_not():
+    items = _tka(44, "mild medial joint space narrowing", "Mild osteoarthritis, right knee")
+    assert items[TKA].decision == "Upheld"
+    stay = items["Inpatient hospital stay 3 days"]
+    assert _assoc(stay) is False
+    assert stay.decision == "Upheld"
+
+
+def test_a_stay_longer_than_the_usual_needs_a_complication():
+    items = _tka(66, "severe tricompartmental osteoarthritis, bone-on-bone medial compartment",
+                 "Severe primary osteoarthritis, right knee", stay="Inpatient hospital stay 7 days")
+    assert items[TKA].decision == "Overturned"
+    assert items["Inpatient hospital stay 7 days"].decision == "Upheld"
