@@ -97,3 +97,37 @@ def test_a_study_of_the_legs_does_not_make_an_arm_study_a_repeat():
     note = ARMS.format(edx="EMG of the lumbar spine 12/1/16 showed a chronic left L5 radiculopathy.")
     item = _item(_case("EMG/NCS of the bilateral upper extremities", note))
     assert _met(item, "edx-cpmtg.repeat") == "not judged"
+
+
+# -- walking aids and walking boots: topics of their own (they were left unclassified) ------------------------
+
+def test_a_walker_for_knee_osteoarthritis_is_supported():
+    note = ("Progress note 2/1/17. 68-year-old with bilateral knee pain, unsteady on stairs. Diagnoses: 1. Severe "
+            "osteoarthritis, bilateral knees. 2. Lumbar strain. P: front-wheeled walker.")
+    item = _item(_case("Front-wheeled walker", note))
+    assert item.topic == "walking-aids"
+    assert item.decision == "Overturned"
+
+
+def test_a_walker_for_neck_pain_is_not_supported():
+    note = ("Progress note 2/1/17. Neck pain after lifting boxes, walks without difficulty. Diagnoses: 1. Cervical "
+            "strain. P: front-wheeled walker.")
+    item = _item(_case("Front-wheeled walker", note))
+    assert item.topic == "walking-aids"
+    assert item.decision == "Upheld"
+
+
+def test_a_walking_boot_for_an_ankle_fracture_is_supported():
+    note = ("Progress note 2/1/17. Fell from a ladder at work 1/20/17. X-ray: nondisplaced fracture of the distal fibula. "
+            "Diagnoses: 1. Closed fracture of the right lateral malleolus. P: cam walker boot, crutches.")
+    item = _item(_case("Cam walker boot", note, doi="2017-01-20"))
+    assert item.topic == "ankle-immobilization"
+    assert item.decision == "Overturned"
+
+
+def test_a_walking_boot_for_a_mild_sprain_is_not_supported():
+    note = ("Progress note 2/1/17. Twisted the right ankle at work 1/20/17. Mild swelling, stable ligaments, X-ray "
+            "negative. Diagnoses: 1. Sprain of the right ankle, grade I. P: cam walker boot.")
+    item = _item(_case("Cam walker boot", note, doi="2017-01-20"))
+    assert item.topic == "ankle-immobilization"
+    assert item.decision == "Upheld"
