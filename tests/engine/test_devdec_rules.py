@@ -131,3 +131,36 @@ def test_a_walking_boot_for_a_mild_sprain_is_not_supported():
     item = _item(_case("Cam walker boot", note, doi="2017-01-20"))
     assert item.topic == "ankle-immobilization"
     assert item.decision == "Upheld"
+
+
+# -- ACL reconstruction and cervical collars: topics of their own (they were left unclassified) ---------------
+
+def test_acl_reconstruction_for_an_unstable_knee_with_a_shown_tear_is_supported():
+    note = ("Ortho consult 2/1/17. Twisted the L knee at work 1/3/17; it gives way on stairs despite therapy and a "
+            "brace. Exam: Lachman positive, pivot shift positive. MRI L knee 1/20/17: complete ACL tear. "
+            "Assessment: L ACL tear. Plan: L ACL reconstruction.")
+    item = _item(_case("Left ACL reconstruction", note, doi="2017-01-03"))
+    assert item.topic == "acl-reconstruction"
+    assert item.decision == "Overturned"
+
+
+def test_acl_reconstruction_for_a_stable_knee_is_not_supported():
+    note = ("Ortho consult 2/1/17. L knee pain after a fall at work 1/3/17; no giving way. Exam: stable to varus and "
+            "valgus stress, full ROM. Assessment: L knee contusion. Plan: L ACL reconstruction.")
+    item = _item(_case("Left ACL reconstruction", note, doi="2017-01-03"))
+    assert item.topic == "acl-reconstruction"
+    assert item.decision == "Upheld"
+
+
+def test_a_collar_weeks_after_a_neck_strain_is_not_supported():
+    note = "Progress note 2/1/17. Neck pain since a rear-end collision at work 12/1/16. Assessment: cervical strain."
+    item = _item(_case("Soft cervical collar", note, doi="2016-12-01"))
+    assert item.topic == "cervical-collars"
+    assert item.decision == "Upheld"
+
+
+def test_a_collar_to_protect_a_cervical_operation_is_supported():
+    note = "Progress note 2/1/17. S/p C5-6 anterior cervical discectomy and fusion 1/30/17. Assessment: s/p ACDF."
+    item = _item(_case("Post-operative cervical collar", note, doi="2016-06-01"))
+    assert item.topic == "cervical-collars"
+    assert item.decision == "Overturned"
