@@ -164,3 +164,20 @@ def test_a_collar_to_protect_a_cervical_operation_is_supported():
     item = _item(_case("Post-operative cervical collar", note, doi="2016-06-01"))
     assert item.topic == "cervical-collars"
     assert item.decision == "Overturned"
+
+
+# -- a clearance that names its tests is the clearance -----------------------------------------------------------
+
+def test_a_pre_operative_clearance_naming_its_tests_is_a_clearance():
+    from openimr.guidelines.classifier import classify
+
+    assert classify("Pre-operative medical clearance with internist including CBC, BMP and EKG").topic == \
+        "preoperative-medical-clearance"
+    assert classify("Surgical clearance with labs and EKG").topic == "preoperative-medical-clearance"
+
+
+def test_a_pre_operative_ekg_alone_is_still_an_ekg():
+    from openimr.guidelines.classifier import classify
+
+    assert classify("Pre-op EKG").topic == "electrocardiogram"
+    assert classify("Psych clearance for spinal cord stimulator trial").topic == "psychological-treatment"
