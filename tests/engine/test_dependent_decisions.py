@@ -90,10 +90,15 @@ def test_equipment_that_does_not_say_it_is_for_the_surgery_is_judged_on_its_own(
     assert _assoc(items["Hinged knee brace, left"]) == "not judged"
 
 
-def test_the_same_equipment_named_as_post_operative_follows_the_surgery():
-    items = _items(_case([SURGERY, "Post-operative hinged knee brace"], NOTE_WEAK_SURGERY))
-    assert _assoc(items["Post-operative hinged knee brace"]) is False
-    assert items["Post-operative hinged knee brace"].decision == "Upheld"
+def test_equipment_named_as_post_operative_follows_the_surgery():
+    items = _items(_case([SURGERY, "Post-operative TENS unit, 30 day rental"], NOTE_WEAK_SURGERY))
+    assert _assoc(items["Post-operative TENS unit, 30 day rental"]) is False
+    assert items["Post-operative TENS unit, 30 day rental"].decision == "Upheld"
+
+
+def test_the_same_equipment_not_named_as_post_operative_is_judged_on_its_own():
+    items = _items(_case([SURGERY, "TENS unit, 30 day rental"], NOTE_WEAK_SURGERY))
+    assert _assoc(items["TENS unit, 30 day rental"]) == "not judged"
 
 
 # -- an inpatient stay after surgery: a topic of its own, decided with its surgery -------------------------------
@@ -134,3 +139,11 @@ def test_a_stay_longer_than_the_usual_needs_a_complication():
                  "Severe primary osteoarthritis, right knee", stay="Inpatient hospital stay 7 days")
     assert items[TKA].decision == "Overturned"
     assert items["Inpatient hospital stay 7 days"].decision == "Upheld"
+
+
+def test_a_service_for_another_part_of_the_body_does_not_follow_the_surgery():
+    # post-operative therapy for a knee operated on last year is not the disputed shoulder surgery's therapy
+    note = NOTE_WEAK_SURGERY + " S/p L knee arthroscopy 1/5/17, post-op PT helping."
+    items = _items(_case([SURGERY, "Post-op physical therapy 2x/week x 4 weeks, left knee"], note))
+    assert items[SURGERY].decision == "Upheld"
+    assert _assoc(items["Post-op physical therapy 2x/week x 4 weeks, left knee"]) == "not judged"

@@ -37,11 +37,17 @@ def reads_associated(topic: Topic | None) -> bool:
                for g in topic.guidelines for c in g.criteria)
 
 
-def procedure_decisions(outcomes: list[Any], kb) -> tuple[tuple[str, str | None], ...]:
-    """(request, draft decision) of every surgery disputed in the case, in the case's order."""
+def procedure_decisions(outcomes: list[Any], kb) -> tuple[tuple[str, str | None, str | None], ...]:
+    """(request, draft decision, body region) of every surgery disputed in the case, in the case's order."""
     out = []
     for o in outcomes:
         topic = kb.topic(o.item.topic) if o.item.topic else None
         if topic is not None and topic.category == SURGERY_CATEGORY and not reads_associated(topic):
-            out.append((o.item.request, o.item.decision))
+            region = o.classified.body_region if o.classified is not None else None
+            out.append((o.item.request, o.item.decision, region or _topic_region(topic)))
     return tuple(out)
+
+
+def _topic_region(topic: Topic) -> str | None:
+    """The one region a surgery topic is about (a knee arthroscopy), else None."""
+    return topic.body_regions[0] if len(topic.body_regions) == 1 else None

@@ -201,9 +201,9 @@ class FactResolver:
     on: dt.date | None = None
     kb: Any = None  # the knowledge base whose parameters (clinical numbers) the derivations read
     _cache: dict[str, FactValue] = field(default_factory=dict)
-    # issue 11 (devdec): the draft decisions of the surgeries disputed in the same case ((request, decision)
-    # pairs), filled on the engine's second pass; None on the first pass and outside a case review
-    procedures: tuple[tuple[str, str | None], ...] | None = None
+    # issue 11 (devdec): the draft decisions of the surgeries disputed in the same case ((request, decision,
+    # region) triples), filled on the engine's second pass; None on the first pass and outside a case review
+    procedures: tuple[tuple[str, str | None, str | None], ...] | None = None
 
     def __post_init__(self) -> None:
         self._doc_types = {d.id: (d.type or "").lower() for d in self.case.documents}
@@ -1591,7 +1591,18 @@ def _request_perioperative(r: FactResolver) -> FactValue:
 
 
 def _decided_procedures(r: FactResolver) -> list[tuple[str, str]]:
-    return [(req, dec) for req, dec in (r.procedures or ()) if dec in ("Upheld", "Overturned") and req != r.request.text]
+    """The decided surgeries this item may accompany: not one on another part of the body than the item's own (post-op
+    therapy for the shoulder does not follow a knee operation); an item or surgery with no region stated matches."""
+    from openimr.lexicon.regions import limb_of
+
+    mine = r.request.body_region
+
+    def near(region: str | None) -> bool:  # the same region, or the same limb ("upper extremity" after a shoulder)
+        return (mine is None or region is None or _regions_match(mine, region)
+                or (limb_of(mine) is not None and limb_of(mine) == limb_of(region)))
+
+    return [(req, dec) for req, dec, region in (r.procedures or ())
+            if dec in ("Upheld", "Overturned") and req != r.request.text and near(region)]
 
 
 @_fact("procedure.associated_necessary")
