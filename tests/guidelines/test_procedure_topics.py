@@ -29,7 +29,8 @@ PROCEDURE_TOPICS = [
     "shoulder-arthroscopy", "carpal-tunnel-release", "office-visits", "specialist-consultations",
     "home-health-services",
 ]
-REGULATIONS = {"Acupuncture Medical Treatment Guidelines", "Post-Surgical Treatment Guidelines"}
+REGULATIONS = {"Acupuncture Medical Treatment Guidelines", "Post-Surgical Treatment Guidelines",
+               "California Medical Treatment Utilization Schedule (8 CCR 9792.20-9792.26)"}
 
 
 class Facts:

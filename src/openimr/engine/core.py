@@ -76,15 +76,18 @@ def _unable(item: DisputedItem, topic: str | None, why: str) -> DraftItem:
                      ur_decision=item.ur_decision, ur_modification=item.ur_modification, confidence=0.0)
 
 
-def review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None) -> ItemOutcome:
-    """Draft one disputed item. The item under review is the request as made, never the UR modification."""
+def review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None,
+                procedures: tuple | None = None) -> ItemOutcome:
+    """Draft one disputed item. The item under review is the request as made, never the UR modification.
+    `procedures`: the draft decisions of the surgeries disputed in the same case (see `review_case`)."""
     from openimr.engine.current import annotate
 
     kb = _kb(kb)
-    return annotate(_review_item(item, case, facts, kb, drug_topics), case, kb)
+    return annotate(_review_item(item, case, facts, kb, drug_topics, procedures), case, kb)
 
 
-def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None) -> ItemOutcome:
+def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_topics: DrugTopics | None = None,
+                 procedures: tuple | None = None) -> ItemOutcome:
     from openimr.guidelines.classifier import classify
 
     kb = _kb(kb)
@@ -121,7 +124,7 @@ def _review_item(item: DisputedItem, case: CaseFile, facts: CaseFacts, kb, drug_
     for rg in chain:
         entry = rg.entry
         r = FactResolver(facts=facts, request=classified, case=case, topic=topic, entry=entry, kb=kb,
-                         drug_topics=drug_topics, on=on)
+                         drug_topics=drug_topics, on=on, procedures=procedures)
         label = f"{entry.source} {entry.document} {entry.edition}"
         if chosen is not None:
             hierarchy.append(f"{label}: not relied on ({rg.reason})")
@@ -172,6 +175,7 @@ def review_case(case: CaseFile, kb=None, facts: CaseFacts | None = None) -> tupl
         facts = extract_facts(case)
     drug_topics = DrugTopics(kb)
     outcomes = [review_item(it, case, facts, kb, drug_topics) for it in case.disputed_items]
+    outcomes = _redraft_associated(outcomes, case, facts, kb, drug_topics)
     summary_sentences = build_summary(case, facts)
     summary = " ".join(s.text for s in summary_sentences)
     draft = Draft(
@@ -184,6 +188,22 @@ def review_case(case: CaseFile, kb=None, facts: CaseFacts | None = None) -> tupl
     )
     draft.letter = render_letter(draft, case, facts)
     return draft, outcomes
+
+
+def _redraft_associated(outcomes: list[ItemOutcome], case: CaseFile, facts: CaseFacts, kb,
+                        drug_topics: DrugTopics) -> list[ItemOutcome]:
+    """Second pass (issue 11): an item whose guideline has a criterion on the surgery it accompanies
+    (`procedure.associated_necessary`: pre-operative tests, an assistant surgeon, post-operative therapy and
+    equipment) is drafted again once the case's surgeries are drafted, so that criterion can read their
+    decisions. Which topics are surgeries and which services depend on one is knowledge-base data."""
+    from openimr.engine.associated import procedure_decisions, reads_associated
+
+    procedures = procedure_decisions(outcomes, kb)
+    if not procedures:
+        return outcomes
+    return [review_item(it, case, facts, kb, drug_topics, procedures)
+            if reads_associated(kb.topic(o.item.topic) if o.item.topic else None) else o
+            for it, o in zip(case.disputed_items, outcomes, strict=True)]
 
 
 def draft_case(case: CaseFile, kb=None) -> Draft:

@@ -201,6 +201,9 @@ class FactResolver:
     on: dt.date | None = None
     kb: Any = None  # the knowledge base whose parameters (clinical numbers) the derivations read
     _cache: dict[str, FactValue] = field(default_factory=dict)
+    # issue 11 (devdec): the draft decisions of the surgeries disputed in the same case ((request, decision,
+    # region) triples), filled on the engine's second pass; None on the first pass and outside a case review
+    procedures: tuple[tuple[str, str | None, str | None], ...] | None = None
 
     def __post_init__(self) -> None:
         self._doc_types = {d.id: (d.type or "").lower() for d in self.case.documents}
@@ -1570,3 +1573,66 @@ def _approach(r: FactResolver) -> FactValue:
     if re.search(r"caudal", t, re.I):
         return FactValue("caudal")
     return NONE
+
+
+# -- issue 11 (devdec): services that exist only for a procedure ------------------------------------------------
+
+_PERIOPERATIVE = re.compile(
+    r"\b(?:pre|post)[- ]?op(?:erative(?:ly)?)?\b|associated surgical service|\b(?:after|following|before|prior to|for)"
+    r" (?:the |his |her )?(?:surgery|operation|procedure)\b|\bsurgical (?:assistant|clearance|service)",
+    re.I,
+)
+
+
+@_fact("request.perioperative")
+def _request_perioperative(r: FactResolver) -> FactValue:
+    """The request names surgery as its purpose; the request's own words, never the record's."""
+    return FactValue(bool(_PERIOPERATIVE.search(r.request.text)))
+
+
+def _decided_procedures(r: FactResolver) -> list[tuple[str, str]]:
+    """The decided surgeries this item may accompany: not one on another part of the body than the item's own (post-op
+    therapy for the shoulder does not follow a knee operation); an item or surgery with no region stated matches."""
+    from openimr.lexicon.regions import limb_of
+
+    mine = r.request.body_region
+
+    def near(region: str | None) -> bool:  # the same region, or the same limb ("upper extremity" after a shoulder)
+        return (mine is None or region is None or _regions_match(mine, region)
+                or (limb_of(mine) is not None and limb_of(mine) == limb_of(region)))
+
+    return [(req, dec) for req, dec, region in (r.procedures or ())
+            if dec in ("Upheld", "Overturned") and req != r.request.text and near(region)]
+
+
+@_fact("procedure.associated_necessary")
+def _associated_necessary(r: FactResolver) -> FactValue:
+    """Whether the surgery this service accompanies was drafted medically necessary. With several surgeries
+    disputed, one drafted necessary is enough: the service may belong to it."""
+    decided = _decided_procedures(r)
+    if not decided:
+        return NONE
+    return FactValue(any(dec == "Overturned" for _, dec in decided))
+
+
+@_fact("procedure.associated_request")
+def _associated_request(r: FactResolver) -> FactValue:
+    decided = _decided_procedures(r)
+    if not decided:
+        return NONE
+    return FactValue("; ".join(req for req, _ in decided))
+
+
+@_fact("electrodiagnostics.prior_same_limb")
+def _edx_prior(r: FactResolver) -> FactValue:
+    """A study already done in the limb the request tests. A study that found something (or was normal) counts
+    when its region is that limb's or unstated; one that only rules a finding out counts only when it names a
+    region of that limb (so a sentence saying no study shows X is not taken for a study elsewhere)."""
+    from openimr.lexicon.regions import limb_of
+
+    limb = limb_of(r.request.body_region) or limb_of(r.request.text)
+    if limb is None:
+        return NONE
+    hits = [s for s in r.facts.electrodiagnostics
+            if limb_of(s.body_region) == limb or (s.present and s.body_region is None)]
+    return FactValue(True, _ev(*hits)) if hits else FactValue(False)

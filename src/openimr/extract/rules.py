@@ -469,6 +469,11 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     ("to monitor for", "HYPOTHETICAL", "FORWARD", None),
     ("monitor for", "HYPOTHETICAL", "FORWARD", None),
     ("risk of", "HYPOTHETICAL", "FORWARD", None),
+    # issue 11 (devdec): what a study is ordered to look for is not its result ("MRI to evaluate for a meniscal tear")
+    ("to evaluate for", "HYPOTHETICAL", "FORWARD", None),
+    ("evaluate for", "HYPOTHETICAL", "FORWARD", None),
+    ("to assess for", "HYPOTHETICAL", "FORWARD", None),
+    ("to look for", "HYPOTHETICAL", "FORWARD", None),
     ("history of", "HISTORICAL", "FORWARD", None),
     ("past history of", "HISTORICAL", "FORWARD", None),
     ("prior history of", "HISTORICAL", "FORWARD", None),

@@ -294,6 +294,10 @@ _HEAD_RULES: list[tuple[str, re.Pattern[str], frozenset[str]]] = [
     ("office-visits", _rx(_HEAD_PREFIX + r"(?:follow[- ]?ups?|re-?evaluations?|\bF/U\b)"),
      _SERVICE_CATEGORIES),
     ("specialist-consultations", _rx(_HEAD_PREFIX + r"(?:consult\w*|referr?al\w*|refer to)"), _SERVICE_CATEGORIES),
+    # "Pre-operative medical clearance with labs and EKG": the clearance is the service; the tests it names are
+    # part of it (issue #11, devdec)
+    ("preoperative-medical-clearance", _rx(_HEAD_PREFIX + r"(?:pre[- ]?op(?:erative)?\s+)?(?:medical\s+|surgical\s+|"
+                                           r"internal medicine\s+)?clearance\b"), frozenset()),
     # "Psychological evaluation (pre-SCS)", "Psych clearance for spinal cord stimulator trial": the service is
     # the evaluation, whatever procedure it prepares for (issue #11, third pass)
     ("psychological-treatment", _rx(_HEAD_PREFIX + r"(?:psych\w*)\s+(?:evaluation|eval|assessment|clearance|"

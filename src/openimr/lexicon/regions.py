@@ -85,3 +85,18 @@ def region_key(text: str | None) -> str | None:
 
 def is_region(name: str) -> bool:
     return name in _BY_NAME
+
+
+# issue 11 (devdec): the limb whose nerves an electrodiagnostic study of a region tests (the neck's roots run in
+# the arm, the low back's in the leg)
+_LIMB = {
+    "cervical": "upper", "shoulder": "upper", "elbow": "upper", "wrist/hand": "upper", "upper extremity": "upper",
+    "lumbar": "lower", "sacroiliac": "lower", "hip": "lower", "knee": "lower", "ankle/foot": "lower",
+    "lower extremity": "lower",
+}
+
+
+def limb_of(text: str | None) -> str | None:
+    """'upper' or 'lower' for a region word or phrase whose nerves run in that limb, else None."""
+    r = canonical_region(text)
+    return _LIMB.get(r) if r else None
