@@ -61,7 +61,10 @@ CUE_RULES: dict[str, CueRule] = {
     "reason_stated": CueRule(
         r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b",
         negate=r"\b(unclear why|no (stated )?reason|not (stated|explained|discussed)|does not (state|explain|discuss))\b"),
-    "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement|better|decrease|less pain)"),
+    "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement|better|decrease|less pain)"
+                              # the percent after the change: "reduces her pain by about 50%", "pain improved 40%"
+                              r"|\b(improv\w*|reduc\w*|decreas\w*|reliev\w*)\s+((his|her|the|their)\s+)?(pain\s+)?(by\s+)?"
+                              r"(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return",
                                negate=r"\b(no|not|without|unclear)\b"),
     "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",
@@ -280,6 +283,16 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen)\b[^.;\n]{0,40}?"
         r"\b(?:inconsistent|not\s+consistent|aberrant|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
         r"heroin|alcohol|non-?prescribed|unprescribed))", re.I), True),
+    # function a drug or a course keeps up or makes easier (issue #11, goldread): "allows her to continue working",
+    # "improves her ability to do ADLs", "able to do ADLs with the help of Norco" (not a person's or an aid's help)
+    ("functional_improvement", True, re.compile(
+        r"\b(?:lets?|allow\w*|enabl\w*|helps?)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
+        r"(?:continue|keep)\s+(?:to\s+)?(?:work|walk|driv|do|perform|exercis|car(?:e|ing)|function|participat)"
+        r"|(?<!nothing\s)(?<!nothing\shas\s)(?<!not\s)\b(?:improv\w*|increas\w*|help\w*|restor\w*)\s+(?:(?:his|her|their|the\s+(?:patient|worker|applicant)'?s?)\s+)?"
+        r"(?:ability|capacity)\s+to\b"
+        r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|sleep)"
+        r"[^.;]{0,60}\bwith\s+the\s+(?:help|aid|use)\s+of\s+(?!(?:a|an|the|her|his|their|family|husband|wife|son|daughter|"
+        r"friends?|cane|crutch\w*|walker|brace|assist\w*|others?)\b)[a-z][a-z-]{3,}", re.I), True),
 )
 
 

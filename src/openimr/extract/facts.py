@@ -579,6 +579,8 @@ _MED_WORDS = (r"(?:medications?|meds|opioids?|analgesics?|pills?|narcotics?|norc
               r"tramadol|ultram|ibuprofen|motrin|naproxen|nsaids?|tylenol)")
 _MED_REDUCED = re.compile(
     r"\b(?:decreas|reduc|lower|cut\s+back|cut\s+down|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)"
+    # "cut her Norco to one a day", "cut his ibuprofen in half" (goldread)
+    r"|\bcut\s+(?:(?:his|her|their|the)\s+)?(?:daily\s+)?" + _MED_WORDS + r"\b"
     # "Norco down to 1-2/day", "ibuprofen use down from 800 tid to prn", "opioids tapered to 2 a day"
     r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:down|decreased|reduced|tapered|cut)\s+(?:from\s+[^.;]{1,20}?\s+)?to\b"
     r"|\b(?:stopped|discontinued|came\s+off|weaned\s+off|no\s+longer\s+(?:needs|needed|taking|takes))\s+(?:(?:his|her|the)\s+)?" + _MED_WORDS,
@@ -779,6 +781,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
     if pm is None:
         # "After TPIs pain down from 7/10 to 2-3/10 for ~8 wks": the relief a course gave, as a change in the score
         pm = _PAIN_DROP.search(after[:160])
+    if pm is None:
+        pm = _RELIEF_AFTER_RX.search(after[:160])  # "pain improved 30% with chiropractic", "reduced by 50%"
     if pm is None and nxt_text:
         pm = _RELIEF_RX.search(nxt_text)
         after = after + " " + nxt_text
@@ -814,6 +818,19 @@ _PAIN_DROP = re.compile(r"\bpain\b[^.;\d]{0,25}?(?:from\s+)?(?P<a>\d{1,2})(?:/10
                         re.I)
 
 
+# the percent written after the change (issue #11, goldread): "pain was improved 30%", "reduced her pain by about 50%"
+_RELIEF_AFTER_RX = re.compile(r"\b(?:improv\w*|reduc\w*|decreas\w*|reliev\w*|better)\s+(?:(?:his|her|the|their)\s+)?(?:pain\s+)?"
+                              r"(?:by\s+)?(?:about\s+|approximately\s+|approx\.?\s+|~\s*)?(\d{1,3})\s*(?:%|percent)(?!\s*[a-z]*caine)", re.I)
+# function a course improved, beside _FN_IMPROVED (issue #11, goldread): "improved her ability to lift", "she can
+# now walk a mile", "allowing her to return to work"
+_FN_IMPROVED_MORE = re.compile(
+    r"\b(?:improv\w*|increas\w*|restor\w*)\s+(?:(?:his|her|their|the\s+(?:patient|worker|applicant)'?s?)\s+)?(?:ability|capacity)\s+to\b"
+    r"|\b(?:can|could|is|was)\s+now\s+(?:able\s+to\s+)?(?:walk|sit|stand|drive|lift|work|carry|sleep|exercise|do|perform|reach|climb)"
+    r"|\b(?:allow\w*|enabl\w*|permitt\w*|let(?:s|ting)?)\s+(?:him|her|them)\s+to\s+(?:return\s+to\s+(?:full\s+|modified\s+|light\s+)?"
+    r"(?:work|duty)|resume|walk|work|drive|lift|exercise|sleep|perform)",
+    re.I)
+
+
 def _relief_percent(pm: re.Match[str] | None) -> int | None:
     if pm is None:
         return None
@@ -844,7 +861,7 @@ _NOT_YET = re.compile(r"\b(?:goals?|plan\w*|expect\w*|anticipat\w*|hope\w*|targe
 # a negation in the clause right before a statement of improved function ("without functional improvement",
 # "with no functional gains", "no objective functional improvement", "failed to produce improved function")
 _FN_NEGATED = re.compile(
-    r"\b(?:without|no|not|never|nor|denie[sd]|lack(?:s|ed|ing)?|absence|fail(?:s|ed)?\s+to|did\s+not|didn't|does\s+not|has\s+not|have\s+not)\b"
+    r"\b(?:without|no|not|never|nor|nothing|denie[sd]|lack(?:s|ed|ing)?|absence|fail(?:s|ed)?\s+to|did\s+not|didn't|does\s+not|has\s+not|have\s+not)\b"
     r"(?:\s+\w+){0,4}?\s*$",
     re.I,
 )
@@ -898,7 +915,7 @@ def _function_improved(text: str) -> bool | None:
     result = False if _NO_LASTING_BENEFIT.search(text) else None
     if any(int(m.group(2)) < int(m.group(1)) for m in _DISABILITY_FELL.finditer(text)):
         return True
-    for m in _FN_IMPROVED.finditer(text):
+    for m in (*_FN_IMPROVED.finditer(text), *_FN_IMPROVED_MORE.finditer(text)):
         clause = _FN_CLAUSE.split(text[max(0, m.start() - 60) : m.start()])[-1]
         if _NOT_YET.search(clause):
             continue  # "Goal: return to full duty" is not a return
@@ -1097,6 +1114,12 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                 score = _score(m)
                 if score is not None:
                     hits.append((a0, a1, score))
+        # "VAS 8 w/o meds, 4 w/ meds": a bare number right before with / without medication, in a sentence about pain
+        if _PAIN_WORD.search(stext):
+            for m in _BARE_MEDS_RX.finditer(stext):
+                a0, a1 = m.start("a"), m.end("a")
+                if not any(hs <= a0 < he for hs, he, _ in hits) and float(m.group("a")) <= 10:
+                    hits.append((a0, a1, float(m.group("a"))))
         # "pain 8->4 with meds": a change written with an arrow (the bare-number reader needs a scale)
         if re.search(r"\b(?:pain|vas|nrs)\b", stext, re.I):
             for m in _ARROW_RX.finditer(stext):
@@ -1177,6 +1200,27 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                     and _drug_just_before(stext, drug_spans, hits[i - 1][0])):
                 mine[i - 1].context = "without medication"  # type: ignore[assignment]
                 mine[i].context = "with medication"  # type: ignore[assignment]
+            # value and direction: "Medications decrease pain from 7/10 to 3/10", "Norco brings pain from 8/10 down to
+            # 4/10", "pain decreases from 8 to 5 out of 10 after taking Norco": a fall in one sentence that names a
+            # medication and no other care is the medication's effect (a rise, or PT in the sentence, is not)
+            if (mine[i].context is None and mine[i - 1].context is None and hits[i][2] < hits[i - 1][2]
+                    and _is_change(stext, hits[i - 1][0], joiner)
+                    and (drug_spans or _MEDS_WORD.search(stext)) and not _OTHER_CARE.search(stext)):
+                mine[i - 1].context = "without medication"  # type: ignore[assignment]
+                mine[i].context = "with medication"  # type: ignore[assignment]
+
+
+_PAIN_WORD = re.compile(r"\b(?:pain|vas|nrs)\b", re.I)
+_BARE_MEDS_RX = re.compile(
+    r"(?<![\d/.-])\b(?P<a>\d{1,2}(?:\.\d)?)\s+(?=(?:w/o|w/out|without|w/|with|off|on)\s+(?:the\s+|his\s+|her\s+)?(?:pain\s+)?"
+    r"(?:medications?|meds|opioids?|analgesics?)\b)", re.I)
+
+
+def _is_change(stext: str, start: int, joiner: str) -> bool:
+    """Whether two scores are written as one change: "8 -> 4", "from 8/10 (down) to 4/10"."""
+    if re.fullmatch(r"\s*(?:->|-->|\u2192)\s*", joiner):
+        return True
+    return bool(re.fullmatch(r"\s*(?:down\s+)?to\s*", joiner, re.I) and re.search(r"\bfrom\s*$", stext[:start], re.I))
 
 
 _OTHER_CARE = re.compile(r"\b(?:PT|therapy|injection|block|ESI|surgery|acupuncture|chiro\w*|TENS|rest|ice|heat|brace)\b", re.I)

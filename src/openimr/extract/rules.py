@@ -219,6 +219,11 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("impingement_signs", P("~^impingement$", "~^(signs?|tests?|testing|maneuvers?)$")),
     ("impingement_signs", P("~^(neer|hawkins)('s)?$")),
     ("tinel_phalen", P("~^(tinel|phalen|tinels|phalens)('s)?$")),
+    # radicular pain written as where it goes (issue #11, goldread): "burning pain down the right arm", "pain
+    # shoots down the left leg", "pain travels into the R calf" (a limb, not the buttock or the shoulder)
+    ("radicular_pain", P("~^(pain|burning|shooting|aching)$", "{0,2}", "~^(down|into)$", "~^(the|his|her|both)?$",
+                         "~^(r|l|rt|lt|right|left|bilateral|bilat|lower|upper|posterior|lateral|anterior)?$",
+                         "~^(legs?|arms?|thighs?|calf|calves|feet|foot|hands?|fingers?|toes?|extremit(y|ies))$")),
 ]
 
 # Examination tests: the words "test" / "sign" after the name belong to the finding ("FABER test

@@ -1,0 +1,87 @@
+"""Reading at the level criteria use (issue #11, goldread): each phrasing that must count beside a twin that
+must not, written in the helper's own words (not copied from a letter, a gold case or a held-out set)."""
+
+import pytest
+
+from openimr.engine.evaluate_criteria import resolver_for
+from openimr.extract import extract_facts
+from openimr.models.case import CaseFile
+
+
+def _case(request: str, *texts: str) -> CaseFile:
+    docs = [{"id": f"d{i}", "type": "progress_note", "date": f"2016-12-{10 + i:02d}", "text": t} for i, t in enumerate(texts)]
+    return CaseFile.model_validate({"disputed_items": [{"request": request}], "documents": docs,
+                                    "request_for_authorization": {"date": "2016-12-20"},
+                                    "injured_worker": {"date_of_injury": "2016-01-05"}})
+
+
+def fact(request: str, name: str, *texts: str):
+    case = _case(request, *texts)
+    return resolver_for(case, extract_facts(case), None).value(name)
+
+
+NORCO = "Norco 10/325 #60"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Burning pain down the right arm into the thumb.", True),
+    ("Pain shoots down the left leg to the foot.", True),
+    ("He describes aching into both thighs when he stands.", True),
+    ("No pain down the legs.", False),
+    ("She has pain into the left shoulder blade.", None),  # not a limb
+    ("Low back pain into the right buttock.", None),  # buttock pain is not radicular by itself
+])
+def test_radicular_pain_written_as_where_it_goes(text, want):
+    assert fact("Lumbar ESI L5-S1", "finding.radicular_pain", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Pain scale: 9 w/o meds, 5 w/ meds. Norco 10/325 bid.", True),
+    ("Tramadol takes his pain from 7/10 down to 3/10. Norco 10/325 bid.", True),
+    ("Her medications lower the pain from 9/10 to 4/10. Norco 10/325 bid.", True),
+    ("Pain climbs from 4/10 to 8/10 by evening. Norco 10/325 bid.", None),  # a rise is not relief
+    ("After PT her pain went from 8/10 to 5/10. Norco 10/325 bid.", None),  # another care's effect
+    ("Norco reduces her pain by about 40%. Norco 10/325 bid.", True),
+    ("Pain 6/10. Norco 10/325 bid.", None),
+])
+def test_medication_relief_from_before_and_after_values(text, want):
+    assert fact(NORCO, "pain.relief_with_medication", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("The medication lets her continue working her regular shifts. Norco 10/325 bid.", True),
+    ("Norco has improved his ability to do yard work. Norco 10/325 bid.", True),
+    ("She can vacuum and cook with the help of Norco. She is able to cook with the help of Norco.", True),
+    ("She is able to cook with the help of her daughter. Norco 10/325 bid.", None),  # a person's help, not the drug's
+    ("Nothing has improved his ability to work. Norco 10/325 bid.", None),
+    ("Norco 10/325 bid. Pain 6/10.", None),
+])
+def test_function_the_drug_keeps_up(text, want):
+    assert fact(NORCO, "finding.functional_improvement", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("She finished 10 sessions of physical therapy, which improved her ability to kneel and climb stairs.", True),
+    ("After 10 physical therapy visits she can now drive to work, which she could not do before.", True),
+    ("Physical therapy x 10 helped, allowing her to return to modified duty.", True),
+    ("She finished 10 sessions of physical therapy; nothing improved her ability to kneel.", False),
+    ("She finished 10 sessions of physical therapy.", None),
+])
+def test_function_a_prior_course_improved(text, want):
+    assert fact("Physical therapy x 6", "treatment.prior_same.functional_improvement", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("The lumbar ESI in May reduced her pain by about 60% for two months.", 60),
+    ("The lumbar ESI in May improved her pain 50% for six weeks.", 50),
+    ("The lumbar ESI in May, with 2% lidocaine, was well tolerated.", None),
+])
+def test_percent_relief_written_after_the_change(text, want):
+    assert fact("Lumbar ESI L4-5", "treatment.prior_same.relief_percent", text) == want
+
+
+def test_prior_block_with_less_medication_is_functional_improvement():
+    text = "Transforaminal ESI at L4-5 in May gave 60% relief for 8 weeks; during that time she cut her Norco to one a day."
+    assert fact("Lumbar ESI L4-5", "treatment.prior_same.functional_improvement", text) is True
+    twin = "Transforaminal ESI at L4-5 in May gave 60% relief for 8 weeks."
+    assert fact("Lumbar ESI L4-5", "treatment.prior_same.functional_improvement", twin) is None
