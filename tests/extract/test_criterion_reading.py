@@ -85,3 +85,30 @@ def test_prior_block_with_less_medication_is_functional_improvement():
     assert fact("Lumbar ESI L4-5", "treatment.prior_same.functional_improvement", text) is True
     twin = "Transforaminal ESI at L4-5 in May gave 60% relief for 8 weeks."
     assert fact("Lumbar ESI L4-5", "treatment.prior_same.functional_improvement", twin) is None
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("He has not gotten better with therapy, anti-inflammatories or rest.", True),
+    ("There was no relief from the NSAIDs or the chiropractic care.", True),
+    ("She got better with physical therapy and is back at work.", False),
+    ("If she does not improve with therapy we will consider an injection.", None),
+])
+def test_conservative_care_that_did_not_help(text, want):
+    assert fact("MRI lumbar spine", "treatment.conservative_failed", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("A TENS unit is requested to reduce pain flares and cut down on oral medication.", True),
+    ("The lumbar brace is requested for support when she lifts at work.", True),
+    ("TENS unit requested.", None),
+])
+def test_the_purpose_of_a_device(text, want):
+    request = "TENS unit purchase" if "TENS" in text else "Lumbar brace"
+    assert fact(request, "request.reason_stated", text) is want
+
+
+def test_every_screen_a_note_lists_is_counted():
+    text = "Urine drug screen 4/2016 was consistent. Urine drug screen 10/2016 was also consistent. Norco 10/325 bid."
+    assert fact(NORCO, "uds.count_past_year", text) == 2
+    one = "Urine drug screen 10/2016 was consistent; it was discussed again at this visit. Norco 10/325 bid."
+    assert fact(NORCO, "uds.count_past_year", one) == 1

@@ -1495,7 +1495,9 @@ def _uds_count(r: FactResolver) -> FactValue:
     for f in r._findings("uds_consistent"):
         if not r._clinical(f):
             continue
-        named = [to_date(date_from_match(m)) for m in DATE_RX.finditer(f.text or "")]
+        # every mention's own words (one finding gathers a note's mentions: "UDS 3/2016 c/w. UDS 9/2016 c/w")
+        named = [to_date(date_from_match(m)) for src in dict.fromkeys([f.text or "", *(e.quote for e in f.evidence)])
+                 for m in DATE_RX.finditer(src)]
         days = [d for d in named if d] or ([f.document_date] if f.document_date else [])
         for day in days:
             if r.on and (day > r.on or (r.on - day).days > window):

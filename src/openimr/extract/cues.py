@@ -59,7 +59,12 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b((for|helps?\s+(w/|with)|relie\w*|control\w*|decreas\w*|reduc\w*)\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
         negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b"),
     "reason_stated": CueRule(
-        r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b",
+        r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b"
+        # what a device or service is for (goldread): "to decrease pain and reduce reliance on medication", "for support
+        # while lifting", "to allow safe ambulation", "so that she can bathe safely"
+        r"|\b(to (decrease|reduce|relieve|control|allow|enable|prevent|support|stabili[sz]e|immobili[sz]e|protect|offload|"
+        r"facilitate|assist|increase|restore|maintain|avoid|minimi[sz]e)|for (support|stability|stabili[sz]ation|safety|"
+        r"pain (relief|control|management)|ambulation|balance|fall prevention|immobili[sz]ation|protection|home use)|so (that )?(she|he|they) can)\b",
         negate=r"\b(unclear why|no (stated )?reason|not (stated|explained|discussed)|does not (state|explain|discuss))\b"),
     "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement|better|decrease|less pain)"
                               # the percent after the change: "reduces her pain by about 50%", "pain improved 40%"
@@ -293,6 +298,14 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|sleep)"
         r"[^.;]{0,60}\bwith\s+the\s+(?:help|aid|use)\s+of\s+(?!(?:a|an|the|her|his|their|family|husband|wife|son|daughter|"
         r"friends?|cane|crutch\w*|walker|brace|assist\w*|others?)\b)[a-z][a-z-]{3,}", re.I), True),
+    # care that did not help, written as the worker's response to it (goldread): "has not improved with PT, medications
+    # and rest", "no relief from NSAIDs or therapy", "did not respond to conservative care" (the phrase is the negative)
+    ("failed_conservative_treatment", True, re.compile(
+        r"\b(?:has\s+not|hasn't|have\s+not|had\s+not|did\s+not|didn't|does\s+not|not|no|without|minimal|little)\s+(?:\w+\s+)?"
+        r"(?:improv\w*|respon\w*|relief|benefit|better|help)\s+(?:\w+\s+){0,2}?(?:with|from|to|after)\s+"
+        r"(?:(?:the|his|her|a|any|prior|previous|conservative|oral|extensive)\s+)*"
+        r"(?:physical\s+therapy|PT|therapy|chiro\w*|acupuncture|medications?|meds|NSAIDs?|anti-?inflammator\w*|conservative|rest|"
+        r"exercises?|HEP|home\s+exercise|activity\s+modification|bracing|splint\w*|TENS|massage)\b", re.I), False),
 )
 
 
