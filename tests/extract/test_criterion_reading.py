@@ -112,3 +112,21 @@ def test_every_screen_a_note_lists_is_counted():
     assert fact(NORCO, "uds.count_past_year", text) == 2
     one = "Urine drug screen 10/2016 was consistent; it was discussed again at this visit. Norco 10/325 bid."
     assert fact(NORCO, "uds.count_past_year", one) == 1
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Low back pain. Plan: request 8 additional visits of chiropractic care.", True),
+    ("Low back pain. Further chiropractic treatment is recommended.", True),
+    ("Low back pain. Chiropractic care is recommended.", None),
+])
+def test_more_of_a_course_asked_for_in_the_record(text, want):
+    assert fact("Chiropractic 2x4", "request.is_repeat", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Her last ESI gave 70% relief for about a month.", 4.3),
+    ("Her last ESI gave 70% relief for a couple of weeks.", 2.0),
+    ("Her last ESI gave 70% relief.", None),
+])
+def test_relief_lasting_a_month_or_a_couple_of_weeks(text, want):
+    assert fact("Lumbar ESI L4-5", "treatment.prior_same.relief_weeks", text) == want

@@ -619,6 +619,10 @@ def _is_repeat(r: FactResolver) -> FactValue:
         authorized = [c for c in r._cues("partially_certified", mentions=words) if c.present]
         if authorized:  # the reviewer certified part of it: what is disputed comes after that part
             return FactValue(True, _dedupe_evidence(e for c in authorized[:3] for e in c.evidence))
+        # the requester's own "additional"/"further" in the record (a note or the RFA, not the reviewer's letter)
+        more = [c for c in r._cues("more_of_same", mentions=words) if not r._ur_document(c)]
+        if more:
+            return FactValue(True, _dedupe_evidence(e for c in more[:3] for e in c.evidence))
     if _INITIAL_REQUEST.search(r.request.text):
         return FactValue(False)
     if words:

@@ -143,6 +143,14 @@ CUE_RULES: dict[str, CueRule] = {
         r"(certified|approved|authori[sz]ed|accommodating|allowing) (x ?)?\d+\b(?! ?(weeks?|days?|months?|years?|mg|%))|"
         r"with \d+ remaining)",
         require=r"\b(request|utilization review|ur|reviewer|certif|authori[sz]|approv)", negate=_NEVER),
+    # more of a course asked for ("6 additional sessions of PT requested", "request further chiropractic", "another ESI
+    # is recommended"): the words themselves say the course was given before (goldread); the engine keeps those
+    # naming the requested treatment
+    "more_of_same": CueRule(
+        r"\b(additional|further|another|continued|extension of( the)?|repeat)\s+(\d{1,2}\s+|[a-z-]+\s+){0,2}?"
+        r"(sessions?|visits?|treatments?|course|physical therapy|therapy|pt|chiropractic|chiro|acupuncture|injections?|blocks?|esi)\b",
+        require=r"\b(request\w*|authori[sz]\w*|recommend\w*|would benefit|plan\w*|rfa|order\w*|prescrib\w*|refer\w*)\b",
+        negate=_NEVER),
     # a record that lists the care given so far ("Treatment to date included activity modification and
     # medications"): when the requested treatment is not among it, the request is a first course
     "treatment_history": CueRule(

@@ -784,7 +784,7 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
     if pm is None:
         pm = _RELIEF_AFTER_RX.search(after[:160])  # "pain improved 30% with chiropractic", "reduced by 50%"
     if pm is None and nxt_text:
-        pm = _RELIEF_RX.search(nxt_text)
+        pm = _RELIEF_RX.search(nxt_text) or _RELIEF_AFTER_RX.search(nxt_text)  # "It helped about 50% for six weeks."
         after = after + " " + nxt_text
     elif nxt_text and _CONTINUES.match(nxt_text):
         after = after + " " + nxt_text  # "During that time he stopped ibuprofen and worked full duty."
@@ -802,6 +802,11 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
             if n is not None:
                 weeks = float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7)
                 weeks = round(weeks, 1)
+        else:  # "for about a month", "lasting a couple of weeks" (goldread)
+            am = _A_DURATION.search(after[pm.end() : pm.end() + 60])
+            if am:
+                n = 2 if am.group(1) else 1
+                weeks = round(n * (4.345 if am.group(2).lower().startswith("mo") else 1.0), 1)
     return TreatmentResponse(
         percent_relief=_relief_percent(pm),
         duration_weeks=weeks,
@@ -818,8 +823,10 @@ _PAIN_DROP = re.compile(r"\bpain\b[^.;\d]{0,25}?(?:from\s+)?(?P<a>\d{1,2})(?:/10
                         re.I)
 
 
+_A_DURATION = re.compile(r"(?:\bfor|\bx|\blast(?:ing|ed|s)?)\s+(?:about\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+)?"
+                         r"(?:a|one)\s+(couple\s+(?:of\s+)?)?(weeks?|months?)\b", re.I)
 # the percent written after the change (issue #11, goldread): "pain was improved 30%", "reduced her pain by about 50%"
-_RELIEF_AFTER_RX = re.compile(r"\b(?:improv\w*|reduc\w*|decreas\w*|reliev\w*|better)\s+(?:(?:his|her|the|their)\s+)?(?:pain\s+)?"
+_RELIEF_AFTER_RX = re.compile(r"\b(?:improv\w*|reduc\w*|decreas\w*|reliev\w*|better|help(?:ed|s)?)\s+(?:(?:his|her|the|their)\s+)?(?:pain\s+)?"
                               r"(?:by\s+)?(?:about\s+|approximately\s+|approx\.?\s+|~\s*)?(\d{1,3})\s*(?:%|percent)(?!\s*[a-z]*caine)", re.I)
 # function a course improved, beside _FN_IMPROVED (issue #11, goldread): "improved her ability to lift", "she can
 # now walk a mile", "allowing her to return to work"
