@@ -130,3 +130,32 @@ def test_more_of_a_course_asked_for_in_the_record(text, want):
 ])
 def test_relief_lasting_a_month_or_a_couple_of_weeks(text, want):
     assert fact("Lumbar ESI L4-5", "treatment.prior_same.relief_weeks", text) == want
+
+
+@pytest.mark.parametrize(("name", "text", "want"), [
+    ("finding.adverse_effects", "Norco 10/325 bid. No SE reported.", False),
+    ("finding.adverse_effects", "Norco 10/325 bid. SE: none.", False),
+    ("finding.adverse_effects", "Norco 10/325 bid, tolerating the medications well.", False),
+    ("finding.adverse_effects", "Norco 10/325 bid. Pain 6/10.", None),
+    ("finding.aberrant_behavior", "Norco 10/325 bid. No ADRBs noted.", False),
+    ("finding.aberrant_behavior", "Norco 10/325 bid. He takes his medications as prescribed.", False),
+    ("finding.aberrant_behavior", "Norco 10/325 bid. She ran out early this month.", True),
+    ("finding.aberrant_behavior", "Norco 10/325 bid. Pain 6/10.", None),
+    ("finding.cures_reviewed", "Norco 10/325 bid. I looked at the prescription monitoring database today.", True),
+    ("finding.functional_improvement", "Norco 10/325 bid. Meds improve her ADLs.", True),
+    ("finding.functional_improvement", "Norco 10/325 bid. ADLs: independent with meds.", True),
+    ("finding.functional_improvement", "Norco 10/325 bid. No change in her function since the last visit.", False),
+    ("finding.functional_improvement", "Norco 10/325 bid. Function remains unchanged.", False),
+    ("finding.functional_improvement", "Norco 10/325 bid. Her husband helps with her ADLs.", None),
+])
+def test_the_four_as_in_pr2_shorthand(name, text, want):
+    assert fact(NORCO, name, text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Norco 10/325 bid. Pain 9/10 before meds and 6/10 after.", True),
+    ("Norco 10/325 bid. Pain 8/10, 5/10 after taking Norco.", True),
+    ("Norco 10/325 bid. Pain 8/10 before PT and 5/10 after.", None),  # the course's effect, not the drug's
+])
+def test_before_and_after_the_medication(text, want):
+    assert fact(NORCO, "pain.relief_with_medication", text) is want

@@ -305,7 +305,17 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"(?:ability|capacity)\s+to\b"
         r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|sleep)"
         r"[^.;]{0,60}\bwith\s+the\s+(?:help|aid|use)\s+of\s+(?!(?:a|an|the|her|his|their|family|husband|wife|son|daughter|"
-        r"friends?|cane|crutch\w*|walker|brace|assist\w*|others?)\b)[a-z][a-z-]{3,}", re.I), True),
+        r"friends?|cane|crutch\w*|walker|brace|assist\w*|others?)\b)[a-z][a-z-]{3,}"
+        # "Meds improve ADLs", "medications help her mobility", "ADLs: independent with meds"
+        r"|\b(?:medications?|meds|opioids?|analgesics?)\s+(?:improve|improves|increase|increases|help|helps|aid|aids)\s+"
+        r"(?:(?:his|her|their|with)\s+)?(?:adls?|function\w*|activit\w*|mobility|ability|sleep)"
+        r"|\b(?:adls?|function(?:al\s+status)?|self-?care)\s*:?\s*(?:is\s+)?(?:independent|improved|better)\s+(?:with|on)\s+"
+        r"(?:(?:his|her|the|current)\s+)?(?:medications?|meds|opioids?)\b", re.I), True),
+    # function that did not change (goldread): "no change in function despite the medications", "function is unchanged"
+    ("functional_improvement", False, re.compile(
+        r"\bno\s+(?:significant\s+|meaningful\s+)?change\s+in\s+(?:(?:his|her|their)\s+)?(?:function\w*|adls?|activit\w*)"
+        r"|\b(?:function(?:al\s+(?:status|level|capacity))?|adls?)\s+(?:is\s+|are\s+|remains?\s+|has\s+)?(?:unchanged|not\s+improved|no\s+better)\b",
+        re.I), False),
     # care that did not help, written as the worker's response to it (goldread): "has not improved with PT, medications
     # and rest", "no relief from NSAIDs or therapy", "did not respond to conservative care" (the phrase is the negative)
     ("failed_conservative_treatment", True, re.compile(

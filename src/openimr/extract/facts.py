@@ -1151,12 +1151,16 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                 context = _drug_context_before(stext, drug_spans, hits[i - 1][1] if i else 0, s) or context
             if context is None and re.fullmatch(r"\s*(?:without|w/o|w/out|off)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
                 context = "without medication"
+            if (context is None and re.fullmatch(r"\s*(?:before|after)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S)
+                    and (drug_spans or _MEDS_WORD.search(stext)) and not _OTHER_CARE.search(stext)):
+                # "8/10 before meds and 5/10 after" (goldread): before / after the medication the sentence names
+                context = "without medication" if after_clause.strip().lower().startswith("before") else "with medication"
             if context is None and re.fullmatch(r"\s*(?:with|w/|on)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
                 context = "with medication"  # "VAS 8/10 w/o, 4/10 w/": the PR-2 pair, medication understood
             if context is None:
                 # "4/10 w/ Norco", "4 on Percocet": with a drug the record names; "6/10 without Celebrex",
                 # "8/10 before Lyrica": without it
-                dm = re.match(r"\s*(?:(with|w/|on|after)|without|w/o|off|before|prior\s+to)\s+", after_clause, re.I)
+                dm = re.match(r"\s*(?:(with|w/|on|after)|without|w/o|off|before|prior\s+to)\s+(?:taking\s+|using\s+)?", after_clause, re.I)
                 if dm and any(ds == e + dm.end() for ds, _ in drug_spans):
                     context = "with medication" if dm.group(1) else "without medication"
             if context is None and _MEDS_WORD.search(stext):

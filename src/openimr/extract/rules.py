@@ -158,6 +158,12 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("adverse_effects", P("~^(side|adverse)$", "~^effects?$")),
     ("adverse_effects", P("side", "-", "~^effects?$")),
     ("adverse_effects", P("~^(constipation|sedation|drowsiness|somnolence|nausea)$")),
+    # PR-2 shorthand of the four A's (goldread): "No SE", "No ADRBs", "ran out early", the state monitoring database
+    ("adverse_effects", P("=SE")),
+    ("adverse_effects", P("=SEs")),
+    ("aberrant_behavior", P("~^adrbs?$")),
+    ("aberrant_behavior", P("~^(ran|runs|running)$", "out", "~^(early|prematurely)$")),
+    ("cures_reviewed", P("prescription", "~^(monitoring|database)$")),
     # function / work
     ("functional_improvement", P("~^functional$", "~^(improvements?|gains?|benefit)$")),
     ("functional_improvement", P("~^(improved|increased|better)$", "~^(function|functioning|functional)$")),
@@ -257,6 +263,11 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("limited_range_of_motion", P("~^(full|normal)$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,3}", "~^(full|normal|intact)$")),
     ("aberrant_behavior", P("~^(compliant|adherent)$", "with", "{0,3}", "~^(medications?|regimen|agreement|contract)$")),
+    # (goldread) "SE: none", "side effects: denied", "tolerating meds well", "takes her medications as prescribed"
+    ("adverse_effects", P("~^(se|ses)$", "~^(:|-)$", "~^(none|denied|denies|nil|no)$")),
+    ("adverse_effects", P("side", "~^effects?$", "~^(:|-)$", "~^(none|denied|denies|nil|no)$")),
+    ("adverse_effects", P("~^(tolerat(es|ing|ed))$", "~^(the|his|her|current)?$", "~^(medications?|meds|regimen|it|them)?$", "well")),
+    ("aberrant_behavior", P("~^(takes|taking|uses|using)$", "~^(his|her|the|all)?$", "~^(medications?|meds|opioids?)$", "as", "~^(prescribed|directed)$")),
 ]
 
 TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
