@@ -159,3 +159,22 @@ def test_the_four_as_in_pr2_shorthand(name, text, want):
 ])
 def test_before_and_after_the_medication(text, want):
     assert fact(NORCO, "pain.relief_with_medication", text) is want
+
+
+@pytest.mark.parametrize(("request_", "text", "want"), [
+    ("Gabapentin 600mg #90", "Gabapentin 600 tid for 3 months; tingling in the hand about 30% less.", True),
+    ("Gabapentin 600mg #90", "Gabapentin 600 tid: arm burning 7->3 since the dose went up.", True),
+    ("Gabapentin 600mg #90", "Gabapentin 600 tid - arm pain down ~40% on it.", True),
+    ("Naproxen 500mg #60", "Knee 4/10 today; naproxen helps (7->4).", True),
+    ("Norco 10/325 #90", "Norco 10/325 tid. Without meds 9/10, with 5/10.", True),
+    ("Norco 10/325 #90", "Norco 10/325 tid. Norco 4->2 a day over the month.", None),  # doses, not scores
+    ("Gabapentin 600mg #90", "Gabapentin 600 tid. Her tingling is 30% worse.", None),
+    ("AEs and aberrancy", "", None),
+])
+def test_a_drugs_effect_on_a_symptom_as_value_and_direction(request_, text, want):
+    if not text:  # the PR-2 abbreviations of the four A's
+        assert fact(NORCO, "finding.adverse_effects", "Norco 10/325 tid. No AEs.") is False
+        assert fact(NORCO, "finding.aberrant_behavior", "Norco 10/325 tid. No aberrancy.") is False
+        assert fact(NORCO, "finding.aberrant_behavior", "Norco 10/325 tid. Pain 6/10.") is None
+        return
+    assert fact(request_, "pain.relief_with_medication", text) is want

@@ -69,7 +69,14 @@ CUE_RULES: dict[str, CueRule] = {
     "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement|better|decrease|less pain)"
                               # the percent after the change: "reduces her pain by about 50%", "pain improved 40%"
                               r"|\b(improv\w*|reduc\w*|decreas\w*|reliev\w*)\s+((his|her|the|their)\s+)?(pain\s+)?(by\s+)?"
-                              r"(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"),
+                              r"(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              # a symptom down by a percent: "leg pain down ~30%", "burning in foot ~40% less", "continues
+                              # to help numbness/burning ~40%"
+                              r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?\b(down|less|better|improved|reduced|"
+                              r"decreased|lower)\s+(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)"
+                              r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?(about\s+|approximately\s+|~\s*)?"
+                              r"\d{1,3}\s*(%|percent)\s+(less|lower|better|improved)\b"
+                              r"|\bhelp\w*\s+([\w/-]+\s+){0,3}?(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return",
                                negate=r"\b(no|not|without|unclear)\b"),
     "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",

@@ -1128,8 +1128,10 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                 if not any(hs <= a0 < he for hs, he, _ in hits) and float(m.group("a")) <= 10:
                     hits.append((a0, a1, float(m.group("a"))))
         # "pain 8->4 with meds": a change written with an arrow (the bare-number reader needs a scale)
-        if re.search(r"\b(?:pain|vas|nrs)\b", stext, re.I):
+        if re.search(r"\b(?:pain|vas|nrs)\b", stext, re.I) or _SYMPTOM_CHANGE.search(stext):
             for m in _ARROW_RX.finditer(stext):
+                if _NOT_A_SCORE_AFTER.match(stext, m.end()):
+                    continue  # "Norco 6->3 a day": doses, not scores
                 for g in ("a", "b"):
                     a0, a1 = m.start(g), m.end(g)
                     if not any(hs <= a0 < he for hs, he, _ in hits) and int(m.group(g)) <= 10:
@@ -1163,6 +1165,9 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                 dm = re.match(r"\s*(?:(with|w/|on|after)|without|w/o|off|before|prior\s+to)\s+(?:taking\s+|using\s+)?", after_clause, re.I)
                 if dm and any(ds == e + dm.end() for ds, _ in drug_spans):
                     context = "with medication" if dm.group(1) else "without medication"
+            if (context is None and i and out[-1].context == "without medication"
+                    and re.fullmatch(r"[\s,;]*(?:and\s+|but\s+)?(?:with|w/|on)\s*", stext[hits[i - 1][1]:s], re.I)):
+                context = "with medication"  # "Without meds 8/10, with 3-4/10" (goldread)
             if context is None and _MEDS_WORD.search(stext):
                 # "7/10 without medications and 4/10 with them"
                 pm = re.match(r"\s*(with|without|off|on)\s+(?:them|it|these|those)\b", after_clause, re.I)
@@ -1221,6 +1226,10 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                 mine[i].context = "with medication"  # type: ignore[assignment]
 
 
+# a change in a symptom other than "pain" (goldread): "leg burning 8->4", "numbness 6 -> 3", "naproxen helps (6->3)"
+_SYMPTOM_CHANGE = re.compile(r"\b(?:burning|aching|ache|numbness|tingling|symptoms?|sx)\b[^.;\d]{0,20}\d{1,2}\s*(?:->|-->|\u2192)"
+                             r"|\bhelp(?:s|ed|ing)?\s*\(\s*\d{1,2}\s*(?:->|-->|\u2192)", re.I)
+_NOT_A_SCORE_AFTER = re.compile(r"\s*(?:/\s*(?:d|day|wk|week)\b|a\s+day|per\s+day|daily|tabs?\b|pills?\b|mg\b|x\s*/\s*d)", re.I)
 _PAIN_WORD = re.compile(r"\b(?:pain|vas|nrs)\b", re.I)
 _BARE_MEDS_RX = re.compile(
     r"(?<![\d/.-])\b(?P<a>\d{1,2}(?:\.\d)?)\s+(?=(?:w/o|w/out|without|w/|with|off|on)\s+(?:the\s+|his\s+|her\s+)?(?:pain\s+)?"

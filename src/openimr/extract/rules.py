@@ -161,7 +161,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # PR-2 shorthand of the four A's (goldread): "No SE", "No ADRBs", "ran out early", the state monitoring database
     ("adverse_effects", P("=SE")),
     ("adverse_effects", P("=SEs")),
+    ("adverse_effects", P("=AE")),
+    ("adverse_effects", P("=AEs")),
     ("aberrant_behavior", P("~^adrbs?$")),
+    ("aberrant_behavior", P("~^aberranc(e|y|ies)$")),
     ("aberrant_behavior", P("~^(ran|runs|running)$", "out", "~^(early|prematurely)$")),
     ("cures_reviewed", P("prescription", "~^(monitoring|database)$")),
     # function / work
@@ -395,6 +398,9 @@ FUNCTION_RULES: list[tuple[str, Pattern]] = [
     ("limited", P("~^(difficulty|unable|limited|limitations?|inability)$", "{0,2}", "~^(walking|sitting|standing|lifting|bending|sleeping|driving|walk|sit|stand|lift|bend|carry|carrying|dressing|bathing|housework|chores)$")),
     ("tolerance", P("~^(sit|sitting|stand|standing|walk|walking)$", "~^(tolerance)$")),
     ("tolerance", P("~^(able)$", "to", "~^(walk|sit|stand|lift)$", "{0,2}", "~^(for|up)$", "{0,1}", "~^\\d+$", "~^(minutes?|hours?|blocks?|miles?|pounds?|lbs?)$")),
+    # what the worker can or cannot do, and self-care (goldread): "able to dress herself and cook", "independent with ADLs"
+    ("activities", P("~^(able|unable)$", "to", "~^(dress|bathe|shower|cook|clean|shop|drive|vacuum|garden|groom|work|perform|care)$")),
+    ("activities", P("~^(independent|dependent)$", "~^(with|in|for)$", "~^(all|his|her|basic)?$", "~^(adls?|self-care|dressing|bathing|grooming)$")),
 ]
 
 # ConText modifiers added to (and some removed from) medspaCy's defaults.
