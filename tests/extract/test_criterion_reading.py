@@ -178,3 +178,22 @@ def test_a_drugs_effect_on_a_symptom_as_value_and_direction(request_, text, want
         assert fact(NORCO, "finding.aberrant_behavior", "Norco 10/325 tid. Pain 6/10.") is None
         return
     assert fact(request_, "pain.relief_with_medication", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # care so far is medication only: the therapy requested is a first course
+    ("Shoulder strain two weeks ago. Treated with ice and ibuprofen 600 tid. Plan: physical therapy 2x3.", False),
+    # a general denial of therapy
+    ("Wrist sprain. No therapy so far. Plan: occupational therapy 2x3.", False),
+    # a prior course stays a prior course
+    ("Shoulder strain. Completed 8 physical therapy visits in March. Ibuprofen 600 tid. Plan: more physical therapy.", True),
+    # nothing about care given: unknown, never a first course by default
+    ("Shoulder strain. Plan: physical therapy 2x3.", None),
+])
+def test_first_course_from_the_care_given_so_far(text, want):
+    assert fact("Physical therapy 2x3", "request.is_repeat", text) is want
+
+
+def test_medication_history_does_not_make_a_drug_request_new_or_continuing():
+    # the rule is for courses of care: a drug request is decided by medication.current, not by is_repeat
+    assert fact("Naproxen 550mg #60", "request.is_repeat", "Knee pain. Ibuprofen 600 tid. Plan: switch to naproxen.") is None

@@ -574,7 +574,10 @@ _COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychother
 _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
 
 
-_GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "surgery": r"\bsurger|\boperat|\bprocedures?\b"}
+_GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "surgery": r"\bsurger|\boperat|\bprocedures?\b",
+                       "therapy": r"\btherap(?:y|ies)\b"}
+# kinds of care whose first course a record shows by listing other care given so far (medications included)
+_COURSE_CATEGORIES = frozenset({"therapy", "program", "injection"})
 
 
 def _course_detail(t: Treatment) -> bool:
@@ -626,12 +629,19 @@ def _is_repeat(r: FactResolver) -> FactValue:
     if _INITIAL_REQUEST.search(r.request.text):
         return FactValue(False)
     if words:
-        first = r._cues("no_prior_course", mentions=words)
+        # "No therapy yet" denies a therapy course as well as "No PT yet" does (goldread)
+        general_words = _GENERAL_KIND_WORDS.get(r.topic.category if r.topic is not None else "")
+        first = r._cues("no_prior_course", mentions=words + (f"|{general_words}" if general_words else ""))
         if first:
             return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     history = [t for t in r.facts.treatments if t.status != "planned" and r._clinical(t)]
     if history:
         return FactValue(False, _ev(*history[:3]))
+    if r.topic is not None and r.topic.category in _COURSE_CATEGORIES:
+        # the care given so far is medication only ("Ice, naproxen, modified duty"): the course requested is a first one
+        taken = [m for m in r._clinical_meds() if m.status in ("current", "past")]
+        if taken:
+            return FactValue(False, _ev(*taken[:3]))
     # a list of the care given so far that does not name the requested treatment: a first course
     # (not for a drug: "medications" in such a list may be the requested one; nor when the list names
     # the treatment's kind in general words, "injections", "surgery")
