@@ -197,3 +197,13 @@ def test_first_course_from_the_care_given_so_far(text, want):
 def test_medication_history_does_not_make_a_drug_request_new_or_continuing():
     # the rule is for courses of care: a drug request is decided by medication.current, not by is_repeat
     assert fact("Naproxen 550mg #60", "request.is_repeat", "Knee pain. Ibuprofen 600 tid. Plan: switch to naproxen.") is None
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Neck pain. PT x 8 done, HEP, ibuprofen - partial.", True),
+    ("Neck pain. Chiro x 6: minimal help.", True),
+    ("Neck pain. PT x 8 - good response.", False),
+    ("Neck pain. Acupuncture - no.", None),  # not given, not failed
+])
+def test_terse_outcome_of_conservative_care(text, want):
+    assert fact("TENS unit 30-day rental", "treatment.conservative_failed", text) is want

@@ -488,7 +488,7 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             continue
         stext, sbase = _sent_text(ent)
         after = stext[ent.end_char - sbase : ent.end_char - sbase + 80]
-        m = _NO_RELIEF.search(after)
+        m = _NO_RELIEF.search(after) or _TERSE_NO_RELIEF.search(after)
         if m and not any(o.label_.startswith("TX:") and o.label_[3:] not in _CONSERVATIVE and ent.end_char <= o.start_char < ent.end_char + m.start() for o in ctx.ents):
             _add_finding(ctx, out, "failed_conservative_treatment", True, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
     # work status implies return to work (or not)
@@ -517,6 +517,12 @@ _VISIT_KINDS = {
     "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy", "psychotherapy",
     "cognitive behavioral therapy", "biofeedback", "work conditioning", "functional restoration program",
 }  # fmt: skip
+# PR-2 shorthand for a course's poor outcome after a dash or colon (goldread): "PT x 10, naproxen - partial", "chiro: minimal
+# help", "HEP - no change"
+_TERSE_NO_RELIEF = re.compile(
+    r"^[^.;]*?(?:\s[-\u2013]|:)\s*(?:only\s+)?(?:(?:partial|minimal|temporary|transient|min)\b\s*(?:relief|benefit|help|improvement|effect)?"
+    r"|(?:no|little)\s+(?:relief|benefit|help|improvement|effect|change))\s*(?:[.;,)]|$)", re.I)
+
 _CONSERVATIVE = {
     "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy", "home exercise program",
     "medications", "nsaids", "tens", "bracing",
