@@ -194,9 +194,15 @@ def test_first_course_from_the_care_given_so_far(text, want):
     assert fact("Physical therapy 2x3", "request.is_repeat", text) is want
 
 
-def test_medication_history_does_not_make_a_drug_request_new_or_continuing():
-    # the rule is for courses of care: a drug request is decided by medication.current, not by is_repeat
-    assert fact("Naproxen 550mg #60", "request.is_repeat", "Knee pain. Ibuprofen 600 tid. Plan: switch to naproxen.") is None
+@pytest.mark.parametrize(("text", "want"), [
+    ("Knee pain. Ibuprofen 600 tid. Plan: switch to naproxen 550 bid.", False),  # another drug, this one new
+    ("Knee pain. Naproxen 550 bid for a year, helps. Refill naproxen.", True),  # a refill
+    ("Knee pain. Took naproxen in 2022, stopped for heartburn. Ibuprofen 600 tid now. Resume naproxen 550 bid.", True),
+    ("Knee pain. Plan: naproxen 550 bid.", False),  # first named in the plan, no continuation word
+    ("Knee pain, follow-up in 2 weeks.", None),  # no drug named at all
+])
+def test_a_drug_request_repeats_a_drug_taken_before(text, want):
+    assert fact("Naproxen 550mg #60", "request.is_repeat", text) is want
 
 
 @pytest.mark.parametrize(("text", "want"), [
@@ -207,3 +213,45 @@ def test_medication_history_does_not_make_a_drug_request_new_or_continuing():
 ])
 def test_terse_outcome_of_conservative_care(text, want):
     assert fact("TENS unit 30-day rental", "treatment.conservative_failed", text) is want
+
+
+@pytest.mark.parametrize(("name", "text", "want"), [
+    ("finding.radicular_pain", "Low back pain, axial. No leg pain or numbness.", False),
+    ("finding.radicular_pain", "Buttock pain that does not go below the knee.", False),
+    ("finding.red_flags", "Denies fever, weight loss or bowel/bladder changes.", False),
+    ("finding.red_flags", "Exam consistent with cervical myelopathy.", True),
+    ("finding.adverse_effects", "Feels groggy in the morning after the dose.", True),
+    ("finding.adverse_effects", "No dizziness, no dry mouth.", False),
+    ("finding.home_exercise_program", "She does her stretching routine at home daily.", True),
+    ("finding.uds_consistent", "UDS 5/1/24 positive for oxycodone as prescribed.", True),
+    ("finding.uds_consistent", "UDS 5/1/24: oxycodone present; diazepam present, not prescribed.", False),
+    ("finding.uds_consistent", "No urine drug screen on file.", None),  # no screen: neither result
+])
+def test_findings_written_as_denials_lists_and_shorthand(name, text, want):
+    assert fact(NORCO, name, text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Robaxin 750 bid prn spasm.", True),
+    ("Start Robaxin 750 bid; it addresses the spasm that wakes her.", True),
+    ("On Robaxin the spasms are much less.", True),
+    ("Robaxin 750 bid - refill.", None),
+])
+def test_the_reason_for_a_drug_in_shorthand(text, want):
+    assert fact("Robaxin 750mg #60", "medication.indication_documented", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Tylenol 650 tid gives her maybe 30% relief. Plan: start diclofenac gel.", True),  # any medication's relief
+    ("Ibuprofen takes about 25% off the pain. Plan: start diclofenac gel.", True),
+    ("Without his meds the pain is about an eight; with them it comes down to around a four.", True),
+    ("Norco 5/325 bid; pain 8/10 w/o, 5/10 w/ it.", True),
+    ("Plan: start diclofenac gel. Pain 6/10.", None),
+])
+def test_relief_with_any_medication(text, want):
+    assert fact("Voltaren 1% gel 100g", "pain.relief_with_medication", text) is want
+
+
+def test_sessions_are_zero_when_the_record_says_none_were_given():
+    assert fact("Acupuncture x 6", "treatment.prior_same.sessions", "Neck pain. She has never had acupuncture.") == 0
+    assert fact("Acupuncture x 6", "treatment.prior_same.sessions", "Neck pain. Plan: acupuncture x 6.") is None

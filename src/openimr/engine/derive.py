@@ -600,6 +600,8 @@ def _is_repeat(r: FactResolver) -> FactValue:
     treatment is not in it. With no treatment history at all, it stays unknown: a missing prior course
     must not count in the request's favour.
     """
+    if r.topic is not None and r.topic.category == "drug":
+        return _drug_is_repeat(r)
     same = r._same_treatments()
     if _REPEAT_REQUEST.search(r.request.text):
         return FactValue(True, _ev(*same))
@@ -651,6 +653,21 @@ def _is_repeat(r: FactResolver) -> FactValue:
     if (listed and words and category != "drug"
             and not any(re.search(words, c.text, re.I) or (general and re.search(general, c.text, re.I)) for c in listed)):
         return FactValue(False, _dedupe_evidence(e for c in listed[:3] for e in c.evidence))
+    return NONE
+
+
+def _drug_is_repeat(r: FactResolver) -> FactValue:
+    """A drug request repeats when the same drug was taken before or is taken now (a refill, a restart), and is
+    new when the record starts it or lists other drugs but not this one (goldread). No knowledge-base criterion
+    of a drug topic reads this fact; it is the same question `medication.current` answers, widened to past use."""
+    taken = [m for m in r._clinical_meds() if r._same_drug(m) and m.status in ("current", "past")]
+    current = r.get("medication.current")
+    if current.value is True or (taken and current.value is not False):
+        return FactValue(True, current.evidence or _ev(*taken))
+    if taken and not r._started_now(taken[0]):
+        return FactValue(True, _ev(*taken))
+    if current.value is False:
+        return FactValue(False, current.evidence)
     return NONE
 
 
@@ -782,7 +799,8 @@ def _indication(r: FactResolver) -> FactValue:
             and (r._companion_surgery() or r._surgeries())):
         return FactValue(True)
     pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
-    return r._cue("indication", mentions=pat)
+    found = r._cue("indication", mentions=pat)
+    return found if found.value else r._cue("indication_more", mentions=pat)
 
 
 ANTISPASTICITY_GENERICS = frozenset({"baclofen", "tizanidine", "dantrolene"})
@@ -849,7 +867,12 @@ def _pain_relief(r: FactResolver) -> FactValue:
                 and p.evidence[0].document == doc and abs(p.evidence[0].start - w.evidence[0].start) <= 80]
         if near:
             return FactValue(True, _ev(w, near[-1]))
-    v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|" + "|".join(re.escape(n) for n in r._drug_names() or ["medication"]))
+    # any medication the record names: the fact asks whether pain is lower with medication, not only with the
+    # requested drug (goldread: "acetaminophen gives her maybe 30% relief" beside a topical NSAID request)
+    names = {*(r._drug_names() or ["medication"]), *(m.generic.lower() for m in r.facts.medications),
+             *(m.brand.lower() for m in r.facts.medications if m.brand)}
+    v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|\bmeds\b|"
+               + "|".join(re.escape(n) for n in sorted(names) if n))
     return v
 
 
@@ -963,6 +986,11 @@ def _prior_sessions(r: FactResolver) -> FactValue:
     sessions = [t.sessions for t in same if t.sessions is not None]
     if sessions:
         return FactValue(sum(sessions), _ev(*same))
+    # none given, as the record says it ("She has never had acupuncture", "No PT yet"): 0 sessions (goldread)
+    repeat = r.get("request.is_repeat")
+    if repeat.value is False and not same and any(c.name == "no_prior_course" for c in r.facts.cues
+                                                  if any(e in repeat.evidence for e in c.evidence)):
+        return FactValue(0, repeat.evidence)
     return NONE
 
 

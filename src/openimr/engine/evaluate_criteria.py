@@ -141,11 +141,35 @@ def load_criteria_set(root: Path | str) -> tuple[list[GoldCase], list[str]]:
     return out, errors
 
 
+def _reading_resolver_class() -> type:
+    from openimr.engine.derive import FactResolver
+
+    class ReadingResolver(FactResolver):
+        """The engine's resolver, except that a knowledge-base parameter no longer in force at the request date
+        (a request after the last encoded edition) is read at its last encoded value. Reading is measured apart
+        from the knowledge base's dates: "screens in the past year" or "conservative care kinds" mean the same in
+        2025 as in 2017, while the engine itself leaves such requests undecided."""
+
+        def param(self, name: str) -> Any:
+            found = super().param(name)
+            if found is not None or self.on is None:
+                return found
+            kb = self.kb
+            finder = getattr(kb, "parameter", None)
+            param = finder(name, self.topic.id if self.topic is not None else None) if finder else None
+            last = param.value_on(None) if param is not None else None
+            if last is None or last.effective_to is None or self.on <= last.effective_to:
+                return None  # before the first value, or a gap: no value, as in the engine
+            return last.value
+
+    return ReadingResolver
+
+
 def resolver_for(case: CaseFile, facts: Any, kb: Any, item: int = 0) -> Any:
     """The FactResolver `openimr review` builds for one disputed item: its classified request, topic and the
     guideline entry relied on (the first in force that applies; without one, the topic alone)."""
     from openimr.engine.core import _kb, _resolve
-    from openimr.engine.derive import DrugTopics, FactResolver
+    from openimr.engine.derive import DrugTopics
     from openimr.engine.evaluate import evaluate_condition
     from openimr.guidelines.classifier import classify
 
@@ -154,10 +178,11 @@ def resolver_for(case: CaseFile, facts: Any, kb: Any, item: int = 0) -> Any:
     topic = kb.topic(classified.topic) if classified.topic else None
     on = case.request_date()
     drug_topics = DrugTopics(kb)
+    _ReadingResolver = _reading_resolver_class()  # noqa: N806
 
-    def make(entry: Any) -> FactResolver:
-        return FactResolver(facts=facts, request=classified, case=case, topic=topic, entry=entry, kb=kb,
-                            drug_topics=drug_topics, on=on)
+    def make(entry: Any) -> Any:
+        return _ReadingResolver(facts=facts, request=classified, case=case, topic=topic, entry=entry, kb=kb,
+                                drug_topics=drug_topics, on=on)
 
     if topic is not None:
         chain, _ = _resolve(kb, topic.id, on)

@@ -58,6 +58,15 @@ CUE_RULES: dict[str, CueRule] = {
     "indication": CueRule(
         r"\b((for|helps?\s+(w/|with)|relie\w*|control\w*|decreas\w*|reduc\w*)\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
         negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b"),
+    # (goldread) the reason written as shorthand or as the drug's effect: "prn spasm", "addresses both neuropathic pain
+    # and mood", "takes about 20% off the pain", "on Lyrica the burning is ~40% better"
+    "indication_more": CueRule(
+        r"\bprn\s+(spasms?|pain|sleep|insomnia|anxiety|nausea|headaches?|breakthrough)\b"
+        r"|\b(address\w*|treats?|targets?|eases?|cuts?|takes)\b[^.;]{0,40}?\b(spasms?|pain|burning|numbness|tingling|neuropath\w*|mood|"
+        r"depression|sleep|insomnia|inflammation|arthritis)\b"
+        r"|\b(pain|burning|spasms?|numbness|tingling|sleep|mood|dysesthesia\w*)\b[^.;]{0,30}?\b(better|improved|less|down|decreased|"
+        r"reduced|eased|controlled)\b",
+        negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b"),
     "reason_stated": CueRule(
         r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b"
         # what a device or service is for (goldread): "to decrease pain and reduce reliance on medication", "for support
@@ -76,7 +85,12 @@ CUE_RULES: dict[str, CueRule] = {
                               r"decreased|lower)\s+(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)"
                               r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?(about\s+|approximately\s+|~\s*)?"
                               r"\d{1,3}\s*(%|percent)\s+(less|lower|better|improved)\b"
-                              r"|\bhelp\w*\s+([\w/-]+\s+){0,3}?(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"),
+                              r"|\bhelp\w*\s+([\w/-]+\s+){0,3}?(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              # (goldread) "takes about 20% off the pain", "takes the pain from a 6 down to about a 3", "with
+                              # it, it comes down to around a five"
+                              r"|\b\d{1,3}\s*(%|percent)\s+off\b"
+                              r"|\bfrom\s+(a\s+)?\d{1,2}(/10)?\s+down\s+to\b"
+                              r"|\b(comes?|goes|gets|drops?|brings?)\s+(it\s+|the\s+pain\s+|(his|her)\s+pain\s+)?down\s+to\b"),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return",
                                negate=r"\b(no|not|without|unclear)\b"),
     "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",
@@ -298,7 +312,7 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"pinprick|to|the|right|left|bilateral)[\s,]+){1,6}(?:sensation|sensory)\b", re.I), True),
     ("uds_consistent", True, re.compile(
         r"\b(?:UDS|UDT|utox|u-?tox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen|tox\s+screen)\b"
-        r"[^.;\n]{0,40}?\b(?:c/w|consistent|appropriate|as\s+expected|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I), True),
+        r"[^.;\n]{0,60}?\b(?:c/w|consistent|appropriate|as\s+expected|as\s+prescribed|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I), True),
     ("uds_consistent", False, re.compile(
         r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen)\b[^.;\n]{0,40}?"
         r"\b(?:inconsistent|not\s+consistent|aberrant|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"

@@ -84,8 +84,8 @@ _MED_REQ_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
     re.I,
 )
-_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
-_RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|nothing\s+unexpected|negative\s+for\s+illicit|no\s+aberran)", re.I)
+_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|not\s+prescribed|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
+_RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|as\s+prescribed|c/w|nothing\s+unexpected|negative\s+for\s+illicit|no\s+aberran)", re.I)
 
 
 def ev(doc_id: str, text: str, start: int, end: int) -> Evidence:
@@ -451,6 +451,8 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         # a statement of normality (F-: "normal reflexes", "strength 5/5") is an absent finding; a nearby
         # "negative ..." modifier belongs to the previous finding in the list, so negation is not applied
         present = False if label.startswith("F-:") else not ent._.is_negated
+        if name == "uds_consistent" and not present and label.startswith("F:") and not _RESULT_BAD.search(stext[rs : re_ + 120]):
+            continue  # "No UDS on file": no screen, neither consistent nor inconsistent (goldread)
         if name == "uds_consistent" and present:
             after = stext[rs : re_ + 120]
             if _RESULT_BAD.search(after):
@@ -1174,11 +1176,11 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
             if (context is None and i and out[-1].context == "without medication"
                     and re.fullmatch(r"[\s,;]*(?:and\s+|but\s+)?(?:with|w/|on)\s*", stext[hits[i - 1][1]:s], re.I)):
                 context = "with medication"  # "Without meds 8/10, with 3-4/10" (goldread)
-            if context is None and _MEDS_WORD.search(stext):
-                # "7/10 without medications and 4/10 with them"
-                pm = re.match(r"\s*(with|without|off|on)\s+(?:them|it|these|those)\b", after_clause, re.I)
+            if context is None and (_MEDS_WORD.search(stext) or drug_spans):
+                # "7/10 without medications and 4/10 with them", "Norco bid; pain 8/10 w/o, 6/10 w/ it"
+                pm = re.match(r"\s*(with|w/|without|w/o|off|on)\s+(?:them|it|these|those)\b", after_clause, re.I)
                 if pm:
-                    context = "with medication" if pm.group(1).lower() in ("with", "on") else "without medication"
+                    context = "with medication" if pm.group(1).lower() in ("with", "w/", "on") else "without medication"
             if context is None:
                 context = _drug_context_before(stext, drug_spans, hits[i - 1][1] if i else 0, s)
             if context is None:

@@ -137,6 +137,18 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("red_flags", P("cauda", "equina")),
     ("red_flags", P("~^(bowel|bladder)$", "{0,2}", "~^(incontinence|dysfunction|retention|changes|symptoms|complaints|problems)$")),
     ("red_flags", P("saddle", "~^an(a)?esthesia$")),
+    # (goldread) "bowel/bladder sx", "saddle numbness", "fever", "weight loss", "hx of cancer", myelopathy
+    ("red_flags", P("~^(bowel/bladder|b/b)$", "~^(change|changes|sx|symptoms|dysfunction|incontinence|problems|complaints)?$")),
+    ("red_flags", P("saddle", "~^(numbness|paresthesias?)$")),
+    ("red_flags", P("~^(fever|fevers)$")),
+    ("red_flags", P("~^(weight|wt)$", "loss")),
+    ("red_flags", P("~^(hx|history)$", "of", "cancer")),
+    ("red_flags", P("~^myelopath(y|ic)$")),
+    ("progressive_neurologic_deficit", P("progressive", "{0,2}", "~^(clumsiness|myelopathy|numbness|deficits?)$")),
+    ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen)$", "at", "home")),
+    ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching)$")),
+    ("adverse_effects", P("dry", "mouth")),
+    ("adverse_effects", P("~^(weight)$", "gain")),
     ("progressive_neurologic_deficit", P("progressive", "~^neuro(logic(al)?)?$", "~^deficits?")),
     ("progressive_neurologic_deficit", P("progressive", "~^(weakness|deficits?)$")),
     # opioid monitoring
@@ -271,6 +283,10 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("adverse_effects", P("side", "~^effects?$", "~^(:|-)$", "~^(none|denied|denies|nil|no)$")),
     ("adverse_effects", P("~^(tolerat(es|ing|ed))$", "~^(the|his|her|current)?$", "~^(medications?|meds|regimen|it|them)?$", "well")),
     ("aberrant_behavior", P("~^(takes|taking|uses|using)$", "~^(his|her|the|all)?$", "~^(medications?|meds|opioids?)$", "as", "~^(prescribed|directed)$")),
+    # radicular symptoms denied (goldread): "no leg pain", "no arm symptoms", "no leg sx", "pain does not go below the knee"
+    ("radicular_pain", P("~^(no|denies|without)$", "~^(radiating|radicular|leg|legs|arm|arms|le|ue|extremity)$", "~^(pain|symptoms?|sx|complaints?)$")),
+    ("radicular_pain", P("~^(does|did)$", "~^(not|n't)$", "~^(go|radiate|travel|extend)$", "~^(below|past|into|down)$")),
+    ("radicular_pain", P("~^(non-?radiating|nonradiating)$")),
 ]
 
 TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
