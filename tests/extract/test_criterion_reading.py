@@ -255,3 +255,29 @@ def test_relief_with_any_medication(text, want):
 def test_sessions_are_zero_when_the_record_says_none_were_given():
     assert fact("Acupuncture x 6", "treatment.prior_same.sessions", "Neck pain. She has never had acupuncture.") == 0
     assert fact("Acupuncture x 6", "treatment.prior_same.sessions", "Neck pain. Plan: acupuncture x 6.") is None
+
+
+def _typed_case(request: str, dtype: str, text: str) -> CaseFile:
+    return CaseFile.model_validate({"disputed_items": [{"request": request}], "request_for_authorization": {"date": "2016-12-20"},
+                                    "documents": [{"id": "d0", "type": dtype, "date": "2016-12-10", "text": text}]})
+
+
+@pytest.mark.parametrize(("dtype", "text", "sessions", "improved"), [
+    ("acupuncture_note", "RE-EVALUATION\nVisits completed: 6.\nNeck Disability Index 40% -> 22%.\nBack to full duty.", 6, True),
+    ("pt_note", "Progress note. 10 of 12 visits attended. Pain unchanged, function unchanged.", None, None),  # PT, not acupuncture
+    ("progress_note", "RE-EVALUATION\nVisits completed: 6.\nNeck Disability Index 40% -> 22%.", None, None),  # whose visits?
+    ("acupuncture_note", "Initial evaluation. Plan: 6 visits, then re-evaluate.", None, None),
+])
+def test_a_therapists_note_counts_its_own_course(dtype, text, sessions, improved):
+    case = _typed_case("Acupuncture x 6", dtype, text)
+    r = resolver_for(case, extract_facts(case), None)
+    assert r.value("treatment.prior_same.sessions") == sessions
+    assert r.value("treatment.prior_same.functional_improvement") is improved
+
+
+def test_a_pt_note_counts_pt_visits():
+    case = _typed_case("Physical therapy x 6", "pt_note", "Progress note. 10 of 12 visits attended. Function unchanged.")
+    r = resolver_for(case, extract_facts(case), None)
+    assert r.value("treatment.prior_same.sessions") == 10
+    assert r.value("treatment.prior_same.functional_improvement") is False
+    assert r.value("request.is_repeat") is True

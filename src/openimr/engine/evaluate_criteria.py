@@ -9,7 +9,11 @@ this harness scores the reading alone. A gold set is a folder:
 
 Each case's disputed item (`item`, 0-based, default the first) is classified and its guideline resolved
 as `openimr review` does; each asked fact is derived and compared with the gold answer. `null` means the
-record does not state it, and the engine must then say unknown (None) too.
+record does not state it, and the engine must then say unknown (None) too. A question whether the record
+documents something (a fact named `*_documented`) is two-valued: the engine's None (not documented) is "no".
+Reading is measured apart from the knowledge base's dates: a parameter a fact needs (the look-back of "screens
+in the past year", the kinds of conservative care) that is no longer in force at a request after the last
+encoded edition is read at its last value (the engine itself leaves such requests undecided).
 
 Reported per question and overall: accuracy; for yes/no questions, accuracy on stated answers (gold
 true/false) and on unstated ones (gold null) apart; numbers exact and within tolerance (±10% or ±1).
@@ -56,9 +60,11 @@ class Answer:
 
     @property
     def correct(self) -> bool:
+        if self.kind == "documented" and self.gold is False:
+            return self.predicted is None or self.predicted is False
         if self.kind == "number" and self.gold is not None:
             return self.predicted is not None and _num(self.predicted) == float(self.gold)
-        if self.kind == "bool" and self.gold is not None and self.predicted is not None:
+        if self.kind in ("bool", "documented") and self.gold is not None and self.predicted is not None:
             return bool(self.predicted) == self.gold
         return self.predicted == self.gold
 
@@ -77,6 +83,10 @@ def _num(v: Any) -> float:
 
 
 def _kind_of(fact: str, gold: Any) -> str:
+    """ "number", "bool", or "documented": a yes/no question whether the record documents something
+    (`*_documented`), which the engine answers None when it does not - the same answer as "no"."""
+    if fact.endswith("_documented"):
+        return "documented"
     spec = fact_spec(fact)
     if spec is not None and spec.type in ("int", "float"):
         return "number"
@@ -215,7 +225,7 @@ def _share(num: int, den: int) -> float | None:
 def score(answers: list[Answer]) -> dict[str, Any]:
     """Accuracy; yes/no on stated (gold true/false) and unstated (gold null) answers; numbers exact and
     within tolerance; and how the stated yes/no answers went wrong (said unknown, or the opposite)."""
-    yn = [a for a in answers if a.kind == "bool"]
+    yn = [a for a in answers if a.kind in ("bool", "documented")]
     stated = [a for a in yn if a.gold is not None]
     unstated = [a for a in yn if a.gold is None]
     nums = [a for a in answers if a.kind == "number"]
@@ -226,7 +236,7 @@ def score(answers: list[Answer]) -> dict[str, Any]:
         "yes_no": len(yn),
         "yes_no_stated": len(stated),
         "yes_no_stated_accuracy": _share(sum(a.correct for a in stated), len(stated)),
-        "yes_no_stated_said_unknown": sum(1 for a in stated if a.predicted is None),
+        "yes_no_stated_said_unknown": sum(1 for a in stated if a.predicted is None and not a.correct),
         "yes_no_stated_opposite": sum(1 for a in stated if a.predicted is not None and not a.correct),
         "yes_no_unstated": len(unstated),
         "yes_no_unstated_accuracy": _share(sum(a.correct for a in unstated), len(unstated)),

@@ -767,6 +767,58 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             t.evidence.append(ev_count)
 
 
+# A therapist's own note (goldread): its document type names the course ("chiropractic_note", "physical_therapy",
+# "acupuncture_note"), and it counts the visits given ("Visits completed: 8", "Visits attended: 12 of 12", "after
+# visit 8"); the rest of the note reports the course's outcome ("Oswestry 52% -> 34%", "returned to full duty").
+_COURSE_DOC_KINDS = (
+    (re.compile(r"chiro", re.I), "chiropractic"),
+    (re.compile(r"physical[_ -]?therap|physiotherap|occupational[_ -]?therap|^(?:pt|ot)(?:[_ -]|$)", re.I), "physical therapy"),
+    (re.compile(r"acupunct", re.I), "acupuncture"),
+    (re.compile(r"massage", re.I), "massage"),
+    (re.compile(r"aquatic", re.I), "aquatic therapy"),
+)
+_VISITS_DONE = re.compile(
+    r"\b(?:visits?|sessions?|treatments?)\s+(?:completed|attended|to\s+date|done)\s*:?\s*(\d{1,2})\b"
+    r"|\bafter\s+(?:visit|session|treatment)\s+(?:#\s*)?(\d{1,2})\b"
+    r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:visits?|sessions?|treatments?)\s+(?:completed|attended)\b", re.I)
+
+
+_FN_UNCHANGED = re.compile(r"\bfunction(?:al\s+(?:status|level))?\s+(?:is\s+|remains?\s+)?(?:unchanged|not\s+improved|no\s+better)\b"
+                           r"|\bno\s+(?:significant\s+)?change\s+in\s+function", re.I)
+
+
+def _course_note(ctx: _Ctx, out: dict) -> None:
+    if ctx.offset != 0:
+        return  # once per document: the count and the outcome are read over the whole note
+    dtype = (ctx.document.type or "").lower()
+    kind = next((k for rx, k in _COURSE_DOC_KINDS if rx.search(dtype)), None)
+    if kind is None:
+        return
+    text = ctx.document.text
+    m = _VISITS_DONE.search(text)
+    if m is None or _PLAN_CUE.search(text[max(0, m.start() - 40): m.start()]):
+        return
+    n = int(next(g for g in m.groups() if g))
+    rest = text[m.end():]
+    improved = _function_improved(rest)
+    if improved is None and _FN_UNCHANGED.search(rest):
+        improved = False
+    response = TreatmentResponse(function_improved=improved, symptoms_improved=_symptoms_improved(rest),
+                                 medication_reduced=True if _MED_REDUCED.search(rest) else None)
+    if all(v is None for v in response.model_dump().values()):
+        response = None
+    ev_count = ev(ctx.document.id, text, m.start(), m.end())
+    key = (ctx.document.id, kind, "completed")
+    t = out.get(key)
+    if t is None:
+        out[key] = Treatment(kind=kind, sessions=n, response=response, status="completed", evidence=[ev_count],
+                             document_date=ctx.date)
+    elif t.sessions is None:
+        t.sessions = n
+        t.response = t.response or response
+        t.evidence.append(ev_count)
+
+
 def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None) -> TreatmentResponse | None:
     """The course's outcome from the rest of its sentence and the next one (or `scope`: the rest of a
     re-evaluation note about the course)."""
@@ -1561,6 +1613,7 @@ def _read_document(document: Document, n: int, request_date: dt.date | None, out
         _medications(ctx, request_date, out.meds)
         _findings(ctx, out.findings)
         _treatments(ctx, out.treatments, out.plans)
+        _course_note(ctx, out.treatments)
         _studies(ctx, out.imaging, out.edx)
         _pain(ctx, out.pain)
         _statements(ctx, out.function, out.work)
