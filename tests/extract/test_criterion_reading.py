@@ -281,3 +281,24 @@ def test_a_pt_note_counts_pt_visits():
     assert r.value("treatment.prior_same.sessions") == 10
     assert r.value("treatment.prior_same.functional_improvement") is False
     assert r.value("request.is_repeat") is True
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("He stopped his naproxen a month ago because of heartburn.\nMedications (from last visit): naproxen 500 bid, lisinopril.", False),
+    ("She ran out of naproxen three weeks ago and has not restarted.\nMeds: naproxen 500 bid.", False),
+    ("He stopped naproxen for two weeks before surgery. He is back on naproxen 500 bid now.", True),  # a pause
+    ("Meds: naproxen 500 bid, lisinopril.", True),
+])
+def test_a_stop_in_the_narrative_beats_a_copied_medication_list(text, want):
+    assert fact("Naproxen 500mg #60", "medication.current", text) is want
+
+
+@pytest.mark.parametrize(("name", "text", "want"), [
+    ("function.goals_documented", "Goals: tolerate a 10-hour shift, RTW full duty.", True),
+    ("function.goals_documented", "Goals of care discussed with the family.", None),
+    ("plan.active_therapy", "Plan: lumbar ESI. Continue daily walking program.", True),
+    ("plan.active_therapy", "Plan: lumbar ESI. Water aerobics encouraged.", True),
+    ("plan.active_therapy", "Plan: lumbar ESI.", None),
+])
+def test_goals_and_active_programs_as_written(name, text, want):
+    assert fact("Lumbar ESI L4-5", name, text) is want

@@ -91,7 +91,9 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b\d{1,3}\s*(%|percent)\s+off\b"
                               r"|\bfrom\s+(a\s+)?\d{1,2}(/10)?\s+down\s+to\b"
                               r"|\b(comes?|goes|gets|drops?|brings?)\s+(it\s+|the\s+pain\s+|(his|her)\s+pain\s+)?down\s+to\b"),
-    "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return",
+    "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
+                               # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
+                               r"|tolerat|driv|\bRTW\b|duty|shift|\bODI\b|oswestry|\bNDI\b|\bADLs?\b|carry|climb|reach|grip|typing",
                                negate=r"\b(no|not|without|unclear)\b"),
     "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",
                                    negate=r"\b(no plan|not expected|unable|will not|never)\b"),
@@ -197,8 +199,10 @@ CUE_RULES: dict[str, CueRule] = {
                           # a drug started at this visit ("Start gabapentin 300 mg", an RFA line "Gabapentin 300 mg #90 (new)")
                           r"(start|begin|initiate)\b(?! ?(date|of care|(a |the )?(wean|taper)))|\(new\))",
                           negate=_NEVER),
-    "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work",
-                                   require=_PLAN_WORDS, negate=_PLAN_NEGATE),
+    "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work"
+                                   # (goldread) "continue daily walking program", "water aerobics encouraged", "home quad sets"
+                                   r"|walking program|graded walking|aerobic\w*|strengthening|\bhep\b|home (quad|stretch|exercis)\w*",
+                                   require=_PLAN_WORDS + r"|\bcontinue|\bcont\b|encourag", negate=_PLAN_NEGATE),
 }
 
 # The scan runs over lower-cased text with lower-cased patterns: about twice as fast as re.IGNORECASE

@@ -333,8 +333,21 @@ def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ct
     return "current"
 
 
+# A drug the narrative says was stopped ("She stopped her meloxicam 2 months ago", "ran out of the Cymbalta 6 weeks
+# ago and hasn't restarted", "Lidoderm - d/c'd") is not taken now, even when a medication list copied forward from an
+# earlier visit still lists it (goldread); a pause ("stopped Norco for 2 months") is not a stop.
+_STOPPED_BEFORE = re.compile(r"\b(?:stopped|discontinued|ran\s+out\s+of|came\s+off|quit|d/c'?d?)\s+(?:taking\s+)?"
+                             r"(?:(?:her|his|the|their|all)\s+)?$", re.I)
+_STOPPED_AFTER = re.compile(r"^\s*[-:]?\s*(?:[\w./]+\s+){0,3}?(?:d/c'?d|discontinued|stopped)\b", re.I)
+_TAKING_BEFORE = re.compile(r"\b(?:takes|taking|took|continues?|continuing|remains?\s+on|back\s+on|using|uses|is\s+on|still\s+on|"
+                            r"refill(?:ed)?|renew(?:ed)?|cont\.?)\s+(?:(?:her|his|the|their|with)\s+)?$", re.I)
+_PAUSE_AFTER = re.compile(r"^\s*(?:[\w./]+\s+){0,2}?for\s+(?:\d|a|one|two|three|several|a\s+few)\b", re.I)
+
+
 def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, str], Medication]) -> None:
     meds = [e for e in ctx.ents if e._.openimr_drug is not None]
+    stopped: set[tuple[str, str]] = set()
+    said_taken: set[tuple[str, str]] = set()  # said to be taken now ("continues X", "back on X"), not only listed
     for i, ent in enumerate(meds):
         info = ent._.openimr_drug
         if info is None:
@@ -369,6 +382,13 @@ def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, s
             if d0 and d0 <= request_date:
                 duration = (request_date - d0).days
         key = (ctx.document.id, info.generic)
+        after_ent = stext[re_:]
+        if ((_STOPPED_BEFORE.search(stext[max(0, rs - 40):rs]) or _STOPPED_AFTER.match(after_ent))
+                and not _PAUSE_AFTER.match(after_ent)):
+            stopped.add(key)
+            status = "past"
+        elif status == "current" and _TAKING_BEFORE.search(stext[max(0, rs - 40):rs]):
+            said_taken.add(key)
         med = out.get(key)
         if med is None:
             out[key] = Medication(
@@ -391,6 +411,9 @@ def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, s
         if since and (not med.since or since < med.since):
             med.since, med.duration_days = since, duration
         med.evidence.extend(evidence)
+    for key in stopped - said_taken:
+        if key in out and out[key].status == "current":
+            out[key].status = "past"  # type: ignore[assignment]
 
 
 def _since_for(ent: Any, meds: list[Any], sent: Any, stext: str) -> tuple[str | None, tuple[int, int] | None]:
