@@ -302,3 +302,8 @@ def test_a_stop_in_the_narrative_beats_a_copied_medication_list(text, want):
 ])
 def test_goals_and_active_programs_as_written(name, text, want):
     assert fact("Lumbar ESI L4-5", name, text) is want
+
+
+def test_no_illicit_drugs_is_a_consistent_screen():
+    assert fact(NORCO, "finding.uds_consistent", "UDS 11/2/16: hydrocodone present, no illicit drugs, c/w Rx.") is True
+    assert fact(NORCO, "finding.uds_consistent", "UDS 11/2/16: hydrocodone present; illicit methamphetamine found.") is False

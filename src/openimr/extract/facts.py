@@ -84,7 +84,7 @@ _MED_REQ_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
     re.I,
 )
-_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|not\s+prescribed|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
+_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|not\s+prescribed|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|(?<!no\s)(?<!without\s)(?<!nor\s)illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
 _RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|as\s+prescribed|c/w|nothing\s+unexpected|negative\s+for\s+illicit|no\s+aberran)", re.I)
 
 
