@@ -53,10 +53,9 @@ def _print(report, m) -> None:  # noqa: ANN001
         t.add_column(col, justify="right")
     for key, label in _ROWS:
         t.add_row(label, *(_f(s[key]) for s in (o, m["baseline_blank_record"], m["baseline_always_unknown"])))
-    t.add_row("stated yes/no answered unknown", str(o["yes_no_stated_said_unknown"]),
-              str(m["baseline_blank_record"]["yes_no_stated_said_unknown"]), str(o["yes_no_stated"]))
-    t.add_row("stated yes/no answered the opposite", str(o["yes_no_stated_opposite"]),
-              str(m["baseline_blank_record"]["yes_no_stated_opposite"]), "0")
+    for key, label in (("yes_no_stated_said_unknown", "stated yes/no answered unknown"),
+                       ("yes_no_stated_opposite", "stated yes/no answered the opposite")):
+        t.add_row(label, *(str(s[key]) for s in (o, m["baseline_blank_record"], m["baseline_always_unknown"])))
     con = console()
     con.print(t)
     pq = Table(title="Per question")
