@@ -307,3 +307,20 @@ def test_goals_and_active_programs_as_written(name, text, want):
 def test_no_illicit_drugs_is_a_consistent_screen():
     assert fact(NORCO, "finding.uds_consistent", "UDS 11/2/16: hydrocodone present, no illicit drugs, c/w Rx.") is True
     assert fact(NORCO, "finding.uds_consistent", "UDS 11/2/16: hydrocodone present; illicit methamphetamine found.") is False
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("S - Mid back spasm after lifting.\nO - Paraspinal spasm.\nA - Thoracic strain.\nP - Robaxin 750 bid prn spasm.", False),
+    ("S - Mid back spasm, on Robaxin 750 bid for a month.\nP - Continue Robaxin 750 bid.", True),
+])
+def test_soap_letters_written_with_a_dash(text, want):
+    assert fact("Robaxin 750mg #60", "medication.current", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Ibuprofen 600 prn - takes the edge off. Plan: start diclofenac gel.", True),
+    ("Tylenol cuts her knee pain by about half. Plan: start diclofenac gel.", True),
+    ("Tylenol 650 prn. The weather takes a toll. Plan: start diclofenac gel.", None),
+])
+def test_relief_in_words(text, want):
+    assert fact("Voltaren 1% gel 100g", "pain.relief_with_medication", text) is want

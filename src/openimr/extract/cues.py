@@ -90,7 +90,11 @@ CUE_RULES: dict[str, CueRule] = {
                               # it, it comes down to around a five"
                               r"|\b\d{1,3}\s*(%|percent)\s+off\b"
                               r"|\bfrom\s+(a\s+)?\d{1,2}(/10)?\s+down\s+to\b"
-                              r"|\b(comes?|goes|gets|drops?|brings?)\s+(it\s+|the\s+pain\s+|(his|her)\s+pain\s+)?down\s+to\b"),
+                              r"|\b(comes?|goes|gets|drops?|brings?)\s+(it\s+|the\s+pain\s+|(his|her)\s+pain\s+)?down\s+to\b"
+                              # relief in words: "takes the edge off", "cuts the pain by about half / a third"
+                              r"|\btakes?\s+the\s+edge\s+off\b"
+                              r"|\b(cuts?|reduces?|decreases?|lowers?|eases?)\b[^.;]{0,30}?\bby\s+(about\s+|nearly\s+|almost\s+|roughly\s+)?"
+                              r"(half|a\s+third|a\s+quarter|two\s+thirds|one\s+third)\b"),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
                                r"|tolerat|driv|\bRTW\b|duty|shift|\bODI\b|oswestry|\bNDI\b|\bADLs?\b|carry|climb|reach|grip|typing",

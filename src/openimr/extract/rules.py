@@ -633,6 +633,9 @@ SECTION_RULES: list[tuple[str, str]] = [
     ("ddx", "diagnoses"),
 ]
 
+# The SOAP letters written with a dash at the start of a line ("S - ...", "P - Robaxin 750 bid") (goldread)
+SECTION_DASH_RULES: list[tuple[str, str]] = [("s", "hpi"), ("o", "exam"), ("a", "assessment"), ("p", "plan")]
+
 
 # --- speed: the spaCy Matcher checks every pattern's first token at every token; an exact LOWER/TEXT
 # value is checked in C, a REGEX / IN predicate is a Python call. Patterns are therefore expanded so
