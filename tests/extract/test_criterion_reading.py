@@ -324,3 +324,22 @@ def test_soap_letters_written_with_a_dash(text, want):
 ])
 def test_relief_in_words(text, want):
     assert fact("Voltaren 1% gel 100g", "pain.relief_with_medication", text) is want
+
+
+@pytest.mark.parametrize(("name", "text", "want"), [
+    ("finding.opioid_agreement", "Norco 10/325 bid. Opioid tx agreement signed 2015, on file.", True),
+    ("finding.opioid_agreement", "Norco 10/325 bid. Treatment agreement re-signed today.", True),
+    ("finding.opioid_agreement", "Norco 10/325 bid. Treatment plan discussed.", None),
+])
+def test_agreements_as_written(name, text, want):
+    assert fact(NORCO, name, text) is want
+
+
+@pytest.mark.parametrize(("request_", "name", "text", "want"), [
+    ("Chiropractic 2x3 initial trial", "treatment.prior_same.sessions", "Low back pain. No prior chiropractic or PT.", 0),
+    ("Chiropractic 2x3 initial trial", "treatment.prior_same.sessions", "Low back pain.", None),
+    ("Right shoulder injection", "treatment.conservative_tried", "Shoulder pain. Ibuprofen 600 tid and ice.", True),
+    ("Right shoulder injection", "treatment.conservative_tried", "Shoulder pain since a fall.", None),
+])
+def test_care_so_far(request_, name, text, want):
+    assert fact(request_, name, text) == want if isinstance(want, int) and not isinstance(want, bool) else fact(request_, name, text) is want

@@ -918,6 +918,11 @@ def _conservative_tried(r: FactResolver) -> FactValue:
     ts = [t for t in r.facts.treatments if t.kind.lower() in kinds and t.status != "planned"]
     if ts:
         return FactValue(True, _ev(*ts[:4]))
+    # medications are conservative care: a drug taken now or before ("Ibuprofen + ice", "Meds: naproxen") (goldread)
+    if "medications" in kinds:
+        taken = [m for m in r._clinical_meds() if m.status in ("current", "past")]
+        if taken:
+            return FactValue(True, _ev(*taken[:4]))
     return NONE
 
 
@@ -986,11 +991,13 @@ def _prior_sessions(r: FactResolver) -> FactValue:
     sessions = [t.sessions for t in same if t.sessions is not None]
     if sessions:
         return FactValue(sum(sessions), _ev(*same))
-    # none given, as the record says it ("She has never had acupuncture", "No PT yet"): 0 sessions (goldread)
-    repeat = r.get("request.is_repeat")
-    if repeat.value is False and not same and any(c.name == "no_prior_course" for c in r.facts.cues
-                                                  if any(e in repeat.evidence for e in c.evidence)):
-        return FactValue(0, repeat.evidence)
+    # none given, as the record says it ("She has never had acupuncture", "No prior chiropractic or PT"): 0 sessions
+    # (goldread); a record silent about it stays unknown
+    words = r._treatment_words()
+    if not same and words and r.get("request.is_repeat").value is not True:
+        denials = [c for c in r._cues("no_prior_course", mentions=words) if r._clinical(c)]
+        if denials:
+            return FactValue(0, _dedupe_evidence(e for c in denials[:3] for e in c.evidence))
     return NONE
 
 

@@ -160,6 +160,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("cures_reviewed", P("~^pdmp$")),
     ("cures_reviewed", P("prescription", "drug", "monitoring")),
     ("opioid_agreement", P(["opioid", "opiate", "narcotic", "pain", "medication", "controlled-substance"], "~^(treatment)?$", ["agreement", "contract", "agreements", "contracts"])),
+    # (goldread) "Opioid tx agreement", "treatment agreement re-signed today"
+    ("opioid_agreement", P(["opioid", "opiate", "narcotic"], "~^(tx|therapy)$", ["agreement", "contract"])),
+    ("opioid_agreement", P(["treatment", "tx"], ["agreement", "contract"])),
     ("aberrant_behavior", P("~^aberran(t|ce)$", "{0,3}", "~^behaviou?rs?$")),
     ("aberrant_behavior", P("~^aberrant$")),
     ("aberrant_behavior", P("drug", "-", "seeking")),
