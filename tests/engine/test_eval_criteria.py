@@ -121,11 +121,11 @@ DEV = FIXTURE.parent / "dev"
 
 def test_blind_dev_half_holds_its_measured_floor():
     """A regression floor on the blind gold set's dev half (40 cases, 287 questions), not a mark of quality: the
-    reading was fitted to this half after its first measurement (0.679 before, 0.847 after; docs/extraction.md).
+    reading was fitted to this half after its first measurement (0.679 before, 0.868 after; docs/extraction.md).
     Raise the floor as the reading improves, never lower it to pass."""
     m = run_criteria_eval(DEV).metrics()
     assert m["cases"] == 40 and m["errors"] == []
     o = m["overall"]
     assert o["questions"] == 287
-    assert o["accuracy"] >= 0.83 and o["yes_no_stated_accuracy"] >= 0.79
+    assert o["accuracy"] >= 0.85 and o["yes_no_stated_accuracy"] >= 0.82
     assert o["accuracy"] >= m["baseline_blank_record"]["accuracy"] + 0.4
