@@ -144,13 +144,12 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("red_flags", P("~^(weight|wt)$", "loss")),
     ("red_flags", P("~^(hx|history)$", "of", "cancer")),
     ("red_flags", P("~^myelopath(y|ic)$")),
-    ("progressive_neurologic_deficit", P("progressive", "{0,2}", "~^(clumsiness|myelopathy|numbness|deficits?)$")),
+    # one rule for every form: two rules matching the same span would leave which one names it to the matcher
+    ("progressive_neurologic_deficit", P("progressive", "{0,2}", "~^(clumsiness|myelopathy|numbness|weakness|deficits?)$")),
     ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen)$", "at", "home")),
     ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching)$")),
     ("adverse_effects", P("dry", "mouth")),
     ("adverse_effects", P("~^(weight)$", "gain")),
-    ("progressive_neurologic_deficit", P("progressive", "~^neuro(logic(al)?)?$", "~^deficits?")),
-    ("progressive_neurologic_deficit", P("progressive", "~^(weakness|deficits?)$")),
     # opioid monitoring
     ("uds_consistent", P("~^(urine|urinary)$", "~^drug$", "~^(screens?|screening|tests?|testing|toxicology)$")),
     ("uds_consistent", P("~^urine$", "~^(toxicology|tox)$", "~^(screens?|screening)?$")),
