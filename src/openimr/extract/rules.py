@@ -598,6 +598,11 @@ SECTION_RULES: list[tuple[str, str]] = [
     ("past meds", "past_medications"),
     ("prior meds", "past_medications"),
     ("ddx", "diagnoses"),
+    # a family history is not the worker's (issue #11, dxread: "FHx: CAD, DM" is no comorbidity)
+    ("family history", "family_history"),
+    ("family hx", "family_history"),
+    ("fhx", "family_history"),
+    ("fh", "family_history"),
 ]
 
 
