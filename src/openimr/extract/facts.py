@@ -992,6 +992,8 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         if mod_ent is not None:
             region = _region_near(stext, mod_ent.start_char - sbase, mod_ent.end_char - sbase) or region
         region = region or _region_near(stext, rs, re_)
+        if modality == "EMG/NCV" and finding in ("osteoarthritis", "joint space narrowing"):
+            continue  # a joint's arthritis is a radiograph's finding, never a nerve study's (issue #11, dxread)
         target = edx if modality == "EMG/NCV" else imaging
         key = (ctx.document.id, modality, finding, level, present)
         evidence = [ctx.ev_span(ent)]

@@ -34,15 +34,40 @@ COMORBIDITIES: list[tuple[str, str]] = [
     ("bleeding disorder", r"\b(?:bleeding disorder|coagulopathy|hemophilia|von willebrand|thrombocytopenia)\b"),
 ]
 COMORBIDITY_RX: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.I)) for name, rx in COMORBIDITIES]
-# speed: one scan for any of them before the per-condition patterns
-ANY_COMORBIDITY_RX = re.compile("|".join(f"(?:{rx})" for _, rx in COMORBIDITIES), re.I)
+
+# speed: a pattern is searched only in a text holding one of its words (lower-cased) or abbreviations (as written);
+# a whole-text scan of every pattern costs more than all the cue rules together
+_KEYS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
+    (("hypertens", "high blood"), ("HTN", "HBP")),
+    (("diabet", "a1c", " dm"), ("DM",)),
+    (("coronary", "ischemic", "myocard", "heart attack", "stent", "angina"), ("CAD", "ASHD", "MI", "CABG", "PCI")),
+    (("heart failure", "cardiomyopathy"), ("CHF", "HFrEF", "HFpEF")),
+    (("fib", "arrhythm", "flutter", "pacemaker"), ("AFib",)),
+    (("stroke", "cerebrovascular"), ("CVA", "TIA")),
+    (("emphysema", "bronchitis", "obstructive pulmonary"), ("COPD",)),
+    (("asthma",), ()),
+    (("apnea", "pap"), ("OSA", "PAP")),
+    (("kidney", "renal", "dialysis"), ("CKD", "ESRD")),
+    (("cirrhosis", "hepatitis", "liver"), ("HCV", "HBV", "NASH")),
+    (("anemi", "anaemi"), ()),
+    (("obes",), ("BMI",)),
+    (("anticoag", "warfarin", "coumadin", "eliquis", "apixaban", "xarelto", "rivaroxaban", "pradaxa", "dabigatran",
+      "lovenox", "enoxaparin", "heparin"), ()),
+    (("bleeding disorder", "coagulopathy", "hemophilia", "willebrand", "thrombocytopenia"), ()),
+]
+assert len(_KEYS) == len(COMORBIDITIES)
+
+
+def comorbidity_patterns(text: str, lower: str | None = None) -> list[tuple[int, re.Pattern[str]]]:
+    """(index in COMORBIDITIES, pattern) of the patterns that may match the text."""
+    low = text.lower() if lower is None else lower
+    return [(k, rx) for k, ((words, abbrevs), (_n, rx)) in enumerate(zip(_KEYS, COMORBIDITY_RX, strict=True))
+            if any(w in low for w in words) or any(a in text for a in abbrevs)]
 
 
 def comorbidities_in(text: str) -> list[tuple[str, int, int]]:
     """(condition, start, end) of every comorbidity the text names, in order of position."""
     out: list[tuple[str, int, int]] = []
-    if not ANY_COMORBIDITY_RX.search(text):
-        return out
-    for name, rx in COMORBIDITY_RX:
-        out.extend((name, m.start(), m.end()) for m in rx.finditer(text))
+    for k, rx in comorbidity_patterns(text):
+        out.extend((COMORBIDITIES[k][0], m.start(), m.end()) for m in rx.finditer(text))
     return sorted(out, key=lambda t: t[1])
