@@ -83,7 +83,8 @@ def test_a_dash_that_is_not_an_assessment_header_is_no_diagnosis():
 
 def test_a_past_medical_history_in_shorthand():
     assert _comorb("PMH: HTN on lisinopril, DM2 (A1c 7.4), OSA on CPAP, CKD 3. BMI 41.") == {
-        "hypertension", "diabetes mellitus", "obstructive sleep apnea", "chronic kidney disease (renal insufficiency)", "obesity"}
+        "hypertension", "diabetes mellitus", "obstructive sleep apnea", "chronic kidney disease (renal insufficiency)", "obesity",
+        "morbid obesity"}
 
 
 def test_comorbidities_in_prose_and_anticoagulation():

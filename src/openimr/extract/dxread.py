@@ -28,6 +28,7 @@ from typing import Any
 
 from openimr.lexicon.abbreviations import expand_abbreviations
 from openimr.lexicon.comorbidities import COMORBIDITY_RX, comorbidity_patterns
+from openimr.lexicon.levels import LEVEL_RX, level_region
 from openimr.lexicon.regions import laterality_of, region_of
 from openimr.models.facts import Diagnosis, Evidence
 
@@ -47,12 +48,15 @@ _INTRO_L = re.compile(
     r"|\b\d{1,3}[- ]?(?:y/?o|yo|y\.o\.|years?[- ]old|yr[- ]old)\b|\bis (?:a |an )?\d{1,3}\b(?! ?(?:%|mg|/10|min|hours?|days?|weeks?))"
 )
 _ICD_LINE = re.compile(r"\b[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}\b")
-# A line that opens with a side and a body part and names a diagnosis right after ("R shoulder impingement since
-# 5/2014", "Lumbar radic, L>R", "2. L knee OA"): the diagnosis list of a PR-2 written without a header. Only the
-# first words of the line are searched, and an imaging line ("Lumbar MRI: ...") is not one.
-_REGION_LINE_L = re.compile(
-    r"(?:^|\n)[ \t]*(?:\d{1,2}[.)][ \t]*)?(?:(?:bilat\w*|b/l|r|l|rt|lt|right|left)\.?[ \t]+)?"
-    r"(?:cervical|thoracic|lumbar|lumbosacral|low back|neck|shoulders?|elbows?|wrists?|hands?|hips?|knees?|ankles?|feet|foot|si|sacroiliac)\b")
+# A clause that opens with at most four words of side, body part, level or severity and then names a diagnosis
+# ("R shoulder impingement since 5/2014", "(2) R knee OA", "PR-2 3/1/16: L5 radiculopathy L", "neck pain, L CTS",
+# "Dx plantar fasciitis bilat", "FBSS, s/p fusion"): the diagnosis list of a PR-2 written without a header, or after
+# the complaint. Only these head words may come before the diagnosis word, so "Patient has a tear" is not one.
+_HEAD_WORD = (r"(?:bilat\w*|b/l|r|l|rt|lt|right|left|chronic|acute|mild|moderate|severe|advanced|primary|post-?traumatic|"
+              r"cervical|thoracic|lumbar|lumbosacral|low|back|neck|shoulders?|elbows?|wrists?|hands?|hips?|knees?|ankles?|"
+              r"feet|foot|si|sacroiliac|[clt]\d{1,2}(?:-[clts]?\d{1,2})?|s1|medial|lateral|partial|full-thickness|rotator|"
+              r"cuff|acl|menisc\w*|plantar|disc|disk|facet|l>r|r>l|dx|working)")
+_HEAD_L = re.compile(r"(?:^|\n|[.;:,] )[ \t]*(?:\(?\d{1,2}[.)][ \t]*)?(?:" + _HEAD_WORD + r"[ \t,]+){0,4}")
 _IMAGING_WORD = re.compile(r"\b(?:mri|ct|x-?rays?|xr|emg|ncv|ncs|imaging|films?|radiographs?|scan)\b")
 # where a clause of a diagnosis list ends; an ICD line keeps its commas ("M17.11 ... osteoarthritis, right knee")
 _PART_SPLIT = re.compile(r"[,;]|\s(?:and|&|\+)\s|\s(?:with|w/)\s")
@@ -66,6 +70,11 @@ _STUDY_TYPES = frozenset({"mri", "ct", "xray", "x-ray", "imaging", "radiology", 
 
 LABEL_DX = "DX:dx"
 LABEL_COMORBIDITY = "DX:c:"
+
+
+def _level_region(text: str) -> str | None:
+    m = LEVEL_RX.search(text)
+    return level_region(m.group(1)) if m else None
 
 
 def _is_study(doc_type: str | None) -> bool:
@@ -100,14 +109,11 @@ def mark_dx_spans(doc: Any, text: str, sents: list[tuple[int, int]]) -> list[Any
             # after the age on an identification line; the whole sentence on an ICD-10 line
             for t in DX_TERM_RX.finditer(text, max(a, m.end()) if lowered else a, b):
                 add(t.start(), t.end(), LABEL_DX)
-    for m in _REGION_LINE_L.finditer(lower):
-        i = bisect_right(starts, m.end() - 1) - 1
-        if i < 0 or i in seen:
+    for m in _HEAD_L.finditer(lower):
+        t = DX_TERM_RX.search(text, m.start(), m.end() + 40)
+        if t is None or t.start() > m.end() or _IMAGING_WORD.search(lower, max(0, m.start() - 15), t.start()):
             continue
-        b = min(sents[i][1], m.end() + 30)
-        t = DX_TERM_RX.search(text, m.end(), b)
-        if t is not None and not _IMAGING_WORD.search(lower, m.start(), t.start()):
-            seen.add(i)
+        if not (spans and spans[-1].start_char == t.start()):
             add(t.start(), t.end(), LABEL_DX)
     return spans
 
@@ -121,8 +127,9 @@ def _clause(text: str, s: int, e: int, icd: bool) -> tuple[int, int]:
     head = [m.end() for m in split.finditer(text, ls, s)]
     a = head[-1] if head else ls
     # a colon or the age that opens the line ends the clause before it ("71M, ...", "Dx: ...")
-    for m in re.finditer(r":\s|\b\d{1,3}\s?[MF]\b|\bis (?:a |an )?\d{1,3}\b", text[a:s]):
-        a = a + m.end()
+    a0 = a
+    for m in re.finditer(r":\s|\.\s+|\(?\b\d{1,2}[.)]\s*|\b\d{1,3}\s?[MF]\b|\bis (?:a |an )?\d{1,3}\b", text[a0:s]):
+        a = a0 + m.end()
     tail = split.search(text, e, le)
     b = tail.start() if tail else le
     stop = re.compile(r"\.(?:\s|$)").search(text, e, b)
@@ -174,7 +181,7 @@ def read_dx_spans(sdoc: Any, document: Any, offset: int, section_of: Any, diagno
             else:
                 comorbidities[key] = Diagnosis(text=name, evidence=[ev], document_date=document.date)
             continue
-        if study or sp._.is_historical or any(a <= s < b for a, b in covered):
+        if study or sp._.is_historical or section_of(sp) in ("plan", "request") or any(a <= s < b for a, b in covered):
             continue
         icd = bool(_ICD_LINE.search(text[line_start:text.find("\n", s) if "\n" in text[s:] else len(text)]))
         a, b = _clause(text, s, e, icd)
@@ -189,7 +196,7 @@ def read_dx_spans(sdoc: Any, document: Any, offset: int, section_of: Any, diagno
         diagnoses[key] = Diagnosis(
             text=clean,
             icd10=code.group(0) if code else None,
-            body_region=region_of(expand_abbreviations(clean)),
+            body_region=region_of(expand_abbreviations(clean)) or _level_region(clean),
             laterality=laterality_of(clean),
             evidence=[Evidence(document=document.id, start=a, end=b, quote=text[a:b])],
             document_date=document.date,

@@ -1341,6 +1341,8 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
             if idx != -1:
                 pos = idx + len(part)
             p = part.strip(" .:-\n\t")
+            if len(p) > 150:  # "Opioid use disorder, moderate (DSM-5: ...)": the name before its explanation (issue #11)
+                p = re.split(r"\s\(|,\s|\s[-\u2013]\s", p, maxsplit=1)[0].strip(" .:-\n\t")
             if len(p) < 4 or len(p) > 150 or idx == -1:
                 continue
             lead = len(part) - len(part.lstrip(" .:-\n\t"))

@@ -28,7 +28,9 @@ COMORBIDITIES: list[tuple[str, str]] = [
                                                     r"on dialysis|hemodialysis)\b"),
     ("liver disease (cirrhosis, hepatitis)", r"\b(?:cirrhosis|hepatitis [bc]|(?-i:HCV|HBV|NASH)|fatty liver|liver disease)\b"),
     ("anemia", r"\b(?:anemia|anaemia|anemic)\b"),
-    ("obesity", r"\b(?:morbid(?:ly)? obes\w*|obes(?:e|ity)|(?-i:BMI) (?:of |is |=|:)?\s*(?:3\d|[4-6]\d)(?:\.\d)?)\b"),
+    ("obesity", r"\b(?:obes(?:e|ity)|(?-i:BMI)(?: \w+)?(?: of| is|=|:)?\s*(?:3\d|[4-6]\d)(?:\.\d)?)\b"),
+    # a BMI of 40 or more is morbid obesity (the aquatic therapy topic's indication)
+    ("morbid obesity", r"\b(?:morbid(?:ly)? obes\w*|(?-i:BMI)(?: \w+)?(?: of| is|=|:)?\s*[4-6]\d(?:\.\d)?)\b"),
     ("anticoagulation", r"\b(?:anticoagula\w*|on (?:warfarin|coumadin|eliquis|apixaban|xarelto|rivaroxaban|pradaxa|dabigatran|"
                         r"lovenox|enoxaparin|heparin)|(?:warfarin|coumadin|eliquis|apixaban|xarelto|rivaroxaban|pradaxa|dabigatran)\b(?= for| daily|\s+\d))"),
     ("bleeding disorder", r"\b(?:bleeding disorder|coagulopathy|hemophilia|von willebrand|thrombocytopenia)\b"),
@@ -51,6 +53,7 @@ _KEYS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("cirrhosis", "hepatitis", "liver"), ("HCV", "HBV", "NASH")),
     (("anemi", "anaemi"), ()),
     (("obes",), ("BMI",)),
+    (("morbid",), ("BMI",)),
     (("anticoag", "warfarin", "coumadin", "eliquis", "apixaban", "xarelto", "rivaroxaban", "pradaxa", "dabigatran",
       "lovenox", "enoxaparin", "heparin"), ()),
     (("bleeding disorder", "coagulopathy", "hemophilia", "willebrand", "thrombocytopenia"), ()),
