@@ -76,3 +76,19 @@ def test_severity_as_a_kellgren_lawrence_grade():
 
     assert _SEVERE.search("R knee OA (K-L 4)") and not _SEVERE.search("R knee OA (K-L 2)")
     assert _NOT_SEVERE.search("R knee OA (KL grade 2)") and not _NOT_SEVERE.search("R knee OA (K-L 4)")
+
+
+def test_an_opioid_use_disorder_is_an_indication_for_buprenorphine_and_back_pain_alone_is_not():
+    yes = _item("Suboxone 8/2 mg film #60", "Addiction medicine 5/30/16. Impression: Opioid use disorder, moderate. "
+                "Plan: office-based buprenorphine induction.")
+    no = _item("Suboxone 8/2 mg film #60", "Addiction medicine 5/30/16. Impression: Chronic low back pain. "
+               "Plan: office-based buprenorphine induction.")
+    assert _met(yes, "bup.indication") is True
+    assert _met(no, "bup.indication") is not True
+
+
+def test_shoulder_impingement_without_syndrome_is_the_injections_indication_and_frozen_shoulder_pain_is_not():
+    yes = _item("Right subacromial corticosteroid injection", "Ortho 5/30/16\nR shoulder impingement since 1/2016. Neer +, Hawkins +.")
+    no = _item("Right subacromial corticosteroid injection", "Ortho 5/30/16\nR shoulder pain since 1/2016. Neer neg, Hawkins neg.")
+    assert _met(yes, "shoulder-inj.diagnosis") is True
+    assert _met(no, "shoulder-inj.diagnosis") is not True

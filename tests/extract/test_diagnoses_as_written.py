@@ -127,3 +127,42 @@ def test_laterality_is_not_a_spinal_level():
 def test_lexicon_names_what_the_knowledge_base_names():
     assert [c for c, _, _ in comorbidities_in("IDDM, s/p CABG")] == ["diabetes mellitus", "coronary artery disease"]
     assert comorbidities_in("dm pain, mi casa") == []  # lower-case "dm", "mi" are not the abbreviations
+
+
+# -- diagnoses after side / region / level words, in a list after the complaint -------------------------------
+
+def test_a_diagnosis_after_the_complaint_or_a_number_counts():
+    texts = {t for t, _, _ in _dx("Neck pain, L CTS, no radiculopathy.")}
+    assert texts == {"L CTS"}
+    dx = _dx("Follow-up 4/1/16\n47M roofer. (1) lumbar radic L>R, (2) R shoulder RCT, partial.")
+    assert {r for _, r, _ in dx} >= {"lumbar", "shoulder"}
+    assert ("L4-5 HNP", "lumbar", None) in _dx("Seen 4/1/16: L4-5 HNP, failed conservative care.")
+
+
+def test_a_diagnosis_word_after_other_words_an_imaging_line_or_a_plan_is_not_read():
+    assert _dx("The patient has a tear according to her.") == []
+    assert _dx("MRI: L4-5 disc protrusion, mild canal narrowing.") == []
+    assert _dx("Seen today.\nP: R CTS release next month.") == []
+
+
+def test_a_dx_written_without_a_colon():
+    assert any("plantar fasciitis" in t and r == "ankle/foot" for t, r, _ in _dx("Dx plantar fasciitis bilat. Rx orthotics."))
+    assert _dx("Dx pending further workup.") == []
+
+
+def test_a_long_impression_keeps_the_diagnosis_before_its_explanation():
+    long = ("Impression: Alcohol use disorder, mild (DSM-5 criteria reviewed in detail with the patient today, including "
+            "tolerance, craving, use in hazardous situations and unsuccessful attempts to cut down over the last year)")
+    assert any(t.startswith("Alcohol use disorder") for t, _, _ in _dx(long))
+
+
+def test_morbid_obesity_needs_a_bmi_of_forty():
+    assert _comorb("BMI today 44.") == {"obesity", "morbid obesity"}
+    assert _comorb("BMI 34.") == {"obesity"}
+
+
+def test_arthritis_on_a_radiograph_is_an_imaging_finding_not_a_nerve_study():
+    f = _facts("XR R knee standing: severe medial joint space narrowing, bone-on-bone, osteophytes.", doc_type="imaging_report")
+    assert any(s.finding == "joint space narrowing" and s.severity == "severe" for s in f.imaging)
+    g = _facts("EMG/NCS of the R arm was requested. Films showed acromioclavicular osteoarthritis.")
+    assert not any(s.finding == "osteoarthritis" for s in g.electrodiagnostics)
