@@ -44,8 +44,8 @@ DX_TERM_RX = re.compile(
 # The line that opens a note with the worker's age and sex ("71M,", "58 y/o F with", "is 66 with"), matched on
 # lower-cased text without IGNORECASE (about twice as fast over a whole block)
 _INTRO_L = re.compile(
-    r"(?:^|\n)[ \t]*\d{1,3} ?(?:y/?o|yo|y\.o\.|-?year-old|-?yr-old)? ?(?:m|f|male|female|man|woman)\b"
-    r"|\b\d{1,3}[- ]?(?:y/?o|yo|y\.o\.|years?[- ]old|yr[- ]old)\b|\bis (?:a |an )?\d{1,3}\b(?! ?(?:%|mg|/10|min|hours?|days?|weeks?))"
+    r"(?=[\n0-9i]|^)(?:(?:^|\n)[ \t]*\d{1,3} ?(?:y/?o|yo|y\.o\.|-?year-old|-?yr-old)? ?(?:m|f|male|female|man|woman)\b"
+    r"|\b\d{1,3}[- ]?(?:y/?o|yo|y\.o\.|years?[- ]old|yr[- ]old)\b|\bis (?:a |an )?\d{1,3}\b(?! ?(?:%|mg|/10|min|hours?|days?|weeks?)))"
 )
 _ICD_LINE = re.compile(r"\b[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}\b")
 # A clause that opens with at most four words of side, body part, level or severity and then names a diagnosis
@@ -56,7 +56,10 @@ _HEAD_WORD = (r"(?:bilat\w*|b/l|r|l|rt|lt|right|left|chronic|acute|mild|moderate
               r"cervical|thoracic|lumbar|lumbosacral|low|back|neck|shoulders?|elbows?|wrists?|hands?|hips?|knees?|ankles?|"
               r"feet|foot|si|sacroiliac|[clt]\d{1,2}(?:-[clts]?\d{1,2})?|s1|medial|lateral|partial|full-thickness|rotator|"
               r"cuff|acl|menisc\w*|plantar|disc|disk|facet|l>r|r>l|dx|working)")
-_HEAD_L = re.compile(r"(?:^|\n|[.;:,] )[ \t]*(?:\(?\d{1,2}[.)][ \t]*)?(?:" + _HEAD_WORD + r"[ \t,]+){0,4}")
+# speed: the diagnosis word is looked ahead for in lower case inside the one scan (abbreviations are checked in
+# their capitals afterwards), so a clause that names none costs no Python
+_DX_TERM_L = DX_TERM_RX.pattern.replace("(?-i:", "(?:").lower()
+_HEAD_L = re.compile(r"(?:^|\n|[.;:,] )[ \t]*(?:\(?\d{1,2}[.)][ \t]*)?(?:" + _HEAD_WORD + r"[ \t,]+){0,4}(?=" + _DX_TERM_L + ")")
 _IMAGING_WORD = re.compile(r"\b(?:mri|ct|x-?rays?|xr|emg|ncv|ncs|imaging|films?|radiographs?|scan)\b")
 # where a clause of a diagnosis list ends; an ICD line keeps its commas ("M17.11 ... osteoarthritis, right knee")
 _PART_SPLIT = re.compile(r"[,;]|\s(?:and|&|\+)\s|\s(?:with|w/)\s")
@@ -110,8 +113,9 @@ def mark_dx_spans(doc: Any, text: str, sents: list[tuple[int, int]]) -> list[Any
             for t in DX_TERM_RX.finditer(text, max(a, m.end()) if lowered else a, b):
                 add(t.start(), t.end(), LABEL_DX)
     for m in _HEAD_L.finditer(lower):
-        t = DX_TERM_RX.search(text, m.start(), m.end() + 40)
-        if t is None or t.start() > m.end() or _IMAGING_WORD.search(lower, max(0, m.start() - 15), t.start()):
+        # the diagnosis word right after the head words, or one that begins with the last of them ("disc herniation")
+        t = DX_TERM_RX.match(text, m.end()) or DX_TERM_RX.match(text, lower.rfind(" ", m.start(), m.end() - 1) + 1)
+        if t is None or t.start() < m.start() or _IMAGING_WORD.search(lower, max(0, m.start() - 15), t.start()):
             continue
         if not (spans and spans[-1].start_char == t.start()):
             add(t.start(), t.end(), LABEL_DX)

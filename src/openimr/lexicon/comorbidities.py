@@ -41,7 +41,7 @@ COMORBIDITY_RX: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx, re.I)
 # a whole-text scan of every pattern costs more than all the cue rules together
 _KEYS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("hypertens", "high blood"), ("HTN", "HBP")),
-    (("diabet", "a1c", " dm"), ("DM",)),
+    (("diabet", "a1c", " dm"), ("DM", "IDDM", "NIDDM", "T2DM", "T1DM")),
     (("coronary", "ischemic", "myocard", "heart attack", "stent", "angina"), ("CAD", "ASHD", "MI", "CABG", "PCI")),
     (("heart failure", "cardiomyopathy"), ("CHF", "HFrEF", "HFpEF")),
     (("fib", "arrhythm", "flutter", "pacemaker"), ("AFib",)),
@@ -61,11 +61,25 @@ _KEYS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
 assert len(_KEYS) == len(COMORBIDITIES)
 
 
+# one scan for the words (lower-cased, from a word start: "stent" is not in "consistent") and one for the
+# abbreviations (as written, whole words: "MI" in "MILD" is not one)
+_WORDS = sorted({w.strip() for words, _ in _KEYS for w in words}, key=len, reverse=True)
+_ABBREVS = sorted({a for _, abbrevs in _KEYS for a in abbrevs}, key=len, reverse=True)
+# speed: a first-letter class before the alternation rejects most positions at once
+_WORD_RX = re.compile(r"\b(?=[" + "".join(sorted({w[0] for w in _WORDS})) + r"])(" + "|".join(_WORDS) + r")")
+_ABBREV_RX = re.compile(r"\b(?=[" + "".join(sorted({a[0] for a in _ABBREVS})) + r"])(" + "|".join(_ABBREVS) + r")")
+_BY_KEY: dict[str, list[int]] = {}
+for _k, (_words, _abbrevs) in enumerate(_KEYS):
+    for _w in (*(w.strip() for w in _words), *_abbrevs):
+        _BY_KEY.setdefault(_w, []).append(_k)
+
+
 def comorbidity_patterns(text: str, lower: str | None = None) -> list[tuple[int, re.Pattern[str]]]:
     """(index in COMORBIDITIES, pattern) of the patterns that may match the text."""
     low = text.lower() if lower is None else lower
-    return [(k, rx) for k, ((words, abbrevs), (_n, rx)) in enumerate(zip(_KEYS, COMORBIDITY_RX, strict=True))
-            if any(w in low for w in words) or any(a in text for a in abbrevs)]
+    found = set(_WORD_RX.findall(low)) | set(_ABBREV_RX.findall(text))
+    ks = sorted({k for key in found for k in _BY_KEY.get(key, ())})
+    return [(k, COMORBIDITY_RX[k][1]) for k in ks]
 
 
 def comorbidities_in(text: str) -> list[tuple[str, int, int]]:
