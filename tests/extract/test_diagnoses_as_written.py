@@ -166,3 +166,8 @@ def test_arthritis_on_a_radiograph_is_an_imaging_finding_not_a_nerve_study():
     assert any(s.finding == "joint space narrowing" and s.severity == "severe" for s in f.imaging)
     g = _facts("EMG/NCS of the R arm was requested. Films showed acromioclavicular osteoarthritis.")
     assert not any(s.finding == "osteoarthritis" for s in g.electrodiagnostics)
+
+
+def test_a_negated_list_reaches_past_its_commas_but_not_past_but():
+    assert _comorb("There is no history of TIA, CVA or seizure disorder.") == set()
+    assert _comorb("No HTN, but DM2 on metformin since 2010.") == {"diabetes mellitus"}

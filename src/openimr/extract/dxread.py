@@ -64,15 +64,29 @@ _IMAGING_WORD = re.compile(r"\b(?:mri|ct|x-?rays?|xr|emg|ncv|ncs|imaging|films?|
 # where a clause of a diagnosis list ends; an ICD line keeps its commas ("M17.11 ... osteoarthritis, right knee")
 _PART_SPLIT = re.compile(r"[,;]|\s(?:and|&|\+)\s|\s(?:with|w/)\s")
 _ICD_PART_SPLIT = re.compile(r";|\s{2,}")
-# a comorbidity stated as absent or about a relative, at the head of its clause ("Denies HTN, DM", "FHx: CAD")
-_CLAUSE_HEAD_NEGATED = re.compile(
-    r"^\s*(?:denies|denied|no|none|neg(?:ative)? for|no (?:known |significant )?(?:h/o|hx|history|pmh)(?: of)?|without)\b", re.I)
 _FAMILY = re.compile(r"\b(?:fhx?|family (?:history|hx)|mother|father|mom|dad|sister|brother|sibling|parents?|grand\w+|aunt|uncle)\b", re.I)
 _RISK_OF = re.compile(r"\b(?:risk (?:of|for)|screen(?:ing|ed)? for|r/o|rule out|to prevent|prophyla\w*|prevention of)\s*$", re.I)
 _STUDY_TYPES = frozenset({"mri", "ct", "xray", "x-ray", "imaging", "radiology", "emg", "ncv", "ncs", "electrodiagnostic", "edx"})
 
 LABEL_DX = "DX:dx"
 LABEL_COMORBIDITY = "DX:c:"
+
+
+_NEG_WORD = re.compile(r"\b(?:no|denies|denied|negative for|neg for|without|never|nor|free of)\b", re.I)
+_LIST_SEP = re.compile(r",|\b(?:or|and|nor)\b", re.I)
+
+
+def _negated_list(head: str) -> bool:
+    """Whether the clause before a word negates the list it is in: "no history of TIA, CVA or seizure" (ConText's
+    scope ends at the first comma)."""
+    found = list(_NEG_WORD.finditer(head))
+    if not found:
+        return False
+    rest = head[found[-1].end():]
+    if re.search(r"\b(?:but|however|except|although|though|now|has|with)\b", rest, re.I):
+        return False  # "No HTN, but DM2": the list ended
+    pieces = _LIST_SEP.split(rest)
+    return len(pieces) <= 6 and all(len(p.strip()) <= 30 for p in pieces)
 
 
 def _level_region(text: str) -> str | None:
@@ -174,9 +188,9 @@ def read_dx_spans(sdoc: Any, document: Any, offset: int, section_of: Any, diagno
         clause_head = re.split(r"[;:.]|\s-\s", text[line_start:s])[-1]
         if _FAMILY.search(text[line_start:s]) or _RISK_OF.search(text[max(line_start, s - 30):s]):
             continue
+        if _negated_list(clause_head):
+            continue
         if label.startswith(LABEL_COMORBIDITY):
-            if _CLAUSE_HEAD_NEGATED.match(clause_head):
-                continue
             name = COMORBIDITY_RX[int(label[len(LABEL_COMORBIDITY):])][0]
             ev = Evidence(document=document.id, start=s, end=e, quote=text[s:e])
             key = (document.id, name)
