@@ -1069,7 +1069,8 @@ def _plan_active(r: FactResolver) -> FactValue:
 @_fact("diagnosis.radiculopathy")
 def _dx_radic(r: FactResolver) -> FactValue:
     rx = re.compile(r"radicul|sciatica", re.I)
-    hits = [d for d in r.facts.diagnoses if positive_mention(d.text, rx)]
+    # the shorthand read as written out: "lumbar radic" is lumbar radiculopathy (issue #11, dxread)
+    hits = [d for d in r.facts.diagnoses if positive_mention(expand_abbreviations(d.text), rx)]
     if hits:
         return FactValue(True, _ev(*hits))
     return FactValue(False) if r.facts.diagnoses else NONE
@@ -1087,9 +1088,12 @@ def _dx_region(r: FactResolver) -> FactValue:
 @_fact("diagnosis.specific_indication")
 def _dx_indication(r: FactResolver) -> FactValue:
     indications = list(getattr(r.topic, "indications", None) or []) if r.topic is not None else []
-    if not indications or not r.facts.diagnoses:
+    # a comorbidity of the past medical history is a diagnosis too ("PMH: HTN, DM2" for a pre-operative
+    # assessment; issue #11, dxread)
+    pool = list(r.facts.diagnoses) + list(r.facts.comorbidities)
+    if not indications or not pool:
         return NONE
-    hits = [d for d in r.facts.diagnoses if _names_indication(d.text, indications)]
+    hits = [d for d in pool if _names_indication(d.text, indications)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 
@@ -1108,8 +1112,9 @@ def _names_indication(text: str, indications: list[str]) -> bool:
     return False
 
 
-_SEVERE = re.compile(r"\b(severe|advanced|end[- ]stage|bone[- ]on[- ]bone|grade\s*(4|iv)|tricompartmental)\b", re.I)
-_NOT_SEVERE = re.compile(r"\b(mild|moderate|early|minimal|slight|grade\s*(1|2|i|ii))\b", re.I)
+# Kellgren-Lawrence grades as records write them ("K-L 4", "KL grade 3") count like the words (issue #11, dxread)
+_SEVERE = re.compile(r"\b(severe|advanced|end[- ]stage|bone[- ]on[- ]bone|grade\s*(4|iv)|tricompartmental|k-?l\s*(grade\s*)?(4|iv))\b", re.I)
+_NOT_SEVERE = re.compile(r"\b(mild|moderate|early|minimal|slight|grade\s*(1|2|i|ii)|k-?l\s*(grade\s*)?(1|2|i|ii))\b", re.I)
 
 
 @_fact("diagnosis.indication_severe")
@@ -1687,3 +1692,13 @@ def _edx_prior(r: FactResolver) -> FactValue:
     hits = [s for s in r.facts.electrodiagnostics
             if limb_of(s.body_region) == limb or (s.present and s.body_region is None)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
+
+
+@_fact("function.gait_impaired")
+def _gait_impaired(r: FactResolver) -> FactValue:
+    """Walking unsafe or limited (issue #11, dxread): a gait or walking statement of the latest notes, or the
+    stronger statement that the worker cannot walk safely; a normal gait or walking independently is False."""
+    v = r._cue("gait_impaired")
+    if v.value:
+        return v
+    return _cue_or_contrary(r, "mobility_limited", "ambulates")

@@ -208,6 +208,18 @@ CUE_RULES: dict[str, CueRule] = {
                                    # (goldread) "continue daily walking program", "water aerobics encouraged", "home quad sets"
                                    r"|walking program|graded walking|aerobic\w*|strengthening|\bhep\b|home (quad|stretch|exercis)\w*",
                                    require=_PLAN_WORDS + r"|\bcontinue|\bcont\b|encourag", negate=_PLAN_NEGATE),
+    # walking that is unsafe or limited, short of not walking at all (issue #11, dxread; the walking-aid topic):
+    # "antalgic, unsteady gait", "ambulates w/ cane", "falls x2", "2 near-falls", "can't walk > 1 block",
+    # "can walk ~100 ft", "protected wt bearing", "knee gives way"
+    "gait_impaired": CueRule(
+        r"\b(antalgic|unsteady|unstable|shuffling|wide[- ]based|ataxic|abnormal|impaired|slow(ed)?|guarded)(,? (and |\w+ ){0,2}?)gait\b"
+        r"|\bgait (is |was )?(antalgic|unsteady|unstable|impaired|abnormal|ataxic)"
+        r"|\b(ambulat\w*|walks?|walking|uses?|using|requires?|needs?) (only )?(with |w/ ?)?(a |an )?(single[- ]point |quad |straight )?(cane|walker|crutch(es)?)"
+        r"|\bwith (a |her |his )?(single[- ]point |quad )?cane\b"
+        r"|\b(falls?|fell) (x ?\d|\d+ times|twice|several times|multiple times|repeatedly)|\b(\d+|two|three|several|multiple|recurrent) (near[- ])?falls\b|\bnear[- ]falls?\b"
+        r"|\b(can'?t|cannot|can not|unable to) walk (more than|over|>|beyond|longer than|for more than)|\bcan (only )?walk (about |only |~ ?)?\d+ ?(ft|feet|yards|yds|meters|m)\b"
+        r"|\b(difficulty|trouble) (walking|ambulating)|\blimited (walking|ambulation)|\b(partial|protected|toe[- ]touch) (wt|weight)[- ]bearing|\b(pwb|ttwb|tdwb)\b"
+        r"|\b(knee|ankle|leg) (buckl\w*|gives? (way|out)|gave (way|out))"),
 }
 
 # The scan runs over lower-cased text with lower-cased patterns: about twice as fast as re.IGNORECASE
@@ -390,6 +402,7 @@ _BOUNDS_KEY = "openimr_sentence_bounds"  # speed: the block's sentence bounds, k
 _CURRENT = frozenset({"persistent_symptoms", "significant_change", "homebound", "leaves_home", "diffuse_pain", "focal_pain",
                       "mobility_limited", "ambulates", "cannot_drive", "drives", "motivated", "hearing_loss", "mmi"})
 _PLANS = frozenset({"plan_neurotomy", "plan_surgery", "plan_active_therapy"})
+_CURRENT = _CURRENT | {"gait_impaired"}  # issue #11, dxread
 _HISTORY_SECTIONS = frozenset({"past_history", "past_medications"})
 _DONE_STATEMENTS = frozenset({"psych_evaluation_done"})
 
@@ -462,6 +475,9 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
             m = rx.search(scan[a:b])
             if m is not None:
                 add(a, m, f"FC:{k}")
+    from openimr.extract.dxread import mark_dx_spans  # diagnoses and comorbidities, read by the same ConText
+
+    spans.extend(mark_dx_spans(doc, text, sents))
     doc.spans[CUE_GROUP] = spans
     doc.user_data[_BOUNDS_KEY] = (sents, starts)
     return doc
@@ -497,6 +513,8 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
     text = document.text
     sents, starts = sdoc.user_data.get(_BOUNDS_KEY) or _sentence_index(sdoc)
     for sp in sdoc.spans.get(CUE_GROUP, []):
+        if sp.label_.startswith("DX:"):
+            continue  # a diagnosis or comorbidity: extract/dxread.py reads it
         # a relative named in what the worker does ("drives his wife to dialysis", "coaching son's team") is
         # the activity's object, not the one who experiences it
         if sp._.is_family and not (sp.label_.startswith("FC:") and _FINDING_CUES[int(sp.label_[3:])][0] == "functional_improvement"):

@@ -18,9 +18,12 @@ from openimr.errors import InputError
 from openimr.extract import cache as C
 from openimr.extract import patterns as X
 from openimr.extract.cues import read_cue_spans
+from openimr.extract.dxread import read_dx_spans
 from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
 from openimr.extract.sources import drop_ur_opinion
+from openimr.lexicon.abbreviations import expand_abbreviations
+from openimr.lexicon.regions import laterality_of, region_of
 from openimr.models.case import CaseFile, Document
 from openimr.models.facts import (
     CaseFacts,
@@ -1096,6 +1099,8 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         if mod_ent is not None:
             region = _region_near(stext, mod_ent.start_char - sbase, mod_ent.end_char - sbase) or region
         region = region or _region_near(stext, rs, re_)
+        if modality == "EMG/NCV" and finding in ("osteoarthritis", "joint space narrowing"):
+            continue  # a joint's arthritis is a radiograph's finding, never a nerve study's (issue #11, dxread)
         target = edx if modality == "EMG/NCV" else imaging
         key = (ctx.document.id, modality, finding, level, present)
         evidence = [ctx.ev_span(ent)]
@@ -1429,6 +1434,8 @@ _DX_CUE = re.compile(
     r"(?:being\s+)?treated\s+for|treatment\s+for|diagnoses\s*:|diagnosis\s*:|impression\s*:|assessment\s*:|"
     # PR-2 shorthand headers at the start of a line: "A:", "Dx:", "Imp:", "A/P:"
     r"(?<![^\n])\s*(?:a|dx|ddx|imp|a/p|a\s*&\s*p|assessment\s*(?:/|and|&)\s*plan)\s*:"
+    # ... and with a dash: "A- R ankle sprain", "Imp - L CTS", "Dx - lumbar radic" (issue #11, dxread)
+    r"|(?<![^\n])[ \t]*(?:a|dx|ddx|imp|impression|assessment|diagnos[ei]s)[ \t]*[-\u2013][ \t]+"
     # a heading on a line of its own, no colon: "ASSESSMENT", "DIAGNOSES", and the same in a PR-2's
     # mixed case ("Dx", "Diagnoses", "Assessment")
     r"|(?<![^\n])[ \t]*(?:assessment|diagnos[ei]s|impression|dx|ddx|imp|a/p)[ \t]*(?=\n))\s*",
@@ -1464,7 +1471,11 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
         is_header = m.group(0).rstrip().endswith(":") or "\n" in m.group(0) or m.group(0).strip().isupper()
         # an assessment-and-plan part puts each diagnosis before its plan ("1. Lumbar radiculopathy - ESI")
         with_plan = bool(_DX_WITH_PLAN.search(m.group(0)))
-        if is_header:
+        dash = bool(re.search(r"[-\u2013][ \t]+$", m.group(0)))  # "A- R ankle sprain": that line only
+        is_header = is_header and not dash
+        if dash:
+            em = re.search(r"\n|\.(?=\s+[A-Z(]|\s*$)|\Z", text[start : start + 1000])
+        elif is_header:
             em = _DX_LIST_END.search(text[start : start + 2000])
         else:
             em = re.search(r"\.(?=\s+[A-Z(]|\s*$)|\Z", text[start : start + 1000])
@@ -1477,6 +1488,8 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
             if idx != -1:
                 pos = idx + len(part)
             p = part.strip(" .:-\n\t")
+            if len(p) > 150:  # "Opioid use disorder, moderate (DSM-5: ...)": the name before its explanation (issue #11)
+                p = re.split(r"\s\(|,\s|\s[-\u2013]\s", p, maxsplit=1)[0].strip(" .:-\n\t")
             if len(p) < 4 or len(p) > 150 or idx == -1:
                 continue
             lead = len(part) - len(part.lstrip(" .:-\n\t"))
@@ -1517,7 +1530,8 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
             out[key] = Diagnosis(
                 text=clean,
                 icd10=icd.group(1) if icd else None,
-                body_region=X.norm_region(rm.group(1)) if rm else None,
+                body_region=X.norm_region(rm.group(1)) if rm else region_of(expand_abbreviations(clean)),
+                laterality=laterality_of(clean),
                 evidence=[ctx.ev_chars(s0, e0)],
                 document_date=ctx.date,
             )
@@ -1622,6 +1636,7 @@ class _Read:
     function: dict = field(default_factory=dict)
     work: dict = field(default_factory=dict)
     diagnoses: dict = field(default_factory=dict)
+    comorbidities: dict = field(default_factory=dict)
     pain: list[PainScore] = field(default_factory=list)
     cues: list[tuple[int, int, int, Cue]] = field(default_factory=list)
     shorthand: list[tuple[str, bool, Evidence, Any]] = field(default_factory=list)
@@ -1654,6 +1669,7 @@ def _read_document(document: Document, n: int, request_date: dt.date | None, out
         _statements(ctx, out.function, out.work)
         _diagnoses(ctx, out.diagnoses)
         block_cues, block_findings = read_cue_spans(sdoc, document, offset, lambda sp, c=ctx: _section(sp, c))
+        read_dx_spans(sdoc, document, offset, lambda sp, c=ctx: _section(sp, c), out.diagnoses, out.comorbidities)
         out.cues.extend((n, s, order, cue) for s, order, cue in block_cues)
         out.shorthand.extend((name, present, ev_, document.date) for name, present, ev_ in block_findings)
 
@@ -1725,6 +1741,7 @@ def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
     facts.function = list(function.values())
     facts.work_status = list(work.values())
     facts.diagnoses = list(diagnoses.values())
+    facts.comorbidities = list(read.comorbidities.values())
     facts.pain = pain
     facts.cues = [c for *_, c in sorted(cues, key=lambda t: t[:3])]
     if not ur_opinion:

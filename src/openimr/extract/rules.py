@@ -360,7 +360,8 @@ MODALITY_RULES: list[tuple[str, Pattern]] = [
     ("MRI", P("magnetic", "resonance", "~^(imaging|scan)$")),
     ("CT", P("=CT", "~^(scan|myelogram)?$")),
     ("CT", P("computed", "tomography")),
-    ("x-ray", P("~^(x-rays?|xrays?|radiographs?|radiographic)$")),
+    ("x-ray", P("~^(x-rays?|xrays?|xr|radiographs?|radiographic)$")),
+    ("x-ray", P("plain", "~^(films?|radiographs?)$")),
     ("x-ray", P("x", "-", "~^rays?$")),
     ("EMG/NCV", P("~^(emg|ncv|ncs|emg/ncv|emg/ncs|ncv/emg)$")),
     ("EMG/NCV", P("~^(electromyography|electromyogram|electrodiagnostic|electrodiagnostics)$", "~^(studies|study|testing|tests?)?$")),
@@ -383,6 +384,11 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     ("degenerative disc disease", P("~^(degenerative)$", "~^(disc|disk)$", "~^(disease|changes?)$")),
     ("degenerative changes", P("~^(degenerative)$", "~^(changes?)$")),
     ("fracture", P("~^fractures?$")),
+    # a joint's arthritis on a radiograph (issue #11, dxread: its severity is the indication of a joint replacement
+    # or a hyaluronic acid injection)
+    ("osteoarthritis", P("~^(osteoarthritis|osteoarthritic|oa|djd)$")),
+    ("joint space narrowing", P("joint", "space", "~^(narrowing|loss)$")),
+    ("joint space narrowing", P("bone", "-", "on", "-", "bone")),
     ("neuropathy", P("~^(neuropathy|polyneuropathy)$")),
     ("carpal tunnel syndrome", P("carpal", "tunnel", "~^(syndrome)?$")),
     ("normal", P("~^(normal|unremarkable)$", "~^(study|studies|examination|exam|emg|mri|findings)$")),
@@ -638,6 +644,11 @@ SECTION_RULES: list[tuple[str, str]] = [
     ("past meds", "past_medications"),
     ("prior meds", "past_medications"),
     ("ddx", "diagnoses"),
+    # a family history is not the worker's (issue #11, dxread: "FHx: CAD, DM" is no comorbidity)
+    ("family history", "family_history"),
+    ("family hx", "family_history"),
+    ("fhx", "family_history"),
+    ("fh", "family_history"),
 ]
 
 # The SOAP letters written with a dash at the start of a line ("S - ...", "P - Robaxin 750 bid") (goldread)
