@@ -44,6 +44,21 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(obj), indent=2, ensure_ascii=False) + "\n")
 
 
+def emit_report(metrics: Any, errors: list[str], as_json: bool, print_tables: Callable[[], None]) -> None:
+    """The end of every `eval` mode: the metrics as JSON or as tables, then each error on stderr; exit 1 when a
+    file could not be scored (the rest were), so scripts notice a partial run."""
+    import typer
+
+    if as_json:
+        print_json(metrics)
+    else:
+        print_tables()
+    for e in errors:
+        warn(e)
+    if errors:
+        raise typer.Exit(1)
+
+
 def console(stderr: bool = False):
     """A Rich console; piped or captured, tables get PIPED_WIDTH columns instead of being cut at 80."""
     from rich.console import Console

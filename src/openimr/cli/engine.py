@@ -10,7 +10,15 @@ from pathlib import Path
 
 import typer
 
-from openimr.cli.common import atomic_write, atomic_writer, console, fail, print_json, warn, warn_case
+from openimr.cli.common import (
+    atomic_write,
+    atomic_writer,
+    console,
+    emit_report,
+    fail,
+    print_json,
+    warn_case,
+)
 from openimr.cli.guidelines import KB_OPTION
 
 CASE_SUFFIXES = (".json", ".txt", ".pdf")
@@ -365,13 +373,7 @@ def register(app: typer.Typer) -> None:
         metrics = report.metrics()
         if as_json:
             metrics["wrong"] = [i.__dict__ for i in report.items if not i.correct]
-            print_json(metrics)
-        else:
-            _print_eval(report, metrics)
-        for e in report.errors:
-            warn(e)
-        if report.errors:
-            raise typer.Exit(1)
+        emit_report(metrics, report.errors, as_json, lambda: _print_eval(report, metrics))
 
 
 def _print_eval(report, m) -> None:

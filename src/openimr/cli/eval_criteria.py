@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import typer
-
-from openimr.cli.common import console, fail, print_json, warn
+from openimr.cli.common import console, emit_report, fail
 
 _ROWS = (
     ("accuracy", "accuracy (all questions)"),
@@ -33,13 +31,7 @@ def eval_criteria(directory: Path, as_json: bool) -> None:
     m = report.metrics()
     if as_json:
         m["disagreements"] = report.disagreements()
-        print_json(m)
-    else:
-        _print(report, m)
-    for e in report.errors:
-        warn(e)
-    if report.errors:
-        raise typer.Exit(1)
+    emit_report(m, report.errors, as_json, lambda: _print(report, m))
 
 
 def _print(report, m) -> None:  # noqa: ANN001
