@@ -359,7 +359,12 @@ def _window_targets(nlp: Any, tm: Any, trules: list[Any]) -> None:
                     return
                 tests.append(lambda lo, tx, w=words[0]: lo == w)
     if all(isinstance(r.pattern, list) for r in trules):
-        tm._TargetMatcher__matcher = W.BucketedMatcher(inner, nlp)
+        from openimr.extract.tokmatch import TargetTokenMatcher, Unsupported
+
+        try:  # our own matching over token arrays (tokmatch.py); spaCy's, bucketed, for what it cannot express
+            tm._TargetMatcher__matcher = TargetTokenMatcher(inner, nlp)
+        except Unsupported:
+            tm._TargetMatcher__matcher = W.BucketedMatcher(inner, nlp)
         return
     starts = W.StartFilter(tests)
     tm._TargetMatcher__matcher = W.WindowedMatcher(inner, lambda doc: W.target_windows(doc, starts))
