@@ -103,3 +103,67 @@ def test_what_it_cannot_express_is_refused():
         tm.add([TargetRule("x", "X", pattern=pattern)])
         with pytest.raises(Unsupported):
             TargetTokenMatcher(tm._TargetMatcher__matcher, nlp)
+
+
+def _span_matched() -> dict[str, object]:
+    nlp = get_nlp()
+    return {"context": nlp.get_pipe("medspacy_context")._ConText__matcher,
+            "cue context": nlp.get_pipe("openimr_cue_context")._ConText__matcher,
+            "sections": nlp.get_pipe("medspacy_sectionizer")._Sectionizer__matcher}
+
+
+def test_the_windowed_matchers_use_it():
+    from openimr.extract.tokmatch import SpanMatcher
+
+    for name, m in _span_matched().items():
+        assert isinstance(m._token_memo.matcher, SpanMatcher), name
+
+
+def test_span_matching_gives_spacys_windows():
+    """ConText's, the cue ConText's and the Sectionizer's matchers (windows, memo off) give the same pruned
+    matches with our span matching as with spaCy's Matcher, on every record text."""
+    nlp = get_nlp()
+    docs = [nlp(p) for p in record_pieces()]
+    for name, m in _span_matched().items():
+        memo = m._token_memo
+        ours, exact = memo.matcher, memo.exact
+        memo.exact = False  # every window matched afresh
+        try:
+            got = [m(doc) for doc in docs]
+            memo.matcher = ours._matcher
+            want = [m(doc) for doc in docs]
+        finally:
+            memo.matcher, memo.exact = ours, exact
+        assert got == want, name
+        assert sum(map(len, want)) > 250, name
+
+
+def test_span_matching_on_edge_cases():
+    """Windows of random texts: the same matches as spaCy's Matcher, up to the order of matches sharing a
+    start and an end (a window with such a tie is handed to spaCy's Matcher)."""
+    from medspacy.target_matcher import TargetRule
+    from spacy.matcher import Matcher
+
+    from openimr.extract.tokmatch import SpanMatcher
+
+    nlp = get_nlp()
+    rules = [TargetRule(f"p{k}", f"L{k}", pattern=p) for k, p in enumerate(PATTERNS)]
+    spacy_matcher = Matcher(nlp.vocab)
+    for k, r in enumerate(rules):
+        r._rule_id = f"span_edge_{k}"
+        spacy_matcher.add(r._rule_id, [r.pattern])
+    ours = SpanMatcher(spacy_matcher, rules, nlp.vocab.strings)
+    rng = random.Random(7)
+    found = ties = 0
+    for text in _random_texts(400, seed=3):
+        doc = nlp(text)
+        a = rng.randrange(len(doc))
+        b = rng.randrange(a, len(doc)) + 1
+        got, want = ours(doc[a:b]), spacy_matcher(doc[a:b])
+        assert sorted(got) == sorted(want), repr(text)
+        spans = [m[1:] for m in want]
+        if len(set(spans)) < len(spans):
+            ties += 1
+            assert got == want, repr(text)  # handed to spaCy
+        found += len(want)
+    assert found > 500 and ties > 5

@@ -202,7 +202,25 @@ def _build() -> Any:
     _window_sections(sectionizer)
     _cache_predicates(tm._TargetMatcher__matcher, ctx._ConText__matcher, sectionizer._Sectionizer__matcher)
     _add_cue_context(nlp, crules, ConTextRule, Language)
+    _own_span_matching(nlp, ctx._ConText__matcher, sectionizer._Sectionizer__matcher,
+                       nlp.get_pipe("openimr_cue_context")._ConText__matcher)
     return nlp
+
+
+def _own_span_matching(nlp: Any, *matchers: Any) -> None:
+    """Speed: the windowed matchers' token patterns matched by tokmatch.SpanMatcher instead of spaCy's Matcher
+    (spaCy's still for a window where two rules match the same tokens, and for patterns it cannot express)."""
+    from openimr.extract import windows as W
+    from openimr.extract.tokmatch import SpanMatcher, Unsupported
+
+    for m in matchers:
+        if not isinstance(m, W.WindowedMatcher):
+            continue
+        rules = [r for r in m._inner.rules if isinstance(r.pattern, list)]
+        try:
+            m._token_memo.matcher = SpanMatcher(m._matcher, rules, nlp.vocab.strings)
+        except Unsupported:
+            continue
 
 
 TEXT_KEY = "openimr_text"  # doc.user_data: the text the doc was made from

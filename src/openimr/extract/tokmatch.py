@@ -20,8 +20,9 @@ import re
 from typing import Any
 
 _INF = 1 << 30
-_LOWER, _ORTH, _SPACE, _START = 0, 1, 2, 3  # columns of the per-doc array
+_LOWER, _ORTH, _SPACE, _START, _PUNCT = 0, 1, 2, 3, 4  # columns of the per-doc arrays
 _EQ, _PRED = 0, 1
+_FLAGS = {"IS_SPACE": _SPACE, "IS_SENT_START": _START, "IS_PUNCT": _PUNCT}
 
 
 class Unsupported(ValueError):
@@ -103,29 +104,54 @@ class _Compiler:
                     checks.append((col, _PRED, self._pred(col, kind, arg)))
                 else:
                     raise Unsupported(f"{key}: {value!r}")
-            elif key in ("IS_SPACE", "IS_SENT_START") and isinstance(value, bool):
-                checks.append((_SPACE if key == "IS_SPACE" else _START, _EQ, int(value)))
+            elif key in _FLAGS and isinstance(value, bool):
+                checks.append((_FLAGS[key], _EQ, int(value)))
             else:
                 raise Unsupported(key)
         lo, hi = _op_range(tok.get("OP"))
         return tuple(checks), lo, hi
 
 
-class TargetTokenMatcher:
-    """Stands in for the TargetMatcher's MedspacyMatcher (token patterns only): the same matches."""
+class _Cols:
+    """A doc's token arrays, read once per doc and matcher: lower-case id, text id, is-space, sentence start
+    (spaCy's Matcher sees IS_SENT_START as sent_start == 1), is-punct; and the doc's possible-start masks."""
 
-    def __init__(self, inner: Any, nlp: Any):
+    __slots__ = ("doc", "n", "cols", "masks")
+
+    def __init__(self, doc: Any):
+        from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START
+
+        self.doc = doc
+        self.n = len(doc)
+        arr = doc.to_array([LOWER, ORTH, IS_SPACE, SENT_START, IS_PUNCT]) if self.n else None
+        self.cols = ([arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist(), (arr[:, 3] == 1).astype(int).tolist(),
+                      arr[:, 4].tolist()] if arr is not None else [[], [], [], [], []])
+        self.masks: dict[int, list[int]] = {}
+
+    def starts(self, filt: Any) -> list[int]:
+        got = self.masks.get(id(filt))
+        if got is None:
+            import numpy as np
+
+            got = self.masks[id(filt)] = np.flatnonzero(filt.mask(self.doc)).tolist()
+        return got
+
+
+class TokenPatterns:
+    """Rules' token patterns, matched from the tokens whose word can begin them (see the module's doc)."""
+
+    def __init__(self, rules: list[Any], strings: Any):
         from openimr.extract import windows as W
 
-        self._inner = inner
-        strings = nlp.vocab.strings
+        if len({r._rule_id for r in rules}) != len(rules):
+            raise Unsupported("rules sharing an id")  # spaCy would merge their matches under one key
         comp = _Compiler(strings)
         # first word -> (patterns, {second word: patterns}) (see _next_word)
         self._by_lower: dict[int, tuple[list, dict[int, list]]] = {}
         self._by_orth: dict[int, tuple[list, dict[int, list]]] = {}
-        self._rest: list[tuple[int, int, tuple]] = []
+        self._rest: list[tuple[int, int, tuple, Any]] = []
         rest_patterns = []
-        for order, rule in enumerate(inner.rules):
+        for order, rule in enumerate(rules):
             pattern = rule.pattern
             if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
                 raise Unsupported("not a token pattern")
@@ -169,17 +195,10 @@ class TargetTokenMatcher:
                 return arg
         return None
 
-    @property
-    def rule_map(self) -> dict[str, Any]:
-        return self._inner.rule_map
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._inner, name)
-
     @staticmethod
     def _ends(els: tuple, start: int, n: int, cols: list[list[int]], first: int = 0) -> list[int]:
-        """Every end of a match of `els` that begins at `start` (regular-expression semantics), its first
-        `first` elements already known to match one token each from `start` on."""
+        """Every end (<= n) of a match of `els` that begins at `start` (regular-expression semantics), its
+        first `first` elements already known to match one token each from `start` on."""
         last = len(els)
         if first == last:
             return [start + first]
@@ -214,32 +233,27 @@ class TargetTokenMatcher:
                 break
         return ends
 
-    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
-        from medspacy.common.util import prune_overlapping_matches
-        from spacy.attrs import IS_SPACE, LOWER, ORTH, SENT_START
-
-        n = len(doc)
-        if not n:
-            return []
-        arr = doc.to_array([LOWER, ORTH, IS_SPACE, SENT_START])
-        lower, orth = arr[:, 0].tolist(), arr[:, 1].tolist()
-        cols = [lower, orth, arr[:, 2].tolist(), (arr[:, 3] == 1).astype(int).tolist()]
+    def find(self, tc: _Cols, a: int, b: int) -> list[tuple[int, int, int, int]]:
+        """(start, end, rule order, key) of every match inside tokens [a, b), each once, sorted."""
+        cols = tc.cols
+        lower, space = cols[_LOWER], cols[_SPACE]
         ends_of = self._ends
         found: list[tuple[int, int, int, int]] = []
         # a bucketed pattern's first element is its word, once: known to match at a start found by the word
-        space = cols[_SPACE]
-        for column, table in ((lower, self._by_lower), (orth, self._by_orth)):
+        for column, table in ((lower, self._by_lower), (cols[_ORTH], self._by_orth)):
+            if not table:
+                continue
             get = table.get
-            for i, h in enumerate(column):
-                got = get(h)
+            for i in range(a, b):
+                got = get(column[i])
                 if got is None:
                     continue
                 entries, by_next = got
                 j = i + 1
-                while j < n and space[j]:
+                while j < b and space[j]:
                     j += 1
                 if by_next:
-                    more = by_next.get(lower[j]) if j < n else None
+                    more = by_next.get(lower[j]) if j < b else None
                     if more:
                         entries = entries + more
                 for key, order, els, gate in entries:
@@ -247,7 +261,7 @@ class TargetTokenMatcher:
                         found.append((i, i + 1, order, key))
                         continue
                     if gate is not None:
-                        for t in range(i + 1, min(j + 1, n)):
+                        for t in range(i + 1, min(j + 1, b)):
                             for col, kind, arg in gate:
                                 v = cols[col][t]
                                 if not (v == arg if kind == _EQ else arg(v)):
@@ -256,12 +270,12 @@ class TargetTokenMatcher:
                                 break
                         else:
                             continue  # no token there passes the next element's tests
-                    for end in ends_of(els, i, n, cols, 1):
+                    for end in ends_of(els, i, b, cols, 1):
                         found.append((i, end, order, key))
         if self._rest_starts is not None:
-            import numpy as np
-
-            for i in np.flatnonzero(self._rest_starts.mask(doc)).tolist():
+            for i in tc.starts(self._rest_starts):
+                if i < a or i >= b:
+                    continue
                 for key, order, els, _ in self._rest:
                     checks, lo, _ = els[0]
                     if lo:  # a first element taken at least once must pass at the start
@@ -273,10 +287,62 @@ class TargetTokenMatcher:
                             lo = 0
                         if lo:
                             continue
-                    for end in ends_of(els, i, n, cols):
+                    for end in ends_of(els, i, b, cols):
                         found.append((i, end, order, key))
         found.sort()
-        matches = [(key, s, e) for s, e, _, key in found]
+        return found
+
+
+class TargetTokenMatcher:
+    """Stands in for the TargetMatcher's MedspacyMatcher (token patterns only): the same matches, ordered by
+    (start, end, rule order) before medspaCy's pruning, as BucketedMatcher orders them."""
+
+    def __init__(self, inner: Any, nlp: Any):
+        self._inner = inner
+        self._patterns = TokenPatterns(inner.rules, nlp.vocab.strings)
+
+    @property
+    def rule_map(self) -> dict[str, Any]:
+        return self._inner.rule_map
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
+        from medspacy.common.util import prune_overlapping_matches
+
+        if not len(doc):
+            return []
+        matches = [(key, s, e) for s, e, _, key in self._patterns.find(_Cols(doc), 0, len(doc))]
         if self._inner._prune:
             matches = prune_overlapping_matches(matches)
         return matches
+
+
+class SpanMatcher:
+    """Stands in for a medspaCy matcher's spaCy token Matcher where it is called on spans and its matches are
+    then pruned by medspaCy (sorted by start and end): the matches in the span, offsets in the span.
+
+    The order of matches that share a start and an end follows spaCy's matcher states, which this does not
+    reproduce: a span with such a tie is handed to spaCy's Matcher. Without ties, the pruned list is the same
+    whatever order the matches come in."""
+
+    def __init__(self, matcher: Any, rules: list[Any], strings: Any):
+        self._matcher = matcher
+        self._patterns = TokenPatterns(rules, strings)
+        self._last: _Cols | None = None
+
+    def __len__(self) -> int:
+        return len(self._matcher)
+
+    def __call__(self, span: Any) -> list[tuple[int, int, int]]:
+        doc = span.doc
+        tc = self._last
+        if tc is None or tc.doc is not doc or tc.n != len(doc):
+            tc = self._last = _Cols(doc)
+        a = span.start
+        found = self._patterns.find(tc, a, span.end)
+        for x, y in zip(found, found[1:], strict=False):
+            if x[0] == y[0] and x[1] == y[1]:
+                return self._matcher(span)
+        return [(key, s - a, e - a) for s, e, _, key in found]
