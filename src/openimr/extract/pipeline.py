@@ -221,6 +221,8 @@ def _own_span_matching(nlp: Any, *matchers: Any) -> None:
             m._token_memo.matcher = SpanMatcher(m._matcher, rules, nlp.vocab.strings)
         except Unsupported:
             continue
+        if isinstance(m, W.ModifierMatcher):  # it now takes whole windows; spaCy, if needed, the short ones
+            m._token_memo.matcher.on_tie = m.spacy_near
 
 
 TEXT_KEY = "openimr_text"  # doc.user_data: the text the doc was made from

@@ -327,10 +327,13 @@ class SpanMatcher:
     reproduce: a span with such a tie is handed to spaCy's Matcher. Without ties, the pruned list is the same
     whatever order the matches come in."""
 
+    starts_by_first_word = True  # windows.ModifierMatcher needs not cut its windows for it
+
     def __init__(self, matcher: Any, rules: list[Any], strings: Any):
         self._matcher = matcher
         self._patterns = TokenPatterns(rules, strings)
         self._last: _Cols | None = None
+        self.on_tie: Any = matcher  # what answers for a span with a tie (spaCy's Matcher, or a way to run it)
 
     def __len__(self) -> int:
         return len(self._matcher)
@@ -344,5 +347,5 @@ class SpanMatcher:
         found = self._patterns.find(tc, a, span.end)
         for x, y in zip(found, found[1:], strict=False):
             if x[0] == y[0] and x[1] == y[1]:
-                return self._matcher(span)
+                return self.on_tie(span)
         return [(key, s - a, e - a) for s, e, _, key in found]
