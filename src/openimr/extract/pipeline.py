@@ -223,6 +223,12 @@ def _own_span_matching(nlp: Any, *matchers: Any) -> None:
             continue
         if isinstance(m, W.ModifierMatcher):  # it now takes whole windows; spaCy, if needed, the short ones
             m._token_memo.matcher.on_tie = m.spacy_near
+        elif getattr(m._windows, "restricts_only", False):  # windows that only save spaCy work: the whole doc
+            m._windows = _whole_doc
+
+
+def _whole_doc(doc: Any) -> list[tuple[int, int]]:
+    return [(0, len(doc))] if len(doc) else []
 
 
 TEXT_KEY = "openimr_text"  # doc.user_data: the text the doc was made from
@@ -404,7 +410,11 @@ def _window_sections(sectionizer: Any) -> None:
         return
     starts = W.StartFilter(tests)
     longest = max(len(r.pattern) for r in rules)
-    sectionizer._Sectionizer__matcher = W.WindowedMatcher(inner, lambda doc: W.header_windows(doc, starts, longest))
+    def windows(doc: Any) -> list[W.Window] | None:
+        return W.header_windows(doc, starts, longest)
+
+    windows.restricts_only = True  # type: ignore[attr-defined] # the matches are those of the whole doc
+    sectionizer._Sectionizer__matcher = W.WindowedMatcher(inner, windows)
 
 
 def _window_context(ctx: Any) -> None:

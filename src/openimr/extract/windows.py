@@ -296,7 +296,8 @@ class WindowedMatcher:
 
         matches: list[tuple[int, int, int]] = []
         n = len(doc)
-        full = len(windows) == 1 and windows[0] == (0, n)
+        # the whole doc at once: spaCy's Matcher unwindowed (tokmatch.SpanMatcher takes it as one window)
+        full = len(windows) == 1 and windows[0] == (0, n) and not getattr(self._token_memo.matcher, "starts_by_first_word", False)
         keys = memo_keys(doc) if windows and not full else None
         for a, b in windows:
             if full:
