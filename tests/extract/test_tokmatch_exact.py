@@ -55,6 +55,8 @@ PATTERNS = [
     [{"LOWER": {"REGEX": "^(a|c)$"}, "OP": "?"}, {"LOWER": "b"}, {"LOWER": "b", "OP": "{1,}"}],
     [{"LOWER": {"IN": ["c", "."]}}, SPACE, {"IS_SENT_START": True, "LOWER": "a"}],
     [{"LOWER": "b"}, {"LOWER": "c", "OP": "?"}, {"LOWER": "a", "OP": "?"}],
+    [{"LOWER": {"REGEX": "^(c)?$"}, "OP": "?"}, SPACE, {"LOWER": {"REGEX": "^bb?$"}, "IS_SENT_START": False}],
+    [{"LOWER": {"IN": ["x", ","]}, "OP": "?"}, {"LOWER": {"IN": ["c", "x"]}, "OP": "?"}, SPACE, {"TEXT": "B"}, {"LOWER": "a", "OP": "*"}],
 ]
 WORDS = ["a", "A", "b", "B", "c", "C", ".", "\n", "\n\n", "  ", "bb", ",", "x"]
 

@@ -168,12 +168,28 @@ class TokenPatterns:
                 else:
                     by_next.setdefault(nxt, []).append(entry)
             else:
-                self._rest.append(entry)
+                self._rest.append((entry[0], entry[1], els, self._anchor(els)))
                 rest_patterns.append(pattern)
         tests = W.first_token_tests(rest_patterns) if rest_patterns else []
         if tests is None:
             raise Unsupported("a pattern can begin at any token")
         self._rest_starts = W.StartFilter(tests) if tests else None
+
+    @staticmethod
+    def _anchor(els: tuple) -> tuple[int, int] | None:
+        """(k, q) when els[k] is the first element taken at least once and every element before it is either
+        whitespace-only (IS_SPACE, any number) or taken at most once (q of them): the token els[k] takes first
+        then lies at or before the (q + 1)-th non-whitespace token from the match's start."""
+        q = 0
+        for k, (checks, lo, hi) in enumerate(els):
+            if lo >= 1:
+                return k, q
+            if checks == ((_SPACE, _EQ, 1),):
+                continue
+            if hi != 1:
+                return None
+            q += 1
+        return None
 
     @staticmethod
     def _gate(els: tuple) -> tuple | None:
@@ -276,16 +292,26 @@ class TokenPatterns:
             for i in tc.starts(self._rest_starts):
                 if i < a or i >= b:
                     continue
-                for key, order, els, _ in self._rest:
-                    checks, lo, _ = els[0]
-                    if lo:  # a first element taken at least once must pass at the start
-                        for col, kind, arg in checks:
-                            v = cols[col][i]
-                            if not (v == arg if kind == _EQ else arg(v)):
+                solid: list[int] | None = None
+                for key, order, els, anchor in self._rest:
+                    if anchor is not None:  # els[k] must pass at a token up to the (q + 1)-th non-whitespace one
+                        k, q = anchor
+                        if solid is None:
+                            solid, t = [], i
+                            while t < b and len(solid) < 4:
+                                if not space[t]:
+                                    solid.append(t)
+                                t += 1
+                        last_t = solid[q] if q < len(solid) else b - 1
+                        checks = els[k][0]
+                        for t in range(i, last_t + 1):
+                            for col, kind, arg in checks:
+                                v = cols[col][t]
+                                if not (v == arg if kind == _EQ else arg(v)):
+                                    break
+                            else:
                                 break
                         else:
-                            lo = 0
-                        if lo:
                             continue
                     for end in ends_of(els, i, b, cols):
                         found.append((i, end, order, key))
