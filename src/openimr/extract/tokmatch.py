@@ -113,28 +113,61 @@ class _Compiler:
 
 
 class _Cols:
-    """A doc's token arrays, read once per doc and matcher: lower-case id, text id, is-space, sentence start
-    (spaCy's Matcher sees IS_SENT_START as sent_start == 1), is-punct; and the doc's possible-start masks."""
+    """A doc's token arrays: lower-case id, text id, is-space, sentence start (spaCy's Matcher sees
+    IS_SENT_START as sent_start == 1), is-punct; and the doc's possible starts per StartFilter."""
 
     __slots__ = ("doc", "n", "cols", "masks")
 
-    def __init__(self, doc: Any):
+    def __init__(self, doc: Any, lexical: _Cols | None = None):
         from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, ORTH, SENT_START
 
         self.doc = doc
         self.n = len(doc)
-        arr = doc.to_array([LOWER, ORTH, IS_SPACE, SENT_START, IS_PUNCT]) if self.n else None
-        self.cols = ([arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist(), (arr[:, 3] == 1).astype(int).tolist(),
-                      arr[:, 4].tolist()] if arr is not None else [[], [], [], [], []])
-        self.masks: dict[int, list[int]] = {}
+        if not self.n:
+            self.cols: list[list[int]] = [[], [], [], [], []]
+            self.masks: dict[int, list[int]] = {}
+            return
+        if lexical is not None:  # the same tokens: only the sentence starts are read again
+            start = (doc.to_array(SENT_START) == 1).astype(int).tolist()
+            lx = lexical.cols
+            self.cols = [lx[_LOWER], lx[_ORTH], lx[_SPACE], start, lx[_PUNCT]]
+            self.masks = lexical.masks  # they depend on the words alone
+            return
+        arr = doc.to_array([LOWER, ORTH, IS_SPACE, SENT_START, IS_PUNCT])
+        self.cols = [arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist(), (arr[:, 3] == 1).astype(int).tolist(),
+                     arr[:, 4].tolist()]
+        self.masks = {}
 
     def starts(self, filt: Any) -> list[int]:
+        """The tokens `filt` (windows.StartFilter) lets begin a match: its `mask`, with its per-word cache."""
         got = self.masks.get(id(filt))
         if got is None:
-            import numpy as np
-
-            got = self.masks[id(filt)] = np.flatnonzero(filt.mask(self.doc)).tolist()
+            cache, tests, strings = filt._cache, filt._tests, self.doc.vocab.strings
+            got = []
+            for i, h in enumerate(self.cols[_ORTH]):
+                hit = cache.get(h)
+                if hit is None:
+                    text = strings[h]
+                    lower = text.lower()
+                    hit = any(t(lower, text) for t in tests)
+                    if len(cache) < 200_000:
+                        cache[h] = hit
+                if hit:
+                    got.append(i)
+            self.masks[id(filt)] = got
         return got
+
+
+_LAST: list[_Cols | None] = [None]  # the last doc's arrays, shared by the matchers of the pipeline
+
+
+def _cols_of(doc: Any) -> _Cols:
+    """The doc's arrays, the words' read once for all the matchers that see the doc one after another
+    (a doc's tokens do not change after the tokenizer; its sentence starts may, so they are read each time)."""
+    last = _LAST[0]
+    tc = _Cols(doc, last if last is not None and last.doc is doc and last.n == len(doc) else None)
+    _LAST[0] = tc
+    return tc
 
 
 class TokenPatterns:
@@ -339,7 +372,7 @@ class TargetTokenMatcher:
 
         if not len(doc):
             return []
-        matches = [(key, s, e) for s, e, _, key in self._patterns.find(_Cols(doc), 0, len(doc))]
+        matches = [(key, s, e) for s, e, _, key in self._patterns.find(_cols_of(doc), 0, len(doc))]
         if self._inner._prune:
             matches = prune_overlapping_matches(matches)
         return matches
@@ -368,7 +401,7 @@ class SpanMatcher:
         doc = span.doc
         tc = self._last
         if tc is None or tc.doc is not doc or tc.n != len(doc):
-            tc = self._last = _Cols(doc)
+            tc = self._last = _cols_of(doc)
         a = span.start
         found = self._patterns.find(tc, a, span.end)
         for x, y in zip(found, found[1:], strict=False):
