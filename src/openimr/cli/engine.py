@@ -331,12 +331,25 @@ def register(app: typer.Typer) -> None:
         letters: Path | None = typer.Option(None, "--letters", metavar="DIR",
                                             help="Score against real reviewers: a folder of real letters (.pdf/.txt)."),
         as_json: bool = typer.Option(False, "--json", help="Print the metrics as JSON."),
+        criteria: Path | None = typer.Option(None, "--criteria", metavar="DIR",
+                                             help="Score reading: criterion facts against a gold set "
+                                                  "(DIR/answers.yaml and its case files)."),
     ) -> None:
         """Run labeled cases, or (--letters) real letters: balanced accuracy, overturn precision/recall, per topic.
+
+        With --criteria DIR the criterion facts each case's disputed item is judged on are scored against
+        gold answers (true / false / null / a number), beside the blank-record and always-unknown baselines.
 
         With --letters DIR each letter's case is posed again (its clinical case summary, disputed items and
         dates), the engine drafts it, and its decisions are scored against the reviewer's, beside the
         blank-summary and always-Upheld baselines."""
+        if criteria is not None:
+            if directory is not None or letters is not None:
+                fail(f"{criteria}: give one of DIR, --letters DIR or --criteria DIR")
+            from openimr.cli.eval_criteria import eval_criteria
+
+            eval_criteria(criteria, as_json)
+            return
         if letters is not None:
             if directory is not None:
                 fail(f"{directory}: give either DIR (labeled cases) or --letters DIR, not both")

@@ -577,7 +577,10 @@ _COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychother
 _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
 
 
-_GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "surgery": r"\bsurger|\boperat|\bprocedures?\b"}
+_GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "surgery": r"\bsurger|\boperat|\bprocedures?\b",
+                       "therapy": r"\btherap(?:y|ies)\b"}
+# kinds of care whose first course a record shows by listing other care given so far (medications included)
+_COURSE_CATEGORIES = frozenset({"therapy", "program", "injection"})
 
 
 def _course_detail(t: Treatment) -> bool:
@@ -600,6 +603,8 @@ def _is_repeat(r: FactResolver) -> FactValue:
     treatment is not in it. With no treatment history at all, it stays unknown: a missing prior course
     must not count in the request's favour.
     """
+    if r.topic is not None and r.topic.category == "drug":
+        return _drug_is_repeat(r)
     same = r._same_treatments()
     if _REPEAT_REQUEST.search(r.request.text):
         return FactValue(True, _ev(*same))
@@ -622,15 +627,26 @@ def _is_repeat(r: FactResolver) -> FactValue:
         authorized = [c for c in r._cues("partially_certified", mentions=words) if c.present]
         if authorized:  # the reviewer certified part of it: what is disputed comes after that part
             return FactValue(True, _dedupe_evidence(e for c in authorized[:3] for e in c.evidence))
+        # the requester's own "additional"/"further" in the record (a note or the RFA, not the reviewer's letter)
+        more = [c for c in r._cues("more_of_same", mentions=words) if not r._ur_document(c)]
+        if more:
+            return FactValue(True, _dedupe_evidence(e for c in more[:3] for e in c.evidence))
     if _INITIAL_REQUEST.search(r.request.text):
         return FactValue(False)
     if words:
-        first = r._cues("no_prior_course", mentions=words)
+        # "No therapy yet" denies a therapy course as well as "No PT yet" does (goldread)
+        general_words = _GENERAL_KIND_WORDS.get(r.topic.category if r.topic is not None else "")
+        first = r._cues("no_prior_course", mentions=words + (f"|{general_words}" if general_words else ""))
         if first:
             return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     history = [t for t in r.facts.treatments if t.status != "planned" and r._clinical(t)]
     if history:
         return FactValue(False, _ev(*history[:3]))
+    if r.topic is not None and r.topic.category in _COURSE_CATEGORIES:
+        # the care given so far is medication only ("Ice, naproxen, modified duty"): the course requested is a first one
+        taken = [m for m in r._clinical_meds() if m.status in ("current", "past")]
+        if taken:
+            return FactValue(False, _ev(*taken[:3]))
     # a list of the care given so far that does not name the requested treatment: a first course
     # (not for a drug: "medications" in such a list may be the requested one; nor when the list names
     # the treatment's kind in general words, "injections", "surgery")
@@ -640,6 +656,21 @@ def _is_repeat(r: FactResolver) -> FactValue:
     if (listed and words and category != "drug"
             and not any(re.search(words, c.text, re.I) or (general and re.search(general, c.text, re.I)) for c in listed)):
         return FactValue(False, _dedupe_evidence(e for c in listed[:3] for e in c.evidence))
+    return NONE
+
+
+def _drug_is_repeat(r: FactResolver) -> FactValue:
+    """A drug request repeats when the same drug was taken before or is taken now (a refill, a restart), and is
+    new when the record starts it or lists other drugs but not this one (goldread). No knowledge-base criterion
+    of a drug topic reads this fact; it is the same question `medication.current` answers, widened to past use."""
+    taken = [m for m in r._clinical_meds() if r._same_drug(m) and m.status in ("current", "past")]
+    current = r.get("medication.current")
+    if current.value is True or (taken and current.value is not False):
+        return FactValue(True, current.evidence or _ev(*taken))
+    if taken and not r._started_now(taken[0]):
+        return FactValue(True, _ev(*taken))
+    if current.value is False:
+        return FactValue(False, current.evidence)
     return NONE
 
 
@@ -771,7 +802,8 @@ def _indication(r: FactResolver) -> FactValue:
             and (r._companion_surgery() or r._surgeries())):
         return FactValue(True)
     pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
-    return r._cue("indication", mentions=pat)
+    found = r._cue("indication", mentions=pat)
+    return found if found.value else r._cue("indication_more", mentions=pat)
 
 
 ANTISPASTICITY_GENERICS = frozenset({"baclofen", "tizanidine", "dantrolene"})
@@ -838,7 +870,12 @@ def _pain_relief(r: FactResolver) -> FactValue:
                 and p.evidence[0].document == doc and abs(p.evidence[0].start - w.evidence[0].start) <= 80]
         if near:
             return FactValue(True, _ev(w, near[-1]))
-    v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|" + "|".join(re.escape(n) for n in r._drug_names() or ["medication"]))
+    # any medication the record names: the fact asks whether pain is lower with medication, not only with the
+    # requested drug (goldread: "acetaminophen gives her maybe 30% relief" beside a topical NSAID request)
+    names = {*(r._drug_names() or ["medication"]), *(m.generic.lower() for m in r.facts.medications),
+             *(m.brand.lower() for m in r.facts.medications if m.brand)}
+    v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|\bmeds\b|"
+               + "|".join(re.escape(n) for n in sorted(names) if n))
     return v
 
 
@@ -884,6 +921,11 @@ def _conservative_tried(r: FactResolver) -> FactValue:
     ts = [t for t in r.facts.treatments if t.kind.lower() in kinds and t.status != "planned"]
     if ts:
         return FactValue(True, _ev(*ts[:4]))
+    # medications are conservative care: a drug taken now or before ("Ibuprofen + ice", "Meds: naproxen") (goldread)
+    if "medications" in kinds:
+        taken = [m for m in r._clinical_meds() if m.status in ("current", "past")]
+        if taken:
+            return FactValue(True, _ev(*taken[:4]))
     return NONE
 
 
@@ -952,6 +994,13 @@ def _prior_sessions(r: FactResolver) -> FactValue:
     sessions = [t.sessions for t in same if t.sessions is not None]
     if sessions:
         return FactValue(sum(sessions), _ev(*same))
+    # none given, as the record says it ("She has never had acupuncture", "No prior chiropractic or PT"): 0 sessions
+    # (goldread); a record silent about it stays unknown
+    words = r._treatment_words()
+    if not same and words and r.get("request.is_repeat").value is not True:
+        denials = [c for c in r._cues("no_prior_course", mentions=words) if r._clinical(c)]
+        if denials:
+            return FactValue(0, _dedupe_evidence(e for c in denials[:3] for e in c.evidence))
     return NONE
 
 
@@ -1020,7 +1069,8 @@ def _plan_active(r: FactResolver) -> FactValue:
 @_fact("diagnosis.radiculopathy")
 def _dx_radic(r: FactResolver) -> FactValue:
     rx = re.compile(r"radicul|sciatica", re.I)
-    hits = [d for d in r.facts.diagnoses if positive_mention(d.text, rx)]
+    # the shorthand read as written out: "lumbar radic" is lumbar radiculopathy (issue #11, dxread)
+    hits = [d for d in r.facts.diagnoses if positive_mention(expand_abbreviations(d.text), rx)]
     if hits:
         return FactValue(True, _ev(*hits))
     return FactValue(False) if r.facts.diagnoses else NONE
@@ -1038,9 +1088,12 @@ def _dx_region(r: FactResolver) -> FactValue:
 @_fact("diagnosis.specific_indication")
 def _dx_indication(r: FactResolver) -> FactValue:
     indications = list(getattr(r.topic, "indications", None) or []) if r.topic is not None else []
-    if not indications or not r.facts.diagnoses:
+    # a comorbidity of the past medical history is a diagnosis too ("PMH: HTN, DM2" for a pre-operative
+    # assessment; issue #11, dxread)
+    pool = list(r.facts.diagnoses) + list(r.facts.comorbidities)
+    if not indications or not pool:
         return NONE
-    hits = [d for d in r.facts.diagnoses if _names_indication(d.text, indications)]
+    hits = [d for d in pool if _names_indication(d.text, indications)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 
@@ -1059,8 +1112,9 @@ def _names_indication(text: str, indications: list[str]) -> bool:
     return False
 
 
-_SEVERE = re.compile(r"\b(severe|advanced|end[- ]stage|bone[- ]on[- ]bone|grade\s*(4|iv)|tricompartmental)\b", re.I)
-_NOT_SEVERE = re.compile(r"\b(mild|moderate|early|minimal|slight|grade\s*(1|2|i|ii))\b", re.I)
+# Kellgren-Lawrence grades as records write them ("K-L 4", "KL grade 3") count like the words (issue #11, dxread)
+_SEVERE = re.compile(r"\b(severe|advanced|end[- ]stage|bone[- ]on[- ]bone|grade\s*(4|iv)|tricompartmental|k-?l\s*(grade\s*)?(4|iv))\b", re.I)
+_NOT_SEVERE = re.compile(r"\b(mild|moderate|early|minimal|slight|grade\s*(1|2|i|ii)|k-?l\s*(grade\s*)?(1|2|i|ii))\b", re.I)
 
 
 @_fact("diagnosis.indication_severe")
@@ -1498,7 +1552,9 @@ def _uds_count(r: FactResolver) -> FactValue:
     for f in r._findings("uds_consistent"):
         if not r._clinical(f):
             continue
-        named = [to_date(date_from_match(m)) for m in DATE_RX.finditer(f.text or "")]
+        # every mention's own words (one finding gathers a note's mentions: "UDS 3/2016 c/w. UDS 9/2016 c/w")
+        named = [to_date(date_from_match(m)) for src in dict.fromkeys([f.text or "", *(e.quote for e in f.evidence)])
+                 for m in DATE_RX.finditer(src)]
         days = [d for d in named if d] or ([f.document_date] if f.document_date else [])
         for day in days:
             if r.on and (day > r.on or (r.on - day).days > window):
@@ -1636,3 +1692,13 @@ def _edx_prior(r: FactResolver) -> FactValue:
     hits = [s for s in r.facts.electrodiagnostics
             if limb_of(s.body_region) == limb or (s.present and s.body_region is None)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
+
+
+@_fact("function.gait_impaired")
+def _gait_impaired(r: FactResolver) -> FactValue:
+    """Walking unsafe or limited (issue #11, dxread): a gait or walking statement of the latest notes, or the
+    stronger statement that the worker cannot walk safely; a normal gait or walking independently is False."""
+    v = r._cue("gait_impaired")
+    if v.value:
+        return v
+    return _cue_or_contrary(r, "mobility_limited", "ambulates")

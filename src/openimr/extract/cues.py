@@ -59,11 +59,46 @@ CUE_RULES: dict[str, CueRule] = {
     "indication": CueRule(
         r"\b((for|helps?\s+(w/|with)|relie\w*|control\w*|decreas\w*|reduc\w*)\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
         negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b"),
+    # (goldread) the reason written as shorthand or as the drug's effect: "prn spasm", "addresses both neuropathic pain
+    # and mood", "takes about 20% off the pain", "on Lyrica the burning is ~40% better"
+    "indication_more": CueRule(
+        r"\bprn\s+(spasms?|pain|sleep|insomnia|anxiety|nausea|headaches?|breakthrough)\b"
+        r"|\b(address\w*|treats?|targets?|eases?|cuts?|takes)\b[^.;]{0,40}?\b(spasms?|pain|burning|numbness|tingling|neuropath\w*|mood|"
+        r"depression|sleep|insomnia|inflammation|arthritis)\b"
+        r"|\b(pain|burning|spasms?|numbness|tingling|sleep|mood|dysesthesia\w*)\b[^.;]{0,30}?\b(better|improved|less|down|decreased|"
+        r"reduced|eased|controlled)\b",
+        negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b"),
     "reason_stated": CueRule(
-        r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b",
+        r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b"
+        # what a device or service is for (goldread): "to decrease pain and reduce reliance on medication", "for support
+        # while lifting", "to allow safe ambulation", "so that she can bathe safely"
+        r"|\b(to (decrease|reduce|relieve|control|allow|enable|prevent|support|stabili[sz]e|immobili[sz]e|protect|offload|"
+        r"facilitate|assist|increase|restore|maintain|avoid|minimi[sz]e)|for (support|stability|stabili[sz]ation|safety|"
+        r"pain (relief|control|management)|ambulation|balance|fall prevention|immobili[sz]ation|protection|home use)|so (that )?(she|he|they) can)\b",
         negate=r"\b(unclear why|no (stated )?reason|not (stated|explained|discussed)|does not (state|explain|discuss))\b"),
-    "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement|better|decrease|less pain)"),
-    "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return",
+    "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement|better|decrease|less pain)"
+                              # the percent after the change: "reduces her pain by about 50%", "pain improved 40%"
+                              r"|\b(improv\w*|reduc\w*|decreas\w*|reliev\w*)\s+((his|her|the|their)\s+)?(pain\s+)?(by\s+)?"
+                              r"(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              # a symptom down by a percent: "leg pain down ~30%", "burning in foot ~40% less", "continues
+                              # to help numbness/burning ~40%"
+                              r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?\b(down|less|better|improved|reduced|"
+                              r"decreased|lower)\s+(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)"
+                              r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?(about\s+|approximately\s+|~\s*)?"
+                              r"\d{1,3}\s*(%|percent)\s+(less|lower|better|improved)\b"
+                              r"|\bhelp\w*\s+([\w/-]+\s+){0,3}?(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              # (goldread) "takes about 20% off the pain", "takes the pain from a 6 down to about a 3", "with
+                              # it, it comes down to around a five"
+                              r"|\b\d{1,3}\s*(%|percent)\s+off\b"
+                              r"|\bfrom\s+(a\s+)?\d{1,2}(/10)?\s+down\s+to\b"
+                              r"|\b(comes?|goes|gets|drops?|brings?)\s+(it\s+|the\s+pain\s+|(his|her)\s+pain\s+)?down\s+to\b"
+                              # relief in words: "takes the edge off", "cuts the pain by about half / a third"
+                              r"|\btakes?\s+the\s+edge\s+off\b"
+                              r"|\b(cuts?|reduces?|decreases?|lowers?|eases?)\b[^.;]{0,30}?\bby\s+(about\s+|nearly\s+|almost\s+|roughly\s+)?"
+                              r"(half|a\s+third|a\s+quarter|two\s+thirds|one\s+third)\b"),
+    "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
+                               # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
+                               r"|tolerat|driv|\bRTW\b|duty|shift|\bODI\b|oswestry|\bNDI\b|\bADLs?\b|carry|climb|reach|grip|typing",
                                negate=r"\b(no|not|without|unclear)\b"),
     "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",
                                    negate=r"\b(no plan|not expected|unable|will not|never)\b"),
@@ -136,6 +171,14 @@ CUE_RULES: dict[str, CueRule] = {
         r"(certified|approved|authori[sz]ed|accommodating|allowing) (x ?)?\d+\b(?! ?(weeks?|days?|months?|years?|mg|%))|"
         r"with \d+ remaining)",
         require=r"\b(request|utilization review|ur|reviewer|certif|authori[sz]|approv)", negate=_NEVER),
+    # more of a course asked for ("6 additional sessions of PT requested", "request further chiropractic", "another ESI
+    # is recommended"): the words themselves say the course was given before (goldread); the engine keeps those
+    # naming the requested treatment
+    "more_of_same": CueRule(
+        r"\b(additional|further|another|continued|extension of( the)?|repeat)\s+(\d{1,2}\s+|[a-z-]+\s+){0,2}?"
+        r"(sessions?|visits?|treatments?|course|physical therapy|therapy|pt|chiropractic|chiro|acupuncture|injections?|blocks?|esi)\b",
+        require=r"\b(request\w*|authori[sz]\w*|recommend\w*|would benefit|plan\w*|rfa|order\w*|prescrib\w*|refer\w*)\b",
+        negate=_NEVER),
     # a record that lists the care given so far ("Treatment to date included activity modification and
     # medications"): when the requested treatment is not among it, the request is a first course
     "treatment_history": CueRule(
@@ -161,8 +204,22 @@ CUE_RULES: dict[str, CueRule] = {
                           # a drug started at this visit ("Start gabapentin 300 mg", an RFA line "Gabapentin 300 mg #90 (new)")
                           r"(start|begin|initiate)\b(?! ?(date|of care|(a |the )?(wean|taper)))|\(new\))",
                           negate=_NEVER),
-    "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work",
-                                   require=_PLAN_WORDS, negate=_PLAN_NEGATE),
+    "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work"
+                                   # (goldread) "continue daily walking program", "water aerobics encouraged", "home quad sets"
+                                   r"|walking program|graded walking|aerobic\w*|strengthening|\bhep\b|home (quad|stretch|exercis)\w*",
+                                   require=_PLAN_WORDS + r"|\bcontinue|\bcont\b|encourag", negate=_PLAN_NEGATE),
+    # walking that is unsafe or limited, short of not walking at all (issue #11, dxread; the walking-aid topic):
+    # "antalgic, unsteady gait", "ambulates w/ cane", "falls x2", "2 near-falls", "can't walk > 1 block",
+    # "can walk ~100 ft", "protected wt bearing", "knee gives way"
+    "gait_impaired": CueRule(
+        r"\b(antalgic|unsteady|unstable|shuffling|wide[- ]based|ataxic|abnormal|impaired|slow(ed)?|guarded)(,? (and |\w+ ){0,2}?)gait\b"
+        r"|\bgait (is |was )?(antalgic|unsteady|unstable|impaired|abnormal|ataxic)"
+        r"|\b(ambulat\w*|walks?|walking|uses?|using|requires?|needs?) (only )?(with |w/ ?)?(a |an )?(single[- ]point |quad |straight )?(cane|walker|crutch(es)?)"
+        r"|\bwith (a |her |his )?(single[- ]point |quad )?cane\b"
+        r"|\b(falls?|fell) (x ?\d|\d+ times|twice|several times|multiple times|repeatedly)|\b(\d+|two|three|several|multiple|recurrent) (near[- ])?falls\b|\bnear[- ]falls?\b"
+        r"|\b(can'?t|cannot|can not|unable to) walk (more than|over|>|beyond|longer than|for more than)|\bcan (only )?walk (about |only |~ ?)?\d+ ?(ft|feet|yards|yds|meters|m)\b"
+        r"|\b(difficulty|trouble) (walking|ambulating)|\blimited (walking|ambulation)|\b(partial|protected|toe[- ]touch) (wt|weight)[- ]bearing|\b(pwb|ttwb|tdwb)\b"
+        r"|\b(knee|ankle|leg) (buckl\w*|gives? (way|out)|gave (way|out))"),
 }
 
 # The scan runs over lower-cased text with lower-cased patterns: about twice as fast as re.IGNORECASE
@@ -276,11 +333,40 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"pinprick|to|the|right|left|bilateral)[\s,]+){1,6}(?:sensation|sensory)\b", re.I), True),
     ("uds_consistent", True, re.compile(
         r"\b(?:UDS|UDT|utox|u-?tox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen|tox\s+screen)\b"
-        r"[^.;\n]{0,40}?\b(?:c/w|consistent|appropriate|as\s+expected|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I), True),
+        r"[^.;\n]{0,60}?\b(?:c/w|consistent|appropriate|as\s+expected|as\s+prescribed|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I), True),
     ("uds_consistent", False, re.compile(
         r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen)\b[^.;\n]{0,40}?"
         r"\b(?:inconsistent|not\s+consistent|aberrant|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
         r"heroin|alcohol|non-?prescribed|unprescribed))", re.I), True),
+    # function a drug or a course keeps up or makes easier (issue #11, goldread): "allows her to continue working",
+    # "improves her ability to do ADLs", "able to do ADLs with the help of Norco" (not a person's or an aid's help)
+    ("functional_improvement", True, re.compile(
+        # one word boundary for all the forms (speed: the alternatives are tried only where a word starts)
+        r"\b(?:(?:lets?|allow\w*|enabl\w*|helps?)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
+        r"(?:continue|keep)\s+(?:to\s+)?(?:work|walk|driv|do|perform|exercis|car(?:e|ing)|function|participat)"
+        r"|(?<!nothing\s)(?<!nothing\shas\s)(?<!not\s)(?:improv\w*|increas\w*|help\w*|restor\w*)\s+(?:(?:his|her|their|the\s+(?:patient|worker|applicant)'?s?)\s+)?"
+        r"(?:ability|capacity)\s+to\b"
+        r"|able\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|sleep)"
+        r"[^.;]{0,60}\bwith\s+the\s+(?:help|aid|use)\s+of\s+(?!(?:a|an|the|her|his|their|family|husband|wife|son|daughter|"
+        r"friends?|cane|crutch\w*|walker|brace|assist\w*|others?)\b)[a-z][a-z-]{3,}"
+        # "Meds improve ADLs", "medications help her mobility", "ADLs: independent with meds"
+        r"|(?:medications?|meds|opioids?|analgesics?)\s+(?:improve|improves|increase|increases|help|helps|aid|aids)\s+"
+        r"(?:(?:his|her|their|with)\s+)?(?:adls?|function\w*|activit\w*|mobility|ability|sleep)"
+        r"|(?:adls?|function(?:al\s+status)?|self-?care)\s*:?\s*(?:is\s+)?(?:independent|improved|better)\s+(?:with|on)\s+"
+        r"(?:(?:his|her|the|current)\s+)?(?:medications?|meds|opioids?)\b)", re.I), True),
+    # function that did not change (goldread): "no change in function despite the medications", "function is unchanged"
+    ("functional_improvement", False, re.compile(
+        r"\bno\s+(?:significant\s+|meaningful\s+)?change\s+in\s+(?:(?:his|her|their)\s+)?(?:function\w*|adls?|activit\w*)"
+        r"|\b(?:function(?:al\s+(?:status|level|capacity))?|adls?)\s+(?:is\s+|are\s+|remains?\s+|has\s+)?(?:unchanged|not\s+improved|no\s+better)\b",
+        re.I), False),
+    # care that did not help, written as the worker's response to it (goldread): "has not improved with PT, medications
+    # and rest", "no relief from NSAIDs or therapy", "did not respond to conservative care" (the phrase is the negative)
+    ("failed_conservative_treatment", True, re.compile(
+        r"\b(?:has\s+not|hasn't|have\s+not|had\s+not|did\s+not|didn't|does\s+not|not|no|without|minimal|little)\s+(?:\w+\s+)?"
+        r"(?:improv\w*|respon\w*|relief|benefit|better|help)\s+(?:\w+\s+){0,2}?(?:with|from|to|after)\s+"
+        r"(?:(?:the|his|her|a|any|prior|previous|conservative|oral|extensive)\s+)*"
+        r"(?:physical\s+therapy|PT|therapy|chiro\w*|acupuncture|medications?|meds|NSAIDs?|anti-?inflammator\w*|conservative|rest|"
+        r"exercises?|HEP|home\s+exercise|activity\s+modification|bracing|splint\w*|TENS|massage)\b", re.I), False),
 )
 
 
@@ -316,6 +402,7 @@ _BOUNDS_KEY = "openimr_sentence_bounds"  # speed: the block's sentence bounds, k
 _CURRENT = frozenset({"persistent_symptoms", "significant_change", "homebound", "leaves_home", "diffuse_pain", "focal_pain",
                       "mobility_limited", "ambulates", "cannot_drive", "drives", "motivated", "hearing_loss", "mmi"})
 _PLANS = frozenset({"plan_neurotomy", "plan_surgery", "plan_active_therapy"})
+_CURRENT = _CURRENT | {"gait_impaired"}  # issue #11, dxread
 _HISTORY_SECTIONS = frozenset({"past_history", "past_medications"})
 _DONE_STATEMENTS = frozenset({"psych_evaluation_done"})
 
@@ -388,6 +475,9 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
             m = rx.search(scan[a:b])
             if m is not None:
                 add(a, m, f"FC:{k}")
+    from openimr.extract.dxread import mark_dx_spans  # diagnoses and comorbidities, read by the same ConText
+
+    spans.extend(mark_dx_spans(doc, text, sents))
     doc.spans[CUE_GROUP] = spans
     doc.user_data[_BOUNDS_KEY] = (sents, starts)
     return doc
@@ -423,6 +513,8 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
     text = document.text
     sents, starts = sdoc.user_data.get(_BOUNDS_KEY) or _sentence_index(sdoc)
     for sp in sdoc.spans.get(CUE_GROUP, []):
+        if sp.label_.startswith("DX:"):
+            continue  # a diagnosis or comorbidity: extract/dxread.py reads it
         # a relative named in what the worker does ("drives his wife to dialysis", "coaching son's team") is
         # the activity's object, not the one who experiences it
         if sp._.is_family and not (sp.label_.startswith("FC:") and _FINDING_CUES[int(sp.label_[3:])][0] == "functional_improvement"):

@@ -18,9 +18,12 @@ from openimr.errors import InputError
 from openimr.extract import cache as C
 from openimr.extract import patterns as X
 from openimr.extract.cues import read_cue_spans
+from openimr.extract.dxread import read_dx_spans
 from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
 from openimr.extract.sources import drop_ur_opinion
+from openimr.lexicon.abbreviations import expand_abbreviations
+from openimr.lexicon.regions import laterality_of, region_of
 from openimr.models.case import CaseFile, Document
 from openimr.models.facts import (
     CaseFacts,
@@ -84,8 +87,8 @@ _MED_REQ_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
     re.I,
 )
-_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
-_RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|nothing\s+unexpected|negative\s+for\s+illicit|no\s+aberran)", re.I)
+_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|not\s+prescribed|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|(?<!no\s)(?<!without\s)(?<!nor\s)illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
+_RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|as\s+prescribed|c/w|nothing\s+unexpected|negative\s+for\s+illicit|no\s+aberran)", re.I)
 
 
 def ev(doc_id: str, text: str, start: int, end: int) -> Evidence:
@@ -344,8 +347,21 @@ def _med_status(ent: Any, sent_text: str, rel_start: int, rel_end: int, ctx: _Ct
     return "current"
 
 
+# A drug the narrative says was stopped ("She stopped her meloxicam 2 months ago", "ran out of the Cymbalta 6 weeks
+# ago and hasn't restarted", "Lidoderm - d/c'd") is not taken now, even when a medication list copied forward from an
+# earlier visit still lists it (goldread); a pause ("stopped Norco for 2 months") is not a stop.
+_STOPPED_BEFORE = re.compile(r"\b(?:stopped|discontinued|ran\s+out\s+of|came\s+off|quit|d/c'?d?)\s+(?:taking\s+)?"
+                             r"(?:(?:her|his|the|their|all)\s+)?$", re.I)
+_STOPPED_AFTER = re.compile(r"^\s*[-:]?\s*(?:[\w./]+\s+){0,3}?(?:d/c'?d|discontinued|stopped)\b", re.I)
+_TAKING_BEFORE = re.compile(r"\b(?:takes|taking|took|continues?|continuing|remains?\s+on|back\s+on|using|uses|is\s+on|still\s+on|"
+                            r"refill(?:ed)?|renew(?:ed)?|cont\.?)\s+(?:(?:her|his|the|their|with)\s+)?$", re.I)
+_PAUSE_AFTER = re.compile(r"^\s*(?:[\w./]+\s+){0,2}?for\s+(?:\d|a|one|two|three|several|a\s+few)\b", re.I)
+
+
 def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, str], Medication]) -> None:
     meds = [e for e in ctx.ents if e._.openimr_drug is not None]
+    stopped: set[tuple[str, str]] = set()
+    said_taken: set[tuple[str, str]] = set()  # said to be taken now ("continues X", "back on X"), not only listed
     for i, ent in enumerate(meds):
         info = ent._.openimr_drug
         if info is None:
@@ -380,6 +396,13 @@ def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, s
             if d0 and d0 <= request_date:
                 duration = (request_date - d0).days
         key = (ctx.document.id, info.generic)
+        after_ent = stext[re_:]
+        if ((_STOPPED_BEFORE.search(stext[max(0, rs - 40):rs]) or _STOPPED_AFTER.match(after_ent))
+                and not _PAUSE_AFTER.match(after_ent)):
+            stopped.add(key)
+            status = "past"
+        elif status == "current" and _TAKING_BEFORE.search(stext[max(0, rs - 40):rs]):
+            said_taken.add(key)
         med = out.get(key)
         if med is None:
             out[key] = Medication(
@@ -402,6 +425,9 @@ def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, s
         if since and (not med.since or since < med.since):
             med.since, med.duration_days = since, duration
         med.evidence.extend(evidence)
+    for key in stopped - said_taken:
+        if key in out and out[key].status == "current":
+            out[key].status = "past"  # type: ignore[assignment]
 
 
 def _since_for(ent: Any, meds: list[Any], sent: Any, stext: str) -> tuple[str | None, tuple[int, int] | None]:
@@ -462,6 +488,8 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         # a statement of normality (F-: "normal reflexes", "strength 5/5") is an absent finding; a nearby
         # "negative ..." modifier belongs to the previous finding in the list, so negation is not applied
         present = False if label.startswith("F-:") else not ent._.is_negated
+        if name == "uds_consistent" and not present and label.startswith("F:") and not _RESULT_BAD.search(stext[rs : re_ + 120]):
+            continue  # "No UDS on file": no screen, neither consistent nor inconsistent (goldread)
         if name == "uds_consistent" and present:
             after = stext[rs : re_ + 120]
             if _RESULT_BAD.search(after):
@@ -499,7 +527,7 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             continue
         stext, sbase = _sent_text(ent)
         after = stext[ent.end_char - sbase : ent.end_char - sbase + 80]
-        m = _NO_RELIEF.search(after)
+        m = _NO_RELIEF.search(after) or _TERSE_NO_RELIEF.search(after)
         if m and not any(o.label_.startswith("TX:") and o.label_[3:] not in _CONSERVATIVE and ent.end_char <= o.start_char < ent.end_char + m.start() for o in ctx.ents):
             _add_finding(ctx, out, "failed_conservative_treatment", True, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
     # work status implies return to work (or not)
@@ -528,6 +556,12 @@ _VISIT_KINDS = {
     "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy", "psychotherapy",
     "cognitive behavioral therapy", "biofeedback", "work conditioning", "functional restoration program",
 }  # fmt: skip
+# PR-2 shorthand for a course's poor outcome after a dash or colon (goldread): "PT x 10, naproxen - partial", "chiro: minimal
+# help", "HEP - no change"
+_TERSE_NO_RELIEF = re.compile(
+    r"^[^.;]*?(?:\s[-\u2013]|:)\s*(?:only\s+)?(?:(?:partial|minimal|temporary|transient|min)\b\s*(?:relief|benefit|help|improvement|effect)?"
+    r"|(?:no|little)\s+(?:relief|benefit|help|improvement|effect|change))\s*(?:[.;,)]|$)", re.I)
+
 _CONSERVATIVE = {
     "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy", "home exercise program",
     "medications", "nsaids", "tens", "bracing",
@@ -590,6 +624,8 @@ _MED_WORDS = (r"(?:medications?|meds|opioids?|analgesics?|pills?|narcotics?|norc
               r"tramadol|ultram|ibuprofen|motrin|naproxen|nsaids?|tylenol)")
 _MED_REDUCED = re.compile(
     r"\b(?:decreas|reduc|lower|cut\s+back|cut\s+down|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)"
+    # "cut her Norco to one a day", "cut his ibuprofen in half" (goldread)
+    r"|\bcut\s+(?:(?:his|her|their|the)\s+)?(?:daily\s+)?" + _MED_WORDS + r"\b"
     # "Norco down to 1-2/day", "ibuprofen use down from 800 tid to prn", "opioids tapered to 2 a day"
     r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:down|decreased|reduced|tapered|cut)\s+(?:from\s+[^.;]{1,20}?\s+)?to\b"
     r"|\b(?:stopped|discontinued|came\s+off|weaned\s+off|no\s+longer\s+(?:needs|needed|taking|takes))\s+(?:(?:his|her|the)\s+)?" + _MED_WORDS,
@@ -769,6 +805,58 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             t.evidence.append(ev_count)
 
 
+# A therapist's own note (goldread): its document type names the course ("chiropractic_note", "physical_therapy",
+# "acupuncture_note"), and it counts the visits given ("Visits completed: 8", "Visits attended: 12 of 12", "after
+# visit 8"); the rest of the note reports the course's outcome ("Oswestry 52% -> 34%", "returned to full duty").
+_COURSE_DOC_KINDS = (
+    (re.compile(r"chiro", re.I), "chiropractic"),
+    (re.compile(r"physical[_ -]?therap|physiotherap|occupational[_ -]?therap|^(?:pt|ot)(?:[_ -]|$)", re.I), "physical therapy"),
+    (re.compile(r"acupunct", re.I), "acupuncture"),
+    (re.compile(r"massage", re.I), "massage"),
+    (re.compile(r"aquatic", re.I), "aquatic therapy"),
+)
+_VISITS_DONE = re.compile(
+    r"\b(?:visits?|sessions?|treatments?)\s+(?:completed|attended|to\s+date|done)\s*:?\s*(\d{1,2})\b"
+    r"|\bafter\s+(?:visit|session|treatment)\s+(?:#\s*)?(\d{1,2})\b"
+    r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:visits?|sessions?|treatments?)\s+(?:completed|attended)\b", re.I)
+
+
+_FN_UNCHANGED = re.compile(r"\bfunction(?:al\s+(?:status|level))?\s+(?:is\s+|remains?\s+)?(?:unchanged|not\s+improved|no\s+better)\b"
+                           r"|\bno\s+(?:significant\s+)?change\s+in\s+function", re.I)
+
+
+def _course_note(ctx: _Ctx, out: dict) -> None:
+    if ctx.offset != 0:
+        return  # once per document: the count and the outcome are read over the whole note
+    dtype = (ctx.document.type or "").lower()
+    kind = next((k for rx, k in _COURSE_DOC_KINDS if rx.search(dtype)), None)
+    if kind is None:
+        return
+    text = ctx.document.text
+    m = _VISITS_DONE.search(text)
+    if m is None or _PLAN_CUE.search(text[max(0, m.start() - 40): m.start()]):
+        return
+    n = int(next(g for g in m.groups() if g))
+    rest = text[m.end():]
+    improved = _function_improved(rest)
+    if improved is None and _FN_UNCHANGED.search(rest):
+        improved = False
+    response = TreatmentResponse(function_improved=improved, symptoms_improved=_symptoms_improved(rest),
+                                 medication_reduced=True if _MED_REDUCED.search(rest) else None)
+    if all(v is None for v in response.model_dump().values()):
+        response = None
+    ev_count = ev(ctx.document.id, text, m.start(), m.end())
+    key = (ctx.document.id, kind, "completed")
+    t = out.get(key)
+    if t is None:
+        out[key] = Treatment(kind=kind, sessions=n, response=response, status="completed", evidence=[ev_count],
+                             document_date=ctx.date)
+    elif t.sessions is None:
+        t.sessions = n
+        t.response = t.response or response
+        t.evidence.append(ev_count)
+
+
 def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None) -> TreatmentResponse | None:
     """The course's outcome from the rest of its sentence and the next one (or `scope`: the rest of a
     re-evaluation note about the course)."""
@@ -791,8 +879,10 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
     if pm is None:
         # "After TPIs pain down from 7/10 to 2-3/10 for ~8 wks": the relief a course gave, as a change in the score
         pm = _PAIN_DROP.search(after[:160])
+    if pm is None:
+        pm = _RELIEF_AFTER_RX.search(after[:160])  # "pain improved 30% with chiropractic", "reduced by 50%"
     if pm is None and nxt_text:
-        pm = _RELIEF_RX.search(nxt_text)
+        pm = _RELIEF_RX.search(nxt_text) or _RELIEF_AFTER_RX.search(nxt_text)  # "It helped about 50% for six weeks."
         after = after + " " + nxt_text
     elif nxt_text and _CONTINUES.match(nxt_text):
         after = after + " " + nxt_text  # "During that time he stopped ibuprofen and worked full duty."
@@ -810,6 +900,11 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
             if n is not None:
                 weeks = float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7)
                 weeks = round(weeks, 1)
+        else:  # "for about a month", "lasting a couple of weeks" (goldread)
+            am = _A_DURATION.search(after[pm.end() : pm.end() + 60])
+            if am:
+                n = 2 if am.group(1) else 1
+                weeks = round(n * (4.345 if am.group(2).lower().startswith("mo") else 1.0), 1)
     return TreatmentResponse(
         percent_relief=_relief_percent(pm),
         duration_weeks=weeks,
@@ -824,6 +919,21 @@ _CONTINUES = re.compile(r"\s*(?:during\s+(?:that|this|which)\s+(?:time|period)|s
                         r"as\s+a\s+result|meanwhile)\b", re.I)
 _PAIN_DROP = re.compile(r"\bpain\b[^.;\d]{0,25}?(?:from\s+)?(?P<a>\d{1,2})(?:/10)?\s*(?:->|-->|\u2192|to)\s*(?P<b>\d{1,2})(?:\s*-\s*(?P<c>\d{1,2}))?\s*/\s*10",
                         re.I)
+
+
+_A_DURATION = re.compile(r"(?:\bfor|\bx|\blast(?:ing|ed|s)?)\s+(?:about\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+)?"
+                         r"(?:a|one)\s+(couple\s+(?:of\s+)?)?(weeks?|months?)\b", re.I)
+# the percent written after the change (issue #11, goldread): "pain was improved 30%", "reduced her pain by about 50%"
+_RELIEF_AFTER_RX = re.compile(r"\b(?:improv\w*|reduc\w*|decreas\w*|reliev\w*|better|help(?:ed|s)?)\s+(?:(?:his|her|the|their)\s+)?(?:pain\s+)?"
+                              r"(?:by\s+)?(?:about\s+|approximately\s+|approx\.?\s+|~\s*)?(\d{1,3})\s*(?:%|percent)(?!\s*[a-z]*caine)", re.I)
+# function a course improved, beside _FN_IMPROVED (issue #11, goldread): "improved her ability to lift", "she can
+# now walk a mile", "allowing her to return to work"
+_FN_IMPROVED_MORE = re.compile(
+    r"\b(?:improv\w*|increas\w*|restor\w*)\s+(?:(?:his|her|their|the\s+(?:patient|worker|applicant)'?s?)\s+)?(?:ability|capacity)\s+to\b"
+    r"|\b(?:can|could|is|was)\s+now\s+(?:able\s+to\s+)?(?:walk|sit|stand|drive|lift|work|carry|sleep|exercise|do|perform|reach|climb)"
+    r"|\b(?:allow\w*|enabl\w*|permitt\w*|let(?:s|ting)?)\s+(?:him|her|them)\s+to\s+(?:return\s+to\s+(?:full\s+|modified\s+|light\s+)?"
+    r"(?:work|duty)|resume|walk|work|drive|lift|exercise|sleep|perform)",
+    re.I)
 
 
 def _relief_percent(pm: re.Match[str] | None) -> int | None:
@@ -856,7 +966,7 @@ _NOT_YET = re.compile(r"\b(?:goals?|plan\w*|expect\w*|anticipat\w*|hope\w*|targe
 # a negation in the clause right before a statement of improved function ("without functional improvement",
 # "with no functional gains", "no objective functional improvement", "failed to produce improved function")
 _FN_NEGATED = re.compile(
-    r"\b(?:without|no|not|never|nor|denie[sd]|lack(?:s|ed|ing)?|absence|fail(?:s|ed)?\s+to|did\s+not|didn't|does\s+not|has\s+not|have\s+not)\b"
+    r"\b(?:without|no|not|never|nor|nothing|denie[sd]|lack(?:s|ed|ing)?|absence|fail(?:s|ed)?\s+to|did\s+not|didn't|does\s+not|has\s+not|have\s+not)\b"
     r"(?:\s+\w+){0,4}?\s*$",
     re.I,
 )
@@ -910,7 +1020,7 @@ def _function_improved(text: str) -> bool | None:
     result = False if _NO_LASTING_BENEFIT.search(text) else None
     if any(int(m.group(2)) < int(m.group(1)) for m in _DISABILITY_FELL.finditer(text)):
         return True
-    for m in _FN_IMPROVED.finditer(text):
+    for m in (*_FN_IMPROVED.finditer(text), *_FN_IMPROVED_MORE.finditer(text)):
         clause = _FN_CLAUSE.split(text[max(0, m.start() - 60) : m.start()])[-1]
         if _NOT_YET.search(clause):
             continue  # "Goal: return to full duty" is not a return
@@ -989,6 +1099,8 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         if mod_ent is not None:
             region = _region_near(stext, mod_ent.start_char - sbase, mod_ent.end_char - sbase) or region
         region = region or _region_near(stext, rs, re_)
+        if modality == "EMG/NCV" and finding in ("osteoarthritis", "joint space narrowing"):
+            continue  # a joint's arthritis is a radiograph's finding, never a nerve study's (issue #11, dxread)
         target = edx if modality == "EMG/NCV" else imaging
         key = (ctx.document.id, modality, finding, level, present)
         evidence = [ctx.ev_span(ent)]
@@ -1109,9 +1221,17 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                 score = _score(m)
                 if score is not None:
                     hits.append((a0, a1, score))
+        # "VAS 8 w/o meds, 4 w/ meds": a bare number right before with / without medication, in a sentence about pain
+        if _PAIN_WORD.search(stext):
+            for m in _BARE_MEDS_RX.finditer(stext):
+                a0, a1 = m.start("a"), m.end("a")
+                if not any(hs <= a0 < he for hs, he, _ in hits) and float(m.group("a")) <= 10:
+                    hits.append((a0, a1, float(m.group("a"))))
         # "pain 8->4 with meds": a change written with an arrow (the bare-number reader needs a scale)
-        if re.search(r"\b(?:pain|vas|nrs)\b", stext, re.I):
+        if re.search(r"\b(?:pain|vas|nrs)\b", stext, re.I) or _SYMPTOM_CHANGE.search(stext):
             for m in _ARROW_RX.finditer(stext):
+                if _NOT_A_SCORE_AFTER.match(stext, m.end()):
+                    continue  # "Norco 6->3 a day": doses, not scores
                 for g in ("a", "b"):
                     a0, a1 = m.start(g), m.end(g)
                     if not any(hs <= a0 < he for hs, he, _ in hits) and int(m.group(g)) <= 10:
@@ -1133,19 +1253,26 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                 context = _drug_context_before(stext, drug_spans, hits[i - 1][1] if i else 0, s) or context
             if context is None and re.fullmatch(r"\s*(?:without|w/o|w/out|off)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
                 context = "without medication"
+            if (context is None and re.fullmatch(r"\s*(?:before|after)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S)
+                    and (drug_spans or _MEDS_WORD.search(stext)) and not _OTHER_CARE.search(stext)):
+                # "8/10 before meds and 5/10 after" (goldread): before / after the medication the sentence names
+                context = "without medication" if after_clause.strip().lower().startswith("before") else "with medication"
             if context is None and re.fullmatch(r"\s*(?:with|w/|on)\s*(?:[.;,].*)?", after_clause or "", re.I | re.S):
                 context = "with medication"  # "VAS 8/10 w/o, 4/10 w/": the PR-2 pair, medication understood
             if context is None:
                 # "4/10 w/ Norco", "4 on Percocet": with a drug the record names; "6/10 without Celebrex",
                 # "8/10 before Lyrica": without it
-                dm = re.match(r"\s*(?:(with|w/|on|after)|without|w/o|off|before|prior\s+to)\s+", after_clause, re.I)
+                dm = re.match(r"\s*(?:(with|w/|on|after)|without|w/o|off|before|prior\s+to)\s+(?:taking\s+|using\s+)?", after_clause, re.I)
                 if dm and any(ds == e + dm.end() for ds, _ in drug_spans):
                     context = "with medication" if dm.group(1) else "without medication"
-            if context is None and _MEDS_WORD.search(stext):
-                # "7/10 without medications and 4/10 with them"
-                pm = re.match(r"\s*(with|without|off|on)\s+(?:them|it|these|those)\b", after_clause, re.I)
+            if (context is None and i and out[-1].context == "without medication"
+                    and re.fullmatch(r"[\s,;]*(?:and\s+|but\s+)?(?:with|w/|on)\s*", stext[hits[i - 1][1]:s], re.I)):
+                context = "with medication"  # "Without meds 8/10, with 3-4/10" (goldread)
+            if context is None and (_MEDS_WORD.search(stext) or drug_spans):
+                # "7/10 without medications and 4/10 with them", "Norco bid; pain 8/10 w/o, 6/10 w/ it"
+                pm = re.match(r"\s*(with|w/|without|w/o|off|on)\s+(?:them|it|these|those)\b", after_clause, re.I)
                 if pm:
-                    context = "with medication" if pm.group(1).lower() in ("with", "on") else "without medication"
+                    context = "with medication" if pm.group(1).lower() in ("with", "w/", "on") else "without medication"
             if context is None:
                 context = _drug_context_before(stext, drug_spans, hits[i - 1][1] if i else 0, s)
             if context is None:
@@ -1189,6 +1316,31 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                     and _drug_just_before(stext, drug_spans, hits[i - 1][0])):
                 mine[i - 1].context = "without medication"  # type: ignore[assignment]
                 mine[i].context = "with medication"  # type: ignore[assignment]
+            # value and direction: "Medications decrease pain from 7/10 to 3/10", "Norco brings pain from 8/10 down to
+            # 4/10", "pain decreases from 8 to 5 out of 10 after taking Norco": a fall in one sentence that names a
+            # medication and no other care is the medication's effect (a rise, or PT in the sentence, is not)
+            if (mine[i].context is None and mine[i - 1].context is None and hits[i][2] < hits[i - 1][2]
+                    and _is_change(stext, hits[i - 1][0], joiner)
+                    and (drug_spans or _MEDS_WORD.search(stext)) and not _OTHER_CARE.search(stext)):
+                mine[i - 1].context = "without medication"  # type: ignore[assignment]
+                mine[i].context = "with medication"  # type: ignore[assignment]
+
+
+# a change in a symptom other than "pain" (goldread): "leg burning 8->4", "numbness 6 -> 3", "naproxen helps (6->3)"
+_SYMPTOM_CHANGE = re.compile(r"\b(?:burning|aching|ache|numbness|tingling|symptoms?|sx)\b[^.;\d]{0,20}\d{1,2}\s*(?:->|-->|\u2192)"
+                             r"|\bhelp(?:s|ed|ing)?\s*\(\s*\d{1,2}\s*(?:->|-->|\u2192)", re.I)
+_NOT_A_SCORE_AFTER = re.compile(r"\s*(?:/\s*(?:d|day|wk|week)\b|a\s+day|per\s+day|daily|tabs?\b|pills?\b|mg\b|x\s*/\s*d)", re.I)
+_PAIN_WORD = re.compile(r"\b(?:pain|vas|nrs)\b", re.I)
+_BARE_MEDS_RX = re.compile(
+    r"(?<![\d/.-])\b(?P<a>\d{1,2}(?:\.\d)?)\s+(?=(?:w/o|w/out|without|w/|with|off|on)\s+(?:the\s+|his\s+|her\s+)?(?:pain\s+)?"
+    r"(?:medications?|meds|opioids?|analgesics?)\b)", re.I)
+
+
+def _is_change(stext: str, start: int, joiner: str) -> bool:
+    """Whether two scores are written as one change: "8 -> 4", "from 8/10 (down) to 4/10"."""
+    if re.fullmatch(r"\s*(?:->|-->|\u2192)\s*", joiner):
+        return True
+    return bool(re.fullmatch(r"\s*(?:down\s+)?to\s*", joiner, re.I) and re.search(r"\bfrom\s*$", stext[:start], re.I))
 
 
 _OTHER_CARE = re.compile(r"\b(?:PT|therapy|injection|block|ESI|surgery|acupuncture|chiro\w*|TENS|rest|ice|heat|brace)\b", re.I)
@@ -1282,6 +1434,8 @@ _DX_CUE = re.compile(
     r"(?:being\s+)?treated\s+for|treatment\s+for|diagnoses\s*:|diagnosis\s*:|impression\s*:|assessment\s*:|"
     # PR-2 shorthand headers at the start of a line: "A:", "Dx:", "Imp:", "A/P:"
     r"(?<![^\n])\s*(?:a|dx|ddx|imp|a/p|a\s*&\s*p|assessment\s*(?:/|and|&)\s*plan)\s*:"
+    # ... and with a dash: "A- R ankle sprain", "Imp - L CTS", "Dx - lumbar radic" (issue #11, dxread)
+    r"|(?<![^\n])[ \t]*(?:a|dx|ddx|imp|impression|assessment|diagnos[ei]s)[ \t]*[-\u2013][ \t]+"
     # a heading on a line of its own, no colon: "ASSESSMENT", "DIAGNOSES", and the same in a PR-2's
     # mixed case ("Dx", "Diagnoses", "Assessment")
     r"|(?<![^\n])[ \t]*(?:assessment|diagnos[ei]s|impression|dx|ddx|imp|a/p)[ \t]*(?=\n))\s*",
@@ -1317,7 +1471,11 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
         is_header = m.group(0).rstrip().endswith(":") or "\n" in m.group(0) or m.group(0).strip().isupper()
         # an assessment-and-plan part puts each diagnosis before its plan ("1. Lumbar radiculopathy - ESI")
         with_plan = bool(_DX_WITH_PLAN.search(m.group(0)))
-        if is_header:
+        dash = bool(re.search(r"[-\u2013][ \t]+$", m.group(0)))  # "A- R ankle sprain": that line only
+        is_header = is_header and not dash
+        if dash:
+            em = re.search(r"\n|\.(?=\s+[A-Z(]|\s*$)|\Z", text[start : start + 1000])
+        elif is_header:
             em = _DX_LIST_END.search(text[start : start + 2000])
         else:
             em = re.search(r"\.(?=\s+[A-Z(]|\s*$)|\Z", text[start : start + 1000])
@@ -1330,6 +1488,8 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
             if idx != -1:
                 pos = idx + len(part)
             p = part.strip(" .:-\n\t")
+            if len(p) > 150:  # "Opioid use disorder, moderate (DSM-5: ...)": the name before its explanation (issue #11)
+                p = re.split(r"\s\(|,\s|\s[-\u2013]\s", p, maxsplit=1)[0].strip(" .:-\n\t")
             if len(p) < 4 or len(p) > 150 or idx == -1:
                 continue
             lead = len(part) - len(part.lstrip(" .:-\n\t"))
@@ -1370,7 +1530,8 @@ def _diagnoses(ctx: _Ctx, out: dict) -> None:
             out[key] = Diagnosis(
                 text=clean,
                 icd10=icd.group(1) if icd else None,
-                body_region=X.norm_region(rm.group(1)) if rm else None,
+                body_region=X.norm_region(rm.group(1)) if rm else region_of(expand_abbreviations(clean)),
+                laterality=laterality_of(clean),
                 evidence=[ctx.ev_chars(s0, e0)],
                 document_date=ctx.date,
             )
@@ -1475,6 +1636,7 @@ class _Read:
     function: dict = field(default_factory=dict)
     work: dict = field(default_factory=dict)
     diagnoses: dict = field(default_factory=dict)
+    comorbidities: dict = field(default_factory=dict)
     pain: list[PainScore] = field(default_factory=list)
     cues: list[tuple[int, int, int, Cue]] = field(default_factory=list)
     shorthand: list[tuple[str, bool, Evidence, Any]] = field(default_factory=list)
@@ -1501,11 +1663,13 @@ def _read_document(document: Document, n: int, request_date: dt.date | None, out
         _medications(ctx, request_date, out.meds)
         _findings(ctx, out.findings)
         _treatments(ctx, out.treatments, out.plans)
+        _course_note(ctx, out.treatments)
         _studies(ctx, out.imaging, out.edx)
         _pain(ctx, out.pain)
         _statements(ctx, out.function, out.work)
         _diagnoses(ctx, out.diagnoses)
         block_cues, block_findings = read_cue_spans(sdoc, document, offset, lambda sp, c=ctx: _section(sp, c))
+        read_dx_spans(sdoc, document, offset, lambda sp, c=ctx: _section(sp, c), out.diagnoses, out.comorbidities)
         out.cues.extend((n, s, order, cue) for s, order, cue in block_cues)
         out.shorthand.extend((name, present, ev_, document.date) for name, present, ev_ in block_findings)
 
@@ -1577,6 +1741,7 @@ def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
     facts.function = list(function.values())
     facts.work_status = list(work.values())
     facts.diagnoses = list(diagnoses.values())
+    facts.comorbidities = list(read.comorbidities.values())
     facts.pain = pain
     facts.cues = [c for *_, c in sorted(cues, key=lambda t: t[:3])]
     if not ur_opinion:

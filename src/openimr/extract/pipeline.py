@@ -171,6 +171,9 @@ def _build() -> Any:
     for literal, cat in R.SECTION_RULES:
         pattern = [{"LOWER": w} for w in literal.split()] + [{"TEXT": ":"}]
         srules.append(SectionRule(literal=literal + ":", category=cat, pattern=pattern))
+    for literal, cat in R.SECTION_DASH_RULES:
+        srules.append(SectionRule(literal=literal + " -", category=cat,
+                                  pattern=[{"LOWER": literal}, {"TEXT": {"IN": ["-", "\u2013"]}}]))
     sectionizer.add(srules)
 
     import openimr.extract.context  # noqa: F401 - registers openimr_context (medspaCy's, a faster pairing step)

@@ -137,8 +137,19 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("red_flags", P("cauda", "equina")),
     ("red_flags", P("~^(bowel|bladder)$", "{0,2}", "~^(incontinence|dysfunction|retention|changes|symptoms|complaints|problems)$")),
     ("red_flags", P("saddle", "~^an(a)?esthesia$")),
-    ("progressive_neurologic_deficit", P("progressive", "~^neuro(logic(al)?)?$", "~^deficits?")),
-    ("progressive_neurologic_deficit", P("progressive", "~^(weakness|deficits?)$")),
+    # (goldread) "bowel/bladder sx", "saddle numbness", "fever", "weight loss", "hx of cancer", myelopathy
+    ("red_flags", P("~^(bowel/bladder|b/b)$", "~^(change|changes|sx|symptoms|dysfunction|incontinence|problems|complaints)?$")),
+    ("red_flags", P("saddle", "~^(numbness|paresthesias?)$")),
+    ("red_flags", P("~^(fever|fevers)$")),
+    ("red_flags", P("~^(weight|wt)$", "loss")),
+    ("red_flags", P("~^(hx|history)$", "of", "cancer")),
+    ("red_flags", P("~^myelopath(y|ic)$")),
+    # one rule for every form: two rules matching the same span would leave which one names it to the matcher
+    ("progressive_neurologic_deficit", P("progressive", "{0,2}", "~^(clumsiness|myelopathy|numbness|weakness|deficits?)$")),
+    ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen)$", "at", "home")),
+    ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching)$")),
+    ("adverse_effects", P("dry", "mouth")),
+    ("adverse_effects", P("~^(weight)$", "gain")),
     # opioid monitoring
     ("uds_consistent", P("~^(urine|urinary)$", "~^drug$", "~^(screens?|screening|tests?|testing|toxicology)$")),
     ("uds_consistent", P("~^urine$", "~^(toxicology|tox)$", "~^(screens?|screening)?$")),
@@ -148,6 +159,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("cures_reviewed", P("~^pdmp$")),
     ("cures_reviewed", P("prescription", "drug", "monitoring")),
     ("opioid_agreement", P(["opioid", "opiate", "narcotic", "pain", "medication", "controlled-substance"], "~^(treatment)?$", ["agreement", "contract", "agreements", "contracts"])),
+    # (goldread) "Opioid tx agreement", "treatment agreement re-signed today"
+    ("opioid_agreement", P(["opioid", "opiate", "narcotic"], "~^(tx|therapy)$", ["agreement", "contract"])),
+    ("opioid_agreement", P(["treatment", "tx"], ["agreement", "contract"])),
     ("aberrant_behavior", P("~^aberran(t|ce)$", "{0,3}", "~^behaviou?rs?$")),
     ("aberrant_behavior", P("~^aberrant$")),
     ("aberrant_behavior", P("drug", "-", "seeking")),
@@ -158,6 +172,15 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("adverse_effects", P("~^(side|adverse)$", "~^effects?$")),
     ("adverse_effects", P("side", "-", "~^effects?$")),
     ("adverse_effects", P("~^(constipation|sedation|drowsiness|somnolence|nausea)$")),
+    # PR-2 shorthand of the four A's (goldread): "No SE", "No ADRBs", "ran out early", the state monitoring database
+    ("adverse_effects", P("=SE")),
+    ("adverse_effects", P("=SEs")),
+    ("adverse_effects", P("=AE")),
+    ("adverse_effects", P("=AEs")),
+    ("aberrant_behavior", P("~^adrbs?$")),
+    ("aberrant_behavior", P("~^aberranc(e|y|ies)$")),
+    ("aberrant_behavior", P("~^(ran|runs|running)$", "out", "~^(early|prematurely)$")),
+    ("cures_reviewed", P("prescription", "~^(monitoring|database)$")),
     # function / work
     ("functional_improvement", P("~^functional$", "~^(improvements?|gains?|benefit)$")),
     ("functional_improvement", P("~^(improved|increased|better)$", "~^(function|functioning|functional)$")),
@@ -219,6 +242,11 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("impingement_signs", P("~^impingement$", "~^(signs?|tests?|testing|maneuvers?)$")),
     ("impingement_signs", P("~^(neer|hawkins)('s)?$")),
     ("tinel_phalen", P("~^(tinel|phalen|tinels|phalens)('s)?$")),
+    # radicular pain written as where it goes (issue #11, goldread): "burning pain down the right arm", "pain
+    # shoots down the left leg", "pain travels into the R calf" (a limb, not the buttock or the shoulder)
+    ("radicular_pain", P("~^(pain|burning|shooting|aching)$", "{0,2}", "~^(down|into)$", "~^(the|his|her|both)?$",
+                         "~^(r|l|rt|lt|right|left|bilateral|bilat|lower|upper|posterior|lateral|anterior)?$",
+                         "~^(legs?|arms?|thighs?|calf|calves|feet|foot|hands?|fingers?|toes?|extremit(y|ies))$")),
 ]
 
 # Examination tests: the words "test" / "sign" after the name belong to the finding ("FABER test
@@ -252,6 +280,15 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("limited_range_of_motion", P("~^(full|normal)$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,3}", "~^(full|normal|intact)$")),
     ("aberrant_behavior", P("~^(compliant|adherent)$", "with", "{0,3}", "~^(medications?|regimen|agreement|contract)$")),
+    # (goldread) "SE: none", "side effects: denied", "tolerating meds well", "takes her medications as prescribed"
+    ("adverse_effects", P("~^(se|ses)$", "~^(:|-)$", "~^(none|denied|denies|nil|no)$")),
+    ("adverse_effects", P("side", "~^effects?$", "~^(:|-)$", "~^(none|denied|denies|nil|no)$")),
+    ("adverse_effects", P("~^(tolerat(es|ing|ed))$", "~^(the|his|her|current)?$", "~^(medications?|meds|regimen|it|them)?$", "well")),
+    ("aberrant_behavior", P("~^(takes|taking|uses|using)$", "~^(his|her|the|all)?$", "~^(medications?|meds|opioids?)$", "as", "~^(prescribed|directed)$")),
+    # radicular symptoms denied (goldread): "no leg pain", "no arm symptoms", "no leg sx", "pain does not go below the knee"
+    ("radicular_pain", P("~^(no|denies|without)$", "~^(radiating|radicular|leg|legs|arm|arms|le|ue|extremity)$", "~^(pain|symptoms?|sx|complaints?)$")),
+    ("radicular_pain", P("~^(does|did)$", "~^(not|n't)$", "~^(go|radiate|travel|extend)$", "~^(below|past|into|down)$")),
+    ("radicular_pain", P("~^(non-?radiating|nonradiating)$")),
 ]
 
 TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
@@ -323,7 +360,8 @@ MODALITY_RULES: list[tuple[str, Pattern]] = [
     ("MRI", P("magnetic", "resonance", "~^(imaging|scan)$")),
     ("CT", P("=CT", "~^(scan|myelogram)?$")),
     ("CT", P("computed", "tomography")),
-    ("x-ray", P("~^(x-rays?|xrays?|radiographs?|radiographic)$")),
+    ("x-ray", P("~^(x-rays?|xrays?|xr|radiographs?|radiographic)$")),
+    ("x-ray", P("plain", "~^(films?|radiographs?)$")),
     ("x-ray", P("x", "-", "~^rays?$")),
     ("EMG/NCV", P("~^(emg|ncv|ncs|emg/ncv|emg/ncs|ncv/emg)$")),
     ("EMG/NCV", P("~^(electromyography|electromyogram|electrodiagnostic|electrodiagnostics)$", "~^(studies|study|testing|tests?)?$")),
@@ -346,6 +384,11 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     ("degenerative disc disease", P("~^(degenerative)$", "~^(disc|disk)$", "~^(disease|changes?)$")),
     ("degenerative changes", P("~^(degenerative)$", "~^(changes?)$")),
     ("fracture", P("~^fractures?$")),
+    # a joint's arthritis on a radiograph (issue #11, dxread: its severity is the indication of a joint replacement
+    # or a hyaluronic acid injection)
+    ("osteoarthritis", P("~^(osteoarthritis|osteoarthritic|oa|djd)$")),
+    ("joint space narrowing", P("joint", "space", "~^(narrowing|loss)$")),
+    ("joint space narrowing", P("bone", "-", "on", "-", "bone")),
     ("neuropathy", P("~^(neuropathy|polyneuropathy)$")),
     ("carpal tunnel syndrome", P("carpal", "tunnel", "~^(syndrome)?$")),
     ("normal", P("~^(normal|unremarkable)$", "~^(study|studies|examination|exam|emg|mri|findings)$")),
@@ -379,6 +422,9 @@ FUNCTION_RULES: list[tuple[str, Pattern]] = [
     ("limited", P("~^(difficulty|unable|limited|limitations?|inability)$", "{0,2}", "~^(walking|sitting|standing|lifting|bending|sleeping|driving|walk|sit|stand|lift|bend|carry|carrying|dressing|bathing|housework|chores)$")),
     ("tolerance", P("~^(sit|sitting|stand|standing|walk|walking)$", "~^(tolerance)$")),
     ("tolerance", P("~^(able)$", "to", "~^(walk|sit|stand|lift)$", "{0,2}", "~^(for|up)$", "{0,1}", "~^\\d+$", "~^(minutes?|hours?|blocks?|miles?|pounds?|lbs?)$")),
+    # what the worker can or cannot do, and self-care (goldread): "able to dress herself and cook", "independent with ADLs"
+    ("activities", P("~^(able|unable)$", "to", "~^(dress|bathe|shower|cook|clean|shop|drive|vacuum|garden|groom|work|perform|care)$")),
+    ("activities", P("~^(independent|dependent)$", "~^(with|in|for)$", "~^(all|his|her|basic)?$", "~^(adls?|self-care|dressing|bathing|grooming)$")),
 ]
 
 # ConText modifiers added to (and some removed from) medspaCy's defaults.
@@ -598,7 +644,15 @@ SECTION_RULES: list[tuple[str, str]] = [
     ("past meds", "past_medications"),
     ("prior meds", "past_medications"),
     ("ddx", "diagnoses"),
+    # a family history is not the worker's (issue #11, dxread: "FHx: CAD, DM" is no comorbidity)
+    ("family history", "family_history"),
+    ("family hx", "family_history"),
+    ("fhx", "family_history"),
+    ("fh", "family_history"),
 ]
+
+# The SOAP letters written with a dash at the start of a line ("S - ...", "P - Robaxin 750 bid") (goldread)
+SECTION_DASH_RULES: list[tuple[str, str]] = [("s", "hpi"), ("o", "exam"), ("a", "assessment"), ("p", "plan")]
 
 
 # --- speed: the spaCy Matcher checks every pattern's first token at every token; an exact LOWER/TEXT

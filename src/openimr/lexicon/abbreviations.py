@@ -24,12 +24,43 @@ DIAGNOSIS_ABBREVIATIONS: dict[str, str] = {
     "RA": "rheumatoid arthritis",
     "DM": "diabetes mellitus",
     "SIJD": "sacroiliac joint dysfunction",
+    # issue #11 (dxread): more of the shorthand of PR-2 assessments and of past medical histories
+    "SIJ": "sacroiliac joint",
+    "TFCC": "triangular fibrocartilage complex",
+    "ACL": "anterior cruciate ligament",
+    "HTN": "hypertension",
+    "DM2": "diabetes mellitus",
+    "DMII": "diabetes mellitus",
+    "T2DM": "diabetes mellitus",
+    "IDDM": "diabetes mellitus",
+    "NIDDM": "diabetes mellitus",
+    "CAD": "coronary artery disease",
+    "CHF": "heart failure",
+    "COPD": "chronic obstructive pulmonary disease",
+    "OSA": "obstructive sleep apnea",
+    "CKD": "chronic kidney disease",
+}
+# Lower-case shorthand of assessments ("lumbar radic", "SI jt dysfn", "R wrist fx"), read in any case, whole
+# words only. Kept apart from the table above, whose capitals matter ("ra" is not RA).
+DIAGNOSIS_SHORTHAND: dict[str, str] = {
+    "radic": "radiculopathy",
+    "jt": "joint",
+    "dysfn": "dysfunction",
+    "dysfxn": "dysfunction",
+    "fx": "fracture",
+    "bilat": "bilateral",
+    "tendonitis": "tendinitis",
 }
 # whole words only, as written (upper case: "ra" or "dm" in lower case are not these)
 _ABBREVIATION_RX = re.compile(r"\b(" + "|".join(sorted(DIAGNOSIS_ABBREVIATIONS, key=len, reverse=True)) + r")s?\b")
 
 
+_SHORTHAND_RX = re.compile(r"\b(" + "|".join(sorted(DIAGNOSIS_SHORTHAND, key=len, reverse=True)) + r")\b", re.I)
+
+
 def expand_abbreviations(text: str) -> str:
     """`text` with each abbreviation followed by what it stands for ("severe OA L knee" -> "severe OA
-    (osteoarthritis) L knee"); the text is otherwise unchanged."""
-    return _ABBREVIATION_RX.sub(lambda m: f"{m.group(0)} ({DIAGNOSIS_ABBREVIATIONS[m.group(1)]})", text)
+    (osteoarthritis) L knee", "lumbar radic" -> "lumbar radic (radiculopathy)"); the text is otherwise
+    unchanged."""
+    text = _ABBREVIATION_RX.sub(lambda m: f"{m.group(0)} ({DIAGNOSIS_ABBREVIATIONS[m.group(1)]})", text)
+    return _SHORTHAND_RX.sub(lambda m: f"{m.group(0)} ({DIAGNOSIS_SHORTHAND[m.group(1).lower()]})", text)

@@ -100,3 +100,21 @@ def limb_of(text: str | None) -> str | None:
     """'upper' or 'lower' for a region word or phrase whose nerves run in that limb, else None."""
     r = canonical_region(text)
     return _LIMB.get(r) if r else None
+
+
+# The side a diagnosis or finding is on, as records write it ("R CTS", "bilat knee OA", "L4-5" is a level, not a side)
+_BILATERAL = re.compile(r"\b(?:bilateral(?:ly)?|bilat|b/l|both)\b", re.I)
+_RIGHT = re.compile(r"\b(?:right|rt)\b|\bR(?![-\d])\b", re.I)
+_LEFT = re.compile(r"\b(?:left|lt)\b|\bL(?![-\d])\b", re.I)
+
+
+def laterality_of(text: str | None) -> str | None:
+    """"bilateral", "right", "left" or None: the side the text names (both sides named -> bilateral)."""
+    if not text:
+        return None
+    if _BILATERAL.search(text):
+        return "bilateral"
+    right, left = bool(_RIGHT.search(text)), bool(_LEFT.search(text))
+    if right and left:
+        return "bilateral"
+    return "right" if right else "left" if left else None

@@ -40,6 +40,7 @@ class Diagnosis(Fact):
     text: str
     icd10: str | None = None
     body_region: str | None = None
+    laterality: Literal["left", "right", "bilateral"] | None = None
 
 
 class Medication(Fact):
@@ -128,6 +129,9 @@ class CaseFacts(BaseModel):
 
     injured_worker: InjuredWorkerFacts = Field(default_factory=InjuredWorkerFacts)
     diagnoses: list[Diagnosis] = Field(default_factory=list)
+    # conditions of the past medical history (HTN, DM2, CAD, OSA, obesity, anticoagulation ...), each named as
+    # the knowledge base names an indication; the record's words are the evidence (issue #11, dxread)
+    comorbidities: list[Diagnosis] = Field(default_factory=list)
     medications: list[Medication] = Field(default_factory=list)
     treatments: list[Treatment] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)

@@ -192,6 +192,8 @@ FACTS: dict[str, FactSpec] = {
     "procedure.associated_request": FactSpec("str", "the request(s) of the surgery disputed in the same case, as written"),
     "electrodiagnostics.prior_same_limb": FactSpec("bool", "an electrodiagnostic study of the limb to be tested is documented (its result, or a finding it ruled out in that limb)"),
     "request.perioperative": FactSpec("bool", "the request itself names surgery as its purpose (pre-op, post-op, associated surgical service, after surgery)"),
+    # issue 11 (dxread): walking limited short of not walking at all
+    "function.gait_impaired": FactSpec("bool", "the record documents walking that is unsafe or limited (antalgic or unsteady gait, walks with a cane or walker, falls or near-falls, a short walking distance, protected weight bearing, a leg that gives way, or cannot walk safely): True; a normal gait or walking independently: False"),
 }
 
 # Families of facts: `finding.<name>` for every name in FINDINGS (bool: present / documented absent / None)
