@@ -103,6 +103,7 @@ def test_cue_spans_are_the_plain_scans(texts, monkeypatch):
     monkeypatch.setattr(C, "_BLOCK_PREFILTER", always)
     monkeypatch.setattr(C, "_FC_PREFILTERS", [always] * len(C._FC_PREFILTERS))
     monkeypatch.setattr(C, "_FC_LOWERED", [None] * len(C._FC_LOWERED))
+    monkeypatch.setattr(L, "finditer", lambda rx, text: rx.finditer(text))
     plain = [spans_of(t) for t in texts]
     assert fast == plain
     assert sum(len(s) for s in plain) > 200
@@ -113,3 +114,34 @@ def test_sentence_index_is_spacys(texts):
     for text in texts + ["x", "\n\n", "A. B.\n\n"]:
         doc = nlp(text)
         assert C._sentence_index(doc)[0] == [(s.start_char, s.end_char) for s in doc.sents], text[:60]
+
+
+def test_start_scans_find_the_same_matches(texts, monkeypatch):
+    """literals.finditer (tried only where a match can begin) gives rx.finditer's matches, for every cue
+    pattern and its lower-cased form, on the record texts and the edge texts (each as is and lower-cased)."""
+    assert any(L.start_scan(rx) is not None for _, rx, _ in _all_rules())  # the long alternation gets one
+    monkeypatch.setattr(L, "MIN_ALTERNATIVES", 1)  # every pattern the scan understands, not just the long ones
+    monkeypatch.setattr(L, "_SCANS", {})
+    patterns = [rx for _, rx, _ in _all_rules()]
+    patterns += [low for low in map(L.lowered, patterns) if low is not None]
+    scanned = found = 0
+    for rx in patterns:
+        if L.start_scan(rx) is None:
+            continue
+        scanned += 1
+        for text in texts:
+            for t in (text, text.lower()):
+                want = [m.span() for m in rx.finditer(t)]
+                assert [m.span() for m in L.finditer(rx, t)] == want, (rx.pattern[:60], t[:80])
+                found += len(want)
+    assert scanned >= 20 and found > 300
+
+
+def test_start_scan_edges(monkeypatch):
+    monkeypatch.setattr(L, "MIN_ALTERNATIVES", 1)
+    assert L.start_scan(re.compile(r"x?y*")) is None  # may match empty
+    assert L.start_scan(re.compile(r"(?<=a)b|.c")) is None  # "." begins anywhere
+    scan = L.start_scan(re.compile(r"\bfoo|bar", re.I))
+    assert scan is not None and scan.pattern == r"\b(?=[Ff])|(?=[Bb])"
+    kelvin = re.compile(r"\bkeeps\b", re.I)
+    assert [m.span() for m in L.finditer(kelvin, "he \u212aeeps it")] == [(3, 8)]  # the sign folds to k

@@ -24,7 +24,19 @@ def _memoised() -> dict[str, object]:
             if tm is not None:
                 out["targets"] = tm
     assert P is not None and out["targets"] is not None
+    # the pipeline's targets are matched by tokmatch.TargetTokenMatcher (nothing remembered); the bucketed,
+    # remembered spaCy matchers it falls back to are tested here
+    out["targets"] = _bucketed(out["targets"]._inner)
     return out
+
+
+_BUCKETED: dict[int, W.BucketedMatcher] = {}
+
+
+def _bucketed(inner) -> W.BucketedMatcher:
+    if id(inner) not in _BUCKETED:
+        _BUCKETED[id(inner)] = W.BucketedMatcher(inner, get_nlp())
+    return _BUCKETED[id(inner)]
 
 
 def _memos(matcher) -> list[W.MatchMemo]:

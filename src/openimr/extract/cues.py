@@ -423,7 +423,7 @@ def _candidate_sents(text: str, sents: list[tuple[int, int]], starts: list[int],
     """Indexes of the sentences where `rx` may match: one scan of the block instead of one search per
     sentence (the sentence is searched again, so a match across a sentence end does not count)."""
     out: list[int] = []
-    for m in rx.finditer(text):
+    for m in L.finditer(rx, text):  # rx.finditer(text), faster for a long alternation (literals.py)
         i = bisect_right(starts, m.start()) - 1
         if i >= 0 and m.start() < sents[i][1] and (not out or out[-1] != i):
             out.append(i)

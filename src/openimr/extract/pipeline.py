@@ -205,7 +205,33 @@ def _build() -> Any:
     _window_sections(sectionizer)
     _cache_predicates(tm._TargetMatcher__matcher, ctx._ConText__matcher, sectionizer._Sectionizer__matcher)
     _add_cue_context(nlp, crules, ConTextRule, Language)
+    _own_span_matching(nlp, ctx._ConText__matcher, sectionizer._Sectionizer__matcher,
+                       nlp.get_pipe("openimr_cue_context")._ConText__matcher)
     return nlp
+
+
+def _own_span_matching(nlp: Any, *matchers: Any) -> None:
+    """Speed: the windowed matchers' token patterns matched by tokmatch.SpanMatcher instead of spaCy's Matcher
+    (spaCy's still for a window where two rules match the same tokens, and for patterns it cannot express)."""
+    from openimr.extract import windows as W
+    from openimr.extract.tokmatch import SpanMatcher, Unsupported
+
+    for m in matchers:
+        if not isinstance(m, W.WindowedMatcher):
+            continue
+        rules = [r for r in m._inner.rules if isinstance(r.pattern, list)]
+        try:
+            m._token_memo.matcher = SpanMatcher(m._matcher, rules, nlp.vocab.strings)
+        except Unsupported:
+            continue
+        if isinstance(m, W.ModifierMatcher):  # it now takes whole windows; spaCy, if needed, the short ones
+            m._token_memo.matcher.on_tie = m.spacy_near
+        elif getattr(m._windows, "restricts_only", False):  # windows that only save spaCy work: the whole doc
+            m._windows = _whole_doc
+
+
+def _whole_doc(doc: Any) -> list[tuple[int, int]]:
+    return [(0, len(doc))] if len(doc) else []
 
 
 TEXT_KEY = "openimr_text"  # doc.user_data: the text the doc was made from
@@ -362,7 +388,12 @@ def _window_targets(nlp: Any, tm: Any, trules: list[Any]) -> None:
                     return
                 tests.append(lambda lo, tx, w=words[0]: lo == w)
     if all(isinstance(r.pattern, list) for r in trules):
-        tm._TargetMatcher__matcher = W.BucketedMatcher(inner, nlp)
+        from openimr.extract.tokmatch import TargetTokenMatcher, Unsupported
+
+        try:  # our own matching over token arrays (tokmatch.py); spaCy's, bucketed, for what it cannot express
+            tm._TargetMatcher__matcher = TargetTokenMatcher(inner, nlp)
+        except Unsupported:
+            tm._TargetMatcher__matcher = W.BucketedMatcher(inner, nlp)
         return
     starts = W.StartFilter(tests)
     tm._TargetMatcher__matcher = W.WindowedMatcher(inner, lambda doc: W.target_windows(doc, starts))
@@ -382,7 +413,11 @@ def _window_sections(sectionizer: Any) -> None:
         return
     starts = W.StartFilter(tests)
     longest = max(len(r.pattern) for r in rules)
-    sectionizer._Sectionizer__matcher = W.WindowedMatcher(inner, lambda doc: W.header_windows(doc, starts, longest))
+    def windows(doc: Any) -> list[W.Window] | None:
+        return W.header_windows(doc, starts, longest)
+
+    windows.restricts_only = True  # type: ignore[attr-defined] # the matches are those of the whole doc
+    sectionizer._Sectionizer__matcher = W.WindowedMatcher(inner, windows)
 
 
 def _window_context(ctx: Any) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from medspacy.section_detection import Sectionizer
 from medspacy.section_detection.section import Section
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 
 @Language.factory("openimr_sectionizer")
@@ -85,10 +85,31 @@ class FastSectionizer(Sectionizer):
 
         if self.assertion_attributes_mapping:
             if self._input_span_type.lower() == "ents":
-                self.set_assertion_attributes(doc.ents)
+                self._set_assertion_attributes(doc, doc.ents)
             elif self._input_span_type.lower() == "group":
-                self.set_assertion_attributes(doc.spans[self._span_group_name])
+                self._set_assertion_attributes(doc, doc.spans[self._span_group_name])
         return doc
+
+    def _set_assertion_attributes(self, doc: Doc, spans: Any) -> None:
+        """medspaCy's `set_assertion_attributes`, each span's section read from `doc.user_data` (where
+        `_set_token_sections` put it: `span._.section` is its first token's) instead of through two extension
+        getters per span (issue 15)."""
+        from medspacy._extensions import _span_extensions
+
+        default, method, getter, setter = Token.get_extension("section")
+        span_getter = Span.get_extension("section")[2]
+        if method is not None or getter is not None or setter is not None or span_getter is not _span_extensions["section"]["getter"]:
+            self.set_assertion_attributes(spans)
+            return
+        from spacy.attrs import IDX
+
+        idx = doc.to_array(IDX).tolist()
+        user_data, mapping = doc.user_data, self.assertion_attributes_mapping
+        for span in spans:
+            section = user_data.get(("._.", "section", idx[span.start], None), default) if len(span) else span._.section
+            if section and section.category in mapping:
+                for attr_name, attr_value in mapping[section.category].items():
+                    setattr(span._, attr_name, attr_value)
 
 
 def _set_token_sections(doc: Doc, section_list: list[Any]) -> None:

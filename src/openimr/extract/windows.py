@@ -296,7 +296,8 @@ class WindowedMatcher:
 
         matches: list[tuple[int, int, int]] = []
         n = len(doc)
-        full = len(windows) == 1 and windows[0] == (0, n)
+        # the whole doc at once: spaCy's Matcher unwindowed (tokmatch.SpanMatcher takes it as one window)
+        full = len(windows) == 1 and windows[0] == (0, n) and not getattr(self._token_memo.matcher, "starts_by_first_word", False)
         keys = memo_keys(doc) if windows and not full else None
         for a, b in windows:
             if full:
@@ -499,6 +500,15 @@ class ModifierMatcher(WindowedMatcher):
                 out.append((h, min(end, b)))
         return _merge(out, doc)
 
+    def spacy_near(self, span: Any) -> list[tuple[int, int, int]]:
+        """spaCy's matches in `span` (offsets in it), looked for only near its possible first words, as
+        `__call__` looks for them with spaCy's Matcher (tokmatch.SpanMatcher's way out of a tie)."""
+        doc, a = span.doc, span.start
+        out: list[tuple[int, int, int]] = []
+        for x, y in self._token_windows(doc, [(a, span.end)]):
+            out += [(k, s + x - a, e + x - a) for k, s, e in self._matcher(doc[x:y])]
+        return out
+
     def __call__(self, doc: Any) -> list[tuple[int, int, int]]:
         windows = self._windows(doc)
         if windows is None or len(self._regex._patterns):
@@ -508,6 +518,9 @@ class ModifierMatcher(WindowedMatcher):
         full = len(windows) == 1 and windows[0] == (0, n)
         matches: list[tuple[int, int, int]] = []
         keys = memo_keys(doc) if windows else None
-        for a, b in self._token_windows(doc, windows):
+        # a matcher that itself starts only from a pattern's first words (tokmatch.SpanMatcher) takes the
+        # windows whole; spaCy's Matcher, the short windows from each possible first word
+        near = windows if getattr(self._token_memo.matcher, "starts_by_first_word", False) else self._token_windows(doc, windows)
+        for a, b in near:
             matches += self._token_memo(doc, a, b, keys)
         return self._with_phrases(doc, windows, full, matches, keys)
