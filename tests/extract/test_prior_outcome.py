@@ -84,3 +84,22 @@ def test_weeks_of_benefit_stated_without_a_percent(text, want):
 def test_a_drug_given_for_a_condition_or_its_effect(text, want):
     request = "Tizanidine 4 mg" if "tizanidine" in text else ("Celecoxib 200 mg" if "Celecoxib" in text else "Meloxicam 15 mg")
     assert fact(request, "medication.indication_documented", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Left ankle pain. Tried a lace-up brace and naproxen for 2 months without meaningful relief.", True),
+    ("Left ankle pain. Tried a lace-up brace and naproxen for 2 months with good relief.", False),
+    ("Both wrists numb at night. Wore wrist splints x 8 weeks and took naproxen; still waking twice a night.", True),
+    ("Both wrists numb at night.", None),
+])
+def test_care_listed_then_its_outcome(text, want):
+    request = "Left ankle MRI" if "ankle" in text else "EMG/NCV bilateral upper extremities"
+    assert fact(request, "treatment.conservative_failed", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Assessment: right knee osteoarthritis.\nPlan: start diclofenac 1% gel to the right knee.", True),
+    ("Assessment: right wrist sprain.\nPlan: start diclofenac 1% gel to the right wrist.", None),
+])
+def test_the_assessment_gives_the_reason(text, want):
+    assert fact("Voltaren (diclofenac) 1% gel", "medication.indication_documented", text) is want

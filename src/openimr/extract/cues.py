@@ -372,6 +372,16 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"(?:(?:the|his|her|a|any|prior|previous|conservative|oral|extensive)\s+)*"
         r"(?:physical\s+therapy|PT|therapy|chiro\w*|acupuncture|medications?|meds|NSAIDs?|anti-?inflammator\w*|conservative|rest|"
         r"exercises?|HEP|home\s+exercise|activity\s+modification|bracing|splint\w*|TENS|massage)\b", re.I), False),
+    # care listed first and its outcome after it (issue #11, prior): "PT x 12, naproxen and a traction unit without
+    # meaningful change", "night splints x 6 weeks and ibuprofen; still waking at night", "Conservative tx: splints,
+    # NSAIDs, an injection that helped ~3 mo then symptoms recurred"
+    ("failed_conservative_treatment", True, re.compile(
+        r"\b(?:physical\s+therapy|PT|chiro\w*|acupuncture|NSAIDs?|naproxen|ibuprofen|meloxicam|medications?|meds|splint\w*|brac\w*|"
+        r"HEP|home\s+exercises?|traction|TENS|massage|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
+        r"(?:\b(?:without|with\s+no|no)\s+(?:any\s+)?(?:lasting|meaningful|significant|sustained|durable|real)\s+"
+        r"(?:relief|benefit|improvement|change|help)"
+        r"|\b(?:then|but)\s+(?:the\s+)?(?:symptoms?|pain|numbness)\s+(?:recurred|returned|came\s+back)"
+        r"|[;,]\s*(?:but\s+)?(?:still|continues\s+to)\s+(?:wak\w*|ha(?:s|ve|ving)|with|report\w*|symptomatic|numb)\b)", re.I), False),
 )
 
 

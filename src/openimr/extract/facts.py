@@ -1057,7 +1057,9 @@ _NO_LASTING_BENEFIT = re.compile(
     r"|\b(?:mild|slight|some)\s+help\b|\bsomewhat\s+helpful\b"
     # relief that came back: "6 wks better then recurred", "relief wore off", "pain returned"
     r"|\b(?:then|but|and|until)\s+(?:the\s+)?(?:symptoms?\s+|pain\s+|it\s+)?(?:recurred|returned|came\s+back|wore\s+off)\b"
-    r"|\b(?:without|no)\s+(?:any\s+)?(?:relief|benefit|improvement)\b|\b(?:failed|unsuccessful|ineffective)\b",
+    r"|\b(?:without|no)\s+(?:any\s+)?(?:relief|benefit|improvement)\b|\b(?:failed|unsuccessful|ineffective)\b"
+    # "without lasting improvement", "without meaningful change" (issue #11, prior)
+    r"|\b(?:without|no)\s+(?:any\s+)?(?:lasting|meaningful|significant|sustained|real)\s+(?:relief|benefit|improvement|change|help)\b",
     re.I,
 )
 
