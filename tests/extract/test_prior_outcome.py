@@ -103,3 +103,12 @@ def test_care_listed_then_its_outcome(text, want):
 ])
 def test_the_assessment_gives_the_reason(text, want):
     assert fact("Voltaren (diclofenac) 1% gel", "medication.indication_documented", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # "back" after "go" is an adverb: the shoulder injection stays a shoulder injection
+    ("Subacromial injection 4/2018 gave 60% relief; she could go back to overhead work.", 60),
+    ("Low back injection 4/2018 gave 60% relief.", None),  # another region's injection
+])
+def test_back_as_an_adverb_is_not_a_region(text, want):
+    assert fact("Right shoulder subacromial corticosteroid injection", "treatment.prior_same.relief_percent", text) == want

@@ -591,9 +591,17 @@ def _add_finding(ctx: _Ctx, out: dict, name: str, present: bool, ent: Any, stext
         f.evidence.append(ctx.ev_span(ent))
 
 
+# "back" as an adverb, not the body part: "go back to overhead work", "came back", "pain is back" (issue #11, prior)
+_ADVERB_BACK_AFTER = re.compile(r"\s+(?:to|at|in|into|from|on|down|up|off|again)\b", re.I)
+_ADVERB_BACK_BEFORE = re.compile(r"\b(?:go|goes|going|went|gone|come|comes|came|coming|get|gets|got|getting|bring|brought|cut|is|was|were)\s+$", re.I)
+
+
 def _region_near(stext: str, rs: int, re_: int) -> str | None:
     best = None
     for m in X.REGION_RX.finditer(stext):
+        if m.group(1).lower() == "back" and (_ADVERB_BACK_AFTER.match(stext, m.end())
+                                             or _ADVERB_BACK_BEFORE.search(stext[max(0, m.start() - 12): m.start()])):
+            continue
         d = min(abs(m.start() - re_), abs(rs - m.end()))
         if d <= 50 and (best is None or d < best[0]):
             best = (d, X.norm_region(m.group(1)))
