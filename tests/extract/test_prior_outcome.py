@@ -112,3 +112,12 @@ def test_the_assessment_gives_the_reason(text, want):
 ])
 def test_back_as_an_adverb_is_not_a_region(text, want):
     assert fact("Right shoulder subacromial corticosteroid injection", "treatment.prior_same.relief_percent", text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the spinal level places an older study's finding in the spine, though the sentence names a foot
+    ("Chronic back pain (known L5-S1 stenosis on MRI 2017) and now his right foot drags.", True),
+    ("Chronic back pain and now his right foot drags. MRI of the right foot 2017 showed a stress fracture.", False),
+])
+def test_a_spinal_level_places_a_prior_study(text, want):
+    assert fact("MRI lumbar spine without contrast", "imaging.prior_same_region", text) is want

@@ -1119,6 +1119,10 @@ _STUDY_DOC_TYPES = {"imaging": None, "mri": "MRI", "ct": "CT", "x-ray": "x-ray",
 _SEVERITY = re.compile(r"\b(mild|moderate|severe|marked|minimal|significant|large|small)\b", re.I)
 
 
+_SPINE_REGIONS = frozenset({"cervical", "thoracic", "lumbar", "lumbosacral", "sacroiliac"})
+_LEVEL_REGION = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "lumbar"}
+
+
 def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
     mods = [e for e in ctx.ents if e.label_.startswith("MOD:")]
     doc_modality = _STUDY_DOC_TYPES.get(ctx.document.type.lower())
@@ -1176,6 +1180,10 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         if mod_ent is not None:
             region = _region_near(stext, mod_ent.start_char - sbase, mod_ent.end_char - sbase) or region
         region = region or _region_near(stext, rs, re_)
+        if level and region not in _SPINE_REGIONS:
+            # a spinal level places the finding in the spine, whatever limb the sentence also names ("known L4-5
+            # stenosis, MRI 2022 ... his left foot slaps") (issue #11, prior)
+            region = _LEVEL_REGION.get(level[:1].upper(), region)
         if modality == "EMG/NCV" and finding in ("osteoarthritis", "joint space narrowing"):
             continue  # a joint's arthritis is a radiograph's finding, never a nerve study's (issue #11, dxread)
         target = edx if modality == "EMG/NCV" else imaging
