@@ -803,7 +803,15 @@ def _indication(r: FactResolver) -> FactValue:
         return FactValue(True)
     pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")\b"
     found = r._cue("indication", mentions=pat)
-    return found if found.value else r._cue("indication_more", mentions=pat)
+    if not found.value:
+        found = r._cue("indication_more", mentions=pat)
+    if found.value is None:
+        # the reason given by the assessment (issue #11, prior): "Assessment: knee osteoarthritis. Plan: start topical
+        # diclofenac" - a diagnosis naming one of the drug's own indications (the topic's list) is why it is given
+        dx = r.get("diagnosis.specific_indication")
+        if dx.value is True:
+            return dx
+    return found
 
 
 ANTISPASTICITY_GENERICS = frozenset({"baclofen", "tizanidine", "dantrolene"})

@@ -57,7 +57,7 @@ CUE_RULES: dict[str, CueRule] = {
     "therapeutic": CueRule(r"\btherapeutic\b", negate=r"\b(not|no)\s+therapeutic\b"),
     "diagnostic": CueRule(r"\bdiagnostic\b", negate=r"\b(not|no)\s+diagnostic\b"),
     "indication": CueRule(
-        r"\b((for|helps?\s+(w/|with)|relie\w*|control\w*|decreas\w*|reduc\w*)\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection)|to treat|prescribed for|indicated for|because of|due to)\b",
+        r"\b((for|helps?\s+(w/|with)|relie\w*|control\w*|decreas\w*|reduc\w*)\b[\w\s/-]{0,40}?\b(spasms?|pain|flare(-up)?|exacerbation|sleep|insomnia|anxiety|neuropath\w*|nausea|inflammation|gastr\w*|reflux|dyspepsia|depression|arthritis|osteoarthritis|radicul\w*|protection|\w+itis|\w+algia|\w+opathy|sx|symptoms?|strain|sprain|spasticity|headaches?|migraines?|upset|stomach|tenosynovitis|myofascial)|to treat|prescribed for|indicated for|because of|due to)\b",
         negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b"),
     # (goldread) the reason written as shorthand or as the drug's effect: "prn spasm", "addresses both neuropathic pain
     # and mood", "takes about 20% off the pain", "on Lyrica the burning is ~40% better"
@@ -66,7 +66,12 @@ CUE_RULES: dict[str, CueRule] = {
         r"|\b(address\w*|treats?|targets?|eases?|cuts?|takes)\b[^.;]{0,40}?\b(spasms?|pain|burning|numbness|tingling|neuropath\w*|mood|"
         r"depression|sleep|insomnia|inflammation|arthritis)\b"
         r"|\b(pain|burning|spasms?|numbness|tingling|sleep|mood|dysesthesia\w*)\b[^.;]{0,30}?\b(better|improved|less|down|decreased|"
-        r"reduced|eased|controlled)\b",
+        r"reduced|eased|controlled)\b"
+        # issue 11 (prior): the drug's effect on what it treats, "spasticity controlled on baclofen", "pain 7 -> 4",
+        # "about 50 percent better with it"
+        r"|\b(spastic\w*|spasms?|pain|symptoms?|sx)\b[^.;]{0,40}?\b(controlled|managed)\s+(on|with|by)\b"
+        r"|\bpain\s*(from\s+)?\d{1,2}(/10)?\s*(->|-->|\u2192|to)\s*\d{1,2}\b"
+        r"|\b\d{1,3}\s*(%|percent)\s+(better|less\s+pain|relief|improve\w*)\b",
         negate=r"\b(no (documented )?(indication|reason)|unclear why|does not (report|state) why)\b"),
     "reason_stated": CueRule(
         r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b"
@@ -367,6 +372,16 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"(?:(?:the|his|her|a|any|prior|previous|conservative|oral|extensive)\s+)*"
         r"(?:physical\s+therapy|PT|therapy|chiro\w*|acupuncture|medications?|meds|NSAIDs?|anti-?inflammator\w*|conservative|rest|"
         r"exercises?|HEP|home\s+exercise|activity\s+modification|bracing|splint\w*|TENS|massage)\b", re.I), False),
+    # care listed first and its outcome after it (issue #11, prior): "PT x 12, naproxen and a traction unit without
+    # meaningful change", "night splints x 6 weeks and ibuprofen; still waking at night", "Conservative tx: splints,
+    # NSAIDs, an injection that helped ~3 mo then symptoms recurred"
+    ("failed_conservative_treatment", True, re.compile(
+        r"\b(?:physical\s+therapy|PT|chiro\w*|acupuncture|NSAIDs?|naproxen|ibuprofen|meloxicam|medications?|meds|splint\w*|brac\w*|"
+        r"HEP|home\s+exercises?|traction|TENS|massage|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
+        r"(?:\b(?:without|with\s+no|no)\s+(?:any\s+)?(?:lasting|meaningful|significant|sustained|durable|real)\s+"
+        r"(?:relief|benefit|improvement|change|help)"
+        r"|\b(?:then|but)\s+(?:the\s+)?(?:symptoms?|pain|numbness)\s+(?:recurred|returned|came\s+back)"
+        r"|[;,]\s*(?:but\s+)?(?:still|continues\s+to)\s+(?:wak\w*|ha(?:s|ve|ving)|with|report\w*|symptomatic|numb)\b)", re.I), False),
 )
 
 

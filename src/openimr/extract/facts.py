@@ -591,9 +591,17 @@ def _add_finding(ctx: _Ctx, out: dict, name: str, present: bool, ent: Any, stext
         f.evidence.append(ctx.ev_span(ent))
 
 
+# "back" as an adverb, not the body part: "go back to overhead work", "came back", "pain is back" (issue #11, prior)
+_ADVERB_BACK_AFTER = re.compile(r"\s+(?:to|at|in|into|from|on|down|up|off|again)\b", re.I)
+_ADVERB_BACK_BEFORE = re.compile(r"\b(?:go|goes|going|went|gone|come|comes|came|coming|get|gets|got|getting|bring|brought|cut|is|was|were)\s+$", re.I)
+
+
 def _region_near(stext: str, rs: int, re_: int) -> str | None:
     best = None
     for m in X.REGION_RX.finditer(stext):
+        if m.group(1).lower() == "back" and (_ADVERB_BACK_AFTER.match(stext, m.end())
+                                             or _ADVERB_BACK_BEFORE.search(stext[max(0, m.start() - 12): m.start()])):
+            continue
         d = min(abs(m.start() - re_), abs(rs - m.end()))
         if d <= 50 and (best is None or d < best[0]):
             best = (d, X.norm_region(m.group(1)))
@@ -619,11 +627,16 @@ def _dist(m: re.Match[str], s: int, e: int) -> int:
     return min(abs(m.start() - e), abs(s - m.end()))
 
 
-_RELIEF_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)\s+(?:\w+\s+){0,2}?(?:relief|improvement|reduction|decrease|better|benefit)", re.I)
+_RELIEF_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)\s+(?:\w+\s+){0,2}?(?:relief|improvement|reduction|decrease|better|benefit|less\s+pain)"
+                        # issue 11 (prior): a fraction in words, "about half relief", "half the pain" (50)
+                        r"|\b(?P<half>half)\s+(?:(?:of\s+)?(?:his|her|the|their)\s+)?(?:relief|(?:leg\s+|back\s+|neck\s+)?pain\s+relief|the\s+pain|better)", re.I)
 _MED_WORDS = (r"(?:medications?|meds|opioids?|analgesics?|pills?|narcotics?|norco|vicodin|percocet|oxycodone|hydrocodone|"
               r"tramadol|ultram|ibuprofen|motrin|naproxen|nsaids?|tylenol)")
 _MED_REDUCED = re.compile(
     r"\b(?:decreas|reduc|lower|cut\s+back|cut\s+down|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)"
+    # issue 11 (prior): any analgesic named, "cut back her ibuprofen", "able to stop ibuprofen"
+    r"|\b(?:decreas|reduc|lower|cut\s+back|cut\s+down)\w*\s+(?:(?:his|her|their|the)\s+)?" + _MED_WORDS + r"\b"
+    r"|\b(?:able\s+to|and|could)\s+stop\s+(?:(?:his|her|the)\s+)?" + _MED_WORDS + r"\b"
     # "cut her Norco to one a day", "cut his ibuprofen in half" (goldread)
     r"|\bcut\s+(?:(?:his|her|their|the)\s+)?(?:daily\s+)?" + _MED_WORDS + r"\b"
     # "Norco down to 1-2/day", "ibuprofen use down from 800 tid to prn", "opioids tapered to 2 a day"
@@ -632,13 +645,13 @@ _MED_REDUCED = re.compile(
     re.I)
 # A therapist's re-evaluation or progress note whose heading names the course reports its outcome anywhere in
 # the note ("CHIROPRACTIC RE-EVALUATION after 6 visits ... Returned to modified duty"), not only next to the word.
-_REEVAL_HEADING = re.compile(r"[\s/:-]{0,3}(?:(?:therapy|treatment|session)\s+)?(?:re-?eval|re-?assess|progress\s+(?:note|report)|discharge|visit\s+\d+\s*(?:/|of)\s*\d+|"
+_REEVAL_HEADING = re.compile(r"[\s/:-]{0,3}(?:(?:therapy|treatment|session)\s+)?(?:re-?eval|re-?assess|re-?exam|progress\s+(?:note|report)|discharge|visit\s+\d+\s*(?:/|of)\s*\d+|"
                              r"after\s+\d+\s+(?:visits|sessions|treatments|tx))", re.I)
 # ... or a heading that reports on a course it names anywhere: "Psychology progress report (CBT for chronic pain),
 # sessions 1-4", "Acupuncture progress summary - 6 of 6 tx completed" (not a treating physician's report, which
 # names many courses in passing)
 _REPORT_HEADING = re.compile(
-    r"^(?!.*\b(?:physician|PR-?2|treating|PTP)\b).*(?:\bprogress\s+(?:note|report|summary)|\bdischarge\s+summary|\bre-?eval\w*|"
+    r"^(?!.*\b(?:physician|PR-?2|treating|PTP)\b).*(?:\bprogress\s+(?:note|report|summary)|\bdischarge\s+summary|\bre-?eval\w*|\bre-?exam\w*|"
     r"\bsessions?\s+\d{1,2}\s*-\s*\d{1,2}\b|\b\d{1,2}\s+of\s+\d{1,2}\s+(?:tx|treatments|visits|sessions)\b)", re.I)
 _NO_PLAN_KINDS = {"medications"}
 _PROGRAM_KINDS = {"functional restoration program", "work conditioning", "psychotherapy", "cognitive behavioral therapy",
@@ -814,15 +827,23 @@ _COURSE_DOC_KINDS = (
     (re.compile(r"acupunct", re.I), "acupuncture"),
     (re.compile(r"massage", re.I), "massage"),
     (re.compile(r"aquatic", re.I), "aquatic therapy"),
+    (re.compile(r"psycholog|psychotherap|behavio", re.I), "psychotherapy"),
 )
+# a psychologist's report speaks of whichever talk therapy the note names (issue 11, prior)
+_PSYCH_KINDS = ("cognitive behavioral therapy", "biofeedback", "psychotherapy")
 _VISITS_DONE = re.compile(
-    r"\b(?:visits?|sessions?|treatments?)\s+(?:completed|attended|to\s+date|done)\s*:?\s*(\d{1,2})\b"
+    r"\b(?:visits?|sessions?|treatments?)\s+(?:completed|attended|to\s+date|done)(?:\s+to\s+date)?\s*:?\s*(\d{1,2})\b"
     r"|\bafter\s+(?:visit|session|treatment)\s+(?:#\s*)?(\d{1,2})\b"
     r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:visits?|sessions?|treatments?)\s+(?:completed|attended)\b", re.I)
 
 
 _FN_UNCHANGED = re.compile(r"\bfunction(?:al\s+(?:status|level))?\s+(?:is\s+|remains?\s+)?(?:unchanged|not\s+improved|no\s+better)\b"
-                           r"|\bno\s+(?:significant\s+)?change\s+in\s+function", re.I)
+                           r"|\bno\s+(?:significant\s+)?change\s+in\s+function"
+                           # issue 11 (prior): "no change in walking tolerance / ADL tolerance / Norco use", "medication
+                           # use is unchanged"
+                           r"|\bno\s+(?:significant\s+)?change\s+in\s+(?:(?:his|her|the)\s+)?(?:\w+\s+)?(?:tolerance|adls?|activit\w*|use|"
+                           r"(?:work\s+)?status|walking|sitting|standing|function\w*)\b"
+                           r"|\b(?:medication|analgesic|opioid|narcotic)\s+use\s+(?:is\s+|was\s+|remains?\s+)?(?:unchanged|the\s+same)\b", re.I)
 
 
 def _course_note(ctx: _Ctx, out: dict) -> None:
@@ -837,6 +858,8 @@ def _course_note(ctx: _Ctx, out: dict) -> None:
     if m is None or _PLAN_CUE.search(text[max(0, m.start() - 40): m.start()]):
         return
     n = int(next(g for g in m.groups() if g))
+    if kind == "psychotherapy":
+        kind = next((k for k in _PSYCH_KINDS if (ctx.document.id, k, "completed") in out), kind)
     rest = text[m.end():]
     improved = _function_improved(rest)
     if improved is None and _FN_UNCHANGED.search(rest):
@@ -855,6 +878,8 @@ def _course_note(ctx: _Ctx, out: dict) -> None:
         t.sessions = n
         t.response = t.response or response
         t.evidence.append(ev_count)
+    elif t.response is None and response is not None:
+        t.response = response  # the course named in the note's text, its outcome read over the whole note
 
 
 def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None) -> TreatmentResponse | None:
@@ -863,9 +888,13 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
     after = stext[rs:]
     pm = _RELIEF_RX.search(after)
     nxt_text = other = ""
+    third = ""
+    pm_src = None
     try:
         nxt = ent.doc[ent.sent.end].sent if ent.sent.end < len(ent.doc) else None
         nxt_text = nxt.text if nxt is not None else ""
+        if nxt is not None and nxt.end < len(ent.doc):
+            third = ent.doc[nxt.end].sent.text  # "It lasted ten weeks. During that time she cut her Norco ..."
         # "Chiro x 6 2012. Meloxicam 7.5 qd - decreases pain ~2 pts": a next sentence that opens on another drug or
         # another kind of care speaks of that, not of this course
         # ("During that time he stopped ibuprofen" goes on about the course)
@@ -876,6 +905,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         nxt_text = ""
     if scope is not None:
         nxt_text = scope
+    if pm is not None and _other_tx_between(ent, pm.start() + (ent.start_char - ent.sent.start_char) - rs):
+        pm = None  # "RFA ... following two MBBs each with >80% relief": the percent is the nearer treatment's
     if pm is None:
         # "After TPIs pain down from 7/10 to 2-3/10 for ~8 wks": the relief a course gave, as a change in the score
         pm = _PAIN_DROP.search(after[:160])
@@ -883,17 +914,34 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         pm = _RELIEF_AFTER_RX.search(after[:160])  # "pain improved 30% with chiropractic", "reduced by 50%"
     if pm is None and nxt_text:
         pm = _RELIEF_RX.search(nxt_text) or _RELIEF_AFTER_RX.search(nxt_text)  # "It helped about 50% for six weeks."
+        if pm is not None:
+            pm_src = nxt_text  # the duration is read after the percent in the text it was found in
         after = after + " " + nxt_text
+        if pm is not None and scope is None and _CONTINUES.match(third):
+            after = after + " " + third  # what the relief allowed, told in the sentence after it (issue 11, prior)
     elif nxt_text and _CONTINUES.match(nxt_text):
         after = after + " " + nxt_text  # "During that time he stopped ibuprofen and worked full duty."
+    elif nxt_text and pm is not None:
+        # the sentence after the relief goes on about its effect ("No change in Norco use, no change in walking
+        # tolerance"); read for function and medication only, never for another percent (issue 11, prior)
+        after = after + " " + nxt_text
     reduced = bool(_MED_REDUCED.search(after) or (pm is None and other and _MED_REDUCED.search(other)))
     improved = _function_improved(after)
+    if improved is None and (_FN_UNCHANGED.search(after) or (pm is not None and _FN_UNCHANGED.search(other))):
+        improved = False  # issue 11 (prior): "no change in walking tolerance", "medication use is unchanged"
     symptoms = _symptoms_improved(after)
     if pm is None and not reduced and improved is None and symptoms is None:
         return None
     weeks = None
+    if pm is None and (reduced or improved or symptoms) and _LASTING_KINDS.search(ent.label_):
+        # an injection's benefit stated without a percent, then how long it held: "after each he could go back to
+        # overhead work and stop ibuprofen for about 8 weeks" (issue 11, prior)
+        lm = _BENEFIT_LASTED.search(after[:220])
+        if lm:
+            weeks = _weeks(lm)
     if pm is not None:
-        dm = X.DURATION_RX.search(after[pm.end() : pm.end() + 60])
+        src = pm_src if pm_src is not None else after
+        dm = X.DURATION_RX.search(src[pm.end() : pm.end() + 100])
         if dm:
             n = X.to_int(dm.group(1))
             unit = dm.group(2).lower()
@@ -901,7 +949,7 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
                 weeks = float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7)
                 weeks = round(weeks, 1)
         else:  # "for about a month", "lasting a couple of weeks" (goldread)
-            am = _A_DURATION.search(after[pm.end() : pm.end() + 60])
+            am = _A_DURATION.search(src[pm.end() : pm.end() + 60])
             if am:
                 n = 2 if am.group(1) else 1
                 weeks = round(n * (4.345 if am.group(2).lower().startswith("mo") else 1.0), 1)
@@ -930,15 +978,39 @@ _RELIEF_AFTER_RX = re.compile(r"\b(?:improv\w*|reduc\w*|decreas\w*|reliev\w*|bet
 # now walk a mile", "allowing her to return to work"
 _FN_IMPROVED_MORE = re.compile(
     r"\b(?:improv\w*|increas\w*|restor\w*)\s+(?:(?:his|her|their|the\s+(?:patient|worker|applicant)'?s?)\s+)?(?:ability|capacity)\s+to\b"
-    r"|\b(?:can|could|is|was)\s+now\s+(?:able\s+to\s+)?(?:walk|sit|stand|drive|lift|work|carry|sleep|exercise|do|perform|reach|climb)"
+    r"|\b(?:can|could|is|was)\s+now\s+(?:able\s+to\s+)?(?:walk|sit|stand|drive|lift|work|carry|sleep|exercise|do|perform|reach|climb|wash|dress|"
+    r"cook|garden|type|grip|bend|kneel|squat|play|shower|bathe)"
     r"|\b(?:allow\w*|enabl\w*|permitt\w*|let(?:s|ting)?)\s+(?:him|her|them)\s+to\s+(?:return\s+to\s+(?:full\s+|modified\s+|light\s+)?"
     r"(?:work|duty)|resume|walk|work|drive|lift|exercise|sleep|perform)",
     re.I)
 
 
+# kinds whose relief is counted in weeks (a block, an injection, an ablation), not a course of visits
+_LASTING_KINDS = re.compile(r"injection|block|ablation|botox", re.I)
+_BENEFIT_LASTED = re.compile(r"(?:\bfor|\blast(?:ing|ed|s)?|\bheld)\s+(?:only\s+)?(?:about\s+|approximately\s+|roughly\s+|nearly\s+|~\s*)?"
+                             r"(" + X.NUM + r")\s*(weeks?|wks?|months?|mos?|days?)\b", re.I)
+
+
+def _weeks(m: re.Match[str]) -> float | None:
+    n = X.to_int(m.group(1))
+    if n is None:
+        return None
+    unit = m.group(2).lower()
+    return round(float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7), 1)
+
+
+def _other_tx_between(ent: Any, pos: int) -> bool:
+    """Whether another treatment is named between `ent` and a point `pos` characters after its start in its
+    sentence: a number there belongs to that nearer treatment."""
+    lo, hi = ent.end_char, ent.start_char + pos
+    return any(o is not ent and o.label_.startswith("TX:") and lo <= o.start_char < hi for o in ent.sent.ents)
+
+
 def _relief_percent(pm: re.Match[str] | None) -> int | None:
     if pm is None:
         return None
+    if "half" in pm.re.groupindex and pm.group("half"):
+        return 50
     if "a" in pm.re.groupindex:  # a change in the pain score
         a, b = float(pm.group("a")), float(pm.group("b"))
         if pm.group("c"):
@@ -953,6 +1025,9 @@ _FN_IMPROVED = re.compile(
     # back at work after the course, an activity taken up again: "returned to modified duty", "RTW mod duty",
     # "back at work (mod)", "driving again", "resumed walking"
     r"|\b(?:returned|back)\s+(?:to|at)\s+(?:full|modified|mod|regular|light)?\s*(?:duty|work)|\bRTW\s+(?:full|mod\w*|regular|light)"
+    # issue 11 (prior): "was able to go back to walking at the mall", "go back to overhead work"
+    r"|\b(?:(?:was|were|is|are|been|now)\s+able\s+to\s+go|went|got)\s+back\s+to\s+(?:(?:his|her|the|full|modified|light|regular|overhead|normal|usual)\s+){0,2}"
+    r"(?:work\w*|duty|walking|running|exercis\w*|driving|golf\w*|gardening|(?:the\s+)?gym|activit\w*|hobbies|lifting)"
     r"|\b(?:driving|walking|working|running|exercising|golfing|gardening)\s+again\b"
     r"|\bresumed\s+(?:(?:part|full)[- ]time\s+|modified\s+|light\s+)?(?:driving|work\w*|walking|exercis\w*|(?:the\s+)?gym|(?:his|her|normal|usual)\s+activit\w*)"
     r"|\bwork(?:ed|ing|s)\s+full\s+duty",
@@ -982,7 +1057,7 @@ _NO_LASTING_BENEFIT = re.compile(
     r"|\bhelp(?:s|ed)?\s+(?:only\s+)?(?:while|during)\b|\bonly\s+(?:while|during)\b"
     # better for a day or two: "felt better for a day or two after each", "relief lasts \"a day or two\"" (days, not the
     # hours a diagnostic block is read in)
-    r"|\b(?:better|relief|help(?:s|ed)?|improved|eased)\b[^.;]{0,25}?\b(?:for|lasts?|lasting|x)\s+\"?(?:only\s+)?"
+    r"|\b(?:better|good|relief|help(?:s|ed)?|improved|eased)\b[^.;]{0,25}?\b(?:for|lasts?|lasting|x)\s+\"?(?:only\s+)?"
     r"(?:a\s+day\s+or\s+two|a\s+(?:few|couple(?:\s+of)?)\s+days|[1-3](?:\s*-\s*[2-4])?\s*(?:days?|d)\b)"
     r"|\b(?:did\s+not|didn't|does\s+not|failed\s+to)\s+(?:help|improve|work|give\s+(?:lasting\s+)?relief)"
     # help that was partial: "did help some", "helped a little", "mild help", "somewhat helpful"
@@ -990,7 +1065,9 @@ _NO_LASTING_BENEFIT = re.compile(
     r"|\b(?:mild|slight|some)\s+help\b|\bsomewhat\s+helpful\b"
     # relief that came back: "6 wks better then recurred", "relief wore off", "pain returned"
     r"|\b(?:then|but|and|until)\s+(?:the\s+)?(?:symptoms?\s+|pain\s+|it\s+)?(?:recurred|returned|came\s+back|wore\s+off)\b"
-    r"|\b(?:without|no)\s+(?:any\s+)?(?:relief|benefit|improvement)\b|\b(?:failed|unsuccessful|ineffective)\b",
+    r"|\b(?:without|no)\s+(?:any\s+)?(?:relief|benefit|improvement)\b|\b(?:failed|unsuccessful|ineffective)\b"
+    # "without lasting improvement", "without meaningful change" (issue #11, prior)
+    r"|\b(?:without|no)\s+(?:any\s+)?(?:lasting|meaningful|significant|sustained|real)\s+(?:relief|benefit|improvement|change|help)\b",
     re.I,
 )
 
@@ -1040,6 +1117,10 @@ def _clip(s: str, n: int = 300) -> str:
 
 _STUDY_DOC_TYPES = {"imaging": None, "mri": "MRI", "ct": "CT", "x-ray": "x-ray", "xray": "x-ray", "emg": "EMG/NCV", "ncv": "EMG/NCV", "emg/ncv": "EMG/NCV", "electrodiagnostic": "EMG/NCV"}
 _SEVERITY = re.compile(r"\b(mild|moderate|severe|marked|minimal|significant|large|small)\b", re.I)
+
+
+_SPINE_REGIONS = frozenset({"cervical", "thoracic", "lumbar", "lumbosacral", "sacroiliac"})
+_LEVEL_REGION = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "lumbar"}
 
 
 def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
@@ -1099,6 +1180,10 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
         if mod_ent is not None:
             region = _region_near(stext, mod_ent.start_char - sbase, mod_ent.end_char - sbase) or region
         region = region or _region_near(stext, rs, re_)
+        if level and region not in _SPINE_REGIONS:
+            # a spinal level places the finding in the spine, whatever limb the sentence also names ("known L4-5
+            # stenosis, MRI 2022 ... his left foot slaps") (issue #11, prior)
+            region = _LEVEL_REGION.get(level[:1].upper(), region)
         if modality == "EMG/NCV" and finding in ("osteoarthritis", "joint space narrowing"):
             continue  # a joint's arthritis is a radiograph's finding, never a nerve study's (issue #11, dxread)
         target = edx if modality == "EMG/NCV" else imaging

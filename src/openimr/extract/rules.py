@@ -318,6 +318,9 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("epidural steroid injection", P("~^(caudal|transforaminal|interlaminar|lumbar|cervical)$", "~^epidurals?$", "~^(steroid)?$", "~^(injections?|blocks?)?$")),
     ("epidural steroid injection", P("~^epidurals?$", "~^(injections?|blocks?)?$")),
     ("epidural steroid injection", P("~^esis?$")),
+    # issue 11 (prior): the approach written into the abbreviation ("s/p L5-S1 TFESI", "C6-7 ILESI", "TF ESI")
+    ("epidural steroid injection", P("~^(tfesis?|ilesis?|cesis?|lesis?|tfes)$")),
+    ("epidural steroid injection", P("~^(tf|il)$", "~^esis?$")),
     ("facet injection", P("~^facet$", "~^(joint)?$", "~^(injections?|blocks?)$")),
     ("medial branch block", P("medial", "branch", "~^(blocks?|nerve)$", "~^(blocks?)?$")),
     ("medial branch block", P("~^mbbs?$")),
@@ -326,7 +329,7 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     # "RFA" is also the Request for Authorization form: the ablation only beside a side or level, or after a word of
     # a procedure done ("RFA R C4, C5, C6 medial branches", "After RFA 4/2016", "repeat RFA")
     ("radiofrequency ablation", P("=RFA", "~^(r|l|rt|lt|right|left|bilat\\w*|[clt]\\d.*|at)$")),
-    ("radiofrequency ablation", P("~^(after|s/p|post|prior|previous|repeat|successful|cervical|lumbar|facet)$", "=RFA")),
+    ("radiofrequency ablation", P("~^(after|s/p|post|prior|previous|repeat|successful|cervical|lumbar|facet|last)$", "=RFA")),
     ("sacroiliac joint injection", P(SI, "~^(joint)?$", "~^(injections?|blocks?)$")),
     ("trigger point injection", P("trigger", "point", "~^injections?$")),
     ("trigger point injection", P("~^tpis?$")),
@@ -334,6 +337,9 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("botox", P("~^botulinum$", "~^toxin$", "~^(injections?)?$")),
     ("injection", P("~^(cortisone|steroid|corticosteroid|joint|knee|shoulder|subacromial|intra-articular)$", "~^injections?$")),
     ("injection", P("~^injections?$")),
+    # issue 11 (prior): "last cortisone shot in the L knee", "steroid shots x2", "CSI L knee 8/2024"
+    ("injection", P("~^(cortisone|steroid|corticosteroid|kenalog|depo-medrol|knee|shoulder|joint)$", "~^shots?$")),
+    ("injection", P("=CSI")),
     # "cortisone inj L knee", "steroid inj x2"
     ("injection", P("~^(cortisone|steroid|corticosteroid|kenalog|depo-medrol)$", "~^(inj|injs|injx)$")),
     ("surgery", P("~^(surgery|surgeries|laminectomy|laminotomy|fusion|discectomy|microdiscectomy|arthroscopy|decompression|arthroplasty|foraminotomy|hemilaminectomy)$")),
