@@ -390,6 +390,13 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     ("joint space narrowing", P("joint", "space", "~^(narrowing|loss)$")),
     ("joint space narrowing", P("bone", "-", "on", "-", "bone")),
     ("neuropathy", P("~^(neuropathy|polyneuropathy)$")),
+    # the lesion of shoulder impingement on an MRI (issue #11, rehab: the imaging that supports a subacromial
+    # decompression after failed conservative care is an impinging acromion, bursitis or cuff tendinosis, not a tear)
+    ("tendinosis", P("~^(tendinosis|tendinopathy|tendinitis|tendonitis|tendonosis)$")),
+    ("bursitis", P("~^bursitis$")),
+    ("subacromial impingement", P("~^(subacromial|outlet|external)$", "~^impingement$")),
+    ("subacromial impingement", P("~^(hooked|downsloping|down-sloping|curved)$", "acromion")),
+    ("subacromial impingement", P("~^(acromial|acromion)$", "~^(spurs?|osteophytes?|enthesophytes?)$")),
     ("carpal tunnel syndrome", P("carpal", "tunnel", "~^(syndrome)?$")),
     ("normal", P("~^(normal|unremarkable)$", "~^(study|studies|examination|exam|emg|mri|findings)$")),
     ("normal", P("~^(within)$", "normal", "limits")),

@@ -1,0 +1,53 @@
+"""Issue #11 (rehab): therapy, surgery and block decisions read as the guidelines state them.
+
+Each change has twins: a record that meets the criterion and one that does not. The records are written here in
+our own words; none is taken from a held-out set or a real letter.
+"""
+
+from __future__ import annotations
+
+from openimr.engine import review_case
+from openimr.models.case import CaseFile
+
+
+def _case(requests: list[str], docs: list[tuple[str, str, str]], doi: str = "2015-03-01") -> CaseFile:
+    return CaseFile.model_validate({
+        "case_number": "RH-1",
+        "injured_worker": {"age": 52, "sex": "female", "date_of_injury": doi},
+        "request_for_authorization": {"date": "2016-05-02"},
+        "utilization_review": {"date": "2016-05-09"},
+        "disputed_items": [{"request": r, "ur_decision": "non-certified"} for r in requests],
+        "documents": [{"id": f"d{i}", "type": t, "date": d, "text": x} for i, (t, d, x) in enumerate(docs)],
+    })
+
+
+def _items(case: CaseFile):
+    return {it.request: it for it in review_case(case)[0].items}
+
+
+def _met(item) -> dict[str, bool | None]:
+    return {c.id: c.met for c in item.criteria}
+
+
+# -- subacromial decompression: the MRI lesion of impingement is an impinging acromion, bursitis, tendinosis ----
+
+SAD = "Left shoulder arthroscopy with subacromial decompression"
+SAD_NOTE = ("Ortho PR-2 4/20/16: L shoulder pain since 3/2015 reaching overhead at work. Has had 14 PT visits, home "
+            "exercise, meloxicam and two subacromial cortisone injections (6/2015, 11/2015) with only temporary relief. "
+            "O: Hawkins pos, Neer pos, painful arc. A: L shoulder impingement. P: L shoulder scope with SAD.")
+
+
+def test_decompression_is_supported_when_the_mri_shows_the_lesion_of_impingement():
+    mri = "MRI L shoulder: downsloping acromion with subacromial bursitis and supraspinatus tendinopathy. No cuff tear."
+    case = _case([SAD], [("imaging_report", "2015-12-10", mri), ("progress_note", "2016-04-20", SAD_NOTE)])
+    item = _items(case)[SAD]
+    assert _met(item)["shoulder-scope.imaging"] is True
+    assert item.decision == "Overturned"
+
+
+def test_decompression_is_not_supported_when_the_mri_shows_no_lesion():
+    mri = "MRI L shoulder: unremarkable study. No cuff tear, no bursal fluid."
+    case = _case([SAD], [("imaging_report", "2015-12-10", mri), ("progress_note", "2016-04-20", SAD_NOTE)])
+    item = _items(case)[SAD]
+    assert _met(item)["shoulder-scope.imaging"] is False
+    assert item.decision == "Upheld"
