@@ -51,3 +51,29 @@ def test_decompression_is_not_supported_when_the_mri_shows_no_lesion():
     item = _items(case)[SAD]
     assert _met(item)["shoulder-scope.imaging"] is False
     assert item.decision == "Upheld"
+
+
+# -- more postsurgical therapy: the re-evaluation's measured gain is the functional improvement -----------------
+
+PST = "Additional postoperative physical therapy right knee 8 visits"
+OP = ("operative_report", "2016-02-01", "Operative report 2/1/16: right total knee replacement for tricompartmental OA.")
+SURGEON = ("progress_note", "2016-04-25", "Ortho f/u: 12 wks s/p R TKA, incision healed, flexion 110. Request PT x8 more.")
+
+
+def _reeval(scale: str) -> tuple[str, str, str]:
+    return ("pt_note", "2016-04-20", f"Physical therapy progress note, visit 12: R knee AROM 3-110. {scale} "
+            "Goal: stairs without rail. Plan 2x4.")
+
+
+def test_more_postsurgical_therapy_is_supported_when_the_functional_scale_rose():
+    case = _case([PST], [OP, _reeval("LEFS 31 -> 49 since the initial evaluation."), SURGEON])
+    item = _items(case)[PST]
+    assert _met(item)["pst.functional-improvement"] is True
+    assert item.decision == "Overturned"
+
+
+def test_more_postsurgical_therapy_is_not_supported_when_the_functional_scale_did_not_rise():
+    case = _case([PST], [OP, _reeval("LEFS 49 -> 41 since the initial evaluation."), SURGEON])
+    item = _items(case)[PST]
+    assert _met(item)["pst.functional-improvement"] is not True
+    assert item.decision == "Upheld"
