@@ -68,12 +68,41 @@ def _reeval(scale: str) -> tuple[str, str, str]:
 def test_more_postsurgical_therapy_is_supported_when_the_functional_scale_rose():
     case = _case([PST], [OP, _reeval("LEFS 31 -> 49 since the initial evaluation."), SURGEON])
     item = _items(case)[PST]
-    assert _met(item)["pst.functional-improvement"] is True
+    assert _met(item)["pst.functional-improvement.knee-arthroplasty"] is True
     assert item.decision == "Overturned"
 
 
 def test_more_postsurgical_therapy_is_not_supported_when_the_functional_scale_did_not_rise():
     case = _case([PST], [OP, _reeval("LEFS 49 -> 41 since the initial evaluation."), SURGEON])
     item = _items(case)[PST]
-    assert _met(item)["pst.functional-improvement"] is not True
+    assert _met(item)["pst.functional-improvement.knee-arthroplasty"] is not True
+    assert item.decision == "Upheld"
+
+
+# -- the initial course (half the general course) needs no proof of improvement, even on a second request ------
+
+CUFF = ("operative_report", "2016-03-01", "OPERATIVE NOTE\nProcedure: L shoulder arthroscopic rotator cuff repair, "
+        "two suture anchors.\nPlan: sling 6 weeks, therapy per protocol.")
+
+
+def _cuff_note(done: int, more: int) -> tuple[str, str, str]:
+    return ("progress_note", "2016-04-28", f"Ortho PR-2: 8 wks s/p L shoulder cuff repair. {done} PT visits done so far. "
+            f"PROM flexion 120. Request PT {more} more visits, 2x/wk.")
+
+
+def test_a_second_request_within_the_initial_postsurgical_course_needs_no_proof_of_improvement():
+    req = "Postoperative physical therapy left shoulder 12 visits"
+    case = _case([req], [CUFF, _cuff_note(6, 12)])
+    item = _items(case)[req]
+    met = _met(item)
+    assert met.get("pst.visits.rotator-cuff-repair") is True  # the type read from the operative note's words
+    assert "pst.functional-improvement.rotator-cuff-repair" not in met
+    assert item.decision == "Overturned"
+
+
+def test_a_request_beyond_the_initial_postsurgical_course_needs_proof_of_improvement():
+    req = "Postoperative physical therapy left shoulder 12 visits"
+    case = _case([req], [CUFF, _cuff_note(16, 12)])
+    item = _items(case)[req]
+    assert _met(item).get("pst.functional-improvement.rotator-cuff-repair") is None
     assert item.decision == "Upheld"

@@ -1472,7 +1472,7 @@ _SURGERY_TYPES: tuple[tuple[str, str], ...] = (
     (r"(lumbar|l\d).*fusion|fusion.*(lumbar|l\d)|tlif|plif|alif", "lumbar fusion"),
     (r"(cervical|c\d).*fusion|fusion.*(cervical|c\d)|acdf", "cervical fusion"),
     (r"meniscectomy|menisc", "meniscectomy"), (r"\bacl\b|anterior cruciate", "acl reconstruction"),
-    (r"arthroplasty|replacement", "knee arthroplasty"), (r"rotator cuff", "rotator cuff repair"),
+    (r"arthroplasty|replacement", "knee arthroplasty"), (r"rotator cuff|cuff repair|\brcr\b", "rotator cuff repair"),
     (r"subacromial|acromioplasty", "subacromial decompression"), (r"carpal tunnel", "carpal tunnel release"),
     (r"knee.*arthroscop|arthroscop.*knee", "knee arthroscopy"), (r"shoulder.*arthroscop|arthroscop.*shoulder", "shoulder arthroscopy"),
 )
@@ -1492,6 +1492,10 @@ def _surgery_type(r: FactResolver) -> FactValue:
 
     latest = max(surgeries, key=key)
     text = f"{latest.detail or ''} {latest.body_region or ''}".lower()
+    if not latest.detail:
+        # an operative report read without a detail names the procedure in the spans that found it ("rotator cuff
+        # repair", "carpal tunnel release"): those words are the surgery's (issue #11, rehab)
+        text += " " + " ".join(e.quote for e in latest.evidence).lower()
     for rx, name in _SURGERY_TYPES:
         if re.search(rx, text):
             if name == "knee arthroplasty" and "knee" not in text:
