@@ -104,5 +104,29 @@ def test_a_request_beyond_the_initial_postsurgical_course_needs_proof_of_improve
     req = "Postoperative physical therapy left shoulder 12 visits"
     case = _case([req], [CUFF, _cuff_note(16, 12)])
     item = _items(case)[req]
-    assert _met(item).get("pst.functional-improvement.rotator-cuff-repair") is None
+    met = _met(item)
+    assert "pst.functional-improvement.rotator-cuff-repair" in met and met["pst.functional-improvement.rotator-cuff-repair"] is None
+    assert item.decision == "Upheld"
+
+
+# -- a recent injury whose record starts at the injury: the course requested is the first ------------------------
+
+PT_WRIST = "Physical therapy left wrist 6 visits"
+WRIST_NOTE = ("PR-2: 44F cashier, FOOSH onto L wrist at work. Wrist sprain, XR neg for fx. Grip 30 lb L vs 60 R, "
+              "TTP dorsal wrist, ROM decr. Plan: PT 2x3 for ROM and grip, HEP, wrist brace. Modified duty.")
+
+
+def test_therapy_for_a_recent_injury_documented_from_its_start_is_a_first_course():
+    case = _case([PT_WRIST], [("progress_note", "2016-04-04", "Clinic visit 4/4/16: fell on L wrist at work today. "
+                               "Swelling, splint, ice."), ("progress_note", "2016-04-28", WRIST_NOTE)], doi="2016-04-04")
+    item = _items(case)[PT_WRIST]
+    assert "pt.functional-improvement" not in _met(item)
+    assert item.decision == "Overturned"
+
+
+def test_therapy_for_an_old_injury_with_a_record_that_starts_late_is_not_assumed_to_be_a_first_course():
+    case = _case([PT_WRIST], [("progress_note", "2016-04-28", WRIST_NOTE)], doi="2015-04-04")
+    item = _items(case)[PT_WRIST]
+    met = _met(item)
+    assert "pt.functional-improvement" in met and met["pt.functional-improvement"] is None
     assert item.decision == "Upheld"

@@ -656,7 +656,26 @@ def _is_repeat(r: FactResolver) -> FactValue:
     if (listed and words and category != "drug"
             and not any(re.search(words, c.text, re.I) or (general and re.search(general, c.text, re.I)) for c in listed)):
         return FactValue(False, _dedupe_evidence(e for c in listed[:3] for e in c.evidence))
+    if category in _COURSE_CATEGORIES and _record_covers_injury(r):
+        # a recent injury whose record starts at the injury: a prior course of this treatment would be in it, and
+        # none is, so the course requested is the first (issue #11, rehab: PT or chiropractic for an acute injury)
+        return FactValue(False)
     return NONE
+
+
+# the record speaks for the whole claim when its first clinical note is this close to the injury and the request
+# comes within the subacute phase (a reading of the record's coverage, not a clinical threshold)
+_FIRST_NOTE_DAYS = 21
+_RECENT_INJURY_DAYS = 84
+
+
+def _record_covers_injury(r: FactResolver) -> bool:
+    worker = r.case.injured_worker
+    doi = r.facts.injured_worker.date_of_injury or (worker.date_of_injury if worker else None)
+    if doi is None or r.on is None or not 0 <= (r.on - doi).days <= _RECENT_INJURY_DAYS:
+        return False
+    days = [d.date for d in r.case.documents if d.date is not None and (d.type or "").lower() not in REQUEST_DOCUMENT_TYPES]
+    return bool(days) and 0 <= (min(days) - doi).days <= _FIRST_NOTE_DAYS
 
 
 def _drug_is_repeat(r: FactResolver) -> FactValue:
