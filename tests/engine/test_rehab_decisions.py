@@ -130,3 +130,19 @@ def test_therapy_for_an_old_injury_with_a_record_that_starts_late_is_not_assumed
     met = _met(item)
     assert "pt.functional-improvement" in met and met["pt.functional-improvement"] is None
     assert item.decision == "Upheld"
+
+
+# -- carpal tunnel release: the study's impression as electromyographers write it ------------------------------
+
+def _ncs(impression: str) -> tuple[str, str, str]:
+    return ("emg_report", "2016-01-12", f"NCS/EMG 1/12/16: R median distal sensory latency measured. Impression: {impression}")
+
+
+def test_a_median_neuropathy_at_the_wrist_is_a_carpal_tunnel_study():
+    case = _case(["Right carpal tunnel release"], [_ncs("right median neuropathy at the wrist, moderate.")])
+    assert _met(_items(case)["Right carpal tunnel release"])["ctr.electrodiagnostic"] is True
+
+
+def test_a_study_with_a_normal_median_nerve_is_not_a_carpal_tunnel_study():
+    case = _case(["Right carpal tunnel release"], [_ncs("normal study; no ulnar or radial neuropathy.")])
+    assert _met(_items(case)["Right carpal tunnel release"])["ctr.electrodiagnostic"] is False
