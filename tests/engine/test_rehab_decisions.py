@@ -146,3 +146,34 @@ def test_a_median_neuropathy_at_the_wrist_is_a_carpal_tunnel_study():
 def test_a_study_with_a_normal_median_nerve_is_not_a_carpal_tunnel_study():
     case = _case(["Right carpal tunnel release"], [_ncs("normal study; no ulnar or radial neuropathy.")])
     assert _met(_items(case)["Right carpal tunnel release"])["ctr.electrodiagnostic"] is False
+
+
+# -- facet blocks: a note that says the pain does not radiate establishes non-radicular pain -------------------
+
+MBB = "Bilateral L3-4 and L4-5 medial branch blocks"
+
+
+def _facet_note(radiation: str) -> tuple[str, str, str]:
+    return ("progress_note", "2016-04-20", f"Pain PR-2: 61F, low back pain since 2013, worse with standing and twisting. "
+            f"{radiation} Had PT x 12, chiro x 8, meloxicam, HEP - no lasting relief. O: TTP over L3-4, L4-5 facets "
+            "bilat, facet loading pos bilat. Plan: diagnostic MBB L3-4, L4-5 bilat; RF neurotomy if positive.")
+
+
+def test_medial_branch_blocks_for_pain_that_does_not_radiate_are_for_non_radicular_pain():
+    case = _case([MBB], [_facet_note("Denies radiating leg pain.")])
+    assert _met(_items(case)[MBB])["mbb.non-radicular"] is True
+
+
+def test_medial_branch_blocks_for_pain_that_radiates_are_not_for_non_radicular_pain():
+    case = _case([MBB], [_facet_note("Pain radiates down the L leg to the foot.")])
+    assert _met(_items(case)[MBB])["mbb.non-radicular"] is not True
+
+
+# -- neurotomy: the joint levels count, not the branches that supply them -----------------------------------
+
+def test_joint_levels_named_with_their_medial_branches_count_as_the_joints():
+    from openimr.lexicon.levels import count_levels
+
+    assert count_levels(["L4-L5", "L5-S1", "L3", "L4", "L5"]) == 2
+    assert count_levels(["L2-L3", "L3-L4", "L4-L5"]) == 3  # three joints are three levels, branches or not
+    assert count_levels(["L3", "L4", "L5"]) == 3  # without a joint level, single levels are the levels
