@@ -177,3 +177,23 @@ def test_joint_levels_named_with_their_medial_branches_count_as_the_joints():
     assert count_levels(["L4-L5", "L5-S1", "L3", "L4", "L5"]) == 2
     assert count_levels(["L2-L3", "L3-L4", "L4-L5"]) == 3  # three joints are three levels, branches or not
     assert count_levels(["L3", "L4", "L5"]) == 3  # without a joint level, single levels are the levels
+
+
+# -- an AED's indication named as a diagnosis: fibromyalgia ------------------------------------------------------
+
+LYRICA = "Pregabalin 50mg #90"
+
+
+def _lyrica_note(dx: str) -> tuple[str, str, str]:
+    return ("progress_note", "2016-04-20", f"PR-2: 50F, diffuse aching neck, back and arms since 2012. {dx} "
+            "Pregabalin 50 TID since 2014: pain 8/10 -> 4/10 on it, works 6 h/day. Plan: refill pregabalin 50mg #90.")
+
+
+def test_a_neuropathic_drug_for_diagnosed_fibromyalgia_has_its_indication():
+    case = _case([LYRICA], [_lyrica_note("Rheumatology dx: fibromyalgia.")])
+    assert _met(_items(case)[LYRICA])["antiepileptics.neuropathic-pain"] is True
+
+
+def test_a_neuropathic_drug_for_a_muscle_strain_has_no_indication():
+    case = _case([LYRICA], [_lyrica_note("Dx: cervical strain.")])
+    assert _met(_items(case)[LYRICA])["antiepileptics.neuropathic-pain"] is not True
