@@ -197,3 +197,50 @@ def test_a_neuropathic_drug_for_diagnosed_fibromyalgia_has_its_indication():
 def test_a_neuropathic_drug_for_a_muscle_strain_has_no_indication():
     case = _case([LYRICA], [_lyrica_note("Dx: cervical strain.")])
     assert _met(_items(case)[LYRICA])["antiepileptics.neuropathic-pain"] is not True
+
+
+# -- a block the record calls diagnostic is the step before a neurotomy -----------------------------------------
+
+DX_MBB = "Diagnostic medial branch blocks bilateral L4-5 and L5-S1"
+
+
+def _axial_note(plan: str) -> tuple[str, str, str]:
+    return ("progress_note", "2016-04-20", "Spine PR-2: 58M, axial low back pain since 2014, no leg pain. Failed PT x 10, "
+            "chiro x 6, naproxen, HEP. O: tenderness over bilateral L4-5, L5-S1 facets; pain with extension-rotation "
+            f"bilat; SLR neg; neuro intact. A: lumbar facet pain. P: {plan}")
+
+
+def test_a_diagnostic_block_is_the_step_before_a_neurotomy_and_the_exam_signs_are_read():
+    item = _items(_case([DX_MBB], [_axial_note("diagnostic MBB bilateral L4-5, L5-S1, lidocaine only.")]))[DX_MBB]
+    met = _met(item)
+    assert met["mbb.diagnostic-for-neurotomy"] is True
+    assert met["mbb.facet-signs"] is True
+    assert item.decision == "Overturned"
+
+
+def test_a_block_with_no_neurotomy_to_follow_is_not_that_step():
+    note = _axial_note("diagnostic MBB bilateral L4-5, L5-S1. Pt declines RF neurotomy; not a candidate for ablation.")
+    item = _items(_case([DX_MBB], [note]))[DX_MBB]
+    assert _met(item)["mbb.diagnostic-for-neurotomy"] is not True
+    assert item.decision == "Upheld"
+
+
+# -- a neurotomy after a block whose note records the pain before and after it -----------------------------------
+
+RFA = "Radiofrequency neurotomy left L4-5 and L5-S1"
+
+
+def _rfa_case(scores: str) -> CaseFile:
+    proc = ("procedure_note", "2016-03-10", "PROCEDURE: L L4-5 and L5-S1 medial branch blocks, 0.5 ml 2% lidocaine each. "
+            f"{scores} No complications.")
+    note = ("progress_note", "2016-04-20", "PR-2: L axial LBP, no radicular sx, neuro intact. Cont HEP and walking. "
+            "P: RF neurotomy L L4-5, L5-S1 with continued home exercise.")
+    return _case([RFA], [proc, note])
+
+
+def test_a_block_whose_pain_fell_from_eight_to_one_is_positive():
+    assert _met(_items(_rfa_case("Pre-procedure pain 8/10; post 1/10 at 30 min."))[RFA])["rfa.positive-diagnostic-block"] is True
+
+
+def test_a_block_whose_pain_fell_from_eight_to_six_is_not_positive():
+    assert _met(_items(_rfa_case("Pre-procedure pain 8/10; post 6/10 at 30 min."))[RFA])["rfa.positive-diagnostic-block"] is False

@@ -85,6 +85,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("facet_tenderness", P(TENDER, "{0,5}", "facet")),
     ("facet_tenderness", P("facet", "~^(joints?)?$", "~^tender(ness)?$")),
     ("facet_tenderness", P("facet", "~^tender(ness)?$")),
+    # issue #11 (rehab): the levels written between ("tenderness over bilateral L4-5, L5-S1 facets") and the loading
+    # maneuver named by its movements ("pain with extension-rotation", "pain on ext/rotation")
+    ("facet_tenderness", P(TENDER, "{0,10}", "~^facets$")),
+    ("facet_loading", P("~^(extension|ext)$", "~^(-|/|and|with)?$", "~^rotation$")),
     ("radicular_pain", P("~^radiat(e|es|ed|ing|ion)$")),
     ("radicular_pain", P("~^radicular$")),
     ("radicular_pain", P("~^sciatica$")),
