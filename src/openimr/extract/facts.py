@@ -48,8 +48,10 @@ _HISTORY_COUNTS = {"gi_risk_factors"}
 _PLAN_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|recommend(?:s|ed|ing|ation|ations)?|plan(?:s|ned)?|will|would|consider(?:s|ed|ing|ation)?|"
     r"candidate|schedul(?:e|ed|ing)|authoriz(?:e|ation)|authorisation|additional|proceed|refer(?:ral|red)?|trial\s+of|"
-    r"pending|awaiting|certif(?:y|ied|ication)|non-?certified|denied|modified|to\s+undergo|going\s+forward|next\s+step|"
-    r"further|more|another|repeat)\b",
+    # "modified" is a reviewer's modification, not the work status in a list of care tried ("NSAIDs, modified duty,
+    # steroid injection 3/2016": issue #11, rehab)
+    r"pending|awaiting|certif(?:y|ied|ication)|non-?certified|denied|modified(?!\s+(?:duty|duties|work|activit))|to\s+undergo|"
+    r"going\s+forward|next\s+step|further|more|another|repeat)\b",
     re.I,
 )
 _PLAN_AFTER = re.compile(
