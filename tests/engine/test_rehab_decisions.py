@@ -244,3 +244,24 @@ def test_a_block_whose_pain_fell_from_eight_to_one_is_positive():
 
 def test_a_block_whose_pain_fell_from_eight_to_six_is_not_positive():
     assert _met(_items(_rfa_case("Pre-procedure pain 8/10; post 6/10 at 30 min."))[RFA])["rfa.positive-diagnostic-block"] is False
+
+
+# -- conservative care failed: the neurologic signs the surgeon still finds after it ----------------------------
+
+CTR = "Left carpal tunnel release"
+CTR_NCS = ("emg_report", "2016-01-12", "NCS 1/12/16. Impression: left median neuropathy at the wrist, moderate.")
+
+
+def _ctr_note(exam: str) -> tuple[str, str, str]:
+    return ("progress_note", "2016-04-20", "Hand surgery f/u: 47F packer. Care so far: night splints since 10/2015, NSAIDs, "
+            f"steroid injection 12/2015 with relief x 4 wks. {exam} Plan: L open carpal tunnel release.")
+
+
+def test_neurologic_signs_found_after_conservative_care_show_it_failed():
+    case = _case([CTR], [CTR_NCS, _ctr_note("Exam: Tinel + L wrist, Phalen + at 20 s, APB 4/5 L.")])
+    assert _met(_items(case)[CTR])["ctr.conservative-failed"] is True
+
+
+def test_without_signs_or_complaints_after_conservative_care_its_failure_is_not_shown():
+    case = _case([CTR], [CTR_NCS, _ctr_note("Exam: skin intact, full wrist ROM.")])
+    assert _met(_items(case)[CTR])["ctr.conservative-failed"] is not True

@@ -93,6 +93,11 @@ FIRST_LINE_TOPICS = frozenset({"nsaids", "acetaminophen", "antidepressants", "an
 # the utilization review determination, the IMR application. What they say a worker takes or has had
 # is the request (or the reviewer's reading of it), not a clinical finding, so they do not make a drug
 # current or a course prior (issue #11: "which document speaks").
+# examination signs of the lesion that, found after conservative care, show it persists
+# (neurologic signs only: a joint's provocative tests persist while its conservative care is still under way, and
+# reading them so turned two decompressions and a meniscectomy to Overturned on the realistic sets)
+_PERSISTING_SIGNS = frozenset({"tinel_phalen", "motor_weakness", "dermatomal_sensory_loss"})
+
 REQUEST_DOCUMENT_TYPES = frozenset({
     "rfa", "request_for_authorization", "ur_decision", "utilization_review", "ur", "ur_letter",
     "ur_determination", "imr_application", "application",
@@ -488,7 +493,17 @@ class FactResolver:
             hits = [p for p in scores if _fact_date(p) == latest and p.score > 0][:2]
             if hits:
                 return hits
-        return [c for c in self._cues("persistent_symptoms") if c.present and _fact_date(c) >= after][:2]
+        said = [c for c in self._cues("persistent_symptoms") if c.present and _fact_date(c) >= after][:2]
+        if said:
+            return said
+        # the examination after the care still finds the lesion's signs (issue #11, rehab: "Tinel +, Phalen +, APB
+        # 4/5" in the surgeon's note after splints, NSAIDs and an injection)
+        signs = [f for f in self.facts.findings if f.present and f.name in _PERSISTING_SIGNS and self._clinical(f)
+                 and _fact_date(f) >= after]
+        if signs:
+            latest = max(_fact_date(f) for f in signs)
+            return [f for f in signs if _fact_date(f) == latest][:2]
+        return []
 
     # -- helpers: studies -------------------------------------------------------------------------
     def _imaging_in_region(self):
