@@ -93,6 +93,11 @@ FIRST_LINE_TOPICS = frozenset({"nsaids", "acetaminophen", "antidepressants", "an
 # the utilization review determination, the IMR application. What they say a worker takes or has had
 # is the request (or the reviewer's reading of it), not a clinical finding, so they do not make a drug
 # current or a course prior (issue #11: "which document speaks").
+# examination signs of the lesion that, found after conservative care, show it persists
+# (neurologic signs only: a joint's provocative tests persist while its conservative care is still under way, and
+# reading them so turned two decompressions and a meniscectomy to Overturned on the realistic sets)
+_PERSISTING_SIGNS = frozenset({"tinel_phalen", "motor_weakness", "dermatomal_sensory_loss"})
+
 REQUEST_DOCUMENT_TYPES = frozenset({
     "rfa", "request_for_authorization", "ur_decision", "utilization_review", "ur", "ur_letter",
     "ur_determination", "imr_application", "application",
@@ -488,7 +493,17 @@ class FactResolver:
             hits = [p for p in scores if _fact_date(p) == latest and p.score > 0][:2]
             if hits:
                 return hits
-        return [c for c in self._cues("persistent_symptoms") if c.present and _fact_date(c) >= after][:2]
+        said = [c for c in self._cues("persistent_symptoms") if c.present and _fact_date(c) >= after][:2]
+        if said:
+            return said
+        # the examination after the care still finds the lesion's signs (issue #11, rehab: "Tinel +, Phalen +, APB
+        # 4/5" in the surgeon's note after splints, NSAIDs and an injection)
+        signs = [f for f in self.facts.findings if f.present and f.name in _PERSISTING_SIGNS and self._clinical(f)
+                 and _fact_date(f) >= after]
+        if signs:
+            latest = max(_fact_date(f) for f in signs)
+            return [f for f in signs if _fact_date(f) == latest][:2]
+        return []
 
     # -- helpers: studies -------------------------------------------------------------------------
     def _imaging_in_region(self):
@@ -656,7 +671,26 @@ def _is_repeat(r: FactResolver) -> FactValue:
     if (listed and words and category != "drug"
             and not any(re.search(words, c.text, re.I) or (general and re.search(general, c.text, re.I)) for c in listed)):
         return FactValue(False, _dedupe_evidence(e for c in listed[:3] for e in c.evidence))
+    if category in _COURSE_CATEGORIES and _record_covers_injury(r):
+        # a recent injury whose record starts at the injury: a prior course of this treatment would be in it, and
+        # none is, so the course requested is the first (issue #11, rehab: PT or chiropractic for an acute injury)
+        return FactValue(False)
     return NONE
+
+
+# the record speaks for the whole claim when its first clinical note is this close to the injury and the request
+# comes within the subacute phase (a reading of the record's coverage, not a clinical threshold)
+_FIRST_NOTE_DAYS = 21
+_RECENT_INJURY_DAYS = 84
+
+
+def _record_covers_injury(r: FactResolver) -> bool:
+    worker = r.case.injured_worker
+    doi = r.facts.injured_worker.date_of_injury or (worker.date_of_injury if worker else None)
+    if doi is None or r.on is None or not 0 <= (r.on - doi).days <= _RECENT_INJURY_DAYS:
+        return False
+    days = [d.date for d in r.case.documents if d.date is not None and (d.type or "").lower() not in REQUEST_DOCUMENT_TYPES]
+    return bool(days) and 0 <= (min(days) - doi).days <= _FIRST_NOTE_DAYS
 
 
 def _drug_is_repeat(r: FactResolver) -> FactValue:
@@ -1480,7 +1514,7 @@ _SURGERY_TYPES: tuple[tuple[str, str], ...] = (
     (r"(lumbar|l\d).*fusion|fusion.*(lumbar|l\d)|tlif|plif|alif", "lumbar fusion"),
     (r"(cervical|c\d).*fusion|fusion.*(cervical|c\d)|acdf", "cervical fusion"),
     (r"meniscectomy|menisc", "meniscectomy"), (r"\bacl\b|anterior cruciate", "acl reconstruction"),
-    (r"arthroplasty|replacement", "knee arthroplasty"), (r"rotator cuff", "rotator cuff repair"),
+    (r"arthroplasty|replacement", "knee arthroplasty"), (r"rotator cuff|cuff repair|\brcr\b", "rotator cuff repair"),
     (r"subacromial|acromioplasty", "subacromial decompression"), (r"carpal tunnel", "carpal tunnel release"),
     (r"knee.*arthroscop|arthroscop.*knee", "knee arthroscopy"), (r"shoulder.*arthroscop|arthroscop.*shoulder", "shoulder arthroscopy"),
 )
@@ -1500,6 +1534,10 @@ def _surgery_type(r: FactResolver) -> FactValue:
 
     latest = max(surgeries, key=key)
     text = f"{latest.detail or ''} {latest.body_region or ''}".lower()
+    if not latest.detail:
+        # an operative report read without a detail names the procedure in the spans that found it ("rotator cuff
+        # repair", "carpal tunnel release"): those words are the surgery's (issue #11, rehab)
+        text += " " + " ".join(e.quote for e in latest.evidence).lower()
     for rx, name in _SURGERY_TYPES:
         if re.search(rx, text):
             if name == "knee arthroplasty" and "knee" not in text:

@@ -512,6 +512,34 @@ def cue_windows(doc) -> list[tuple[int, int]]:  # noqa: ANN001
     return W._merge([bounds[i] for i in keep if i >= 0], doc)
 
 
+# the pain scores before and after a block, as a procedure note records them (issue #11, rehab): "Pre 7/10; post
+# 1/10 at 30 min", "pre-procedure VAS 8, post-procedure VAS 2"
+_PRE_POST = re.compile(r"\bpre(?:-?procedure|-?injection|-?block)?\b\s*(?:pain|vas|nrs)?\s*:?\s*(\d{1,2})(?:\s*/\s*10)?\b"
+                       r"[^.\d]{0,40}?\bpost(?:-?procedure|-?injection|-?block)?\b[^.\d]{0,25}?(?:vas|nrs|pain)?\s*:?\s*(\d{1,2})(?:\s*/\s*10)?\b",
+                       re.I)
+
+
+def _block_scores_after(text: str, offset: int, sents: list[tuple[int, int]], starts: list[int], at: int) -> tuple[float, int, int] | None:
+    """The relief of a block read from the next sentence of its note when its own sentence gives none: a percent,
+    or the pain scores before and after it."""
+    i = bisect_right(starts, at) - 1
+    if i < 0 or i + 1 >= len(sents):
+        return None
+    a, b = _stripped(text, offset + sents[i + 1][0], offset + sents[i + 1][1])
+    nxt = text[a:b]
+    if _NOT_A_RESULT.search(nxt):
+        return None
+    m = _PERCENT.search(nxt)
+    if m:
+        value = float(m.group(1))
+    else:
+        pm = _PRE_POST.search(nxt)
+        if pm is None or int(pm.group(1)) == 0 or int(pm.group(1)) > 10 or int(pm.group(2)) > int(pm.group(1)):
+            return None
+        value = round(100.0 * (int(pm.group(1)) - int(pm.group(2))) / int(pm.group(1)))
+    return value, a, b
+
+
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -556,6 +584,13 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
             if m or (_POSITIVE.search(stext) and not _NEGATIVE.search(stext)):
                 cues.append((s, len(_RULES), Cue(name="block_result", present=True, text=stext, evidence=[ev],
                                                  value=float(m.group(1)) if m else None, document_date=document.date)))
+            else:
+                found = _block_scores_after(text, offset, sents, starts, sp.start_char)
+                if found is not None:
+                    value, a2, b2 = found
+                    ev2 = Evidence(document=document.id, start=a2, end=b2, quote=text[a2:b2])
+                    cues.append((ev2.start, len(_RULES), Cue(name="block_result", present=True, text=ev2.quote,
+                                                             evidence=[ev, ev2], value=value, document_date=document.date)))
             continue
         name = label[4:]
         order = next(k for k, (n, _) in enumerate(_RULES) if n == name)

@@ -38,7 +38,9 @@ DX_TERM_RX = re.compile(
     r"stenosis|spondylosis|spondylolisthesis|(?:disc|disk) (?:herniation|protrusion|extrusion)|herniated (?:disc|disk|nucleus pulposus)|"
     r"sprain|strain|tears?|fx|fractures?|tendinitis|tendonitis|tendinosis|tenosynovitis|bursitis|epicondylitis|fasciitis|"
     r"impingement|(?:carpal|cubital) tunnel syndrome|trigger finger|de ?quervain\w*|myofascial pain syndrome|"
-    r"complex regional pain syndrome|(?:jt|joint) dysf\w*|chondromalacia|myelopathy|failed back)\b",
+    r"complex regional pain syndrome|(?:jt|joint) dysf\w*|chondromalacia|myelopathy|failed back|"
+    # conditions named as drug indications (issue #11, rehab: the AEDs' and SNRIs' fibromyalgia and neuropathy)
+    r"fibromyalgia|(?:peripheral|diabetic|post-?herpetic) neuropathy|polyneuropathy|(?:post-?herpetic|occipital|trigeminal) neuralgia)\b",
     re.I,
 )
 # The line that opens a note with the worker's age and sex ("71M,", "58 y/o F with", "is 66 with"), matched on

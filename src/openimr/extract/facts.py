@@ -48,8 +48,10 @@ _HISTORY_COUNTS = {"gi_risk_factors"}
 _PLAN_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|recommend(?:s|ed|ing|ation|ations)?|plan(?:s|ned)?|will|would|consider(?:s|ed|ing|ation)?|"
     r"candidate|schedul(?:e|ed|ing)|authoriz(?:e|ation)|authorisation|additional|proceed|refer(?:ral|red)?|trial\s+of|"
-    r"pending|awaiting|certif(?:y|ied|ication)|non-?certified|denied|modified|to\s+undergo|going\s+forward|next\s+step|"
-    r"further|more|another|repeat)\b",
+    # "modified" is a reviewer's modification, not the work status in a list of care tried ("NSAIDs, modified duty,
+    # steroid injection 3/2016": issue #11, rehab)
+    r"pending|awaiting|certif(?:y|ied|ication)|non-?certified|denied|modified(?!\s+(?:duty|duties|work|activit))|to\s+undergo|"
+    r"going\s+forward|next\s+step|further|more|another|repeat)\b",
     re.I,
 )
 _PLAN_AFTER = re.compile(
@@ -834,7 +836,9 @@ _PSYCH_KINDS = ("cognitive behavioral therapy", "biofeedback", "psychotherapy")
 _VISITS_DONE = re.compile(
     r"\b(?:visits?|sessions?|treatments?)\s+(?:completed|attended|to\s+date|done)(?:\s+to\s+date)?\s*:?\s*(\d{1,2})\b"
     r"|\bafter\s+(?:visit|session|treatment)\s+(?:#\s*)?(\d{1,2})\b"
-    r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:visits?|sessions?|treatments?)\s+(?:completed|attended)\b", re.I)
+    r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:visits?|sessions?|treatments?)\s+(?:completed|attended)\b"
+    # a re-evaluation's header (issue #11, rehab): "RE-EVAL 3/2/16 (visit 10)", "progress note, visit #8 of 12"
+    r"|(?:\(|,)\s*(?:visit|session)\s+#?\s*(\d{1,2})(?:\s+of\s+\d{1,2})?\s*(?:\)|:|\.|,|$)", re.I | re.M)
 
 
 _FN_UNCHANGED = re.compile(r"\bfunction(?:al\s+(?:status|level))?\s+(?:is\s+|remains?\s+)?(?:unchanged|not\s+improved|no\s+better)\b"
@@ -1037,6 +1041,11 @@ _FN_IMPROVED = re.compile(
 _DISABILITY_FELL = re.compile(
     r"\b(?:oswestry|odi|ndi|neck\s+disability(?:\s+index)?|quick\s*dash|dash)\b[^.;\d]{0,20}?(?:from\s+)?(\d{1,3})\s*%?\s*"
     r"(?:->|-->|\u2192|to)\s*(\d{1,3})", re.I)
+# a functional scale where a higher score is better function, measured again (issue #11, rehab): "LEFS 31 -> 47",
+# "PSFS improved from 3 to 6", "UEFI 40 to 58"
+_FUNCTION_SCORE_ROSE = re.compile(
+    r"\b(?:lefs|lower\s+extremity\s+functional\s+scale|psfs|patient[- ]specific\s+functional\s+scale|uefi|uefs)\b"
+    r"[^.;\d]{0,20}?(?:from\s+)?(\d{1,3}(?:\.\d)?)\s*(?:/\s*\d{1,3})?\s*(?:->|-->|\u2192|to)\s*(\d{1,3}(?:\.\d)?)", re.I)
 _NOT_YET = re.compile(r"\b(?:goals?|plan\w*|expect\w*|anticipat\w*|hope\w*|target|aim\w*|would|will|to)\W*$", re.I)
 # a negation in the clause right before a statement of improved function ("without functional improvement",
 # "with no functional gains", "no objective functional improvement", "failed to produce improved function")
@@ -1096,6 +1105,8 @@ def _function_improved(text: str) -> bool | None:
     not last, else None."""
     result = False if _NO_LASTING_BENEFIT.search(text) else None
     if any(int(m.group(2)) < int(m.group(1)) for m in _DISABILITY_FELL.finditer(text)):
+        return True
+    if any(float(m.group(2)) > float(m.group(1)) for m in _FUNCTION_SCORE_ROSE.finditer(text)):
         return True
     for m in (*_FN_IMPROVED.finditer(text), *_FN_IMPROVED_MORE.finditer(text)):
         clause = _FN_CLAUSE.split(text[max(0, m.start() - 60) : m.start()])[-1]

@@ -85,6 +85,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("facet_tenderness", P(TENDER, "{0,5}", "facet")),
     ("facet_tenderness", P("facet", "~^(joints?)?$", "~^tender(ness)?$")),
     ("facet_tenderness", P("facet", "~^tender(ness)?$")),
+    # issue #11 (rehab): the levels written between ("tenderness over bilateral L4-5, L5-S1 facets") and the loading
+    # maneuver named by its movements ("pain with extension-rotation", "pain on ext/rotation")
+    ("facet_tenderness", P(TENDER, "{0,10}", "~^facets$")),
+    ("facet_loading", P("~^(extension|ext)$", "~^(-|/|and|with)?$", "~^rotation$")),
     ("radicular_pain", P("~^radiat(e|es|ed|ing|ion)$")),
     ("radicular_pain", P("~^radicular$")),
     ("radicular_pain", P("~^sciatica$")),
@@ -396,7 +400,17 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     ("joint space narrowing", P("joint", "space", "~^(narrowing|loss)$")),
     ("joint space narrowing", P("bone", "-", "on", "-", "bone")),
     ("neuropathy", P("~^(neuropathy|polyneuropathy)$")),
+    # the lesion of shoulder impingement on an MRI (issue #11, rehab: the imaging that supports a subacromial
+    # decompression after failed conservative care is an impinging acromion, bursitis or cuff tendinosis, not a tear)
+    ("tendinosis", P("~^(tendinosis|tendinopathy|tendinitis|tendonitis|tendonosis)$")),
+    ("bursitis", P("~^bursitis$")),
+    ("subacromial impingement", P("~^(subacromial|outlet|external)$", "~^impingement$")),
+    ("subacromial impingement", P("~^(hooked|downsloping|down-sloping|curved)$", "acromion")),
+    ("subacromial impingement", P("~^(acromial|acromion)$", "~^(spurs?|osteophytes?|enthesophytes?)$")),
     ("carpal tunnel syndrome", P("carpal", "tunnel", "~^(syndrome)?$")),
+    # the impression as electromyographers write it (issue #11, rehab): "median neuropathy at the wrist" (not the
+    # bare "CTS": a note's assessment beside its plan for a study would read as the study's result)
+    ("carpal tunnel syndrome", P("median", "~^(neuropathy|mononeuropathy|entrapment|compression)$", "~^(at|across)$", "~^(the)?$", "wrist")),
     ("normal", P("~^(normal|unremarkable)$", "~^(study|studies|examination|exam|emg|mri|findings)$")),
     ("normal", P("~^(within)$", "normal", "limits")),
     ("normal", P("~^(read|interpreted|reported)$", "as", "~^(normal|unremarkable)$")),

@@ -18,6 +18,8 @@ def level_region(level: str) -> str | None:
 
 def count_levels(levels: Iterable[str]) -> int | None:
     """Spinal levels named by a request: 'L4-L5' -> 1, 'L3-S1' (a range) -> 3, 'L4-5' -> 1."""
+    levels = list(levels)
+    levels = _joint_levels_only(levels)
     total = 0
     seen = False
     for lv in levels:
@@ -33,3 +35,30 @@ def count_levels(levels: Iterable[str]) -> int | None:
         else:
             total += 1
     return total if seen else None
+
+
+_SEGMENT = re.compile(r"^\s*([CTLS])(\d{1,2})\s*[-/]\s*([CTLS])?(\d{1,2})\s*$")
+_SINGLE = re.compile(r"^\s*([CTLS])(\d{1,2})\s*$")
+
+
+def _joint_levels_only(levels: list[str]) -> list[str]:
+    """Joint levels named with the nerves that supply them ("L3-4, L4-5 (medial branches L3, L4 and L5)") count as
+    the joints: a single vertebra within (or one above) the span of the named segments is a branch, not a level
+    (issue #11, rehab). Without a segment, single levels are the levels."""
+    spans = []
+    for lv in levels:
+        m = _SEGMENT.match(lv.upper())
+        if m:
+            a, b = f"{m.group(1)}{m.group(2)}", f"{m.group(3) or m.group(1)}{m.group(4)}"
+            if a in SPINE and b in SPINE:
+                spans.append((SPINE.index(a), SPINE.index(b)))
+    if not spans:
+        return levels
+    top, bottom = min(a for a, _ in spans) - 1, max(b for _, b in spans)
+
+    def branch(lv: str) -> bool:
+        m = _SINGLE.match(lv.upper())
+        name = f"{m.group(1)}{m.group(2)}" if m else None
+        return name in SPINE and top <= SPINE.index(name) <= bottom
+
+    return [lv for lv in levels if not branch(lv)]
