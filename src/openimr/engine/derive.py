@@ -912,6 +912,22 @@ def _pain_relief(r: FactResolver) -> FactValue:
                 and p.evidence[0].document == doc and abs(p.evidence[0].start - w.evidence[0].start) <= 80]
         if near:
             return FactValue(True, _ev(w, near[-1]))
+        # "VAS 7/10 today; with meds pain goes to 3/10": today's score beside a lower one with medication is the
+        # pain before the dose, the same contrast a without-medication score gives
+        near = [p for p in r.facts.pain if p.context == "current" and p.score > w.score and p.evidence and doc
+                and p.evidence[0].document == doc and abs(p.evidence[0].start - w.evidence[0].start) <= 80]
+        if near:
+            return FactValue(True, _ev(w, near[-1]))
+    if withouts and not withs:
+        # the mirror: "Pain today 6/10 ... Pain without meds 9/10", "keeps it at 3/10 vs 6-7/10 off it": a score
+        # of the same note whose context is today's (or not caught) is the pain on medication (read8)
+        wo = withouts[-1]
+        doc = wo.evidence[0].document if wo.evidence else None
+        same = [p for p in r.facts.pain if p.context in (None, "current") and p.evidence and doc
+                and p.evidence[0].document == doc]
+        if same:
+            low = min(same, key=lambda p: p.score)
+            return FactValue(low.score < wo.score, _ev(low, wo))
     # any medication the record names: the fact asks whether pain is lower with medication, not only with the
     # requested drug (goldread: "acetaminophen gives her maybe 30% relief" beside a topical NSAID request)
     names = {*(r._drug_names() or ["medication"]), *(m.generic.lower() for m in r.facts.medications),
