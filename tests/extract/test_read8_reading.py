@@ -36,3 +36,28 @@ NORCO = "Norco 10/325 #60"
 ])
 def test_relief_with_medication_from_a_score_of_today(text, want):
     assert fact(NORCO, "pain.relief_with_medication", text) is want
+
+
+EMG = "EMG/NCV right lower extremity"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Exam: right EHL 4/5, getting weaker since the prior exam, weakening over two months.", True),
+    ("Exam: right EHL 4/5 (5/5 in March). Knee jerk now absent.", True),
+    ("Exam: right EHL 4/5 (4/5 in March).", None),  # the same grade then: no change read
+    ("Exam: right EHL 4/5, unchanged since her surgery.", False),
+    ("Calf numbness, no new weakness; right EHL 4/5 as before.", None),  # a denied change is not a change
+    ("Since the last study she has new numbness over the dorsum of the foot. Decreased sensation L5 on the right.", True),
+])
+def test_a_deficit_that_changed_or_stayed(text, want):
+    assert fact(EMG, "finding.progressive_neurologic_deficit", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Back pain, the symptoms same as at the time of the last MRI. Neuro intact.", False),
+    ("Leg tingling and exam unchanged from prior. Neuro intact.", False),
+    ("Leg tingling is worse, not unchanged. Neuro intact.", None),
+    ("Low back pain 5/10. Neuro intact.", None),
+])
+def test_symptoms_written_as_the_same_as_before(text, want):
+    assert fact("Lumbar MRI repeat", "symptoms.significant_change", text) is want

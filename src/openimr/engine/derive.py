@@ -1594,7 +1594,16 @@ def _emg_cts(r: FactResolver) -> FactValue:
 def _sig_change(r: FactResolver) -> FactValue:
     if r.get("finding.progressive_neurologic_deficit").value or r.get("finding.red_flags").value:
         return FactValue(True, _merge(r.get("finding.progressive_neurologic_deficit"), r.get("finding.red_flags")))
-    return r._cue("significant_change")
+    v = r._cue("significant_change")
+    if v.value:
+        return v
+    # a progressive deficit denied, or symptoms written as the same as before: no significant change (read8)
+    if r.get("finding.progressive_neurologic_deficit").value is False:
+        return r.get("finding.progressive_neurologic_deficit")
+    same = [c for c in r._cues("symptoms_unchanged")]
+    if same:
+        return FactValue(False, _dedupe_evidence(e for c in same[:3] for e in c.evidence))
+    return NONE
 
 
 @_fact("opioid.current")

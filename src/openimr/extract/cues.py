@@ -132,6 +132,12 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b(new|worsen\w*|progressive|progressing|significant(ly)? (change|increase|worse)|increased|new onset)\b",
         require=r"pain|numb|weakness|symptom|deficit|tingling|radiat",
         negate=r"\b(no new|not worse|unchanged|stable|no change|no significant change)\b"),
+    # (read8) symptoms said to be as before: "symptoms same as at the last MRI", "exam unchanged", "no new weakness"
+    "symptoms_unchanged": CueRule(
+        r"\b(unchanged|no (new|significant) changes?|no interval change|same as (at|on|before|prior|previous|last|when)|"
+        r"no new (symptoms?|sx|weakness|numbness|deficits?|complaints?|findings)|(symptoms?|sx|exam) (is |are |remains? )?stable)\b",
+        require=r"symptom|\bsx\b|exam|pain|numb|weak|deficit|neuro|tingl",
+        negate=r"\b(not (unchanged|the same|stable)|worse|worsen\w*|progress\w*)\b", present=False),
     # symptoms that have not settled: "continued numbness", "constant pain", "remains symptomatic",
     # "still complains of", "pain persists despite therapy"
     "persistent_symptoms": CueRule(
@@ -416,7 +422,7 @@ _BLOCK_LABEL = "CUE:block_result"
 _BOUNDS_KEY = "openimr_sentence_bounds"  # speed: the block's sentence bounds, kept for read_cue_spans
 
 # Cues about the worker's present state: not when historical or hypothetical. Plans: not when historical.
-_CURRENT = frozenset({"persistent_symptoms", "significant_change", "homebound", "leaves_home", "diffuse_pain", "focal_pain",
+_CURRENT = frozenset({"persistent_symptoms", "significant_change", "symptoms_unchanged", "homebound", "leaves_home", "diffuse_pain", "focal_pain",
                       "mobility_limited", "ambulates", "cannot_drive", "drives", "motivated", "hearing_loss", "mmi"})
 _PLANS = frozenset({"plan_neurotomy", "plan_surgery", "plan_active_therapy"})
 _CURRENT = _CURRENT | {"gait_impaired"}  # issue #11, dxread
