@@ -61,3 +61,12 @@ def test_a_deficit_that_changed_or_stayed(text, want):
 ])
 def test_symptoms_written_as_the_same_as_before(text, want):
     assert fact("Lumbar MRI repeat", "symptoms.significant_change", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Norco 10/325 bid. UDS: 5/2016 as expected, 10/2016 as expected.", 2),
+    ("Norco 10/325 bid. UDS 6/16 and 11/16 both as expected.", 2),  # month/year or month/day: the same month
+    ("Norco 10/325 bid. UDS 6/16 as expected; next office visit 11/16.", 1),  # another clause's date is no screen
+])
+def test_screens_listed_after_one_mention(text, want):
+    assert fact(NORCO, "uds.count_past_year", text) == want

@@ -1611,6 +1611,31 @@ def _opioid_current(r: FactResolver) -> FactValue:
     return r._med_class(OPIOID_TOPICS, exclude_requested=False)
 
 
+# a bare "4/14" beside a screen: month 4 whether it means April 14 or April 2014 (read8)
+_BARE_MONTH = re.compile(r"(?<![\d/.-])(1[0-2]|0?[1-9])/(\d{2})(?![\d/.-])")
+
+
+def _screen_dates_after(r: FactResolver, f: Finding) -> list[dt.date | None]:
+    """The dates a screen's own clause lists after its mention ("UDS: 3/2016 fine, 9/2016 fine", "UDS 4/14 and
+    8/14 both consistent"), up to the clause's end; a bare month/number is that month of the latest year not
+    after the note."""
+    texts = getattr(r, "_doc_texts", None)
+    if texts is None:
+        texts = r._doc_texts = {d.id: d.text or "" for d in r.case.documents}
+    out: list[dt.date | None] = []
+    note = f.document_date
+    for e in f.evidence:
+        text = texts.get(e.document, "")
+        clause = re.split(r"[;\n]|\.(?:\s|$)", text[e.start : e.start + 120])[0]
+        out += [to_date(date_from_match(m)) for m in DATE_RX.finditer(clause)]
+        if note is None:
+            continue
+        for m in _BARE_MONTH.finditer(clause):  # full dates ("9/14/15", "3/2016") are not bare: the lookarounds
+            month = int(m.group(1))
+            out.append(dt.date(note.year if month <= note.month else note.year - 1, month, 1))
+    return out
+
+
 @_fact("uds.count_past_year")
 def _uds_count(r: FactResolver) -> FactValue:
     window = r.param("uds_count_window_days")
@@ -1626,6 +1651,7 @@ def _uds_count(r: FactResolver) -> FactValue:
         # every mention's own words (one finding gathers a note's mentions: "UDS 3/2016 c/w. UDS 9/2016 c/w")
         named = [to_date(date_from_match(m)) for src in dict.fromkeys([f.text or "", *(e.quote for e in f.evidence)])
                  for m in DATE_RX.finditer(src)]
+        named += _screen_dates_after(r, f)
         days = [d for d in named if d] or ([f.document_date] if f.document_date else [])
         for day in days:
             if r.on and (day > r.on or (r.on - day).days > window):
