@@ -48,6 +48,8 @@ EMG = "EMG/NCV right lower extremity"
     ("Exam: right EHL 4/5, unchanged since her surgery.", False),
     ("Calf numbness, no new weakness; right EHL 4/5 as before.", None),  # a denied change is not a change
     ("Since the last study she has new numbness over the dorsum of the foot. Decreased sensation L5 on the right.", True),
+    # a complaint of more of a symptom is not a deficit found to have grown
+    ("She complains of increased weakness in the right leg. Right EHL 4/5.", None),
 ])
 def test_a_deficit_that_changed_or_stayed(text, want):
     assert fact(EMG, "finding.progressive_neurologic_deficit", text) is want

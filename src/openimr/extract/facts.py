@@ -557,12 +557,13 @@ _INNER = [
     ("opioid_agreement", re.compile(r"\b(?:opioid|opiate|narcotic|pain|medication)\s+(?:treatment\s+)?(?:agreement|contract)")),
 ]
 # A deficit that changed (read8): the word, a deficit said to have grown or to be new, a finding "now" worse
-# than before ("reflex now diminished"), or "weakening since the last visit"
+# than before ("reflex now diminished"), or "weakening since the last visit". Not "complains of increased weakness":
+# a complaint of more of a symptom is a change in symptoms (the significant_change cue), not a deficit found
 _PROGRESSIVE = re.compile(
     r"\b(?:progressive|progressing|progressively|weakening|deteriorat\w*"
-    r"|(?:worsening|worsened|worse|increasing|increased|new|new-onset|new\s+onset(?:\s+of)?)\s+(?:weakness|numbness|deficits?|tingling"
+    r"|(?:worsening|worsened|worse|new|new-onset|new\s+onset(?:\s+of)?)\s+(?:weakness|numbness|deficits?|tingling"
     r"|foot\s+drop|paresthesias?)"
-    r"|(?:weakness|numbness|deficits?)\s+(?:is\s+|has\s+|have\s+)?(?:worsening|worsened|progressing|progressed|increasing|increased|spreading)"
+    r"|(?:weakness|numbness|deficits?)\s+(?:is\s+|has\s+|have\s+)?(?:worsening|worsened|progressing|progressed|spreading)"
     r"|now\s+(?:diminished|absent|decreased|reduced|weaker|trace)"
     r")\b", re.I)
 # a steady deficit: "unchanged", "stable", "no progression", "non-progressive"
