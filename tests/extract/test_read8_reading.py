@@ -72,3 +72,11 @@ def test_symptoms_written_as_the_same_as_before(text, want):
 ])
 def test_screens_listed_after_one_mention(text, want):
     assert fact(NORCO, "uds.count_past_year", text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Norco 10/325 bid. On it he is able to do yard work.", True),
+    ("Norco 10/325 bid. He was able to obtain a refill.", None),
+])
+def test_what_the_worker_is_able_to_do(text, want):
+    assert fact(NORCO, "function.documented", text) is want
