@@ -33,6 +33,9 @@ NORCO = "Norco 10/325 #60"
     # a hedged percent after the verb
     ('Norco 10/325 bid. She says her meds help, "somewhat, maybe 25%."', True),
     ('Norco 10/325 bid. She says her meds help her sleep.', None),
+    # relief in words with the medicines as the subject
+    ("Norco 10/325 bid. The medications reduce her pain a little.", True),
+    ("Norco 10/325 bid. The medications do not reduce her pain.", None),
 ])
 def test_relief_with_medication_from_a_score_of_today(text, want):
     assert fact(NORCO, "pain.relief_with_medication", text) is want

@@ -92,6 +92,9 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?(about\s+|approximately\s+|~\s*)?"
                               r"\d{1,3}\s*(%|percent)\s+(less|lower|better|improved)\b"
                               r"|\bhelp\w*\s+([\w/-]+\s+){0,3}?(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              # relief in words with the medicines as the subject: "the meds reduce her pain some" (read8)
+                              r"|\b(meds|medications?|medicines?)\s+(reduce|reduces|relieve|relieves|decrease|decreases|ease|eases|lower|lowers)\s+"
+                              r"((his|her|the|their)\s+)?pain\b"
                               # a hedged amount after a pause: 'meds help "a little, maybe 20%"' (read8)
                               r"|\bhelps?\b[\s\"',]{1,4}[^.;\d]{0,20}?\b(maybe|about|around|roughly|perhaps)\s+~?\d{1,3}\s*(%|percent)"
                               # (goldread) "takes about 20% off the pain", "takes the pain from a 6 down to about a 3", "with
