@@ -912,6 +912,22 @@ def _pain_relief(r: FactResolver) -> FactValue:
                 and p.evidence[0].document == doc and abs(p.evidence[0].start - w.evidence[0].start) <= 80]
         if near:
             return FactValue(True, _ev(w, near[-1]))
+        # "VAS 7/10 today; with meds pain goes to 3/10": today's score beside a lower one with medication is the
+        # pain before the dose, the same contrast a without-medication score gives
+        near = [p for p in r.facts.pain if p.context == "current" and p.score > w.score and p.evidence and doc
+                and p.evidence[0].document == doc and abs(p.evidence[0].start - w.evidence[0].start) <= 80]
+        if near:
+            return FactValue(True, _ev(w, near[-1]))
+    if withouts and not withs:
+        # the mirror: "Pain today 6/10 ... Pain without meds 9/10", "keeps it at 3/10 vs 6-7/10 off it": a score
+        # of the same note whose context is today's (or not caught) is the pain on medication (read8)
+        wo = withouts[-1]
+        doc = wo.evidence[0].document if wo.evidence else None
+        same = [p for p in r.facts.pain if p.context in (None, "current") and p.evidence and doc
+                and p.evidence[0].document == doc]
+        if same:
+            low = min(same, key=lambda p: p.score)
+            return FactValue(low.score < wo.score, _ev(low, wo))
     # any medication the record names: the fact asks whether pain is lower with medication, not only with the
     # requested drug (goldread: "acetaminophen gives her maybe 30% relief" beside a topical NSAID request)
     names = {*(r._drug_names() or ["medication"]), *(m.generic.lower() for m in r.facts.medications),
@@ -1578,12 +1594,46 @@ def _emg_cts(r: FactResolver) -> FactValue:
 def _sig_change(r: FactResolver) -> FactValue:
     if r.get("finding.progressive_neurologic_deficit").value or r.get("finding.red_flags").value:
         return FactValue(True, _merge(r.get("finding.progressive_neurologic_deficit"), r.get("finding.red_flags")))
-    return r._cue("significant_change")
+    v = r._cue("significant_change")
+    if v.value:
+        return v
+    # a progressive deficit denied, or symptoms written as the same as before: no significant change (read8)
+    if r.get("finding.progressive_neurologic_deficit").value is False:
+        return r.get("finding.progressive_neurologic_deficit")
+    same = [c for c in r._cues("symptoms_unchanged")]
+    if same:
+        return FactValue(False, _dedupe_evidence(e for c in same[:3] for e in c.evidence))
+    return NONE
 
 
 @_fact("opioid.current")
 def _opioid_current(r: FactResolver) -> FactValue:
     return r._med_class(OPIOID_TOPICS, exclude_requested=False)
+
+
+# a bare "4/14" beside a screen: month 4 whether it means April 14 or April 2014 (read8)
+_BARE_MONTH = re.compile(r"(?<![\d/.-])(1[0-2]|0?[1-9])/(\d{2})(?![\d/.-])")
+
+
+def _screen_dates_after(r: FactResolver, f: Finding) -> list[dt.date | None]:
+    """The dates a screen's own clause lists after its mention ("UDS: 3/2016 fine, 9/2016 fine", "UDS 4/14 and
+    8/14 both consistent"), up to the clause's end; a bare month/number is that month of the latest year not
+    after the note."""
+    texts = getattr(r, "_doc_texts", None)
+    if texts is None:
+        texts = r._doc_texts = {d.id: d.text or "" for d in r.case.documents}
+    out: list[dt.date | None] = []
+    note = f.document_date
+    for e in f.evidence:
+        text = texts.get(e.document, "")
+        clause = re.split(r"[;\n]|\.(?:\s|$)", text[e.start : e.start + 120])[0]
+        out += [to_date(date_from_match(m)) for m in DATE_RX.finditer(clause)]
+        if note is None:
+            continue
+        for m in _BARE_MONTH.finditer(clause):  # full dates ("9/14/15", "3/2016") are not bare: the lookarounds
+            month = int(m.group(1))
+            out.append(dt.date(note.year if month <= note.month else note.year - 1, month, 1))
+    return out
 
 
 @_fact("uds.count_past_year")
@@ -1601,6 +1651,7 @@ def _uds_count(r: FactResolver) -> FactValue:
         # every mention's own words (one finding gathers a note's mentions: "UDS 3/2016 c/w. UDS 9/2016 c/w")
         named = [to_date(date_from_match(m)) for src in dict.fromkeys([f.text or "", *(e.quote for e in f.evidence)])
                  for m in DATE_RX.finditer(src)]
+        named += _screen_dates_after(r, f)
         days = [d for d in named if d] or ([f.document_date] if f.document_date else [])
         for day in days:
             if r.on and (day > r.on or (r.on - day).days > window):

@@ -92,6 +92,11 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?(about\s+|approximately\s+|~\s*)?"
                               r"\d{1,3}\s*(%|percent)\s+(less|lower|better|improved)\b"
                               r"|\bhelp\w*\s+([\w/-]+\s+){0,3}?(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              # relief in words with the medicines as the subject: "the meds reduce her pain some" (read8)
+                              r"|\b(meds|medications?|medicines?)\s+(reduce|reduces|relieve|relieves|decrease|decreases|ease|eases|lower|lowers)\s+"
+                              r"((his|her|the|their)\s+)?pain\b"
+                              # a hedged amount after a pause: 'meds help "a little, maybe 20%"' (read8)
+                              r"|\bhelps?\b[\s\"',]{1,4}[^.;\d]{0,20}?\b(maybe|about|around|roughly|perhaps)\s+~?\d{1,3}\s*(%|percent)"
                               # (goldread) "takes about 20% off the pain", "takes the pain from a 6 down to about a 3", "with
                               # it, it comes down to around a five"
                               r"|\b\d{1,3}\s*(%|percent)\s+off\b"
@@ -130,6 +135,12 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b(new|worsen\w*|progressive|progressing|significant(ly)? (change|increase|worse)|increased|new onset)\b",
         require=r"pain|numb|weakness|symptom|deficit|tingling|radiat",
         negate=r"\b(no new|not worse|unchanged|stable|no change|no significant change)\b"),
+    # (read8) symptoms said to be as before: "symptoms same as at the last MRI", "exam unchanged", "no new weakness"
+    "symptoms_unchanged": CueRule(
+        r"\b(unchanged|no (new|significant) changes?|no interval change|same as (at|on|before|prior|previous|last|when)|"
+        r"no new (symptoms?|sx|weakness|numbness|deficits?|complaints?|findings)|(symptoms?|sx|exam) (is |are |remains? )?stable)\b",
+        require=r"symptom|\bsx\b|exam|pain|numb|weak|deficit|neuro|tingl",
+        negate=r"\b(not (unchanged|the same|stable)|worse|worsen\w*|progress\w*)\b", present=False),
     # symptoms that have not settled: "continued numbness", "constant pain", "remains symptomatic",
     # "still complains of", "pain persists despite therapy"
     "persistent_symptoms": CueRule(
@@ -414,7 +425,7 @@ _BLOCK_LABEL = "CUE:block_result"
 _BOUNDS_KEY = "openimr_sentence_bounds"  # speed: the block's sentence bounds, kept for read_cue_spans
 
 # Cues about the worker's present state: not when historical or hypothetical. Plans: not when historical.
-_CURRENT = frozenset({"persistent_symptoms", "significant_change", "homebound", "leaves_home", "diffuse_pain", "focal_pain",
+_CURRENT = frozenset({"persistent_symptoms", "significant_change", "symptoms_unchanged", "homebound", "leaves_home", "diffuse_pain", "focal_pain",
                       "mobility_limited", "ambulates", "cannot_drive", "drives", "motivated", "hearing_loss", "mmi"})
 _PLANS = frozenset({"plan_neurotomy", "plan_surgery", "plan_active_therapy"})
 _CURRENT = _CURRENT | {"gait_impaired"}  # issue #11, dxread

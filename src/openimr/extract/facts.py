@@ -514,8 +514,12 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             if other != name and rx.search(low):
                 other_present = present if other in ("motor_weakness", "reflex_change", "dermatomal_sensory_loss") else True
                 _add_finding(ctx, out, other, other_present, ent, stext, rs, re_)
-        if present and name in ("motor_weakness", "dermatomal_sensory_loss", "reflex_change") and _PROGRESSIVE.search(stext):
-            _add_finding(ctx, out, "progressive_neurologic_deficit", True, ent, stext, rs, re_)
+        if present and name in ("motor_weakness", "dermatomal_sensory_loss", "reflex_change"):
+            if _progressive_in(stext) or _grade_fell(stext[rs : re_ + 40]):
+                _add_finding(ctx, out, "progressive_neurologic_deficit", True, ent, stext, rs, re_)
+            elif _steady_in(stext[max(0, rs - 40) : re_ + 50]):
+                # "EHL 4/5 (unchanged since surgery)": a deficit said to be steady is not progressive (read8)
+                _add_finding(ctx, out, "progressive_neurologic_deficit", False, ent, stext, rs, re_)
     # conservative care "failed ..." / "... without relief" is failed conservative treatment
     for ent in ctx.ents:
         if not ent.label_.startswith("TX:") or ent.label_[3:] not in _CONSERVATIVE or ent._.is_negated:
@@ -552,7 +556,43 @@ _INNER = [
     ("dermatomal_sensory_loss", re.compile(r"\bsensation\b|\bsensory\s+exam")),
     ("opioid_agreement", re.compile(r"\b(?:opioid|opiate|narcotic|pain|medication)\s+(?:treatment\s+)?(?:agreement|contract)")),
 ]
-_PROGRESSIVE = re.compile(r"\b(?:progressive|progressing|progressively|worsening\s+(?:weakness|numbness|deficit))\b", re.I)
+# A deficit that changed (read8): the word, a deficit said to have grown or to be new, a finding "now" worse
+# than before ("reflex now diminished"), or "weakening since the last visit". Not "complains of increased weakness":
+# a complaint of more of a symptom is a change in symptoms (the significant_change cue), not a deficit found
+_PROGRESSIVE = re.compile(
+    r"\b(?:progressive|progressing|progressively|weakening|deteriorat\w*"
+    r"|(?:worsening|worsened|worse|new|new-onset|new\s+onset(?:\s+of)?)\s+(?:weakness|numbness|deficits?|tingling"
+    r"|foot\s+drop|paresthesias?)"
+    r"|(?:weakness|numbness|deficits?)\s+(?:is\s+|has\s+|have\s+)?(?:worsening|worsened|progressing|progressed|spreading)"
+    r"|now\s+(?:diminished|absent|decreased|reduced|weaker|trace)"
+    r")\b", re.I)
+# a steady deficit: "unchanged", "stable", "no progression", "non-progressive"
+_STEADY_DEFICIT = re.compile(r"\b(?:unchanged|stable|non-?progressive|no\s+(?:change|progression)|not\s+(?:progress\w*|worse\w*|changed))\b", re.I)
+# a strength grade beside a stronger earlier one: "4/5 (5/5 in May)", "4/5, was 5-/5 last visit"
+_GRADE_THEN = re.compile(r"(?<![\d/])([0-5])([+-]?)/5\W{1,3}(?:was\s+|vs\.?\s+|from\s+)?([0-5])([+-]?)/5\s+(?:in|on|at|last|previously|prior|before|pre)\b", re.I)
+
+
+_DENIED_BEFORE = re.compile(r"\b(?:no|not|without|denies|deny|nor)\s+(?:\w+\s+)?$", re.I)
+
+
+def _progressive_in(stext: str) -> bool:
+    """A change named and not denied: "no new weakness" is not one."""
+    return any(not _DENIED_BEFORE.search(stext[max(0, m.start() - 20) : m.start()]) for m in _PROGRESSIVE.finditer(stext))
+
+
+def _steady_in(window: str) -> bool:
+    """A deficit said to be steady, not "not unchanged", and no worsening beside it."""
+    return not re.search(r"\bworse\w*", window, re.I) and any(
+        not _DENIED_BEFORE.search(window[max(0, m.start() - 20) : m.start()]) for m in _STEADY_DEFICIT.finditer(window))
+
+
+def _grade_fell(text: str) -> bool:
+    m = _GRADE_THEN.search(text)
+    if not m:
+        return False
+    def val(d: str, s: str) -> float:  # noqa: E306 - a grade's value: 5- is a little below 5
+        return int(d) + (0.3 if s == "+" else -0.3 if s == "-" else 0)
+    return val(m.group(3), m.group(4)) > val(m.group(1), m.group(2))
 # treatments given in visits / sessions (a count in a later sentence refers to one of these)
 _VISIT_KINDS = {
     "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy", "psychotherapy",

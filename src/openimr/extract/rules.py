@@ -443,7 +443,8 @@ FUNCTION_RULES: list[tuple[str, Pattern]] = [
     ("tolerance", P("~^(sit|sitting|stand|standing|walk|walking)$", "~^(tolerance)$")),
     ("tolerance", P("~^(able)$", "to", "~^(walk|sit|stand|lift)$", "{0,2}", "~^(for|up)$", "{0,1}", "~^\\d+$", "~^(minutes?|hours?|blocks?|miles?|pounds?|lbs?)$")),
     # what the worker can or cannot do, and self-care (goldread): "able to dress herself and cook", "independent with ADLs"
-    ("activities", P("able", "to", "~^(dress|bathe|shower|cook|clean|shop|drive|vacuum|garden|groom|work|perform|care)$")),
+    # (read8) "able to do light housework"
+    ("activities", P("able", "to", "~^(dress|bathe|shower|cook|clean|shop|drive|vacuum|garden|groom|work|perform|care|do)$")),
     # "unable to work" is a work status (the "not working" rule), not an activity: one rule per span
     ("activities", P("unable", "to", "~^(dress|bathe|shower|cook|clean|shop|drive|vacuum|garden|groom|perform|care)$")),
     ("activities", P("~^(independent|dependent)$", "~^(with|in|for)$", "~^(all|his|her|basic)?$", "~^(adls?|self-care|dressing|bathing|grooming)$")),
