@@ -1,0 +1,57 @@
+"""Issue #11 (dme8): a joint replacement's indication read from imaging of its region, a study's severity read
+from its own words, a hand splint protecting a recent operation. Each rule has a twin it must not break; the
+records are written here in our own shorthand, none taken from a held-out set or a real letter."""
+
+from __future__ import annotations
+
+from openimr.engine import review_case
+from openimr.models.case import CaseFile
+
+
+def _case(request: str, note: str, *, age: int = 61, date: str = "2016-05-02",
+          extra_docs: list[dict] | None = None) -> CaseFile:
+    return CaseFile.model_validate({
+        "case_number": "DM-1",
+        "injured_worker": {"age": age, "sex": "female", "date_of_injury": "2011-06-01"},
+        "request_for_authorization": {"date": date},
+        "utilization_review": {"date": date},
+        "disputed_items": [{"request": request, "ur_decision": "non-certified"}],
+        "documents": [{"id": "d0", "type": "progress_note", "date": date, "text": note}, *(extra_docs or [])],
+    })
+
+
+def _item(case: CaseFile):
+    return review_case(case)[0].items[0]
+
+
+HIP = ("Ortho note 5/2/16. L hip pain for years, 7/10, wakes at night, walks half a block. Tried NSAIDs, PT x 10 and a "
+       "hip steroid injection - failed. Exam: antalgic gait, IR 5 deg. XR pelvis/L hip: {xr}. Plan: L THA.")
+
+
+def test_hip_replacement_with_bone_on_bone_imaging_and_failed_care_is_supported():
+    item = _item(_case("Left total hip replacement", HIP.format(xr="bone-on-bone joint space loss, large osteophytes")))
+    assert item.topic == "hip-arthroplasty"
+    assert item.decision == "Overturned"
+
+
+def test_hip_replacement_with_mild_imaging_is_not_supported():
+    item = _item(_case("Left total hip replacement", HIP.format(xr="mild joint space narrowing, small osteophytes")))
+    assert item.topic == "hip-arthroplasty"
+    assert item.decision == "Upheld"
+
+
+SPLINT = ("Hand clinic 8/20/15. {hx} Plan: custom dorsal blocking splint, hand therapy.")
+
+
+def test_a_splint_protecting_a_recent_hand_operation_is_indicated():
+    note = SPLINT.format(hx="Two weeks after repair of the flexor tendons of the R middle finger (surgery 8/6/15).")
+    item = _item(_case("Custom dorsal blocking splint", note, date="2015-08-20"))
+    assert item.topic == "wrist-splints"
+    assert item.decision == "Overturned"
+
+
+def test_a_hand_splint_with_no_condition_it_treats_is_not_indicated():
+    note = SPLINT.format(hx="Chronic neck pain, no hand complaints, no surgery.")
+    item = _item(_case("Custom dorsal blocking splint", note, date="2015-08-20"))
+    assert item.topic == "wrist-splints"
+    assert item.decision == "Upheld"
