@@ -55,3 +55,20 @@ def test_a_hand_splint_with_no_condition_it_treats_is_not_indicated():
     item = _item(_case("Custom dorsal blocking splint", note, date="2015-08-20"))
     assert item.topic == "wrist-splints"
     assert item.decision == "Upheld"
+
+
+TENS = ("PR-2 6/1/16. DOI 2012. {dx} Home TENS trial x 30 days with HEP: pain 8->4 with use, walks 30 min instead of "
+        "10, ibuprofen use halved. Plan: purchase TENS unit, continue HEP.")
+
+
+def _tens_indication(note: str):
+    item = _item(_case("TENS unit purchase", note, date="2016-06-01"))
+    return {c.id: c.met for c in item.criteria}.get("tens.indication")
+
+
+def test_tens_for_radicular_pain_is_for_a_neuropathic_condition():
+    assert _tens_indication(TENS.format(dx="Chronic L5 radiculopathy R leg, decreased sensation L5.")) is True
+
+
+def test_tens_for_plain_axial_back_strain_has_no_indication():
+    assert _tens_indication(TENS.format(dx="Lumbar strain, axial low back pain, no leg symptoms.")) is not True
