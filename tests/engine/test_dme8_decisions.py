@@ -72,3 +72,25 @@ def test_tens_for_radicular_pain_is_for_a_neuropathic_condition():
 
 def test_tens_for_plain_axial_back_strain_has_no_indication():
     assert _tens_indication(TENS.format(dx="Lumbar strain, axial low back pain, no leg symptoms.")) is not True
+
+
+ESI = ("PR-2 11/2/15. L S1 radiculopathy, MRI L5-S1 HNP. SLR + L, dec sens L S1, ankle jerk absent L. {hx} "
+       "Plan: {plan} HEP.")
+ESI_PROC = {"id": "d1", "type": "procedure_note", "date": "2015-08-10",
+            "text": "PROCEDURE 8/10/15: left L5-S1 transforaminal ESI under fluoroscopy. No complications."}
+
+
+def _esi_conservative(note: str, request: str, docs=None):
+    item = _item(_case(request, note, date="2015-11-02", extra_docs=docs))
+    return {c.id: c.met for c in item.criteria}.get("esi.conservative-failed")
+
+
+def test_a_repeat_esi_is_not_asked_again_to_show_conservative_care_failed():
+    note = ESI.format(hx="TFESI 8/10/15 gave 70% relief for 9 weeks, Norco halved; pain now back.",
+                      plan="repeat L L5-S1 TFESI.")
+    assert _esi_conservative(note, "Repeat left L5-S1 transforaminal ESI", [ESI_PROC]) is True
+
+
+def test_a_first_esi_still_needs_conservative_care_to_have_failed():
+    note = ESI.format(hx="New complaint, no treatment tried yet.", plan="left L5-S1 TFESI.")
+    assert _esi_conservative(note, "Left L5-S1 transforaminal ESI") is not True
