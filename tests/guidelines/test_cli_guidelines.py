@@ -30,7 +30,7 @@ def test_classify_table_and_unknown():
     r = run("classify", "Left L3-S1 Facet Block")
     assert r.exit_code == 0
     assert "facet-injections" in r.stdout and "L3-S1" in r.stdout
-    r = run("classify", "Total hip replacement")
+    r = run("classify", "Total ankle replacement")
     assert r.exit_code == 0
     assert "not recognized" in r.stdout and "candidates" in r.stdout
 

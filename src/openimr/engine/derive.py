@@ -30,7 +30,7 @@ from openimr.lexicon.dates import DATE_RX, date_from_match
 from openimr.lexicon.numbers import NUM, to_int
 from openimr.lexicon.regions import regions_in
 from openimr.models.case import CaseFile
-from openimr.models.facts import CaseFacts, Cue, Evidence, Finding, Medication, Treatment
+from openimr.models.facts import CaseFacts, Cue, Evidence, Finding, Medication, StudyFinding, Treatment
 from openimr.models.knowledge import GuidelineEntry, Topic
 from openimr.models.request import ClassifiedRequest
 from openimr.models.vocabulary import FACTS, FINDINGS, TREATMENT_KINDS, fact_spec
@@ -1149,9 +1149,16 @@ def _dx_indication(r: FactResolver) -> FactValue:
     # a comorbidity of the past medical history is a diagnosis too ("PMH: HTN, DM2" for a pre-operative
     # assessment; issue #11, dxread)
     pool = list(r.facts.diagnoses) + list(r.facts.comorbidities)
-    if not indications or not pool:
+    surgery = getattr(r.topic, "category", None) == "surgery"
+    if not indications or not (pool or (surgery and r.facts.imaging)):
         return NONE
     hits = [d for d in pool if _names_indication(d.text, indications)]
+    if not hits and surgery:
+        # an operation's indication is confirmed on imaging of its region ("bone-on-bone joint space loss with
+        # osteophytes" is the osteoarthritis a joint replacement treats; ODG's surgical entries ask for imaging):
+        # a present finding of the region that names an indication counts (issue #11, dme8)
+        hits = [s for s in r._imaging_in_region()
+                if s.present and _names_indication(" ".join(x for x in (s.finding, s.severity) if x), indications)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 
@@ -1186,6 +1193,10 @@ def _dx_severe(r: FactResolver) -> FactValue:
     pool += [s for s in r._imaging_in_region() if s.present]
     for f in sorted(pool, key=_fact_date, reverse=True):
         text = " ".join(x for x in (getattr(f, "text", None), getattr(f, "finding", None), getattr(f, "severity", None)) if x)
+        if isinstance(f, StudyFinding):
+            # a study's severity is often written beside the finding it was read as ("bone-on-bone joint space
+            # loss" read as joint space narrowing): its own quoted span counts (issue #11, dme8)
+            text = " ".join([text, *(e.quote for e in f.evidence)])
         if positive_mention(text, _SEVERE):
             return FactValue(True, _ev(f))
         if _NOT_SEVERE.search(text):

@@ -190,6 +190,10 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("lumbar-supports", _rx(
         r"(?:lumbar|lumbosacral|back|sacro[- ]?iliac|\bSIJ?) (?:support|brace|corset|orthosis|belt|binder)|\bLSO\b|"
         r"\bLS brace")),
+    # issue #11 (dme8): a splint or brace named for the wrist, hand, thumb or fingers, or by a hand splint's own
+    # name (cock-up, spica, dorsal blocking), is a wrist/hand splint whatever else the request says
+    _Rule("wrist-splints", _rx(r"splint|orthos[ie]s|\bbraces?\b"),
+          lambda c: c.region_in("wrist/hand") or c.has(r"cock[- ]?up|spica|blocking|\bthumb|\bfingers?\b|\bhand\b|\bwrist")),
     _Rule("epidural-steroid-injections", _rx(
         r"epidural|\bESIs?\b|\b[TCLI]?L?ESIs?\b|\bTFESIs?\b|\bTFE\b|transforaminal|interlaminar|\bcaudal|"
         r"selective nerve root|\bSNRBs?\b|nerve root block")),
@@ -200,6 +204,10 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("platelet-rich-plasma", _rx(r"\bPRP\b|platelet[- ]rich|autologous (?:blood|conditioned plasma)")),
     _Rule("sympathetic-blocks", _rx(r"sympathetic|stellate|\bSGB\b")),
     _Rule("occipital-nerve-blocks", _rx(r"occipital")),
+    # issue #11 (dme8): a steroid injection for trigger finger, de Quervain's or carpal tunnel (ACOEM ch. 11)
+    _Rule("hand-wrist-injections", _rx(r"trigger (?:finger|thumb|digit)|stenosing tenosynovitis|de ?quervain|"
+                                       r"carpal tunnel|tendon sheath|first dorsal compartment"),
+          lambda c: c.has(_INJECT)),
     # injections no topic encodes (other nerve blocks, prolotherapy ...): say so, never a region guess
     _Rule("", _rx(
         r"stem cell|prolotherap|genicular (?:nerve )?block|"
@@ -233,7 +241,9 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("chest-x-ray", _rx(r"chest (?:x[- ]?rays?|xrays?|radiographs?|films?)|\bCXR\b")),
     _Rule("x-rays", _rx(r"x[- ]?rays?|\bxrays?\b|radiograph|\bXR\b|plain films?|\bfilms\b")),
     _Rule("urine-drug-testing", _rx(
-        r"urine (?:drug|tox|test)|\bUDS\b|\bUDT\b|drug screen|drug test|toxicology|urinalysis drug|\bUA\b drug")),
+        r"urine (?:drug|tox|test)|\bUDS\b|\bUDT\b|drug screen|drug test|toxicology|urinalysis drug|\bUA\b drug|"
+        # confirmatory testing of a screen by chromatography/mass spectrometry is drug testing (issue #11, dme8)
+        r"\b[LG]C ?/ ?MS\b|\b[LG]C-MS\b|mass spectrometry|chromatograph|confirmat\w* (?:quantitative )?(?:drug |urine )?test")),
     _Rule("preoperative-lab-testing", _rx(
         r"\bCBC\b|\bPT/PTT\b|\bPTT\b|\bPT/INR\b|\bINR\b|\bUA\b|urinalysis|chem(?:istry)? panel|metabolic panel|\bBMP\b|"
         r"\bCMP\b|\blabs?\b|lab work|blood ?work|blood tests?")),
