@@ -6,24 +6,17 @@ held-out set or a real letter.
 
 from __future__ import annotations
 
-from openimr.engine import review_case
+from one_note import first_item, one_note_case
+
 from openimr.models.case import CaseFile
 
 
 def _case(request: str, note: str, *, doi: str = "2014-03-10", age: int = 48, date: str = "2017-03-01",
           extra_docs: list[dict] | None = None) -> CaseFile:
-    return CaseFile.model_validate({
-        "case_number": "FP-1",
-        "injured_worker": {"age": age, "sex": "female", "date_of_injury": doi},
-        "request_for_authorization": {"date": date},
-        "utilization_review": {"date": date},
-        "disputed_items": [{"request": request, "ur_decision": "non-certified"}],
-        "documents": [{"id": "d0", "type": "progress_note", "date": date, "text": note}, *(extra_docs or [])],
-    })
+    return one_note_case(request, note, doi=doi, age=age, date=date, extra_docs=extra_docs, case_number="FP-1")
 
 
-def _item(case: CaseFile):
-    return review_case(case)[0].items[0]
+_item = first_item
 
 
 def _results(case: CaseFile) -> dict[str, str]:

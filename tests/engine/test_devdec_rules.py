@@ -8,23 +8,16 @@ Records are written here in our own words; none is taken from a letter or a held
 
 from __future__ import annotations
 
-from openimr.engine import review_case
+from one_note import first_item, one_note_case
+
 from openimr.models.case import CaseFile
 
 
 def _case(request: str, note: str, *, doi: str = "2016-01-12", date: str = "2017-02-01") -> CaseFile:
-    return CaseFile.model_validate({
-        "case_number": "DR-1",
-        "injured_worker": {"age": 41, "sex": "female", "date_of_injury": doi},
-        "request_for_authorization": {"date": date},
-        "utilization_review": {"date": date},
-        "disputed_items": [{"request": request, "ur_decision": "non-certified"}],
-        "documents": [{"id": "d0", "type": "progress_note", "date": date, "text": note}],
-    })
+    return one_note_case(request, note, doi=doi, age=41, date=date, case_number="DR-1")
 
 
-def _item(case: CaseFile):
-    return review_case(case)[0].items[0]
+_item = first_item
 
 
 def _met(item, cid: str):

@@ -4,24 +4,17 @@ records are written here in our own shorthand, none taken from a held-out set or
 
 from __future__ import annotations
 
-from openimr.engine import review_case
+from one_note import first_item, one_note_case
+
 from openimr.models.case import CaseFile
 
 
 def _case(request: str, note: str, *, age: int = 61, date: str = "2016-05-02",
           extra_docs: list[dict] | None = None) -> CaseFile:
-    return CaseFile.model_validate({
-        "case_number": "DM-1",
-        "injured_worker": {"age": age, "sex": "female", "date_of_injury": "2011-06-01"},
-        "request_for_authorization": {"date": date},
-        "utilization_review": {"date": date},
-        "disputed_items": [{"request": request, "ur_decision": "non-certified"}],
-        "documents": [{"id": "d0", "type": "progress_note", "date": date, "text": note}, *(extra_docs or [])],
-    })
+    return one_note_case(request, note, doi="2011-06-01", age=age, date=date, extra_docs=extra_docs, case_number="DM-1")
 
 
-def _item(case: CaseFile):
-    return review_case(case)[0].items[0]
+_item = first_item
 
 
 HIP = ("Ortho note 5/2/16. L hip pain for years, 7/10, wakes at night, walks half a block. Tried NSAIDs, PT x 10 and a "

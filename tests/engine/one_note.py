@@ -1,0 +1,23 @@
+"""A one-item case built around one progress note: the shape most engine regression tests need."""
+
+from __future__ import annotations
+
+from openimr.engine import review_case
+from openimr.models.case import CaseFile
+
+
+def one_note_case(request: str, note: str, *, doi: str, date: str, age: int = 48, case_number: str = "T-1",
+                  extra_docs: list[dict] | None = None) -> CaseFile:
+    """`request` disputed (non-certified) on `date`, with `note` as the progress note of that day."""
+    return CaseFile.model_validate({
+        "case_number": case_number,
+        "injured_worker": {"age": age, "sex": "female", "date_of_injury": doi},
+        "request_for_authorization": {"date": date},
+        "utilization_review": {"date": date},
+        "disputed_items": [{"request": request, "ur_decision": "non-certified"}],
+        "documents": [{"id": "d0", "type": "progress_note", "date": date, "text": note}, *(extra_docs or [])],
+    })
+
+
+def first_item(case: CaseFile):
+    return review_case(case)[0].items[0]
