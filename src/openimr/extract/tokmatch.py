@@ -309,16 +309,8 @@ class TokenPatterns:
                     if len(els) == 1:
                         found.append((i, i + 1, order, key))
                         continue
-                    if gate is not None:
-                        for t in range(i + 1, min(j + 1, b)):
-                            for col, kind, arg in gate:
-                                v = cols[col][t]
-                                if not (v == arg if kind == _EQ else arg(v)):
-                                    break
-                            else:
-                                break
-                        else:
-                            continue  # no token there passes the next element's tests
+                    if gate is not None and not _any_passes(gate, cols, i + 1, min(j + 1, b)):
+                        continue  # no token there passes the next element's tests
                     for end in ends_of(els, i, b, cols, 1):
                         found.append((i, end, order, key))
         if self._rest_starts is not None:
@@ -336,15 +328,7 @@ class TokenPatterns:
                                     solid.append(t)
                                 t += 1
                         last_t = solid[q] if q < len(solid) else b - 1
-                        checks = els[k][0]
-                        for t in range(i, last_t + 1):
-                            for col, kind, arg in checks:
-                                v = cols[col][t]
-                                if not (v == arg if kind == _EQ else arg(v)):
-                                    break
-                            else:
-                                break
-                        else:
+                        if not _any_passes(els[k][0], cols, i, last_t + 1):
                             continue
                     for end in ends_of(els, i, b, cols):
                         found.append((i, end, order, key))
@@ -408,3 +392,15 @@ class SpanMatcher:
             if x[0] == y[0] and x[1] == y[1]:
                 return self.on_tie(span)
         return [(key, s - a, e - a) for s, e, _, key in found]
+
+
+def _any_passes(checks, cols, lo: int, hi: int) -> bool:  # noqa: ANN001
+    """Whether some token in [lo, hi) passes every (column, kind, argument) test of one pattern element."""
+    for t in range(lo, hi):
+        for col, kind, arg in checks:
+            v = cols[col][t]
+            if not (v == arg if kind == _EQ else arg(v)):
+                break
+        else:
+            return True
+    return False
