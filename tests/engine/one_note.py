@@ -21,3 +21,16 @@ def one_note_case(request: str, note: str, *, doi: str, date: str, age: int = 48
 
 def first_item(case: CaseFile):
     return review_case(case)[0].items[0]
+
+
+def documents_case(requests: list[str], docs: list[tuple[str, str, str]], *, doi: str, rfa_date: str, ur_date: str,
+                   age: int, case_number: str) -> CaseFile:
+    """Several requests disputed together, with documents given as (type, date, text)."""
+    return CaseFile.model_validate({
+        "case_number": case_number,
+        "injured_worker": {"age": age, "sex": "female", "date_of_injury": doi},
+        "request_for_authorization": {"date": rfa_date},
+        "utilization_review": {"date": ur_date},
+        "disputed_items": [{"request": r, "ur_decision": "non-certified"} for r in requests],
+        "documents": [{"id": f"d{n}", "type": kind, "date": date, "text": text} for n, (kind, date, text) in enumerate(docs)],
+    })

@@ -6,6 +6,8 @@ none is taken from a held-out set or a real letter.
 
 from __future__ import annotations
 
+from one_note import documents_case
+
 from openimr.engine import review_case
 from openimr.engine.derive import FactResolver
 from openimr.extract import extract_facts
@@ -15,14 +17,7 @@ from openimr.models.case import CaseFile
 
 
 def _case(requests: list[str], docs: list[tuple[str, str, str]], doi: str = "2015-01-10") -> CaseFile:
-    return CaseFile.model_validate({
-        "case_number": "TP-1",
-        "injured_worker": {"age": 44, "sex": "female", "date_of_injury": doi},
-        "request_for_authorization": {"date": "2015-06-02"},
-        "utilization_review": {"date": "2015-06-09"},
-        "disputed_items": [{"request": r, "ur_decision": "non-certified"} for r in requests],
-        "documents": [{"id": f"d{n}", "type": kind, "date": date, "text": text} for n, (kind, date, text) in enumerate(docs)],
-    })
+    return documents_case(requests, docs, doi=doi, rfa_date="2015-06-02", ur_date="2015-06-09", age=44, case_number="TP-1")
 
 
 def _fact(case: CaseFile, name: str, item: int = 0):

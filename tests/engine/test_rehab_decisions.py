@@ -6,19 +6,14 @@ our own words; none is taken from a held-out set or a real letter.
 
 from __future__ import annotations
 
+from one_note import documents_case
+
 from openimr.engine import review_case
 from openimr.models.case import CaseFile
 
 
 def _case(requests: list[str], docs: list[tuple[str, str, str]], doi: str = "2015-03-01") -> CaseFile:
-    return CaseFile.model_validate({
-        "case_number": "RH-1",
-        "injured_worker": {"age": 52, "sex": "female", "date_of_injury": doi},
-        "request_for_authorization": {"date": "2016-05-02"},
-        "utilization_review": {"date": "2016-05-09"},
-        "disputed_items": [{"request": r, "ur_decision": "non-certified"} for r in requests],
-        "documents": [{"id": f"d{i}", "type": t, "date": d, "text": x} for i, (t, d, x) in enumerate(docs)],
-    })
+    return documents_case(requests, docs, doi=doi, rfa_date="2016-05-02", ur_date="2016-05-09", age=52, case_number="RH-1")
 
 
 def _items(case: CaseFile):
