@@ -445,11 +445,13 @@ def _sentence_index(doc) -> tuple[list[tuple[int, int]], list[int]]:  # noqa: AN
     return bounds, [a for a, _ in bounds]
 
 
-def _candidate_sents(text: str, sents: list[tuple[int, int]], starts: list[int], rx: Any) -> list[int]:
+def _candidate_sents(text: str, sents: list[tuple[int, int]], starts: list[int], rx: Any,
+                     present: dict[str, bool] | None = None) -> list[int]:
     """Indexes of the sentences where `rx` may match: one scan of the block instead of one search per
-    sentence (the sentence is searched again, so a match across a sentence end does not count)."""
+    sentence (the sentence is searched again, so a match across a sentence end does not count).
+    `present`: literals known to be in `text` or not (literals.split_finditer), shared by the block's rules."""
     out: list[int] = []
-    for m in L.finditer(rx, text):  # rx.finditer(text), faster for a long alternation (literals.py)
+    for m in L.finditer(rx, text, present):  # the spans of rx.finditer(text), found faster (literals.py)
         i = bisect_right(starts, m.start()) - 1
         if i >= 0 and m.start() < sents[i][1] and (not out or out[-1] != i):
             out.append(i)
@@ -478,15 +480,17 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
             spans.append(sp)
 
     ascii = text.isascii()  # speed (literals.py): a rule is scanned only where it can match
+    in_lower: dict[str, bool] = {}  # speed: literals found (or not) in `lower`, in `text` (literals.split_finditer)
+    in_text: dict[str, bool] = {}
     for name, (rx, req, _neg, _present, _local) in _RULES:
         if not _PREFILTERS[name].may_match(lower, lower):
             continue
-        for i in _candidate_sents(lower, sents, starts, rx):
+        for i in _candidate_sents(lower, sents, starts, rx, in_lower):
             a, b = sents[i]
             m = rx.search(lower[a:b])
             if m is not None and (req is None or req.search(text[a:b])):
                 add(a, m, "CUE:" + name)
-    for i in _candidate_sents(text, sents, starts, _BLOCK) if _BLOCK_PREFILTER.may_match(text, lower) else ():
+    for i in _candidate_sents(text, sents, starts, _BLOCK, in_text) if _BLOCK_PREFILTER.may_match(text, lower) else ():
         a, b = sents[i]
         m = _BLOCK.search(text[a:b])
         if m is not None:
@@ -496,7 +500,7 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
             continue
         fast = _FC_LOWERED[k] if ascii else None  # the same matches on lower-cased ASCII, found faster
         scan, rx = (lower, fast) if fast is not None else (text, rx)
-        for i in sorted(set(_candidate_sents(scan, sents, starts, rx))):
+        for i in sorted(set(_candidate_sents(scan, sents, starts, rx, in_lower if fast is not None else in_text))):
             a, b = sents[i]
             m = rx.search(scan[a:b])
             if m is not None:
