@@ -48,6 +48,7 @@ def test_split_scans_find_the_same_spans(texts):
     taken = [(rx, L.split_alternatives(rx)) for rx in patterns]
     taken = [(rx, sp) for rx, sp in taken if sp is not None]
     assert len(taken) >= 25  # the rewrite is used (most cue patterns begin each phrase with \b)
+    assert all(alt.rx.pattern for _, split in taken for alt in split)  # each alternative compiles (done lazily)
     made = _made_texts([rx for rx, _ in taken])
     found = {"record": 0, "made": 0}
     for kind, text in [("record", t) for t in texts] + [("made", t) for t in made]:

@@ -466,14 +466,30 @@ def _lead(alt: str) -> str | None:
     return run or None
 
 
-Split = list[tuple[re.Pattern[str], str | None, Prefilter]]
+class _Alt:
+    """One alternative of a split pattern: compiled when first searched (a process that never meets its first
+    word never compiles it: the cold start stays as it was)."""
+
+    __slots__ = ("source", "flags", "lead", "prefilter", "_rx")
+
+    def __init__(self, source: str, flags: int, lead: str | None, prefilter: Prefilter):
+        self.source, self.flags, self.lead, self.prefilter = source, flags, lead, prefilter
+        self._rx: re.Pattern[str] | None = None
+
+    @property
+    def rx(self) -> re.Pattern[str]:
+        if self._rx is None:
+            self._rx = re.compile(self.source, self.flags)
+        return self._rx
+
+
+Split = list[_Alt]
 
 
 def split_alternatives(rx: Any) -> Split | None:
-    """`rx`'s top-level alternatives as patterns of their own, each (pattern, the literal it begins with or None,
-    a prefilter for one that does not), most beginning with a literal (see _hoist, _flatten); None when too
-    few would, or the pattern is one this rewrite does not follow (ignoring case, verbose, back-references,
-    inline flags, an alternative that can match empty)."""
+    """`rx`'s top-level alternatives as patterns of their own (see _hoist, _flatten), most beginning with a
+    literal; None when too few would, or the pattern is one this rewrite does not follow (ignoring case,
+    verbose, back-references, inline flags, an alternative that can match empty)."""
     if not isinstance(rx, re.Pattern) or not isinstance(rx.pattern, str) or rx.flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
         return None
     p = rx.pattern
@@ -488,16 +504,20 @@ def split_alternatives(rx: Any) -> Split | None:
     leads = [_lead(x) for x in hoisted]
     if len(hoisted) > MAX_SPLIT or leads.count(None) > MAX_SLOW:
         return None
-    try:
-        out = [re.compile(x, rx.flags) for x in hoisted]
-        if any(_P.parse(x, rx.flags).getwidth()[0] < 1 for x in hoisted):
-            return None
-    except re.error:
-        return None
-    # an alternative that begins with a literal is searched only where the literal is in the text; the others
-    # only where one of their required literals is
-    split = [(a, lead, _NO_PREFILTER if lead else Prefilter(a)) for a, lead in zip(out, leads, strict=True)]
-    if sum(lead is None and f.literals is None for _, lead, f in split) > MAX_SLOW_UNFILTERED:
+    # an alternative that begins with a literal cannot match empty, and is searched only where the literal is in
+    # the text; the others are read now (may one match empty? which literals does it require?)
+    split = []
+    for x, lead in zip(hoisted, leads, strict=True):
+        prefilter = _NO_PREFILTER
+        if lead is None:
+            try:
+                if _P.parse(x, rx.flags).getwidth()[0] < 1:
+                    return None
+                prefilter = Prefilter(re.compile(x, rx.flags))
+            except re.error:
+                return None
+        split.append(_Alt(x, rx.flags, lead, prefilter))
+    if sum(a.lead is None and a.prefilter.literals is None for a in split) > MAX_SLOW_UNFILTERED:
         return None  # searched over every text: the one scan of the whole pattern is as fast
     return split
 
@@ -513,14 +533,16 @@ def split_finditer(alternatives: Split, text: str, present: dict[str, bool] | No
         present = {}
     pats = []
     nxt = []
-    for a, lead, f in alternatives:
+    for alt in alternatives:
+        lead = alt.lead
         if lead is not None:
             hit = present.get(lead)
             if hit is None:
                 hit = present[lead] = lead in text
         else:
-            hit = f.may_match(text, text)
+            hit = alt.prefilter.may_match(text, text)
         if hit:
+            a = alt.rx
             pats.append(a)
             nxt.append(a.search(text))
     pos = 0
