@@ -18,3 +18,23 @@ def test_sent_of_is_spacys_sent():
             assert (got.start, got.end) == (want.start, want.end) and got == want, text[:60]
             checked += 1
     assert checked > 1000
+
+
+def test_span_ents_are_spacys():
+    """facts._span_ents (a span's entities from the block's entities read once) is spaCy's `span.ents`, once
+    _Ctx has read the block (and spaCy's own before)."""
+    from openimr.extract.facts import _ENTS_KEY, _span_ents
+
+    nlp = get_nlp()
+    checked = 0
+    for text in record_pieces(cases=20):
+        doc = nlp(text)
+        spans = [s for s in doc.sents] + [doc[i : i + 7] for i in range(0, len(doc) - 7, 5)]
+        assert [[(e.start, e.end, e.label_) for e in _span_ents(s)] for s in spans] == [
+            [(e.start, e.end, e.label_) for e in s.ents] for s in spans]
+        doc.user_data[_ENTS_KEY] = doc.ents
+        for s in spans:
+            got, want = _span_ents(s), s.ents
+            assert [(e.start, e.end, e.label_) for e in got] == [(e.start, e.end, e.label_) for e in want], text[:60]
+            checked += len(want)
+    assert checked > 300

@@ -575,11 +575,12 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
             continue  # a diagnosis or comorbidity: extract/dxread.py reads it
         # a relative named in what the worker does ("drives his wife to dialysis", "coaching son's team") is
         # the activity's object, not the one who experiences it
-        if sp._.is_family and not (sp.label_.startswith("FC:") and _FINDING_CUES[int(sp.label_[3:])][0] == "functional_improvement"):
+        u = sp._  # speed: one Underscore for the span's attributes
+        if u.is_family and not (sp.label_.startswith("FC:") and _FINDING_CUES[int(sp.label_[3:])][0] == "functional_improvement"):
             continue
-        hypothetical = bool(sp._.is_hypothetical or sp._.is_uncertain)
-        historical = bool(sp._.is_historical) or section_of(sp) in _HISTORY_SECTIONS
-        negated = bool(sp._.is_negated)
+        hypothetical = bool(u.is_hypothetical or u.is_uncertain)
+        historical = bool(u.is_historical) or section_of(sp) in _HISTORY_SECTIONS
+        negated = bool(u.is_negated)
         label = sp.label_
         if label.startswith("FC:"):
             name, present, _rx, negatable = _FINDING_CUES[int(label[3:])]

@@ -144,6 +144,7 @@ class _Ctx:
         self.sdoc = sdoc
         self.date = document.date
         self.ents = sdoc.ents  # speed: spaCy rebuilds this tuple from every token at each `doc.ents`
+        sdoc.user_data[_ENTS_KEY] = self.ents  # (the facts functions do not change the entities)
 
     def ents_in(self, span: Any) -> list[Any]:
         """`span.ents` (the entities wholly inside it, in order) from the tuple read once."""
@@ -163,6 +164,25 @@ class _Ctx:
 
     def ev_chars(self, s: int, e: int) -> Evidence:
         return ev(self.document.id, self.text, self.offset + s, self.offset + e)
+
+
+_ENTS_KEY = "openimr_ents"  # doc.user_data: the block's entities as _Ctx read them
+
+
+def _span_ents(span: Any) -> list[Any]:
+    """`span.ents` (spaCy's: the doc's entities from the first one starting at or after the span's start, up to
+    the first one ending past its end) from the block's entities read once (speed only)."""
+    ents = span.doc.user_data.get(_ENTS_KEY)
+    if ents is None:
+        return list(span.ents)
+    out = []
+    for e in ents:
+        if e.start >= span.start:
+            if e.end <= span.end:
+                out.append(e)
+            else:
+                break
+    return out
 
 
 def _sentences(doc: Any) -> list[tuple[Any, str, int]]:
@@ -208,7 +228,8 @@ def _sent_of(span: Any) -> Any:
 
 
 def _is_hypothetical(ent: Any) -> bool:
-    return bool(ent._.is_hypothetical or ent._.is_uncertain or ent._.is_family)
+    u = ent._  # speed: one Underscore for the three attributes
+    return bool(u.is_hypothetical or u.is_uncertain or u.is_family)
 
 
 def _section(ent: Any, ctx: _Ctx | None = None) -> str | None:
@@ -935,7 +956,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
     third = ""
     pm_src = None
     try:
-        nxt = ent.doc[ent.sent.end].sent if ent.sent.end < len(ent.doc) else None
+        sent_end = _sent_of(ent).end  # speed: ent.sent, the block's sentences read once
+        nxt = ent.doc[sent_end].sent if sent_end < len(ent.doc) else None
         nxt_text = nxt.text if nxt is not None else ""
         if nxt is not None and nxt.end < len(ent.doc):
             third = ent.doc[nxt.end].sent.text  # "It lasted ten weeks. During that time she cut her Norco ..."
@@ -943,13 +965,13 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         # another kind of care speaks of that, not of this course
         # ("During that time he stopped ibuprofen" goes on about the course)
         if nxt is not None and not _CONTINUES.match(nxt_text) and any(o.start_char - nxt.start_char <= 20 and o.label_ != ent.label_
-                                   and (o.label_.startswith("TX:") or o._.openimr_drug is not None) for o in nxt.ents):
+                                   and (o.label_.startswith("TX:") or o._.openimr_drug is not None) for o in _span_ents(nxt)):
             nxt_text, other = "", nxt_text  # only a drug taken down ("Norco down to 1-2/d") is read from it
     except (IndexError, ValueError):
         nxt_text = ""
     if scope is not None:
         nxt_text = scope
-    if pm is not None and _other_tx_between(ent, pm.start() + (ent.start_char - ent.sent.start_char) - rs):
+    if pm is not None and _other_tx_between(ent, pm.start() + (ent.start_char - _sent_of(ent).start_char) - rs):
         pm = None  # "RFA ... following two MBBs each with >80% relief": the percent is the nearer treatment's
     if pm is None:
         # "After TPIs pain down from 7/10 to 2-3/10 for ~8 wks": the relief a course gave, as a change in the score

@@ -104,7 +104,10 @@ class Prefilter:
             if not text.isascii():
                 return True
             text = lower
-        return any(x in text for x in lits)
+        for x in lits:  # noqa: SIM110 - speed: a plain loop (any() over a generator costs a frame switch per literal)
+            if x in text:
+                return True
+        return False
 
 
 # escapes whose meaning lower-casing keeps: \b \s \d \w \n \t \r and an escaped punctuation mark
