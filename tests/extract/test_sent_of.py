@@ -38,3 +38,19 @@ def test_span_ents_are_spacys():
             assert [(e.start, e.end, e.label_) for e in got] == [(e.start, e.end, e.label_) for e in want], text[:60]
             checked += len(want)
     assert checked > 300
+
+
+def test_region_near_with_the_sentence_memo():
+    """facts._region_near reads a sentence's regions once per block (_Ctx.regions): the same answers."""
+    from openimr.extract.facts import _region_near
+    from openimr.extract.patterns import REGION_RX
+
+    memo: dict = {}
+    checked = 0
+    for text in record_pieces(cases=30) + ["Came back to the clinic; low back pain, neck and back stiffness, went back to work."]:
+        for sent in text.split("."):
+            spots = [(m.start(), m.end()) for m in REGION_RX.finditer(sent)] + [(i, i + 4) for i in range(0, len(sent), 13)]
+            for rs, re_ in spots:
+                assert _region_near(sent, rs, re_, memo) == _region_near(sent, rs, re_), sent[:60]
+                checked += 1
+    assert checked > 1000 and any(memo.values())

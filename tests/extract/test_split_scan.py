@@ -19,7 +19,7 @@ def _patterns() -> list[re.Pattern[str]]:
     out = [rules[0] for _, rules in C._RULES] + [C._BLOCK]
     for k, (_, _, rx, _) in enumerate(C._FINDING_CUES):
         out += [p for p in (rx, C._FC_LOWERED[k]) if isinstance(p, re.Pattern)]
-    return out
+    return out + [p for p in C._ActivityGain._LOWERED if p is not None]
 
 
 def _spans(split: L.Split, text: str, present: dict[str, bool] | None = None) -> list[tuple[int, int]]:
@@ -100,3 +100,16 @@ def test_edges_of_the_split_scan():
     present: dict[str, bool] = {}
     assert _spans(split, "no", present) == [] and present == {"pain": False, "pain relief": False}
     assert _spans(split, "pains", {}) == [(0, 5)]
+
+
+def test_activity_gain_places_are_the_plain_ones(texts):
+    """The activity-gain cue's candidate places (lower-cased patterns scanned by alternatives on ASCII text) are
+    the plain patterns' matches, in the same order."""
+    gain = C._ActivityGain()
+    assert all(low is not None and L.split_alternatives(low) is not None for low in gain._LOWERED)
+    found = 0
+    for text in texts + ["Walking 45 min (was 10-15). Sitting tolerance rose from 10 to 30 minutes.", "Driving 20 mi, was 5 \u00e9"]:
+        want = [m.span() for m in gain._NOW_WAS.finditer(text)] + [m.span() for m in gain._FROM_TO.finditer(text)]
+        assert [m.span() for m in gain.finditer(text)] == want, text[:80]
+        found += len(want)
+    assert found > 5

@@ -145,6 +145,7 @@ class _Ctx:
         self.date = document.date
         self.ents = sdoc.ents  # speed: spaCy rebuilds this tuple from every token at each `doc.ents`
         sdoc.user_data[_ENTS_KEY] = self.ents  # (the facts functions do not change the entities)
+        self.regions: dict[str, list[tuple[int, int, str]]] = {}  # speed: _regions_in per sentence text
 
     def ents_in(self, span: Any) -> list[Any]:
         """`span.ents` (the entities wholly inside it, in order) from the tuple read once."""
@@ -646,7 +647,7 @@ def _add_finding(ctx: _Ctx, out: dict, name: str, present: bool, ent: Any, stext
             text=ent.text if len(ent.text) < 200 else ent.text[:200],
             laterality=_laterality(stext, rs, re_),
             level=_level(stext, rs, re_),
-            body_region=_region_near(stext, rs, re_),
+            body_region=_region_near(stext, rs, re_, ctx.regions),
             evidence=[ctx.ev_span(ent)],
             document_date=ctx.date,
         )
@@ -659,16 +660,29 @@ _ADVERB_BACK_AFTER = re.compile(r"\s+(?:to|at|in|into|from|on|down|up|off|again)
 _ADVERB_BACK_BEFORE = re.compile(r"\b(?:go|goes|going|went|gone|come|comes|came|coming|get|gets|got|getting|bring|brought|cut|is|was|were)\s+$", re.I)
 
 
-def _region_near(stext: str, rs: int, re_: int) -> str | None:
+def _region_near(stext: str, rs: int, re_: int, memo: dict[str, list[tuple[int, int, str]]] | None = None) -> str | None:
     best = None
-    for m in X.REGION_RX.finditer(stext):
-        if m.group(1).lower() == "back" and (_ADVERB_BACK_AFTER.match(stext, m.end())
-                                             or _ADVERB_BACK_BEFORE.search(stext[max(0, m.start() - 12): m.start()])):
-            continue
-        d = min(abs(m.start() - re_), abs(rs - m.end()))
+    for start, end, region in _regions_in(stext, memo):
+        d = min(abs(start - re_), abs(rs - end))
         if d <= 50 and (best is None or d < best[0]):
-            best = (d, X.norm_region(m.group(1)))
+            best = (d, region)
     return best[1] if best else None
+
+
+def _regions_in(stext: str, memo: dict[str, list[tuple[int, int, str]]] | None) -> list[tuple[int, int, str]]:
+    """(start, end, region) of the body regions the sentence names ("back" as an adverb is none); speed: read once
+    per sentence of a block (`memo`, _Ctx.regions), not once per entity in it."""
+    got = memo.get(stext) if memo is not None else None
+    if got is None:
+        got = []
+        for m in X.REGION_RX.finditer(stext):
+            if m.group(1).lower() == "back" and (_ADVERB_BACK_AFTER.match(stext, m.end())
+                                                 or _ADVERB_BACK_BEFORE.search(stext[max(0, m.start() - 12): m.start()])):
+                continue
+            got.append((m.start(), m.end(), X.norm_region(m.group(1))))
+        if memo is not None:
+            memo[stext] = got
+    return got
 
 
 # --- treatments and plans -------------------------------------------------------------------------
@@ -833,7 +847,7 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 sessions=sessions,
                 dates=dates,
                 levels=levels,
-                body_region=_region_near(stext, rs, re_),
+                body_region=_region_near(stext, rs, re_, ctx.regions),
                 response=response,
                 status=status,  # type: ignore[arg-type]
                 evidence=evidence,
