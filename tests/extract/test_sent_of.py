@@ -54,3 +54,24 @@ def test_region_near_with_the_sentence_memo():
                 assert _region_near(sent, rs, re_, memo) == _region_near(sent, rs, re_), sent[:60]
                 checked += 1
     assert checked > 1000 and any(memo.values())
+
+
+def test_section_from_user_data_is_medspacys():
+    """facts._section reads a span's section from doc.user_data: the category medspaCy's getter gives."""
+    from openimr.extract import facts as F
+    from openimr.extract.cues import CUE_GROUP
+
+    nlp = get_nlp()
+    assert F._section_default() is not F._NO_FAST_SECTION  # the fast path is taken
+    checked = named = 0
+    for text in record_pieces(cases=30) + ["PLAN: PT 2x6.\nPAST MEDICAL HISTORY: HTN.\nMedications: Norco."]:
+        doc = nlp(text)
+        for span in list(doc.ents) + list(doc.spans.get(CUE_GROUP, [])) + [doc[i : i + 2] for i in range(0, len(doc) - 2, 7)]:
+            try:
+                want = span._.section_category
+            except (AttributeError, IndexError):
+                want = None
+            assert F._section(span) == want, (text[:60], span.text)
+            checked += 1
+            named += want is not None
+    assert checked > 1000 and named > 300

@@ -234,10 +234,39 @@ def _is_hypothetical(ent: Any) -> bool:
 
 
 def _section(ent: Any, ctx: _Ctx | None = None) -> str | None:
+    default = _section_default()
+    if default is not _NO_FAST_SECTION and len(ent):
+        # speed: medspaCy's `span._.section_category` is its first token's section's category, and the token's
+        # section is kept in doc.user_data under the token's character offset (no Underscore objects)
+        section = ent.doc.user_data.get(("._.", "section", ent.start_char, None), default)
+        return _carried(None if section is None else section.category, ent, ctx)
     try:
         cat = ent._.section_category
     except (AttributeError, IndexError):
         cat = None
+    return _carried(cat, ent, ctx)
+
+
+_NO_FAST_SECTION = object()
+_SECTION_DEFAULT: list[Any] = []
+
+
+def _section_default() -> Any:
+    """The token `section` extension's default when the section extensions are medspaCy's own (a plain token
+    attribute, the getters `_section` restates), else _NO_FAST_SECTION."""
+    if not _SECTION_DEFAULT:
+        from medspacy._extensions import _span_extensions, _token_extensions
+        from spacy.tokens import Span, Token
+
+        default, method, getter, setter = Token.get_extension("section") or (None, 1, 1, 1)
+        plain = method is None and getter is None and setter is None and not isinstance(default, list | dict | set)
+        ours = (Span.get_extension("section_category") or (None, None, None, None))[2] is _span_extensions["section_category"]["getter"] \
+            and (Token.get_extension("section_category") or (None, None, None, None))[2] is _token_extensions["section_category"]["getter"]
+        _SECTION_DEFAULT.append(default if plain and ours else _NO_FAST_SECTION)
+    return _SECTION_DEFAULT[0]
+
+
+def _carried(cat: str | None, ent: Any, ctx: _Ctx | None) -> str | None:
     if cat is None and ctx is not None and ent.start < ctx.first_section_start:
         return ctx.carry_section
     return cat
