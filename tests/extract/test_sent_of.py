@@ -75,3 +75,24 @@ def test_section_from_user_data_is_medspacys():
             checked += 1
             named += want is not None
     assert checked > 1000 and named > 300
+
+
+def test_plain_span_attributes_read_from_user_data():
+    """facts._attr reads a plain span extension from doc.user_data: the value `span._` gives, for every
+    attribute the facts stage reads this way, on every entity and cue span (and on spans nothing was set on)."""
+    from openimr.extract import facts as F
+    from openimr.extract.cues import CUE_GROUP
+
+    names = ["is_negated", "is_historical", "is_hypothetical", "is_uncertain", "is_family", "openimr_drug"]
+    nlp = get_nlp()
+    checked = set_ = 0
+    for text in record_pieces(cases=30):
+        doc = nlp(text)
+        for span in list(doc.ents) + list(doc.spans.get(CUE_GROUP, [])) + [doc[i : i + 2] for i in range(0, len(doc) - 2, 9)]:
+            for name in names:
+                want = getattr(span._, name)
+                assert F._attr(span, name) == want and type(F._attr(span, name)) is type(want), (name, span.text)
+                checked += 1
+                set_ += bool(want)
+    assert checked > 5000 and set_ > 200
+    assert all(F._PLAIN_ATTRS[n] is not F._NOT_PLAIN for n in names)  # the direct read is taken

@@ -229,8 +229,27 @@ def _sent_of(span: Any) -> Any:
 
 
 def _is_hypothetical(ent: Any) -> bool:
-    u = ent._  # speed: one Underscore for the three attributes
-    return bool(u.is_hypothetical or u.is_uncertain or u.is_family)
+    return bool(_attr(ent, "is_hypothetical") or _attr(ent, "is_uncertain") or _attr(ent, "is_family"))
+
+
+_PLAIN_ATTRS: dict[str, Any] = {}
+_NOT_PLAIN = object()
+
+
+def _attr(span: Any, name: str) -> Any:
+    """`getattr(span._, name)` (speed only). A plain span extension (no getter, setter or method, an immutable
+    default) keeps its value in doc.user_data under ("._.", name, start_char, end_char), which is where spaCy's
+    Underscore reads it; read there directly, with no Underscore object. Any other extension: through `span._`."""
+    default = _PLAIN_ATTRS.get(name, _NOT_PLAIN)
+    if default is _NOT_PLAIN and name not in _PLAIN_ATTRS:
+        from spacy.tokens import Span
+
+        ext = Span.get_extension(name)
+        plain = ext is not None and ext[1] is None and ext[2] is None and ext[3] is None and not isinstance(ext[0], list | dict | set)
+        default = _PLAIN_ATTRS[name] = ext[0] if plain else _NOT_PLAIN
+    if default is _NOT_PLAIN:
+        return getattr(span._, name)
+    return span.doc.user_data.get(("._.", name, span.start_char, span.end_char), default)
 
 
 def _section(ent: Any, ctx: _Ctx | None = None) -> str | None:
@@ -412,7 +431,7 @@ _PAUSE_AFTER = re.compile(r"^\s*(?:[\w./]+\s+){0,2}?for\s+(?:\d|a|one|two|three|
 
 
 def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, str], Medication]) -> None:
-    meds = [e for e in ctx.ents if e._.openimr_drug is not None]
+    meds = [e for e in ctx.ents if _attr(e, "openimr_drug") is not None]
     stopped: set[tuple[str, str]] = set()
     said_taken: set[tuple[str, str]] = set()  # said to be taken now ("continues X", "back on X"), not only listed
     for i, ent in enumerate(meds):
@@ -534,13 +553,13 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         name = label.split(":", 1)[1]
         if _is_hypothetical(ent):
             continue
-        if ent._.is_historical and name not in _HISTORY_COUNTS:
+        if _attr(ent, "is_historical") and name not in _HISTORY_COUNTS:
             continue
         stext, sbase = _sent_text(ent)
         rs, re_ = ent.start_char - sbase, ent.end_char - sbase
         # a statement of normality (F-: "normal reflexes", "strength 5/5") is an absent finding; a nearby
         # "negative ..." modifier belongs to the previous finding in the list, so negation is not applied
-        present = False if label.startswith("F-:") else not ent._.is_negated
+        present = False if label.startswith("F-:") else not _attr(ent, "is_negated")
         if name == "uds_consistent" and not present and label.startswith("F:") and not _RESULT_BAD.search(stext[rs : re_ + 120]):
             continue  # "No UDS on file": no screen, neither consistent nor inconsistent (goldread)
         if name == "uds_consistent" and present:
@@ -573,14 +592,14 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
                 _add_finding(ctx, out, "progressive_neurologic_deficit", False, ent, stext, rs, re_)
     # conservative care "failed ..." / "... without relief" is failed conservative treatment
     for ent in ctx.ents:
-        if not ent.label_.startswith("TX:") or ent.label_[3:] not in _CONSERVATIVE or ent._.is_negated:
+        if not ent.label_.startswith("TX:") or ent.label_[3:] not in _CONSERVATIVE or _attr(ent, "is_negated"):
             continue
         stext, sbase = _sent_text(ent)
         before = re.split(r"[;.]", stext[: ent.start_char - sbase])[-1][-60:]
         if re.search(r"\b(?:failed|failure\s+of|unsuccessful|refractory\s+to)\b", before, re.I):
             _add_finding(ctx, out, "failed_conservative_treatment", True, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
     for ent in ctx.ents:
-        if ent.label_[3:] not in _CONSERVATIVE or not ent.label_.startswith("TX:") or ent._.is_negated or _is_hypothetical(ent):
+        if ent.label_[3:] not in _CONSERVATIVE or not ent.label_.startswith("TX:") or _attr(ent, "is_negated") or _is_hypothetical(ent):
             continue
         stext, sbase = _sent_text(ent)
         after = stext[ent.end_char - sbase : ent.end_char - sbase + 80]
