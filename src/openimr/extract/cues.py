@@ -497,20 +497,20 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
     in_lower: dict[str, bool] = {}  # speed: literals found (or not) in `lower`, in `text` (literals.split_finditer)
     in_text: dict[str, bool] = {}
     for name, (rx, req, _neg, _present, _local) in _RULES:
-        if not _PREFILTERS[name].may_match(lower, lower):
+        if not _PREFILTERS[name].may_match(lower, lower, in_lower):
             continue
         for i in _candidate_sents(lower, sents, starts, rx, in_lower):
             a, b = sents[i]
             m = rx.search(lower[a:b])
             if m is not None and (req is None or req.search(text[a:b])):
                 add(a, m, "CUE:" + name)
-    for i in _candidate_sents(text, sents, starts, _BLOCK, in_text) if _BLOCK_PREFILTER.may_match(text, lower) else ():
+    for i in _candidate_sents(text, sents, starts, _BLOCK, in_text) if _BLOCK_PREFILTER.may_match(text, lower, in_lower if _BLOCK_PREFILTER.folded else in_text) else ():
         a, b = sents[i]
         m = _BLOCK.search(text[a:b])
         if m is not None:
             add(a, m, _BLOCK_LABEL)
     for k, (_name, _present, rx, _negatable) in enumerate(_FINDING_CUES):
-        if not _FC_PREFILTERS[k].may_match(text, lower):
+        if not _FC_PREFILTERS[k].may_match(text, lower, in_lower if _FC_PREFILTERS[k].folded else in_text):
             continue
         fast = _FC_LOWERED[k] if ascii else None  # the same matches on lower-cased ASCII, found faster
         scan, rx = (lower, fast) if fast is not None else (text, rx)

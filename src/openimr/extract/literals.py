@@ -96,7 +96,9 @@ class Prefilter:
             found = {x.lower() for x in found}
         self.literals = tuple(sorted(found, key=len, reverse=True))
 
-    def may_match(self, text: str, lower: str) -> bool:
+    def may_match(self, text: str, lower: str, present: dict[str, bool] | None = None) -> bool:
+        """`present`: whether a literal is in the text scanned (`lower` for a folded prefilter, else `text`),
+        remembered across the prefilters and split scans of one text (literals.split_finditer)."""
         lits = self.literals
         if lits is None:
             return True
@@ -104,8 +106,16 @@ class Prefilter:
             if not text.isascii():
                 return True
             text = lower
-        for x in lits:  # noqa: SIM110 - speed: a plain loop (any() over a generator costs a frame switch per literal)
-            if x in text:
+        if present is None:
+            for x in lits:  # noqa: SIM110 - speed: a plain loop (any() over a generator costs a frame switch per literal)
+                if x in text:
+                    return True
+            return False
+        for x in lits:
+            hit = present.get(x)
+            if hit is None:
+                hit = present[x] = x in text
+            if hit:
                 return True
         return False
 
