@@ -268,9 +268,18 @@ class _ActivityGain:
                           r"(\d{1,3})", re.I)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """Candidate places (for the one scan of a block); `search` decides per sentence."""
+        """Candidate places (for the one scan of a block); `search` decides per sentence. (Speed: on ASCII text
+        the same spans from the lower-cased patterns over the lower-cased text, scanned by alternatives,
+        literals.py; only their places are read.)"""
+        if text.isascii() and self._LOWERED[0] is not None and self._LOWERED[1] is not None:
+            lower = text.lower()
+            yield from L.finditer(self._LOWERED[0], lower)
+            yield from L.finditer(self._LOWERED[1], lower)
+            return
         yield from self._NOW_WAS.finditer(text)
         yield from self._FROM_TO.finditer(text)
+
+    _LOWERED = (L.lowered(_NOW_WAS), L.lowered(_FROM_TO))
 
     def search(self, sent: str) -> re.Match[str] | None:
         for m in self._NOW_WAS.finditer(sent):
@@ -440,16 +449,23 @@ def _sentence_index(doc) -> tuple[list[tuple[int, int]], list[int]]:  # noqa: AN
 
     from openimr.extract import windows as W
 
-    arr = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
-    bounds = [(arr[a][0], arr[b - 1][0] + arr[b - 1][1]) for a, b in W.sentence_bounds(doc)]
-    return bounds, [a for a, _ in bounds]
+    sb = W.sentence_bounds(doc)
+    if not sb:
+        return [], []
+    arr = doc.to_array([IDX, LENGTH])  # speed: only the sentences' first and last tokens leave numpy
+    lasts = [b - 1 for _, b in sb]
+    firsts = arr[[a for a, _ in sb], 0].tolist()
+    bounds = list(zip(firsts, (arr[lasts, 0] + arr[lasts, 1]).tolist(), strict=True))
+    return bounds, firsts
 
 
-def _candidate_sents(text: str, sents: list[tuple[int, int]], starts: list[int], rx: Any) -> list[int]:
+def _candidate_sents(text: str, sents: list[tuple[int, int]], starts: list[int], rx: Any,
+                     present: dict[str, bool] | None = None) -> list[int]:
     """Indexes of the sentences where `rx` may match: one scan of the block instead of one search per
-    sentence (the sentence is searched again, so a match across a sentence end does not count)."""
+    sentence (the sentence is searched again, so a match across a sentence end does not count).
+    `present`: literals known to be in `text` or not (literals.split_finditer), shared by the block's rules."""
     out: list[int] = []
-    for m in L.finditer(rx, text):  # rx.finditer(text), faster for a long alternation (literals.py)
+    for m in L.finditer(rx, text, present):  # the spans of rx.finditer(text), found faster (literals.py)
         i = bisect_right(starts, m.start()) - 1
         if i >= 0 and m.start() < sents[i][1] and (not out or out[-1] != i):
             out.append(i)
@@ -478,25 +494,27 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
             spans.append(sp)
 
     ascii = text.isascii()  # speed (literals.py): a rule is scanned only where it can match
+    in_lower: dict[str, bool] = {}  # speed: literals found (or not) in `lower`, in `text` (literals.split_finditer)
+    in_text: dict[str, bool] = {}
     for name, (rx, req, _neg, _present, _local) in _RULES:
-        if not _PREFILTERS[name].may_match(lower, lower):
+        if not _PREFILTERS[name].may_match(lower, lower, in_lower):
             continue
-        for i in _candidate_sents(lower, sents, starts, rx):
+        for i in _candidate_sents(lower, sents, starts, rx, in_lower):
             a, b = sents[i]
             m = rx.search(lower[a:b])
             if m is not None and (req is None or req.search(text[a:b])):
                 add(a, m, "CUE:" + name)
-    for i in _candidate_sents(text, sents, starts, _BLOCK) if _BLOCK_PREFILTER.may_match(text, lower) else ():
+    for i in _candidate_sents(text, sents, starts, _BLOCK, in_text) if _BLOCK_PREFILTER.may_match(text, lower, in_lower if _BLOCK_PREFILTER.folded else in_text) else ():
         a, b = sents[i]
         m = _BLOCK.search(text[a:b])
         if m is not None:
             add(a, m, _BLOCK_LABEL)
     for k, (_name, _present, rx, _negatable) in enumerate(_FINDING_CUES):
-        if not _FC_PREFILTERS[k].may_match(text, lower):
+        if not _FC_PREFILTERS[k].may_match(text, lower, in_lower if _FC_PREFILTERS[k].folded else in_text):
             continue
         fast = _FC_LOWERED[k] if ascii else None  # the same matches on lower-cased ASCII, found faster
         scan, rx = (lower, fast) if fast is not None else (text, rx)
-        for i in sorted(set(_candidate_sents(scan, sents, starts, rx))):
+        for i in sorted(set(_candidate_sents(scan, sents, starts, rx, in_lower if fast is not None else in_text))):
             a, b = sents[i]
             m = rx.search(scan[a:b])
             if m is not None:
@@ -571,11 +589,12 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
             continue  # a diagnosis or comorbidity: extract/dxread.py reads it
         # a relative named in what the worker does ("drives his wife to dialysis", "coaching son's team") is
         # the activity's object, not the one who experiences it
-        if sp._.is_family and not (sp.label_.startswith("FC:") and _FINDING_CUES[int(sp.label_[3:])][0] == "functional_improvement"):
+        u = sp._  # speed: one Underscore for the span's attributes
+        if u.is_family and not (sp.label_.startswith("FC:") and _FINDING_CUES[int(sp.label_[3:])][0] == "functional_improvement"):
             continue
-        hypothetical = bool(sp._.is_hypothetical or sp._.is_uncertain)
-        historical = bool(sp._.is_historical) or section_of(sp) in _HISTORY_SECTIONS
-        negated = bool(sp._.is_negated)
+        hypothetical = bool(u.is_hypothetical or u.is_uncertain)
+        historical = bool(u.is_historical) or section_of(sp) in _HISTORY_SECTIONS
+        negated = bool(u.is_negated)
         label = sp.label_
         if label.startswith("FC:"):
             name, present, _rx, negatable = _FINDING_CUES[int(label[3:])]

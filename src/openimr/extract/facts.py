@@ -144,6 +144,8 @@ class _Ctx:
         self.sdoc = sdoc
         self.date = document.date
         self.ents = sdoc.ents  # speed: spaCy rebuilds this tuple from every token at each `doc.ents`
+        sdoc.user_data[_ENTS_KEY] = self.ents  # (the facts functions do not change the entities)
+        self.regions: dict[str, list[tuple[int, int, str]]] = {}  # speed: _regions_in per sentence text
 
     def ents_in(self, span: Any) -> list[Any]:
         """`span.ents` (the entities wholly inside it, in order) from the tuple read once."""
@@ -163,6 +165,25 @@ class _Ctx:
 
     def ev_chars(self, s: int, e: int) -> Evidence:
         return ev(self.document.id, self.text, self.offset + s, self.offset + e)
+
+
+_ENTS_KEY = "openimr_ents"  # doc.user_data: the block's entities as _Ctx read them
+
+
+def _span_ents(span: Any) -> list[Any]:
+    """`span.ents` (spaCy's: the doc's entities from the first one starting at or after the span's start, up to
+    the first one ending past its end) from the block's entities read once (speed only)."""
+    ents = span.doc.user_data.get(_ENTS_KEY)
+    if ents is None:
+        return list(span.ents)
+    out = []
+    for e in ents:
+        if e.start >= span.start:
+            if e.end <= span.end:
+                out.append(e)
+            else:
+                break
+    return out
 
 
 def _sentences(doc: Any) -> list[tuple[Any, str, int]]:
@@ -208,14 +229,63 @@ def _sent_of(span: Any) -> Any:
 
 
 def _is_hypothetical(ent: Any) -> bool:
-    return bool(ent._.is_hypothetical or ent._.is_uncertain or ent._.is_family)
+    return bool(_attr(ent, "is_hypothetical") or _attr(ent, "is_uncertain") or _attr(ent, "is_family"))
+
+
+_PLAIN_ATTRS: dict[str, Any] = {}
+_NOT_PLAIN = object()
+
+
+def _attr(span: Any, name: str) -> Any:
+    """`getattr(span._, name)` (speed only). A plain span extension (no getter, setter or method, an immutable
+    default) keeps its value in doc.user_data under ("._.", name, start_char, end_char), which is where spaCy's
+    Underscore reads it; read there directly, with no Underscore object. Any other extension: through `span._`."""
+    default = _PLAIN_ATTRS.get(name, _NOT_PLAIN)
+    if default is _NOT_PLAIN and name not in _PLAIN_ATTRS:
+        from spacy.tokens import Span
+
+        ext = Span.get_extension(name)
+        plain = ext is not None and ext[1] is None and ext[2] is None and ext[3] is None and not isinstance(ext[0], list | dict | set)
+        default = _PLAIN_ATTRS[name] = ext[0] if plain else _NOT_PLAIN
+    if default is _NOT_PLAIN:
+        return getattr(span._, name)
+    return span.doc.user_data.get(("._.", name, span.start_char, span.end_char), default)
 
 
 def _section(ent: Any, ctx: _Ctx | None = None) -> str | None:
+    default = _section_default()
+    if default is not _NO_FAST_SECTION and len(ent):
+        # speed: medspaCy's `span._.section_category` is its first token's section's category, and the token's
+        # section is kept in doc.user_data under the token's character offset (no Underscore objects)
+        section = ent.doc.user_data.get(("._.", "section", ent.start_char, None), default)
+        return _carried(None if section is None else section.category, ent, ctx)
     try:
         cat = ent._.section_category
     except (AttributeError, IndexError):
         cat = None
+    return _carried(cat, ent, ctx)
+
+
+_NO_FAST_SECTION = object()
+_SECTION_DEFAULT: list[Any] = []
+
+
+def _section_default() -> Any:
+    """The token `section` extension's default when the section extensions are medspaCy's own (a plain token
+    attribute, the getters `_section` restates), else _NO_FAST_SECTION."""
+    if not _SECTION_DEFAULT:
+        from medspacy._extensions import _span_extensions, _token_extensions
+        from spacy.tokens import Span, Token
+
+        default, method, getter, setter = Token.get_extension("section") or (None, 1, 1, 1)
+        plain = method is None and getter is None and setter is None and not isinstance(default, list | dict | set)
+        ours = (Span.get_extension("section_category") or (None, None, None, None))[2] is _span_extensions["section_category"]["getter"] \
+            and (Token.get_extension("section_category") or (None, None, None, None))[2] is _token_extensions["section_category"]["getter"]
+        _SECTION_DEFAULT.append(default if plain and ours else _NO_FAST_SECTION)
+    return _SECTION_DEFAULT[0]
+
+
+def _carried(cat: str | None, ent: Any, ctx: _Ctx | None) -> str | None:
     if cat is None and ctx is not None and ent.start < ctx.first_section_start:
         return ctx.carry_section
     return cat
@@ -361,7 +431,7 @@ _PAUSE_AFTER = re.compile(r"^\s*(?:[\w./]+\s+){0,2}?for\s+(?:\d|a|one|two|three|
 
 
 def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, str], Medication]) -> None:
-    meds = [e for e in ctx.ents if e._.openimr_drug is not None]
+    meds = [e for e in ctx.ents if _attr(e, "openimr_drug") is not None]
     stopped: set[tuple[str, str]] = set()
     said_taken: set[tuple[str, str]] = set()  # said to be taken now ("continues X", "back on X"), not only listed
     for i, ent in enumerate(meds):
@@ -483,13 +553,13 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         name = label.split(":", 1)[1]
         if _is_hypothetical(ent):
             continue
-        if ent._.is_historical and name not in _HISTORY_COUNTS:
+        if _attr(ent, "is_historical") and name not in _HISTORY_COUNTS:
             continue
         stext, sbase = _sent_text(ent)
         rs, re_ = ent.start_char - sbase, ent.end_char - sbase
         # a statement of normality (F-: "normal reflexes", "strength 5/5") is an absent finding; a nearby
         # "negative ..." modifier belongs to the previous finding in the list, so negation is not applied
-        present = False if label.startswith("F-:") else not ent._.is_negated
+        present = False if label.startswith("F-:") else not _attr(ent, "is_negated")
         if name == "uds_consistent" and not present and label.startswith("F:") and not _RESULT_BAD.search(stext[rs : re_ + 120]):
             continue  # "No UDS on file": no screen, neither consistent nor inconsistent (goldread)
         if name == "uds_consistent" and present:
@@ -522,14 +592,14 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
                 _add_finding(ctx, out, "progressive_neurologic_deficit", False, ent, stext, rs, re_)
     # conservative care "failed ..." / "... without relief" is failed conservative treatment
     for ent in ctx.ents:
-        if not ent.label_.startswith("TX:") or ent.label_[3:] not in _CONSERVATIVE or ent._.is_negated:
+        if not ent.label_.startswith("TX:") or ent.label_[3:] not in _CONSERVATIVE or _attr(ent, "is_negated"):
             continue
         stext, sbase = _sent_text(ent)
         before = re.split(r"[;.]", stext[: ent.start_char - sbase])[-1][-60:]
         if re.search(r"\b(?:failed|failure\s+of|unsuccessful|refractory\s+to)\b", before, re.I):
             _add_finding(ctx, out, "failed_conservative_treatment", True, ent, stext, ent.start_char - sbase, ent.end_char - sbase)
     for ent in ctx.ents:
-        if ent.label_[3:] not in _CONSERVATIVE or not ent.label_.startswith("TX:") or ent._.is_negated or _is_hypothetical(ent):
+        if ent.label_[3:] not in _CONSERVATIVE or not ent.label_.startswith("TX:") or _attr(ent, "is_negated") or _is_hypothetical(ent):
             continue
         stext, sbase = _sent_text(ent)
         after = stext[ent.end_char - sbase : ent.end_char - sbase + 80]
@@ -625,7 +695,7 @@ def _add_finding(ctx: _Ctx, out: dict, name: str, present: bool, ent: Any, stext
             text=ent.text if len(ent.text) < 200 else ent.text[:200],
             laterality=_laterality(stext, rs, re_),
             level=_level(stext, rs, re_),
-            body_region=_region_near(stext, rs, re_),
+            body_region=_region_near(stext, rs, re_, ctx.regions),
             evidence=[ctx.ev_span(ent)],
             document_date=ctx.date,
         )
@@ -638,16 +708,29 @@ _ADVERB_BACK_AFTER = re.compile(r"\s+(?:to|at|in|into|from|on|down|up|off|again)
 _ADVERB_BACK_BEFORE = re.compile(r"\b(?:go|goes|going|went|gone|come|comes|came|coming|get|gets|got|getting|bring|brought|cut|is|was|were)\s+$", re.I)
 
 
-def _region_near(stext: str, rs: int, re_: int) -> str | None:
+def _region_near(stext: str, rs: int, re_: int, memo: dict[str, list[tuple[int, int, str]]] | None = None) -> str | None:
     best = None
-    for m in X.REGION_RX.finditer(stext):
-        if m.group(1).lower() == "back" and (_ADVERB_BACK_AFTER.match(stext, m.end())
-                                             or _ADVERB_BACK_BEFORE.search(stext[max(0, m.start() - 12): m.start()])):
-            continue
-        d = min(abs(m.start() - re_), abs(rs - m.end()))
+    for start, end, region in _regions_in(stext, memo):
+        d = min(abs(start - re_), abs(rs - end))
         if d <= 50 and (best is None or d < best[0]):
-            best = (d, X.norm_region(m.group(1)))
+            best = (d, region)
     return best[1] if best else None
+
+
+def _regions_in(stext: str, memo: dict[str, list[tuple[int, int, str]]] | None) -> list[tuple[int, int, str]]:
+    """(start, end, region) of the body regions the sentence names ("back" as an adverb is none); speed: read once
+    per sentence of a block (`memo`, _Ctx.regions), not once per entity in it."""
+    got = memo.get(stext) if memo is not None else None
+    if got is None:
+        got = []
+        for m in X.REGION_RX.finditer(stext):
+            if m.group(1).lower() == "back" and (_ADVERB_BACK_AFTER.match(stext, m.end())
+                                                 or _ADVERB_BACK_BEFORE.search(stext[max(0, m.start() - 12): m.start()])):
+                continue
+            got.append((m.start(), m.end(), X.norm_region(m.group(1))))
+        if memo is not None:
+            memo[stext] = got
+    return got
 
 
 # --- treatments and plans -------------------------------------------------------------------------
@@ -812,7 +895,7 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 sessions=sessions,
                 dates=dates,
                 levels=levels,
-                body_region=_region_near(stext, rs, re_),
+                body_region=_region_near(stext, rs, re_, ctx.regions),
                 response=response,
                 status=status,  # type: ignore[arg-type]
                 evidence=evidence,
@@ -935,7 +1018,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
     third = ""
     pm_src = None
     try:
-        nxt = ent.doc[ent.sent.end].sent if ent.sent.end < len(ent.doc) else None
+        sent_end = _sent_of(ent).end  # speed: ent.sent, the block's sentences read once
+        nxt = ent.doc[sent_end].sent if sent_end < len(ent.doc) else None
         nxt_text = nxt.text if nxt is not None else ""
         if nxt is not None and nxt.end < len(ent.doc):
             third = ent.doc[nxt.end].sent.text  # "It lasted ten weeks. During that time she cut her Norco ..."
@@ -943,13 +1027,13 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         # another kind of care speaks of that, not of this course
         # ("During that time he stopped ibuprofen" goes on about the course)
         if nxt is not None and not _CONTINUES.match(nxt_text) and any(o.start_char - nxt.start_char <= 20 and o.label_ != ent.label_
-                                   and (o.label_.startswith("TX:") or o._.openimr_drug is not None) for o in nxt.ents):
+                                   and (o.label_.startswith("TX:") or o._.openimr_drug is not None) for o in _span_ents(nxt)):
             nxt_text, other = "", nxt_text  # only a drug taken down ("Norco down to 1-2/d") is read from it
     except (IndexError, ValueError):
         nxt_text = ""
     if scope is not None:
         nxt_text = scope
-    if pm is not None and _other_tx_between(ent, pm.start() + (ent.start_char - ent.sent.start_char) - rs):
+    if pm is not None and _other_tx_between(ent, pm.start() + (ent.start_char - _sent_of(ent).start_char) - rs):
         pm = None  # "RFA ... following two MBBs each with >80% relief": the percent is the nearer treatment's
     if pm is None:
         # "After TPIs pain down from 7/10 to 2-3/10 for ~8 wks": the relief a course gave, as a change in the score

@@ -96,7 +96,9 @@ class Prefilter:
             found = {x.lower() for x in found}
         self.literals = tuple(sorted(found, key=len, reverse=True))
 
-    def may_match(self, text: str, lower: str) -> bool:
+    def may_match(self, text: str, lower: str, present: dict[str, bool] | None = None) -> bool:
+        """`present`: whether a literal is in the text scanned (`lower` for a folded prefilter, else `text`),
+        remembered across the prefilters and split scans of one text (literals.split_finditer)."""
         lits = self.literals
         if lits is None:
             return True
@@ -104,7 +106,18 @@ class Prefilter:
             if not text.isascii():
                 return True
             text = lower
-        return any(x in text for x in lits)
+        if present is None:
+            for x in lits:  # noqa: SIM110 - speed: a plain loop (any() over a generator costs a frame switch per literal)
+                if x in text:
+                    return True
+            return False
+        for x in lits:
+            hit = present.get(x)
+            if hit is None:
+                hit = present[x] = x in text
+            if hit:
+                return True
+        return False
 
 
 # escapes whose meaning lower-casing keeps: \b \s \d \w \n \t \r and an escaped punctuation mark
@@ -283,12 +296,19 @@ def start_scan(rx: Any) -> re.Pattern[str] | None:
 
 
 _SCANS: dict[Any, Any] = {}
+_SPLITS: dict[Any, Any] = {}
 
 
-def finditer(rx: Any, text: str) -> Any:
+def finditer(rx: Any, text: str, present: dict[str, bool] | None = None) -> Any:
     """`rx.finditer(text)` for a pattern whose every match is non-empty (see start_scan): the same matches,
     each tried only where one can begin (Python's engine tries every alternative of a long alternation at
     every position; a pattern that starts every alternative with \\b gets no first-character shortcut)."""
+    split = _SPLITS.get(rx, False)
+    if split is False:
+        split = _SPLITS[rx] = split_alternatives(rx)
+    if split is not None:  # (the matches' spans; their groups are the alternatives')
+        yield from split_finditer(split, text, present)
+        return
     scan = _SCANS.get(rx, False)
     if scan is False:
         scan = _SCANS[rx] = start_scan(rx)
@@ -308,3 +328,248 @@ def finditer(rx: Any, text: str) -> Any:
         else:
             yield m
             pos = m.end()  # > p: never empty
+
+
+# -- one scan per top-level alternative (issue 15, warm3) --------------------------------------------------
+#
+# Python's engine has a fast search only for a pattern that begins with a literal string (or, failing that,
+# a set of literal first characters): then it looks for the string and tries the pattern only there. A cue
+# pattern is an alternation of phrases each written "\bword ...": the \b comes first, so the engine tries every
+# alternative at every position. Each alternative alone, with its leading \b moved behind its first word
+# ("\bnear falls" -> "near(?<=\bnear) falls", the same test at the same place), begins with a literal and is
+# searched fast; the alternation's matches are rebuilt from the alternatives' (see split_finditer).
+
+_QUANTIFIER = frozenset("?*+{")
+_PLAIN = re.compile(r"[A-Za-z0-9 ]+")
+# inline constructs this rewrite follows; anything else ("(?i)", "(?(1)", "(?P=") leaves the pattern whole
+_UNKNOWN_GROUP = re.compile(r"\(\?(?!:|=|!|<=|<!|P<)")
+_BACKREF = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def _close(p: str, i: int) -> int:
+    """The index of the ')' closing the '(' at `i`, or -1."""
+    depth, cls = 0, False
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if cls:
+            if c == "]":
+                cls = False
+        elif c == "[":
+            cls = True
+            if p[i + 1: i + 2] == "^":
+                i += 1
+            if p[i + 1: i + 2] == "]":  # a ']' first in a set is a literal
+                i += 1
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _split_top(p: str) -> list[str] | None:
+    """The pattern string cut at its top-level '|' (None when its brackets do not balance)."""
+    parts: list[str] = []
+    start, i = 0, 0
+    while i < len(p):
+        c = p[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            j = i + 1
+            if p[j: j + 1] == "^":
+                j += 1
+            if p[j: j + 1] == "]":
+                j += 1
+            k = p.find("]", j)
+            while k > 0 and _escaped(p, k):
+                k = p.find("]", k + 1)
+            if k < 0:
+                return None
+            i = k + 1
+            continue
+        if c == "(":
+            k = _close(p, i)
+            if k < 0:
+                return None
+            i = k + 1
+            continue
+        if c == ")":
+            return None
+        if c == "|":
+            parts.append(p[start:i])
+            start = i + 1
+        i += 1
+    parts.append(p[start:])
+    return parts
+
+
+def _escaped(p: str, k: int) -> bool:
+    n = 0
+    while k - 1 - n >= 0 and p[k - 1 - n] == "\\":
+        n += 1
+    return n % 2 == 1
+
+
+def _hoist(alt: str) -> str:
+    """`alt` with a leading \\b moved behind the literal word it guards, so the alternative begins with a
+    literal: "\\bword rest" -> "word(?<=\\bword) rest"; "\\b(a|b)rest" -> "(a(?<=\\ba)|b(?<=\\bb))rest" (a
+    zero-width test at the group's start holds for each of its alternatives). Anything else: as it is."""
+    if not alt.startswith(r"\b"):
+        return alt
+    m = _PLAIN.match(alt, 2)
+    if m:
+        run, rest = m.group(0), alt[m.end():]
+        if rest[:1] in _QUANTIFIER:  # "walks?": the quantifier binds the last character
+            run, rest = run[:-1], run[-1:] + rest
+        return run + r"(?<=\b" + run + ")" + rest if run else alt
+    if alt[2:3] != "(":
+        return alt
+    k = _close(alt, 2)
+    if k < 0 or alt[k + 1: k + 2] in _QUANTIFIER:
+        return alt
+    inner, rest = alt[3:k], alt[k + 1:]
+    head = ""
+    if inner.startswith("?:"):
+        head, inner = "?:", inner[2:]
+    elif inner.startswith("?"):
+        return alt  # a lookaround or named group: as it is
+    parts = _split_top(inner)
+    if parts is None:
+        return alt
+    return "(" + head + "|".join(_hoist(r"\b" + x) for x in parts) + ")" + rest
+
+
+MAX_SPLIT = 64  # alternatives after flattening: each is one search of the text
+MAX_SLOW = 3  # alternatives that do not begin with a literal (each a scan of the text where its literals occur)
+MAX_SLOW_UNFILTERED = 1  # of those, with no required literal (a scan of every text)
+
+
+def _flatten(alt: str) -> list[str]:
+    """An alternative that begins with a group of alternatives, "(a|b)rest", as the alternatives "arest",
+    "brest", in that order: tried at one place, they match as the group does (its first way that lets the
+    rest match). Not for a group with a quantifier after it."""
+    if alt[:1] != "(" or (alt[1:2] == "?" and alt[1:3] != "?:"):
+        return [alt]
+    k = _close(alt, 0)
+    if k < 0 or alt[k + 1: k + 2] in _QUANTIFIER:
+        return [alt]
+    parts = _split_top(alt[3:k] if alt[1:3] == "?:" else alt[1:k])
+    if parts is None or len(parts) < 2:
+        return [alt]
+    rest = alt[k + 1:]
+    return [y for x in parts for y in _flatten(_hoist(x + rest))]  # x has no top-level "|": a plain sequence
+
+
+def _lead(alt: str) -> str | None:
+    """The literal every match of the alternative begins with, or None."""
+    m = _PLAIN.match(alt)
+    if m is None:
+        return None
+    run = m.group(0)
+    if alt[m.end(): m.end() + 1] in _QUANTIFIER:
+        run = run[:-1]
+    return run or None
+
+
+class _Alt:
+    """One alternative of a split pattern: compiled when first searched (a process that never meets its first
+    word never compiles it: the cold start stays as it was)."""
+
+    __slots__ = ("source", "flags", "lead", "prefilter", "_rx")
+
+    def __init__(self, source: str, flags: int, lead: str | None, prefilter: Prefilter):
+        self.source, self.flags, self.lead, self.prefilter = source, flags, lead, prefilter
+        self._rx: re.Pattern[str] | None = None
+
+    @property
+    def rx(self) -> re.Pattern[str]:
+        if self._rx is None:
+            self._rx = re.compile(self.source, self.flags)
+        return self._rx
+
+
+Split = list[_Alt]
+
+
+def split_alternatives(rx: Any) -> Split | None:
+    """`rx`'s top-level alternatives as patterns of their own (see _hoist, _flatten), most beginning with a
+    literal; None when too few would, or the pattern is one this rewrite does not follow (ignoring case,
+    verbose, back-references, inline flags, an alternative that can match empty)."""
+    if not isinstance(rx, re.Pattern) or not isinstance(rx.pattern, str) or rx.flags & (re.IGNORECASE | re.VERBOSE | re.LOCALE):
+        return None
+    p = rx.pattern
+    if _UNKNOWN_GROUP.search(p) or _BACKREF.search(p):
+        return None
+    parts = _split_top(p)
+    if parts is None:
+        return None
+    hoisted = [y for x in parts for y in _flatten(_hoist(x))]
+    if hoisted == [p]:
+        return None  # nothing to gain
+    leads = [_lead(x) for x in hoisted]
+    if len(hoisted) > MAX_SPLIT or leads.count(None) > MAX_SLOW:
+        return None
+    # an alternative that begins with a literal cannot match empty, and is searched only where the literal is in
+    # the text; the others are read now (may one match empty? which literals does it require?)
+    split = []
+    for x, lead in zip(hoisted, leads, strict=True):
+        prefilter = _NO_PREFILTER
+        if lead is None:
+            try:
+                if _P.parse(x, rx.flags).getwidth()[0] < 1:
+                    return None
+                prefilter = Prefilter(re.compile(x, rx.flags))
+            except re.error:
+                return None
+        split.append(_Alt(x, rx.flags, lead, prefilter))
+    if sum(a.lead is None and a.prefilter.literals is None for a in split) > MAX_SLOW_UNFILTERED:
+        return None  # searched over every text: the one scan of the whole pattern is as fast
+    return split
+
+
+def split_finditer(alternatives: Split, text: str, present: dict[str, bool] | None = None) -> Any:
+    """The matches (start, end) of the alternation of `alternatives` over `text`, as finditer gives them: the
+    leftmost place where one matches, the first alternative that matches there, then on from its end. Each
+    alternative's next match is searched again only once the scan has passed its start (a match at p found
+    from an earlier place is the match at p: the text before the place is still seen by \\b and lookbehind).
+    An alternative whose first literal, or none of whose required literals, is in the text is not searched
+    (it has no match). `present`: whether a literal is in `text`, remembered for other patterns on the same text."""
+    if present is None:
+        present = {}
+    pats = []
+    nxt = []
+    for alt in alternatives:
+        lead = alt.lead
+        if lead is not None:
+            hit = present.get(lead)
+            if hit is None:
+                hit = present[lead] = lead in text
+        else:
+            hit = alt.prefilter.may_match(text, text)
+        if hit:
+            a = alt.rx
+            pats.append(a)
+            nxt.append(a.search(text))
+    pos = 0
+    while True:
+        best = None
+        for i, m in enumerate(nxt):
+            if m is not None and m.start() < pos:
+                m = nxt[i] = pats[i].search(text, pos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            return
+        yield best
+        pos = best.end()  # > best.start(): no alternative matches empty
+
+
+_NO_PREFILTER = Prefilter(None)  # always "may match"

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 
-from openimr.extract.cues import sentences
+from openimr.extract.cues import _SENTENCE
 from openimr.models.case import CaseFile, Document
 from openimr.models.facts import CaseFacts, Evidence
 
@@ -59,12 +60,8 @@ def ur_zones(case: CaseFile) -> dict[str, list[tuple[int, int]]]:
         if is_ur_document(doc):
             zones[doc.id] = [(0, len(doc.text))]
             continue
-        if not _UR_WORDS.search(doc.text):
-            continue
         spans: list[tuple[int, int]] = []
-        for start, end, sent in sentences(doc.text):
-            if not _UR_WORDS.search(sent):
-                continue
+        for start, end, sent in _sentences_with_ur_words(doc.text):
             m = _UR_SUBJECT.search(sent) or _UR_REASONING.search(sent)
             if m is None:
                 continue
@@ -77,6 +74,41 @@ def ur_zones(case: CaseFile) -> dict[str, list[tuple[int, int]]]:
         if spans:
             zones[doc.id] = spans
     return zones
+
+
+# speed: on ASCII text, _UR_WORDS's words ignoring case are these in the lower-cased text, and "UR" is found by its
+# literal (the engine searches a literal fast, an alternation ignoring case at every position)
+_UR_WORDS_LOWER = re.compile(r"review|administrator|certif|denied|modified|necessary|supported")
+_UR_ABBREV = re.compile(r"UR(?<=\bUR)\b")
+
+
+def _ur_word_starts(text: str) -> list[int]:
+    """Where `_UR_WORDS` matches in `text`, or (ASCII text) where one of its words begins: either way a sentence
+    holds one of these places exactly when `_UR_WORDS.search` finds a match in it."""
+    if not text.isascii():
+        return [m.start() for m in _UR_WORDS.finditer(text)]
+    found = [m.start() for m in _UR_WORDS_LOWER.finditer(text.lower())] + [m.start() for m in _UR_ABBREV.finditer(text)]
+    return sorted(found)
+
+
+def _sentences_with_ur_words(text: str) -> Iterator[tuple[int, int, str]]:
+    """The sentences of `cues.sentences(text)` in which `_UR_WORDS` matches, found from the word's matches in the
+    whole text (speed only). Each match is letters, so it lies inside one sentence (a sentence is a run of
+    characters other than ".!?" and line breaks, then its stops) and is found there as well, the characters
+    around a sentence (a stop, a line break, a space or nothing) being no word characters for \\b."""
+    last = 0
+    for p in _ur_word_starts(text):
+        if p < last:
+            continue  # in the sentence already given
+        run = max(text.rfind(c, 0, p) for c in ".!?\n") + 1  # the sentence starts after the last stop or line break
+        sm = _SENTENCE.match(text, run)
+        if sm is None or sm.end() <= p:  # (cannot happen: a match is not a stop or a line break)
+            continue
+        last = sm.end()
+        raw = sm.group(0)
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        yield sm.start() + lead, sm.start() + lead + len(stripped), stripped
 
 
 class _Zones:
