@@ -590,6 +590,9 @@ _REPEAT_REQUEST = re.compile(r"\b(additional|continued|continue|continuation|fur
 _EVALUATION_REQUEST = re.compile(r"\b(evaluation|eval|assessment|consult(ation)?|testing)\b", re.I)
 _COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychotherapy|cbt)\b", re.I)
 _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
+# A request reviewed after the service was given ("Retrospective injection ...", "retro DOS 12/9"): the record
+# names that service as done, so its bare mentions are the request itself, not an earlier course (letters9).
+_RETROSPECTIVE_REQUEST = re.compile(r"\b(retro(spective|active)?|DOS)\b", re.I)
 
 
 _GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "surgery": r"\bsurger|\boperat|\bprocedures?\b",
@@ -628,6 +631,10 @@ def _is_repeat(r: FactResolver) -> FactValue:
     words = r._treatment_words()
     if same and _INITIAL_REQUEST.search(r.request.text) and not any(_course_detail(t) for t in same):
         return FactValue(False)  # "initial 2 weeks": the request's own word outweighs bare mentions of the treatment
+    if same and _RETROSPECTIVE_REQUEST.search(r.request.text):
+        # a service reviewed after it was given: "treatment to date included a steroid injection" names that service;
+        # only a mention that carries something of an earlier course (a response, a date before its note) is a prior one
+        same = [t for t in same if _course_detail(t)]
     if same:
         # A clinical note that says the treatment has not been given ("No PT yet", "acupuncture has not been
         # tried") outweighs earlier bare mentions of it that carry nothing of a course (no response, no

@@ -1,0 +1,51 @@
+"""Issue #11 (letters9): general rules found reading the dev letters' misses, each with a twin.
+
+Records are written here in our own words; none is taken from a letter or a held-out set.
+"""
+
+from __future__ import annotations
+
+from one_note import first_item, one_note_case
+
+from openimr.models.case import CaseFile
+
+
+def _case(request: str, note: str, *, doi: str = "2016-11-02", date: str = "2017-01-10") -> CaseFile:
+    return one_note_case(request, note, doi=doi, age=52, date=date, case_number="L9-1")
+
+
+def _met(item, cid: str):
+    hits = [c for c in item.criteria if c.id == cid]
+    return hits[0].met if hits else "not judged"
+
+
+# -- a retrospective request's own service is not a prior course -------------------------------------------------
+
+KNEE_INJECTED = (
+    "Progress note 12/12/16. R knee pain since a fall from a ladder at work, 9/10. Treatment so far has included "
+    "physical therapy, ibuprofen and a cortisone injection. O: medial joint line tenderness, crepitus, reduced flexion. "
+    "X-rays: medial joint space narrowing with osteophytes. Assessment: R knee osteoarthritis, aggravated. "
+    "{injection}"
+)
+
+
+def test_a_retrospective_injection_named_in_the_care_to_date_is_not_a_repeat():
+    note = KNEE_INJECTED.format(injection="The right knee was injected with a corticosteroid at today's visit.")
+    item = first_item(_case("Retrospective corticosteroid injection, right knee (DOS 12/12/16)", note))
+    assert _met(item, "knee-inj.repeat-response") == "not judged"
+    assert item.decision == "Overturned"
+
+
+def test_a_prospective_injection_after_one_already_given_is_still_a_repeat():
+    note = KNEE_INJECTED.format(injection="Plan: repeat cortisone injection of the right knee.")
+    item = first_item(_case("Corticosteroid injection, right knee", note))
+    assert _met(item, "knee-inj.repeat-response") is None
+    assert item.decision == "Upheld"
+
+
+def test_a_retrospective_injection_with_an_earlier_dated_one_is_still_a_repeat():
+    note = KNEE_INJECTED.format(
+        injection="A cortisone injection on 8/15/16 gave no lasting relief. The knee was injected again today.")
+    item = first_item(_case("Retrospective corticosteroid injection, right knee (DOS 12/12/16)", note))
+    assert _met(item, "knee-inj.repeat-response") is not True
+    assert item.decision == "Upheld"
