@@ -49,3 +49,24 @@ def test_a_retrospective_injection_with_an_earlier_dated_one_is_still_a_repeat()
     item = first_item(_case("Retrospective corticosteroid injection, right knee (DOS 12/12/16)", note))
     assert _met(item, "knee-inj.repeat-response") is not True
     assert item.decision == "Upheld"
+
+
+# -- a neurologic sign speaks for the limb it is found in --------------------------------------------------------
+
+NECK = (
+    "Progress note 1/10/17. Neck pain since a fall at work, 7/10, worse with turning. Six weeks of physical therapy "
+    "and home exercise have failed to help. {sign} O: paraspinal tenderness, cervical rotation limited to 45 degrees. "
+    "Assessment: cervical strain. Plan: MRI of the cervical spine."
+)
+
+
+def test_tingling_in_the_toes_is_no_neurologic_sign_for_a_neck_mri():
+    item = first_item(_case("MRI cervical spine without contrast", NECK.format(sign="She also reports tingling in the toes.")))
+    assert _met(item, "mri-c.objective-findings") is None
+    assert item.decision == "Upheld"
+
+
+def test_tingling_in_the_fingers_is_a_neurologic_sign_for_a_neck_mri():
+    item = first_item(_case("MRI cervical spine without contrast", NECK.format(sign="She also reports tingling in the fingers.")))
+    assert _met(item, "mri-c.objective-findings") is True
+    assert item.decision == "Overturned"

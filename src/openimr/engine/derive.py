@@ -28,7 +28,7 @@ from openimr.lexicon import (
 )
 from openimr.lexicon.dates import DATE_RX, date_from_match
 from openimr.lexicon.numbers import NUM, to_int
-from openimr.lexicon.regions import regions_in
+from openimr.lexicon.regions import limb_of, regions_in
 from openimr.models.case import CaseFile
 from openimr.models.facts import CaseFacts, Cue, Evidence, Finding, Medication, StudyFinding, Treatment
 from openimr.models.knowledge import GuidelineEntry, Topic
@@ -96,6 +96,7 @@ FIRST_LINE_TOPICS = frozenset({"nsaids", "acetaminophen", "antidepressants", "an
 # examination signs of the lesion that, found after conservative care, show it persists
 # (neurologic signs only: a joint's provocative tests persist while its conservative care is still under way, and
 # reading them so turned two decompressions and a meniscectomy to Overturned on the realistic sets)
+_LIMB_SIGNS = frozenset({"motor_weakness", "dermatomal_sensory_loss", "reflex_change"})
 _PERSISTING_SIGNS = frozenset({"tinel_phalen", "motor_weakness", "dermatomal_sensory_loss"})
 
 REQUEST_DOCUMENT_TYPES = frozenset({
@@ -375,6 +376,12 @@ class FactResolver:
             return NONE
         region = self.request.body_region
         in_region = [f for f in found if region and _regions_match(f.body_region, region)]
+        if not in_region and name in _LIMB_SIGNS and limb_of(region):
+            # a neurologic sign placed in the other limb ("tingling in the toes" for a neck study) says nothing of
+            # the nerves the request is about: the cervical roots run in the arm, the lumbar roots in the leg (letters9)
+            found = [f for f in found if limb_of(f.body_region) in (None, limb_of(region))]
+            if not found:
+                return NONE
         pool = in_region or found
         latest = max(_fact_date(f) for f in pool)
         latest_pool = [f for f in pool if _fact_date(f) == latest]
