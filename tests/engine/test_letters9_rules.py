@@ -70,3 +70,38 @@ def test_tingling_in_the_fingers_is_a_neurologic_sign_for_a_neck_mri():
     item = first_item(_case("MRI cervical spine without contrast", NECK.format(sign="She also reports tingling in the fingers.")))
     assert _met(item, "mri-c.objective-findings") is True
     assert item.decision == "Overturned"
+
+
+# -- carpal tunnel syndrome that comes on with a wrist fracture ---------------------------------------------------
+
+WRIST = (
+    "Operative note {date}. Fell from a loading dock onto the outstretched left hand today. {dx} Gross deformity and "
+    "swelling of the wrist; he reports dense numbness of the thumb and index finger since the fall. {plan}"
+)
+
+
+def test_median_numbness_with_a_fresh_wrist_fracture_is_acute_compression():
+    note = WRIST.format(date="12/20/16", dx="X-rays: displaced fracture of the left distal radius.",
+                        plan="Open reduction internal fixation with release of the carpal tunnel was done the same day.")
+    item = first_item(_case("Retrospective left open carpal tunnel release (DOS 12/20/16)", note,
+                            doi="2016-12-20", date="2017-01-09"))
+    assert _met(item, "ctr.acute-compression") is True
+    assert _met(item, "ctr.electrodiagnostic") == "not judged"
+    assert item.decision == "Overturned"
+
+
+def test_median_numbness_without_a_fracture_is_judged_as_elective_carpal_tunnel_syndrome():
+    note = WRIST.format(date="12/20/16", dx="X-rays: no fracture or dislocation; wrist sprain.",
+                        plan="Plan: left carpal tunnel release.")
+    item = first_item(_case("Left open carpal tunnel release", note, doi="2016-12-20", date="2017-01-09"))
+    assert _met(item, "ctr.acute-compression") == "not judged"
+    assert _met(item, "ctr.electrodiagnostic") is None
+    assert item.decision == "Upheld"
+
+
+def test_median_numbness_months_after_a_wrist_fracture_is_judged_as_elective():
+    note = WRIST.format(date="12/20/16", dx="Healed fracture of the left distal radius, fixed in June.",
+                        plan="Plan: left carpal tunnel release.")
+    item = first_item(_case("Left open carpal tunnel release", note, doi="2016-06-02", date="2017-01-09"))
+    assert _met(item, "ctr.acute-compression") == "not judged"
+    assert item.decision == "Upheld"

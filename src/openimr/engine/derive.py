@@ -1375,6 +1375,25 @@ def _homebound(r: FactResolver) -> FactValue:
     return NONE
 
 
+# a fracture at the wrist, as diagnoses name it ("fracture of left distal radius", "Colles fracture", "scaphoid fx")
+_WRIST_FRACTURE = re.compile(r"\b(fracture|fx)\b[^.;]{0,40}\b(distal radi\w*|radius|wrist|scaphoid)\b"
+                             r"|\b(distal radi\w*|radius|radial|wrist|colles'?|smith'?s?|scaphoid)\s+(\w+\s+)?(fracture|fx)\b", re.I)
+
+
+@_fact("injury.acute_carpal_tunnel")
+def _acute_carpal_tunnel(r: FactResolver) -> FactValue:
+    """A wrist fracture under 6 weeks old (ACOEM's initial-care window) with numbness in the median nerve's territory:
+    the nerve compressed by the injury, not the elective syndrome (letters9). False otherwise, so the elective criteria
+    are judged as before."""
+    fractures: list[Any] = [d for d in r.facts.diagnoses if _WRIST_FRACTURE.search(d.text)]
+    fractures += [s for s in r.facts.imaging if s.present and "fracture" in s.finding.lower() and _regions_match(s.body_region, "wrist")]
+    deficits = [c for c in r._cues("median_distribution_deficit") if c.present]
+    weeks = r.get("pain.duration_weeks").value
+    if fractures and deficits and weeks is not None and weeks < 6:
+        return FactValue(True, _dedupe_evidence([*_ev(*fractures), *(e for c in deficits[:2] for e in c.evidence)]))
+    return FactValue(False)
+
+
 @_fact("exam.findings_documented")
 def _exam(r: FactResolver) -> FactValue:
     region = r.request.body_region

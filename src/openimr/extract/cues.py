@@ -121,6 +121,11 @@ CUE_RULES: dict[str, CueRule] = {
         negate=r"\b(pending|recommended|requested|request|will|scheduled|awaiting|needs?)\b"),
     "motivated": CueRule(r"\b(motivated|motivation|willing(ness)? to|wants? to (get|go) back to|wants? to return to|agree[sd]? to (participate|taper|wean))\b",
                          negate=r"\b(not|no|poorly|un)motivat|\bnot willing|\bunwilling"),
+    # issue 11 (letters9): a sensory deficit in the median nerve's territory ("numbness in the radial digits", "tingling of
+    # the thumb and index finger", "paresthesias in a median distribution")
+    "median_distribution_deficit": CueRule(
+        r"\b(numb\w*|tingl\w*|paresthes\w*|dysesthes\w*|hypo?esthes\w*|decreased sensation|sensory (loss|deficit))[^.;]{0,60}?"
+        r"\b(median (nerve )?(distribution|territory)|radial (three |3 )?digits|thumb,? (and )?index|first (three|3) (digits|fingers))"),
     "homebound": CueRule(r"\bhome ?bound\b|\bbedbound\b|\bbed-bound\b|unable to leave (the )?home"),
     "homebound_mentioned": CueRule(r"\bhome ?bound\b", negate=_NEVER),
     "leaves_home": CueRule(r"\b(drove|drives|ambulat\w* (independently|without)|walks? (independently|without assist)|attends? (the )?office|came to the (clinic|office))\b"),

@@ -158,6 +158,7 @@ FACTS: dict[str, FactSpec] = {
     "patient.motivated": FactSpec("bool", "the record documents motivation to change / willingness to forgo secondary gains"),
     "patient.age": FactSpec("int", "age in years"),
     "homebound": FactSpec("bool", "the worker is homebound"),
+    "injury.acute_carpal_tunnel": FactSpec("bool", "acute carpal tunnel syndrome: a wrist fracture under 6 weeks old with numbness in the median nerve's distribution"),
     "exam.findings_documented": FactSpec("bool", "a physical examination of the requested region is documented"),
     "symptoms.region_documented": FactSpec("bool", "complaints/symptoms in the requested organ system or region are documented"),
     # added for the procedure / non-drug topics (KB author P)
