@@ -105,3 +105,26 @@ def test_median_numbness_months_after_a_wrist_fracture_is_judged_as_elective():
     item = first_item(_case("Left open carpal tunnel release", note, doi="2016-06-02", date="2017-01-09"))
     assert _met(item, "ctr.acute-compression") == "not judged"
     assert item.decision == "Upheld"
+
+
+# -- "initial" in the request outweighs another treatment's "additional" in the record -----------------------------
+
+LOW_BACK_PLAN = (
+    "Progress note 1/6/17. Low back pain 6/10 after lifting at work; NSAIDs upset her stomach and she has cut them down. "
+    "She has had 8 sessions of physical therapy and does her home exercises daily. O: lumbar paraspinal tenderness. "
+    "Assessment: lumbar strain. The physician requested {plan}."
+)
+
+
+def test_an_initial_acupuncture_request_is_a_first_course_beside_additional_therapy():
+    note = LOW_BACK_PLAN.format(plan="initial acupuncture for 6 visits and additional physical therapy for 6 visits")
+    item = first_item(_case("Initial acupuncture x6, lumbar", note))
+    assert _met(item, "acu.functional-improvement") == "not judged"
+    assert _met(item, "acu.initial-trial") is True
+
+
+def test_additional_acupuncture_in_the_record_still_makes_a_plain_request_a_repeat():
+    note = LOW_BACK_PLAN.format(plan="additional acupuncture for 6 visits")
+    item = first_item(_case("Acupuncture x6, lumbar", note))
+    assert _met(item, "acu.functional-improvement") is None
+    assert item.decision == "Upheld"

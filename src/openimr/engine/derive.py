@@ -658,7 +658,9 @@ def _is_repeat(r: FactResolver) -> FactValue:
             return FactValue(True, _dedupe_evidence(e for c in authorized[:3] for e in c.evidence))
         # the requester's own "additional"/"further" in the record (a note or the RFA, not the reviewer's letter)
         more = [c for c in r._cues("more_of_same", mentions=words) if not r._ur_document(c)]
-        if more:
+        # "requested initial acupuncture and additional physical therapy": the request's own "initial" outweighs a
+        # record sentence whose "additional" may belong to another treatment it names (letters9)
+        if more and not _INITIAL_REQUEST.search(r.request.text):
             return FactValue(True, _dedupe_evidence(e for c in more[:3] for e in c.evidence))
     if _INITIAL_REQUEST.search(r.request.text):
         return FactValue(False)
