@@ -128,3 +128,37 @@ def test_additional_acupuncture_in_the_record_still_makes_a_plain_request_a_repe
     item = first_item(_case("Acupuncture x6, lumbar", note))
     assert _met(item, "acu.functional-improvement") is None
     assert item.decision == "Upheld"
+
+
+# -- skilled care at home in the weeks after a major surgery ------------------------------------------------------
+
+ABDOMEN = (
+    "Progress note 1/5/17. Seen in his post-op visit after an exploratory laparotomy for a crush injury to the abdomen. "
+    "{wound} He walks with a walker and tires quickly. Plan: {plan}."
+)
+
+
+def test_wound_care_nursing_after_a_major_surgery_is_supported_without_a_homebound_statement():
+    note = ABDOMEN.format(wound="The incision is healing with two small areas of opening and a drain in place.",
+                          plan="home nursing visits three times a week for dressing changes")
+    item = first_item(_case("Home health nursing visits 3x/week x 4 weeks for wound care", note))
+    assert _met(item, "hh.post-acute-skilled-care.mtus") is True
+    assert _met(item, "hh.homebound") == "not judged"
+    assert item.decision == "Overturned"
+
+
+def test_homemaker_help_after_a_major_surgery_is_still_not_medical_treatment():
+    note = ABDOMEN.format(wound="The incision is healing with two small areas of opening and a drain in place.",
+                          plan="a home aide for cleaning, shopping and laundry")
+    item = first_item(_case("Home health aide 4 hours/day x 4 weeks for cleaning, shopping and laundry", note))
+    assert _met(item, "hh.medical-treatment") is False
+    assert item.decision == "Upheld"
+
+
+def test_nursing_visits_long_after_recovery_still_need_a_homebound_worker():
+    note = ("Progress note 1/5/17. Chronic low back pain since a lifting injury two years ago; she drives to her "
+            "appointments. Plan: home nursing visits twice a week for medication management.")
+    item = first_item(_case("Home health nursing visits 2x/week x 6 weeks", note, doi="2014-12-01"))
+    assert _met(item, "hh.post-acute-skilled-care.mtus") == "not judged"
+    assert _met(item, "hh.homebound") is not True
+    assert item.decision == "Upheld"

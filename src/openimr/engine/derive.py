@@ -1558,6 +1558,28 @@ def _skilled(r: FactResolver) -> FactValue:
     return NONE
 
 
+@_fact("request.intermittent_visits")
+def _intermittent_visits(r: FactResolver) -> FactValue:
+    """Visits of a nurse or therapist ("daily RN for 4 weeks", "wound care nurse, 1-2 visits") are intermittent care, not
+    hours of attendance; a request that states hours is judged by them (letters9)."""
+    t = r.request.text
+    if re.search(r"\d\s*(hours?|hrs?)\b", t, re.I):
+        return FactValue(False)
+    if re.search(r"\b(RN|LVN|nurs\w*|physical therap\w*|occupational therap\w*)\b", t, re.I):
+        return FactValue(True)
+    return NONE
+
+
+@_fact("home_health.post_acute")
+def _post_acute(r: FactResolver) -> FactValue:
+    """The weeks after a major surgery or a hospital stay, stated in a current clinical note (letters9). False when no note
+    says so, so that the criteria for other home care are judged as before."""
+    hits = [c for c in r._cues("post_acute_care") if c.present and r._clinical(c)]
+    if hits:
+        return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence))
+    return FactValue(False)
+
+
 @_fact("request.hours_per_week")
 def _hours(r: FactResolver) -> FactValue:
     t = r.request.text.lower()
