@@ -599,7 +599,7 @@ _COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychother
 _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
 # A request reviewed after the service was given ("Retrospective injection ...", "retro DOS 12/9"): the record
 # names that service as done, so its bare mentions are the request itself, not an earlier course (letters9).
-_RETROSPECTIVE_REQUEST = re.compile(r"\b(retro(spective|active)?|DOS)\b", re.I)
+_RETROSPECTIVE_REQUEST = re.compile(r"\b(retro(spective|active)?|DOS)\b(?!-)", re.I)  # not "retro-calcaneal"
 
 
 _GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "surgery": r"\bsurger|\boperat|\bprocedures?\b",
