@@ -28,7 +28,7 @@ from openimr.lexicon import (
 )
 from openimr.lexicon.dates import DATE_RX, date_from_match
 from openimr.lexicon.numbers import NUM, to_int
-from openimr.lexicon.regions import regions_in
+from openimr.lexicon.regions import limb_of, regions_in
 from openimr.models.case import CaseFile
 from openimr.models.facts import CaseFacts, Cue, Evidence, Finding, Medication, StudyFinding, Treatment
 from openimr.models.knowledge import GuidelineEntry, Topic
@@ -96,6 +96,7 @@ FIRST_LINE_TOPICS = frozenset({"nsaids", "acetaminophen", "antidepressants", "an
 # examination signs of the lesion that, found after conservative care, show it persists
 # (neurologic signs only: a joint's provocative tests persist while its conservative care is still under way, and
 # reading them so turned two decompressions and a meniscectomy to Overturned on the realistic sets)
+_LIMB_SIGNS = frozenset({"motor_weakness", "dermatomal_sensory_loss", "reflex_change"})
 _PERSISTING_SIGNS = frozenset({"tinel_phalen", "motor_weakness", "dermatomal_sensory_loss"})
 
 REQUEST_DOCUMENT_TYPES = frozenset({
@@ -375,6 +376,12 @@ class FactResolver:
             return NONE
         region = self.request.body_region
         in_region = [f for f in found if region and _regions_match(f.body_region, region)]
+        if not in_region and name in _LIMB_SIGNS and limb_of(region):
+            # a neurologic sign placed in the other limb ("tingling in the toes" for a neck study) says nothing of
+            # the nerves the request is about: the cervical roots run in the arm, the lumbar roots in the leg (letters9)
+            found = [f for f in found if limb_of(f.body_region) in (None, limb_of(region))]
+            if not found:
+                return NONE
         pool = in_region or found
         latest = max(_fact_date(f) for f in pool)
         latest_pool = [f for f in pool if _fact_date(f) == latest]
@@ -590,6 +597,9 @@ _REPEAT_REQUEST = re.compile(r"\b(additional|continued|continue|continuation|fur
 _EVALUATION_REQUEST = re.compile(r"\b(evaluation|eval|assessment|consult(ation)?|testing)\b", re.I)
 _COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychotherapy|cbt)\b", re.I)
 _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
+# A request reviewed after the service was given ("Retrospective injection ...", "retro DOS 12/9"): the record
+# names that service as done, so its bare mentions are the request itself, not an earlier course (letters9).
+_RETROSPECTIVE_REQUEST = re.compile(r"\b(retro(spective|active)?|DOS)\b(?!-)", re.I)  # not "retro-calcaneal"
 
 
 _GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "surgery": r"\bsurger|\boperat|\bprocedures?\b",
@@ -628,6 +638,10 @@ def _is_repeat(r: FactResolver) -> FactValue:
     words = r._treatment_words()
     if same and _INITIAL_REQUEST.search(r.request.text) and not any(_course_detail(t) for t in same):
         return FactValue(False)  # "initial 2 weeks": the request's own word outweighs bare mentions of the treatment
+    if same and _RETROSPECTIVE_REQUEST.search(r.request.text):
+        # a service reviewed after it was given: "treatment to date included a steroid injection" names that service;
+        # only a mention that carries something of an earlier course (a response, a date before its note) is a prior one
+        same = [t for t in same if _course_detail(t)]
     if same:
         # A clinical note that says the treatment has not been given ("No PT yet", "acupuncture has not been
         # tried") outweighs earlier bare mentions of it that carry nothing of a course (no response, no
@@ -644,7 +658,9 @@ def _is_repeat(r: FactResolver) -> FactValue:
             return FactValue(True, _dedupe_evidence(e for c in authorized[:3] for e in c.evidence))
         # the requester's own "additional"/"further" in the record (a note or the RFA, not the reviewer's letter)
         more = [c for c in r._cues("more_of_same", mentions=words) if not r._ur_document(c)]
-        if more:
+        # "requested initial acupuncture and additional physical therapy": the request's own "initial" outweighs a
+        # record sentence whose "additional" may belong to another treatment it names (letters9)
+        if more and not _INITIAL_REQUEST.search(r.request.text):
             return FactValue(True, _dedupe_evidence(e for c in more[:3] for e in c.evidence))
     if _INITIAL_REQUEST.search(r.request.text):
         return FactValue(False)
@@ -1361,6 +1377,25 @@ def _homebound(r: FactResolver) -> FactValue:
     return NONE
 
 
+# a fracture at the wrist, as diagnoses name it ("fracture of left distal radius", "Colles fracture", "scaphoid fx")
+_WRIST_FRACTURE = re.compile(r"\b(fracture|fx)\b[^.;]{0,40}\b(distal radi\w*|radius|wrist|scaphoid)\b"
+                             r"|\b(distal radi\w*|radius|radial|wrist|colles'?|smith'?s?|scaphoid)\s+(\w+\s+)?(fracture|fx)\b", re.I)
+
+
+@_fact("injury.acute_carpal_tunnel")
+def _acute_carpal_tunnel(r: FactResolver) -> FactValue:
+    """A wrist fracture under 6 weeks old (ACOEM's initial-care window) with numbness in the median nerve's territory:
+    the nerve compressed by the injury, not the elective syndrome (letters9). False otherwise, so the elective criteria
+    are judged as before."""
+    fractures: list[Any] = [d for d in r.facts.diagnoses if _WRIST_FRACTURE.search(d.text)]
+    fractures += [s for s in r.facts.imaging if s.present and "fracture" in s.finding.lower() and _regions_match(s.body_region, "wrist")]
+    deficits = [c for c in r._cues("median_distribution_deficit") if c.present]
+    weeks = r.get("pain.duration_weeks").value
+    if fractures and deficits and weeks is not None and weeks < 6:
+        return FactValue(True, _dedupe_evidence([*_ev(*fractures), *(e for c in deficits[:2] for e in c.evidence)]))
+    return FactValue(False)
+
+
 @_fact("exam.findings_documented")
 def _exam(r: FactResolver) -> FactValue:
     region = r.request.body_region
@@ -1521,6 +1556,28 @@ def _skilled(r: FactResolver) -> FactValue:
     if v.value:
         return FactValue(False, v.evidence)
     return NONE
+
+
+@_fact("request.intermittent_visits")
+def _intermittent_visits(r: FactResolver) -> FactValue:
+    """Visits of a nurse or therapist ("daily RN for 4 weeks", "wound care nurse, 1-2 visits") are intermittent care, not
+    hours of attendance; a request that states hours is judged by them (letters9)."""
+    t = r.request.text
+    if re.search(r"\d\s*(hours?|hrs?)\b", t, re.I):
+        return FactValue(False)
+    if re.search(r"\b(RN|LVN|nurs\w*|physical therap\w*|occupational therap\w*)\b", t, re.I):
+        return FactValue(True)
+    return NONE
+
+
+@_fact("home_health.post_acute")
+def _post_acute(r: FactResolver) -> FactValue:
+    """The weeks after a major surgery or a hospital stay, stated in a current clinical note (letters9). False when no note
+    says so, so that the criteria for other home care are judged as before."""
+    hits = [c for c in r._cues("post_acute_care") if c.present and r._clinical(c)]
+    if hits:
+        return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence))
+    return FactValue(False)
 
 
 @_fact("request.hours_per_week")

@@ -121,6 +121,17 @@ CUE_RULES: dict[str, CueRule] = {
         negate=r"\b(pending|recommended|requested|request|will|scheduled|awaiting|needs?)\b"),
     "motivated": CueRule(r"\b(motivated|motivation|willing(ness)? to|wants? to (get|go) back to|wants? to return to|agree[sd]? to (participate|taper|wean))\b",
                          negate=r"\b(not|no|poorly|un)motivat|\bnot willing|\bunwilling"),
+    # issue 11 (letters9): a sensory deficit in the median nerve's territory ("numbness in the radial digits", "tingling of
+    # the thumb and index finger", "paresthesias in a median distribution")
+    "median_distribution_deficit": CueRule(
+        r"\b(numb\w*|tingl\w*|paresthes\w*|dysesthes\w*|hypo?esthes\w*|decreased sensation|sensory (loss|deficit))[^.;]{0,60}?"
+        r"\b(median (nerve )?(distribution|territory)|radial (three |3 )?digits|thumb,? (and )?index|first (three|3) (digits|fingers))"),
+    # issue 11 (letters9): the weeks after a major surgery or a hospital stay, as notes state them ("seen in his post-op
+    # visits", "recently discharged from the hospital", "incision healing with staples in place")
+    "post_acute_care": CueRule(
+        r"\bpost[- ]?op(erative)? (visits?|checks?|period|course|wound|incision|care)\b|\bpost[- ]?surgical (visits?|wound|incision)\b"
+        r"|\b(recently |just )?discharged (home )?from (the )?(hospital|inpatient|icu|intensive care)|\brecently (hospitali[sz]ed|discharged)\b"
+        r"|\bpost[- ]icu\b|\bincisions?\b[^.;]{0,40}?\b(healing|opening|dehiscen\w*|drains?|drainage|staples|stables|sutures)\b"),
     "homebound": CueRule(r"\bhome ?bound\b|\bbedbound\b|\bbed-bound\b|unable to leave (the )?home"),
     "homebound_mentioned": CueRule(r"\bhome ?bound\b", negate=_NEVER),
     "leaves_home": CueRule(r"\b(drove|drives|ambulat\w* (independently|without)|walks? (independently|without assist)|attends? (the )?office|came to the (clinic|office))\b"),
@@ -438,6 +449,7 @@ _CURRENT = frozenset({"persistent_symptoms", "significant_change", "symptoms_unc
                       "mobility_limited", "ambulates", "cannot_drive", "drives", "motivated", "hearing_loss", "mmi"})
 _PLANS = frozenset({"plan_neurotomy", "plan_surgery", "plan_active_therapy"})
 _CURRENT = _CURRENT | {"gait_impaired"}  # issue #11, dxread
+_CURRENT = _CURRENT | {"post_acute_care"}  # issue #11, letters9
 _HISTORY_SECTIONS = frozenset({"past_history", "past_medications"})
 _DONE_STATEMENTS = frozenset({"psych_evaluation_done"})
 

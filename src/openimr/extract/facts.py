@@ -23,7 +23,7 @@ from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
 from openimr.extract.sources import drop_ur_opinion
 from openimr.lexicon.abbreviations import expand_abbreviations
-from openimr.lexicon.regions import laterality_of, region_of
+from openimr.lexicon.regions import LIMB_WORD_RX, laterality_of, limb_word_region, region_of
 from openimr.models.case import CaseFile, Document
 from openimr.models.facts import (
     CaseFacts,
@@ -695,12 +695,22 @@ def _add_finding(ctx: _Ctx, out: dict, name: str, present: bool, ent: Any, stext
             text=ent.text if len(ent.text) < 200 else ent.text[:200],
             laterality=_laterality(stext, rs, re_),
             level=_level(stext, rs, re_),
-            body_region=_region_near(stext, rs, re_, ctx.regions),
+            body_region=_region_near(stext, rs, re_, ctx.regions) or (_limb_near(stext, rs, re_) if name in _NEURO_DEFICITS else None),
             evidence=[ctx.ev_span(ent)],
             document_date=ctx.date,
         )
     else:
         f.evidence.append(ctx.ev_span(ent))
+
+
+def _limb_near(stext: str, rs: int, re_: int) -> str | None:
+    """The limb a neurologic sign is placed in when no joint or spine word is near ("tingling in the toes")."""
+    best = None
+    for m in LIMB_WORD_RX.finditer(stext):
+        d = min(abs(m.start() - re_), abs(rs - m.end()))
+        if d <= 40 and (best is None or d < best[0]):
+            best = (d, limb_word_region(m))
+    return best[1] if best else None
 
 
 # "back" as an adverb, not the body part: "go back to overhead work", "came back", "pain is back" (issue #11, prior)

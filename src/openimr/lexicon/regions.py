@@ -96,6 +96,17 @@ _LIMB = {
 }
 
 
+# issue 11 (letters9): words that place a sensory or motor sign in a limb without naming a joint ("tingling in the
+# toes", "numbness of the fingers"); the region such a sign speaks for is that limb
+LIMB_WORD_RX = re.compile(
+    r"\b(?:(?P<lower>toes?|legs?|thighs?|calf|calves|shins?)|(?P<upper>fingers?|thumbs?|arms?|forearms?))\b", re.I)
+
+
+def limb_word_region(m: re.Match[str]) -> str:
+    """The canonical limb region of a LIMB_WORD_RX match."""
+    return "lower extremity" if m.group("lower") else "upper extremity"
+
+
 def limb_of(text: str | None) -> str | None:
     """'upper' or 'lower' for a region word or phrase whose nerves run in that limb, else None."""
     r = canonical_region(text)

@@ -158,6 +158,7 @@ FACTS: dict[str, FactSpec] = {
     "patient.motivated": FactSpec("bool", "the record documents motivation to change / willingness to forgo secondary gains"),
     "patient.age": FactSpec("int", "age in years"),
     "homebound": FactSpec("bool", "the worker is homebound"),
+    "injury.acute_carpal_tunnel": FactSpec("bool", "acute carpal tunnel syndrome: a wrist fracture under 6 weeks old with numbness in the median nerve's distribution"),
     "exam.findings_documented": FactSpec("bool", "a physical examination of the requested region is documented"),
     "symptoms.region_documented": FactSpec("bool", "complaints/symptoms in the requested organ system or region are documented"),
     # added for the procedure / non-drug topics (KB author P)
@@ -173,6 +174,8 @@ FACTS: dict[str, FactSpec] = {
     "request.body_region": FactSpec("str", "body region of the request, one of: lumbar, thoracic, cervical, shoulder, elbow, wrist/hand, hip, knee, ankle/foot, upper extremity, lower extremity"),
     "request.skilled_care": FactSpec("bool", "requested home services include medical care (skilled nursing, therapy, wound care), not only homemaker or personal care"),
     "request.hours_per_week": FactSpec("float", "hours per week of home services requested"),
+    "request.intermittent_visits": FactSpec("bool", "the home services requested are visits of a nurse or therapist, counted by visit or day, not hours of attendance"),
+    "home_health.post_acute": FactSpec("bool", "the worker is in the weeks after a major surgery or a hospital stay (post-operative visits, a healing incision, discharge from hospital)"),
     "treatment.surgery.type": FactSpec("str", "the most recent surgery on the region, one of: discectomy, laminectomy, lumbar fusion, cervical fusion, meniscectomy, knee arthroscopy, acl reconstruction, knee arthroplasty, rotator cuff repair, subacromial decompression, shoulder arthroscopy, carpal tunnel release, other"),
     "diagnostic_block.positive": FactSpec("bool", "a diagnostic medial branch block at the requested levels gave a documented positive response (about 70% or more pain relief for the anesthetic's duration)"),
     "electrodiagnostics.carpal_tunnel": FactSpec("bool", "nerve conduction studies show median neuropathy at the wrist (carpal tunnel syndrome)"),
