@@ -1,0 +1,26 @@
+"""Drug facts as PR-2s write them (issue #11, drugs9): each phrasing that must count beside a twin that must not, in
+the helper's own words (not copied from a letter, a gold case or a held-out set)."""
+
+import pytest
+
+from .criterion_facts import fact
+
+NORCO = "Norco 10/325 #60"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the agreement named bare in the monitoring line
+    ("Norco bid. Agreement on file.", True),
+    ("Norco bid. Pain agreement signed 2014.", True),
+    ("Norco bid. Agreement updated 1/2015.", True),
+    ("Norco bid. She is in agreement with the plan.", None),
+    ("Norco bid. No signed agreement.", False),
+    # a result stated as fine ends the negation of a list
+    ("Norco bid. No aberrant behavior, CURES ok 2/2015, agreement signed.", True),
+])
+def test_opioid_agreement_as_written(text, want):
+    assert fact(NORCO, "finding.opioid_agreement", text) is want
+
+
+def test_the_negated_head_of_the_list_stays_negated():
+    assert fact(NORCO, "finding.aberrant_behavior", "Norco bid. No aberrant behavior, CURES ok 2/2015, agreement signed.") is False
