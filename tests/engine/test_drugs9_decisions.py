@@ -66,3 +66,68 @@ def test_an_inconsistent_screen_does_not_show_the_aberrance_side():
     item = first_item(_case("Norco 10/325mg #60", note))
     assert _criteria(item)["opioids.ongoing.adverse-effects-and-aberrance"] is not True
     assert item.decision == "Upheld"
+
+
+# -- an opioid for the pain of a surgery: acute pain, not a chronic trial; it follows a disputed surgery's decision --
+
+from one_note import documents_case  # noqa: E402
+
+OP_REPORT = ("operative_report", "2015-03-02", "OPERATIVE REPORT 3/2/15. Left knee arthroscopy, partial medial meniscectomy. "
+             "No complications.")
+POSTOP_NOTE = "Post-op visit, knee pain 6/10 at night, portals clean. Plan: Percocet 5/325 1 q6h prn #30, then Tylenol."
+
+
+def test_an_opioid_a_week_after_a_documented_operation_is_a_post_operative_course():
+    case = documents_case(["Percocet 5/325mg #30"], [OP_REPORT, ("progress_note", "2015-03-09", POSTOP_NOTE)],
+                          doi="2014-11-03", rfa_date="2015-03-09", ur_date="2015-03-16", age=44, case_number="DR-2")
+    item = first_item(case)
+    crit = _criteria(item)
+    assert "opioids.initiation.first-line" not in crit  # the chronic trial's step does not apply
+    assert crit["opioids.initiation.indication"] is True
+    assert item.decision == "Overturned"
+
+
+def test_an_opioid_months_after_the_operation_is_a_chronic_trial_again():
+    late = ("progress_note", "2015-09-09", POSTOP_NOTE.replace("Post-op visit", "Six months after surgery"))
+    case = documents_case(["Percocet 5/325mg #30"], [OP_REPORT, late],
+                          doi="2014-11-03", rfa_date="2015-09-09", ur_date="2015-09-16", age=44, case_number="DR-3")
+    item = first_item(case)
+    assert "opioids.initiation.first-line" in _criteria(item)
+    assert item.decision == "Upheld"
+
+
+def test_a_surgery_named_in_todays_note_without_its_report_is_not_an_operation_of_today():
+    note = "Chronic LBP, s/p L4-5 fusion 2011. Norco helps some. Plan: start Percocet 5/325 #30."
+    item = first_item(_case("Percocet 5/325mg #30", note))
+    assert "opioids.initiation.first-line" in _criteria(item)
+
+
+SURGERY_NOTE = ("Spine consult. Axial low back pain 5 months, no leg symptoms. MRI: mild L4-5 disc desiccation, no "
+                "instability, no stenosis. {plan}")
+
+
+def test_a_post_operative_opioid_follows_a_disputed_surgery_that_is_not_supported():
+    note = SURGERY_NOTE.format(plan="Plan: L4-5 fusion; Norco 10/325 #60 for post-op pain.")
+    case = documents_case(["Lumbar fusion L4-5", "Norco 10/325mg #60 post-operative"],
+                          [("progress_note", "2015-03-10", note)], doi="2014-10-01", rfa_date="2015-03-10",
+                          ur_date="2015-03-20", age=50, case_number="DR-4")
+    draft = review_case_items(case)
+    assert draft[0].decision == "Upheld"
+    norco = draft[1]
+    assert _criteria(norco)["associated.procedure-necessary"] is False
+    assert norco.decision == "Upheld"
+
+
+def test_an_opioid_disputed_beside_a_surgery_without_post_operative_words_is_judged_on_its_own():
+    note = SURGERY_NOTE.format(plan="Plan: L4-5 fusion; Norco 10/325 #60.")
+    case = documents_case(["Lumbar fusion L4-5", "Norco 10/325mg #60"],
+                          [("progress_note", "2015-03-10", note)], doi="2014-10-01", rfa_date="2015-03-10",
+                          ur_date="2015-03-20", age=50, case_number="DR-5")
+    norco = review_case_items(case)[1]
+    assert "associated.procedure-necessary" not in _criteria(norco)
+
+
+def review_case_items(case):
+    from openimr.engine import review_case
+
+    return review_case(case)[0].items

@@ -470,11 +470,24 @@ class FactResolver:
         """The day of the surgery a drug request is "post-operative" for, when the request says so and the
         record dates a surgery before the request (a surgery still disputed has not happened: None)."""
         if not self._post_op_words():
-            return None
+            return self._recent_surgery_day()
         days = self.get("treatment.surgery.days_since").value
         if days is None or self.on is None:
             return None
         return self.on - dt.timedelta(days=days)
+
+    def _recent_surgery_day(self) -> dt.date | None:
+        """(drugs9) An opioid requested within the acute post-operative period (a KB parameter) of a surgery the
+        record documents as done is for that surgery's pain, whether or not the request says "post-operative"."""
+        if self.topic is None or self.topic.id not in OPIOID_TOPICS or self._companion_surgery() or not self._surgeries():
+            return None
+        limit = self.param("post_operative_acute_days")
+        if limit is None or self.on is None:
+            return None
+        # the operation's own report dates it ("s/p fusion 2012" in today's note is not an operation of today)
+        days = [d.date for d in self.case.documents if d.date is not None and "operative" in (d.type or "").lower()
+                and 0 <= (self.on - d.date).days <= limit]
+        return max(days) if days else None
 
     def _surgeries(self) -> list[Treatment]:
         return [t for t in self.facts.treatments if t.kind.lower() == "surgery" and t.status != "planned"]
@@ -764,7 +777,8 @@ def _request_post_operative(r: FactResolver) -> FactValue:
     """A drug requested for the pain of a surgery: the request says "post-operative" and the surgery is disputed
     with it or documented before the request."""
     if not r._post_op_words():
-        return FactValue(False)
+        day = r._post_operative_request_day()  # (drugs9) an opioid within the acute period of a surgery done
+        return FactValue(True, r.get("treatment.surgery.days_since").evidence) if day is not None else FactValue(False)
     if r._companion_surgery() or r._post_operative_request_day() is not None:
         return FactValue(True)
     return NONE
