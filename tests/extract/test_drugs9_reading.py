@@ -24,3 +24,20 @@ def test_opioid_agreement_as_written(text, want):
 
 def test_the_negated_head_of_the_list_stays_negated():
     assert fact(NORCO, "finding.aberrant_behavior", "Norco bid. No aberrant behavior, CURES ok 2/2015, agreement signed.") is False
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a score and the lower one it comes to, in the drug's sentence or the one after it
+    ("On Norco 10 bid he reports pain of 8/10 reduced to 4/10.", True),
+    ("Norco 10 bid. Pain 7 -> 3.", True),
+    ("Norco 10 bid. Pain 3 -> 7.", None),  # a rise is no relief
+    # the without/with pair written as bare numbers
+    ("Norco 10/325 q12h. VAS 8 w/o, 3-4 w/.", True),
+    ("Norco 10/325 q12h. VAS 8 w/o, 8 w/.", None),
+    # a hedged percent
+    ("On Norco she reports the pain reduced roughly 30%.", True),
+    # another treatment's effect beside the drug is not the drug's
+    ("Norco bid. After the injection pain 7 -> 3 for two weeks.", None),
+])
+def test_relief_with_medication_as_a_falling_score(text, want):
+    assert fact(NORCO, "pain.relief_with_medication", text) is want

@@ -309,6 +309,14 @@ class FactResolver:
             meds = [m for m in pool if self.drug_topics.topic_of(m.generic) == self.topic.id]
         return sorted(meds, key=_fact_date, reverse=True)
 
+    def _beside_requested_drug(self, fact: Any, reach: int = 80) -> bool:
+        """(drugs9) The requested drug (or one of its topic) is named in the same document just before this fact."""
+        ev = getattr(fact, "evidence", None) or ()
+        if not ev:
+            return False
+        doc, start = ev[0].document, ev[0].start
+        return any(e.document == doc and 0 <= start - e.start <= reach for m in self._matching_meds() for e in m.evidence)
+
     def _current_meds(self) -> list[Medication]:
         return [m for m in self.facts.medications if m.status == "current"]
 
@@ -946,9 +954,28 @@ def _pain_relief(r: FactResolver) -> FactValue:
     # requested drug (goldread: "acetaminophen gives her maybe 30% relief" beside a topical NSAID request)
     names = {*(r._drug_names() or ["medication"]), *(m.generic.lower() for m in r.facts.medications),
              *(m.brand.lower() for m in r.facts.medications if m.brand)}
-    v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|\bmeds\b|"
-               + "|".join(re.escape(n) for n in sorted(names) if n))
-    return v
+    rx = re.compile(r"medication|medicine|analges|opioid|\bmeds\b|" + "|".join(re.escape(n) for n in sorted(names) if n), re.I)
+    # (drugs9) a score that falls counts, one that rises does not; a with/without pair is about medication by its own
+    # words; a change written in the sentence after the requested drug's ("Tramadol ER 100 daily. Pain 7 -> 3.") is its
+    hits = [c for c in r._cues("percent_relief") if c.present and _score_falls(c.text)
+            and (rx.search(c.text) or _WITHOUT_WITH.search(c.text)
+                 or (r._beside_requested_drug(c) and not _OTHER_TREATMENT.search(c.text)))]
+    return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
+# a sentence about another treatment's effect is not the drug's, wherever it stands
+_OTHER_TREATMENT = re.compile(r"\b(inject\w*|blocks?|ESI|epidural|therap\w*|PT|surg\w*|TENS|acupunct\w*|chiro\w*|RFA|ablation|"
+                              r"brac\w*|splint\w*|massage|procedure)\b", re.I)
+_SCORE_PAIR = re.compile(r"(\d{1,2})(?:/10)?\s*(?:->|-->|\u2192|(?:reduced|decreased|down|improved|drops?|dropped|goes)\s+to)"
+                         r"\s*~?(\d{1,2})\b", re.I)
+_WITHOUT_WITH = re.compile(r"(\d{1,2})(?:/10)?\s*(?:w/o|without)\b[^.;\d]{0,12}?(\d{1,2})(?:-\d{1,2})?(?:/10)?\s*(?:w/|with)(?![a-z])",
+                           re.I)
+
+
+def _score_falls(text: str) -> bool:
+    """A sentence that gives a score and the one it comes to states relief only when the score falls."""
+    pairs = [(int(a), int(b)) for rx in (_SCORE_PAIR, _WITHOUT_WITH) for a, b in rx.findall(text)]
+    return not pairs or any(b < a for a, b in pairs)
 
 
 @_fact("pain.latest_score")

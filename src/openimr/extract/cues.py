@@ -84,14 +84,14 @@ CUE_RULES: dict[str, CueRule] = {
     "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement|better|decrease|less pain)"
                               # the percent after the change: "reduces her pain by about 50%", "pain improved 40%"
                               r"|\b(improv\w*|reduc\w*|decreas\w*|reliev\w*)\s+((his|her|the|their)\s+)?(pain\s+)?(by\s+)?"
-                              r"(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              r"(about\s+|approximately\s+|roughly\s+|around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
                               # a symptom down by a percent: "leg pain down ~30%", "burning in foot ~40% less", "continues
                               # to help numbness/burning ~40%"
                               r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?\b(down|less|better|improved|reduced|"
-                              r"decreased|lower)\s+(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)"
-                              r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?(about\s+|approximately\s+|~\s*)?"
+                              r"decreased|lower)\s+(by\s+)?(about\s+|approximately\s+|roughly\s+|around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)"
+                              r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?(about\s+|approximately\s+|roughly\s+|around\s+|nearly\s+|almost\s+|~\s*)?"
                               r"\d{1,3}\s*(%|percent)\s+(less|lower|better|improved)\b"
-                              r"|\bhelp\w*\s+([\w/-]+\s+){0,3}?(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              r"|\bhelp\w*\s+([\w/-]+\s+){0,3}?(by\s+)?(about\s+|approximately\s+|roughly\s+|around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
                               # relief in words with the medicines as the subject: "the meds reduce her pain some" (read8)
                               r"|\b(meds|medications?|medicines?)\s+(reduce|reduces|relieve|relieves|decrease|decreases|ease|eases|lower|lowers)\s+"
                               r"((his|her|the|their)\s+)?pain\b"
@@ -105,7 +105,11 @@ CUE_RULES: dict[str, CueRule] = {
                               # relief in words: "takes the edge off", "cuts the pain by about half / a third"
                               r"|\btakes?\s+the\s+edge\s+off\b"
                               r"|\b(cuts?|reduces?|decreases?|lowers?|eases?)\b[^.;]{0,30}?\bby\s+(about\s+|nearly\s+|almost\s+|roughly\s+)?"
-                              r"(half|a\s+third|a\s+quarter|two\s+thirds|one\s+third)\b"),
+                              r"(half|a\s+third|a\s+quarter|two\s+thirds|one\s+third)\b"
+                              # (drugs9) a score and the lower one it comes to: "pain of 8/10 reduced to 4/10", "Pain 7 -> 3",
+                              # "VAS 8 w/o, 3-4 w/" (the engine keeps only a fall, and only beside a drug)
+                              r"|\b(pain|vas|nrs)\b[^.;\d]{0,15}?\d{1,2}(/10)?\s*(->|-->|\u2192|(reduced|decreased|down|improved|drops?|dropped|goes)\s+to)\s*~?\d{1,2}\b"
+                              r"|\b\d{1,2}(/10)?\s*(w/o|without)\b[^.;\d]{0,12}?\d{1,2}(-\d{1,2})?(/10)?\s*(w/|with)(?![a-z])"),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
                                r"|tolerat|driv|\bRTW\b|duty|shift|\bODI\b|oswestry|\bNDI\b|\bADLs?\b|carry|climb|reach|grip|typing",
