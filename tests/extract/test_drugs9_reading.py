@@ -41,3 +41,24 @@ def test_the_negated_head_of_the_list_stays_negated():
 ])
 def test_relief_with_medication_as_a_falling_score(text, want):
     assert fact(NORCO, "pain.relief_with_medication", text) is want
+
+
+PPI = "Omeprazole 20mg #30"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a drug named only to deny it is not taken, alone or at the head of a list
+    ("Meloxicam daily, no GI upset. No ASA/steroids/anticoag.", None),
+    ("Naproxen 500 bid, no ulcer history, no aspirin.", False),  # the denied ulcer history is read as such
+    ("Naproxen 500 bid. Denies aspirin or steroid use.", None),
+    # the twins: the drug taken
+    ("Naproxen 500 bid. Takes ASA 81 daily for her heart.", True),
+    ("Naproxen 500 bid. On warfarin for atrial fibrillation.", True),
+])
+def test_a_denied_drug_is_no_gi_risk_factor(text, want):
+    # the fact is None when nothing states a risk factor: never True for a drug named only to deny it
+    assert fact(PPI, "finding.gi_risk_factors", text) is want
+
+
+def test_no_relief_with_a_drug_still_names_it_as_taken():
+    assert fact(NORCO, "medication.current", "No relief with Norco, continues it bid.") is True
