@@ -62,3 +62,17 @@ def test_a_denied_drug_is_no_gi_risk_factor(text, want):
 
 def test_no_relief_with_a_drug_still_names_it_as_taken():
     assert fact(NORCO, "medication.current", "No relief with Norco, continues it bid.") is True
+
+
+@pytest.mark.parametrize(("request_", "text", "want"), [
+    # a start verb starts the drug it governs, not another drug of the same topic later in the sentence
+    ("Ambien 10mg #30", "On Ambien 10 nightly since 2013. Begin trazodone 50 qhs, with goal to taper off Ambien; "
+                       "Ambien 10 #30 for this month.", True),
+    ("Trazodone 50mg #30", "On Ambien 10 nightly since 2013. Begin trazodone 50 qhs, with goal to taper off Ambien.", False),
+    # the twins: the drug started, or started beside another
+    ("Lyrica 75mg #60", "Gabapentin failed. Start Lyrica 75 bid.", False),
+    ("Lyrica 75mg #60", "On gabapentin 600 tid. Start Lyrica 75 bid, taper off gabapentin.", False),
+    ("Lyrica 75mg #60", "On Lyrica 75 bid since May. Start Cymbalta, continue Lyrica.", True),
+])
+def test_which_drug_a_start_verb_starts(request_, text, want):
+    assert fact(request_, "medication.current", text) is want

@@ -299,7 +299,8 @@ class FactResolver:
         if med.brand:
             names.add(med.brand.lower())
         pat = r"\b(" + "|".join(re.escape(n) for n in sorted(names) if n) + r")\b"
-        return any(not self._ur_document(c) and _fact_date(c) >= _fact_date(med) for c in self._cues("first_time", mentions=pat))
+        return any(not self._ur_document(c) and _fact_date(c) >= _fact_date(med) and _starts_named(c.text, pat)
+                   for c in self._cues("first_time", mentions=pat))
 
     def _matching_meds(self) -> list[Medication]:
         pool = self._clinical_meds()
@@ -350,6 +351,19 @@ class FactResolver:
         if self.topic is not None and self.topic.category == "drug":
             names.extend(s.lower() for s in self.topic.synonyms if len(s) > 3)
         return list(dict.fromkeys(names))
+
+    def _own_names(self) -> list[str]:
+        """(drugs9) The requested drug's names: the topic's class words ("opioid", "sleep aid") but no other drug of
+        the topic ("Begin trazodone" does not start the Ambien of the same sleep-aid topic)."""
+        from openimr.guidelines.drugs import normalize_drug
+
+        own = _components(self.generic) if self.generic else set()
+        out = []
+        for n in self._drug_names():
+            info = normalize_drug(n, fuzzy=False)
+            if info is None or not own or _components(info.generic) & own:
+                out.append(n)
+        return out
 
     def _treatment_words(self) -> str | None:
         """A pattern naming the requested treatment as a record would (its kinds, the topic's names)."""
@@ -699,6 +713,26 @@ def _is_repeat(r: FactResolver) -> FactValue:
     return NONE
 
 
+# (drugs9) which drug a sentence starts: the start phrase and the drug in one clause, the drug after a start verb
+# ("Begin trazodone ..., with goal to taper off Ambien" starts trazodone, not Ambien) or before a "(new)" / "newly
+# started" tag
+_START_PHRASE = (r"(?:first[- ]time|for the first time|newly (?:prescribed|started)|new (?:prescription|start)|initial trial|"
+                 r"trial of|start|begin|initiate)\b")
+_NOT_STARTED_BETWEEN = re.compile(r"[;.]|\b(?:taper\w*|wean\w*|off|stop\w*|discontinu\w*|instead|replac\w*|switch\w*|from|"
+                                  r"continue\w*|cont|refill\w*)\b", re.I)
+_TAG_AFTER = re.compile(r"^[^;.]{0,30}?(?:\(new\)|newly (?:prescribed|started)|for the first time|new (?:prescription|start))", re.I)
+
+
+def _starts_named(text: str, names: str) -> bool:
+    for m in re.finditer(names, text, re.I):
+        if _TAG_AFTER.search(text[m.end():]):
+            return True
+        for s in re.finditer(_START_PHRASE, text[max(0, m.start() - 60): m.start()], re.I):
+            if not _NOT_STARTED_BETWEEN.search(text[max(0, m.start() - 60) + s.end(): m.start()]):
+                return True
+    return False
+
+
 # the record speaks for the whole claim when its first clinical note is this close to the injury and the request
 # comes within the subacute phase (a reading of the record's coverage, not a clinical threshold)
 _FIRST_NOTE_DAYS = 21
@@ -753,13 +787,14 @@ def _request_evaluation(r: FactResolver) -> FactValue:
 
 @_fact("medication.current")
 def _med_current(r: FactResolver) -> FactValue:
-    names = r._drug_names()
+    names = r._own_names()
     if names:
         # the requester's own word ("(new)" on the RFA) counts; the UR reviewer's ("initiate weaning") does not;
         # and only when no later note has the drug as taken ("Start Lyrica" in October, "Continue Lyrica" in March)
         taken = [_fact_date(m) for m in r._matching_meds() if m.status == "current"]
-        first = [c for c in r._cues("first_time", mentions=r"\b(" + "|".join(re.escape(n) for n in names) + r")")
-                 if not r._ur_document(c) and (not taken or _fact_date(c) >= max(taken))]
+        pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")"
+        first = [c for c in r._cues("first_time", mentions=pat)
+                 if not r._ur_document(c) and (not taken or _fact_date(c) >= max(taken)) and _starts_named(c.text, pat)]
         if first:  # the record calls the request a first prescription: not already being taken
             return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     meds = r._matching_meds()
