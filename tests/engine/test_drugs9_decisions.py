@@ -131,3 +131,30 @@ def review_case_items(case):
     from openimr.engine import review_case
 
     return review_case(case)[0].items
+
+
+# -- sleep: the hypnotics' short-term limit, and a sedating antidepressant for insomnia with depression (ODG) --
+
+SLEEP = ("PR-2. Chronic low back pain since 2012. {dx} Sleeps 4 h, wakes at 3 AM, tired at work. {drug} nightly since "
+         "6/2013, sleep up to 6 h on it. Plan: refill {drug} #30.")
+
+
+def test_trazodone_for_insomnia_with_depression_is_not_held_to_the_hypnotic_weeks():
+    note = SLEEP.format(dx="Major depressive disorder, on sertraline with the psychiatrist; insomnia.", drug="Trazodone 50 mg")
+    item = first_item(_case("Trazodone 50mg #30", note))
+    assert "sleep-aids.short-term-only" not in _criteria(item)
+    assert item.decision == "Overturned"
+
+
+def test_zolpidem_for_the_same_worker_is_still_held_to_the_hypnotic_weeks():
+    note = SLEEP.format(dx="Major depressive disorder, on sertraline with the psychiatrist; insomnia.", drug="Ambien 10 mg")
+    item = first_item(_case("Ambien 10mg #30", note))
+    assert _criteria(item)["sleep-aids.short-term-only"] is False
+    assert item.decision == "Upheld"
+
+
+def test_trazodone_for_insomnia_without_depression_is_held_to_the_hypnotic_weeks():
+    note = SLEEP.format(dx="Insomnia due to pain; mood good, no depression.", drug="Trazodone 50 mg")
+    item = first_item(_case("Trazodone 50mg #30", note))
+    assert _criteria(item)["sleep-aids.short-term-only"] is False
+    assert item.decision == "Upheld"

@@ -921,6 +921,18 @@ def _antispasticity(r: FactResolver) -> FactValue:
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 
+@_fact("medication.sedating_antidepressant")
+def _sedating_antidepressant(r: FactResolver) -> FactValue:
+    """(drugs9) The requested drug is an antidepressant by its class in the drug lexicon (trazodone, doxepin at a
+    hypnotic dose): False for every other drug request, so a criterion can set the sedating antidepressants apart."""
+    if r.request.drug is None or not r.generic:
+        return FactValue(False)
+    from openimr.guidelines.drugs import normalize_drug
+
+    info = normalize_drug(r.generic, fuzzy=False)
+    return FactValue(bool(info is not None and "antidepressant" in (info.drug_class or "").lower()))
+
+
 @_fact("medication.daily_med")
 def _daily_med(r: FactResolver) -> FactValue:
     factors = r.param("morphine_equivalent_factors")
