@@ -158,3 +158,56 @@ def test_trazodone_for_insomnia_without_depression_is_held_to_the_hypnotic_weeks
     item = first_item(_case("Trazodone 50mg #30", note))
     assert _criteria(item)["sleep-aids.short-term-only"] is False
     assert item.decision == "Upheld"
+
+
+# -- NSAIDs: a contraindication the record names; benefit asked once pain is chronic; a sign is a symptom --
+
+NSAID = "PR-2. Chronic low back pain since 2012, 6/10. {pmh} Naproxen 500 bid helps, pain 7 -> 4 on it. Plan: naproxen 550 #60."
+
+
+def test_an_nsaid_for_a_worker_with_chronic_kidney_disease_is_not_supported():
+    item = first_item(_case("Naproxen 550mg #60", NSAID.format(pmh="PMH: CKD stage 3, followed by nephrology.")))
+    assert _criteria(item)["nsaids.no-contraindication"] is False
+    assert item.decision == "Upheld"
+
+
+def test_an_nsaid_for_a_worker_on_an_anticoagulant_is_not_supported():
+    item = first_item(_case("Naproxen 550mg #60", NSAID.format(pmh="On warfarin for atrial fibrillation.")))
+    assert _criteria(item)["nsaids.no-contraindication"] is False
+    assert item.decision == "Upheld"
+
+
+def test_an_nsaid_with_none_of_them_documented_is_supported():
+    item = first_item(_case("Naproxen 550mg #60", NSAID.format(pmh="PMH: HTN, controlled. No kidney disease.")))
+    assert _criteria(item)["nsaids.no-contraindication"] is True
+    assert item.decision == "Overturned"
+
+
+ACUTE = ("PR-2. Neck strain in a rear-end collision 2 weeks ago. Neck pain, stiffness, no arm symptoms. Took OTC ibuprofen "
+         "200 for a few days. Plan: ibuprofen 800 tid #90, PT.")
+
+
+def test_an_nsaid_in_the_first_weeks_after_an_injury_is_not_asked_for_the_benefit_of_a_chronic_course():
+    item = first_item(_case("Ibuprofen 800mg #90", ACUTE, doi="2015-02-24", date="2015-03-10"))
+    assert "nsaids.ongoing.benefit" not in _criteria(item)
+    assert item.decision == "Overturned"
+
+
+def test_an_nsaid_taken_for_years_is_still_asked_for_its_benefit():
+    note = ACUTE.replace("in a rear-end collision 2 weeks ago", "since a 2011 collision").replace(
+        "Took OTC ibuprofen 200 for a few days", "On ibuprofen 800 tid since 2012")
+    item = first_item(_case("Ibuprofen 800mg #90", note, doi="2011-02-24", date="2015-03-10"))
+    assert _criteria(item)["nsaids.ongoing.benefit"] is None
+    assert item.decision == "Upheld"
+
+
+def test_a_complaint_and_signs_without_a_pain_score_are_the_symptoms_an_nsaid_treats():
+    note = "PR-2. c/o LBP R > L into the buttock. SLR + R at 45 deg, facet loading +. Plan: naproxen 550 bid #60."
+    item = first_item(_case("Naproxen 550mg #60", note))
+    assert _criteria(item)["nsaids.indication"] is True
+
+
+def test_a_note_with_no_complaint_sign_or_diagnosis_gives_an_nsaid_no_indication():
+    note = "PR-2. Here for a medication refill. Plan: naproxen 550 bid #60."
+    item = first_item(_case("Naproxen 550mg #60", note))
+    assert _criteria(item)["nsaids.indication"] is not True

@@ -1250,6 +1250,19 @@ def _dx_indication(r: FactResolver) -> FactValue:
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 
+@_fact("diagnosis.contraindication")
+def _dx_contraindication(r: FactResolver) -> FactValue:
+    """(drugs9) A condition the topic names as a contraindication, among the diagnoses and the past history's
+    comorbidities (CKD, an anticoagulant taken): True with its evidence; False when none is documented, since a
+    contraindication the record does not name cannot be held against the request."""
+    names = list(getattr(r.topic, "contraindications", None) or []) if r.topic is not None else []
+    if not names:
+        return FactValue(False)
+    pool = [d for d in list(r.facts.diagnoses) + list(r.facts.comorbidities) if r._clinical(d)]
+    hits = [d for d in pool if _names_indication(d.text, names)]
+    return FactValue(True, _ev(*hits)) if hits else FactValue(False)
+
+
 _FILLER = frozenset({"of", "the", "a", "an", "in", "to", "and", "right", "left", "bilateral", "r", "l"})
 
 
@@ -1484,11 +1497,23 @@ def _symptoms_region(r: FactResolver) -> FactValue:
         return NONE
     canon = canonical_region(region)
     if canon is None:
-        return FactValue(True, _ev(*r.facts.pain[:2])) if r.facts.pain else NONE
+        if r.facts.pain:
+            return FactValue(True, _ev(*r.facts.pain[:2]))
+        # (drugs9) a request with no region (a drug): a complaint or sign found on examination is a symptom too ("c/o
+        # LBP ... SLR + R", "neck and arm pain ... Spurling +"), as is a diagnosis of the clinical notes
+        signs = [f for f in r.facts.findings if f.present and r._clinical(f) and f.name not in _NOT_SYMPTOMS]
+        dx = [d for d in r.facts.diagnoses if r._clinical(d)]
+        return FactValue(True, _ev(*(signs + dx)[:3])) if signs or dx else NONE
     hits = [p for p in r.facts.pain if _regions_match(p.body_region, region)]
     hits += [f for f in r.facts.findings if f.present and _regions_match(f.body_region, region)]
     hits += [d for d in r.facts.diagnoses if _regions_match(d.body_region or d.text, region)]
     return FactValue(True, _ev(*hits[:4])) if hits else NONE
+
+
+# findings that are about care or monitoring, not the worker's symptoms
+_NOT_SYMPTOMS = frozenset({"uds_consistent", "cures_reviewed", "opioid_agreement", "aberrant_behavior", "return_to_work",
+                           "functional_improvement", "home_exercise_program", "failed_conservative_treatment",
+                           "adverse_effects", "gi_risk_factors"})
 
 
 def derivable(name: str) -> bool:
