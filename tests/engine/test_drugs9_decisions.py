@@ -211,3 +211,14 @@ def test_a_note_with_no_complaint_sign_or_diagnosis_gives_an_nsaid_no_indication
     note = "PR-2. Here for a medication refill. Plan: naproxen 550 bid #60."
     item = first_item(_case("Naproxen 550mg #60", note))
     assert _criteria(item)["nsaids.indication"] is not True
+
+
+def test_nsaid_refills_commit_to_use_before_reassessment():
+    item = first_item(_case("Naproxen 550mg #60 with 3 refills", NSAID.format(pmh="PMH: HTN, controlled.")))
+    assert _criteria(item)["nsaids.supply-reassessed"] is False
+    assert item.decision == "Upheld"
+
+
+def test_a_single_nsaid_supply_is_not_held_to_refills():
+    item = first_item(_case("Naproxen 550mg #60", NSAID.format(pmh="PMH: HTN, controlled.")))
+    assert _criteria(item)["nsaids.supply-reassessed"] is True

@@ -76,3 +76,14 @@ def test_no_relief_with_a_drug_still_names_it_as_taken():
 ])
 def test_which_drug_a_start_verb_starts(request_, text, want):
     assert fact(request_, "medication.current", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the prescriber's stated total when the regimen's own figures do not give it
+    ("Fentanyl patch q72 + Percocet several a day. MED ~ 270.", 270.0),
+    ("Regimen unchanged (MED 90).", 90.0),
+    ("Taper done, MED 120 -> 60.", 60.0),
+    ("Med refill today, regimen unchanged.", None),  # "med" for medication is no figure
+])
+def test_a_stated_morphine_equivalent_total(text, want):
+    assert fact("Naloxone nasal spray 4mg", "medication.daily_med", text) == want

@@ -949,11 +949,28 @@ def _daily_med(r: FactResolver) -> FactValue:
         mg = _strength_mg(m.strength)
         per_day = _doses_per_day(m.frequency)
         if mg is None or per_day is None:
-            return NONE  # an opioid whose dose is not computable: the total is unknown
+            return _stated_med(r)  # an opioid whose dose is not computable: the total is unknown, unless the note states it
         total += mg * per_day * factor
         ev.append(m)
         found = True
-    return FactValue(round(total, 1), _ev(*ev)) if found else NONE
+    return FactValue(round(total, 1), _ev(*ev)) if found else _stated_med(r)
+
+
+# "MED ~270", "(MED 60)", "60 MED", "= ~70 MME/day", "MED 120 -> 60": the last figure a sentence gives is the present one
+_MED_FIGURE = re.compile(r"\b(?:med|mme)\b[\s:=~(]*(?:is\s+|of\s+|about\s+|approx\.?\s*|approximately\s+)?~?\s*(\d{1,4})\b"
+                         r"|(\d{1,4})\s*(?:mg\s*)?(?:med|mme)\b|(?:->|-->|\u2192|to)\s*(\d{1,4})\b", re.I)
+
+
+def _stated_med(r: FactResolver) -> FactValue:
+    """(drugs9) The morphine-equivalent total the prescriber states, from the latest clinical note that states one,
+    when the regimen's own figures do not give it."""
+    cues = sorted((c for c in r._cues("med_stated") if c.present and r._clinical(c) and not r._ur_document(c)),
+                  key=_fact_date)
+    for c in reversed(cues):
+        figures = [int(next(g for g in m.groups() if g)) for m in _MED_FIGURE.finditer(c.text)]
+        if figures and 0 < figures[-1] <= 2000:
+            return FactValue(float(figures[-1]), _dedupe_evidence(c.evidence))
+    return NONE
 
 
 _strength_mg = strength_mg

@@ -216,6 +216,9 @@ CUE_RULES: dict[str, CueRule] = {
     "drives": CueRule(r"\b(drove|drives|driving)\b", negate=r"\b(not|unable|cannot|no longer)\b"),
     "hearing_loss": CueRule(r"audiogram|audiometr|hearing loss|sensorineural|hard of hearing|hearing impairment",
                             negate=r"\b(no|denies|without|normal hearing)\b"),
+    # (drugs9) the morphine-equivalent total as the prescriber writes it: "MED ~270", "(MED 60)", "~70 MME/day"
+    "med_stated": CueRule(r"\b(med|mme)\b[\s:=~(]*(is\s+|of\s+|about\s+|approx\.?\s*|approximately\s+)?~?\s*\d{1,4}\b"
+                          r"|\b\d{1,4}\s*(mg\s*)?(med|mme)\b", negate=_NEVER),
     "opioid_risk": CueRule(r"\b(low|moderate|medium|high)[- ]risk\b", require=r"opioid|misuse|addiction|abuse|aberran|\bORT\b|SOAPP|COMM|drug",
                            negate=_NEVER),
     # a drug or treatment given for the first time: "a first-time request for Naprosyn", "newly prescribed",
