@@ -87,3 +87,16 @@ def test_which_drug_a_start_verb_starts(request_, text, want):
 ])
 def test_a_stated_morphine_equivalent_total(text, want):
     assert fact("Naloxone nasal spray 4mg", "medication.daily_med", text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a symptom's score from one figure to a lower one, a symptom reduced by a percent
+    ("Gabapentin 600 tid since 2015. Reports leg burning decreased from 8/10 to 4-5/10 on it.", True),
+    ("She takes gabapentin 600 tid, which reduces the burning in her arm by about 30%.", True),
+    ("Gabapentin 600 tid. Burning went from 3 to 7 since the fall.", None),  # a rise
+    # a dose titrated up beside a pain score that falls: the pain's pair decides
+    ("Gabapentin titrated 300 -> 600 tid in March; LBP 7->5 since.", True),
+    ("Gabapentin titrated 300 -> 600 tid in March.", None),
+])
+def test_relief_of_a_neuropathic_symptom_as_written(text, want):
+    assert fact("Gabapentin 600mg #90", "pain.relief_with_medication", text) is want

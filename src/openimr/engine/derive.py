@@ -1031,14 +1031,15 @@ def _pain_relief(r: FactResolver) -> FactValue:
 _OTHER_TREATMENT = re.compile(r"\b(inject\w*|blocks?|ESI|epidural|therap\w*|PT|surg\w*|TENS|acupunct\w*|chiro\w*|RFA|ablation|"
                               r"brac\w*|splint\w*|massage|procedure)\b", re.I)
 _SCORE_PAIR = re.compile(r"(\d{1,2})(?:/10)?\s*(?:->|-->|\u2192|(?:reduced|decreased|down|improved|drops?|dropped|goes)\s+to)"
-                         r"\s*~?(\d{1,2})\b", re.I)
+                         r"\s*~?(\d{1,2})\b|\bfrom\s+(\d{1,2})(?:/10)?\s+to\s+~?(\d{1,2})\b", re.I)
 _WITHOUT_WITH = re.compile(r"(\d{1,2})(?:/10)?\s*(?:w/o|without)\b[^.;\d]{0,12}?(\d{1,2})(?:-\d{1,2})?(?:/10)?\s*(?:w/|with)(?![a-z])",
                            re.I)
 
 
 def _score_falls(text: str) -> bool:
     """A sentence that gives a score and the one it comes to states relief only when the score falls."""
-    pairs = [(int(a), int(b)) for rx in (_SCORE_PAIR, _WITHOUT_WITH) for a, b in rx.findall(text)]
+    pairs = [(int(g[0] or g[2]), int(g[1] or g[3])) for g in _SCORE_PAIR.findall(text)]
+    pairs += [(int(a), int(b)) for a, b in _WITHOUT_WITH.findall(text)]
     return not pairs or any(b < a for a, b in pairs)
 
 

@@ -108,7 +108,12 @@ CUE_RULES: dict[str, CueRule] = {
                               r"(half|a\s+third|a\s+quarter|two\s+thirds|one\s+third)\b"
                               # (drugs9) a score and the lower one it comes to: "pain of 8/10 reduced to 4/10", "Pain 7 -> 3",
                               # "VAS 8 w/o, 3-4 w/" (the engine keeps only a fall, and only beside a drug)
-                              r"|\b(pain|vas|nrs)\b[^.;\d]{0,15}?\d{1,2}(/10)?\s*(->|-->|\u2192|(reduced|decreased|down|improved|drops?|dropped|goes)\s+to)\s*~?\d{1,2}\b"
+                              r"|\b(pain|vas|nrs|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\d{1,2}(/10)?\s*(->|-->|\u2192|"
+                              r"(reduced|decreased|down|improved|drops?|dropped|goes)\s+to)\s*~?\d{1,2}\b"
+                              # "burning decreased from 8/10 to 4-5/10", "reduces the burning in her arm by about 30%"
+                              r"|\b(pain|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\bfrom\s+\d{1,2}(/10)?\s+to\s+~?\d{1,2}\b"
+                              r"|\b(reduc\w*|decreas\w*|improv\w*|reliev\w*|eas\w*)\s+[^.;\d]{0,30}?\bby\s+(about\s+|approximately\s+|roughly\s+|"
+                              r"around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
                               r"|\b\d{1,2}(/10)?\s*(w/o|without)\b[^.;\d]{0,12}?\d{1,2}(-\d{1,2})?(/10)?\s*(w/|with)(?![a-z])"),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
