@@ -100,3 +100,16 @@ def test_a_stated_morphine_equivalent_total(text, want):
 ])
 def test_relief_of_a_neuropathic_symptom_as_written(text, want):
     assert fact("Gabapentin 600mg #90", "pain.relief_with_medication", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # what the worker does on the drug, in the present tense
+    ("Knee pain 5/10 with tramadol, 8/10 without. With tramadol ER she walks about 20 min, does her own shopping.", True),
+    ("With a cane she walks 10 min.", None),  # an aid, not a drug
+    # a falling score and what the worker is able to do
+    ("Ultram 50 tid - pain 7->4, able to do laundry, cook, drive 20 min to PT.", True),
+    ("Ultram 50 tid - pain 7->4.", None),
+    ("Ultram 50 tid. Pain 7->4, unable to do laundry.", None),
+])
+def test_function_on_a_drug_as_written(text, want):
+    assert fact("Tramadol ER 150mg #30", "finding.functional_improvement", text) is want

@@ -316,6 +316,13 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"(?:(?:he|she|they|pt|the\s+(?:patient|worker|applicant))\s+)?"
         r"(?:(?:(?:is|are|was)\s+)?(?:now\s+)?able\s+to|can(?:\s+now)?)\s+(?:walk|sit|stand|work|do|perform|complete|drive|lift|"
         r"shop|cook|clean|care|exercise|garden|sleep|finish|tolerate|play|carry|mow|attend)"
+        # (drugs9) what the worker does on it, in the present: "With tramadol ER she walks about 20 min, does her shopping"
+        r"|\bwith\s+(?!(?:assist\w*|help|support|difficulty|pain|a|an|the|cane|crutch\w*|walker|brace|rest|breaks?)\b)"
+        r"[a-z][a-z-]+(?:\s+(?:ER|XR|SR|CR|IR|\d+(?:\.\d+)?(?:/\d+)?(?:\s*mg)?)\b){0,2}\s*,?\s+(?:he|she|they|pt)\s+"
+        r"(?:walks|does|cooks|cleans|shops|drives|works|gardens|exercises|lifts|plays|stands|sits)\b"
+        # a pain score that falls and what the worker is able to do: "Ultram 50 tid - pain 7->4, able to do laundry, cook"
+        r"|\bpain\s*\d{1,2}(?:/10)?\s*(?:->|-->|to)\s*\d{1,2}(?:/10)?\s*[,;-]\s*(?:and\s+)?(?:(?:he|she|pt)\s+)?(?:is\s+)?able\s+to\s+"
+        r"(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|sleep)"
         # a whole shift or work day done: "can do full shift on light line", "able to wear work belt & do full 8h
         # shift", "tolerates his modified-duty shift" ("unable to", "cannot" are not "able to", "can")
         r"|\b(?:able\s+to|can(?:\s+now)?)\s+(?:[\w/&'-]+\s+){0,5}?(?:do|work|complete|finish|tolerate|get\s+through)\s+"
