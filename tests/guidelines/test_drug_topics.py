@@ -138,7 +138,8 @@ def test_drug_topic_shape(topic_id):
             assert g.source == "ODG" and g.chapter
             assert (g.effective_from, g.effective_to) == (dt.date(2009, 7, 18), dt.date(2017, 11, 30))
     ids = [c.id for g in topic.guidelines for c in g.criteria]
-    assert all(i.startswith(topic_id + ".") for i in ids), ids
+    # (drugs9) the criterion every service that exists only for a surgery shares keeps its shared id
+    assert all(i.startswith(topic_id + ".") or i == "associated.procedure-necessary" for i in ids), ids
 
 
 @pytest.mark.parametrize("topic_id", DRUG_TOPICS)
@@ -150,6 +151,11 @@ def test_every_criterion_has_a_full_citation_and_rationale(topic_id):
             if c.id.endswith("request-specified"):
                 # what a request must name is set by the RFA rules, not the CPMTG (issue 10 audit)
                 assert cit.source == "CCR" and any("9792.6.1" in sec for sec in cit.sections), c.id
+                continue
+            if c.id == "associated.procedure-necessary":
+                # (drugs9) a post-operative drug follows its surgery: the MTUS regulations' definition, as for every
+                # dependent service (devdec)
+                assert cit.source == "MTUS" and any("9792.20" in sec for sec in cit.sections), c.id
                 continue
             assert cit.source == g.source and cit.document and cit.sections, c.id
             if cit.source == "MTUS":
@@ -294,6 +300,7 @@ def test_opioid_initiation_uses_the_initiation_entry():
         "function.documented": True,
         "medication.indication_documented": True,
         "request.specified": True,
+        "request.post_operative": False,  # (drugs9) a chronic trial: the first-line step applies
     }
     topic = _topic("opioids")
     assert _entry(topic, facts).pages == "76-77"

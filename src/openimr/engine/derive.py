@@ -300,7 +300,8 @@ class FactResolver:
         if med.brand:
             names.add(med.brand.lower())
         pat = r"\b(" + "|".join(re.escape(n) for n in sorted(names) if n) + r")\b"
-        return any(not self._ur_document(c) and _fact_date(c) >= _fact_date(med) for c in self._cues("first_time", mentions=pat))
+        return any(not self._ur_document(c) and _fact_date(c) >= _fact_date(med) and _starts_named(c.text, pat)
+                   for c in self._cues("first_time", mentions=pat))
 
     def _matching_meds(self) -> list[Medication]:
         pool = self._clinical_meds()
@@ -309,6 +310,14 @@ class FactResolver:
             # same topic (e.g. another opioid already taken when an opioid is requested)
             meds = [m for m in pool if self.drug_topics.topic_of(m.generic) == self.topic.id]
         return sorted(meds, key=_fact_date, reverse=True)
+
+    def _beside_requested_drug(self, fact: Any, reach: int = 80) -> bool:
+        """(drugs9) The requested drug (or one of its topic) is named in the same document just before this fact."""
+        ev = getattr(fact, "evidence", None) or ()
+        if not ev:
+            return False
+        doc, start = ev[0].document, ev[0].start
+        return any(e.document == doc and 0 <= start - e.start <= reach for m in self._matching_meds() for e in m.evidence)
 
     def _current_meds(self) -> list[Medication]:
         return [m for m in self.facts.medications if m.status == "current"]
@@ -343,6 +352,19 @@ class FactResolver:
         if self.topic is not None and self.topic.category == "drug":
             names.extend(s.lower() for s in self.topic.synonyms if len(s) > 3)
         return list(dict.fromkeys(names))
+
+    def _own_names(self) -> list[str]:
+        """(drugs9) The requested drug's names: the topic's class words ("opioid", "sleep aid") but no other drug of
+        the topic ("Begin trazodone" does not start the Ambien of the same sleep-aid topic)."""
+        from openimr.guidelines.drugs import normalize_drug
+
+        own = _components(self.generic) if self.generic else set()
+        out = []
+        for n in self._drug_names():
+            info = normalize_drug(n, fuzzy=False)
+            if info is None or not own or _components(info.generic) & own:
+                out.append(n)
+        return out
 
     def _treatment_words(self) -> str | None:
         """A pattern naming the requested treatment as a record would (its kinds, the topic's names)."""
@@ -477,11 +499,24 @@ class FactResolver:
         """The day of the surgery a drug request is "post-operative" for, when the request says so and the
         record dates a surgery before the request (a surgery still disputed has not happened: None)."""
         if not self._post_op_words():
-            return None
+            return self._recent_surgery_day()
         days = self.get("treatment.surgery.days_since").value
         if days is None or self.on is None:
             return None
         return self.on - dt.timedelta(days=days)
+
+    def _recent_surgery_day(self) -> dt.date | None:
+        """(drugs9) An opioid requested within the acute post-operative period (a KB parameter) of a surgery the
+        record documents as done is for that surgery's pain, whether or not the request says "post-operative"."""
+        if self.topic is None or self.topic.id not in OPIOID_TOPICS or self._companion_surgery() or not self._surgeries():
+            return None
+        limit = self.param("post_operative_acute_days")
+        if limit is None or self.on is None:
+            return None
+        # the operation's own report dates it ("s/p fusion 2012" in today's note is not an operation of today)
+        days = [d.date for d in self.case.documents if d.date is not None and "operative" in (d.type or "").lower()
+                and 0 <= (self.on - d.date).days <= limit]
+        return max(days) if days else None
 
     def _surgeries(self) -> list[Treatment]:
         return [t for t in self.facts.treatments if t.kind.lower() == "surgery" and t.status != "planned"]
@@ -694,6 +729,26 @@ def _is_repeat(r: FactResolver) -> FactValue:
     return NONE
 
 
+# (drugs9) which drug a sentence starts: the start phrase and the drug in one clause, the drug after a start verb
+# ("Begin trazodone ..., with goal to taper off Ambien" starts trazodone, not Ambien) or before a "(new)" / "newly
+# started" tag
+_START_PHRASE = (r"(?:first[- ]time|for the first time|newly (?:prescribed|started)|new (?:prescription|start)|initial trial|"
+                 r"trial of|start|begin|initiate)\b")
+_NOT_STARTED_BETWEEN = re.compile(r"[;.]|\b(?:taper\w*|wean\w*|off|stop\w*|discontinu\w*|instead|replac\w*|switch\w*|from|"
+                                  r"continue\w*|cont|refill\w*)\b", re.I)
+_TAG_AFTER = re.compile(r"^[^;.]{0,30}?(?:\(new\)|newly (?:prescribed|started)|for the first time|new (?:prescription|start))", re.I)
+
+
+def _starts_named(text: str, names: str) -> bool:
+    for m in re.finditer(names, text, re.I):
+        if _TAG_AFTER.search(text[m.end():]):
+            return True
+        for s in re.finditer(_START_PHRASE, text[max(0, m.start() - 60): m.start()], re.I):
+            if not _NOT_STARTED_BETWEEN.search(text[max(0, m.start() - 60) + s.end(): m.start()]):
+                return True
+    return False
+
+
 # the record speaks for the whole claim when its first clinical note is this close to the injury and the request
 # comes within the subacute phase (a reading of the record's coverage, not a clinical threshold)
 _FIRST_NOTE_DAYS = 21
@@ -748,13 +803,14 @@ def _request_evaluation(r: FactResolver) -> FactValue:
 
 @_fact("medication.current")
 def _med_current(r: FactResolver) -> FactValue:
-    names = r._drug_names()
+    names = r._own_names()
     if names:
         # the requester's own word ("(new)" on the RFA) counts; the UR reviewer's ("initiate weaning") does not;
         # and only when no later note has the drug as taken ("Start Lyrica" in October, "Continue Lyrica" in March)
         taken = [_fact_date(m) for m in r._matching_meds() if m.status == "current"]
-        first = [c for c in r._cues("first_time", mentions=r"\b(" + "|".join(re.escape(n) for n in names) + r")")
-                 if not r._ur_document(c) and (not taken or _fact_date(c) >= max(taken))]
+        pat = r"\b(" + "|".join(re.escape(n) for n in names) + r")"
+        first = [c for c in r._cues("first_time", mentions=pat)
+                 if not r._ur_document(c) and (not taken or _fact_date(c) >= max(taken)) and _starts_named(c.text, pat)]
         if first:  # the record calls the request a first prescription: not already being taken
             return FactValue(False, _dedupe_evidence(e for c in first[:3] for e in c.evidence))
     meds = r._matching_meds()
@@ -780,7 +836,8 @@ def _request_post_operative(r: FactResolver) -> FactValue:
     """A drug requested for the pain of a surgery: the request says "post-operative" and the surgery is disputed
     with it or documented before the request."""
     if not r._post_op_words():
-        return FactValue(False)
+        day = r._post_operative_request_day()  # (drugs9) an opioid within the acute period of a surgery done
+        return FactValue(True, r.get("treatment.surgery.days_since").evidence) if day is not None else FactValue(False)
     if r._companion_surgery() or r._post_operative_request_day() is not None:
         return FactValue(True)
     return NONE
@@ -880,6 +937,18 @@ def _antispasticity(r: FactResolver) -> FactValue:
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 
+@_fact("medication.sedating_antidepressant")
+def _sedating_antidepressant(r: FactResolver) -> FactValue:
+    """(drugs9) The requested drug is an antidepressant by its class in the drug lexicon (trazodone, doxepin at a
+    hypnotic dose): False for every other drug request, so a criterion can set the sedating antidepressants apart."""
+    if r.request.drug is None or not r.generic:
+        return FactValue(False)
+    from openimr.guidelines.drugs import normalize_drug
+
+    info = normalize_drug(r.generic, fuzzy=False)
+    return FactValue(bool(info is not None and "antidepressant" in (info.drug_class or "").lower()))
+
+
 @_fact("medication.daily_med")
 def _daily_med(r: FactResolver) -> FactValue:
     factors = r.param("morphine_equivalent_factors")
@@ -896,11 +965,28 @@ def _daily_med(r: FactResolver) -> FactValue:
         mg = _strength_mg(m.strength)
         per_day = _doses_per_day(m.frequency)
         if mg is None or per_day is None:
-            return NONE  # an opioid whose dose is not computable: the total is unknown
+            return _stated_med(r)  # an opioid whose dose is not computable: the total is unknown, unless the note states it
         total += mg * per_day * factor
         ev.append(m)
         found = True
-    return FactValue(round(total, 1), _ev(*ev)) if found else NONE
+    return FactValue(round(total, 1), _ev(*ev)) if found else _stated_med(r)
+
+
+# "MED ~270", "(MED 60)", "60 MED", "= ~70 MME/day", "MED 120 -> 60": the last figure a sentence gives is the present one
+_MED_FIGURE = re.compile(r"\b(?:med|mme)\b[\s:=~(]*(?:is\s+|of\s+|about\s+|approx\.?\s*|approximately\s+)?~?\s*(\d{1,4})\b"
+                         r"|(\d{1,4})\s*(?:mg\s*)?(?:med|mme)\b|(?:->|-->|\u2192|to)\s*(\d{1,4})\b", re.I)
+
+
+def _stated_med(r: FactResolver) -> FactValue:
+    """(drugs9) The morphine-equivalent total the prescriber states, from the latest clinical note that states one,
+    when the regimen's own figures do not give it."""
+    cues = sorted((c for c in r._cues("med_stated") if c.present and r._clinical(c) and not r._ur_document(c)),
+                  key=_fact_date)
+    for c in reversed(cues):
+        figures = [int(next(g for g in m.groups() if g)) for m in _MED_FIGURE.finditer(c.text)]
+        if figures and 0 < figures[-1] <= 2000:
+            return FactValue(float(figures[-1]), _dedupe_evidence(c.evidence))
+    return NONE
 
 
 _strength_mg = strength_mg
@@ -948,9 +1034,29 @@ def _pain_relief(r: FactResolver) -> FactValue:
     # requested drug (goldread: "acetaminophen gives her maybe 30% relief" beside a topical NSAID request)
     names = {*(r._drug_names() or ["medication"]), *(m.generic.lower() for m in r.facts.medications),
              *(m.brand.lower() for m in r.facts.medications if m.brand)}
-    v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|\bmeds\b|"
-               + "|".join(re.escape(n) for n in sorted(names) if n))
-    return v
+    rx = re.compile(r"medication|medicine|analges|opioid|\bmeds\b|" + "|".join(re.escape(n) for n in sorted(names) if n), re.I)
+    # (drugs9) a score that falls counts, one that rises does not; a with/without pair is about medication by its own
+    # words; a change written in the sentence after the requested drug's ("Tramadol ER 100 daily. Pain 7 -> 3.") is its
+    hits = [c for c in r._cues("percent_relief") if c.present and _score_falls(c.text)
+            and (rx.search(c.text) or _WITHOUT_WITH.search(c.text)
+                 or (r._beside_requested_drug(c) and not _OTHER_TREATMENT.search(c.text)))]
+    return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
+# a sentence about another treatment's effect is not the drug's, wherever it stands
+_OTHER_TREATMENT = re.compile(r"\b(inject\w*|blocks?|ESI|epidural|therap\w*|PT|surg\w*|TENS|acupunct\w*|chiro\w*|RFA|ablation|"
+                              r"brac\w*|splint\w*|massage|procedure)\b", re.I)
+_SCORE_PAIR = re.compile(r"(\d{1,2})(?:/10)?\s*(?:->|-->|\u2192|(?:reduced|decreased|down|improved|drops?|dropped|goes)\s+to)"
+                         r"\s*~?(\d{1,2})\b|\bfrom\s+(\d{1,2})(?:/10)?\s+to\s+~?(\d{1,2})\b", re.I)
+_WITHOUT_WITH = re.compile(r"(\d{1,2})(?:/10)?\s*(?:w/o|without)\b[^.;\d]{0,12}?(\d{1,2})(?:-\d{1,2})?(?:/10)?\s*(?:w/|with)(?![a-z])",
+                           re.I)
+
+
+def _score_falls(text: str) -> bool:
+    """A sentence that gives a score and the one it comes to states relief only when the score falls."""
+    pairs = [(int(g[0] or g[2]), int(g[1] or g[3])) for g in _SCORE_PAIR.findall(text)]
+    pairs += [(int(a), int(b)) for a, b in _WITHOUT_WITH.findall(text)]
+    return not pairs or any(b < a for a, b in pairs)
 
 
 @_fact("pain.latest_score")
@@ -1175,6 +1281,19 @@ def _dx_indication(r: FactResolver) -> FactValue:
         # a present finding of the region that names an indication counts (issue #11, dme8)
         hits = [s for s in r._imaging_in_region()
                 if s.present and _names_indication(" ".join(x for x in (s.finding, s.severity) if x), indications)]
+    return FactValue(True, _ev(*hits)) if hits else FactValue(False)
+
+
+@_fact("diagnosis.contraindication")
+def _dx_contraindication(r: FactResolver) -> FactValue:
+    """(drugs9) A condition the topic names as a contraindication, among the diagnoses and the past history's
+    comorbidities (CKD, an anticoagulant taken): True with its evidence; False when none is documented, since a
+    contraindication the record does not name cannot be held against the request."""
+    names = list(getattr(r.topic, "contraindications", None) or []) if r.topic is not None else []
+    if not names:
+        return FactValue(False)
+    pool = [d for d in list(r.facts.diagnoses) + list(r.facts.comorbidities) if r._clinical(d)]
+    hits = [d for d in pool if _names_indication(d.text, names)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 
@@ -1431,11 +1550,23 @@ def _symptoms_region(r: FactResolver) -> FactValue:
         return NONE
     canon = canonical_region(region)
     if canon is None:
-        return FactValue(True, _ev(*r.facts.pain[:2])) if r.facts.pain else NONE
+        if r.facts.pain:
+            return FactValue(True, _ev(*r.facts.pain[:2]))
+        # (drugs9) a request with no region (a drug): a complaint or sign found on examination is a symptom too ("c/o
+        # LBP ... SLR + R", "neck and arm pain ... Spurling +"), as is a diagnosis of the clinical notes
+        signs = [f for f in r.facts.findings if f.present and r._clinical(f) and f.name not in _NOT_SYMPTOMS]
+        dx = [d for d in r.facts.diagnoses if r._clinical(d)]
+        return FactValue(True, _ev(*(signs + dx)[:3])) if signs or dx else NONE
     hits = [p for p in r.facts.pain if _regions_match(p.body_region, region)]
     hits += [f for f in r.facts.findings if f.present and _regions_match(f.body_region, region)]
     hits += [d for d in r.facts.diagnoses if _regions_match(d.body_region or d.text, region)]
     return FactValue(True, _ev(*hits[:4])) if hits else NONE
+
+
+# findings that are about care or monitoring, not the worker's symptoms
+_NOT_SYMPTOMS = frozenset({"uds_consistent", "cures_reviewed", "opioid_agreement", "aberrant_behavior", "return_to_work",
+                           "functional_improvement", "home_exercise_program", "failed_conservative_treatment",
+                           "adverse_effects", "gi_risk_factors"})
 
 
 def derivable(name: str) -> bool:

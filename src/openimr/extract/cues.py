@@ -84,14 +84,14 @@ CUE_RULES: dict[str, CueRule] = {
     "percent_relief": CueRule(r"\b\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement|better|decrease|less pain)"
                               # the percent after the change: "reduces her pain by about 50%", "pain improved 40%"
                               r"|\b(improv\w*|reduc\w*|decreas\w*|reliev\w*)\s+((his|her|the|their)\s+)?(pain\s+)?(by\s+)?"
-                              r"(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              r"(about\s+|approximately\s+|roughly\s+|around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
                               # a symptom down by a percent: "leg pain down ~30%", "burning in foot ~40% less", "continues
                               # to help numbness/burning ~40%"
                               r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?\b(down|less|better|improved|reduced|"
-                              r"decreased|lower)\s+(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)"
-                              r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?(about\s+|approximately\s+|~\s*)?"
+                              r"decreased|lower)\s+(by\s+)?(about\s+|approximately\s+|roughly\s+|around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)"
+                              r"|\b(pain|burning|numbness|tingling|symptoms?|ache|aching)\b[^.;\d]{0,25}?(about\s+|approximately\s+|roughly\s+|around\s+|nearly\s+|almost\s+|~\s*)?"
                               r"\d{1,3}\s*(%|percent)\s+(less|lower|better|improved)\b"
-                              r"|\bhelp\w*\s+([\w/-]+\s+){0,3}?(by\s+)?(about\s+|approximately\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              r"|\bhelp\w*\s+([\w/-]+\s+){0,3}?(by\s+)?(about\s+|approximately\s+|roughly\s+|around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
                               # relief in words with the medicines as the subject: "the meds reduce her pain some" (read8)
                               r"|\b(meds|medications?|medicines?)\s+(reduce|reduces|relieve|relieves|decrease|decreases|ease|eases|lower|lowers)\s+"
                               r"((his|her|the|their)\s+)?pain\b"
@@ -105,7 +105,16 @@ CUE_RULES: dict[str, CueRule] = {
                               # relief in words: "takes the edge off", "cuts the pain by about half / a third"
                               r"|\btakes?\s+the\s+edge\s+off\b"
                               r"|\b(cuts?|reduces?|decreases?|lowers?|eases?)\b[^.;]{0,30}?\bby\s+(about\s+|nearly\s+|almost\s+|roughly\s+)?"
-                              r"(half|a\s+third|a\s+quarter|two\s+thirds|one\s+third)\b"),
+                              r"(half|a\s+third|a\s+quarter|two\s+thirds|one\s+third)\b"
+                              # (drugs9) a score and the lower one it comes to: "pain of 8/10 reduced to 4/10", "Pain 7 -> 3",
+                              # "VAS 8 w/o, 3-4 w/" (the engine keeps only a fall, and only beside a drug)
+                              r"|\b(pain|vas|nrs|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\d{1,2}(/10)?\s*(->|-->|\u2192|"
+                              r"(reduced|decreased|down|improved|drops?|dropped|goes)\s+to)\s*~?\d{1,2}\b"
+                              # "burning decreased from 8/10 to 4-5/10", "reduces the burning in her arm by about 30%"
+                              r"|\b(pain|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\bfrom\s+\d{1,2}(/10)?\s+to\s+~?\d{1,2}\b"
+                              r"|\b(reduc\w*|decreas\w*|improv\w*|reliev\w*|eas\w*)\s+[^.;\d]{0,30}?\bby\s+(about\s+|approximately\s+|roughly\s+|"
+                              r"around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
+                              r"|\b\d{1,2}(/10)?\s*(w/o|without)\b[^.;\d]{0,12}?\d{1,2}(-\d{1,2})?(/10)?\s*(w/|with)(?![a-z])"),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
                                r"|tolerat|driv|\bRTW\b|duty|shift|\bODI\b|oswestry|\bNDI\b|\bADLs?\b|carry|climb|reach|grip|typing",
@@ -223,6 +232,9 @@ CUE_RULES: dict[str, CueRule] = {
     "drives": CueRule(r"\b(drove|drives|driving)\b", negate=r"\b(not|unable|cannot|no longer)\b"),
     "hearing_loss": CueRule(r"audiogram|audiometr|hearing loss|sensorineural|hard of hearing|hearing impairment",
                             negate=r"\b(no|denies|without|normal hearing)\b"),
+    # (drugs9) the morphine-equivalent total as the prescriber writes it: "MED ~270", "(MED 60)", "~70 MME/day"
+    "med_stated": CueRule(r"\b(med|mme)\b[\s:=~(]*(is\s+|of\s+|about\s+|approx\.?\s*|approximately\s+)?~?\s*\d{1,4}\b"
+                          r"|\b\d{1,4}\s*(mg\s*)?(med|mme)\b", negate=_NEVER),
     "opioid_risk": CueRule(r"\b(low|moderate|medium|high)[- ]risk\b", require=r"opioid|misuse|addiction|abuse|aberran|\bORT\b|SOAPP|COMM|drug",
                            negate=_NEVER),
     # a drug or treatment given for the first time: "a first-time request for Naprosyn", "newly prescribed",
@@ -324,6 +336,13 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"(?:(?:he|she|they|pt|the\s+(?:patient|worker|applicant))\s+)?"
         r"(?:(?:(?:is|are|was)\s+)?(?:now\s+)?able\s+to|can(?:\s+now)?)\s+(?:walk|sit|stand|work|do|perform|complete|drive|lift|"
         r"shop|cook|clean|care|exercise|garden|sleep|finish|tolerate|play|carry|mow|attend)"
+        # (drugs9) what the worker does on it, in the present: "With tramadol ER she walks about 20 min, does her shopping"
+        r"|\bwith\s+(?!(?:assist\w*|help|support|difficulty|pain|a|an|the|cane|crutch\w*|walker|brace|rest|breaks?)\b)"
+        r"[a-z][a-z-]+(?:\s+(?:ER|XR|SR|CR|IR|\d+(?:\.\d+)?(?:/\d+)?(?:\s*mg)?)\b){0,2}\s*,?\s+(?:he|she|they|pt)\s+"
+        r"(?:walks|does|cooks|cleans|shops|drives|works|gardens|exercises|lifts|plays|stands|sits)\b"
+        # a pain score that falls and what the worker is able to do: "Ultram 50 tid - pain 7->4, able to do laundry, cook"
+        r"|\bpain\s*\d{1,2}(?:/10)?\s*(?:->|-->|to)\s*\d{1,2}(?:/10)?\s*[,;-]\s*(?:and\s+)?(?:(?:he|she|pt)\s+)?(?:is\s+)?able\s+to\s+"
+        r"(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|sleep)"
         # a whole shift or work day done: "can do full shift on light line", "able to wear work belt & do full 8h
         # shift", "tolerates his modified-duty shift" ("unable to", "cannot" are not "able to", "can")
         r"|\b(?:able\s+to|can(?:\s+now)?)\s+(?:[\w/&'-]+\s+){0,5}?(?:do|work|complete|finish|tolerate|get\s+through)\s+"

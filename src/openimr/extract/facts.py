@@ -430,6 +430,11 @@ _TAKING_BEFORE = re.compile(r"\b(?:takes|taking|took|continues?|continuing|remai
 _PAUSE_AFTER = re.compile(r"^\s*(?:[\w./]+\s+){0,2}?for\s+(?:\d|a|one|two|three|several|a\s+few)\b", re.I)
 
 
+# (drugs9) "no" / "denies" / "without" right before the drug, or before a short list of drug words that leads to it
+# ("No ASA/steroids/anticoag", "no steroids, ASA or warfarin"); "no relief with Norco" is not a denial of the drug
+_DENIED_DRUG = re.compile(r"\b(?:no|denies|denied|without)\s+(?:[\w.-]+\s*(?:/|,|\bor\b|\band\b)\s*){0,3}$", re.I)
+
+
 def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, str], Medication]) -> None:
     meds = [e for e in ctx.ents if _attr(e, "openimr_drug") is not None]
     stopped: set[tuple[str, str]] = set()
@@ -459,6 +464,8 @@ def _medications(ctx: _Ctx, request_date: dt.date | None, out: dict[tuple[str, s
             status = "past"
         elif re.search(r"\b(?:not|never)\s+(?:taking|taken|using|used|on|been\s+on|prescribed)\b", neg_clause, re.I):
             continue  # "is not taking aspirin": no medication
+        elif _DENIED_DRUG.search(stext[max(0, rs - 50):rs]):
+            continue  # (drugs9) a drug named only to deny it: "no aspirin", "No ASA/steroids/anticoag", "denies NSAIDs"
         evidence = [ctx.ev_span(ent)]
         if since_ev is not None:
             evidence.append(ctx.ev_chars(*since_ev))

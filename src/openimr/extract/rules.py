@@ -166,6 +166,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # (goldread) "Opioid tx agreement", "treatment agreement re-signed today"
     ("opioid_agreement", P(["opioid", "opiate", "narcotic"], "~^(tx|therapy)$", ["agreement", "contract"])),
     ("opioid_agreement", P(["treatment", "tx"], ["agreement", "contract"])),
+    # (drugs9) the agreement named bare in a PR-2's monitoring line: "Agreement on file", "agreement signed 2017",
+    # "Agreement updated 1/2016", "signed agreement" ("in agreement with" is not one)
+    ("opioid_agreement", P("~^(agreements?|contracts?)$", "~^(on|signed|updated|re-?signed|renewed|current|reviewed)$")),
+    ("opioid_agreement", P("~^(signed|current|updated)$", "~^(agreements?|contracts?)$")),
     ("aberrant_behavior", P("~^aberran(t|ce)$", "{0,3}", "~^behaviou?rs?$")),
     ("aberrant_behavior", P("~^aberrant$")),
     ("aberrant_behavior", P("drug", "-", "seeking")),
@@ -572,6 +576,10 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     ("he reports", "TERMINATE", "TERMINATE", None),
     ("she reports", "TERMINATE", "TERMINATE", None),
     ("reports", "TERMINATE", "TERMINATE", None),
+    # (drugs9) a result stated as fine ends a list's negation: "No aberrant behavior, CURES ok, agreement signed"
+    ("ok", "TERMINATE", "TERMINATE", None),
+    ("consistent", "TERMINATE", "TERMINATE", None),
+    ("c/w", "TERMINATE", "TERMINATE", None),
 ]
 
 # Section headers (medspaCy Sectionizer): a header at the start of a line, followed by a colon.

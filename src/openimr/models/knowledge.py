@@ -189,6 +189,9 @@ class Topic(BaseModel):
     # added (KB procedures): diagnoses/conditions (lower case) the guideline names as indications for the
     # treatment; the engine may match them against the record's diagnoses to derive diagnosis.specific_indication
     indications: list[str] = Field(default_factory=list)
+    # added (issue 11, drugs9): conditions (lower case) the guideline names as reasons not to give the treatment; the
+    # engine matches them against the diagnoses and comorbidities to derive diagnosis.contraindication
+    contraindications: list[str] = Field(default_factory=list)
     guidelines: list[GuidelineEntry] = Field(min_length=1)
     # added (issue 10): clinical numbers the engine uses for this topic, cited and dated
     parameters: dict[str, Parameter] = Field(default_factory=dict)

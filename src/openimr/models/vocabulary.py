@@ -196,6 +196,10 @@ FACTS: dict[str, FactSpec] = {
     "electrodiagnostics.prior_same_limb": FactSpec("bool", "an electrodiagnostic study of the limb to be tested is documented (its result, or a finding it ruled out in that limb)"),
     "request.perioperative": FactSpec("bool", "the request itself names surgery as its purpose (pre-op, post-op, associated surgical service, after surgery)"),
     # issue 11 (dxread): walking limited short of not walking at all
+    # issue 11 (drugs9): a condition the topic names as a contraindication (CKD, anticoagulation for an NSAID)
+    "diagnosis.contraindication": FactSpec("bool", "a condition the guideline names as a contraindication for the requested treatment is documented among the diagnoses or the comorbidities: True; none documented: False"),
+    # issue 11 (drugs9): a sedating antidepressant requested for sleep
+    "medication.sedating_antidepressant": FactSpec("bool", "the requested drug is an antidepressant by its class in the drug lexicon (trazodone, doxepin, amitriptyline ...): True; any other drug: False"),
     "function.gait_impaired": FactSpec("bool", "the record documents walking that is unsafe or limited (antalgic or unsteady gait, walks with a cane or walker, falls or near-falls, a short walking distance, protected weight bearing, a leg that gives way, or cannot walk safely): True; a normal gait or walking independently: False"),
 }
 
