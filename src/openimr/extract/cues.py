@@ -392,7 +392,17 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"(?:\b(?:without|with\s+no|no)\s+(?:any\s+)?(?:lasting|meaningful|significant|sustained|durable|real)\s+"
         r"(?:relief|benefit|improvement|change|help)"
         r"|\b(?:then|but)\s+(?:the\s+)?(?:symptoms?|pain|numbness)\s+(?:recurred|returned|came\s+back)"
-        r"|[;,]\s*(?:but\s+)?(?:still|continues\s+to)\s+(?:wak\w*|ha(?:s|ve|ving)|with|report\w*|symptomatic|numb)\b)", re.I), False),
+        r"|[;,]\s*(?:but\s+)?(?:still|continues\s+to)\s+(?:wak\w*|ha(?:s|ve|ving)|with|report\w*|symptomatic|numb)\b"
+        # the outcome in two words after a comma (issue #11, other9): "Tried ergonomic changes and ibuprofen x 4 wks, no
+        # better", "PT x 6, not improved"
+        r"|,\s*(?:but\s+)?(?:no|not)\s+(?:better|improved|improvement|relief)\b)", re.I), False),
+    # symptoms that persist despite the care, written before it (issue #11, other9): "numbness persistent despite night
+    # splint x 10 wks and CSI", "pain continues despite PT and NSAIDs"
+    ("failed_conservative_treatment", True, re.compile(
+        r"\b(?:persist\w*|continu\w*|ongoing|unchanged|unimproved|worse\w*|recurr\w*)\s+(?:\w+\s+){0,2}?despite\s+[^.;]{0,60}?"
+        r"\b(?:physical\s+therapy|PT|OT|therapy|chiro\w*|acupuncture|NSAIDs?|anti-?inflammator\w*|naproxen|ibuprofen|meloxicam|"
+        r"medications?|meds|splint\w*|brac\w*|HEP|home\s+exercises?|injections?|CSI|cortisone|steroid|TENS|rest|"
+        r"activity\s+modification|conservative\s+(?:care|tx|treatment|management))\b", re.I), False),
 )
 
 

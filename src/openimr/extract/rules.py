@@ -232,6 +232,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("limited_range_of_motion", P("~^(limited|decreased|restricted|reduced|painful)$", "~^(lumbar|cervical|thoracic|trunk|spinal|shoulder|hip|knee)?$", "~^(flexion|extension|rotation|abduction|motion)$")),
     ("limited_range_of_motion", P("~^(flexion|extension|rotation|abduction)$", "~^(is|was|remains|remained|still)?$", "~^(limited|restricted|decreased|reduced)$")),
     ("tenderness", P("~^(tenderness|tender)$")),
+    # "TTP lat malleolus", "TTP L4-S1 paraspinals": tender to palpation, as PR-2s abbreviate it (issue #11, other9)
+    ("tenderness", P("=TTP")),
     ("home_exercise_program", P("home", "~^exercises?$", "~^(program|programs|regimen)?$")),
     ("home_exercise_program", P("=HEP")),
     ("failed_conservative_treatment", P("~^(failed|fail|failure)$", "~^(of|to|with)?$", "~^(all)?$", "conservative", "~^(treatments?|care|therapy|therapies|measures|management)?$")),
@@ -399,6 +401,7 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     ("osteoarthritis", P("~^(osteoarthritis|osteoarthritic|oa|djd)$")),
     ("joint space narrowing", P("joint", "space", "~^(narrowing|loss)$")),
     ("joint space narrowing", P("bone", "-", "on", "-", "bone")),
+    ("joint space narrowing", P("bone", "on", "bone")),  # unhyphenated, as dictated (issue #11, other9)
     ("neuropathy", P("~^(neuropathy|polyneuropathy)$")),
     # the lesion of shoulder impingement on an MRI (issue #11, rehab: the imaging that supports a subacromial
     # decompression after failed conservative care is an impinging acromion, bursitis or cuff tendinosis, not a tear)
@@ -411,6 +414,8 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     # the impression as electromyographers write it (issue #11, rehab): "median neuropathy at the wrist" (not the
     # bare "CTS": a note's assessment beside its plan for a study would read as the study's result)
     ("carpal tunnel syndrome", P("median", "~^(neuropathy|mononeuropathy|entrapment|compression)$", "~^(at|across)$", "~^(the)?$", "wrist")),
+    # a study's impression naming it: "consistent with moderate right CTS" (issue #11, other9; the bare "CTS" stays unread)
+    ("carpal tunnel syndrome", P("consistent", "with", "{0,3}", "=CTS")),
     ("normal", P("~^(normal|unremarkable)$", "~^(study|studies|examination|exam|emg|mri|findings)$")),
     ("normal", P("~^(within)$", "normal", "limits")),
     ("normal", P("~^(read|interpreted|reported)$", "as", "~^(normal|unremarkable)$")),
