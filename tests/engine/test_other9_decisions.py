@@ -135,3 +135,87 @@ def test_tka_with_mild_joint_space_narrowing_is_not_supported():
     item = _item("Right total knee arthroplasty", TKA, age=66, doi="2013-01-01", extra_docs=[xr])
     assert _met(item, "knee-arthroplasty.advanced-osteoarthritis") is False
     assert item.decision == "Upheld"
+
+
+# -- psychological care: screening scores, an evaluation before an implant, a course's measured outcome --------------
+
+def test_a_phq9_score_documents_depression_for_cbt():
+    note = "PR-2. Chronic neck pain 2 yrs, PT x 12 limited gains. PHQ-9 16, poor sleep. Plan: CBT x 4 with pain psychologist."
+    item = _item("Cognitive behavioral therapy x4 sessions", note, doi="2013-01-10")
+    assert _met(item, "psych.indication") is True
+    twin = _item("Cognitive behavioral therapy x4 sessions",
+                 "PR-2. Chronic neck pain 2 yrs, PT x 12 limited gains. PHQ-9 3. Plan: CBT x 4 with pain psychologist.",
+                 doi="2013-01-10")
+    assert _met(twin, "psych.indication") is not True
+
+
+def test_a_psychological_evaluation_before_a_stimulator_trial_has_its_indication():
+    note = "Pain mgmt. Failed back surgery syndrome, failed PT, meds and ESIs. Plan: SCS trial; psych eval for SCS clearance."
+    item = _item("Psychological evaluation for spinal cord stimulator clearance", note, doi="2010-01-10")
+    assert _met(item, "psych.indication") is True
+    assert item.decision == "Overturned"
+    twin = _item("Psychological evaluation", "Pain mgmt. Back pain. Plan: psych eval.", doi="2015-02-25")
+    assert _met(twin, "psych.indication") is not True
+
+
+def _cbt_more(outcome: str):
+    case = documents_case(
+        ["Additional CBT x 4 sessions"],
+        [("psych_note", "2015-03-01", f"Psychology progress: completed 4 of 4 authorized CBT sessions. {outcome}"),
+         ("progress_note", "2015-03-02", "PR-2. Chronic LBP. Depression. Support more CBT per psych.")],
+        doi="2013-01-10", rfa_date="2015-03-02", ur_date="2015-03-10", age=44, case_number="OT-9")
+    from openimr.engine import review_case
+    return review_case(case)[0].items[0]
+
+
+def test_a_falling_depression_score_is_the_outcome_of_a_cbt_course():
+    item = _cbt_more("BDI-II 27 -> 15. Uses pacing daily.")
+    assert _met(item, "psych.functional-improvement") is True
+    twin = _cbt_more("BDI-II 27 -> 29. No change.")
+    assert _met(twin, "psych.functional-improvement") is not True
+
+
+def test_a_course_the_psychologist_recommends_as_initial_is_a_first_course():
+    case = documents_case(
+        ["Psychotherapy (CBT) x 4 sessions"],
+        [("psych_evaluation", "2015-02-20", "Psychological evaluation. BDI-II 25. Recommendations: CBT (initial 4 sessions)."),
+         ("progress_note", "2015-03-02", "PTP: reviewed psych eval. Authorize CBT x4.")],
+        doi="2014-09-10", rfa_date="2015-03-02", ur_date="2015-03-10", age=44, case_number="OT-9")
+    from openimr.engine import review_case
+    item = review_case(case)[0].items[0]
+    assert _met(item, "psych.initial-trial") is True
+    assert item.decision == "Overturned"
+
+
+# -- consultations: a psychiatric referral for depression, a referral's stated purpose --------------------------------
+
+def test_a_psychiatric_referral_for_documented_depression_has_its_reason():
+    note = "PR-2. Chronic wrist pain. PHQ-9 20 on sertraline, passive SI, no plan. Plan: psychiatric consultation."
+    item = _item("Psychiatric consultation", note, doi="2013-01-10")
+    assert _met(item, "consult.reason") is True
+    twin = _item("Psychiatric consultation", "PR-2. Chronic wrist pain. Mood good, PHQ-9 2. Plan: psychiatric consultation.",
+                 doi="2013-01-10")
+    assert _met(twin, "consult.reason") is not True
+
+
+def test_a_referral_for_opioid_management_states_its_reason():
+    note = "PR-2. Chronic LBP on Norco 8/day, early refills. Plan: pain management consult for opioid management and taper."
+    item = _item("Pain management consultation", note, doi="2013-01-10")
+    assert _met(item, "consult.reason") is True
+    twin = _item("Pain management consultation", "PR-2. Chronic LBP on Norco. Plan: pain management consult.", doi="2013-01-10")
+    assert _met(twin, "consult.reason") is not True
+
+
+# -- a functional restoration program evaluation is the first step, not the program ---------------------------------
+
+FRP = ("PR-2. Chronic LBP 3 yrs. Failed PT x 24, chiro, ESI x2 with limited relief. Not a surgical candidate per spine "
+       "surgeon. Motivated to return to work. Plan: {plan}.")
+
+
+def test_an_frp_evaluation_is_not_held_to_the_programs_admission_criteria():
+    item = _item("Functional restoration program evaluation", FRP.format(plan="FRP evaluation"), doi="2012-01-10")
+    assert "frp.evaluation" not in {c.id for c in item.criteria}
+    assert item.decision == "Overturned"
+    twin = _item("Functional restoration program 160 hours", FRP.format(plan="FRP 160 hours"), doi="2012-01-10")
+    assert "frp.evaluation" in {c.id for c in twin.criteria}
+    assert twin.decision == "Upheld"

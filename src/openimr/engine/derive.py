@@ -589,6 +589,7 @@ _REPEAT_REQUEST = re.compile(r"\b(additional|continued|continue|continuation|fur
                              r"second|more|extra|ongoing|re-?trial|resume)\b", re.I)
 _EVALUATION_REQUEST = re.compile(r"\b(evaluation|eval|assessment|consult(ation)?|testing)\b", re.I)
 _COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychotherapy|cbt)\b", re.I)
+_INITIAL_PLAN = re.compile(r"\b(?:initial|first)\s+(?:\w+\s+){0,2}?(?:sessions?|visits?|trial|course)\b|\btrial\s+of\b", re.I)
 _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
 
 
@@ -648,6 +649,14 @@ def _is_repeat(r: FactResolver) -> FactValue:
             return FactValue(True, _dedupe_evidence(e for c in more[:3] for e in c.evidence))
     if _INITIAL_REQUEST.search(r.request.text):
         return FactValue(False)
+    if words and not same:
+        # the clinician's plan calls the course a first one (issue #11, other9): "Recommendations: CBT (initial 4
+        # sessions with reassessment)", "trial of acupuncture x 6"; the reviewer's letter does not count
+        rx = re.compile(words, re.I)
+        initial = [p for p in r.facts.plans if rx.search(p.kind + " " + p.text) and _INITIAL_PLAN.search(p.text)
+                   and r._clinical(p) and not r._ur_document(p)]
+        if initial:
+            return FactValue(False, _ev(*initial[:2]))
     if words:
         # "No therapy yet" denies a therapy course as well as "No PT yet" does (goldread)
         general_words = _GENERAL_KIND_WORDS.get(r.topic.category if r.topic is not None else "")
@@ -1810,3 +1819,29 @@ def _gait_impaired(r: FactResolver) -> FactValue:
     if v.value:
         return v
     return _cue_or_contrary(r, "mobility_limited", "ambulates")
+
+
+# -- issue #11 (other9): referrals and evaluations ------------------------------------------------------------------
+
+_PSYCH_REFERRAL = re.compile(r"\bpsych(?:iatr\w*|olog\w*)?\b", re.I)
+
+
+@_fact("request.psych_referral")
+def _psych_referral(r: FactResolver) -> FactValue:
+    """The request names psychiatry or psychology ("Psychiatric consultation", "referral to pain psychologist")."""
+    return FactValue(bool(_PSYCH_REFERRAL.search(r.request.text)))
+
+
+_IMPLANT = re.compile(r"\bspinal\s+cord\s+stim\w*|\bSCS\b|dorsal\s+column\s+stim\w*|intrathecal|\bIDDS\b|"
+                      r"(?:pain|morphine|drug)\s+pump", re.I)
+
+
+@_fact("plan.implant")
+def _plan_implant(r: FactResolver) -> FactValue:
+    """An SCS or intrathecal pump is requested (this item or another disputed in the case) or planned in a note."""
+    if _IMPLANT.search(r.request.text) or any(_IMPLANT.search(it.request) for it in r.case.disputed_items):
+        return FactValue(True)
+    hits = [p for p in r.facts.plans if p.kind == "spinal cord stimulator" or _IMPLANT.search(p.text)]
+    hits = [p for p in hits if r._clinical(p) and not r._ur_document(p)]
+    return FactValue(True, _ev(*hits[:2])) if hits else NONE
+

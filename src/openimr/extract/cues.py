@@ -77,6 +77,10 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b"
         # what a device or service is for (goldread): "to decrease pain and reduce reliance on medication", "for support
         # while lifting", "to allow safe ambulation", "so that she can bathe safely"
+        # what a referral is for (issue #11, other9): "for opioid management and possible taper", "for eval and recs",
+        # "for med management", "for surgical opinion"
+        r"|\bfor\s+(?:(?:opioid|med(?:ication)?s?|pain|surgical|further|specialist|second|a\s+second|an?)\s+)?"
+        r"(eval|evaluation|assessment|recs|recommendations|opinion|management|consideration|taper(ing)?)\b"
         r"|\b(to (decrease|reduce|relieve|control|allow|enable|prevent|support|stabili[sz]e|immobili[sz]e|protect|offload|"
         r"facilitate|assist|increase|restore|maintain|avoid|minimi[sz]e)|for (support|stability|stabili[sz]ation|safety|"
         r"pain (relief|control|management)|ambulation|balance|fall prevention|immobili[sz]ation|protection|home use)|so (that )?(she|he|they) can)\b",
@@ -403,6 +407,19 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"\b(?:physical\s+therapy|PT|OT|therapy|chiro\w*|acupuncture|NSAIDs?|anti-?inflammator\w*|naproxen|ibuprofen|meloxicam|"
         r"medications?|meds|splint\w*|brac\w*|HEP|home\s+exercises?|injections?|CSI|cortisone|steroid|TENS|rest|"
         r"activity\s+modification|conservative\s+(?:care|tx|treatment|management))\b", re.I), False),
+    # depression and anxiety as screening scores state them (issue #11, other9): PHQ-9 of 10 or more, BDI(-II) of 14 or
+    # more (the usual cut-offs for at least mild-to-moderate symptoms), anhedonia; GAD-7 of 10 or more, BAI of 16 or more
+    ("depression", True, re.compile(
+        r"\bPHQ-?9\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1\d|2[0-7])\b"
+        r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
+        r"|\b(?:BDI(?:-?II)?|Beck\s+Depression\s+Inventory(?:-?II)?)\s*(?:score\s*)?(?:=|:|of|is|was)?\s*"
+        r"(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1[4-9]|[2-5]\d|6[0-3])\b"
+        r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
+        r"|\banhedoni\w*", re.I), True),
+    ("anxiety", True, re.compile(
+        r"\bGAD-?7\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1\d|2[01])\b(?!\s*(?:->|-->|\u2192|to)\s*\d)"
+        r"|\b(?:BAI|Beck\s+Anxiety\s+Inventory)\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1[6-9]|[2-5]\d|6[0-3])\b"
+        r"(?!\s*(?:->|-->|\u2192|to)\s*\d)", re.I), True),
 )
 
 

@@ -194,6 +194,9 @@ FACTS: dict[str, FactSpec] = {
     "request.perioperative": FactSpec("bool", "the request itself names surgery as its purpose (pre-op, post-op, associated surgical service, after surgery)"),
     # issue 11 (dxread): walking limited short of not walking at all
     "function.gait_impaired": FactSpec("bool", "the record documents walking that is unsafe or limited (antalgic or unsteady gait, walks with a cane or walker, falls or near-falls, a short walking distance, protected weight bearing, a leg that gives way, or cannot walk safely): True; a normal gait or walking independently: False"),
+    # issue 11 (other9): referrals and evaluations
+    "request.psych_referral": FactSpec("bool", "the request is a referral to psychiatry or psychology (a psychiatric or psychological consultation)"),
+    "plan.implant": FactSpec("bool", "a spinal cord stimulator or an implanted drug delivery system (intrathecal pump) is requested or planned in the case"),
 }
 
 # Families of facts: `finding.<name>` for every name in FINDINGS (bool: present / documented absent / None)
