@@ -219,3 +219,22 @@ def test_an_frp_evaluation_is_not_held_to_the_programs_admission_criteria():
     twin = _item("Functional restoration program 160 hours", FRP.format(plan="FRP 160 hours"), doi="2012-01-10")
     assert "frp.evaluation" in {c.id for c in twin.criteria}
     assert twin.decision == "Upheld"
+
+
+def test_a_surgical_referral_after_failed_care_with_a_lesion_on_examination_has_its_reason():
+    note = ("PR-2. R knee twisted at work 3 months ago, locks and catches weekly. Completed PT x 8 and NSAIDs - still "
+            "limping. Exam: McMurray + medially, joint line TTP. Plan: ortho surgery consult.")
+    item = _item("Orthopedic surgery consultation, right knee", note, doi="2014-12-01")
+    assert _met(item, "consult.reason") is True
+    assert item.decision == "Overturned"
+    twin = _item("Orthopedic surgery consultation, right knee",
+                 "PR-2. R knee twisted at work 3 months ago, much better with PT x 8, no locking. Exam: McMurray neg. "
+                 "Plan: ortho surgery consult.", doi="2014-12-01")
+    assert _met(twin, "consult.reason") is not True
+
+
+def test_a_finger_is_a_hand_region_on_a_finding():
+    note = "Hand f/u. R ring finger catching and locking, CSI 6 wks ago ~50% better x 3 wks, now recurring. Plan: hand surgery consult."
+    item = _item("Hand surgery consultation", note)
+    assert _met(item, "consult.symptoms") is True
+    assert _met(item, "consult.reason") is True

@@ -1845,3 +1845,12 @@ def _plan_implant(r: FactResolver) -> FactValue:
     hits = [p for p in hits if r._clinical(p) and not r._ur_document(p)]
     return FactValue(True, _ev(*hits[:2])) if hits else NONE
 
+
+_SURGICAL_REFERRAL = re.compile(r"\bsurg\w*|\bortho\w*|neurosurg\w*|\bspine\s+(?:specialist|consult\w*)", re.I)
+
+
+@_fact("request.surgical_referral")
+def _surgical_referral(r: FactResolver) -> FactValue:
+    """The request is a consultation with a surgeon ("Ortho hand surgery consultation", "orthopedic referral, knee")."""
+    return FactValue(bool(_SURGICAL_REFERRAL.search(r.request.text)))
+

@@ -196,6 +196,7 @@ FACTS: dict[str, FactSpec] = {
     "function.gait_impaired": FactSpec("bool", "the record documents walking that is unsafe or limited (antalgic or unsteady gait, walks with a cane or walker, falls or near-falls, a short walking distance, protected weight bearing, a leg that gives way, or cannot walk safely): True; a normal gait or walking independently: False"),
     # issue 11 (other9): referrals and evaluations
     "request.psych_referral": FactSpec("bool", "the request is a referral to psychiatry or psychology (a psychiatric or psychological consultation)"),
+    "request.surgical_referral": FactSpec("bool", "the request is a referral to a surgeon (orthopedic, hand, spine or neurosurgical consultation)"),
     "plan.implant": FactSpec("bool", "a spinal cord stimulator or an implanted drug delivery system (intrathecal pump) is requested or planned in the case"),
 }
 
