@@ -238,3 +238,65 @@ def test_a_finger_is_a_hand_region_on_a_finding():
     item = _item("Hand surgery consultation", note)
     assert _met(item, "consult.symptoms") is True
     assert _met(item, "consult.reason") is True
+
+
+# -- electrodiagnostics: what a study is ordered to tell apart, roots a study says are free, NCS for presumed roots --
+
+UE = ("PR-2. Bilat hand numbness R>L and neck pain to R forearm, 6 wks. Tinel + R, Spurling equivocal. Splints x 6 wks "
+      "+ ibuprofen - little change. P: EMG/NCV bilat UE {purpose}.")
+
+
+def test_the_question_a_study_is_ordered_to_answer_is_not_its_result():
+    item = _item("EMG/NCV bilateral upper extremities", UE.format(purpose="to differentiate CTS vs cervical radiculopathy"),
+                 doi="2014-06-30")
+    assert item.decision == "Overturned"
+    assert _met(item, "edx-upper.not-already-obvious") is not False
+
+
+LOWER = ("PR-2. LBP + L calf numbness 4 mo. PT x10, NSAIDs. SLR equivocal L, strength 5/5, reflexes sym. MRI 6/15: "
+         "L4-5 disc bulge {mri}. {pmh} A/P: ?L L5 radiculopathy. EMG/NCV BLE to clarify before ESI.")
+
+
+def test_a_bulge_without_root_compression_does_not_corroborate_a_radiculopathy():
+    exam = ("PR-2. LBP + L calf numbness 4 mo. PT x10, NSAIDs failed. SLR + L at 40 deg, decreased sensation L5 dermatome. "
+            "MRI 6/15: L4-5 disc bulge {mri}. EMG/NCV BLE to clarify before ESI.")
+    item = _item("EMG bilateral lower extremities", exam.format(mri="w/o nerve root compression"),
+                 doi="2014-12-01", date="2015-04-14")
+    assert _met(item, "edx-lower.not-already-obvious") is not False
+    assert item.decision == "Overturned"
+    twin = _item("EMG bilateral lower extremities", exam.format(mri="with compression of the L5 nerve root"),
+                 doi="2014-12-01", date="2015-04-14")
+    assert _met(twin, "edx-lower.not-already-obvious") is False
+    assert twin.decision == "Upheld"
+
+
+def test_a_queried_diagnosis_after_a_study_is_not_the_studys_result():
+    item = _item("EMG bilateral lower extremities", LOWER.format(mri="w/o nerve root compression", pmh="No DM."),
+                 doi="2014-12-01", date="2015-04-14")
+    assert _met(item, "edx-lower.not-already-obvious") is not False
+    assert item.decision == "Overturned"
+
+
+def test_nerve_conduction_studies_alone_for_presumed_radicular_leg_symptoms_are_not_supported():
+    item = _item("NCV bilateral lower extremities", LOWER.format(mri="w/o nerve root compression", pmh="No DM."),
+                 doi="2014-12-01", date="2015-04-14")
+    assert _met(item, "edx-lower.ncs-peripheral") is False
+    assert item.decision == "Upheld"
+    twin = _item("NCV bilateral lower extremities", LOWER.format(mri="w/o nerve root compression",
+                                                                 pmh="Dx: diabetic peripheral neuropathy suspected."),
+                 doi="2014-12-01", date="2015-04-14")
+    assert _met(twin, "edx-lower.ncs-peripheral") is True
+
+
+def test_symmetric_graded_reflexes_and_a_negative_slr_with_its_side_are_normal():
+    from openimr.extract import extract_facts
+
+    def facts(exam: str):
+        case = one_note_case("EMG bilateral lower extremities", f"PR-2. Chronic LBP. Exam: {exam} Plan: EMG BLE.",
+                             doi="2013-01-01", date="2015-03-02")
+        return {(f.name, f.present) for f in extract_facts(case).findings}
+
+    normal = facts("SLR neg bilat. DTRs 2+ knees, 1+ ankles sym.")
+    assert ("straight_leg_raise", True) not in normal and ("reflex_change", True) not in normal
+    abnormal = facts("SLR pos L at 40 deg. DTRs 2+ knees, L ankle 0, R ankle 2+.")
+    assert ("straight_leg_raise", True) in abnormal and ("reflex_change", True) in abnormal

@@ -1241,6 +1241,7 @@ def _radic_imaging(r: FactResolver) -> FactValue:
     return NONE
 
 
+_ROOT_DENIED = re.compile(r"nerve root|impinge|compress", re.I)
 _ROOT_RX = re.compile(r"nerve root|root|foramin|impinge|compress|stenosis|radicul|herniat|extrusion|protrusion", re.I)
 
 
@@ -1250,6 +1251,13 @@ def _img_root(r: FactResolver) -> FactValue:
     if not studies:
         return NONE
     hits = [s for s in studies if s.present and (s.nerve_root or _ROOT_RX.search(s.finding))]
+    # a study that says the roots are not compressed ("exiting L4 roots are not compressed", "bulge w/o nerve root
+    # compression"): its mild narrowing or bulge does not involve a root; only a root or compression it names, not
+    # mild, still counts (issue #11, other9)
+    denied = [s for s in studies if not s.present and (s.nerve_root or _ROOT_DENIED.search(s.finding))]
+    if denied and hits:
+        hits = [s for s in hits if (s.nerve_root or s.finding == "nerve root compression")
+                and (s.severity or "").lower() not in ("mild", "minimal", "small")]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False, _ev(*studies))
 
 
@@ -1853,4 +1861,27 @@ _SURGICAL_REFERRAL = re.compile(r"\bsurg\w*|\bortho\w*|neurosurg\w*|\bspine\s+(?
 def _surgical_referral(r: FactResolver) -> FactValue:
     """The request is a consultation with a surgeon ("Ortho hand surgery consultation", "orthopedic referral, knee")."""
     return FactValue(bool(_SURGICAL_REFERRAL.search(r.request.text)))
+
+
+_NCS = re.compile(r"\bNCVs?\b|\bNCSs?\b|nerve conduction", re.I)
+_EMG = re.compile(r"\bEMGs?\b|electromyogra|electro[- ]?diagnos|\bEDX\b", re.I)
+
+
+@_fact("request.nerve_conduction_only")
+def _ncs_only(r: FactResolver) -> FactValue:
+    t = r.request.text
+    return FactValue(bool(_NCS.search(t)) and not _EMG.search(t))
+
+
+_PERIPHERAL = re.compile(r"\b(?:poly)?neuropath\w*|entrapment|tarsal\s+tunnel|peroneal|fibular\s+nerve|meralgia|"
+                         r"diabet\w*|\bDM\b|\bCRPS\b|complex\s+regional", re.I)
+
+
+@_fact("diagnosis.peripheral_nerve")
+def _peripheral_nerve(r: FactResolver) -> FactValue:
+    """A peripheral nerve problem the conduction study would clarify, from the diagnoses, comorbidities and
+    electrodiagnostic or imaging findings; otherwise False (the study is then for presumed radicular symptoms)."""
+    pool = [*r.facts.diagnoses, *r.facts.comorbidities]
+    hits = [d for d in pool if positive_mention(d.text, _PERIPHERAL)]
+    return FactValue(True, _ev(*hits[:3])) if hits else FactValue(False)
 

@@ -1190,6 +1190,8 @@ _STUDY_DOC_TYPES = {"imaging": None, "mri": "MRI", "ct": "CT", "x-ray": "x-ray",
 _SEVERITY = re.compile(r"\b(mild|moderate|severe|marked|minimal|significant|large|small)\b", re.I)
 
 
+_QUERIED = re.compile(r"\?\s*(?:\w{1,3}\s+){0,2}$")
+_WITHOUT = re.compile(r"\bw/o\s+(?:\w+\s+){0,2}$", re.I)
 _SPINE_REGIONS = frozenset({"cervical", "thoracic", "lumbar", "lumbosacral", "sacroiliac"})
 _LEVEL_REGION = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "lumbar"}
 
@@ -1227,14 +1229,20 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
             modality = doc_modality
         else:
             prev = [m for m in mods if m.start < ent.start and _sent_of(ent).start - _sent_of(m).end < 60 and ent.start - m.end < 80]
-            if prev and not ent._.is_historical:
+            # a diagnosis in the assessment after a sentence about a study is the physician's, not the study's
+            # ("MRI 6/15: L4-5 bulge ... A/P: ?L5 radiculopathy"; issue #11, other9)
+            if prev and not ent._.is_historical and _section(ent, ctx) not in ("assessment", "diagnoses", "plan"):
                 mod_ent = prev[-1]
                 modality = mod_ent.label_[4:]
         if modality is None:
             continue
         stext, sbase = _sent_text(ent)
         rs, re_ = ent.start_char - sbase, ent.end_char - sbase
+        if _QUERIED.search(_doc_text(ctx.sdoc)[max(0, ent.start_char - 12): ent.start_char]):
+            continue  # "?L5 radiculopathy": a question, not a result (other9)
         present = not ent._.is_negated
+        if present and _WITHOUT.search(stext[max(0, rs - 24): rs]):
+            present = False  # "disc bulge w/o nerve root compression" (other9)
         if finding == "normal":
             present = True
         level = _study_level(stext, rs, re_) or _level_header(_doc_text(ctx.sdoc), ent.start_char)

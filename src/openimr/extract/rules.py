@@ -283,6 +283,8 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("reflex_change", P("~^(intact|normal|symmetric)$", "{0,3}", "~^(reflex(es)?|dtrs?)$")),
     ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,5}", "~^(normal|symmetric|intact|2\\+|physiologic)$")),
     ("reflex_change", P("~^(reflex(es)?|jerks?)$", "{0,5}", "2", "out", "of", "4", "~^(and|,)?$", "~^(symmetric(al)?)$")),
+    # graded reflexes called symmetric at the end: "DTRs 2+ knees, 1+ ankles sym" (issue #11, other9)
+    ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,8}", "~^(sym|symm|symmetric(al)?)$")),
     ("limited_range_of_motion", P("~^(full|normal)$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,3}", "~^(full|normal|intact)$")),
     ("aberrant_behavior", P("~^(compliant|adherent)$", "with", "{0,3}", "~^(medications?|regimen|agreement|contract)$")),
@@ -464,7 +466,10 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     # "SLR negative." / "FABER negative," : a trailing "negative" reaches back one word
     # (a modifier overlapping its target is ignored by ConText, so "test negative" is not a rule here)
     ("negative (after the finding)", "NEGATED_EXISTENCE", "BACKWARD", [{"LOWER": {"IN": ["negative", "neg"]}}, {"IS_PUNCT": True}]),
-    ("negative (after the finding) ", "NEGATED_EXISTENCE", "BACKWARD", [{"LOWER": {"IN": ["negative", "neg"]}}, {"LOWER": {"IN": ["on", "at", "in", "today", "throughout"]}}]),
+    # ... and followed by its side (issue #11, other9): "SLR neg bilat" (one rule with the words above: a separate rule
+    # starting on the same words changed an unrelated negation through the windowed matchers, see docs/decisions.md)
+    ("negative (after the finding) ", "NEGATED_EXISTENCE", "BACKWARD", [{"LOWER": {"IN": ["negative", "neg"]}}, {"LOWER": {"IN": [
+        "on", "at", "in", "today", "throughout", "bilat", "bilateral", "bilaterally", "right", "left"]}}]),
     ("do not document", "NEGATED_EXISTENCE", "FORWARD", None),
     ("does not document", "NEGATED_EXISTENCE", "FORWARD", None),
     ("did not document", "NEGATED_EXISTENCE", "FORWARD", None),
@@ -548,6 +553,9 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     ("evaluate for", "HYPOTHETICAL", "FORWARD", None),
     ("to assess for", "HYPOTHETICAL", "FORWARD", None),
     ("to look for", "HYPOTHETICAL", "FORWARD", None),
+    # what a test is ordered to tell apart (issue #11, other9): "EMG/NCV to differentiate CTS vs cervical radiculopathy"
+    ("to differentiate", "HYPOTHETICAL", "FORWARD", None),
+    ("to distinguish", "HYPOTHETICAL", "FORWARD", None),
     ("history of", "HISTORICAL", "FORWARD", None),
     ("past history of", "HISTORICAL", "FORWARD", None),
     ("prior history of", "HISTORICAL", "FORWARD", None),
