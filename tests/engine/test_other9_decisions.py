@@ -300,3 +300,64 @@ def test_symmetric_graded_reflexes_and_a_negative_slr_with_its_side_are_normal()
     assert ("straight_leg_raise", True) not in normal and ("reflex_change", True) not in normal
     abnormal = facts("SLR pos L at 40 deg. DTRs 2+ knees, L ankle 0, R ankle 2+.")
     assert ("straight_leg_raise", True) in abnormal and ("reflex_change", True) in abnormal
+
+
+# -- bone growth stimulators (ODG) -----------------------------------------------------------------------------------
+
+def test_a_bone_growth_stimulator_is_for_a_fracture_that_is_not_uniting():
+    item = _item("Bone growth stimulator", "Ortho. 5 months s/p ORIF R tibia fx. XR today: no bridging callus. "
+                                           "Dx: delayed union R tibia. Smoker. Plan: bone growth stimulator.",
+                 doi="2014-09-01")
+    assert item.topic == "bone-growth-stimulators"
+    assert item.decision == "Overturned"
+    twin = _item("Bone growth stimulator", "Ortho. 6 wks s/p ORIF L distal radius fx. XR today: healing callus, "
+                                           "alignment maintained. Nonsmoker. Plan: bone growth stimulator to speed healing.",
+                 doi="2015-01-15")
+    assert twin.topic == "bone-growth-stimulators"
+    assert twin.decision == "Upheld"
+
+
+# -- drug testing: confirmation, listed screens, aberrant behavior as written ------------------------------------------
+
+UDS = ("PR-2. Chronic LBP on Norco 10/325 bid for 2 yrs. Pain 7 -> 4 w/ meds, walks 30 min. {screens} Agreement signed. "
+       "P: Norco #60. {plan}")
+
+
+def test_routine_confirmatory_testing_after_consistent_screens_is_not_supported():
+    note = UDS.format(screens="UDS 1/2015 consistent.", plan="UDS with LC/MS confirmation of all analytes.")
+    item = _item("Urine drug test with quantitative LC/MS confirmation", note, doi="2012-01-01")
+    assert _met(item, "uds.confirmation") is False
+    assert item.decision == "Upheld"
+    twin = _item("Urine drug test with quantitative LC/MS confirmation",
+                 UDS.format(screens="UDS 1/2015 inconsistent: positive for oxycodone, not prescribed.",
+                            plan="LC/MS confirmation of the screen."), doi="2012-01-01")
+    assert _met(twin, "uds.confirmation") is True
+
+
+def test_screens_listed_with_semicolons_each_count():
+    screens = "UDS: 4/2014 consistent; 7/2014 consistent; 10/2014 consistent; 1/2015 consistent. Low risk on ORT."
+    item = _item("Urine drug screen", UDS.format(screens=screens, plan="UDS today."), doi="2012-01-01")
+    assert _met(item, "uds.frequency") is not True
+    assert item.decision == "Upheld"
+    twin = _item("Urine drug screen", UDS.format(screens="UDS: 4/2014 consistent. Low risk on ORT.", plan="UDS today."),
+                 doi="2012-01-01")
+    assert _met(twin, "uds.frequency") is True
+
+
+def test_running_out_early_and_a_lost_prescription_are_aberrant_behavior():
+    note = ("F/u. Norco 10/325 q6h. Took extra, ran out 8 days early; Rx lost last month. No UDS on file. "
+            "Plan: Norco; UDS today.")
+    item = _item("Urine toxicology screen", note, doi="2012-01-01")
+    assert _met(item, "uds.frequency") is True
+    twin = _item("Urine toxicology screen", "F/u. Norco 10/325 q6h as prescribed, no early refills. UDS 1/2015 c/w, "
+                                            "UDS 2/2015 c/w. Plan: Norco; UDS today.", doi="2012-01-01")
+    assert _met(twin, "uds.frequency") is not True
+
+
+def test_a_screen_with_confirmation_kept_for_unexpected_results_is_a_screen():
+    kb_item = _item("Urine drug screen (point of care, with confirmatory testing of unexpected results)",
+                    UDS.format(screens="UDS 1/2014 consistent.", plan="UDS today."), doi="2012-01-01")
+    assert "uds.confirmation" not in {c.id for c in kb_item.criteria}
+    twin = _item("Urine drug screen with quantitative LC/MS confirmation",
+                 UDS.format(screens="UDS 1/2014 consistent.", plan="UDS today."), doi="2012-01-01")
+    assert "uds.confirmation" in {c.id for c in twin.criteria}

@@ -1643,6 +1643,9 @@ def _opioid_current(r: FactResolver) -> FactValue:
 _BARE_MONTH = re.compile(r"(?<![\d/.-])(1[0-2]|0?[1-9])/(\d{2})(?![\d/.-])")
 
 
+_OPENS_WITH_DATE = re.compile(r"\s*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2})\b")
+
+
 def _screen_dates_after(r: FactResolver, f: Finding) -> list[dt.date | None]:
     """The dates a screen's own clause lists after its mention ("UDS: 3/2016 fine, 9/2016 fine", "UDS 4/14 and
     8/14 both consistent"), up to the clause's end; a bare month/number is that month of the latest year not
@@ -1654,7 +1657,14 @@ def _screen_dates_after(r: FactResolver, f: Finding) -> list[dt.date | None]:
     note = f.document_date
     for e in f.evidence:
         text = texts.get(e.document, "")
-        clause = re.split(r"[;\n]|\.(?:\s|$)", text[e.start : e.start + 120])[0]
+        parts = re.split(r";", re.split(r"\n|\.(?:\s|$)", text[e.start : e.start + 160])[0])
+        # a list of screens, each after a semicolon with its own date ("UDS: 8/2016 consistent; 10/2016 consistent;
+        # 12/2016 consistent"): the clause runs on while each part opens with a date (issue #11, other9)
+        clause = parts[0]
+        for part in parts[1:]:
+            if not _OPENS_WITH_DATE.match(part):
+                break
+            clause += ";" + part
         out += [to_date(date_from_match(m)) for m in DATE_RX.finditer(clause)]
         if note is None:
             continue
@@ -1884,4 +1894,19 @@ def _peripheral_nerve(r: FactResolver) -> FactValue:
     pool = [*r.facts.diagnoses, *r.facts.comorbidities]
     hits = [d for d in pool if positive_mention(d.text, _PERIPHERAL)]
     return FactValue(True, _ev(*hits[:3])) if hits else FactValue(False)
+
+
+_CONFIRMATORY = re.compile(r"\b[LG]C ?[/-] ?MS\b|mass spectrometr\w*|chromatograph\w*|confirmat\w*|quantitative", re.I)
+
+
+_CONFIRM_IF = re.compile(r"\b(?:as|when|if)\s+(?:indicated|needed|necessary)|\bif\s+(?:positive|unexpected|inconsistent)|"
+                         r"\bunexpected\s+results?", re.I)
+
+
+@_fact("request.confirmatory_testing")
+def _confirmatory(r: FactResolver) -> FactValue:
+    """The drug test requested is a confirmation ("quantitative LC/MS confirmation of all analytes"); a screen whose
+    confirmation is kept for unexpected results ("with confirmation as indicated") is a screen."""
+    t = r.request.text
+    return FactValue(bool(_CONFIRMATORY.search(t)) and not _CONFIRM_IF.search(t))
 

@@ -184,6 +184,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("aberrant_behavior", P("~^adrbs?$")),
     ("aberrant_behavior", P("~^aberranc(e|y|ies)$")),
     ("aberrant_behavior", P("~^(ran|runs|running)$", "out", "~^(early|prematurely)$")),
+    # (issue #11, other9) "ran out 8 days early", "Rx lost", "took extra"
+    ("aberrant_behavior", P("~^(ran|runs|running)$", "out", "{1,3}", "~^(early|prematurely)$")),
+    ("aberrant_behavior", P("~^(rx|prescriptions?|script|meds|medications?|pills)$", "~^(was|were|reportedly|reported)?$", "~^(lost|stolen)$")),
+    ("aberrant_behavior", P("~^(took|takes|taking)$", "extra")),
     ("cures_reviewed", P("prescription", "~^(monitoring|database)$")),
     # function / work
     ("functional_improvement", P("~^functional$", "~^(improvements?|gains?|benefit)$")),
