@@ -392,17 +392,20 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # NSAIDs, an injection that helped ~3 mo then symptoms recurred"
     ("failed_conservative_treatment", True, re.compile(
         r"\b(?:physical\s+therapy|PT|chiro\w*|acupuncture|NSAIDs?|naproxen|ibuprofen|meloxicam|medications?|meds|splint\w*|brac\w*|"
-        r"HEP|home\s+exercises?|traction|TENS|massage|CSI|cortisone\s+injection|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
+        r"HEP|home\s+exercises?|traction|TENS|massage|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
         r"(?:\b(?:without|with\s+no|no)\s+(?:any\s+)?(?:lasting|meaningful|significant|sustained|durable|real)\s+"
         r"(?:relief|benefit|improvement|change|help)"
         r"|\b(?:then|but)\s+(?:the\s+)?(?:symptoms?|pain|numbness)\s+(?:recurred|returned|came\s+back)"
-        r"|[;,]\s*(?:but\s+)?(?:still|continues\s+to)\s+(?:wak\w*|ha(?:s|ve|ving)|with|report\w*|symptomatic|numb)\b"
-        # the outcome in two words after a comma (issue #11, other9): "Tried ergonomic changes and ibuprofen x 4 wks, no
-        # better", "PT x 6, not improved"
-        r"|,\s*(?:but\s+)?(?:no|not)\s+(?:better|improved|improvement|relief)\b"
-        # "PT x 9 and NSAIDs - still limping", "CSI ~50% better x 3 wks, now recurring" (issue #11, other9)
+        r"|[;,]\s*(?:but\s+)?(?:still|continues\s+to)\s+(?:wak\w*|ha(?:s|ve|ving)|with|report\w*|symptomatic|numb)\b)", re.I), False),
+    # the outcome after the care in a few words (issue #11, other9): "Tried ergonomic changes and ibuprofen x 4 wks, no
+    # better", "PT x 9 and NSAIDs - still limping", "CSI ~50% better x 3 wks, now recurring" (a rule of its own, so
+    # the rule above keeps its literal prefilter)
+    ("failed_conservative_treatment", True, re.compile(
+        r"\b(?:physical\s+therapy|PT|chiro\w*|acupuncture|NSAIDs?|naproxen|ibuprofen|meloxicam|medications?|meds|splint\w*|brac\w*|"
+        r"HEP|home\s+exercises?|traction|TENS|massage|CSI|cortisone\s+injection|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
+        r"(?:,\s*(?:but\s+)?(?:no\s+better|not\s+better|not\s+improved|no\s+improvement)\b"
         r"|\s[-\u2013]\s*(?:but\s+)?still\s+(?:limping|symptomatic|numb|painful|in\s+pain|wak\w*|ha(?:s|ving))\b"
-        r"|[,;]\s*(?:but\s+)?now\s+(?:recurr\w*|returning|back)\b)", re.I), False),
+        r"|[,;]\s*(?:but\s+)?now\s+(?:recurring|returning)\b)", re.I), False),
     # symptoms that persist despite the care, written before it (issue #11, other9): "numbness persistent despite night
     # splint x 10 wks and CSI", "pain continues despite PT and NSAIDs"
     ("failed_conservative_treatment", True, re.compile(
@@ -415,13 +418,13 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     ("depression", True, re.compile(
         r"\bPHQ-?9\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1\d|2[0-7])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
-        r"|\b(?:BDI(?:-?II)?|Beck\s+Depression\s+Inventory(?:-?II)?)\s*(?:score\s*)?(?:=|:|of|is|was)?\s*"
+        r"|\bBDI(?:-?II)?\s*(?:score\s*)?(?:=|:|of|is|was)?\s*"
         r"(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1[4-9]|[2-5]\d|6[0-3])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         r"|\banhedoni\w*", re.I), True),
     ("anxiety", True, re.compile(
         r"\bGAD-?7\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1\d|2[01])\b(?!\s*(?:->|-->|\u2192|to)\s*\d)"
-        r"|\b(?:BAI|Beck\s+Anxiety\s+Inventory)\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1[6-9]|[2-5]\d|6[0-3])\b"
+        r"|\bBAI\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1[6-9]|[2-5]\d|6[0-3])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)", re.I), True),
 )
 

@@ -289,6 +289,9 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("reflex_change", P("~^(reflex(es)?|jerks?)$", "{0,5}", "2", "out", "of", "4", "~^(and|,)?$", "~^(symmetric(al)?)$")),
     # graded reflexes called symmetric at the end: "DTRs 2+ knees, 1+ ankles sym" (issue #11, other9)
     ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,8}", "~^(sym|symm|symmetric(al)?)$")),
+    # a straight leg raise negative on a side (issue #11, other9): "SLR neg bilat" (an absent-finding rule rather than a
+    # ConText modifier: a modifier rule with these words sent the windowed matching to spaCy's Matcher, see decisions.md)
+    ("straight_leg_raise", P("=SLR", "~^(neg|negative)$", "~^(bilat|bilateral|bilaterally|b/l|right|left|r|l|rt|lt)$")),
     ("limited_range_of_motion", P("~^(full|normal)$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,3}", "~^(full|normal|intact)$")),
     ("aberrant_behavior", P("~^(compliant|adherent)$", "with", "{0,3}", "~^(medications?|regimen|agreement|contract)$")),
@@ -470,10 +473,7 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     # "SLR negative." / "FABER negative," : a trailing "negative" reaches back one word
     # (a modifier overlapping its target is ignored by ConText, so "test negative" is not a rule here)
     ("negative (after the finding)", "NEGATED_EXISTENCE", "BACKWARD", [{"LOWER": {"IN": ["negative", "neg"]}}, {"IS_PUNCT": True}]),
-    # ... and followed by its side (issue #11, other9): "SLR neg bilat" (one rule with the words above: a separate rule
-    # starting on the same words changed an unrelated negation through the windowed matchers, see docs/decisions.md)
-    ("negative (after the finding) ", "NEGATED_EXISTENCE", "BACKWARD", [{"LOWER": {"IN": ["negative", "neg"]}}, {"LOWER": {"IN": [
-        "on", "at", "in", "today", "throughout", "bilat", "bilateral", "bilaterally", "right", "left"]}}]),
+    ("negative (after the finding) ", "NEGATED_EXISTENCE", "BACKWARD", [{"LOWER": {"IN": ["negative", "neg"]}}, {"LOWER": {"IN": ["on", "at", "in", "today", "throughout"]}}]),
     ("do not document", "NEGATED_EXISTENCE", "FORWARD", None),
     ("does not document", "NEGATED_EXISTENCE", "FORWARD", None),
     ("did not document", "NEGATED_EXISTENCE", "FORWARD", None),
