@@ -631,6 +631,7 @@ _REPEAT_REQUEST = re.compile(r"\b(additional|continued|continue|continuation|fur
                              r"second|more|extra|ongoing|re-?trial|resume)\b", re.I)
 _EVALUATION_REQUEST = re.compile(r"\b(evaluation|eval|assessment|consult(ation)?|testing)\b", re.I)
 _COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychotherapy|cbt)\b", re.I)
+_INITIAL_PLAN = re.compile(r"\b(?:initial|first)\s+(?:\w+\s+){0,2}?(?:sessions?|visits?|trial|course)\b|\btrial\s+of\b", re.I)
 _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
 # A request reviewed after the service was given ("Retrospective injection ...", "retro DOS 12/9"): the record
 # names that service as done, so its bare mentions are the request itself, not an earlier course (letters9).
@@ -699,6 +700,14 @@ def _is_repeat(r: FactResolver) -> FactValue:
             return FactValue(True, _dedupe_evidence(e for c in more[:3] for e in c.evidence))
     if _INITIAL_REQUEST.search(r.request.text):
         return FactValue(False)
+    if words and not same:
+        # the clinician's plan calls the course a first one (issue #11, other9): "Recommendations: CBT (initial 4
+        # sessions with reassessment)", "trial of acupuncture x 6"; the reviewer's letter does not count
+        rx = re.compile(words, re.I)
+        initial = [p for p in r.facts.plans if rx.search(p.kind + " " + p.text) and _INITIAL_PLAN.search(p.text)
+                   and r._clinical(p) and not r._ur_document(p)]
+        if initial:
+            return FactValue(False, _ev(*initial[:2]))
     if words:
         # "No therapy yet" denies a therapy course as well as "No PT yet" does (goldread)
         general_words = _GENERAL_KIND_WORDS.get(r.topic.category if r.topic is not None else "")
@@ -1367,6 +1376,7 @@ def _radic_imaging(r: FactResolver) -> FactValue:
     return NONE
 
 
+_ROOT_DENIED = re.compile(r"nerve root|impinge|compress", re.I)
 _ROOT_RX = re.compile(r"nerve root|root|foramin|impinge|compress|stenosis|radicul|herniat|extrusion|protrusion", re.I)
 
 
@@ -1376,6 +1386,13 @@ def _img_root(r: FactResolver) -> FactValue:
     if not studies:
         return NONE
     hits = [s for s in studies if s.present and (s.nerve_root or _ROOT_RX.search(s.finding))]
+    # a study that says the roots are not compressed ("exiting L4 roots are not compressed", "bulge w/o nerve root
+    # compression"): its mild narrowing or bulge does not involve a root; only a root or compression it names, not
+    # mild, still counts (issue #11, other9)
+    denied = [s for s in studies if not s.present and (s.nerve_root or _ROOT_DENIED.search(s.finding))]
+    if denied and hits:
+        hits = [s for s in hits if (s.nerve_root or s.finding == "nerve root compression")
+                and (s.severity or "").lower() not in ("mild", "minimal", "small")]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False, _ev(*studies))
 
 
@@ -1814,6 +1831,9 @@ def _opioid_current(r: FactResolver) -> FactValue:
 _BARE_MONTH = re.compile(r"(?<![\d/.-])(1[0-2]|0?[1-9])/(\d{2})(?![\d/.-])")
 
 
+_OPENS_WITH_DATE = re.compile(r"\s*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/(?:19|20)\d{2}|(?:19|20)\d{2}-\d{2})\b")
+
+
 def _screen_dates_after(r: FactResolver, f: Finding) -> list[dt.date | None]:
     """The dates a screen's own clause lists after its mention ("UDS: 3/2016 fine, 9/2016 fine", "UDS 4/14 and
     8/14 both consistent"), up to the clause's end; a bare month/number is that month of the latest year not
@@ -1825,7 +1845,14 @@ def _screen_dates_after(r: FactResolver, f: Finding) -> list[dt.date | None]:
     note = f.document_date
     for e in f.evidence:
         text = texts.get(e.document, "")
-        clause = re.split(r"[;\n]|\.(?:\s|$)", text[e.start : e.start + 120])[0]
+        parts = re.split(r";", re.split(r"\n|\.(?:\s|$)", text[e.start : e.start + 160])[0])
+        # a list of screens, each after a semicolon with its own date ("UDS: 8/2016 consistent; 10/2016 consistent;
+        # 12/2016 consistent"): the clause runs on while each part opens with a date (issue #11, other9)
+        clause = parts[0]
+        for part in parts[1:]:
+            if not _OPENS_WITH_DATE.match(part):
+                break
+            clause += ";" + part
         out += [to_date(date_from_match(m)) for m in DATE_RX.finditer(clause)]
         if note is None:
             continue
@@ -1998,3 +2025,76 @@ def _gait_impaired(r: FactResolver) -> FactValue:
     if v.value:
         return v
     return _cue_or_contrary(r, "mobility_limited", "ambulates")
+
+
+# -- issue #11 (other9): referrals and evaluations ------------------------------------------------------------------
+
+_PSYCH_REFERRAL = re.compile(r"\bpsych(?:iatr\w*|olog\w*)?\b", re.I)
+
+
+@_fact("request.psych_referral")
+def _psych_referral(r: FactResolver) -> FactValue:
+    """The request names psychiatry or psychology ("Psychiatric consultation", "referral to pain psychologist")."""
+    return FactValue(bool(_PSYCH_REFERRAL.search(r.request.text)))
+
+
+_IMPLANT = re.compile(r"\bspinal\s+cord\s+stim\w*|\bSCS\b|dorsal\s+column\s+stim\w*|intrathecal|\bIDDS\b|"
+                      r"(?:pain|morphine|drug)\s+pump", re.I)
+
+
+@_fact("plan.implant")
+def _plan_implant(r: FactResolver) -> FactValue:
+    """An SCS or intrathecal pump is requested (this item or another disputed in the case) or planned in a note."""
+    if _IMPLANT.search(r.request.text) or any(_IMPLANT.search(it.request) for it in r.case.disputed_items):
+        return FactValue(True)
+    hits = [p for p in r.facts.plans if p.kind == "spinal cord stimulator" or _IMPLANT.search(p.text)]
+    hits = [p for p in hits if r._clinical(p) and not r._ur_document(p)]
+    return FactValue(True, _ev(*hits[:2])) if hits else NONE
+
+
+_SURGICAL_REFERRAL = re.compile(r"\bsurg\w*|\bortho\w*|neurosurg\w*|\bspine\s+(?:specialist|consult\w*)", re.I)
+
+
+@_fact("request.surgical_referral")
+def _surgical_referral(r: FactResolver) -> FactValue:
+    """The request is a consultation with a surgeon ("Ortho hand surgery consultation", "orthopedic referral, knee")."""
+    return FactValue(bool(_SURGICAL_REFERRAL.search(r.request.text)))
+
+
+_NCS = re.compile(r"\bNCVs?\b|\bNCSs?\b|nerve conduction", re.I)
+_EMG = re.compile(r"\bEMGs?\b|electromyogra|electro[- ]?diagnos|\bEDX\b", re.I)
+
+
+@_fact("request.nerve_conduction_only")
+def _ncs_only(r: FactResolver) -> FactValue:
+    t = r.request.text
+    return FactValue(bool(_NCS.search(t)) and not _EMG.search(t))
+
+
+_PERIPHERAL = re.compile(r"\b(?:poly)?neuropath\w*|entrapment|tarsal\s+tunnel|peroneal|fibular\s+nerve|meralgia|"
+                         r"diabet\w*|\bDM\b|\bCRPS\b|complex\s+regional", re.I)
+
+
+@_fact("diagnosis.peripheral_nerve")
+def _peripheral_nerve(r: FactResolver) -> FactValue:
+    """A peripheral nerve problem the conduction study would clarify, from the diagnoses, comorbidities and
+    electrodiagnostic or imaging findings; otherwise False (the study is then for presumed radicular symptoms)."""
+    pool = [*r.facts.diagnoses, *r.facts.comorbidities]
+    hits = [d for d in pool if positive_mention(d.text, _PERIPHERAL)]
+    return FactValue(True, _ev(*hits[:3])) if hits else FactValue(False)
+
+
+_CONFIRMATORY = re.compile(r"\b[LG]C ?[/-] ?MS\b|mass spectrometr\w*|chromatograph\w*|confirmat\w*|quantitative", re.I)
+
+
+_CONFIRM_IF = re.compile(r"\b(?:as|when|if)\s+(?:indicated|needed|necessary)|\bif\s+(?:positive|unexpected|inconsistent)|"
+                         r"\bunexpected\s+results?", re.I)
+
+
+@_fact("request.confirmatory_testing")
+def _confirmatory(r: FactResolver) -> FactValue:
+    """The drug test requested is a confirmation ("quantitative LC/MS confirmation of all analytes"); a screen whose
+    confirmation is kept for unexpected results ("with confirmation as indicated") is a screen."""
+    t = r.request.text
+    return FactValue(bool(_CONFIRMATORY.search(t)) and not _CONFIRM_IF.search(t))
+

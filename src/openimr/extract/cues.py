@@ -77,6 +77,10 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b(to (evaluate|assess|rule out|address|manage|treat|determine|confirm|help|improve|monitor)|for (evaluation|assessment|management|treatment) of|because|due to|given (his|her|the)|in order to|reason|secondary to|to r/o|r/o)\b"
         # what a device or service is for (goldread): "to decrease pain and reduce reliance on medication", "for support
         # while lifting", "to allow safe ambulation", "so that she can bathe safely"
+        # what a referral is for (issue #11, other9): "for opioid management and possible taper", "for eval and recs",
+        # "for med management", "for surgical opinion"
+        r"|\bfor\s+(?:(?:opioid|med(?:ication)?s?|pain|surgical|further|specialist|second|a\s+second|an?)\s+)?"
+        r"(eval|evaluation|assessment|recs|recommendations|opinion|management|consideration|taper(ing)?)\b"
         r"|\b(to (decrease|reduce|relieve|control|allow|enable|prevent|support|stabili[sz]e|immobili[sz]e|protect|offload|"
         r"facilitate|assist|increase|restore|maintain|avoid|minimi[sz]e)|for (support|stability|stabili[sz]ation|safety|"
         r"pain (relief|control|management)|ambulation|balance|fall prevention|immobili[sz]ation|protection|home use)|so (that )?(she|he|they) can)\b",
@@ -432,6 +436,35 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"(?:relief|benefit|improvement|change|help)"
         r"|\b(?:then|but)\s+(?:the\s+)?(?:symptoms?|pain|numbness)\s+(?:recurred|returned|came\s+back)"
         r"|[;,]\s*(?:but\s+)?(?:still|continues\s+to)\s+(?:wak\w*|ha(?:s|ve|ving)|with|report\w*|symptomatic|numb)\b)", re.I), False),
+    # the outcome after the care in a few words (issue #11, other9): "Tried ergonomic changes and ibuprofen x 4 wks, no
+    # better", "PT x 9 and NSAIDs - still limping", "CSI ~50% better x 3 wks, now recurring" (a rule of its own, so
+    # the rule above keeps its literal prefilter)
+    ("failed_conservative_treatment", True, re.compile(
+        r"\b(?:physical\s+therapy|PT|chiro\w*|acupuncture|NSAIDs?|naproxen|ibuprofen|meloxicam|medications?|meds|splint\w*|brac\w*|"
+        r"HEP|home\s+exercises?|traction|TENS|massage|CSI|cortisone\s+injection|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
+        r"(?:,\s*(?:but\s+)?(?:no\s+better|not\s+better|not\s+improved|no\s+improvement)\b"
+        r"|\s[-\u2013]\s*(?:but\s+)?still\s+(?:limping|symptomatic|numb|painful|in\s+pain|wak\w*|ha(?:s|ving))\b"
+        r"|[,;]\s*(?:but\s+)?now\s+(?:recurring|returning)\b)", re.I), False),
+    # symptoms that persist despite the care, written before it (issue #11, other9): "numbness persistent despite night
+    # splint x 10 wks and CSI", "pain continues despite PT and NSAIDs"
+    ("failed_conservative_treatment", True, re.compile(
+        r"\b(?:persist\w*|continu\w*|ongoing|unchanged|unimproved|worse\w*|recurr\w*)\s+(?:\w+\s+){0,2}?despite\s+[^.;]{0,60}?"
+        r"\b(?:physical\s+therapy|PT|OT|therapy|chiro\w*|acupuncture|NSAIDs?|anti-?inflammator\w*|naproxen|ibuprofen|meloxicam|"
+        r"medications?|meds|splint\w*|brac\w*|HEP|home\s+exercises?|injections?|CSI|cortisone|steroid|TENS|rest|"
+        r"activity\s+modification|conservative\s+(?:care|tx|treatment|management))\b", re.I), False),
+    # depression and anxiety as screening scores state them (issue #11, other9): PHQ-9 of 10 or more, BDI(-II) of 14 or
+    # more (the usual cut-offs for at least mild-to-moderate symptoms), anhedonia; GAD-7 of 10 or more, BAI of 16 or more
+    ("depression", True, re.compile(
+        r"\bPHQ-?9\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1\d|2[0-7])\b"
+        r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
+        r"|\bBDI(?:-?II)?\s*(?:score\s*)?(?:=|:|of|is|was)?\s*"
+        r"(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1[4-9]|[2-5]\d|6[0-3])\b"
+        r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
+        r"|\banhedoni\w*", re.I), True),
+    ("anxiety", True, re.compile(
+        r"\bGAD-?7\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1\d|2[01])\b(?!\s*(?:->|-->|\u2192|to)\s*\d)"
+        r"|\bBAI\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1[6-9]|[2-5]\d|6[0-3])\b"
+        r"(?!\s*(?:->|-->|\u2192|to)\s*\d)", re.I), True),
 )
 
 

@@ -40,7 +40,9 @@ DX_TERM_RX = re.compile(
     r"impingement|(?:carpal|cubital) tunnel syndrome|trigger finger|de ?quervain\w*|myofascial pain syndrome|"
     r"complex regional pain syndrome|(?:jt|joint) dysf\w*|chondromalacia|myelopathy|failed back|"
     # conditions named as drug indications (issue #11, rehab: the AEDs' and SNRIs' fibromyalgia and neuropathy)
-    r"fibromyalgia|(?:peripheral|diabetic|post-?herpetic) neuropathy|polyneuropathy|(?:post-?herpetic|occipital|trigeminal) neuralgia)\b",
+    r"fibromyalgia|(?:peripheral|diabetic|post-?herpetic) neuropathy|polyneuropathy|(?:post-?herpetic|occipital|trigeminal) neuralgia|"
+    # a fracture or fusion that is not healing (issue #11, other9: a bone growth stimulator's indication)
+    r"non-?union|delayed union|malunion|pseudarthrosis)\b",
     re.I,
 )
 # The line that opens a note with the worker's age and sex ("71M,", "58 y/o F with", "is 66 with"), matched on

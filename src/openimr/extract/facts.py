@@ -969,7 +969,7 @@ _COURSE_DOC_KINDS = (
     (re.compile(r"acupunct", re.I), "acupuncture"),
     (re.compile(r"massage", re.I), "massage"),
     (re.compile(r"aquatic", re.I), "aquatic therapy"),
-    (re.compile(r"psycholog|psychotherap|behavio", re.I), "psychotherapy"),
+    (re.compile(r"psycholog|psychotherap|behavio|^psych(?:[_ -]|$)", re.I), "psychotherapy"),
 )
 # a psychologist's report speaks of whichever talk therapy the note names (issue 11, prior)
 _PSYCH_KINDS = ("cognitive behavioral therapy", "biofeedback", "psychotherapy")
@@ -978,7 +978,12 @@ _VISITS_DONE = re.compile(
     r"|\bafter\s+(?:visit|session|treatment)\s+(?:#\s*)?(\d{1,2})\b"
     r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:visits?|sessions?|treatments?)\s+(?:completed|attended)\b"
     # a re-evaluation's header (issue #11, rehab): "RE-EVAL 3/2/16 (visit 10)", "progress note, visit #8 of 12"
-    r"|(?:\(|,)\s*(?:visit|session)\s+#?\s*(\d{1,2})(?:\s+of\s+\d{1,2})?\s*(?:\)|:|\.|,|$)", re.I | re.M)
+    r"|(?:\(|,)\s*(?:visit|session)\s+#?\s*(\d{1,2})(?:\s+of\s+\d{1,2})?\s*(?:\)|:|\.|,|$)"
+    # the course named between the count and the word (issue #11, other9): "has completed 4 of 4 authorized CBT
+    # sessions", "4 CBT sessions completed"
+    r"|\bcompleted\s+(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:[a-z-]+\s+){0,2}?(?:visits?|sessions?|treatments?)\b"
+    r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:CBT|psychotherapy|therapy|PT|chiro\w*|acupuncture)\s+(?:visits?|sessions?|treatments?)\s+"
+    r"(?:completed|attended)\b", re.I | re.M)
 
 
 _FN_UNCHANGED = re.compile(r"\bfunction(?:al\s+(?:status|level))?\s+(?:is\s+|remains?\s+)?(?:unchanged|not\s+improved|no\s+better)\b"
@@ -1006,6 +1011,8 @@ def _course_note(ctx: _Ctx, out: dict) -> None:
         kind = next((k for k in _PSYCH_KINDS if (ctx.document.id, k, "completed") in out), kind)
     rest = text[m.end():]
     improved = _function_improved(rest)
+    if improved is not True and kind in _PSYCH_KINDS and _psych_scores_fell(rest):
+        improved = True
     if improved is None and _FN_UNCHANGED.search(rest):
         improved = False
     response = TreatmentResponse(function_improved=improved, symptoms_improved=_symptoms_improved(rest),
@@ -1072,6 +1079,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         after = after + " " + nxt_text
     reduced = bool(_MED_REDUCED.search(after) or (pm is None and other and _MED_REDUCED.search(other)))
     improved = _function_improved(after)
+    if improved is not True and ent.label_[3:] in _PSYCH_KINDS and _psych_scores_fell(after):
+        improved = True  # a falling depression or fear-avoidance score is the course's measured outcome (other9)
     if improved is None and (_FN_UNCHANGED.search(after) or (pm is not None and _FN_UNCHANGED.search(other))):
         improved = False  # issue 11 (prior): "no change in walking tolerance", "medication use is unchanged"
     symptoms = _symptoms_improved(after)
@@ -1187,6 +1196,17 @@ _DISABILITY_FELL = re.compile(
 _FUNCTION_SCORE_ROSE = re.compile(
     r"\b(?:lefs|lower\s+extremity\s+functional\s+scale|psfs|patient[- ]specific\s+functional\s+scale|uefi|uefs)\b"
     r"[^.;\d]{0,20}?(?:from\s+)?(\d{1,3}(?:\.\d)?)\s*(?:/\s*\d{1,3})?\s*(?:->|-->|\u2192|to)\s*(\d{1,3}(?:\.\d)?)", re.I)
+# a depression, anxiety, fear-avoidance or catastrophizing score that fell after psychological care (issue #11, other9):
+# "BDI-II 28 -> 19", "FABQ-PA 20 -> 12", "PHQ-9 from 18 to 9": the measured outcome of the course
+_PSYCH_SCORE_FELL = re.compile(
+    r"\b(?:BDI(?:-?II)?|PHQ-?9|GAD-?7|BAI|FABQ(?:-?(?:PA|W))?|fear[- ]avoidance\s+beliefs\s+questionnaire|PCS|"
+    r"pain\s+catastrophi[sz]ing\s+scale)\b[^.;\d]{0,20}?(?:from\s+)?(\d{1,3})\s*(?:->|-->|\u2192|to)\s*(\d{1,3})", re.I)
+
+
+def _psych_scores_fell(text: str) -> bool:
+    return any(int(m.group(2)) < int(m.group(1)) for m in _PSYCH_SCORE_FELL.finditer(text))
+
+
 _NOT_YET = re.compile(r"\b(?:goals?|plan\w*|expect\w*|anticipat\w*|hope\w*|target|aim\w*|would|will|to)\W*$", re.I)
 # a negation in the clause right before a statement of improved function ("without functional improvement",
 # "with no functional gains", "no objective functional improvement", "failed to produce improved function")
@@ -1271,6 +1291,8 @@ _STUDY_DOC_TYPES = {"imaging": None, "mri": "MRI", "ct": "CT", "x-ray": "x-ray",
 _SEVERITY = re.compile(r"\b(mild|moderate|severe|marked|minimal|significant|large|small)\b", re.I)
 
 
+_QUERIED = re.compile(r"\?\s*(?:\w{1,3}\s+){0,2}$")
+_WITHOUT = re.compile(r"\bw/o\s+(?:\w+\s+){0,2}$", re.I)
 _SPINE_REGIONS = frozenset({"cervical", "thoracic", "lumbar", "lumbosacral", "sacroiliac"})
 _LEVEL_REGION = {"C": "cervical", "T": "thoracic", "L": "lumbar", "S": "lumbar"}
 
@@ -1308,14 +1330,20 @@ def _studies(ctx: _Ctx, imaging: dict, edx: dict) -> None:
             modality = doc_modality
         else:
             prev = [m for m in mods if m.start < ent.start and _sent_of(ent).start - _sent_of(m).end < 60 and ent.start - m.end < 80]
-            if prev and not ent._.is_historical:
+            # a diagnosis in the assessment after a sentence about a study is the physician's, not the study's
+            # ("MRI 6/15: L4-5 bulge ... A/P: ?L5 radiculopathy"; issue #11, other9)
+            if prev and not ent._.is_historical and _section(ent, ctx) not in ("assessment", "diagnoses", "plan"):
                 mod_ent = prev[-1]
                 modality = mod_ent.label_[4:]
         if modality is None:
             continue
         stext, sbase = _sent_text(ent)
         rs, re_ = ent.start_char - sbase, ent.end_char - sbase
+        if _QUERIED.search(_doc_text(ctx.sdoc)[max(0, ent.start_char - 12): ent.start_char]):
+            continue  # "?L5 radiculopathy": a question, not a result (other9)
         present = not ent._.is_negated
+        if present and _WITHOUT.search(stext[max(0, rs - 24): rs]):
+            present = False  # "disc bulge w/o nerve root compression" (other9)
         if finding == "normal":
             present = True
         level = _study_level(stext, rs, re_) or _level_header(_doc_text(ctx.sdoc), ent.start_char)

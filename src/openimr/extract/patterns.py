@@ -65,7 +65,7 @@ REGION_RX = REGION_WORD_RX
 _REGION_NORM = {
     "neck": "cervical", "low back": "lumbar", "back": "lumbar", "lumbosacral": "lumbar",
     "shoulders": "shoulder", "elbows": "elbow", "wrists": "wrist", "hands": "hand", "hips": "hip",
-    "knees": "knee", "ankles": "ankle", "feet": "foot",
+    "knees": "knee", "ankles": "ankle", "feet": "foot", "fingers": "finger", "thumbs": "thumb",
 }  # fmt: skip
 
 

@@ -188,6 +188,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("aberrant_behavior", P("~^adrbs?$")),
     ("aberrant_behavior", P("~^aberranc(e|y|ies)$")),
     ("aberrant_behavior", P("~^(ran|runs|running)$", "out", "~^(early|prematurely)$")),
+    # (issue #11, other9) "ran out 8 days early", "Rx lost", "took extra"
+    ("aberrant_behavior", P("~^(ran|runs|running)$", "out", "{1,3}", "~^(early|prematurely)$")),
+    ("aberrant_behavior", P("~^(rx|prescriptions?|script|meds|medications?|pills)$", "~^(was|were|reportedly|reported)?$", "~^(lost|stolen)$")),
+    ("aberrant_behavior", P("~^(took|takes|taking)$", "extra")),
     ("cures_reviewed", P("prescription", "~^(monitoring|database)$")),
     # function / work
     ("functional_improvement", P("~^functional$", "~^(improvements?|gains?|benefit)$")),
@@ -236,6 +240,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("limited_range_of_motion", P("~^(limited|decreased|restricted|reduced|painful)$", "~^(lumbar|cervical|thoracic|trunk|spinal|shoulder|hip|knee)?$", "~^(flexion|extension|rotation|abduction|motion)$")),
     ("limited_range_of_motion", P("~^(flexion|extension|rotation|abduction)$", "~^(is|was|remains|remained|still)?$", "~^(limited|restricted|decreased|reduced)$")),
     ("tenderness", P("~^(tenderness|tender)$")),
+    # "TTP lat malleolus", "TTP L4-S1 paraspinals": tender to palpation, as PR-2s abbreviate it (issue #11, other9)
+    ("tenderness", P("=TTP")),
     ("home_exercise_program", P("home", "~^exercises?$", "~^(program|programs|regimen)?$")),
     ("home_exercise_program", P("=HEP")),
     ("failed_conservative_treatment", P("~^(failed|fail|failure)$", "~^(of|to|with)?$", "~^(all)?$", "conservative", "~^(treatments?|care|therapy|therapies|measures|management)?$")),
@@ -285,6 +291,11 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("reflex_change", P("~^(intact|normal|symmetric)$", "{0,3}", "~^(reflex(es)?|dtrs?)$")),
     ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,5}", "~^(normal|symmetric|intact|2\\+|physiologic)$")),
     ("reflex_change", P("~^(reflex(es)?|jerks?)$", "{0,5}", "2", "out", "of", "4", "~^(and|,)?$", "~^(symmetric(al)?)$")),
+    # graded reflexes called symmetric at the end: "DTRs 2+ knees, 1+ ankles sym" (issue #11, other9)
+    ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,8}", "~^(sym|symm|symmetric(al)?)$")),
+    # a straight leg raise negative on a side (issue #11, other9): "SLR neg bilat" (an absent-finding rule rather than a
+    # ConText modifier: a modifier rule with these words sent the windowed matching to spaCy's Matcher, see decisions.md)
+    ("straight_leg_raise", P("=SLR", "~^(neg|negative)$", "~^(bilat|bilateral|bilaterally|b/l|right|left|r|l|rt|lt)$")),
     ("limited_range_of_motion", P("~^(full|normal)$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,3}", "~^(full|normal|intact)$")),
     ("aberrant_behavior", P("~^(compliant|adherent)$", "with", "{0,3}", "~^(medications?|regimen|agreement|contract)$")),
@@ -403,6 +414,7 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     ("osteoarthritis", P("~^(osteoarthritis|osteoarthritic|oa|djd)$")),
     ("joint space narrowing", P("joint", "space", "~^(narrowing|loss)$")),
     ("joint space narrowing", P("bone", "-", "on", "-", "bone")),
+    ("joint space narrowing", P("bone", "on", "bone")),  # unhyphenated, as dictated (issue #11, other9)
     ("neuropathy", P("~^(neuropathy|polyneuropathy)$")),
     # the lesion of shoulder impingement on an MRI (issue #11, rehab: the imaging that supports a subacromial
     # decompression after failed conservative care is an impinging acromion, bursitis or cuff tendinosis, not a tear)
@@ -415,6 +427,8 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     # the impression as electromyographers write it (issue #11, rehab): "median neuropathy at the wrist" (not the
     # bare "CTS": a note's assessment beside its plan for a study would read as the study's result)
     ("carpal tunnel syndrome", P("median", "~^(neuropathy|mononeuropathy|entrapment|compression)$", "~^(at|across)$", "~^(the)?$", "wrist")),
+    # a study's impression naming it: "consistent with moderate right CTS" (issue #11, other9; the bare "CTS" stays unread)
+    ("carpal tunnel syndrome", P("consistent", "with", "{0,3}", "=CTS")),
     ("normal", P("~^(normal|unremarkable)$", "~^(study|studies|examination|exam|emg|mri|findings)$")),
     ("normal", P("~^(within)$", "normal", "limits")),
     ("normal", P("~^(read|interpreted|reported)$", "as", "~^(normal|unremarkable)$")),
@@ -547,6 +561,9 @@ CONTEXT_RULES: list[tuple[str, str, str, Pattern | None]] = [
     ("evaluate for", "HYPOTHETICAL", "FORWARD", None),
     ("to assess for", "HYPOTHETICAL", "FORWARD", None),
     ("to look for", "HYPOTHETICAL", "FORWARD", None),
+    # what a test is ordered to tell apart (issue #11, other9): "EMG/NCV to differentiate CTS vs cervical radiculopathy"
+    ("to differentiate", "HYPOTHETICAL", "FORWARD", None),
+    ("to distinguish", "HYPOTHETICAL", "FORWARD", None),
     ("history of", "HISTORICAL", "FORWARD", None),
     ("past history of", "HISTORICAL", "FORWARD", None),
     ("prior history of", "HISTORICAL", "FORWARD", None),

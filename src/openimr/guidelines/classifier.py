@@ -206,7 +206,11 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("occipital-nerve-blocks", _rx(r"occipital")),
     # issue #11 (dme8): a steroid injection for trigger finger, de Quervain's or carpal tunnel (ACOEM ch. 11)
     _Rule("hand-wrist-injections", _rx(r"trigger (?:finger|thumb|digit)|stenosing tenosynovitis|de ?quervain|"
-                                       r"carpal tunnel|tendon sheath|first dorsal compartment"),
+                                       r"carpal tunnel|tendon sheath|first dorsal compartment|"
+                                       # the pulley or the finger named instead of the condition: "ring finger A1
+                                       # pulley", "flexor sheath, long finger" (issue #11, other9)
+                                       r"\bA[1-5] pulley|flexor (?:tendon )?sheath|"
+                                       r"\b(?:ring|middle|index|long|small|little) finger\b"),
           lambda c: c.has(_INJECT)),
     # injections no topic encodes (other nerve blocks, prolotherapy ...): say so, never a region guess
     _Rule("", _rx(

@@ -33,7 +33,7 @@ _BY_NAME = dict(REGIONS)
 
 # One region word as the extractor tags it on a fact (the words it looks for beside a finding).
 REGION_WORD_RX = re.compile(
-    r"\b(cervical|neck|thoracic|lumbar|lumbosacral|low back|back|sacroiliac|shoulders?|elbows?|wrists?|hands?|hips?|knees?|ankles?|feet|foot)\b",
+    r"\b(cervical|neck|thoracic|lumbar|lumbosacral|low back|back|sacroiliac|shoulders?|elbows?|wrists?|hands?|fingers?|thumbs?|hips?|knees?|ankles?|feet|foot)\b",
     re.I,
 )
 

@@ -201,6 +201,13 @@ FACTS: dict[str, FactSpec] = {
     # issue 11 (drugs9): a sedating antidepressant requested for sleep
     "medication.sedating_antidepressant": FactSpec("bool", "the requested drug is an antidepressant by its class in the drug lexicon (trazodone, doxepin, amitriptyline ...): True; any other drug: False"),
     "function.gait_impaired": FactSpec("bool", "the record documents walking that is unsafe or limited (antalgic or unsteady gait, walks with a cane or walker, falls or near-falls, a short walking distance, protected weight bearing, a leg that gives way, or cannot walk safely): True; a normal gait or walking independently: False"),
+    # issue 11 (other9): referrals and evaluations
+    "request.psych_referral": FactSpec("bool", "the request is a referral to psychiatry or psychology (a psychiatric or psychological consultation)"),
+    "request.surgical_referral": FactSpec("bool", "the request is a referral to a surgeon (orthopedic, hand, spine or neurosurgical consultation)"),
+    "request.nerve_conduction_only": FactSpec("bool", "the request names nerve conduction studies (NCV/NCS) and not electromyography (EMG)"),
+    "diagnosis.peripheral_nerve": FactSpec("bool", "a peripheral neuropathy or nerve entrapment (or diabetes) is diagnosed or suspected: True; the record denies neuropathy and diabetes or names no such problem: False"),
+    "request.confirmatory_testing": FactSpec("bool", "the requested drug test is confirmatory (chromatography or mass spectrometry, LC/MS or GC/MS, quantitative confirmation)"),
+    "plan.implant": FactSpec("bool", "a spinal cord stimulator or an implanted drug delivery system (intrathecal pump) is requested or planned in the case"),
 }
 
 # Families of facts: `finding.<name>` for every name in FINDINGS (bool: present / documented absent / None)
