@@ -344,6 +344,8 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     # issue 11 (prior): "last cortisone shot in the L knee", "steroid shots x2", "CSI L knee 8/2024"
     ("injection", P("~^(cortisone|steroid|corticosteroid|kenalog|depo-medrol|knee|shoulder|joint)$", "~^shots?$")),
     ("injection", P("=CSI")),
+    # a viscosupplement named by its product ("Synvisc x3 2015", "s/p Euflexxa series"; issue #11, inj9)
+    ("injection", P("~^(synvisc|orthovisc|supartz|euflexxa|hyalgan|monovisc|gelsyn|durolane|gel-one|viscosupplementation)$")),
     # "cortisone inj L knee", "steroid inj x2"
     ("injection", P("~^(cortisone|steroid|corticosteroid|kenalog|depo-medrol)$", "~^(inj|injs|injx)$")),
     ("surgery", P("~^(surgery|surgeries|laminectomy|laminotomy|fusion|discectomy|microdiscectomy|arthroscopy|decompression|arthroplasty|foraminotomy|hemilaminectomy)$")),

@@ -1,0 +1,132 @@
+"""Issue #11 (inj9): injections, therapy and equipment as records write them. A therapy course years before a new
+flare is an earlier episode; a steroid injection written "CSI" is not a prior hyaluronic acid series; a plan written
+after a quoted remark is still the plan; a physician agreeing with proposed care has not given it; a note denying any
+prior course outweighs the reviewer's partial certification. Each rule has a twin it must not break; the records are
+written here in our own shorthand, none taken from a held-out set or a real letter."""
+
+from __future__ import annotations
+
+from one_note import first_item, one_note_case
+
+from openimr.extract import extract_facts
+from openimr.models.case import CaseFile
+
+
+def _case(request: str, note: str, *, date: str = "2016-09-12", extra_docs: list[dict] | None = None) -> CaseFile:
+    return one_note_case(request, note, doi="2010-03-15", age=55, date=date, extra_docs=extra_docs, case_number="IJ-1")
+
+
+def _crit(item) -> dict[str, bool | None]:
+    return {c.id: c.met for c in item.criteria}
+
+
+# -- a therapy course of an earlier episode -------------------------------------------------------------------------
+PT_FLARE = ("PR-2. Chronic low back pain, L4-5 disc disease. {prior} {now} Exam: lumbar spasm, flexion 40 deg, neuro "
+            "intact. Plan: PT 2x4 then home program.")
+NEW_FLARE = "Since August a new flare after lifting at work: pain 7/10 from 3/10, off work 2 days."
+
+
+def test_a_course_years_before_a_new_flare_is_an_earlier_episode():
+    note = PT_FLARE.format(prior="Last PT 2013 (12 visits, did well, back to full duty).", now=NEW_FLARE)
+    item = first_item(_case("Physical therapy 2x4 lumbar (8 visits)", note))
+    assert item.topic == "physical-therapy"
+    assert _crit(item).get("pt.visit-limit") is True
+    assert item.decision == "Overturned"
+
+
+def test_a_course_in_the_same_year_as_the_flare_still_counts():
+    note = PT_FLARE.format(prior="Last PT 4/2016 (12 visits, did well).", now=NEW_FLARE)
+    item = first_item(_case("Physical therapy 2x4 lumbar (8 visits)", note))
+    assert _crit(item).get("pt.visit-limit") is False
+    assert item.decision == "Upheld"
+
+
+def test_an_old_course_without_a_new_flare_still_counts():
+    note = PT_FLARE.format(prior="Last PT 2013 (12 visits, did well).", now="Pain unchanged at 4/10, stable.")
+    item = first_item(_case("Physical therapy 2x4 lumbar (8 visits)", note))
+    assert _crit(item).get("pt.visit-limit") is False
+    assert item.decision == "Upheld"
+
+
+def _pt_dates(note: str) -> list[list[str]]:
+    case = _case("Physical therapy 2x4 lumbar", note)
+    return [t.dates for t in extract_facts(case).treatments if t.kind == "physical therapy" and t.status == "completed"]
+
+
+def test_a_course_dated_by_its_year_alone_keeps_the_year():
+    assert _pt_dates("Hx: PT in 2012 x 10 visits, helped some.") == [["2012"]]
+    assert _pt_dates("Had PT 3/2012 x 10 visits.") == [["2012-03"]]
+
+
+def test_a_number_after_a_course_that_is_not_a_year_is_not_a_date():
+    assert _pt_dates("Had PT x 10 visits, walks 2000 steps a day.") == [[]]
+    assert _pt_dates("Had PT 1000 mg ibuprofen daily.") in ([[]], [])
+
+
+# -- the injectate of a prior joint injection ------------------------------------------------------------------------
+KNEE = ("Ortho f/u R knee. Severe R knee OA, bone-on-bone on standing films. {prior} Exam: effusion, crepitus, ROM "
+        "0-95. Not a TKA candidate this year (cardiac). Plan: hyaluronic acid series x3 R knee.")
+
+
+def test_steroid_injections_written_csi_are_not_a_prior_hyaluronic_series():
+    note = KNEE.format(prior="Failed PT, NSAIDs and CSI x2 (short relief each).")
+    item = first_item(_case("Synvisc series x3 right knee", note))
+    assert item.topic == "knee-injections"
+    assert "ha.repeat-response" not in _crit(item)
+    assert item.decision == "Overturned"
+
+
+def test_a_prior_hyaluronic_series_is_still_a_repeat():
+    note = KNEE.format(prior="Failed PT and NSAIDs; Synvisc series 2015, helped a little.")
+    item = first_item(_case("Synvisc series x3 right knee", note))
+    assert "ha.repeat-response" in _crit(item)
+    assert item.decision == "Upheld"
+
+
+# -- the plan after a quoted remark; a physician agreeing with care ---------------------------------------------------
+def _injection_status(note: str) -> list[str]:
+    case = _case("Subacromial injection right shoulder", note)
+    return [t.status for t in extract_facts(case).treatments if t.kind == "injection"]
+
+
+def test_a_plan_written_after_a_quoted_remark_is_the_plan():
+    note = "R shoulder impingement, PT x 8 no help. Pt says 'it just aches.' Plan: subacromial CSI R shoulder."
+    assert _injection_status(note) == ["planned"]
+
+
+def test_an_injection_given_after_a_quoted_remark_is_still_given():
+    note = "R shoulder impingement. Pt says 'it just aches.' Had subacromial CSI 3/2016, good relief."
+    assert _injection_status(note) == ["completed"]
+
+
+def _acupuncture_status(note: str) -> list[str]:
+    case = _case("Acupuncture x6 lumbar", note)
+    return [t.status for t in extract_facts(case).treatments if t.kind == "acupuncture"]
+
+
+def test_agreeing_with_proposed_care_is_not_having_had_it():
+    assert _acupuncture_status("LBP improving. Agree w/ chiro + acupuncture.") == ["planned"]
+    assert _acupuncture_status("LBP improving. I agree with acupuncture as an adjunct.") == ["planned"]
+
+
+def test_care_the_note_says_was_given_stays_given():
+    assert _acupuncture_status("LBP improving. Had chiro + acupuncture last year.") == ["completed"]
+
+
+# -- a note denying any prior course, and the reviewer's partial certification ----------------------------------------
+ACU = ("PR2. Chronic neck pain, myofascial. {hx} NSAIDs cause dyspepsia. HEP daily. Plan: trial acupuncture x 6 to "
+       "reduce meds.")
+UR_PART = {"id": "u1", "type": "ur_determination", "date": "2016-09-20", "text": "UR: Acupuncture x6 - certified x 4 (modified)."}
+
+
+def test_no_prior_acupuncture_makes_a_partly_certified_request_a_first_trial():
+    item = first_item(_case("Acupuncture 6 sessions cervical", ACU.format(hx="No prior acupuncture."), extra_docs=[UR_PART]))
+    assert item.topic == "acupuncture"
+    assert _crit(item).get("acu.initial-trial") is True
+    assert item.decision == "Overturned"
+
+
+def test_a_partly_certified_request_with_no_word_on_prior_care_is_still_a_continuation():
+    item = first_item(_case("Acupuncture 6 sessions cervical", ACU.format(hx=""), extra_docs=[UR_PART]))
+    assert "acu.initial-trial" not in _crit(item)
+    assert item.decision == "Upheld"
