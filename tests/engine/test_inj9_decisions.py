@@ -130,3 +130,55 @@ def test_a_partly_certified_request_with_no_word_on_prior_care_is_still_a_contin
     item = first_item(_case("Acupuncture 6 sessions cervical", ACU.format(hx=""), extra_docs=[UR_PART]))
     assert "acu.initial-trial" not in _crit(item)
     assert item.decision == "Upheld"
+
+
+# -- TENS for radiculopathy shown on examination and imaging ----------------------------------------------------------
+TENS_NOTE = ("PR-2. Neck and shoulder pain 4 months after a lifting strain. {sx} PT x 12 done, HEP, naproxen - partial. "
+             "Exam: {exam} MRI C-spine: {mri} Plan: TENS 30-day home trial with HEP, log use.")
+
+
+def test_tens_for_radiculopathy_on_exam_corroborated_by_imaging():
+    note = TENS_NOTE.format(sx="Now R hand numbness.", exam="Spurling + R, decreased sensation R thumb and index finger.",
+                            mri="C5-6 R foraminal stenosis impinging the C6 root.")
+    item = first_item(_case("TENS unit 30-day rental", note))
+    assert item.topic == "tens"
+    assert _crit(item).get("tens.indication") is True
+
+
+def test_tens_for_neck_pain_without_radicular_findings_is_not_indicated_by_them():
+    note = TENS_NOTE.format(sx="No arm symptoms.", exam="Spurling neg, neuro intact both arms.",
+                            mri="mild C5-6 disc desiccation, no stenosis.")
+    item = first_item(_case("TENS unit 30-day rental", note))
+    assert _crit(item).get("tens.indication") is not True
+    assert item.decision == "Upheld"
+
+
+# -- the reviewer's specialty is not a planned operation ---------------------------------------------------------------
+def _surgery_plans(ur_text: str) -> list[str]:
+    ur = {"id": "u1", "type": "ur_determination", "date": "2016-09-20", "text": ur_text}
+    case = _case("LSO brace", "Chronic LBP 2 years. Plan: LSO brace for driving.", extra_docs=[ur])
+    return [p.text for p in extract_facts(case).plans if p.kind == "surgery"]
+
+
+def test_a_reviewers_qualified_specialty_is_not_a_surgery_plan():
+    assert _surgery_plans("LSO brace non-certified. Reviewer: Board certified Orthopedic Surgery.") == []
+    assert _surgery_plans("LSO brace non-certified. Specialty: Spine Surgery.") == []
+
+
+def test_a_surgery_named_in_a_plan_is_still_planned():
+    assert _surgery_plans("LSO brace non-certified. The surgeon plans lumbar fusion surgery next month.") != []
+
+
+# -- a walking distance of a block or less ----------------------------------------------------------------------------
+WALKER = "Ortho. R knee pain, 8/10. {walk} ROM 5-90. Plan: front-wheeled walker."
+
+
+def test_walking_less_than_a_block_is_impaired_walking():
+    item = first_item(_case("Front-wheeled walker", WALKER.format(walk="Night pain, walks < 1 block.")))
+    assert item.topic == "walking-aids"
+    assert _crit(item).get("walking-aid.impaired-walking") is True
+
+
+def test_walking_many_blocks_is_not_impaired_walking():
+    item = first_item(_case("Front-wheeled walker", WALKER.format(walk="Night pain, walks 10 blocks daily.")))
+    assert _crit(item).get("walking-aid.impaired-walking") is not True

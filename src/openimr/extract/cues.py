@@ -235,7 +235,9 @@ CUE_RULES: dict[str, CueRule] = {
         r"|\b(falls?|fell) (x ?\d|\d+ times|twice|several times|multiple times|repeatedly)|\b(\d+|two|three|several|multiple|recurrent) (near[- ])?falls\b|\bnear[- ]falls?\b"
         r"|\b(can'?t|cannot|can not|unable to) walk (more than|over|>|beyond|longer than|for more than)|\bcan (only )?walk (about |only |~ ?)?\d+ ?(ft|feet|yards|yds|meters|m)\b"
         r"|\b(difficulty|trouble) (walking|ambulating)|\blimited (walking|ambulation)|\b(partial|protected|toe[- ]touch) (wt|weight)[- ]bearing|\b(pwb|ttwb|tdwb)\b"
-        r"|\b(knee|ankle|leg) (buckl\w*|gives? (way|out)|gave (way|out))"),
+        r"|\b(knee|ankle|leg) (buckl\w*|gives? (way|out)|gave (way|out))"
+        # a walking distance of a block or two at most (issue #11, inj9): "walks < 1 block", "walks only half a block"
+        r"|\bwalk(s|ing)? (only |about |~ ?)?(<|less than|under|no more than|up to)? ?(1|2|1/2|one|two|a|half a|a half) (city )?blocks?\b"),
 }
 
 # The scan runs over lower-cased text with lower-cased patterns: about twice as fast as re.IGNORECASE

@@ -704,7 +704,9 @@ _PROGRAM_KINDS = {"functional restoration program", "work conditioning", "psycho
                   "biofeedback"}
 _EVALUATION_AFTER = re.compile(r"\s*(?:program\s+)?(?:multi-?disciplinary\s+|initial\s+)?(?:evaluation|eval|assessment|consult(?:ation)?|"
                                r"screening|intake)\b", re.I)
-_SPECIALTY_BEFORE = re.compile(r"\b(?:reviewer|specialty|reviewed\s+by|board[- ]certified(?:\s+in)?|licensed\s+in)\s*[:,-]?\s*$", re.I)
+# (issue #11, inj9: the specialty may carry its qualifier, "Reviewer: Board certified Orthopedic Surgery")
+_SPECIALTY_BEFORE = re.compile(r"\b(?:reviewer|specialty|reviewed\s+by|board[- ]certified(?:\s+in)?|licensed\s+in)\s*[:,-]?\s*"
+                               r"(?:(?:orthopa?edic|spine|spinal|hand|general|plastic|neurological|sports|physical|occupational)\s+)?$", re.I)
 _ALSO_TREATED = re.compile(r"[^.;\n]{0,30}?\b(?:and|&|/)\s*(?:treat\w*|tx|management)\b", re.I)
 
 
