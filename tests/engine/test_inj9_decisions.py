@@ -182,3 +182,34 @@ def test_walking_less_than_a_block_is_impaired_walking():
 def test_walking_many_blocks_is_not_impaired_walking():
     item = first_item(_case("Front-wheeled walker", WALKER.format(walk="Night pain, walks 10 blocks daily.")))
     assert _crit(item).get("walking-aid.impaired-walking") is not True
+
+
+# -- the request's own word: an initial course, a retrospective service ---------------------------------------------------
+def _is_repeat(request: str, note: str):
+    from openimr.engine.evaluate_criteria import resolver_for
+
+    case = _case(request, note)
+    return resolver_for(case, extract_facts(case), None).value("request.is_repeat")
+
+
+def test_an_initial_course_requested_beside_another_items_additional_course_is_a_first_course():
+    note = "Neck strain. The physician requested initial acupuncture x 6 and additional physical therapy x 6 for the neck."
+    assert _is_repeat("Initial acupuncture x 6 for the neck", note) is False
+
+
+def test_an_additional_course_requested_beside_it_is_still_a_repeat():
+    note = "Neck strain. The physician requested initial acupuncture x 6 and additional physical therapy x 6 for the neck."
+    assert _is_repeat("Additional physical therapy x 6 for the neck", note) is True
+
+
+RETRO = ("Knee sprain after a fall 6 weeks ago, pain 8/10, medial joint line tender. Treatment to date includes PT, "
+         "{inj}, medications. Plan: continue PT.")
+
+
+def test_a_retrospective_injection_mentioned_as_given_is_the_service_not_a_prior_one():
+    assert _is_repeat("Retrospective corticosteroid injection right knee", RETRO.format(inj="corticosteroid injection")) is False
+
+
+def test_a_retrospective_injection_after_an_earlier_one_with_its_relief_is_a_repeat():
+    note = RETRO.format(inj="corticosteroid injection 3/2016 with 50% relief for 3 weeks")
+    assert _is_repeat("Retrospective corticosteroid injection right knee", note) is True

@@ -604,6 +604,7 @@ _REPEAT_REQUEST = re.compile(r"\b(additional|continued|continue|continuation|fur
                              r"second|more|extra|ongoing|re-?trial|resume)\b", re.I)
 _EVALUATION_REQUEST = re.compile(r"\b(evaluation|eval|assessment|consult(ation)?|testing)\b", re.I)
 _COURSE_WORDS = re.compile(r"\b(therapy|treatments?|sessions?|visits?|psychotherapy|cbt)\b", re.I)
+_RETROSPECTIVE_REQUEST = re.compile(r"\bretro(spective(ly)?|\.)?(?=\W|$)|(?-i:\bDOS\b)", re.I)
 _INITIAL_REQUEST = re.compile(r"\b(initial|first|trial|new)\b", re.I)
 
 
@@ -650,6 +651,10 @@ def _is_repeat(r: FactResolver) -> FactValue:
     words = r._treatment_words()
     if same and _INITIAL_REQUEST.search(r.request.text) and not any(_course_detail(t) for t in same):
         return FactValue(False)  # "initial 2 weeks": the request's own word outweighs bare mentions of the treatment
+    if same and _RETROSPECTIVE_REQUEST.search(r.request.text) and not any(_course_detail(t) for t in same):
+        # a retrospective request is for care already given: bare mentions of it as given ("treatment to date includes
+        # corticosteroid injection") are that care, not a course before it (issue #11, inj9)
+        return FactValue(False)
     if same:
         # A clinical note that says the treatment has not been given ("No PT yet", "acupuncture has not been
         # tried") outweighs earlier bare mentions of it that carry nothing of a course (no response, no
@@ -660,6 +665,11 @@ def _is_repeat(r: FactResolver) -> FactValue:
             if all(_fact_date(t) <= said and not _course_detail(t) for t in same):
                 return FactValue(False, _dedupe_evidence(e for c in denials[:3] for e in c.evidence))
         return FactValue(True, _ev(*same))
+    if _INITIAL_REQUEST.search(r.request.text):
+        # no course of it in the record and the request calls itself the first ("Initial acupuncture"): a cue of more
+        # care in the record ("requested initial acupuncture and additional therapy") may speak of another item
+        # (issue #11, inj9)
+        return FactValue(False)
     if words and r.topic is not None and r.topic.category != "drug":
         # a clinical note saying the treatment was never given ("No prior acupuncture") makes the request a first
         # course even when the reviewer certified part of it: the part certified is of this same first course
