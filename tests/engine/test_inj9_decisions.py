@@ -213,3 +213,40 @@ def test_a_retrospective_injection_mentioned_as_given_is_the_service_not_a_prior
 def test_a_retrospective_injection_after_an_earlier_one_with_its_relief_is_a_repeat():
     note = RETRO.format(inj="corticosteroid injection 3/2016 with 50% relief for 3 weeks")
     assert _is_repeat("Retrospective corticosteroid injection right knee", note) is True
+
+
+# -- the surgery a post-operative course follows --------------------------------------------------------------------
+def _pst_case(request: str, op_text: str, note: str) -> CaseFile:
+    op = {"id": "op", "type": "operative_report", "date": "2016-09-01", "text": op_text}
+    return _case(request, note, date="2016-09-02", extra_docs=[op])
+
+
+def _surgery_facts(case: CaseFile, *names: str) -> list:
+    from openimr.engine.evaluate_criteria import resolver_for
+
+    r = resolver_for(case, extract_facts(case), None)
+    return [r.value(n) for n in names]
+
+
+def test_an_arthroscopy_with_no_region_written_is_on_the_requests_region():
+    case = _pst_case("Post-op physical therapy right shoulder x12", "Procedure: arthroscopy, decompression, debridement.",
+                     "POD 1 after R shoulder scope. Plan: post-op PT 2x6.")
+    assert _surgery_facts(case, "treatment.surgery.type") == ["shoulder arthroscopy"]
+
+
+def test_an_arthroscopy_of_another_named_region_keeps_its_own():
+    case = _pst_case("Post-op physical therapy right shoulder x12", "Procedure: right knee arthroscopy, chondroplasty.",
+                     "POD 1. Plan: post-op PT 2x6.")
+    assert _surgery_facts(case, "treatment.surgery.type") != ["shoulder arthroscopy"]
+
+
+def test_a_fracture_fixation_written_orif_is_a_surgery():
+    note = "6 wks s/p ORIF L distal radius fx. Stiff wrist. No PT yet. Plan: PT 2x3 L wrist."
+    kinds = [(t.kind, t.status) for t in extract_facts(_case("Post-operative physical therapy 2x3 left wrist", note)).treatments]
+    assert ("surgery", "completed") in kinds
+
+
+def test_a_fracture_treated_in_a_cast_is_not_a_surgery():
+    note = "6 wks after L distal radius fx treated closed in a cast. Stiff wrist. Plan: PT 2x3 L wrist."
+    kinds = [t.kind for t in extract_facts(_case("Physical therapy 2x3 left wrist", note)).treatments]
+    assert "surgery" not in kinds

@@ -1598,7 +1598,9 @@ def _surgery_type(r: FactResolver) -> FactValue:
         return max(ds) if ds else (t.document_date or dt.date.min)
 
     latest = max(surgeries, key=key)
-    text = f"{latest.detail or ''} {latest.body_region or ''}".lower()
+    # a surgery read with no region of its own is on the request's region (`_regional_surgeries` kept it for that):
+    # "arthroscopy" in a shoulder operative report is a shoulder arthroscopy (issue #11, inj9)
+    text = f"{latest.detail or ''} {latest.body_region or r.request.body_region or ''}".lower()
     if not latest.detail:
         # an operative report read without a detail names the procedure in the spans that found it ("rotator cuff
         # repair", "carpal tunnel release"): those words are the surgery's (issue #11, rehab)
