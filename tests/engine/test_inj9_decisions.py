@@ -250,3 +250,37 @@ def test_a_fracture_treated_in_a_cast_is_not_a_surgery():
     note = "6 wks after L distal radius fx treated closed in a cast. Stiff wrist. Plan: PT 2x3 L wrist."
     kinds = [t.kind for t in extract_facts(_case("Physical therapy 2x3 left wrist", note)).treatments]
     assert "surgery" not in kinds
+
+
+# -- "Dx" written as a word; a job held open; a condition the surgeon calls non-surgical ------------------------------------
+def _dx_texts(note: str) -> list[str]:
+    return [d.text for d in extract_facts(_case("Custom foot orthotics bilateral", note)).diagnoses]
+
+
+def test_dx_written_as_a_word_opens_the_diagnosis():
+    assert _dx_texts("Heel pain 10 mo, first-step pain. Windlass +.\nDx plantar fasciitis bilat. Rx custom orthotics.") == [
+        "plantar fasciitis bilat"]
+    assert "plantar fasciitis L" in _dx_texts("Heel pain, first-step pain. Dx plantar fasciitis L. Rx orthotics.")
+
+
+def test_dx_inside_a_word_or_sentence_is_not_a_heading():
+    assert _dx_texts("Heel pain. Prior Dx unclear to patient; she reports pain 8/10.") == []
+
+
+WH = ("PT discharge: 12 visits for R shoulder strain{surg}. Plateaued: lifts 30 lb floor-waist; job needs 70 lb. {job} "
+      "Motivated. Plan: work hardening 10 sessions.")
+
+
+def test_a_job_held_open_and_a_non_surgical_condition_meet_work_hardening_goals():
+    item = first_item(_case("Work hardening program x 10 sessions",
+                            WH.format(surg=" (non-surgical per ortho)", job="Employer has job waiting.")))
+    assert item.topic == "work-conditioning"
+    assert _crit(item).get("wc.rtw-goal") is True
+    assert _crit(item).get("wc.no-surgery") is True
+
+
+def test_no_job_and_no_word_on_surgery_leave_those_goals_undocumented():
+    item = first_item(_case("Work hardening program x 10 sessions", WH.format(surg="", job="Was let go in May.")))
+    assert _crit(item).get("wc.rtw-goal") is not True
+    assert _crit(item).get("wc.no-surgery") is not True
+    assert item.decision == "Upheld"

@@ -110,7 +110,10 @@ CUE_RULES: dict[str, CueRule] = {
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
                                r"|tolerat|driv|\bRTW\b|duty|shift|\bODI\b|oswestry|\bNDI\b|\bADLs?\b|carry|climb|reach|grip|typing",
                                negate=r"\b(no|not|without|unclear)\b"),
-    "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",
+    "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)"
+                                   # a job held open for the worker (issue #11, inj9): "employer has job waiting",
+                                   # "job offer from employer", "position held for him"
+                                   r"|\b(employer|job|position)\b[\w ]{0,20}\b(waiting|held open|being held|available to (him|her|them))\b|\bjob offer\b",
                                    negate=r"\b(no plan|not expected|unable|will not|never)\b"),
     # a psychological evaluation done, or its scored instruments written down ("Psychology: BDI-II 22, PCS 30,
     # FABQ-W 34", "Testing: PHQ-9 19, MMPI-2-RF valid profile")
@@ -163,7 +166,9 @@ CUE_RULES: dict[str, CueRule] = {
                             negate=_PLAN_NEGATE),
     "surgery_not_planned": CueRule(
         r"\bno (further )?surgical (indication|option|intervention|lesion)s?|\bno further surgical|\bnot an? candidate for (any )?(further )?(surgery|surgical)|\bnot an? (further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
-        r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
+        r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)"
+        # a condition the surgeon calls non-surgical (issue #11, inj9): "non-surgical per ortho", "deemed nonoperative"
+        r"|\bnon-?(surgical|operative) per\b|\b(deemed|considered) non-?(surgical|operative)\b",
         negate=_NEVER, present=False),
     # "She has not had acupuncture before", "no prior PT", "never had an ESI": a first course, if the
     # sentence names the requested treatment (the engine checks which).
