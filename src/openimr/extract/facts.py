@@ -1586,9 +1586,7 @@ _DX_CUE = re.compile(
     r"|(?<![^\n])[ \t]*(?:a|dx|ddx|imp|impression|assessment|diagnos[ei]s)[ \t]*[-\u2013][ \t]+"
     # a heading on a line of its own, no colon: "ASSESSMENT", "DIAGNOSES", and the same in a PR-2's
     # mixed case ("Dx", "Diagnoses", "Assessment")
-    r"|(?<![^\n])[ \t]*(?:assessment|diagnos[ei]s|impression|dx|ddx|imp|a/p)[ \t]*(?=\n)"
-    # "Dx" as a word before the diagnosis, at a line's or a sentence's start: "Dx plantar fasciitis bilat." (issue #11, inj9)
-    r"|(?:(?<![^\n])|(?<=[.;]\s))[ \t]*(?:dx|ddx)[ \t]+(?=[A-Za-z]))\s*",
+    r"|(?<![^\n])[ \t]*(?:assessment|diagnos[ei]s|impression|dx|ddx|imp|a/p)[ \t]*(?=\n))\s*",
     re.I,
 )
 # where a header's diagnosis list ends: a blank line before a header, an all-caps header, or the next
