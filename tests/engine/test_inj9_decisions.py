@@ -283,3 +283,33 @@ def test_no_job_and_no_word_on_surgery_leave_those_goals_undocumented():
     assert _crit(item).get("wc.rtw-goal") is not True
     assert _crit(item).get("wc.no-surgery") is not True
     assert item.decision == "Upheld"
+
+
+# -- a splint after a carpal tunnel release -----------------------------------------------------------------------------
+CTS_NOTE = ("Hand clinic. R hand numbness median distribution, waking nightly. NCS: moderate R CTS. Failed night splints "
+            "3 mo, NSAIDs, one cortisone injection. Tinel +, Phalen +.\n{plan}")
+
+
+def _splint_items(requests: list[str], plan: str):
+    from one_note import documents_case
+
+    from openimr.engine import review_case
+
+    case = documents_case(requests, [("progress_note", "2016-09-12", CTS_NOTE.format(plan=plan))], doi="2015-01-10",
+                          rfa_date="2016-09-14", ur_date="2016-09-20", age=50, case_number="IJ-2")
+    return {i.request: i for i in review_case(case)[0].items}
+
+
+def test_a_splint_for_the_course_after_a_carpal_tunnel_release_is_not_supported():
+    items = _splint_items(["Right open carpal tunnel release", "Post-operative wrist splint"],
+                          "P: R open carpal tunnel release. Post-op wrist splint x 2 wks.")
+    splint = items["Post-operative wrist splint"]
+    assert _crit(splint).get("wrist-splint.after-carpal-tunnel-release") is False
+    assert splint.decision == "Upheld"
+
+
+def test_a_night_splint_for_carpal_tunnel_syndrome_with_no_release_is_still_supported():
+    items = _splint_items(["Right wrist cock-up splint (night)"], "P: new R cock-up night splint, HEP.")
+    splint = items["Right wrist cock-up splint (night)"]
+    assert "wrist-splint.after-carpal-tunnel-release" not in _crit(splint)
+    assert splint.decision == "Overturned"
