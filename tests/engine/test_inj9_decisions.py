@@ -313,3 +313,18 @@ def test_a_night_splint_for_carpal_tunnel_syndrome_with_no_release_is_still_supp
     splint = items["Right wrist cock-up splint (night)"]
     assert "wrist-splint.after-carpal-tunnel-release" not in _crit(splint)
     assert splint.decision == "Overturned"
+
+
+# -- a one-letter SOAP heading written inline ----------------------------------------------------------------------------
+def _pt_status(note: str) -> list[tuple[str, int | None]]:
+    case = _case("Physical therapy 2x3 lumbar", note)
+    return [(t.status, t.sessions) for t in extract_facts(case).treatments if t.kind == "physical therapy"]
+
+
+def test_an_inline_p_heading_makes_the_therapy_after_it_planned():
+    assert ("planned", 6) in _pt_status("Lumbar strain 3 mo, improving. Ibuprofen prn working. P: PT 2x3, HEP.")
+    assert ("completed", 6) not in _pt_status("Lumbar strain 3 mo, improving. Ibuprofen prn working. P: PT 2x3, HEP.")
+
+
+def test_therapy_given_before_the_heading_stays_given():
+    assert ("completed", 6) in _pt_status("Lumbar strain 3 mo. Had PT x 6 with gains. P: HEP.")

@@ -314,7 +314,7 @@ def _in_request_block(ent: Any) -> bool:
 
 _SECTION_NAMES = {name: cat for name, cat in SECTION_RULES}
 # a header written inline ("... tid. Plan: cyclobenzaprine 7.5mg"): at a line start or after a sentence end
-_INLINE_HEADER = re.compile(r"(?:^|[.;][\'\"\u2019\u201d)]?\s+|\t|\s{2,})([A-Za-z][A-Za-z /&]{1,40}?)\s*:", re.M)  # ". Plan:", "fixed.' Plan:"
+_INLINE_HEADER = re.compile(r"(?:^|[.;][\'\"\u2019\u201d)]?\s+|\t|\s{2,})([A-Za-z][A-Za-z /&]{0,40}?)\s*:", re.M)  # ". Plan:", "fixed.' Plan:", ". P:"
 
 
 def _inline_section(ent: Any) -> str | None:
