@@ -112,8 +112,8 @@ CUE_RULES: dict[str, CueRule] = {
                                negate=r"\b(no|not|without|unclear)\b"),
     "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)"
                                    # a job held open for the worker (issue #11, inj9): "employer has job waiting",
-                                   # "job offer from employer", "position held for him"
-                                   r"|\b(employer|job|position)\b[\w ]{0,20}\b(waiting|held open|being held|available to (him|her|them))\b|\bjob offer\b",
+                                   # "job offer from employer"
+                                   r"|\b(employer|job)\b[\w ]{0,20}\b(waiting|held open|being held)\b|\bjob offer\b",
                                    negate=r"\b(no plan|not expected|unable|will not|never)\b"),
     # a psychological evaluation done, or its scored instruments written down ("Psychology: BDI-II 22, PCS 30,
     # FABQ-W 34", "Testing: PHQ-9 19, MMPI-2-RF valid profile")
