@@ -79,7 +79,7 @@ TOPIC_TREATMENT_KINDS: dict[str, tuple[str, ...]] = {
 # Joint injections whose repeat criteria depend on the injectate (`FactResolver._same_injectate`).
 JOINT_INJECTION_TOPICS = frozenset({"knee-injections", "shoulder-injections"})
 _STEROID_INJECTATE = re.compile(r"\b(kenalog|triamcinolone|depo[- ]?medrol|methylprednisolone|dexamethasone|"
-                                r"betamethasone|celestone|cortisone|corticosteroid|steroid|cs)\b", re.I)
+                                r"betamethasone|celestone|cortisone|corticosteroid|steroid|cs|csi)\b", re.I)  # CSI: corticosteroid injection
 
 # Topic ids whose drugs form the drug classes some facts name (mapping, not a clinical rule).
 OPIOID_TOPICS = frozenset({"opioids", "tramadol", "buprenorphine", "methadone", "fentanyl-transdermal"})
@@ -449,7 +449,22 @@ class FactResolver:
             out = self._after_surgery(out)
         if self.topic.id in JOINT_INJECTION_TOPICS:
             out = self._same_injectate(out)
+        if self.topic.category == "therapy":
+            out = self._this_episode(out)
         return sorted(out, key=_fact_date)
+
+    def _this_episode(self, courses: list[Treatment]) -> list[Treatment]:
+        """Courses of the present episode of care: a course the record dates a year or more before the request
+        ("Last PT 2014") belongs to an earlier episode when the record documents a new flare-up or new loss of
+        walking, so it is neither a prior course of the one requested nor counted in its visits (issue #11, inj9;
+        the interval is the topic's knowledge-base parameter, absent for topics where it does not apply)."""
+        days = self.param("therapy_prior_episode_days")
+        if days is None or self.on is None or not courses:
+            return courses
+        if self._finding("acute_exacerbation").value is not True and self._cue("gait_impaired").value is not True:
+            return courses
+        cutoff = self.on - dt.timedelta(days=days)
+        return [t for t in courses if (_course_end(t) or cutoff) >= cutoff]
 
     def _same_injectate(self, injections: list[Treatment]) -> list[Treatment]:
         """A joint injection repeats only an injection of the same kind: a steroid injection ("Kenalog inj") is not
@@ -644,6 +659,13 @@ _GENERAL_KIND_WORDS = {"injection": r"\binjections?\b|\bblocks?\b|\bshots?\b", "
 _COURSE_CATEGORIES = frozenset({"therapy", "program", "injection"})
 
 
+def _course_end(t: Treatment) -> dt.date | None:
+    """The last day a treatment's dates name: a year alone ("2014") ends on 31 December, a month on its first day."""
+    days = [dt.date(int(x), 12, 31) if re.fullmatch(r"\d{4}", x) else parse_partial_date(x) for x in t.dates]
+    days = [d for d in days if d]
+    return max(days) if days else None
+
+
 def _course_detail(t: Treatment) -> bool:
     """Whether a treatment mention says something only a given course has: a response, or a date before its note."""
     resp = t.response
@@ -688,7 +710,18 @@ def _is_repeat(r: FactResolver) -> FactValue:
             if all(_fact_date(t) <= said and not _course_detail(t) for t in same):
                 return FactValue(False, _dedupe_evidence(e for c in denials[:3] for e in c.evidence))
         return FactValue(True, _ev(*same))
+    if _INITIAL_REQUEST.search(r.request.text):
+        # no course of it in the record and the request calls itself the first ("Initial acupuncture"): a cue of more
+        # care in the record ("requested initial acupuncture and additional therapy") may speak of another item
+        # (issue #11, inj9)
+        return FactValue(False)
     if words and r.topic is not None and r.topic.category != "drug":
+        # a clinical note saying the treatment was never given ("No prior acupuncture") makes the request a first
+        # course even when the reviewer certified part of it: the part certified is of this same first course
+        # (issue #11, inj9)
+        never = [c for c in r._cues("no_prior_course", mentions=words) if r._clinical(c) and not r._ur_document(c)]
+        if never:
+            return FactValue(False, _dedupe_evidence(e for c in never[:3] for e in c.evidence))
         authorized = [c for c in r._cues("partially_certified", mentions=words) if c.present]
         if authorized:  # the reviewer certified part of it: what is disputed comes after that part
             return FactValue(True, _dedupe_evidence(e for c in authorized[:3] for e in c.evidence))
@@ -1765,7 +1798,9 @@ def _surgery_type(r: FactResolver) -> FactValue:
         return max(ds) if ds else (t.document_date or dt.date.min)
 
     latest = max(surgeries, key=key)
-    text = f"{latest.detail or ''} {latest.body_region or ''}".lower()
+    # a surgery read with no region of its own is on the request's region (`_regional_surgeries` kept it for that):
+    # "arthroscopy" in a shoulder operative report is a shoulder arthroscopy (issue #11, inj9)
+    text = f"{latest.detail or ''} {latest.body_region or r.request.body_region or ''}".lower()
     if not latest.detail:
         # an operative report read without a detail names the procedure in the spans that found it ("rotator cuff
         # repair", "carpal tunnel release"): those words are the surgery's (issue #11, rehab)

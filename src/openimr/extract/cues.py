@@ -123,7 +123,10 @@ CUE_RULES: dict[str, CueRule] = {
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
                                r"|tolerat|driv|\bRTW\b|duty|shift|\bODI\b|oswestry|\bNDI\b|\bADLs?\b|carry|climb|reach|grip|typing",
                                negate=r"\b(no|not|without|unclear)\b"),
-    "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)",
+    "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)"
+                                   # a job held open for the worker (issue #11, inj9): "employer has job waiting",
+                                   # "job offer from employer"
+                                   r"|\b(employer|job)\b[\w ]{0,20}\b(waiting|held open|being held)\b|\bjob offer\b",
                                    negate=r"\b(no plan|not expected|unable|will not|never)\b"),
     # a psychological evaluation done, or its scored instruments written down ("Psychology: BDI-II 22, PCS 30,
     # FABQ-W 34", "Testing: PHQ-9 19, MMPI-2-RF valid profile")
@@ -187,7 +190,9 @@ CUE_RULES: dict[str, CueRule] = {
                             negate=_PLAN_NEGATE),
     "surgery_not_planned": CueRule(
         r"\bno (further )?surgical (indication|option|intervention|lesion)s?|\bno further surgical|\bnot an? candidate for (any )?(further )?(surgery|surgical)|\bnot an? (further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
-        r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)",
+        r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)"
+        # a condition the surgeon calls non-surgical (issue #11, inj9): "non-surgical per ortho", "deemed nonoperative"
+        r"|\bnon-?(surgical|operative) per\b|\b(deemed|considered) non-?(surgical|operative)\b",
         negate=_NEVER, present=False),
     # "She has not had acupuncture before", "no prior PT", "never had an ESI": a first course, if the
     # sentence names the requested treatment (the engine checks which).
@@ -262,7 +267,9 @@ CUE_RULES: dict[str, CueRule] = {
         r"|\b(falls?|fell) (x ?\d|\d+ times|twice|several times|multiple times|repeatedly)|\b(\d+|two|three|several|multiple|recurrent) (near[- ])?falls\b|\bnear[- ]falls?\b"
         r"|\b(can'?t|cannot|can not|unable to) walk (more than|over|>|beyond|longer than|for more than)|\bcan (only )?walk (about |only |~ ?)?\d+ ?(ft|feet|yards|yds|meters|m)\b"
         r"|\b(difficulty|trouble) (walking|ambulating)|\blimited (walking|ambulation)|\b(partial|protected|toe[- ]touch) (wt|weight)[- ]bearing|\b(pwb|ttwb|tdwb)\b"
-        r"|\b(knee|ankle|leg) (buckl\w*|gives? (way|out)|gave (way|out))"),
+        r"|\b(knee|ankle|leg) (buckl\w*|gives? (way|out)|gave (way|out))"
+        # a walking distance of a block or two at most (issue #11, inj9): "walks < 1 block", "walks only half a block"
+        r"|\bwalk(s|ing)? (only |about |~ ?)?(<|less than|under|no more than|up to)? ?(1|2|1/2|one|two|a|half a|a half) (city )?blocks?\b"),
 }
 
 # The scan runs over lower-cased text with lower-cased patterns: about twice as fast as re.IGNORECASE

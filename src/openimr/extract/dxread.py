@@ -133,7 +133,13 @@ def mark_dx_spans(doc: Any, text: str, sents: list[tuple[int, int]]) -> list[Any
     for m in _HEAD_L.finditer(lower):
         # the diagnosis word right after the head words, or one that begins with the last of them ("disc herniation")
         t = DX_TERM_RX.match(text, m.end()) or DX_TERM_RX.match(text, lower.rfind(" ", m.start(), m.end() - 1) + 1)
-        if t is None or t.start() < m.start() or _IMAGING_WORD.search(lower, max(0, m.start() - 15), t.start()):
+        # an imaging word just before names a study's finding ("MRI: L knee OA"); one on the line or sentence before
+        # does not ("XR neg for fx.\nDx plantar fasciitis"; issue #11, inj9)
+        if t is None or t.start() < m.start():
+            continue
+        stop = lower.rfind(". ", 0, t.start())
+        look = max(0, m.start() - 15, lower.rfind("\n", 0, t.start()) + 1, stop + 2 if stop >= 0 else 0)
+        if _IMAGING_WORD.search(lower, look, t.start()):
             continue
         if not (spans and spans[-1].start_char == t.start()):
             add(t.start(), t.end(), LABEL_DX)

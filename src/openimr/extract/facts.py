@@ -51,7 +51,9 @@ _PLAN_CUE = re.compile(
     # "modified" is a reviewer's modification, not the work status in a list of care tried ("NSAIDs, modified duty,
     # steroid injection 3/2016": issue #11, rehab)
     r"pending|awaiting|certif(?:y|ied|ication)|non-?certified|denied|modified(?!\s+(?:duty|duties|work|activit))|to\s+undergo|"
-    r"going\s+forward|next\s+step|further|more|another|repeat)\b",
+    r"going\s+forward|next\s+step|further|more|another|repeat|"
+    # a physician agreeing with care another proposes ("Agree w/ chiro + acupuncture"; issue #11, inj9)
+    r"agree[sd]?\s+w(?:ith)?(?=[/\s])|concurs?\s+with)\b",
     re.I,
 )
 _PLAN_AFTER = re.compile(
@@ -70,6 +72,8 @@ _DISPUTED_REQUEST = re.compile(
     re.I,
 )
 _ONGOING_CUE = re.compile(r"\b(?:currently|ongoing|continues?|continuing|attending|undergoing|is\s+in|are\s+in)\b", re.I)
+# a four-digit year a few characters after a treatment's name, not part of a fuller date or a number with units
+_COURSE_YEAR = re.compile(r"\s{0,2}(?:(?:in|on|during|from|of|was|were|at)\s+|[(,:-]\s?)?(?P<y>(?:19[89]|20[0-4])\d)\b(?![-/.]\d|\s*(?:mg|mcg|units?|ml|cc|%))", re.I)
 _DONE_CUE = re.compile(r"\b(?:completed|had|has\s+had|underwent|received|attended|tried|failed|prior|previous(?:ly)?|to\s+date|status\s+post|s/p|after)\b", re.I)
 _MED_PAST_CUE = re.compile(
     r"\b(?:previously|prior|formerly|had\s+(?:been\s+)?(?:given|tried|trialed|prescribed|taken|used)|was\s+given|were\s+given|"
@@ -380,7 +384,7 @@ def _in_request_block(ent: Any) -> bool:
 
 _SECTION_NAMES = {name: cat for name, cat in SECTION_RULES}
 # a header written inline ("... tid. Plan: cyclobenzaprine 7.5mg"): at a line start or after a sentence end
-_INLINE_HEADER = re.compile(r"(?:^|[.;]\s+|\t|\s{2,})([A-Za-z][A-Za-z /&]{1,40}?)\s*:", re.M)
+_INLINE_HEADER = re.compile(r"(?:^|[.;][\'\"\u2019\u201d)]?\s+|\t|\s{2,})([A-Za-z][A-Za-z /&]{0,40}?)\s*:", re.M)  # ". Plan:", "fixed.' Plan:", ". P:"
 
 
 def _inline_section(ent: Any) -> str | None:
@@ -800,7 +804,9 @@ _PROGRAM_KINDS = {"functional restoration program", "work conditioning", "psycho
                   "biofeedback"}
 _EVALUATION_AFTER = re.compile(r"\s*(?:program\s+)?(?:multi-?disciplinary\s+|initial\s+)?(?:evaluation|eval|assessment|consult(?:ation)?|"
                                r"screening|intake)\b", re.I)
-_SPECIALTY_BEFORE = re.compile(r"\b(?:reviewer|specialty|reviewed\s+by|board[- ]certified(?:\s+in)?|licensed\s+in)\s*[:,-]?\s*$", re.I)
+# (issue #11, inj9: the specialty may carry its qualifier, "Reviewer: Board certified Orthopedic Surgery")
+_SPECIALTY_BEFORE = re.compile(r"\b(?:reviewer|specialty|reviewed\s+by|board[- ]certified(?:\s+in)?|licensed\s+in)\s*[:,-]?\s*"
+                               r"(?:(?:orthopa?edic|spine|spinal|hand|general|plastic|neurological|sports|physical|occupational)\s+)?$", re.I)
 _ALSO_TREATED = re.compile(r"[^.;\n]{0,30}?\b(?:and|&|/)\s*(?:treat\w*|tx|management)\b", re.I)
 
 
@@ -893,6 +899,12 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 labelled_injury = re.search(r"(?:\bDOI|date\s+of\s+injury|injur(?:y|ed)(?:\s+on)?)\W{0,3}$", stext[max(0, m.start() - 25) : m.start()], re.I)
                 if iso and not others_between and not labelled_injury:
                     dates.append(iso)
+        if status != "planned" and not dates:
+            # a course dated by its year alone, written right after it ("Last PT 2014 (12 visits)", "PT in 2012"):
+            # kept as the ISO year ("2014"), which readers of exact days pass over (issue #11, inj9)
+            y = _COURSE_YEAR.match(stext, re_)
+            if y and not X.DATE_RX.match(stext, y.start("y")):
+                dates.append(y.group("y"))
         scope = None
         heading = _doc_text(ctx.sdoc)[:200].split("\n", 1)[0] if ctx.offset == 0 else ""
         # the heading is about the course: its kind right before "re-evaluation", "progress note", "visit 12/12"

@@ -359,10 +359,15 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     # issue 11 (prior): "last cortisone shot in the L knee", "steroid shots x2", "CSI L knee 8/2024"
     ("injection", P("~^(cortisone|steroid|corticosteroid|kenalog|depo-medrol|knee|shoulder|joint)$", "~^shots?$")),
     ("injection", P("=CSI")),
+    # a viscosupplement named by its product ("Synvisc x3 2015", "s/p Euflexxa series"; issue #11, inj9)
+    ("injection", P("~^(synvisc|orthovisc|supartz|euflexxa|hyalgan|monovisc|gelsyn|durolane|gel-one|viscosupplementation)$")),
     # "cortisone inj L knee", "steroid inj x2"
     ("injection", P("~^(cortisone|steroid|corticosteroid|kenalog|depo-medrol)$", "~^(inj|injs|injx)$")),
     ("surgery", P("~^(surgery|surgeries|laminectomy|laminotomy|fusion|discectomy|microdiscectomy|arthroscopy|decompression|arthroplasty|foraminotomy|hemilaminectomy)$")),
     ("surgery", P("~^surgical$", "~^(intervention|treatment|repair|decompression)$")),
+    # a fracture fixed in the operating room, as written (issue #11, inj9): "ORIF L distal radius", "s/p CRPP"
+    ("surgery", P("~^(orif|crpp)$")),
+    ("surgery", P("open", "reduction", "~^(and|&|/)?$", "internal", "fixation")),
     ("surgery", P("~^(cuff|meniscus|meniscal|labral|labrum|acl|tendon|ligament|hernia|carpal)$", "~^(repair|reconstruction|release)$")),
     ("surgery", P("~^(total)$", "~^(knee|hip|shoulder)$", "~^(replacement|arthroplasty)$")),
     ("surgery", P("~^(carpal|cubital|tarsal|trigger|de)$", "~^(tunnel|finger|thumb|quervain's|quervain)$", "~^(release|decompression)$")),
