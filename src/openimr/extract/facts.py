@@ -799,6 +799,11 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         if ent.end_char <= len(heading) and (_REEVAL_HEADING.match(heading, ent.end_char) or _REPORT_HEADING.search(heading)):
             scope = _doc_text(ctx.sdoc)[_sent_of(ent).end_char: _sent_of(ent).end_char + 2500]
         response = _response(stext, rs, re_, ent, scope)
+        if (scope is None and status == "completed" and kind in _VISIT_KINDS and _COURSE_DONE.search(stext)
+                and (response is None or (response.function_improved is None and response.percent_relief is None))):
+            after_course = _outcome_after_course(ent)
+            if after_course is not None:
+                response = (response or TreatmentResponse()).model_copy(update={"function_improved": after_course})
         evidence = [ctx.ev_span(ent)]
         key: tuple = (ctx.document.id, kind, status)
         t = out.get(key)
@@ -887,7 +892,16 @@ _FN_UNCHANGED = re.compile(r"\bfunction(?:al\s+(?:status|level))?\s+(?:is\s+|rem
                            # use is unchanged"
                            r"|\bno\s+(?:significant\s+)?change\s+in\s+(?:(?:his|her|the)\s+)?(?:\w+\s+)?(?:tolerance|adls?|activit\w*|use|"
                            r"(?:work\s+)?status|walking|sitting|standing|function\w*)\b"
-                           r"|\b(?:medication|analgesic|opioid|narcotic)\s+use\s+(?:is\s+|was\s+|remains?\s+)?(?:unchanged|the\s+same)\b", re.I)
+                           r"|\b(?:medication|analgesic|opioid|narcotic)\s+use\s+(?:is\s+|was\s+|remains?\s+)?(?:unchanged|the\s+same)\b"
+                           # read9: the unchanged state written as clinicians put it after a course: "could not identify any
+                           # change in her sitting tolerance", "Norco use remained 4/day", "still takes naproxen at the same
+                           # dose", "stayed off work", "remains on TTD", "still on restricted duty", "ODI unchanged at 36%"
+                           r"|\b(?:unable\s+to|could\s*(?:not|n't)|did\s*(?:not|n't)|cannot)\s+(?:identify|report|describe|name|notice|see)\s+any\s+"
+                           r"(?:\w+\s+)?change\s+in\b"
+                           r"|\b[a-z]+\s+(?:use|intake)\s+(?:remained|stayed|was\s+unchanged)\b"
+                           r"|\b(?:at|on)\s+the\s+same\s+dose\b"
+                           r"|\b(?:stayed|remained|remains|still)\s+(?:off\s+work|on\s+(?:ttd|temporary\s+total|restricted|modified|light)\b)"
+                           r"|\b(?:oswestry|odi|ndi|quick\s*dash|dash)\s+(?:score\s+)?(?:is\s+|was\s+)?(?:unchanged|the\s+same|no\s+better)\b", re.I)
 
 
 def _course_note(ctx: _Ctx, out: dict) -> None:
@@ -973,6 +987,11 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
     improved = _function_improved(after)
     if improved is None and (_FN_UNCHANGED.search(after) or (pm is not None and _FN_UNCHANGED.search(other))):
         improved = False  # issue 11 (prior): "no change in walking tolerance", "medication use is unchanged"
+    if improved is None and pm_src is not None and scope is None and third and _FN_UNCHANGED.search(third) \
+            and not _opens_on_other(ent, 2):
+        # read9: relief told in the next sentence, and the one after it says what did not change ("After each she
+        # reports 50% relief ... Her medication use is unchanged and she remains on TTD status")
+        improved = False
     symptoms = _symptoms_improved(after)
     if pm is None and not reduced and improved is None and symptoms is None:
         return None
@@ -1004,6 +1023,49 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         function_improved=improved,
         symptoms_improved=symptoms,
     )
+
+
+def _opens_on_other(ent: Any, k: int) -> bool:
+    """Whether the k-th sentence after `ent`'s opens on another treatment (it then speaks of that). Drugs do not
+    count: "Her medication use is unchanged", "Norco use remained 4/day" are what the course did not change."""
+    try:
+        sent = ent.sent
+        for _ in range(k):
+            if sent.end >= len(ent.doc):
+                return True
+            sent = ent.doc[sent.end].sent
+    except (IndexError, ValueError):
+        return True
+    return any(o.start_char - sent.start_char <= 20 and o.label_ not in (ent.label_, "TX:medications")
+               and o.label_.startswith("TX:") for o in sent.ents)
+
+
+# read9: a course said to be done ("Completed 24 post-operative PT sessions.", "has completed 12 PT visits since
+# surgery") whose own sentence says nothing of its outcome: the next sentences of the same paragraph, up to a new
+# heading (plan, assessment) or another treatment, report it ("Quad strength 4/5 -> 4+/5", "Can now wash her hair")
+_COURSE_DONE = re.compile(r"\b(?:completed|finished|attended|has\s+had|had)\s+(?:all\s+)?(?:\d{1,2}|[a-z]+)\s+(?:[\w-]+\s+){0,3}?"
+                          r"(?:sessions?|visits?|treatments?)\b", re.I)
+_NEW_HEADING = re.compile(r"^\s*(?:[A-Z][A-Za-z /&]{0,20}:|(?:plan|assessment|impression|dx|tx\s+plan)\b|(?:a|p|a/p)\s*[:-])", re.I)
+
+
+def _outcome_after_course(ent: Any, limit: int = 4) -> bool | None:
+    """Function after a completed course, from the sentences that follow it in its paragraph (see _COURSE_DONE)."""
+    texts: list[str] = []
+    try:
+        sent = ent.sent
+        for _ in range(limit):
+            if sent.end >= len(ent.doc):
+                break
+            nxt = ent.doc[sent.end].sent
+            gap = ent.doc.text[sent.end_char: nxt.start_char]
+            if "\n\n" in gap or _NEW_HEADING.match(nxt.text) or any(
+                    o.label_ != ent.label_ and (o.label_.startswith("TX:") or o._.openimr_drug is not None) for o in nxt.ents):
+                break
+            texts.append(nxt.text)
+            sent = nxt
+    except (IndexError, ValueError):
+        return None
+    return _function_improved(" ".join(texts)) if texts else None
 
 
 # a sentence that goes on about the same period: what the course's relief allowed
@@ -1101,7 +1163,7 @@ _FN_CLAUSE = re.compile(r"[.;,:]|\b(?:and|but|however|although|though|while|with
 # treatment ("PT x 18, chiro x 6 and naproxen, with temporary relief only", "no lasting benefit").
 _NO_LASTING_BENEFIT = re.compile(
     r"\b(?:temporary|transient|short[- ]lived|brief|minimal|little|limited|partial|no\s+(?:lasting|sustained|significant|"
-    r"meaningful|durable))\s+(?:\w+\s+)?(?:relief|benefit|improvement|help|change|effect|gains?|results?)"
+    r"meaningful|durable))\s+(?:\w+\s+)?(?:relief|benefit|improvement|help|change|effect|gains?|results?|progress)"
     # help only while it lasts: "helped while doing it", "it helps while it's on", "only during the sessions"
     r"|\bhelp(?:s|ed)?\s+(?:only\s+)?(?:while|during)\b|\bonly\s+(?:while|during)\b"
     # better for a day or two: "felt better for a day or two after each", "relief lasts \"a day or two\"" (days, not the
@@ -1148,15 +1210,28 @@ def _function_improved(text: str) -> bool | None:
         return True
     if any(float(m.group(2)) > float(m.group(1)) for m in _FUNCTION_SCORE_ROSE.finditer(text)):
         return True
-    for m in (*_FN_IMPROVED.finditer(text), *_FN_IMPROVED_MORE.finditer(text)):
+    # read9: a gain in motion or strength alone is not function when the same text says function itself did not
+    # change ("improved lumbar ROM; but ODI unchanged at 36% and still on restricted duty"); a strength grade that rose
+    # ("quad 4/5 -> 4+/5") is not read as function either: it did not keep a course's pain from counting as failed
+    unchanged = _FN_UNCHANGED.search(text) is not None
+    for m in (*_FN_IMPROVED.finditer(text), *_FN_IMPROVED_MORE.finditer(text), *_FN_NOW_ABLE.finditer(text)):
         clause = _FN_CLAUSE.split(text[max(0, m.start() - 60) : m.start()])[-1]
         if _NOT_YET.search(clause):
             continue  # "Goal: return to full duty" is not a return
+        if unchanged and _IMPAIRMENT_ONLY.search(m.group(0)):
+            continue  # motion or strength only, beside function said to be unchanged
         if _FN_NEGATED.search(clause):
             result = False if result is None else result
         else:
             return True
     return result
+
+
+# read9: function regained as written in a progress note: "now able to comb her hair", "can now wash her hair", "was
+# able to walk her grandchildren to school again" ("unable to", "cannot" are not "able to", "can")
+_FN_NOW_ABLE = re.compile(r"(?<!un)\b(?:(?:is|are|was|were)\s+)?now\s+able\s+to\s+[a-z]+|\bcan\s+now\s+[a-z]+"
+                          r"|(?<!un)\bable\s+to\s+[a-z]+(?:\s+[\w'-]+){0,6}?\s+again\b", re.I)
+_IMPAIRMENT_ONLY = re.compile(r"(?:range\s+of\s+motion|\brom|strength|flexion|extension|abduction)\W*$", re.I)
 
 
 def _clip(s: str, n: int = 300) -> str:

@@ -333,7 +333,9 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     # "RFA" is also the Request for Authorization form: the ablation only beside a side or level, or after a word of
     # a procedure done ("RFA R C4, C5, C6 medial branches", "After RFA 4/2016", "repeat RFA")
     ("radiofrequency ablation", P("=RFA", "~^(r|l|rt|lt|right|left|bilat\\w*|[clt]\\d.*|at)$")),
-    ("radiofrequency ablation", P("~^(after|s/p|post|prior|previous|repeat|successful|cervical|lumbar|facet|last)$", "=RFA")),
+    ("radiofrequency ablation", P("~^(after|s/p|post|prior|previous|repeat|successful|cervical|lumbar|facet|last|bilat\\w*|[clt]\\d.*)$", "=RFA")),
+    # read9: a level range split by the tokenizer ("L4-5 RFA (10/2014)"): the ablation at those levels
+    ("radiofrequency ablation", P("~^[clt]\\d{1,2}$", "-", "~^[clts]?\\d{1,2}$", "=RFA")),
     ("sacroiliac joint injection", P(SI, "~^(joint)?$", "~^(injections?|blocks?)$")),
     ("trigger point injection", P("trigger", "point", "~^injections?$")),
     ("trigger point injection", P("~^tpis?$")),

@@ -1,0 +1,85 @@
+"""Criterion facts as clinicians write them (issue #11, read9): each phrasing that must count beside a twin
+that must not, in the helper's own words (not copied from a letter, a gold case or a held-out set)."""
+
+import pytest
+
+from .criterion_facts import fact
+
+PRIOR_FN = "treatment.prior_same.functional_improvement"
+
+
+@pytest.mark.parametrize(("request_text", "text", "want"), [
+    # function regained, written as what the worker can now do
+    ("Acupuncture 6 visits lumbar",
+     "He completed 6 acupuncture visits in the spring, after which he can now mow the lawn.", True),
+    ("Acupuncture 6 visits lumbar",
+     "He completed 6 acupuncture visits in the spring, after which he still cannot mow the lawn.", None),
+    ("Right knee corticosteroid injection",
+     "Her last knee steroid injection in March gave 50% relief for two months; she was able to hike with her club again.",
+     True),
+    ("Right knee corticosteroid injection",
+     "Her last knee steroid injection in March gave 50% relief for two months; she was unable to hike with her club.",
+     None),
+    # the unchanged state after a course, as written
+    ("Acupuncture 6 visits lumbar",
+     "He had 6 acupuncture sessions in May; he says they helped but could not name any change in his walking tolerance.",
+     False),
+    ("Cervical epidural steroid injection C6-7",
+     "The March CESI gave him 50% relief for 4 weeks, but his tramadol use remained three a day and he stayed off work.",
+     False),
+    ("Cervical epidural steroid injection C6-7",
+     "The March CESI gave him 50% relief for 4 weeks, and he cut his tramadol to one a day.", True),
+    # motion alone beside function said to be unchanged is no functional improvement; motion alone is as before
+    ("Chiropractic 8 visits lumbar",
+     "Completed chiropractic 8 visits with improved lumbar ROM; however the Oswestry is unchanged at 40% and he is "
+     "still on restricted duty.", False),
+    ("Chiropractic 8 visits lumbar", "Completed chiropractic 8 visits with improved lumbar ROM.", True),
+])
+def test_prior_course_function_as_written(request_text, text, want):
+    assert fact(request_text, PRIOR_FN, text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the outcome told in the sentences after a course said to be completed, in the same paragraph
+    ("Left shoulder. She has completed 12 PT visits since the repair. Feeling better. Can now fasten her bra behind "
+     "her back.\nPlan: 8 more PT visits.", True),
+    ("Left shoulder. She has completed 12 PT visits since the repair. Feeling better.\nPlan: 8 more PT visits. "
+     "Goal: can now be expected to reach overhead.", None),  # a plan's line is not the course's outcome
+    # a third sentence that says what the relief did not change
+    ("Trigger point injections on 2/1 and 4/1. After each she had about 60% relief for 10 days. Her medication use is "
+     "unchanged and she remains on TTD.", False),
+    ("Trigger point injections on 2/1 and 4/1. After each she had about 60% relief for 10 days. She lives with her "
+     "sister.", None),
+])
+def test_prior_course_outcome_in_the_next_sentences(text, want):
+    req = "Physical therapy 8 visits left shoulder" if "PT" in text else "Trigger point injections x 3 trapezius"
+    assert fact(req, PRIOR_FN, text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a level range the tokenizer splits, before "RFA", is the ablation at those levels (its relief and function read)
+    ("Seen 8 months after bilateral L3-4 RFA (3/2016). He had 70% relief lasting about 6 months; during that time he "
+     "went back to full duty.", True),
+    # "RFA" after a date is the request form, not an ablation done
+    ("RFA submitted 3/2016 for physical therapy. He had 70% relief lasting about 6 months from the last PT.", None),
+])
+def test_ablation_named_after_a_split_level(text, want):
+    assert fact("Bilateral L3-4 radiofrequency neurotomy (repeat)", PRIOR_FN, text) is want
+
+
+def test_course_with_minimal_progress_is_no_functional_improvement():
+    from openimr.engine.evaluate_criteria import resolver_for
+    from openimr.extract import extract_facts
+    from openimr.models.case import CaseFile
+
+    def case(summary: str) -> CaseFile:
+        return CaseFile.model_validate({
+            "disputed_items": [{"request": "Additional physical therapy 2x3 cervical"}],
+            "request_for_authorization": {"date": "2016-12-20"},
+            "injured_worker": {"date_of_injury": "2016-01-05"},
+            "documents": [{"id": "d1", "type": "physical_therapy_discharge", "date": "2016-12-01",
+                           "text": f"PT DISCHARGE\nVisits attended: 10 of 10.\nNDI 30% at intake and 28% today. {summary}\n"}]})
+
+    for summary, want in (("Assessment: minimal progress toward goals.", False), ("Assessment: goals reviewed.", None)):
+        c = case(summary)
+        assert resolver_for(c, extract_facts(c), None).value(PRIOR_FN) is want, summary
