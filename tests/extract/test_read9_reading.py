@@ -83,3 +83,21 @@ def test_course_with_minimal_progress_is_no_functional_improvement():
     for summary, want in (("Assessment: minimal progress toward goals.", False), ("Assessment: goals reviewed.", None)):
         c = case(summary)
         assert resolver_for(c, extract_facts(c), None).value(PRIOR_FN) is want, summary
+
+
+H_WAVE = "Home H-wave unit 30-day trial"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # an active program listed under the plan heading, with no plan word of its own
+    ("Low back pain 5/10.\nPLAN: Refill naproxen. Stationary bike 20 minutes a day.", True),
+    ("Low back pain 5/10.\nPLAN: Refill naproxen.", None),
+    # the same program outside the plan is history, not plan
+    ("Low back pain 5/10. Stationary bike last year did not help.\nPLAN: Refill naproxen.", None),
+    # an active course under way beside the request
+    ("Low back pain 5/10. PT x 4 (still attending). PLAN: trial of H-wave at home.", True),
+    ("Low back pain 5/10. PT x 4 last spring. PLAN: trial of H-wave at home.", None),
+    ("Neck pain. He is attending his CBT sessions weekly. PLAN: trial of H-wave at home.", True),
+])
+def test_active_therapy_as_a_plan_lists_it(text, want):
+    assert fact(H_WAVE, "plan.active_therapy", text) is want

@@ -1121,7 +1121,20 @@ def _plan_active(r: FactResolver) -> FactValue:
     f = r.get("finding.home_exercise_program")
     if f.value:
         return f
+    # read9: an active course under way alongside the request ("attending her CBT sessions", "PT x 6 (still
+    # attending)"), or an active program listed under the plan heading without a plan word of its own
+    under_way = [t for t in r.facts.treatments if t.status == "ongoing" and _ACTIVE_KINDS.search(t.kind)]
+    if under_way:
+        return FactValue(True, _ev(*under_way))
+    listed = r._cue("active_program")
+    if listed.value:
+        return listed
     return _plan(r, r"home exercise|exercise program|active therapy|physical therapy|return to work", "plan_active_therapy")
+
+
+# kinds of care the worker takes part in (active), as opposed to care done to the worker (read9)
+_ACTIVE_KINDS = re.compile(r"physical therapy|occupational therapy|aquatic|exercise|cognitive behavioral|psychotherapy|"
+                           r"work conditioning|work hardening|functional restoration", re.I)
 
 
 @_fact("diagnosis.radiculopathy")

@@ -224,6 +224,13 @@ CUE_RULES: dict[str, CueRule] = {
                                    # (goldread) "continue daily walking program", "water aerobics encouraged", "home quad sets"
                                    r"|walking program|graded walking|aerobic\w*|strengthening|\bhep\b|home (quad|stretch|exercis)\w*",
                                    require=_PLAN_WORDS + r"|\bcontinue|\bcont\b|encourag", negate=_PLAN_NEGATE),
+    # an active program named under the note's plan heading with no plan word in its own sentence (read9): "P: Increase
+    # gabapentin. Walking program, stationary bike 20 min/day.", "TX PLAN: Refill. Walking program." (kept only in a
+    # plan section, read_cue_spans)
+    "active_program": CueRule(r"\b(walking program|graded walking|walk(ing)? \d+ ?(min|minutes|blocks?|miles?)|stationary (bike|bicycle)|"
+                              r"exercise program|home exercises?|\bhep\b|strengthening|stretching|aquatic|pool (therapy|exercises?)|"
+                              r"aerobic\w*|core stabili[sz]ation|yoga|tai chi|pilates|work conditioning|work hardening)",
+                              negate=_PLAN_NEGATE),
     # walking that is unsafe or limited, short of not walking at all (issue #11, dxread; the walking-aid topic):
     # "antalgic, unsteady gait", "ambulates w/ cane", "falls x2", "2 near-falls", "can't walk > 1 block",
     # "can walk ~100 ft", "protected wt bearing", "knee gives way"
@@ -609,6 +616,8 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
         if name in _CURRENT and (historical or hypothetical):
             continue
         if name in _PLANS and historical:
+            continue
+        if name == "active_program" and (historical or hypothetical or section_of(sp) != "plan"):
             continue
         if neg.pattern == _NEVER:
             cancelled = False  # the cue's own phrase is the negative statement

@@ -70,6 +70,9 @@ _DISPUTED_REQUEST = re.compile(
     re.I,
 )
 _ONGOING_CUE = re.compile(r"\b(?:currently|ongoing|continues?|continuing|attending|undergoing|is\s+in|are\s+in)\b", re.I)
+# a course said to be under way right after its name (read9): "PT x 6 (still attending)", "aquatic therapy, ongoing"
+_ONGOING_AFTER = re.compile(r"\s*(?:x\s*\d{1,2}\s*)?[(,-]?\s*(?:still\s+attending|currently\s+attending|ongoing|in\s+progress|continuing)\b",
+                            re.I)
 _DONE_CUE = re.compile(r"\b(?:completed|had|has\s+had|underwent|received|attended|tried|failed|prior|previous(?:ly)?|to\s+date|status\s+post|s/p|after)\b", re.I)
 _MED_PAST_CUE = re.compile(
     r"\b(?:previously|prior|formerly|had\s+(?:been\s+)?(?:given|tried|trialed|prescribed|taken|used)|was\s+given|were\s+given|"
@@ -748,6 +751,8 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             status = "completed"
         elif _ONGOING_CUE.search(clause) and not _DONE_CUE.search(clause) and not re.search(r"treatment\s+for", clause, re.I):
             status = "ongoing"
+        elif _ONGOING_AFTER.match(stext, re_):
+            status = "ongoing"  # read9: "PT x 6 (still attending)", "CBT - ongoing": the course is under way
         else:
             status = "completed"
         if _DONE_CUE.search(clause) and re.search(r"\b(?:completed|had|underwent|received|attended|status\s+post|s/p|to\s+date)\b", clause, re.I):
