@@ -101,3 +101,19 @@ H_WAVE = "Home H-wave unit 30-day trial"
 ])
 def test_active_therapy_as_a_plan_lists_it(text, want):
     assert fact(H_WAVE, "plan.active_therapy", text) is want
+
+
+@pytest.mark.parametrize(("request_text", "text", "want"), [
+    # a study named as done with its date, or as an earlier one, and no result beside it
+    ("MRI right shoulder", "Right shoulder pain since the fall. Right shoulder MRI 3/2015 at an outside facility.", True),
+    ("MRI right shoulder", "Right shoulder pain since the fall. Outside MRI of the shoulder reviewed.", True),
+    ("MRI right shoulder", "Right shoulder pain since the fall. No MRI of the shoulder to date.", False),
+    ("MRI right shoulder", "Right shoulder pain since the fall. Will order a shoulder MRI 12/2016 if no better.", False),
+    # no region in the sentence: counts only when every region the record names is the request's
+    ("MRI left knee", "Left knee pain after the meniscectomy. Pre-op MRI 2/2015. Knee exam: joint line tenderness.", True),
+    ("MRI left knee", "Left knee pain and low back pain. Pre-op MRI 2/2015. Lumbar spasm on exam.", False),
+    # a study of another modality is not a prior MRI
+    ("MRI right shoulder", "Right shoulder pain since the fall. Right shoulder x-rays 3/2015.", False),
+])
+def test_prior_study_named_without_a_result(request_text, text, want):
+    assert fact(request_text, "imaging.prior_same_region", text) is want

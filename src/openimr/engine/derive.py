@@ -1267,7 +1267,33 @@ def _img_prior(r: FactResolver) -> FactValue:
         studies = [s for s in studies if modality in s.modality.lower().replace("radiograph", "x-ray")]
     if studies:
         return FactValue(True, _ev(*studies))
+    done = _studies_done(r, modality)
+    if done:
+        return FactValue(True, _dedupe_evidence(e for c in done[:3] for e in c.evidence))
     return FactValue(False)
+
+
+_MODALITY_WORDS = {"mri": r"\bmri?\b", "x-ray": r"\bx-?rays?\b|\bxr\b|\bradiographs?\b|\bfilms\b"}
+
+
+def _studies_done(r: FactResolver, modality: str | None) -> list[Cue]:
+    """A study of the request's modality mentioned as done, with no result read beside it (read9): its sentence names
+    the request's region, or names none in a record whose every region read is the request's ("Pre-op MRI 9/2023."
+    in a knee claim)."""
+    region = r.request.body_region
+    if not region:
+        return []
+    cues = r._cues("study_done", mentions=_MODALITY_WORDS.get(modality or ""))
+    if not cues:
+        return []
+    named = [c for c in cues if any(_regions_match(g, region) for g in regions_in(c.text))]
+    if named:
+        return named
+    regions = {x.body_region for x in [*r.facts.diagnoses, *r.facts.pain, *r.facts.imaging, *r.facts.treatments,
+                                       *r.facts.findings] if x.body_region}
+    if regions and all(_regions_match(g, region) for g in regions):
+        return [c for c in cues if not regions_in(c.text)]
+    return []
 
 
 @_fact("imaging.pathology_documented")

@@ -231,6 +231,14 @@ CUE_RULES: dict[str, CueRule] = {
                               r"exercise program|home exercises?|\bhep\b|strengthening|stretching|aquatic|pool (therapy|exercises?)|"
                               r"aerobic\w*|core stabili[sz]ation|yoga|tai chi|pilates|work conditioning|work hardening)",
                               negate=_PLAN_NEGATE),
+    # a study done, named with its date or as an earlier one even when no result is written beside it (read9): "Pre-op
+    # MRI 9/2023.", "CT L-spine 06/2024 (3 months post-op): hardware in good position", "an old lumbar MRI"; a
+    # study asked for, planned, denied or not done is none (the whole sentence cancels it)
+    "study_done": CueRule(
+        r"\b(pre-?op(erative)?|prior|previous|last|old|earlier|outside|post-?op(erative)?)\s+([a-z-]+\s+)?(mri|mr|ct|x-?rays?|xr|radiographs?|films)\b"
+        r"|\b(mri|ct|x-?rays?|xr|radiographs?)\b[^.;:()]{0,25}?\b(\d{1,2}/\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b",
+        negate=r"\b(no|not|never|without|denies|request\w*|order\w*|schedul\w*|pending|plan\w*|will|recommend\w*|authori[sz]\w*|"
+               r"denied|non-?certif\w*|refer\w*|consider\w*|needs?|awaiting)\b"),
     # walking that is unsafe or limited, short of not walking at all (issue #11, dxread; the walking-aid topic):
     # "antalgic, unsteady gait", "ambulates w/ cane", "falls x2", "2 near-falls", "can't walk > 1 block",
     # "can walk ~100 ft", "protected wt bearing", "knee gives way"
@@ -618,6 +626,8 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
         if name in _PLANS and historical:
             continue
         if name == "active_program" and (historical or hypothetical or section_of(sp) != "plan"):
+            continue
+        if name == "study_done" and (hypothetical or section_of(sp) in ("plan", "request")):
             continue
         if neg.pattern == _NEVER:
             cancelled = False  # the cue's own phrase is the negative statement
