@@ -117,3 +117,24 @@ def test_active_therapy_as_a_plan_lists_it(text, want):
 ])
 def test_prior_study_named_without_a_result(request_text, text, want):
     assert fact(request_text, "imaging.prior_same_region", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a drug's effects as PR-2s name them, and their absence
+    ("Meloxicam 15 mg daily. It upsets her stomach some days.", True),
+    ("Meloxicam 15 mg daily. No GI upset.", False),
+    ("Meloxicam 15 mg daily. Denies GI sx.", False),
+    ("Meloxicam 15 mg daily. Tizanidine at night makes him drowsy the next morning.", True),
+    ("Meloxicam 15 mg daily. Has gained 10 lbs since starting it.", True),
+    # an effect that led to a switch, or went away, is not an effect of the drug taken now
+    ("Previous heartburn on ibuprofen; now on meloxicam 15 mg daily.", None),
+    ("Meloxicam 15 mg daily. The heartburn in the first week went away.", None),
+])
+def test_adverse_effects_as_written(text, want):
+    assert fact("Meloxicam 15 mg #30", "finding.adverse_effects", text) is want
+
+
+def test_stomach_complaints_stay_gi_symptoms():
+    # the same words still answer the GI question a proton pump inhibitor is judged on
+    assert fact("Omeprazole 20 mg #30", "finding.gi_symptoms", "Naproxen 500 bid. It upsets his stomach.") is True
+    assert fact("Omeprazole 20 mg #30", "finding.gi_symptoms", "Naproxen 500 bid. No GI sx.") is False

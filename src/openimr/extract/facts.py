@@ -478,6 +478,11 @@ def _level(stext: str, rs: int, re_: int) -> str | None:
     return best[1] if best else None
 
 
+_GI_AS_EFFECT = re.compile(r"dyspepsia|heartburn|upset|\bsx\b|symptom|distress|irritation|complaint", re.I)
+_AE_PAST_BEFORE = re.compile(r"\b(?:prior|previous|past|earlier|h/o|hx\s+of|history\s+of|after|initial(?:ly)?)\s+(?:\w+\s+)?$", re.I)
+_AE_RESOLVED = re.compile(r"[^.;]{0,60}?\b(?:went\s+away|resolved|subsided|wore\s+off|has\s+cleared|is\s+gone|no\s+longer)\b", re.I)
+
+
 def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
     for ent in ctx.ents:
         label = ent.label_
@@ -507,9 +512,18 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             and not re.search(r"\b(?:report|experienc|complain|has|having|develop)\w*", stext, re.I)
         ):
             continue  # side effects discussed, none reported
+        if name == "adverse_effects" and present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs])
+                                                      or _AE_RESOLVED.match(stext, re_)):
+            continue  # read9: an effect that led to a switch or went away ("Prior dyspepsia on ibuprofen", "the drowsiness
+            # she had the first week went away") is not an effect of the drug taken now
         if name == "functional_improvement" and present and _FN_NEGATED.search(_FN_CLAUSE.split(stext[max(0, rs - 60) : rs])[-1]):
             present = False  # "failed to produce functional gains", "with no functional gains"
         _add_finding(ctx, out, name, present, ent, stext, rs, re_)
+        if name == "gi_symptoms" and _GI_AS_EFFECT.search(ent.text) and any(e._.openimr_drug is not None for e in ctx.ents) \
+                and not (present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs]) or _AE_RESOLVED.match(stext, re_))):
+            # read9: in a note that names a drug, stomach complaints (or their absence: "No GI upset") are what the
+            # four A's call adverse effects
+            _add_finding(ctx, out, "adverse_effects", present, ent, stext, rs, re_)
         # one phrase can state several findings: "normal strength, reflexes and sensation",
         # "compliant with her opioid contract", "weakness ... that is progressive"
         low = ent.text.lower()

@@ -154,6 +154,12 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching)$")),
     ("adverse_effects", P("dry", "mouth")),
     ("adverse_effects", P("~^(weight)$", "gain")),
+    # read9: a drug's effects as PR-2s name them - "upsets her stomach", "No GI upset", "no GI sx", "causing dyspepsia",
+    # "makes him drowsy", "no skin irritation", "gained 8 lbs"
+    # (stomach complaints are gi_symptoms, read as a drug's effect too in extract/facts.py)
+    ("adverse_effects", P("skin", "~^(irritation|rash)$")),
+    ("adverse_effects", P("~^(drowsy|sleepy|sedated|somnolent|constipated)$")),
+    ("adverse_effects", P("gained", "{0,1}", "~^(lbs?|pounds|kg)$")),
     # opioid monitoring
     ("uds_consistent", P("~^(urine|urinary)$", "~^drug$", "~^(screens?|screening|tests?|testing|toxicology)$")),
     ("uds_consistent", P("~^urine$", "~^(toxicology|tox)$", "~^(screens?|screening)?$")),
@@ -204,7 +210,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("gi_risk_factors", P("~^(anticoagula(nt|nts|tion)|warfarin|coumadin|clopidogrel|plavix)$")),
     ("gi_risk_factors", P("~^(ulcers?|hematemesis|melena)$")),
     ("gi_symptoms", P("~^(dyspepsia|gerd|reflux|heartburn|gastritis|epigastric)$")),
-    ("gi_symptoms", P("~^(gi|gastrointestinal|stomach|gastric)$", "~^(upset|symptoms?|complaints?|distress|irritation|issues?|discomfort)$")),
+    ("gi_symptoms", P("~^(gi|gastrointestinal|stomach|gastric)$", "~^(upset|symptoms?|sx|complaints?|distress|irritation|issues?|discomfort)$")),
+    ("gi_symptoms", P("~^upset(s|ting)?$", "~^(his|her|the|my)?$", "stomach")),  # read9: "ibuprofen upsets her stomach"
     ("gi_symptoms", P("~^(abdominal)$", "~^(pain|complaints?|discomfort|symptoms?)$")),
     ("insomnia", P("~^insomnia$")),
     ("insomnia", P("~^sleep$", "~^(disturbances?|difficult(y|ies)|problems?|disorder|issues?|disruption)$")),
