@@ -138,3 +138,17 @@ def test_stomach_complaints_stay_gi_symptoms():
     # the same words still answer the GI question a proton pump inhibitor is judged on
     assert fact("Omeprazole 20 mg #30", "finding.gi_symptoms", "Naproxen 500 bid. It upsets his stomach.") is True
     assert fact("Omeprazole 20 mg #30", "finding.gi_symptoms", "Naproxen 500 bid. No GI sx.") is False
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a home program as written
+    ("Lumbar strain. Continues her home stretching program daily.", True),
+    ("Shoulder impingement. Working with bands at home most evenings.", True),
+    ("Knee sprain. Home strengthening every day per PT.", True),
+    # a program stopped or not done, or one still to be taught
+    ("Lumbar strain. He quit doing his home exercises in the spring.", False),
+    ("Lumbar strain. Stretching program at home - not doing it.", False),
+    ("Lumbar strain.\nPlan: PT 6 visits with HEP instruction.", None),
+])
+def test_home_exercise_program_as_written(text, want):
+    assert fact("Physical therapy 6 visits lumbar", "finding.home_exercise_program", text) is want

@@ -478,6 +478,10 @@ def _level(stext: str, rs: int, re_: int) -> str | None:
     return best[1] if best else None
 
 
+_HEP_STOPPED = re.compile(r"\b(?:stopped|quit|not|n't|never|rarely|no\s+longer)\s+(?:\w+\s+){0,2}?(?:doing|does|do|did|performing|using)\s+"
+                          r"(?:(?:his|her|their|the|any)\s+)?$", re.I)
+_HEP_NOT_DONE = re.compile(r"[^.;]{0,15}?(?:-|,|but)\s*(?:(?:she|he|they)\s+(?:is|are)\s+)?not\s+(?:doing|done|performing|following)\b", re.I)
+_HEP_TO_COME = re.compile(r"\b(?:instruct\w*|teach\w*|taught|educat\w*|transition\w*|goals?|at\s+discharge|will|to\s+be)\b", re.I)
 _GI_AS_EFFECT = re.compile(r"dyspepsia|heartburn|upset|\bsx\b|symptom|distress|irritation|complaint", re.I)
 _AE_PAST_BEFORE = re.compile(r"\b(?:prior|previous|past|earlier|h/o|hx\s+of|history\s+of|after|initial(?:ly)?)\s+(?:\w+\s+)?$", re.I)
 _AE_RESOLVED = re.compile(r"[^.;]{0,60}?\b(?:went\s+away|resolved|subsided|wore\s+off|has\s+cleared|is\s+gone|no\s+longer)\b", re.I)
@@ -512,6 +516,11 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             and not re.search(r"\b(?:report|experienc|complain|has|having|develop)\w*", stext, re.I)
         ):
             continue  # side effects discussed, none reported
+        if name == "home_exercise_program" and present and (_HEP_STOPPED.search(stext[max(0, rs - 40): rs])
+                                                            or _HEP_NOT_DONE.match(stext, re_)):
+            present = False  # read9: "stopped doing his home exercises", "stretching program at home - not doing it"
+        elif name == "home_exercise_program" and present and _section(ent, ctx) == "plan" and _HEP_TO_COME.search(stext):
+            continue  # read9: a program to be taught or reached ("HEP instruction", "independent HEP at discharge")
         if name == "adverse_effects" and present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs])
                                                       or _AE_RESOLVED.match(stext, re_)):
             continue  # read9: an effect that led to a switch or went away ("Prior dyspepsia on ibuprofen", "the drowsiness

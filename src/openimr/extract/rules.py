@@ -150,7 +150,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("red_flags", P("~^myelopath(y|ic)$")),
     # one rule for every form: two rules matching the same span would leave which one names it to the matcher
     ("progressive_neurologic_deficit", P("progressive", "{0,2}", "~^(clumsiness|myelopathy|numbness|weakness|deficits?)$")),
-    ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen)$", "at", "home")),
+    ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen|bands?|sets|raises|pendulums)$", "at", "home")),
     ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching)$")),
     ("adverse_effects", P("dry", "mouth")),
     ("adverse_effects", P("~^(weight)$", "gain")),
@@ -240,6 +240,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("limited_range_of_motion", P("~^(flexion|extension|rotation|abduction)$", "~^(is|was|remains|remained|still)?$", "~^(limited|restricted|decreased|reduced)$")),
     ("tenderness", P("~^(tenderness|tender)$")),
     ("home_exercise_program", P("home", "~^exercises?$", "~^(program|programs|regimen)?$")),
+    # read9: "home stretching program", "home stretches daily", "OT home program", "home pendulums"
+    ("home_exercise_program", P("home", "~^(stretch(es|ing)?|program|pendulums|strengthening)$", "~^(program|routine)?$")),
     ("home_exercise_program", P("=HEP")),
     ("failed_conservative_treatment", P("~^(failed|fail|failure)$", "~^(of|to|with)?$", "~^(all)?$", "conservative", "~^(treatments?|care|therapy|therapies|measures|management)?$")),
     ("failed_conservative_treatment", P("~^(conservative)$", "~^(treatment|care|therapy|measures|management)$", "{0,3}", "~^(failed|unsuccessful|ineffective)$")),
