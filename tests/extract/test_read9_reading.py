@@ -152,3 +152,14 @@ def test_stomach_complaints_stay_gi_symptoms():
 ])
 def test_home_exercise_program_as_written(text, want):
     assert fact("Physical therapy 6 visits lumbar", "finding.home_exercise_program", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a named reflex with a low grade, or absent; a normal grade; low but equal on both sides
+    ("Exam: right triceps 1+, left 2+. Strength 5/5.", True),
+    ("Exam: right ankle jerk fine; left Achilles absent.", True),
+    ("Exam: triceps 2+ and equal. Strength 5/5.", False),
+    ("Exam: reflexes symmetric 1+ throughout.", False),
+])
+def test_reflexes_as_graded(text, want):
+    assert fact("Cervical epidural steroid injection C6-7", "finding.reflex_change", text) is want

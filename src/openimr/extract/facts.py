@@ -516,6 +516,9 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             and not re.search(r"\b(?:report|experienc|complain|has|having|develop)\w*", stext, re.I)
         ):
             continue  # side effects discussed, none reported
+        if name == "reflex_change" and present and label.startswith("F:") and re.search(r"\bsymm\w*|=", ent.text, re.I) \
+                and not re.search(r"\b(?:absent|0)\b|asymm", ent.text, re.I):
+            present = False  # read9: "Reflexes symmetric 1+": low but equal on both sides is no change
         if name == "home_exercise_program" and present and (_HEP_STOPPED.search(stext[max(0, rs - 40): rs])
                                                             or _HEP_NOT_DONE.match(stext, re_)):
             present = False  # read9: "stopped doing his home exercises", "stretching program at home - not doing it"

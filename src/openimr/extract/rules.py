@@ -110,6 +110,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("reflex_change", P("~^(reflex(es)?|jerks?|dtrs?)$", "{0,6}", "~^[01]$", "out", "of", "4")),
     ("reflex_change", P("~^(reflex(es)?|jerks?|dtrs?)$", "{0,6}", "~^[01]\\+?(/4)?$")),
     ("reflex_change", P("~^hyporeflexi[ac]$")),
+    # read9: a named reflex with a low grade ("L patellar 1+, R 2+", "Brachioradialis 1+ on R", "Achilles absent")
+    ("reflex_change", P("~^(patellar|achilles|biceps|triceps|brachioradialis|quadriceps)(/[a-z]+)?$", "{0,1}",
+                        "~^(absent|diminished|decreased|trace|hypoactive|reduced|0|1\\+?|[01]/4)$")),
     # sacroiliac
     ("si_faber", P("=FABER")),
     ("si_faber", P("~^faber('s)?$")),
@@ -289,6 +292,7 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("dermatomal_sensory_loss", P("~^(intact|normal)$", "{0,3}", "~^(sensation|sensory)$")),
     ("reflex_change", P("~^(intact|normal|symmetric)$", "{0,3}", "~^(reflex(es)?|dtrs?)$")),
     ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,5}", "~^(normal|symmetric|intact|2\\+|physiologic)$")),
+    ("reflex_change", P("~^(patellar|achilles|biceps|triceps|brachioradialis|quadriceps|reflex(es)?|dtrs?)(/[a-z]+)?$", "{0,1}", "2", "+")),  # read9: "Biceps 2+"
     ("reflex_change", P("~^(reflex(es)?|jerks?)$", "{0,5}", "2", "out", "of", "4", "~^(and|,)?$", "~^(symmetric(al)?)$")),
     ("limited_range_of_motion", P("~^(full|normal)$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,3}", "~^(full|normal|intact)$")),
