@@ -163,3 +163,14 @@ def test_home_exercise_program_as_written(text, want):
 ])
 def test_reflexes_as_graded(text, want):
     assert fact("Cervical epidural steroid injection C6-7", "finding.reflex_change", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the limb's pain written with where it ends
+    ("Low back and right leg pain to the big toe since the fall.", True),
+    ("Neck and left arm numbness into the little finger at night.", True),
+    ("Low back and right leg pain to the knee since the fall.", None),  # not past the knee: no distal end named
+    ("Low back pain. Denies leg pain to the foot.", False),
+])
+def test_radicular_pain_by_where_it_ends(text, want):
+    assert fact("Lumbar epidural steroid injection L5-S1", "finding.radicular_pain", text) is want

@@ -263,6 +263,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("radicular_pain", P("~^(pain|burning|shooting|aching)$", "{0,2}", "~^(down|into)$", "~^(the|his|her|both)?$",
                          "~^(r|l|rt|lt|right|left|bilateral|bilat|lower|upper|posterior|lateral|anterior)?$",
                          "~^(legs?|arms?|thighs?|calf|calves|feet|foot|hands?|fingers?|toes?|extremit(y|ies))$")),
+    # read9: the limb's pain written with where it ends ("arm pain now 7/10 to R thumb", "leg pain to the soles")
+    ("radicular_pain", P("~^(arm|leg)$", "~^(pain|tingling|numbness|paresthesias?|burning)$", "{0,3}", "~^(to|into)$",
+                         "~^(the|his|her|r|l|rt|lt|right|left|both)?$", "~^(big|great|little|small|ring|middle|long|lateral|medial)?$",
+                         "~^(thumbs?|index|fingers?|hands?|soles?|toes?|digits?|feet|foot|calf|calves|ankles?)$")),
 ]
 
 # Examination tests: the words "test" / "sign" after the name belong to the finding ("FABER test
