@@ -174,3 +174,20 @@ def test_reflexes_as_graded(text, want):
 ])
 def test_radicular_pain_by_where_it_ends(text, want):
     assert fact("Lumbar epidural steroid injection L5-S1", "finding.radicular_pain", text) is want
+
+
+TRAMADOL = "Tramadol 50 mg #60"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # function regained on the drug, as written
+    ("Tramadol 50 bid. He can climb the stairs to his apartment again.", True),
+    ("Tramadol 50 bid. He cannot climb the stairs to his apartment.", None),
+    ("Tramadol 50 bid. On it she is able to go back to her choir practice.", True),
+    ("Tramadol 50 bid. Dressing easier on it.", True),
+    ("Tramadol 50 bid. He now walks to the store, which he could not do before starting it.", True),
+    # function lost on the regimen
+    ("Tramadol 50 bid. He stopped walking his dog and spends most of the day in bed.", False),
+])
+def test_functional_improvement_on_a_drug_as_written(text, want):
+    assert fact(TRAMADOL, "finding.functional_improvement", text) is want

@@ -358,6 +358,23 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # an activity longer than it was: "Walking 45 min (was 10-15)", "sitting tolerance 45-60 min, was 20",
     # "can now drive 45 minutes, previously 15"; "walking tolerance rose from 10 to 30 minutes"
     ("functional_improvement", True, _ActivityGain(), True),
+    # read9: function regained as written - "has been able to go back to her class", "I can open jars again", "she can
+    # wear a bra strap now", "transfers easier on it", "able to shower and dress only with meds"
+    ("functional_improvement", True, re.compile(
+        r"\b(?:able\s+to\s+go\s+back\s+to|can\s+(?:now\s+)?[a-z]+(?:\s+[\w'-]+){0,6}?\s+(?:again|now)\b"
+        r"|(?:transfers|walking|standing|sitting|dressing|bathing|stairs|sleeping)\s+(?:are\s+|is\s+)?easier\b"
+        r"|able\s+to\s+(?:shower|dress|bathe|groom|type|sew|knit)\b[^.;]{0,40}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b)",
+        re.I), True),
+    # ... and against what the worker could not do before it: "which he could not do before starting it" (the negation
+    # is the contrast, not a denial)
+    ("functional_improvement", True, re.compile(
+        r"\bwhich\s+(?:he|she|they)\s+(?:could\s*(?:not|n't)|was\s+unable\s+to|were\s+unable\s+to)\s+do\s+(?:before|previously|"
+        r"prior|in\s+the\s+(?:winter|spring|summer|fall))", re.I), False),
+    # function lost or absent on the regimen: "he stopped gardening", "unable to do housework", "spends most of the day in bed"
+    ("functional_improvement", False, re.compile(
+        r"\b(?:stopped|gave\s+up|quit)\s+(?:\w+\s+)?(?:gardening|walking|working|exercising|driving|golfing|cooking|cleaning|"
+        r"shopping|going\s+to\s+the\s+gym)\b|\bunable\s+to\s+do\s+(?:her\s+|his\s+|any\s+)?(?:housework|chores|adls?)\b"
+        r"|\bspends?\s+most\s+of\s+the\s+day\s+in\s+bed\b", re.I), False),
     # "decreased C5 and C6 dermatome sensation", "diminished light touch sensation in the L5 distribution"
     ("dermatomal_sensory_loss", True, re.compile(
         r"\b(?:decreased|diminished|reduced|altered|impaired|abnormal)\s+(?:(?:[CLST]\d|and|&|dermatom\w*|light|touch|"
