@@ -191,3 +191,18 @@ TRAMADOL = "Tramadol 50 mg #60"
 ])
 def test_functional_improvement_on_a_drug_as_written(text, want):
     assert fact(TRAMADOL, "finding.functional_improvement", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # relief against the score before the drug, or as a share in words
+    ("Tramadol 50 bid. Her pain is down to 4/10 from 8/10 before starting it.", True),
+    ("Tramadol 50 bid. She says it cuts the pain by a little more than half.", True),
+    # a drug said to give none
+    ("Tramadol 50 bid. He says the tramadol does not really help anymore.", False),
+    ("Tramadol 50 bid. She cannot tell any difference with it.", False),
+    ("Tramadol 50 bid. Pain 7/10 regardless of whether he takes it.", False),
+    # "does not help" said of something else is not the drug's
+    ("Tramadol 50 bid. Ice does not help.", None),
+])
+def test_relief_with_medication_as_written(text, want):
+    assert fact(TRAMADOL, "pain.relief_with_medication", text) is want

@@ -932,8 +932,17 @@ def _pain_relief(r: FactResolver) -> FactValue:
     # requested drug (goldread: "acetaminophen gives her maybe 30% relief" beside a topical NSAID request)
     names = {*(r._drug_names() or ["medication"]), *(m.generic.lower() for m in r.facts.medications),
              *(m.brand.lower() for m in r.facts.medications if m.brand)}
-    v = r._cue("percent_relief", mentions=r"medication|medicine|analges|opioid|\bmeds\b|"
-               + "|".join(re.escape(n) for n in sorted(names) if n))
+    named = r"medication|medicine|analges|opioid|\bmeds\b|" + "|".join(re.escape(n) for n in sorted(names) if n)
+    # (read9) or "it" when the sentence ties it to taking the drug: "down to 5/10 from 7/10 before starting it", "it cuts
+    # the shooting pains by a third"
+    v = r._cue("percent_relief", mentions=named + r"|\b(starting|started|since|on|with)\s+it\b|\bit\s+(cuts|helps|takes|reduces|"
+               r"eases|brings|keeps)\b")
+    if v.value is None:
+        # read9: the drug said to give no relief ("the oxycodone doesn't really work anymore", "can't tell any difference
+        # with it", "the patches do nothing anymore")
+        none = [c for c in r._cues("no_relief", mentions=named + r"|\b(it|them)\b|patch") if r._clinical(c)]
+        if none:
+            return FactValue(False, _dedupe_evidence(e for c in none[:3] for e in c.evidence))
     return v
 
 

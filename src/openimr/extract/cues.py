@@ -104,8 +104,20 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b(comes?|goes|gets|drops?|brings?)\s+(it\s+|the\s+pain\s+|(his|her)\s+pain\s+)?down\s+to\b"
                               # relief in words: "takes the edge off", "cuts the pain by about half / a third"
                               r"|\btakes?\s+the\s+edge\s+off\b"
-                              r"|\b(cuts?|reduces?|decreases?|lowers?|eases?)\b[^.;]{0,30}?\bby\s+(about\s+|nearly\s+|almost\s+|roughly\s+)?"
-                              r"(half|a\s+third|a\s+quarter|two\s+thirds|one\s+third)\b"),
+                              r"|\b(cuts?|reduces?|decreases?|lowers?|eases?)\b[^.;]{0,30}?\bby\s+(about\s+|nearly\s+|almost\s+|roughly\s+|"
+                              r"(a\s+(bit|little)\s+)?(more|less)\s+than\s+|just\s+(over|under)\s+)?"
+                              r"(half|a\s+third|a\s+quarter|two\s+thirds|one\s+third)\b"
+                              # read9: the score now against the score before the drug: "pain is down to about 5/10 from 7/10
+                              # before starting it"
+                              r"|\bdown\s+to\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+from\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+(before|prior\s+to)\b"),
+    # read9: a drug said to give no relief - "doesn't really work anymore", "the patches do nothing", "can't tell any
+    # difference with it", "aren't touching it", "pain 8/10 regardless of whether he takes it" (the engine keeps those
+    # naming the drug, the medications or "it")
+    "no_relief": CueRule(
+        r"\b(does ?n[o']t|do ?n[o']t|is ?n[o']t|are ?n[o']t|not)\s+(really\s+|even\s+)?(work(ing)?|help(ing)?|touch(ing)?)\b"
+        r"|\bdo(es)?\s+nothing\b|\b(can'?t|cannot|could\s*n[o']t)\s+tell\s+(any|a|much)\s+difference\b"
+        r"|\bregardless\s+of\s+whether\s+(he|she|they)\s+takes?\b",
+        negate=_NEVER, present=False),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
                                r"|tolerat|driv|\bRTW\b|duty|shift|\bODI\b|oswestry|\bNDI\b|\bADLs?\b|carry|climb|reach|grip|typing",
