@@ -206,3 +206,12 @@ def test_functional_improvement_on_a_drug_as_written(text, want):
 ])
 def test_relief_with_medication_as_written(text, want):
     assert fact(TRAMADOL, "pain.relief_with_medication", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # care listed with a terse note that the symptoms persist
+    ("Right SI pain. PT 10 visits with core work, NSAIDs - persisting.", True),
+    ("Right SI pain. PT 10 visits with core work, NSAIDs - helpful.", False),
+])
+def test_conservative_care_failed_written_tersely(text, want):
+    assert fact("Right sacroiliac joint injection", "treatment.conservative_failed", text) is want

@@ -631,7 +631,9 @@ _VISIT_KINDS = {
 # help", "HEP - no change"
 _TERSE_NO_RELIEF = re.compile(
     r"^[^.;]*?(?:\s[-\u2013]|:)\s*(?:only\s+)?(?:(?:partial|minimal|temporary|transient|min)\b\s*(?:relief|benefit|help|improvement|effect)?"
-    r"|(?:no|little)\s+(?:relief|benefit|help|improvement|effect|change))\s*(?:[.;,)]|$)", re.I)
+    r"|(?:no|little)\s+(?:relief|benefit|help|improvement|effect|change)"
+    # read9: "NSAIDs - persisting", "activity modification - persistent sx", "splint: still symptomatic"
+    r"|(?:persistent|persisting|persists|still\s+symptomatic|no\s+better)(?:\s+(?:sx|symptoms?|pain))?)\s*(?:[.;,)]|$)", re.I)
 
 _CONSERVATIVE = {
     "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy", "home exercise program",
