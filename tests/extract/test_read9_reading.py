@@ -215,3 +215,12 @@ def test_relief_with_medication_as_written(text, want):
 ])
 def test_conservative_care_failed_written_tersely(text, want):
     assert fact("Right sacroiliac joint injection", "treatment.conservative_failed", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a present finding naming one of the drug's own indications is its reason
+    ("Chronic low back pain. Cyclobenzaprine 10 mg qhs. Exam: lumbar paraspinal spasm.", True),
+    ("Chronic low back pain. Cyclobenzaprine 10 mg qhs. Exam: no paraspinal spasm.", None),
+])
+def test_drug_reason_from_a_finding_it_treats(text, want):
+    assert fact("Cyclobenzaprine 10 mg #30", "medication.indication_documented", text) is want

@@ -845,6 +845,14 @@ def _indication(r: FactResolver) -> FactValue:
         dx = r.get("diagnosis.specific_indication")
         if dx.value is True:
             return dx
+        # read9: a present finding of a clinical note that names one of the drug's own indications (the topic's list):
+        # "Exam: paraspinal spasm" for a muscle relaxant, "Insomnia secondary to chronic back pain" for a sleep aid
+        indications = list(getattr(r.topic, "indications", None) or []) if r.topic is not None else []
+        if indications and getattr(r.topic, "category", None) == "drug":
+            hits = [f for f in r.facts.findings if f.present and r._clinical(f)
+                    and _names_indication(f.name.replace("_", " "), indications)]
+            if hits:
+                return FactValue(True, _ev(*hits[:2]))
     return found
 
 
