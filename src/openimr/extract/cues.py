@@ -247,8 +247,10 @@ CUE_RULES: dict[str, CueRule] = {
     # MRI 9/2023.", "CT L-spine 06/2024 (3 months post-op): hardware in good position", "an old lumbar MRI"; a
     # study asked for, planned, denied or not done is none (the whole sentence cancels it)
     "study_done": CueRule(
-        r"\b(pre-?op(erative)?|prior|previous|last|old|earlier|outside|post-?op(erative)?)\s+([a-z-]+\s+)?(mri|mr|ct|x-?rays?|xr|radiographs?|films)\b"
-        r"|\b(mri|ct|x-?rays?|xr|radiographs?)\b[^.;:()]{0,25}?\b(\d{1,2}/\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b",
+        # speed: the scan looks for the modality word only; the sentence must then name it with a date or as an earlier one
+        r"\b(mri|ct|x-?rays?|xr|radiographs?)\b",
+        require=r"\b(pre-?op(erative)?|prior|previous|last|old|earlier|outside|post-?op(erative)?)\s+([a-z-]+\s+)?(mri|ct|x-?rays?|xr|"
+                r"radiographs?|films)\b|\b(mri|ct|x-?rays?|xr|radiographs?)\b[^.;:()]{0,25}?\b(\d{1,2}/\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b",
         negate=r"\b(no|not|never|without|denies|request\w*|order\w*|schedul\w*|pending|plan\w*|will|recommend\w*|authori[sz]\w*|"
                r"denied|non-?certif\w*|refer\w*|consider\w*|needs?|awaiting)\b"),
     # walking that is unsafe or limited, short of not walking at all (issue #11, dxread; the walking-aid topic):
