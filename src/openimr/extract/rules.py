@@ -111,8 +111,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("reflex_change", P("~^(reflex(es)?|jerks?|dtrs?)$", "{0,6}", "~^[01]\\+?(/4)?$")),
     ("reflex_change", P("~^hyporeflexi[ac]$")),
     # read9: a named reflex with a low grade ("L patellar 1+, R 2+", "Brachioradialis 1+ on R", "Achilles absent")
-    ("reflex_change", P("~^(patellar|achilles|biceps|triceps|brachioradialis|quadriceps)(/[a-z]+)?$", "{0,1}",
-                        "~^(absent|diminished|decreased|trace|hypoactive|reduced|0|1\\+?|[01]/4)$")),
+    *[("reflex_change", P(name, "{0,1}", "~^(absent|diminished|decreased|trace|hypoactive|reduced|0|1\\+?|[01]/4)$"))
+      for name in ("patellar", "achilles", "biceps", "triceps", "brachioradialis")],
     # sacroiliac
     ("si_faber", P("=FABER")),
     ("si_faber", P("~^faber('s)?$")),
@@ -214,7 +214,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("gi_risk_factors", P("~^(ulcers?|hematemesis|melena)$")),
     ("gi_symptoms", P("~^(dyspepsia|gerd|reflux|heartburn|gastritis|epigastric)$")),
     ("gi_symptoms", P("~^(gi|gastrointestinal|stomach|gastric)$", "~^(upset|symptoms?|sx|complaints?|distress|irritation|issues?|discomfort)$")),
-    ("gi_symptoms", P("~^upset(s|ting)?$", "~^(his|her|the|my)?$", "stomach")),  # read9: "ibuprofen upsets her stomach"
+    ("gi_symptoms", P("upsets", "~^(his|her|the|my)?$", "stomach")),  # read9: "ibuprofen upsets her stomach"
     ("gi_symptoms", P("~^(abdominal)$", "~^(pain|complaints?|discomfort|symptoms?)$")),
     ("insomnia", P("~^insomnia$")),
     ("insomnia", P("~^sleep$", "~^(disturbances?|difficult(y|ies)|problems?|disorder|issues?|disruption)$")),
@@ -264,9 +264,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
                          "~^(r|l|rt|lt|right|left|bilateral|bilat|lower|upper|posterior|lateral|anterior)?$",
                          "~^(legs?|arms?|thighs?|calf|calves|feet|foot|hands?|fingers?|toes?|extremit(y|ies))$")),
     # read9: the limb's pain written with where it ends ("arm pain now 7/10 to R thumb", "leg pain to the soles")
-    ("radicular_pain", P("~^(arm|leg)$", "~^(pain|tingling|numbness|paresthesias?|burning)$", "{0,3}", "~^(to|into)$",
-                         "~^(the|his|her|r|l|rt|lt|right|left|both)?$", "~^(big|great|little|small|ring|middle|long|lateral|medial)?$",
-                         "~^(thumbs?|index|fingers?|hands?|soles?|toes?|digits?|feet|foot|calf|calves|ankles?)$")),
+    *[("radicular_pain", P(limb, "~^(pain|tingling|numbness|paresthesias?|burning)$", "{0,3}", "~^(to|into)$",
+                           "~^(the|his|her|r|l|rt|lt|right|left|both)?$", "~^(big|great|little|small|ring|middle|long|lateral|medial)?$",
+                           "~^(thumbs?|index|fingers?|hands?|soles?|toes?|digits?|feet|foot|calf|calves|ankles?)$"))
+      for limb in ("arm", "leg")],  # (one pattern per first word: the matcher then tries it only from that word)
 ]
 
 # Examination tests: the words "test" / "sign" after the name belong to the finding ("FABER test
@@ -296,7 +297,8 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("dermatomal_sensory_loss", P("~^(intact|normal)$", "{0,3}", "~^(sensation|sensory)$")),
     ("reflex_change", P("~^(intact|normal|symmetric)$", "{0,3}", "~^(reflex(es)?|dtrs?)$")),
     ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,5}", "~^(normal|symmetric|intact|2\\+|physiologic)$")),
-    ("reflex_change", P("~^(patellar|achilles|biceps|triceps|brachioradialis|quadriceps|reflex(es)?|dtrs?)(/[a-z]+)?$", "{0,1}", "2", "+")),  # read9: "Biceps 2+"
+    *[("reflex_change", P(name, "{0,1}", "2", "+"))  # read9: "Biceps 2+", "reflexes 2+"
+      for name in ("patellar", "achilles", "biceps", "triceps", "brachioradialis", "reflexes", "dtrs")],
     ("reflex_change", P("~^(reflex(es)?|jerks?)$", "{0,5}", "2", "out", "of", "4", "~^(and|,)?$", "~^(symmetric(al)?)$")),
     ("limited_range_of_motion", P("~^(full|normal)$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,3}", "~^(full|normal|intact)$")),
@@ -351,8 +353,9 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     # a procedure done ("RFA R C4, C5, C6 medial branches", "After RFA 4/2016", "repeat RFA")
     ("radiofrequency ablation", P("=RFA", "~^(r|l|rt|lt|right|left|bilat\\w*|[clt]\\d.*|at)$")),
     ("radiofrequency ablation", P("~^(after|s/p|post|prior|previous|repeat|successful|cervical|lumbar|facet|last|bilat\\w*|[clt]\\d.*)$", "=RFA")),
-    # read9: a level range split by the tokenizer ("L4-5 RFA (10/2014)"): the ablation at those levels
-    ("radiofrequency ablation", P("~^[clt]\\d{1,2}$", "-", "~^[clts]?\\d{1,2}$", "=RFA")),
+    # read9: "RFA" followed by the month it was done in brackets ("L4-5 RFA (10/2014)") is the ablation, not the request
+    # form (a pattern that begins with the word itself: one starting on every level token slowed the matcher)
+    ("radiofrequency ablation", P("=RFA", "(", "~^\\d{1,2}/\\d{2,4}$", ")")),
     ("sacroiliac joint injection", P(SI, "~^(joint)?$", "~^(injections?|blocks?)$")),
     ("trigger point injection", P("trigger", "point", "~^injections?$")),
     ("trigger point injection", P("~^tpis?$")),
