@@ -161,7 +161,6 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # "makes him drowsy", "no skin irritation", "gained 8 lbs"
     # (stomach complaints are gi_symptoms, read as a drug's effect too in extract/facts.py)
     ("adverse_effects", P("skin", "~^(irritation|rash)$")),
-    ("adverse_effects", P("~^(drowsy|sleepy|sedated|somnolent|constipated)$")),
     ("adverse_effects", P("gained", "{0,1}", "~^(lbs?|pounds|kg)$")),
     # opioid monitoring
     ("uds_consistent", P("~^(urine|urinary)$", "~^drug$", "~^(screens?|screening|tests?|testing|toxicology)$")),
@@ -184,7 +183,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("aberrant_behavior", P("~^(diversion|misuse)$")),
     ("adverse_effects", P("~^(side|adverse)$", "~^effects?$")),
     ("adverse_effects", P("side", "-", "~^effects?$")),
-    ("adverse_effects", P("~^(constipation|sedation|drowsiness|somnolence|nausea)$")),
+    # (read9: "drowsy", "sleepy", "sedated", "constipated" in the same rule: one more rule starting on a word test costs every
+    # such start)
+    ("adverse_effects", P("~^(constipation|sedation|drowsiness|somnolence|nausea|drowsy|sleepy|sedated|somnolent|constipated)$")),
     # PR-2 shorthand of the four A's (goldread): "No SE", "No ADRBs", "ran out early", the state monitoring database
     ("adverse_effects", P("=SE")),
     ("adverse_effects", P("=SEs")),
