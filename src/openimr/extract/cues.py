@@ -239,9 +239,8 @@ CUE_RULES: dict[str, CueRule] = {
     # an active program named under the note's plan heading with no plan word in its own sentence (read9): "P: Increase
     # gabapentin. Walking program, stationary bike 20 min/day.", "TX PLAN: Refill. Walking program." (kept only in a
     # plan section, read_cue_spans)
-    "active_program": CueRule(r"\b(walking program|graded walking|walk(ing)? \d+ ?(min|minutes|blocks?|miles?)|stationary (bike|bicycle)|"
-                              r"exercise program|home exercises?|\bhep\b|strengthening|stretching|aquatic|pool (therapy|exercises?)|"
-                              r"aerobic\w*|core stabili[sz]ation|yoga|tai chi|pilates|work conditioning|work hardening)",
+    "active_program": CueRule(r"\b(walking program|stationary bike|exercise program|home exercises?|hep|aquatic|pool therapy|yoga|"
+                              r"pilates|work conditioning|work hardening)\b",
                               negate=_PLAN_NEGATE),
     # a study done, named with its date or as an earlier one even when no result is written beside it (read9): "Pre-op
     # MRI 9/2023.", "CT L-spine 06/2024 (3 months post-op): hardware in good position", "an old lumbar MRI"; a
@@ -384,11 +383,6 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     ("functional_improvement", True, re.compile(
         r"\bwhich\s+(?:he|she|they)\s+(?:could\s*(?:not|n't)|was\s+unable\s+to|were\s+unable\s+to)\s+do\s+(?:before|previously|"
         r"prior|in\s+the\s+(?:winter|spring|summer|fall))", re.I), False),
-    # function lost or absent on the regimen: "he stopped gardening", "unable to do housework", "spends most of the day in bed"
-    ("functional_improvement", False, re.compile(
-        r"\b(?:stopped|gave\s+up|quit)\s+(?:\w+\s+)?(?:gardening|walking|working|exercising|driving|golfing|cooking|cleaning|"
-        r"shopping|going\s+to\s+the\s+gym)\b|\bunable\s+to\s+do\s+(?:her\s+|his\s+|any\s+)?(?:housework|chores|adls?)\b"
-        r"|\bspends?\s+most\s+of\s+the\s+day\s+in\s+bed\b", re.I), False),
     # "decreased C5 and C6 dermatome sensation", "diminished light touch sensation in the L5 distribution"
     ("dermatomal_sensory_loss", True, re.compile(
         r"\b(?:decreased|diminished|reduced|altered|impaired|abnormal)\s+(?:(?:[CLST]\d|and|&|dermatom\w*|light|touch|"
@@ -419,7 +413,12 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # function that did not change (goldread): "no change in function despite the medications", "function is unchanged"
     ("functional_improvement", False, re.compile(
         r"\bno\s+(?:significant\s+|meaningful\s+)?change\s+in\s+(?:(?:his|her|their)\s+)?(?:function\w*|adls?|activit\w*)"
-        r"|\b(?:function(?:al\s+(?:status|level|capacity))?|adls?)\s+(?:is\s+|are\s+|remains?\s+|has\s+)?(?:unchanged|not\s+improved|no\s+better)\b",
+        r"|\b(?:function(?:al\s+(?:status|level|capacity))?|adls?)\s+(?:is\s+|are\s+|remains?\s+|has\s+)?(?:unchanged|not\s+improved|no\s+better)\b"
+        # read9: function lost or absent on the regimen: "he stopped gardening", "unable to do housework", "spends most of
+        # the day in bed" (in this rule rather than one of its own: each rule is one more scan of every note)
+        r"|\b(?:stopped|gave\s+up|quit)\s+(?:\w+\s+)?(?:gardening|walking|working|exercising|driving|golfing|cooking|cleaning|"
+        r"shopping|going\s+to\s+the\s+gym)\b|\bunable\s+to\s+do\s+(?:her\s+|his\s+|any\s+)?(?:housework|chores|adls?)\b"
+        r"|\bspends?\s+most\s+of\s+the\s+day\s+in\s+bed\b",
         re.I), False),
     # care that did not help, written as the worker's response to it (goldread): "has not improved with PT, medications
     # and rest", "no relief from NSAIDs or therapy", "did not respond to conservative care" (the phrase is the negative)
