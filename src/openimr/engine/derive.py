@@ -960,6 +960,14 @@ def _indication(r: FactResolver) -> FactValue:
         dx = r.get("diagnosis.specific_indication")
         if dx.value is True:
             return dx
+        # read9: a present finding of a clinical note that names one of the drug's own indications (the topic's list):
+        # "Exam: paraspinal spasm" for a muscle relaxant, "Insomnia secondary to chronic back pain" for a sleep aid
+        indications = list(getattr(r.topic, "indications", None) or []) if r.topic is not None else []
+        if indications and getattr(r.topic, "category", None) == "drug":
+            hits = [f for f in r.facts.findings if f.present and r._clinical(f)
+                    and _names_indication(f.name.replace("_", " "), indications)]
+            if hits:
+                return FactValue(True, _ev(*hits[:2]))
     return found
 
 
@@ -1076,13 +1084,24 @@ def _pain_relief(r: FactResolver) -> FactValue:
     # requested drug (goldread: "acetaminophen gives her maybe 30% relief" beside a topical NSAID request)
     names = {*(r._drug_names() or ["medication"]), *(m.generic.lower() for m in r.facts.medications),
              *(m.brand.lower() for m in r.facts.medications if m.brand)}
-    rx = re.compile(r"medication|medicine|analges|opioid|\bmeds\b|" + "|".join(re.escape(n) for n in sorted(names) if n), re.I)
+    named = r"medication|medicine|analges|opioid|\bmeds\b|" + "|".join(re.escape(n) for n in sorted(names) if n)
+    # (read9) or "it" when the sentence ties it to taking the drug: "down to 5/10 from 7/10 before starting it", "it cuts
+    # the shooting pains by a third"
+    rx = re.compile(named + r"|\b(starting|started|since|on|with)\s+it\b|\bit\s+(cuts|helps|takes|reduces|eases|brings|keeps)\b",
+                    re.I)
     # (drugs9) a score that falls counts, one that rises does not; a with/without pair is about medication by its own
     # words; a change written in the sentence after the requested drug's ("Tramadol ER 100 daily. Pain 7 -> 3.") is its
     hits = [c for c in r._cues("percent_relief") if c.present and _score_falls(c.text)
             and (rx.search(c.text) or _WITHOUT_WITH.search(c.text)
                  or (r._beside_requested_drug(c) and not _OTHER_TREATMENT.search(c.text)))]
-    return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+    if hits:
+        return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence))
+    # read9: the drug said to give no relief ("the oxycodone doesn't really work anymore", "can't tell any difference
+    # with it", "the patches do nothing anymore")
+    none = [c for c in r._cues("no_relief", mentions=named + r"|\b(it|them)\b|patch") if r._clinical(c)]
+    if none:
+        return FactValue(False, _dedupe_evidence(e for c in none[:3] for e in c.evidence))
+    return NONE
 
 
 # a sentence about another treatment's effect is not the drug's, wherever it stands
@@ -1285,7 +1304,20 @@ def _plan_active(r: FactResolver) -> FactValue:
     f = r.get("finding.home_exercise_program")
     if f.value:
         return f
+    # read9: an active course under way alongside the request ("attending her CBT sessions", "PT x 6 (still
+    # attending)"), or an active program listed under the plan heading without a plan word of its own
+    under_way = [t for t in r.facts.treatments if t.status == "ongoing" and _ACTIVE_KINDS.search(t.kind)]
+    if under_way:
+        return FactValue(True, _ev(*under_way))
+    listed = r._cue("active_program")
+    if listed.value:
+        return listed
     return _plan(r, r"home exercise|exercise program|active therapy|physical therapy|return to work", "plan_active_therapy")
+
+
+# kinds of care the worker takes part in (active), as opposed to care done to the worker (read9)
+_ACTIVE_KINDS = re.compile(r"physical therapy|occupational therapy|aquatic|exercise|cognitive behavioral|psychotherapy|"
+                           r"work conditioning|work hardening|functional restoration", re.I)
 
 
 @_fact("diagnosis.radiculopathy")
@@ -1439,7 +1471,33 @@ def _img_prior(r: FactResolver) -> FactValue:
         studies = [s for s in studies if modality in s.modality.lower().replace("radiograph", "x-ray")]
     if studies:
         return FactValue(True, _ev(*studies))
+    done = _studies_done(r, modality)
+    if done:
+        return FactValue(True, _dedupe_evidence(e for c in done[:3] for e in c.evidence))
     return FactValue(False)
+
+
+_MODALITY_WORDS = {"mri": r"\bmri?\b", "x-ray": r"\bx-?rays?\b|\bxr\b|\bradiographs?\b|\bfilms\b"}
+
+
+def _studies_done(r: FactResolver, modality: str | None) -> list[Cue]:
+    """A study of the request's modality mentioned as done, with no result read beside it (read9): its sentence names
+    the request's region, or names none in a record whose every region read is the request's ("Pre-op MRI 9/2023."
+    in a knee claim)."""
+    region = r.request.body_region
+    if not region:
+        return []
+    cues = r._cues("study_done", mentions=_MODALITY_WORDS.get(modality or ""))
+    if not cues:
+        return []
+    named = [c for c in cues if any(_regions_match(g, region) for g in regions_in(c.text))]
+    if named:
+        return named
+    regions = {x.body_region for x in [*r.facts.diagnoses, *r.facts.pain, *r.facts.imaging, *r.facts.treatments,
+                                       *r.facts.findings] if x.body_region}
+    if regions and all(_regions_match(g, region) for g in regions):
+        return [c for c in cues if not regions_in(c.text)]
+    return []
 
 
 @_fact("imaging.pathology_documented")

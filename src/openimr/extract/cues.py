@@ -108,7 +108,8 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b(comes?|goes|gets|drops?|brings?)\s+(it\s+|the\s+pain\s+|(his|her)\s+pain\s+)?down\s+to\b"
                               # relief in words: "takes the edge off", "cuts the pain by about half / a third"
                               r"|\btakes?\s+the\s+edge\s+off\b"
-                              r"|\b(cuts?|reduces?|decreases?|lowers?|eases?)\b[^.;]{0,30}?\bby\s+(about\s+|nearly\s+|almost\s+|roughly\s+)?"
+                              r"|\b(cuts?|reduces?|decreases?|lowers?|eases?)\b[^.;]{0,30}?\bby\s+(about\s+|nearly\s+|almost\s+|roughly\s+|"
+                              r"(a\s+(bit|little)\s+)?(more|less)\s+than\s+|just\s+(over|under)\s+)?"
                               r"(half|a\s+third|a\s+quarter|two\s+thirds|one\s+third)\b"
                               # (drugs9) a score and the lower one it comes to: "pain of 8/10 reduced to 4/10", "Pain 7 -> 3",
                               # "VAS 8 w/o, 3-4 w/" (the engine keeps only a fall, and only beside a drug)
@@ -118,7 +119,18 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b(pain|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\bfrom\s+\d{1,2}(/10)?\s+to\s+~?\d{1,2}\b"
                               r"|\b(reduc\w*|decreas\w*|improv\w*|reliev\w*|eas\w*)\s+[^.;\d]{0,30}?\bby\s+(about\s+|approximately\s+|roughly\s+|"
                               r"around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
-                              r"|\b\d{1,2}(/10)?\s*(w/o|without)\b[^.;\d]{0,12}?\d{1,2}(-\d{1,2})?(/10)?\s*(w/|with)(?![a-z])"),
+                              r"|\b\d{1,2}(/10)?\s*(w/o|without)\b[^.;\d]{0,12}?\d{1,2}(-\d{1,2})?(/10)?\s*(w/|with)(?![a-z])"
+                              # read9: the score now against the score before the drug: "pain is down to about 5/10 from 7/10
+                              # before starting it"
+                              r"|\bdown\s+to\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+from\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+(before|prior\s+to)\b"),
+    # read9: a drug said to give no relief - "doesn't really work anymore", "the patches do nothing", "can't tell any
+    # difference with it", "aren't touching it", "pain 8/10 regardless of whether he takes it" (the engine keeps those
+    # naming the drug, the medications or "it")
+    "no_relief": CueRule(
+        r"\b(does ?n[o']t|do ?n[o']t|is ?n[o']t|are ?n[o']t|not)\s+(really\s+|even\s+)?(work(ing)?|help(ing)?|touch(ing)?)\b"
+        r"|\bdo(es)?\s+nothing\b|\b(can'?t|cannot|could\s*n[o']t)\s+tell\s+(any|a|much)\s+difference\b"
+        r"|\bregardless\s+of\s+whether\s+(he|she|they)\s+takes?\b",
+        negate=_NEVER, present=False),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
                                r"|tolerat|driv|\bRTW\b|duty|shift|\bODI\b|oswestry|\bNDI\b|\bADLs?\b|carry|climb|reach|grip|typing",
@@ -256,6 +268,22 @@ CUE_RULES: dict[str, CueRule] = {
                                    # (goldread) "continue daily walking program", "water aerobics encouraged", "home quad sets"
                                    r"|walking program|graded walking|aerobic\w*|strengthening|\bhep\b|home (quad|stretch|exercis)\w*",
                                    require=_PLAN_WORDS + r"|\bcontinue|\bcont\b|encourag", negate=_PLAN_NEGATE),
+    # an active program named under the note's plan heading with no plan word in its own sentence (read9): "P: Increase
+    # gabapentin. Walking program, stationary bike 20 min/day.", "TX PLAN: Refill. Walking program." (kept only in a
+    # plan section, read_cue_spans)
+    "active_program": CueRule(r"\b(walking program|stationary bike|exercise program|home exercises?|hep|aquatic|pool therapy|yoga|"
+                              r"pilates|work conditioning|work hardening)\b",
+                              negate=_PLAN_NEGATE),
+    # a study done, named with its date or as an earlier one even when no result is written beside it (read9): "Pre-op
+    # MRI 9/2023.", "CT L-spine 06/2024 (3 months post-op): hardware in good position", "an old lumbar MRI"; a
+    # study asked for, planned, denied or not done is none (the whole sentence cancels it)
+    "study_done": CueRule(
+        # speed: the scan looks for the modality word only; the sentence must then name it with a date or as an earlier one
+        r"\b(mri|ct|x-?rays?|xr|radiographs?)\b",
+        require=r"\b(pre-?op(erative)?|prior|previous|last|old|earlier|outside|post-?op(erative)?)\s+([a-z-]+\s+)?(mri|ct|x-?rays?|xr|"
+                r"radiographs?|films)\b|\b(mri|ct|x-?rays?|xr|radiographs?)\b[^.;:()]{0,25}?\b(\d{1,2}/\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b",
+        negate=r"\b(no|not|never|without|denies|request\w*|order\w*|schedul\w*|pending|plan\w*|will|recommend\w*|authori[sz]\w*|"
+               r"denied|non-?certif\w*|refer\w*|consider\w*|needs?|awaiting)\b"),
     # walking that is unsafe or limited, short of not walking at all (issue #11, dxread; the walking-aid topic):
     # "antalgic, unsteady gait", "ambulates w/ cane", "falls x2", "2 near-falls", "can't walk > 1 block",
     # "can walk ~100 ft", "protected wt bearing", "knee gives way"
@@ -393,6 +421,18 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # an activity longer than it was: "Walking 45 min (was 10-15)", "sitting tolerance 45-60 min, was 20",
     # "can now drive 45 minutes, previously 15"; "walking tolerance rose from 10 to 30 minutes"
     ("functional_improvement", True, _ActivityGain(), True),
+    # read9: function regained as written - "has been able to go back to her class", "I can open jars again", "she can
+    # wear a bra strap now", "transfers easier on it", "able to shower and dress only with meds"
+    ("functional_improvement", True, re.compile(
+        r"\b(?:able\s+to\s+go\s+back\s+to|can\s+(?:now\s+)?[a-z]+(?:\s+[\w'-]+){0,6}?\s+(?:again|now)\b"
+        r"|(?:transfers|walking|standing|sitting|dressing|bathing|stairs|sleeping)\s+(?:are\s+|is\s+)?easier\b"
+        r"|able\s+to\s+(?:shower|dress|bathe|groom|type|sew|knit)\b[^.;]{0,40}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b)",
+        re.I), True),
+    # ... and against what the worker could not do before it: "which he could not do before starting it" (the negation
+    # is the contrast, not a denial)
+    ("functional_improvement", True, re.compile(
+        r"\bwhich\s+(?:he|she|they)\s+(?:could\s*(?:not|n't)|was\s+unable\s+to|were\s+unable\s+to)\s+do\s+(?:before|previously|"
+        r"prior|in\s+the\s+(?:winter|spring|summer|fall))", re.I), False),
     # "decreased C5 and C6 dermatome sensation", "diminished light touch sensation in the L5 distribution"
     ("dermatomal_sensory_loss", True, re.compile(
         r"\b(?:decreased|diminished|reduced|altered|impaired|abnormal)\s+(?:(?:[CLST]\d|and|&|dermatom\w*|light|touch|"
@@ -423,7 +463,12 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # function that did not change (goldread): "no change in function despite the medications", "function is unchanged"
     ("functional_improvement", False, re.compile(
         r"\bno\s+(?:significant\s+|meaningful\s+)?change\s+in\s+(?:(?:his|her|their)\s+)?(?:function\w*|adls?|activit\w*)"
-        r"|\b(?:function(?:al\s+(?:status|level|capacity))?|adls?)\s+(?:is\s+|are\s+|remains?\s+|has\s+)?(?:unchanged|not\s+improved|no\s+better)\b",
+        r"|\b(?:function(?:al\s+(?:status|level|capacity))?|adls?)\s+(?:is\s+|are\s+|remains?\s+|has\s+)?(?:unchanged|not\s+improved|no\s+better)\b"
+        # read9: function lost or absent on the regimen: "he stopped gardening", "unable to do housework", "spends most of
+        # the day in bed" (in this rule rather than one of its own: each rule is one more scan of every note)
+        r"|\b(?:stopped|gave\s+up|quit)\s+(?:\w+\s+)?(?:gardening|walking|working|exercising|driving|golfing|cooking|cleaning|"
+        r"shopping|going\s+to\s+the\s+gym)\b|\bunable\s+to\s+do\s+(?:her\s+|his\s+|any\s+)?(?:housework|chores|adls?)\b"
+        r"|\bspends?\s+most\s+of\s+the\s+day\s+in\s+bed\b",
         re.I), False),
     # care that did not help, written as the worker's response to it (goldread): "has not improved with PT, medications
     # and rest", "no relief from NSAIDs or therapy", "did not respond to conservative care" (the phrase is the negative)
@@ -699,6 +744,10 @@ def read_cue_spans(sdoc, document, offset: int, section_of) -> tuple[list[tuple[
         if name in _CURRENT and (historical or hypothetical):
             continue
         if name in _PLANS and historical:
+            continue
+        if name == "active_program" and (historical or hypothetical or section_of(sp) != "plan"):
+            continue
+        if name == "study_done" and (hypothetical or section_of(sp) in ("plan", "request")):
             continue
         if neg.pattern == _NEVER:
             cancelled = False  # the cue's own phrase is the negative statement

@@ -74,6 +74,9 @@ _DISPUTED_REQUEST = re.compile(
 _ONGOING_CUE = re.compile(r"\b(?:currently|ongoing|continues?|continuing|attending|undergoing|is\s+in|are\s+in)\b", re.I)
 # a four-digit year a few characters after a treatment's name, not part of a fuller date or a number with units
 _COURSE_YEAR = re.compile(r"\s{0,2}(?:(?:in|on|during|from|of|was|were|at)\s+|[(,:-]\s?)?(?P<y>(?:19[89]|20[0-4])\d)\b(?![-/.]\d|\s*(?:mg|mcg|units?|ml|cc|%))", re.I)
+# a course said to be under way right after its name (read9): "PT x 6 (still attending)", "aquatic therapy, ongoing"
+_ONGOING_AFTER = re.compile(r"\s*(?:x\s*\d{1,2}\s*)?[(,-]?\s*(?:still\s+attending|currently\s+attending|ongoing|in\s+progress|continuing)\b",
+                            re.I)
 _DONE_CUE = re.compile(r"\b(?:completed|had|has\s+had|underwent|received|attended|tried|failed|prior|previous(?:ly)?|to\s+date|status\s+post|s/p|after)\b", re.I)
 _MED_PAST_CUE = re.compile(
     r"\b(?:previously|prior|formerly|had\s+(?:been\s+)?(?:given|tried|trialed|prescribed|taken|used)|was\s+given|were\s+given|"
@@ -556,6 +559,15 @@ def _level(stext: str, rs: int, re_: int) -> str | None:
     return best[1] if best else None
 
 
+_HEP_STOPPED = re.compile(r"\b(?:stopped|quit|not|n't|never|rarely|no\s+longer)\s+(?:\w+\s+){0,2}?(?:doing|does|do|did|performing|using)\s+"
+                          r"(?:(?:his|her|their|the|any)\s+)?$", re.I)
+_HEP_NOT_DONE = re.compile(r"[^.;]{0,15}?(?:-|,|but)\s*(?:(?:she|he|they)\s+(?:is|are)\s+)?not\s+(?:doing|done|performing|following)\b", re.I)
+_HEP_TO_COME = re.compile(r"\b(?:instruct\w*|teach\w*|taught|educat\w*|transition\w*|goals?|at\s+discharge|will|to\s+be)\b", re.I)
+_GI_AS_EFFECT = re.compile(r"dyspepsia|heartburn|upset|\bsx\b|symptom|distress|irritation|complaint", re.I)
+_AE_PAST_BEFORE = re.compile(r"\b(?:prior|previous|past|earlier|h/o|hx\s+of|history\s+of|after|initial(?:ly)?)\s+(?:\w+\s+)?$", re.I)
+_AE_RESOLVED = re.compile(r"[^.;]{0,60}?\b(?:went\s+away|resolved|subsided|wore\s+off|has\s+cleared|is\s+gone|no\s+longer)\b", re.I)
+
+
 def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
     for ent in ctx.ents:
         label = ent.label_
@@ -585,9 +597,26 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             and not re.search(r"\b(?:report|experienc|complain|has|having|develop)\w*", stext, re.I)
         ):
             continue  # side effects discussed, none reported
+        if name == "reflex_change" and present and label.startswith("F:") and re.search(r"\bsymm\w*|=", ent.text, re.I) \
+                and not re.search(r"\b(?:absent|0)\b|asymm", ent.text, re.I):
+            present = False  # read9: "Reflexes symmetric 1+": low but equal on both sides is no change
+        if name == "home_exercise_program" and present and (_HEP_STOPPED.search(stext[max(0, rs - 40): rs])
+                                                            or _HEP_NOT_DONE.match(stext, re_)):
+            present = False  # read9: "stopped doing his home exercises", "stretching program at home - not doing it"
+        elif name == "home_exercise_program" and present and _section(ent, ctx) == "plan" and _HEP_TO_COME.search(stext):
+            continue  # read9: a program to be taught or reached ("HEP instruction", "independent HEP at discharge")
+        if name == "adverse_effects" and present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs])
+                                                      or _AE_RESOLVED.match(stext, re_)):
+            continue  # read9: an effect that led to a switch or went away ("Prior dyspepsia on ibuprofen", "the drowsiness
+            # she had the first week went away") is not an effect of the drug taken now
         if name == "functional_improvement" and present and _FN_NEGATED.search(_FN_CLAUSE.split(stext[max(0, rs - 60) : rs])[-1]):
             present = False  # "failed to produce functional gains", "with no functional gains"
         _add_finding(ctx, out, name, present, ent, stext, rs, re_)
+        if name == "gi_symptoms" and _GI_AS_EFFECT.search(ent.text) and any(e._.openimr_drug is not None for e in ctx.ents) \
+                and not (present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs]) or _AE_RESOLVED.match(stext, re_))):
+            # read9: in a note that names a drug, stomach complaints (or their absence: "No GI upset") are what the
+            # four A's call adverse effects
+            _add_finding(ctx, out, "adverse_effects", present, ent, stext, rs, re_)
         # one phrase can state several findings: "normal strength, reflexes and sensation",
         # "compliant with her opioid contract", "weakness ... that is progressive"
         low = ent.text.lower()
@@ -683,7 +712,9 @@ _VISIT_KINDS = {
 # help", "HEP - no change"
 _TERSE_NO_RELIEF = re.compile(
     r"^[^.;]*?(?:\s[-\u2013]|:)\s*(?:only\s+)?(?:(?:partial|minimal|temporary|transient|min)\b\s*(?:relief|benefit|help|improvement|effect)?"
-    r"|(?:no|little)\s+(?:relief|benefit|help|improvement|effect|change))\s*(?:[.;,)]|$)", re.I)
+    r"|(?:no|little)\s+(?:relief|benefit|help|improvement|effect|change)"
+    # read9: "NSAIDs - persisting", "activity modification - persistent sx", "splint: still symptomatic"
+    r"|(?:persistent|persisting|persists|still\s+symptomatic|no\s+better)(?:\s+(?:sx|symptoms?|pain))?)\s*(?:[.;,)]|$)", re.I)
 
 _CONSERVATIVE = {
     "physical therapy", "chiropractic", "acupuncture", "massage", "aquatic therapy", "home exercise program",
@@ -854,6 +885,8 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             status = "completed"
         elif _ONGOING_CUE.search(clause) and not _DONE_CUE.search(clause) and not re.search(r"treatment\s+for", clause, re.I):
             status = "ongoing"
+        elif _ONGOING_AFTER.match(stext, re_):
+            status = "ongoing"  # read9: "PT x 6 (still attending)", "CBT - ongoing": the course is under way
         else:
             status = "completed"
         if _DONE_CUE.search(clause) and re.search(r"\b(?:completed|had|underwent|received|attended|status\s+post|s/p|to\s+date)\b", clause, re.I):
@@ -911,6 +944,11 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         if ent.end_char <= len(heading) and (_REEVAL_HEADING.match(heading, ent.end_char) or _REPORT_HEADING.search(heading)):
             scope = _doc_text(ctx.sdoc)[_sent_of(ent).end_char: _sent_of(ent).end_char + 2500]
         response = _response(stext, rs, re_, ent, scope)
+        if (scope is None and status == "completed" and kind in _VISIT_KINDS and _COURSE_DONE.search(stext)
+                and (response is None or (response.function_improved is None and response.percent_relief is None))):
+            after_course = _outcome_after_course(ent)
+            if after_course is not None:
+                response = (response or TreatmentResponse()).model_copy(update={"function_improved": after_course})
         evidence = [ctx.ev_span(ent)]
         key: tuple = (ctx.document.id, kind, status)
         t = out.get(key)
@@ -1004,7 +1042,16 @@ _FN_UNCHANGED = re.compile(r"\bfunction(?:al\s+(?:status|level))?\s+(?:is\s+|rem
                            # use is unchanged"
                            r"|\bno\s+(?:significant\s+)?change\s+in\s+(?:(?:his|her|the)\s+)?(?:\w+\s+)?(?:tolerance|adls?|activit\w*|use|"
                            r"(?:work\s+)?status|walking|sitting|standing|function\w*)\b"
-                           r"|\b(?:medication|analgesic|opioid|narcotic)\s+use\s+(?:is\s+|was\s+|remains?\s+)?(?:unchanged|the\s+same)\b", re.I)
+                           r"|\b(?:medication|analgesic|opioid|narcotic)\s+use\s+(?:is\s+|was\s+|remains?\s+)?(?:unchanged|the\s+same)\b"
+                           # read9: the unchanged state written as clinicians put it after a course: "could not identify any
+                           # change in her sitting tolerance", "Norco use remained 4/day", "still takes naproxen at the same
+                           # dose", "stayed off work", "remains on TTD", "still on restricted duty", "ODI unchanged at 36%"
+                           r"|\b(?:unable\s+to|could\s*(?:not|n't)|did\s*(?:not|n't)|cannot)\s+(?:identify|report|describe|name|notice|see)\s+any\s+"
+                           r"(?:\w+\s+)?change\s+in\b"
+                           r"|\b[a-z]+\s+(?:use|intake)\s+(?:remained|stayed|was\s+unchanged)\b"
+                           r"|\b(?:at|on)\s+the\s+same\s+dose\b"
+                           r"|\b(?:stayed|remained|remains|still)\s+(?:off\s+work|on\s+(?:ttd|temporary\s+total|restricted|modified|light)\b)"
+                           r"|\b(?:oswestry|odi|ndi|quick\s*dash|dash)\s+(?:score\s+)?(?:is\s+|was\s+)?(?:unchanged|the\s+same|no\s+better)\b", re.I)
 
 
 def _course_note(ctx: _Ctx, out: dict) -> None:
@@ -1095,6 +1142,11 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         improved = True  # a falling depression or fear-avoidance score is the course's measured outcome (other9)
     if improved is None and (_FN_UNCHANGED.search(after) or (pm is not None and _FN_UNCHANGED.search(other))):
         improved = False  # issue 11 (prior): "no change in walking tolerance", "medication use is unchanged"
+    if improved is None and pm_src is not None and scope is None and third and _FN_UNCHANGED.search(third) \
+            and not _opens_on_other(ent, 2):
+        # read9: relief told in the next sentence, and the one after it says what did not change ("After each she
+        # reports 50% relief ... Her medication use is unchanged and she remains on TTD status")
+        improved = False
     symptoms = _symptoms_improved(after)
     if pm is None and not reduced and improved is None and symptoms is None:
         return None
@@ -1126,6 +1178,49 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         function_improved=improved,
         symptoms_improved=symptoms,
     )
+
+
+def _opens_on_other(ent: Any, k: int) -> bool:
+    """Whether the k-th sentence after `ent`'s opens on another treatment (it then speaks of that). Drugs do not
+    count: "Her medication use is unchanged", "Norco use remained 4/day" are what the course did not change."""
+    try:
+        sent = ent.sent
+        for _ in range(k):
+            if sent.end >= len(ent.doc):
+                return True
+            sent = ent.doc[sent.end].sent
+    except (IndexError, ValueError):
+        return True
+    return any(o.start_char - sent.start_char <= 20 and o.label_ not in (ent.label_, "TX:medications")
+               and o.label_.startswith("TX:") for o in sent.ents)
+
+
+# read9: a course said to be done ("Completed 24 post-operative PT sessions.", "has completed 12 PT visits since
+# surgery") whose own sentence says nothing of its outcome: the next sentences of the same paragraph, up to a new
+# heading (plan, assessment) or another treatment, report it ("Quad strength 4/5 -> 4+/5", "Can now wash her hair")
+_COURSE_DONE = re.compile(r"\b(?:completed|finished|attended|has\s+had|had)\s+(?:all\s+)?(?:\d{1,2}|[a-z]+)\s+(?:[\w-]+\s+){0,3}?"
+                          r"(?:sessions?|visits?|treatments?)\b", re.I)
+_NEW_HEADING = re.compile(r"^\s*(?:[A-Z][A-Za-z /&]{0,20}:|(?:plan|assessment|impression|dx|tx\s+plan)\b|(?:a|p|a/p)\s*[:-])", re.I)
+
+
+def _outcome_after_course(ent: Any, limit: int = 4) -> bool | None:
+    """Function after a completed course, from the sentences that follow it in its paragraph (see _COURSE_DONE)."""
+    texts: list[str] = []
+    try:
+        sent = ent.sent
+        for _ in range(limit):
+            if sent.end >= len(ent.doc):
+                break
+            nxt = ent.doc[sent.end].sent
+            gap = ent.doc.text[sent.end_char: nxt.start_char]
+            if "\n\n" in gap or _NEW_HEADING.match(nxt.text) or any(
+                    o.label_ != ent.label_ and (o.label_.startswith("TX:") or o._.openimr_drug is not None) for o in nxt.ents):
+                break
+            texts.append(nxt.text)
+            sent = nxt
+    except (IndexError, ValueError):
+        return None
+    return _function_improved(" ".join(texts)) if texts else None
 
 
 # a sentence that goes on about the same period: what the course's relief allowed
@@ -1234,7 +1329,7 @@ _FN_CLAUSE = re.compile(r"[.;,:]|\b(?:and|but|however|although|though|while|with
 # treatment ("PT x 18, chiro x 6 and naproxen, with temporary relief only", "no lasting benefit").
 _NO_LASTING_BENEFIT = re.compile(
     r"\b(?:temporary|transient|short[- ]lived|brief|minimal|little|limited|partial|no\s+(?:lasting|sustained|significant|"
-    r"meaningful|durable))\s+(?:\w+\s+)?(?:relief|benefit|improvement|help|change|effect|gains?|results?)"
+    r"meaningful|durable))\s+(?:\w+\s+)?(?:relief|benefit|improvement|help|change|effect|gains?|results?|progress)"
     # help only while it lasts: "helped while doing it", "it helps while it's on", "only during the sessions"
     r"|\bhelp(?:s|ed)?\s+(?:only\s+)?(?:while|during)\b|\bonly\s+(?:while|during)\b"
     # better for a day or two: "felt better for a day or two after each", "relief lasts \"a day or two\"" (days, not the
@@ -1281,15 +1376,28 @@ def _function_improved(text: str) -> bool | None:
         return True
     if any(float(m.group(2)) > float(m.group(1)) for m in _FUNCTION_SCORE_ROSE.finditer(text)):
         return True
-    for m in (*_FN_IMPROVED.finditer(text), *_FN_IMPROVED_MORE.finditer(text)):
+    # read9: a gain in motion or strength alone is not function when the same text says function itself did not
+    # change ("improved lumbar ROM; but ODI unchanged at 36% and still on restricted duty"); a strength grade that rose
+    # ("quad 4/5 -> 4+/5") is not read as function either: it did not keep a course's pain from counting as failed
+    unchanged = _FN_UNCHANGED.search(text) is not None
+    for m in (*_FN_IMPROVED.finditer(text), *_FN_IMPROVED_MORE.finditer(text), *_FN_NOW_ABLE.finditer(text)):
         clause = _FN_CLAUSE.split(text[max(0, m.start() - 60) : m.start()])[-1]
         if _NOT_YET.search(clause):
             continue  # "Goal: return to full duty" is not a return
+        if unchanged and _IMPAIRMENT_ONLY.search(m.group(0)):
+            continue  # motion or strength only, beside function said to be unchanged
         if _FN_NEGATED.search(clause):
             result = False if result is None else result
         else:
             return True
     return result
+
+
+# read9: function regained as written in a progress note: "now able to comb her hair", "can now wash her hair", "was
+# able to walk her grandchildren to school again" ("unable to", "cannot" are not "able to", "can")
+_FN_NOW_ABLE = re.compile(r"(?<!un)\b(?:(?:is|are|was|were)\s+)?now\s+able\s+to\s+[a-z]+|\bcan\s+now\s+[a-z]+"
+                          r"|(?<!un)\bable\s+to\s+[a-z]+(?:\s+[\w'-]+){0,6}?\s+again\b", re.I)
+_IMPAIRMENT_ONLY = re.compile(r"(?:range\s+of\s+motion|\brom|strength|flexion|extension|abduction)\W*$", re.I)
 
 
 def _clip(s: str, n: int = 300) -> str:

@@ -110,6 +110,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("reflex_change", P("~^(reflex(es)?|jerks?|dtrs?)$", "{0,6}", "~^[01]$", "out", "of", "4")),
     ("reflex_change", P("~^(reflex(es)?|jerks?|dtrs?)$", "{0,6}", "~^[01]\\+?(/4)?$")),
     ("reflex_change", P("~^hyporeflexi[ac]$")),
+    # read9: a named reflex with a low grade ("L patellar 1+, R 2+", "Brachioradialis 1+ on R", "Achilles absent")
+    *[("reflex_change", P(name, "{0,1}", "~^(absent|diminished|decreased|trace|hypoactive|reduced|0|1\\+?|[01]/4)$"))
+      for name in ("patellar", "achilles", "biceps", "triceps", "brachioradialis")],
     # sacroiliac
     ("si_faber", P("=FABER")),
     ("si_faber", P("~^faber('s)?$")),
@@ -150,10 +153,15 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("red_flags", P("~^myelopath(y|ic)$")),
     # one rule for every form: two rules matching the same span would leave which one names it to the matcher
     ("progressive_neurologic_deficit", P("progressive", "{0,2}", "~^(clumsiness|myelopathy|numbness|weakness|deficits?)$")),
-    ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen)$", "at", "home")),
+    ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen|bands?|sets|raises|pendulums)$", "at", "home")),
     ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching)$")),
     ("adverse_effects", P("dry", "mouth")),
     ("adverse_effects", P("~^(weight)$", "gain")),
+    # read9: a drug's effects as PR-2s name them - "upsets her stomach", "No GI upset", "no GI sx", "causing dyspepsia",
+    # "makes him drowsy", "no skin irritation", "gained 8 lbs"
+    # (stomach complaints are gi_symptoms, read as a drug's effect too in extract/facts.py)
+    ("adverse_effects", P("skin", "~^(irritation|rash)$")),
+    ("adverse_effects", P("gained", "{0,1}", "~^(lbs?|pounds|kg)$")),
     # opioid monitoring
     ("uds_consistent", P("~^(urine|urinary)$", "~^drug$", "~^(screens?|screening|tests?|testing|toxicology)$")),
     ("uds_consistent", P("~^urine$", "~^(toxicology|tox)$", "~^(screens?|screening)?$")),
@@ -179,7 +187,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("aberrant_behavior", P("~^(diversion|misuse)$")),
     ("adverse_effects", P("~^(side|adverse)$", "~^effects?$")),
     ("adverse_effects", P("side", "-", "~^effects?$")),
-    ("adverse_effects", P("~^(constipation|sedation|drowsiness|somnolence|nausea)$")),
+    # (read9: "drowsy", "sleepy", "sedated", "constipated" in the same rule: one more rule starting on a word test costs every
+    # such start)
+    ("adverse_effects", P("~^(constipation|sedation|drowsiness|somnolence|nausea|drowsy|sleepy|sedated|somnolent|constipated)$")),
     # PR-2 shorthand of the four A's (goldread): "No SE", "No ADRBs", "ran out early", the state monitoring database
     ("adverse_effects", P("=SE")),
     ("adverse_effects", P("=SEs")),
@@ -212,7 +222,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("gi_risk_factors", P("~^(anticoagula(nt|nts|tion)|warfarin|coumadin|clopidogrel|plavix)$")),
     ("gi_risk_factors", P("~^(ulcers?|hematemesis|melena)$")),
     ("gi_symptoms", P("~^(dyspepsia|gerd|reflux|heartburn|gastritis|epigastric)$")),
-    ("gi_symptoms", P("~^(gi|gastrointestinal|stomach|gastric)$", "~^(upset|symptoms?|complaints?|distress|irritation|issues?|discomfort)$")),
+    ("gi_symptoms", P("~^(gi|gastrointestinal|stomach|gastric)$", "~^(upset|symptoms?|sx|complaints?|distress|irritation|issues?|discomfort)$")),
+    ("gi_symptoms", P("upsets", "~^(his|her|the|my)?$", "stomach")),  # read9: "ibuprofen upsets her stomach"
     ("gi_symptoms", P("~^(abdominal)$", "~^(pain|complaints?|discomfort|symptoms?)$")),
     ("insomnia", P("~^insomnia$")),
     ("insomnia", P("~^sleep$", "~^(disturbances?|difficult(y|ies)|problems?|disorder|issues?|disruption)$")),
@@ -243,6 +254,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # "TTP lat malleolus", "TTP L4-S1 paraspinals": tender to palpation, as PR-2s abbreviate it (issue #11, other9)
     ("tenderness", P("=TTP")),
     ("home_exercise_program", P("home", "~^exercises?$", "~^(program|programs|regimen)?$")),
+    # read9: "home stretching program", "home stretches daily", "OT home program", "home pendulums"
+    ("home_exercise_program", P("home", "~^(stretch(es|ing)?|program|pendulums|strengthening)$", "~^(program|routine)?$")),
     ("home_exercise_program", P("=HEP")),
     ("failed_conservative_treatment", P("~^(failed|fail|failure)$", "~^(of|to|with)?$", "~^(all)?$", "conservative", "~^(treatments?|care|therapy|therapies|measures|management)?$")),
     ("failed_conservative_treatment", P("~^(conservative)$", "~^(treatment|care|therapy|measures|management)$", "{0,3}", "~^(failed|unsuccessful|ineffective)$")),
@@ -261,6 +274,11 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("radicular_pain", P("~^(pain|burning|shooting|aching)$", "{0,2}", "~^(down|into)$", "~^(the|his|her|both)?$",
                          "~^(r|l|rt|lt|right|left|bilateral|bilat|lower|upper|posterior|lateral|anterior)?$",
                          "~^(legs?|arms?|thighs?|calf|calves|feet|foot|hands?|fingers?|toes?|extremit(y|ies))$")),
+    # read9: the limb's pain written with where it ends ("arm pain now 7/10 to R thumb", "leg pain to the soles")
+    *[("radicular_pain", P(limb, "~^(pain|tingling|numbness|paresthesias?|burning)$", "{0,3}", "~^(to|into)$",
+                           "~^(the|his|her|r|l|rt|lt|right|left|both)?$", "~^(big|great|little|small|ring|middle|long|lateral|medial)?$",
+                           "~^(thumbs?|index|fingers?|hands?|soles?|toes?|digits?|feet|foot|calf|calves|ankles?)$"))
+      for limb in ("arm", "leg")],  # (one pattern per first word: the matcher then tries it only from that word)
 ]
 
 # Examination tests: the words "test" / "sign" after the name belong to the finding ("FABER test
@@ -290,6 +308,8 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("dermatomal_sensory_loss", P("~^(intact|normal)$", "{0,3}", "~^(sensation|sensory)$")),
     ("reflex_change", P("~^(intact|normal|symmetric)$", "{0,3}", "~^(reflex(es)?|dtrs?)$")),
     ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,5}", "~^(normal|symmetric|intact|2\\+|physiologic)$")),
+    *[("reflex_change", P(name, "{0,1}", "2", "+"))  # read9: "Biceps 2+", "reflexes 2+"
+      for name in ("patellar", "achilles", "biceps", "triceps", "brachioradialis", "reflexes", "dtrs")],
     ("reflex_change", P("~^(reflex(es)?|jerks?)$", "{0,5}", "2", "out", "of", "4", "~^(and|,)?$", "~^(symmetric(al)?)$")),
     # graded reflexes called symmetric at the end: "DTRs 2+ knees, 1+ ankles sym" (issue #11, other9)
     ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,8}", "~^(sym|symm|symmetric(al)?)$")),
@@ -348,7 +368,10 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     # "RFA" is also the Request for Authorization form: the ablation only beside a side or level, or after a word of
     # a procedure done ("RFA R C4, C5, C6 medial branches", "After RFA 4/2016", "repeat RFA")
     ("radiofrequency ablation", P("=RFA", "~^(r|l|rt|lt|right|left|bilat\\w*|[clt]\\d.*|at)$")),
-    ("radiofrequency ablation", P("~^(after|s/p|post|prior|previous|repeat|successful|cervical|lumbar|facet|last)$", "=RFA")),
+    ("radiofrequency ablation", P("~^(after|s/p|post|prior|previous|repeat|successful|cervical|lumbar|facet|last|bilat\\w*|[clt]\\d.*)$", "=RFA")),
+    # read9: "RFA" followed by the month it was done in brackets ("L4-5 RFA (10/2014)") is the ablation, not the request
+    # form (a pattern that begins with the word itself: one starting on every level token slowed the matcher)
+    ("radiofrequency ablation", P("=RFA", "(", "~^\\d{1,2}/\\d{2,4}$", ")")),
     ("sacroiliac joint injection", P(SI, "~^(joint)?$", "~^(injections?|blocks?)$")),
     ("trigger point injection", P("trigger", "point", "~^injections?$")),
     ("trigger point injection", P("~^tpis?$")),
