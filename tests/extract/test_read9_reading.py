@@ -154,15 +154,16 @@ def test_home_exercise_program_as_written(text, want):
     assert fact("Physical therapy 6 visits lumbar", "finding.home_exercise_program", text) is want
 
 
-@pytest.mark.parametrize(("text", "want"), [
-    # a named reflex with a low grade, or absent; a normal grade; low but equal on both sides
-    ("Exam: right triceps 1+, left 2+. Strength 5/5.", True),
-    ("Exam: right ankle jerk fine; left Achilles absent.", True),
-    ("Exam: triceps 2+ and equal. Strength 5/5.", False),
-    ("Exam: reflexes symmetric 1+ throughout.", False),
+@pytest.mark.parametrize(("request_text", "text", "want"), [
+    # a named reflex with a low grade, or absent; a normal grade; low but equal on both sides (an ankle reflex speaks
+    # for a low-back request: a sign in the other limb says nothing of the neck, letters9)
+    ("Cervical epidural steroid injection C6-7", "Exam: right triceps 1+, left 2+. Strength 5/5.", True),
+    ("Lumbar epidural steroid injection L5-S1", "Exam: right ankle jerk fine; left Achilles absent.", True),
+    ("Cervical epidural steroid injection C6-7", "Exam: triceps 2+ and equal. Strength 5/5.", False),
+    ("Cervical epidural steroid injection C6-7", "Exam: reflexes symmetric 1+ throughout.", False),
 ])
-def test_reflexes_as_graded(text, want):
-    assert fact("Cervical epidural steroid injection C6-7", "finding.reflex_change", text) is want
+def test_reflexes_as_graded(request_text, text, want):
+    assert fact(request_text, "finding.reflex_change", text) is want
 
 
 @pytest.mark.parametrize(("text", "want"), [
