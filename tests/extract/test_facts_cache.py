@@ -115,3 +115,14 @@ def test_the_extractor_version_names_the_package_version():
 
     assert C.extractor_version().startswith(__version__ + "+")
     assert C.key_of("a", "b") != C.key_of("a", "c") != C.key_of("ab")
+
+
+def test_the_extractor_version_follows_the_lexicon(monkeypatch):
+    # the extractor reads words through the lexicon (regions, levels, dates): a change there changes what it reads
+    lexicon = ROOT / "src" / "openimr" / "lexicon" / "regions.py"
+    real = Path.read_bytes
+    monkeypatch.setattr(C, "_VERSION", None)
+    before = C.extractor_version()
+    monkeypatch.setattr(C, "_VERSION", None)
+    monkeypatch.setattr(Path, "read_bytes", lambda p: real(p) + b"#changed" if p.resolve() == lexicon.resolve() else real(p))
+    assert C.extractor_version() != before

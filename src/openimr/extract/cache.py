@@ -82,14 +82,16 @@ _VERSION: str | None = None
 
 
 def extractor_version() -> str:
-    """The package version and a hash of the extractor's source (this package and the drug reader)."""
+    """The package version and a hash of the extractor's source (this package, the lexicon it reads words by, and
+    the drug reader)."""
     global _VERSION
     if _VERSION is None:
         from openimr import __version__
 
         h = hashlib.sha256(__version__.encode())
         here = Path(__file__).resolve().parent
-        sources = sorted(here.glob("*.py")) + [here.parent / "guidelines" / "drugs.py"]
+        sources = sorted(here.glob("*.py")) + sorted((here.parent / "lexicon").glob("*.py"))
+        sources.append(here.parent / "guidelines" / "drugs.py")
         for path in sources:
             try:
                 h.update(path.name.encode() + b"\0" + path.read_bytes())
