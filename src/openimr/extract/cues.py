@@ -356,6 +356,11 @@ class _ActivityGain:
 
 # Findings as PR-2 shorthand writes them, read per sentence (clause-local negation) beside the entity
 # rules: what the medication lets the worker do, a drug screen "c/w" the prescriptions, a return to duty.
+# care a record lists before saying how it went (the two "care, then its outcome" rules below share it)
+_CARE_LISTED = (r"physical\s+therapy|PT|chiro\w*|acupuncture|NSAIDs?|naproxen|ibuprofen|meloxicam|medications?|meds|splint\w*|"
+                r"brac\w*|HEP|home\s+exercises?|traction|TENS|massage")
+
+
 _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     ("functional_improvement", True, re.compile(
         r"\b(?:lets?|allow\w*|enabl\w*|helps?)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
@@ -482,8 +487,7 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # meaningful change", "night splints x 6 weeks and ibuprofen; still waking at night", "Conservative tx: splints,
     # NSAIDs, an injection that helped ~3 mo then symptoms recurred"
     ("failed_conservative_treatment", True, re.compile(
-        r"\b(?:physical\s+therapy|PT|chiro\w*|acupuncture|NSAIDs?|naproxen|ibuprofen|meloxicam|medications?|meds|splint\w*|brac\w*|"
-        r"HEP|home\s+exercises?|traction|TENS|massage|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
+        r"\b(?:" + _CARE_LISTED + r"|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
         r"(?:\b(?:without|with\s+no|no)\s+(?:any\s+)?(?:lasting|meaningful|significant|sustained|durable|real)\s+"
         r"(?:relief|benefit|improvement|change|help)"
         r"|\b(?:then|but)\s+(?:the\s+)?(?:symptoms?|pain|numbness)\s+(?:recurred|returned|came\s+back)"
@@ -492,8 +496,7 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # better", "PT x 9 and NSAIDs - still limping", "CSI ~50% better x 3 wks, now recurring" (a rule of its own, so
     # the rule above keeps its literal prefilter)
     ("failed_conservative_treatment", True, re.compile(
-        r"\b(?:physical\s+therapy|PT|chiro\w*|acupuncture|NSAIDs?|naproxen|ibuprofen|meloxicam|medications?|meds|splint\w*|brac\w*|"
-        r"HEP|home\s+exercises?|traction|TENS|massage|CSI|cortisone\s+injection|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
+        r"\b(?:" + _CARE_LISTED + r"|CSI|cortisone\s+injection|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
         r"(?:,\s*(?:but\s+)?(?:no\s+better|not\s+better|not\s+improved|no\s+improvement)\b"
         r"|\s[-\u2013]\s*(?:but\s+)?still\s+(?:limping|symptomatic|numb|painful|in\s+pain|wak\w*|ha(?:s|ving))\b"
         r"|[,;]\s*(?:but\s+)?now\s+(?:recurring|returning)\b)", re.I), False),
