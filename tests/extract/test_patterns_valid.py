@@ -35,6 +35,8 @@ def test_every_section_and_context_pattern_is_valid():
     nlp = get_nlp()
     sections = nlp.get_pipe("medspacy_sectionizer").rules
     context = nlp.get_pipe("medspacy_context").rules
-    assert sections and context
+    cue_context = nlp.get_pipe("openimr_cue_context").rules  # added unvalidated too (cold start, cold9)
+    assert sections and context and cue_context
     assert _errors(sections) == {}
     assert _errors(context) == {}
+    assert _errors(cue_context) == {}

@@ -10,10 +10,18 @@ real nltk module in place, so any later user of nltk gets the real module.
 
 importlib's own LazyLoader cannot be used for this on Python 3.11: the import statement itself reads
 the module's `__spec__`, which makes LazyLoader execute the module at once.
+
+spaCy's package does the same with its command line (~0.2 s, round 5 of issue 15): `spacy/__init__.py`
+imports `spacy.cli.info` for its `spacy.info` function, which runs `spacy.cli`'s `__init__` (every spaCy
+command: `init_config` reads its recommendations with a pure-Python YAML parser) and `spacy.cli.download`
+(requests). The pipeline never runs a spaCy command, so the `spacy.cli` package is deferred too (its
+submodule `info` is still imported, as spaCy asks, from the deferred package's `__path__`), and so is
+requests, which `download` and weasel import only to call it from their commands.
 """
 
 from __future__ import annotations
 
+import importlib.machinery
 import importlib.util
 import sys
 import threading
@@ -40,7 +48,19 @@ class _DeferredModule(types.ModuleType):
                     raise
                 finally:
                     spec._initializing = False  # type: ignore[union-attr]
+                _bind_submodules(self)
         return getattr(self, name)  # the real module's attribute, or its AttributeError
+
+
+def _bind_submodules(module: types.ModuleType) -> None:
+    """After a deferred package has run: its submodules imported before (unbound by `_attach`) are its
+    attributes again, unless its own code bound the name to something else (spacy.cli's `info` is the
+    function of the submodule `info`), as after an ordinary import."""
+    prefix = module.__name__ + "."
+    for full, sub in list(sys.modules.items()):
+        child = full[len(prefix):]
+        if full.startswith(prefix) and child and "." not in child and child not in vars(module):
+            setattr(module, child, sub)
 
 
 def defer(name: str) -> bool:
@@ -57,14 +77,54 @@ def defer(name: str) -> bool:
         return True
 
 
+def defer_subpackage(name: str) -> bool:
+    """Register package `name` ("parent.child", a top-level parent not imported yet) to run on first use.
+
+    The spec is found from the parent's spec without running the parent (`find_spec` of a dotted name
+    would import it). False when either is already imported or the package is not there."""
+    parent, _, child = name.partition(".")
+    with _LOCK:
+        if not child or "." in child or name in sys.modules or parent in sys.modules:
+            return False
+        parent_spec = importlib.util.find_spec(parent)
+        if parent_spec is None or not parent_spec.submodule_search_locations:
+            return False
+        spec = importlib.machinery.PathFinder.find_spec(name, list(parent_spec.submodule_search_locations))
+        if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+            return False
+        module = importlib.util.module_from_spec(spec)
+        module.__class__ = _DeferredModule
+        sys.modules[name] = module
+        return True
+
+
+def _attach(name: str) -> None:
+    """Bind deferred package `name` as its parent's attribute, as the import system binds an imported one
+    (the parent's own import of a submodule of it does not), and unbind the submodules imported from it,
+    so that reading any of them runs the package first: its code may bind the name to something else
+    (`spacy.cli.download` is a function once spacy.cli has run, not the submodule)."""
+    parent, _, child = name.rpartition(".")
+    module, owner = sys.modules.get(name), sys.modules.get(parent)
+    if type(module) is not _DeferredModule:
+        return
+    if owner is not None and child not in vars(owner):
+        setattr(owner, child, module)
+    for key, value in list(vars(module).items()):
+        if sys.modules.get(f"{name}.{key}") is value:
+            delattr(module, key)
+
+
 def is_deferred(name: str) -> bool:
     """True while `name` is registered but has not run."""
     return type(sys.modules.get(name)) is _DeferredModule
 
 
 def import_medspacy() -> Any:
-    """`import medspacy` without running nltk (see the module docstring)."""
+    """`import medspacy` without running nltk, spaCy's command line or requests (see the module docstring)."""
     defer("nltk")
+    defer("requests")
+    defer_subpackage("spacy.cli")
     import medspacy
 
+    _attach("spacy.cli")
     return medspacy

@@ -335,6 +335,7 @@ def _add_cue_context(nlp: Any, crules: list[Any], rule_cls: Any, language: Any) 
     cctx = nlp.add_pipe("openimr_context", name="openimr_cue_context",
                         config={"rules": None, "input_span_type": "group", "span_group_name": C.CUE_GROUP})
     terminators = [rule_cls(p, "TERMINATE", direction="TERMINATE") for p in (",", ";")]
+    _no_validation(cctx._ConText__matcher)  # the same rules as the first ConText's, checked by the same test
     cctx.add(_expand_context_rules(crules + terminators))
     cctx._ConText__matcher = W.WindowedMatcher(cctx._ConText__matcher, C.cue_windows)
     _cache_predicates(cctx._ConText__matcher)
