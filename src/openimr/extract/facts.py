@@ -1029,11 +1029,19 @@ _VISITS_DONE = re.compile(
     r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:visits?|sessions?|treatments?)\s+(?:completed|attended)\b"
     # a re-evaluation's header (issue #11, rehab): "RE-EVAL 3/2/16 (visit 10)", "progress note, visit #8 of 12"
     r"|(?:\(|,)\s*(?:visit|session)\s+#?\s*(\d{1,2})(?:\s+of\s+\d{1,2})?\s*(?:\)|:|\.|,|$)"
+    # gf3read: "(visit 6 of 6 authorized)", a heading's "PROGRESS NOTE - Visit #24"
+    r"|\((?:visit|session)\s+#?\s*(\d{1,2})\s+of\s+\d{1,2}\s+(?:authorized|approved|certified|scheduled|planned)\)"
+    r"|(?:NOTE|REPORT|EVALUATION|EVAL)\s+[-:]\s*(?:visit|session)\s+#\s*(\d{1,2})\b"
     # the course named between the count and the word (issue #11, other9): "has completed 4 of 4 authorized CBT
     # sessions", "4 CBT sessions completed"
     r"|\bcompleted\s+(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:[a-z-]+\s+){0,2}?(?:visits?|sessions?|treatments?)\b"
     r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:CBT|psychotherapy|therapy|PT|chiro\w*|acupuncture)\s+(?:visits?|sessions?|treatments?)\s+"
     r"(?:completed|attended)\b", re.I | re.M)
+
+# gf3read: the visits given listed by their dates ("Visits to date: 9/15, 9/17, 9/22"): the count is the dates'
+_DATE_ITEM = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
+_VISIT_DATES = re.compile(r"\b(?:visits?|sessions?|treatments?)\s+(?:to\s+date|completed|attended|given|dates?)\s*:\s*"
+                          r"(?P<dates>\d{1,2}/\d{1,2}(?:/\d{2,4})?(?:\s*[,;]\s*(?:and\s+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?)+)", re.I)
 
 
 _FN_UNCHANGED = re.compile(r"\bfunction(?:al\s+(?:status|level))?\s+(?:is\s+|remains?\s+)?(?:unchanged|not\s+improved|no\s+better)\b"
@@ -1062,10 +1070,13 @@ def _course_note(ctx: _Ctx, out: dict) -> None:
     if kind is None:
         return
     text = ctx.document.text
-    m = _VISITS_DONE.search(text)
+    m = _VISIT_DATES.search(text) or _VISITS_DONE.search(text)
     if m is None or _PLAN_CUE.search(text[max(0, m.start() - 40): m.start()]):
         return
-    n = int(next(g for g in m.groups() if g))
+    if m.re is _VISIT_DATES:  # the visits listed by their dates: one visit a date
+        n = len(_DATE_ITEM.findall(m.group("dates")))
+    else:
+        n = int(next(g for g in m.groups() if g))
     if kind == "psychotherapy":
         kind = next((k for k in _PSYCH_KINDS if (ctx.document.id, k, "completed") in out), kind)
     rest = text[m.end():]
