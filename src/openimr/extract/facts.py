@@ -1968,6 +1968,23 @@ def _weakness_that_is_not_neurologic(case: CaseFile, findings: dict) -> None:
                 findings[neg_key] = f.model_copy(update={"present": False, "text": why})
 
 
+# gf3read: a note whose neurologic exam is written normal ("Neurologic exam normal", "UE neuro intact", "Neuro WNL")
+# documents full strength when it grades none; a limb's "neurovascularly intact" (pulses, sensation) does not
+_NEURO_NORMAL_NOT_VASCULAR = re.compile(r"\bneuro(?:logic(?:al)?)?\b(?:\s+(?:exam(?:ination)?|status))?\s*(?:is\s+|was\s+|:\s*)?"
+                                        r"(?:normal|intact|grossly\s+intact|non-?focal|unremarkable|within\s+normal\s+limits|wnl)\b", re.I)
+
+
+def _normal_neuro_exam_is_full_strength(case: CaseFile, findings: dict) -> None:
+    for d in case.documents:
+        if any(k[0] == d.id and k[1] == "motor_weakness" for k in findings):
+            continue  # the note grades strength itself (or names weakness): that reading stands
+        m = _NEURO_NORMAL_NOT_VASCULAR.search(d.text)
+        if m is None or re.search(r"\b(?:not|no|abnormal)\s+$", d.text[max(0, m.start() - 12): m.start()], re.I):
+            continue
+        findings[(d.id, "motor_weakness", False)] = Finding(name="motor_weakness", present=False, text=m.group(0),
+                                                            evidence=[ev(d.id, d.text, m.start(), m.end())], document_date=d.date)
+
+
 _OPERATIVE_DOC = re.compile(r"^\s*(?:operative|op(?:eration)?)\s*(?:report|note)\b", re.I)
 
 
@@ -2122,6 +2139,7 @@ def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
     _gi_risk_from_medications(meds, findings)
     _date_operative_reports(case, treatments)
     _weakness_that_is_not_neurologic(case, findings)
+    _normal_neuro_exam_is_full_strength(case, findings)
     for name, present, evidence, day in shorthand:
         key = (evidence.document, name, present)
         if key in findings:
