@@ -68,3 +68,12 @@ def test_no_therapy_to_date_is_zero_sessions_and_silence_stays_unknown():
 ])
 def test_full_strength_is_read_from_a_graded_muscle_or_a_normal_neuro_exam(text, want):
     assert fact("MRI lumbar spine", "finding.motor_weakness", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Low back pain. Prior L4-5 TFESI 3/2016 gave 60% relief lasting roughly 10 weeks. Plan: repeat TFESI.", 10),
+    ("Low back pain. Prior L4-5 TFESI 3/2016 gave 60% relief lasting around 3 months. Plan: repeat TFESI.", 13),
+    ("Low back pain. Prior L4-5 TFESI 3/2016 gave 60% relief; she was roughly 10 weeks out at the last visit.", None),
+])
+def test_relief_weeks_read_through_a_hedge_and_months_in_whole_weeks(text, want):
+    assert fact("Repeat L4-5 transforaminal epidural steroid injection", "treatment.prior_same.relief_weeks", text) == want

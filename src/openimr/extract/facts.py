@@ -1176,7 +1176,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
             unit = dm.group(2).lower()
             if n is not None:
                 weeks = float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7)
-                weeks = round(weeks, 1)
+                # gf3read: months counted in whole weeks ("9 months" is 39 weeks, as a reader counts them)
+                weeks = float(round(weeks)) if unit.startswith("mo") else round(weeks, 1)
         else:  # "for about a month", "lasting a couple of weeks" (goldread)
             am = _A_DURATION.search(src[pm.end() : pm.end() + 60])
             if am:
