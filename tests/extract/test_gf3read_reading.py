@@ -77,3 +77,15 @@ def test_full_strength_is_read_from_a_graded_muscle_or_a_normal_neuro_exam(text,
 ])
 def test_relief_weeks_read_through_a_hedge_and_months_in_whole_weeks(text, want):
     assert fact("Repeat L4-5 transforaminal epidural steroid injection", "treatment.prior_same.relief_weeks", text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Neck pain. On Norco 5/325 bid she can now use a vacuum for 20 minutes. Plan: refill.", True),
+    ("Neck pain. On Norco 5/325 bid she has been able to resume gardening. Plan: refill.", True),
+    ("Neck pain. The Norco lets her wear a backpack to work. Plan: refill.", True),
+    ("Neck pain. On Norco 5/325 bid, standing tolerance 15 min -- unchanged. Plan: refill.", False),
+    ("Neck pain. On Norco 5/325 bid she cannot now use a vacuum. Plan: refill.", None),
+    ("Neck pain. She resumed taking Norco 5/325 bid. Plan: refill.", None),
+])
+def test_function_regained_or_unchanged_as_written(text, want):
+    assert fact("Norco 5/325 #60", "finding.functional_improvement", text) is want
