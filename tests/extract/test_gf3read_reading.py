@@ -89,3 +89,12 @@ def test_relief_weeks_read_through_a_hedge_and_months_in_whole_weeks(text, want)
 ])
 def test_function_regained_or_unchanged_as_written(text, want):
     assert fact("Norco 5/325 #60", "finding.functional_improvement", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Low back pain 6/10, non-radiating. Plan: PT.", False),
+    ("Low back pain 6/10, radiating down the left leg. Plan: PT.", True),
+    ("Low back pain 6/10. Plan: PT.", None),
+])
+def test_non_radiating_pain_is_radicular_pain_denied(text, want):
+    assert fact("MRI lumbar spine", "finding.radicular_pain", text) is want

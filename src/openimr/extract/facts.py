@@ -1969,6 +1969,30 @@ def _weakness_that_is_not_neurologic(case: CaseFile, findings: dict) -> None:
                 findings[neg_key] = f.model_copy(update={"present": False, "text": why})
 
 
+def _non_prefixed_findings_are_absent(case: CaseFile, findings: dict) -> None:
+    """gf3read: "non-radiating", "non-tender": the tokenizer splits off "non-", so the word after it was read as the
+    finding present; every mention so prefixed is the finding stated absent."""
+    docs = {d.id: d.text for d in case.documents}
+    for key, f in list(findings.items()):
+        if not f.present or not f.evidence:
+            continue
+        negated = [e for e in f.evidence if re.search(r"\bnon[- ]?$", docs.get(e.document, "")[max(0, e.start - 4): e.start], re.I)]
+        if not negated:
+            continue
+        if len(negated) < len(f.evidence):
+            f.evidence = [e for e in f.evidence if e not in negated]
+            continue
+        findings.pop(key)
+        neg_key = (key[0], f.name, False)
+        if neg_key not in findings:
+            evidence = []
+            for e in negated:  # the quote shows the "non-" that makes it absent
+                text = docs.get(e.document, "")
+                start = text.rfind("non", max(0, e.start - 4), e.start)
+                evidence.append(ev(e.document, text, start, e.end) if start >= 0 else e)
+            findings[neg_key] = f.model_copy(update={"present": False, "evidence": evidence, "text": evidence[0].quote})
+
+
 # gf3read: a note whose neurologic exam is written normal ("Neurologic exam normal", "UE neuro intact", "Neuro WNL")
 # documents full strength when it grades none; a limb's "neurovascularly intact" (pulses, sensation) does not
 _NEURO_NORMAL_NOT_VASCULAR = re.compile(r"\bneuro(?:logic(?:al)?)?\b(?:\s+(?:exam(?:ination)?|status))?\s*(?:is\s+|was\s+|:\s*)?"
@@ -2140,6 +2164,7 @@ def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
     _gi_risk_from_medications(meds, findings)
     _date_operative_reports(case, treatments)
     _weakness_that_is_not_neurologic(case, findings)
+    _non_prefixed_findings_are_absent(case, findings)
     _normal_neuro_exam_is_full_strength(case, findings)
     for name, present, evidence, day in shorthand:
         key = (evidence.document, name, present)
