@@ -98,3 +98,12 @@ def test_function_regained_or_unchanged_as_written(text, want):
 ])
 def test_non_radiating_pain_is_radicular_pain_denied(text, want):
     assert fact("MRI lumbar spine", "finding.radicular_pain", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Knee OA. Last knee cortisone shot 3/2016 gave 60% relief for 10 weeks; she put the cane away. Plan: repeat.", True),
+    ("Knee OA. Last knee cortisone shot 3/2016 gave 60% relief for 10 weeks; she was able to resume bowling. Plan: repeat.", True),
+    ("Knee OA. Last knee cortisone shot 3/2016 gave 60% relief for 10 weeks; she was unable to resume bowling. Plan: repeat.", None),
+])
+def test_what_the_relief_allowed_told_in_the_past(text, want):
+    assert fact("Left knee intra-articular corticosteroid injection", "treatment.prior_same.functional_improvement", text) is want

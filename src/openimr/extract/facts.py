@@ -1254,7 +1254,10 @@ _FN_IMPROVED_MORE = re.compile(
     r"|\b(?:can|could|is|was)\s+now\s+(?:able\s+to\s+)?(?:walk|sit|stand|drive|lift|work|carry|sleep|exercise|do|perform|reach|climb|wash|dress|"
     r"cook|garden|type|grip|bend|kneel|squat|play|shower|bathe)"
     r"|\b(?:allow\w*|enabl\w*|permitt\w*|let(?:s|ting)?)\s+(?:him|her|them)\s+to\s+(?:return\s+to\s+(?:full\s+|modified\s+|light\s+)?"
-    r"(?:work|duty)|resume|walk|work|drive|lift|exercise|sleep|perform)",
+    r"(?:work|duty)|resume|walk|work|drive|lift|exercise|sleep|perform)"
+    # gf3read: what the relief allowed, told in the past: "was able to resume golf", "she put the cane away"
+    r"|(?<!un)\b(?:was|were|has\s+been|have\s+been)\s+able\s+to\s+(?:resume|return\s+to|go\s+back\s+to|get\s+back\s+to)\b"
+    r"|\bput\s+(?:the|her|his|their)\s+(?:cane|crutch\w*|walker|brace|sling)\s+away\b",
     re.I)
 
 
