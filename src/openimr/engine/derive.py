@@ -1232,12 +1232,21 @@ def _prior_function(r: FactResolver) -> FactValue:
 @_fact("treatment.prior_same.sessions")
 def _prior_sessions(r: FactResolver) -> FactValue:
     same = r._same_treatments()
-    sessions = [t.sessions for t in same if t.sessions is not None]
-    if sessions:
-        return FactValue(sum(sessions), _ev(*same))
+    counted = [t for t in same if t.sessions is not None]
+    if counted:
+        # gf3read: one note's counts are its courses (summed); another note's count of the same kind is mostly the
+        # same course told again (the therapist's "visit 12 of 12" and the physician's "finished 12 PT visits"), a
+        # running tally that a later count includes: the largest note's total, not the sum over notes
+        per_note: dict[str, int] = {}
+        for t in counted:
+            doc = t.evidence[0].document if t.evidence else ""
+            per_note[doc] = per_note.get(doc, 0) + (t.sessions or 0)
+        return FactValue(max(per_note.values()), _ev(*same))
     # none given, as the record says it ("She has never had acupuncture", "No prior chiropractic or PT"): 0 sessions
     # (goldread); a record silent about it stays unknown
     words = r._treatment_words()
+    if words and r.topic is not None and r.topic.category == "therapy":
+        words += r"|\btherapy\b"  # gf3read: "He has not had any therapy to date" denies every therapy course
     if not same and words and r.get("request.is_repeat").value is not True:
         denials = [c for c in r._cues("no_prior_course", mentions=words) if r._clinical(c)]
         if denials:

@@ -431,7 +431,13 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     ("functional_improvement", True, re.compile(
         r"\b(?:able\s+to\s+go\s+back\s+to|can\s+(?:now\s+)?[a-z]+(?:\s+[\w'-]+){0,6}?\s+(?:again|now)\b"
         r"|(?:transfers|walking|standing|sitting|dressing|bathing|stairs|sleeping)\s+(?:are\s+|is\s+)?easier\b"
-        r"|able\s+to\s+(?:shower|dress|bathe|groom|type|sew|knit)\b[^.;]{0,40}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b)",
+        r"|able\s+to\s+(?:shower|dress|bathe|groom|type|sew|knit)\b[^.;]{0,40}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
+        # gf3read: "can now use a hammer for an hour", "has been able to resume cooking", "lets her wear long sleeves"
+        r"|can\s+now\s+(?:use|walk|sit|stand|work|do|perform|drive|lift|carry|wear|sleep|cook|clean|shop|play|reach|climb|kneel|"
+        r"squat|type|grip|hold|open|get)\b"
+        r"|resum(?:e|ed|es|ing)\s+(?:(?:her|his|their)\s+)?(?:cooking|cleaning|walking|driving|working|exercising|gardening|golf\w*|"
+        r"swimming|cycling|hiking|running|shopping|attending|playing|work|duty|church|the\s+gym|exercise|hobbies|activities)\b"
+        r"|(?:lets?|allow\w*|enabl\w*)\s+(?:him|her|them)\s+(?:to\s+)?(?:wear|dress|use|reach|hold|type|grip)\b)",
         re.I), True),
     # ... and against what the worker could not do before it: "which he could not do before starting it" (the negation
     # is the contrast, not a denial)
@@ -473,7 +479,9 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         # the day in bed" (in this rule rather than one of its own: each rule is one more scan of every note)
         r"|\b(?:stopped|gave\s+up|quit)\s+(?:\w+\s+)?(?:gardening|walking|working|exercising|driving|golfing|cooking|cleaning|"
         r"shopping|going\s+to\s+the\s+gym)\b|\bunable\s+to\s+do\s+(?:her\s+|his\s+|any\s+)?(?:housework|chores|adls?)\b"
-        r"|\bspends?\s+most\s+of\s+the\s+day\s+in\s+bed\b",
+        r"|\bspends?\s+most\s+of\s+the\s+day\s+in\s+bed\b"
+        # gf3read: a tolerance given and called unchanged: "sitting tolerance 30 min -- unchanged since last visit"
+        r"|\btolerance\s+(?:of\s+)?(?:\d{1,3}\s*(?:min\w*|hours?|hrs?|h|blocks?|lbs?|pounds?)\s*)?(?:,|--|-|;)?\s*(?:is\s+|remains?\s+)?unchanged\b",
         re.I), False),
     # care that did not help, written as the worker's response to it (goldread): "has not improved with PT, medications
     # and rest", "no relief from NSAIDs or therapy", "did not respond to conservative care" (the phrase is the negative)

@@ -1029,11 +1029,19 @@ _VISITS_DONE = re.compile(
     r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:visits?|sessions?|treatments?)\s+(?:completed|attended)\b"
     # a re-evaluation's header (issue #11, rehab): "RE-EVAL 3/2/16 (visit 10)", "progress note, visit #8 of 12"
     r"|(?:\(|,)\s*(?:visit|session)\s+#?\s*(\d{1,2})(?:\s+of\s+\d{1,2})?\s*(?:\)|:|\.|,|$)"
+    # gf3read: "(visit 6 of 6 authorized)", a heading's "PROGRESS NOTE - Visit #24"
+    r"|\((?:visit|session)\s+#?\s*(\d{1,2})\s+of\s+\d{1,2}\s+(?:authorized|approved|certified|scheduled|planned)\)"
+    r"|(?:NOTE|REPORT|EVALUATION|EVAL)\s+[-:]\s*(?:visit|session)\s+#\s*(\d{1,2})\b"
     # the course named between the count and the word (issue #11, other9): "has completed 4 of 4 authorized CBT
     # sessions", "4 CBT sessions completed"
     r"|\bcompleted\s+(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:[a-z-]+\s+){0,2}?(?:visits?|sessions?|treatments?)\b"
     r"|\b(\d{1,2})\s+(?:of\s+\d{1,2}\s+)?(?:CBT|psychotherapy|therapy|PT|chiro\w*|acupuncture)\s+(?:visits?|sessions?|treatments?)\s+"
     r"(?:completed|attended)\b", re.I | re.M)
+
+# gf3read: the visits given listed by their dates ("Visits to date: 9/15, 9/17, 9/22"): the count is the dates'
+_DATE_ITEM = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
+_VISIT_DATES = re.compile(r"\b(?:visits?|sessions?|treatments?)\s+(?:to\s+date|completed|attended|given|dates?)\s*:\s*"
+                          r"(?P<dates>\d{1,2}/\d{1,2}(?:/\d{2,4})?(?:\s*[,;]\s*(?:and\s+)?\d{1,2}/\d{1,2}(?:/\d{2,4})?)+)", re.I)
 
 
 _FN_UNCHANGED = re.compile(r"\bfunction(?:al\s+(?:status|level))?\s+(?:is\s+|remains?\s+)?(?:unchanged|not\s+improved|no\s+better)\b"
@@ -1062,10 +1070,13 @@ def _course_note(ctx: _Ctx, out: dict) -> None:
     if kind is None:
         return
     text = ctx.document.text
-    m = _VISITS_DONE.search(text)
+    m = _VISIT_DATES.search(text) or _VISITS_DONE.search(text)
     if m is None or _PLAN_CUE.search(text[max(0, m.start() - 40): m.start()]):
         return
-    n = int(next(g for g in m.groups() if g))
+    if m.re is _VISIT_DATES:  # the visits listed by their dates: one visit a date
+        n = len(_DATE_ITEM.findall(m.group("dates")))
+    else:
+        n = int(next(g for g in m.groups() if g))
     if kind == "psychotherapy":
         kind = next((k for k in _PSYCH_KINDS if (ctx.document.id, k, "completed") in out), kind)
     rest = text[m.end():]
@@ -1165,7 +1176,8 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
             unit = dm.group(2).lower()
             if n is not None:
                 weeks = float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7)
-                weeks = round(weeks, 1)
+                # gf3read: months counted in whole weeks ("9 months" is 39 weeks, as a reader counts them)
+                weeks = float(round(weeks)) if unit.startswith("mo") else round(weeks, 1)
         else:  # "for about a month", "lasting a couple of weeks" (goldread)
             am = _A_DURATION.search(src[pm.end() : pm.end() + 60])
             if am:
@@ -1242,7 +1254,10 @@ _FN_IMPROVED_MORE = re.compile(
     r"|\b(?:can|could|is|was)\s+now\s+(?:able\s+to\s+)?(?:walk|sit|stand|drive|lift|work|carry|sleep|exercise|do|perform|reach|climb|wash|dress|"
     r"cook|garden|type|grip|bend|kneel|squat|play|shower|bathe)"
     r"|\b(?:allow\w*|enabl\w*|permitt\w*|let(?:s|ting)?)\s+(?:him|her|them)\s+to\s+(?:return\s+to\s+(?:full\s+|modified\s+|light\s+)?"
-    r"(?:work|duty)|resume|walk|work|drive|lift|exercise|sleep|perform)",
+    r"(?:work|duty)|resume|walk|work|drive|lift|exercise|sleep|perform)"
+    # gf3read: what the relief allowed, told in the past: "was able to resume golf", "she put the cane away"
+    r"|(?<!un)\b(?:was|were|has\s+been|have\s+been)\s+able\s+to\s+(?:resume|return\s+to|go\s+back\s+to|get\s+back\s+to)\b"
+    r"|\bput\s+(?:the|her|his|their)\s+(?:cane|crutch\w*|walker|brace|sling)\s+away\b",
     re.I)
 
 
@@ -1957,6 +1972,47 @@ def _weakness_that_is_not_neurologic(case: CaseFile, findings: dict) -> None:
                 findings[neg_key] = f.model_copy(update={"present": False, "text": why})
 
 
+def _non_prefixed_findings_are_absent(case: CaseFile, findings: dict) -> None:
+    """gf3read: "non-radiating", "non-tender": the tokenizer splits off "non-", so the word after it was read as the
+    finding present; every mention so prefixed is the finding stated absent."""
+    docs = {d.id: d.text for d in case.documents}
+    for key, f in list(findings.items()):
+        if not f.present or not f.evidence:
+            continue
+        negated = [e for e in f.evidence if re.search(r"\bnon[- ]?$", docs.get(e.document, "")[max(0, e.start - 4): e.start], re.I)]
+        if not negated:
+            continue
+        if len(negated) < len(f.evidence):
+            f.evidence = [e for e in f.evidence if e not in negated]
+            continue
+        findings.pop(key)
+        neg_key = (key[0], f.name, False)
+        if neg_key not in findings:
+            evidence = []
+            for e in negated:  # the quote shows the "non-" that makes it absent
+                text = docs.get(e.document, "")
+                start = text.rfind("non", max(0, e.start - 4), e.start)
+                evidence.append(ev(e.document, text, start, e.end) if start >= 0 else e)
+            findings[neg_key] = f.model_copy(update={"present": False, "evidence": evidence, "text": evidence[0].quote})
+
+
+# gf3read: a note whose neurologic exam is written normal ("Neurologic exam normal", "UE neuro intact", "Neuro WNL")
+# documents full strength when it grades none; a limb's "neurovascularly intact" (pulses, sensation) does not
+_NEURO_NORMAL_NOT_VASCULAR = re.compile(r"\bneuro(?:logic(?:al)?)?\b(?:\s+(?:exam(?:ination)?|status))?\s*(?:is\s+|was\s+|:\s*)?"
+                                        r"(?:normal|intact|grossly\s+intact|non-?focal|unremarkable|within\s+normal\s+limits|wnl)\b", re.I)
+
+
+def _normal_neuro_exam_is_full_strength(case: CaseFile, findings: dict) -> None:
+    for d in case.documents:
+        if any(k[0] == d.id and k[1] == "motor_weakness" for k in findings):
+            continue  # the note grades strength itself (or names weakness): that reading stands
+        m = _NEURO_NORMAL_NOT_VASCULAR.search(d.text)
+        if m is None or re.search(r"\b(?:not|no|abnormal)\s+$", d.text[max(0, m.start() - 12): m.start()], re.I):
+            continue
+        findings[(d.id, "motor_weakness", False)] = Finding(name="motor_weakness", present=False, text=m.group(0),
+                                                            evidence=[ev(d.id, d.text, m.start(), m.end())], document_date=d.date)
+
+
 _OPERATIVE_DOC = re.compile(r"^\s*(?:operative|op(?:eration)?)\s*(?:report|note)\b", re.I)
 
 
@@ -2111,6 +2167,8 @@ def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
     _gi_risk_from_medications(meds, findings)
     _date_operative_reports(case, treatments)
     _weakness_that_is_not_neurologic(case, findings)
+    _non_prefixed_findings_are_absent(case, findings)
+    _normal_neuro_exam_is_full_strength(case, findings)
     for name, present, evidence, day in shorthand:
         key = (evidence.document, name, present)
         if key in findings:

@@ -49,7 +49,7 @@ PERCENT_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)", re.I)
 # how long relief lasted: "for 6 weeks", "x ~10 wks", "(approx 10 wks)", "lasting 3 months", "about 2 mos"
 DURATION_RX = re.compile(
     r"(?:\bfor|\bx|\blast(?:ing|ed|s)?|\bapprox(?:imately|\.)?|\babout|~|\()\s*(?:about\s+|only\s+(?:about\s+|~\s*)?|approx(?:imately|\.)?\s*|over\s+|nearly\s+|"
-    r"almost\s+|~\s*)?(" + NUM + r")\s*(weeks?|wks?|months?|mos?|days?)\b", re.I)
+    r"almost\s+|roughly\s+|around\s+|~\s*)?(" + NUM + r")\s*(weeks?|wks?|months?|mos?|days?)\b", re.I)
 
 
 def norm_level(m: re.Match[str]) -> str:

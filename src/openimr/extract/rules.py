@@ -303,6 +303,11 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("motor_weakness", P("strength", "{0,3}", "~^(intact|normal|full|symmetric)$")),
     ("motor_weakness", P("motor", "~^(strength|exam|examination|function|testing)$", "{0,3}", "~^(intact|normal|full|symmetric)$")),
     ("motor_weakness", P("~^(full|normal)$", "~^(motor|muscle)?$", "strength")),
+    # gf3read: a muscle or a movement graded full ("Quadriceps 5/5", "EHL/PF 5/5", "Plantar flexion 5/5", "APB 5/5")
+    ("motor_weakness", P("~^(quads?|quadriceps|hamstrings?|ehl|apb|fdi|deltoids?|biceps|triceps|iliopsoas|gastrocs?|gastrocnemius|"
+                         "tibialis|interossei|supraspinatus|infraspinatus|grip|flexion|extension|abduction|adduction|"
+                         "dorsiflexion|plantarflexion|eversion|inversion|pf|df|hip|knee|ankle|wrist|elbow|shoulder)$",
+                         "{0,2}", "~^5/5$")),
     ("dermatomal_sensory_loss", P("~^(sensation)$", "{0,4}", "~^(intact|normal|symmetric|unremarkable)$")),
     ("dermatomal_sensory_loss", P("sensory", "~^(exam|examination|testing)$", "{0,3}", "~^(intact|normal|symmetric|unremarkable)$")),
     ("dermatomal_sensory_loss", P("~^(intact|normal)$", "{0,3}", "~^(sensation|sensory)$")),
