@@ -1113,10 +1113,14 @@ _WITHOUT_WITH = re.compile(r"(\d{1,2})(?:/10)?\s*(?:w/o|without)\b[^.;\d]{0,12}?
                            re.I)
 
 
+_NOW_FROM = re.compile(r"(\d{1,2})(?:/10)?\s+from\s+(\d{1,2})(?!\d)(?!(?:/10)?\s*to\b)", re.I)
+
+
 def _score_falls(text: str) -> bool:
     """A sentence that gives a score and the one it comes to states relief only when the score falls."""
     pairs = [(int(g[0] or g[2]), int(g[1] or g[3])) for g in _SCORE_PAIR.findall(text)]
     pairs += [(int(a), int(b)) for a, b in _WITHOUT_WITH.findall(text)]
+    pairs += [(int(b), int(a)) for a, b in _NOW_FROM.findall(text)]  # (r9drug) "6/10 from 8/10": now, then before
     return not pairs or any(b < a for a, b in pairs)
 
 

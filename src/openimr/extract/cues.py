@@ -122,7 +122,11 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b\d{1,2}(/10)?\s*(w/o|without)\b[^.;\d]{0,12}?\d{1,2}(-\d{1,2})?(/10)?\s*(w/|with)(?![a-z])"
                               # read9: the score now against the score before the drug: "pain is down to about 5/10 from 7/10
                               # before starting it"
-                              r"|\bdown\s+to\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+from\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+(before|prior\s+to)\b"),
+                              r"|\bdown\s+to\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+from\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+(before|prior\s+to)\b"
+                              # (r9drug) the drug that helps and the scores it brings: "Naproxen helps on bad days 7 -> 4/10";
+                              # the lower score first: "leg burning is somewhat less (6/10 from 8/10)"
+                              r"|\bhelps?\b[^.;\d]{0,25}?\d{1,2}(/10)?\s*(->|-->|\u2192)\s*~?\d{1,2}\b"
+                              r"|\b(less|lower|better|improved|decreased|reduced)\b[^.;\d]{0,10}?\(?\d{1,2}(/10)?\s+from\s+\d{1,2}(/10)?"),
     # read9: a drug said to give no relief - "doesn't really work anymore", "the patches do nothing", "can't tell any
     # difference with it", "aren't touching it", "pain 8/10 regardless of whether he takes it" (the engine keeps those
     # naming the drug, the medications or "it")
@@ -354,6 +358,30 @@ class _ActivityGain:
         return None
 
 
+class _IndexFall:
+    """(r9drug) A disability index scored now and before, the present figure the lower (a lower Oswestry, NDI,
+    DASH, PDI or Roland-Morris score is better function): "Oswestry 32% (was 58% before opioid therapy)", "NDI down
+    from 40 to 22". A rise ("ODI 48%, was 30%") is no gain."""
+
+    _IDX = r"\b(?:oswestry(?:\s+disability\s+index)?|odi|ndi|neck\s+disability\s+index|quick-?dash|dash|pdi|roland[- ]morris|rmdq)\b"
+    _NOW_WAS = re.compile(_IDX + r"[^.;()\d]{0,20}?(\d{1,3})\s*%?[^.;\d]{0,20}?\b(?:was|previously|prev\.?|before|"
+                          r"down\s+from|vs\.?|compared\s+(?:to|with))\s*:?\s*(\d{1,3})", re.I)
+    _FROM_TO = re.compile(_IDX + r"[^.;\d]{0,30}?\bfrom\s+(\d{1,3})\s*%?\s*to\s+(\d{1,3})", re.I)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        yield from self._NOW_WAS.finditer(text)
+        yield from self._FROM_TO.finditer(text)
+
+    def search(self, sent: str) -> re.Match[str] | None:
+        for m in self._NOW_WAS.finditer(sent):
+            if int(m.group(1)) < int(m.group(2)):
+                return m
+        for m in self._FROM_TO.finditer(sent):
+            if int(m.group(2)) < int(m.group(1)):
+                return m
+        return None
+
+
 # Findings as PR-2 shorthand writes them, read per sentence (clause-local negation) beside the entity
 # rules: what the medication lets the worker do, a drug screen "c/w" the prescriptions, a return to duty.
 _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
@@ -421,12 +449,16 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # an activity longer than it was: "Walking 45 min (was 10-15)", "sitting tolerance 45-60 min, was 20",
     # "can now drive 45 minutes, previously 15"; "walking tolerance rose from 10 to 30 minutes"
     ("functional_improvement", True, _ActivityGain(), True),
+    # (r9drug) a disability index lower than before: "Oswestry 32% (was 58% before opioid therapy)"
+    ("functional_improvement", True, _IndexFall(), True),
     # read9: function regained as written - "has been able to go back to her class", "I can open jars again", "she can
     # wear a bra strap now", "transfers easier on it", "able to shower and dress only with meds"
     ("functional_improvement", True, re.compile(
         r"\b(?:able\s+to\s+go\s+back\s+to|can\s+(?:now\s+)?[a-z]+(?:\s+[\w'-]+){0,6}?\s+(?:again|now)\b"
         r"|(?:transfers|walking|standing|sitting|dressing|bathing|stairs|sleeping)\s+(?:are\s+|is\s+)?easier\b"
-        r"|able\s+to\s+(?:shower|dress|bathe|groom|type|sew|knit)\b[^.;]{0,40}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b)",
+        r"|able\s+to\s+(?:shower|dress|bathe|groom|type|sew|knit)\b[^.;]{0,40}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
+        # (r9drug) more work than before: "Works full time 12-hr shifts (was part time until 3/2015)"
+        r"|works?\s+full[- ]time\b[^.;]{0,30}?\bwas\s+(?:on\s+)?(?:part[- ]time|off\s+work|modified|light|restricted)\b)",
         re.I), True),
     # ... and against what the worker could not do before it: "which he could not do before starting it" (the negation
     # is the contrast, not a denial)
