@@ -1,0 +1,44 @@
+"""Drug benefit as notes write it (issue #11, r9drug): each phrasing that must count beside a twin that must not, in
+the helper's own words (not copied from a letter, a gold case or a held-out set)."""
+
+import pytest
+
+from .criterion_facts import fact
+
+MOBIC = "Meloxicam 15mg #30"
+ELAVIL = "Nortriptyline 25mg #30"
+OXY = "Oxycodone 10mg #90"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the drug that helps, and the scores it brings
+    ("Back ache 6/10. Meloxicam helps when it flares, 6 -> 3/10. Plan: meloxicam 15 daily.", True),
+    ("Back ache 6/10. Meloxicam helps when it flares, 3 -> 6/10. Plan: meloxicam 15 daily.", None),  # a rise
+    ("Back ache 6/10. Meloxicam, 6/10. Plan: meloxicam 15 daily.", None),
+])
+def test_a_drug_that_helps_with_the_scores_it_brings(text, want):
+    assert fact(MOBIC, "pain.relief_with_medication", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the lower score first, the earlier one after "from", in the sentence after the drug's
+    ("Nortriptyline 25 mg started in May. Since then foot burning is a bit lower (5/10 from 7/10).", True),
+    ("Nortriptyline 25 mg started in May. Since then foot burning is a bit lower (7/10 from 5/10).", None),  # a rise
+    ("Nortriptyline 25 mg started in May. Foot burning 7/10.", None),
+])
+def test_the_lower_score_written_before_the_earlier_one(text, want):
+    assert fact(ELAVIL, "pain.relief_with_medication", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a disability index lower than it was
+    ("Oxycodone 10 tid. Oswestry 28% (was 50% before starting opioids).", True),
+    ("Oxycodone 10 tid. NDI down from 44 to 26.", True),
+    ("Oxycodone 10 tid. Oswestry 50% (was 28% last year).", None),  # worse function is no gain
+    ("Oxycodone 10 tid. Oswestry 40%.", None),
+    # more work than before
+    ("Oxycodone 10 tid. Works full time on the loading dock (was part time until spring).", True),
+    ("Oxycodone 10 tid. Works part time on the loading dock.", None),
+])
+def test_function_gained_on_a_scale_or_at_work(text, want):
+    assert fact(OXY, "finding.functional_improvement", text) is want
