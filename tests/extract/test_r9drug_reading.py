@@ -42,3 +42,24 @@ def test_the_lower_score_written_before_the_earlier_one(text, want):
 ])
 def test_function_gained_on_a_scale_or_at_work(text, want):
     assert fact(OXY, "finding.functional_improvement", text) is want
+
+
+RELISTOR = "Relistor 12mg/0.6mL #7"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a first-line laxative taken, the constipation not kept in check by it
+    ("Oxycodone 10 tid. Docusate 100 bid for 2 months, still constipated. Plan: Relistor.", True),
+    # the constipation held by the first-line laxative: no failure
+    ("Oxycodone 10 tid. Constipation managed with docusate 100 bid. Plan: Relistor.", False),
+    ("Oxycodone 10 tid. Constipation not controlled with docusate 100 bid. Plan: Relistor.", True),
+    # no first-line laxative in the medication list: no trial
+    ("Oxycodone 10 tid, gabapentin 300 tid. Plan: Relistor.", False),
+])
+def test_first_line_laxative_failed(text, want):
+    assert fact(RELISTOR, "medication.laxative_first_line_failed", text) is want
+
+
+def test_a_first_line_laxative_request_is_not_second_line():
+    assert fact("Docusate 100mg #60", "request.second_line_laxative", "Oxycodone 10 tid. Constipated.") is False
+    assert fact(RELISTOR, "request.second_line_laxative", "Oxycodone 10 tid. Constipated.") is True

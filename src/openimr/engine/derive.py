@@ -924,6 +924,37 @@ def _first_line(r: FactResolver) -> FactValue:
     return NONE
 
 
+# (r9drug) laxatives taken first for opioid-induced constipation, and the prescription agents kept for when they fail
+FIRST_LINE_LAXATIVES = frozenset({"docusate", "senna", "sennosides", "senna/docusate", "polyethylene glycol", "lactulose",
+                                  "bisacodyl", "magnesium citrate", "psyllium"})
+SECOND_LINE_LAXATIVES = frozenset({"lubiprostone", "methylnaltrexone", "naloxegol", "naldemedine", "linaclotide"})
+
+
+@_fact("request.second_line_laxative")
+def _second_line_laxative(r: FactResolver) -> FactValue:
+    """The request is a prescription agent for opioid-induced constipation (lubiprostone, methylnaltrexone ...)."""
+    if not r.generic:
+        return NONE
+    return FactValue(r.generic.lower() in SECOND_LINE_LAXATIVES)
+
+
+@_fact("medication.laxative_first_line_failed")
+def _laxative_first_line_failed(r: FactResolver) -> FactValue:
+    """A first-line laxative taken without the constipation being kept in check: a record that says it is controlled
+    with one is no failure; a medication list with none is no trial."""
+    held = [c for c in r._cues("constipation_controlled") if c.present and r._clinical(c)]
+    if held:
+        return FactValue(False, _dedupe_evidence(e for c in held[:3] for e in c.evidence))
+    pool = r._clinical_meds()
+    firsts = [m for m in pool if m.generic.lower() in FIRST_LINE_LAXATIVES and m.status in {"current", "past"}
+              and not r._started_now(m)]
+    if firsts:
+        return FactValue(True, _ev(*firsts))
+    if pool:
+        return FactValue(False, _ev(*pool[:3]))
+    return NONE
+
+
 NEUROPATHIC_FIRST_LINE_TOPICS = frozenset({"antidepressants", "antiepileptics"})
 
 

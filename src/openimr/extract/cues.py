@@ -127,6 +127,9 @@ CUE_RULES: dict[str, CueRule] = {
                               # the lower score first: "leg burning is somewhat less (6/10 from 8/10)"
                               r"|\bhelps?\b[^.;\d]{0,25}?\d{1,2}(/10)?\s*(->|-->|\u2192)\s*~?\d{1,2}\b"
                               r"|\b(less|lower|better|improved|decreased|reduced)\b[^.;\d]{0,10}?\(?\d{1,2}(/10)?\s+from\s+\d{1,2}(/10)?"),
+    # (r9drug) constipation a laxative keeps in check: "constipation controlled with senna", "constipation managed on
+    # docusate" ("not controlled with senna" is negated: the laxative failed)
+    "constipation_controlled": CueRule(r"\bconstipation\b[^.;]{0,20}?\b(controlled|managed|resolved|relieved)\s+(with|on|by)\b"),
     # read9: a drug said to give no relief - "doesn't really work anymore", "the patches do nothing", "can't tell any
     # difference with it", "aren't touching it", "pain 8/10 regardless of whether he takes it" (the engine keeps those
     # naming the drug, the medications or "it")
