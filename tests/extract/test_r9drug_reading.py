@@ -63,3 +63,12 @@ def test_first_line_laxative_failed(text, want):
 def test_a_first_line_laxative_request_is_not_second_line():
     assert fact("Docusate 100mg #60", "request.second_line_laxative", "Oxycodone 10 tid. Constipated.") is False
     assert fact(RELISTOR, "request.second_line_laxative", "Oxycodone 10 tid. Constipated.") is True
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # relief from another drug beside doubt about the requested one: the requested drug's own statement
+    ("Ibuprofen helps on bad days 6 -> 3/10. Gabapentin 300 tid since June - unsure it does anything.", False),
+    ("Ibuprofen helps on bad days 6 -> 3/10. Gabapentin 300 tid since June.", True),
+])
+def test_another_drugs_relief_does_not_outweigh_doubt_about_the_requested_one(text, want):
+    assert fact("Gabapentin 300mg #90", "pain.relief_with_medication", text) is want

@@ -1126,6 +1126,15 @@ def _pain_relief(r: FactResolver) -> FactValue:
             and (rx.search(c.text) or _WITHOUT_WITH.search(c.text)
                  or (r._beside_requested_drug(c) and not _OTHER_TREATMENT.search(c.text)))]
     if hits:
+        # (r9drug) relief from another drug does not outweigh the record saying the requested one gives none ("Naproxen
+        # helps 7 -> 4. Lyrica started in May - not sure it does anything" asked of Lyrica)
+        own = r._drug_names()
+        if own:
+            own_rx = re.compile(r"\b(" + "|".join(re.escape(n) for n in own) + r")\b", re.I)
+            if not any(own_rx.search(c.text) for c in hits):
+                mine = [c for c in r._cues("no_relief") if own_rx.search(c.text) and r._clinical(c)]
+                if mine:
+                    return FactValue(False, _dedupe_evidence(e for c in mine[:3] for e in c.evidence))
         return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence))
     # read9: the drug said to give no relief ("the oxycodone doesn't really work anymore", "can't tell any difference
     # with it", "the patches do nothing anymore")

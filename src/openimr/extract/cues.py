@@ -136,7 +136,9 @@ CUE_RULES: dict[str, CueRule] = {
     "no_relief": CueRule(
         r"\b(does ?n[o']t|do ?n[o']t|is ?n[o']t|are ?n[o']t|not)\s+(really\s+|even\s+)?(work(ing)?|help(ing)?|touch(ing)?)\b"
         r"|\bdo(es)?\s+nothing\b|\b(can'?t|cannot|could\s*n[o']t)\s+tell\s+(any|a|much)\s+difference\b"
-        r"|\bregardless\s+of\s+whether\s+(he|she|they)\s+takes?\b",
+        r"|\bregardless\s+of\s+whether\s+(he|she|they)\s+takes?\b"
+        # (r9drug) doubt that it does anything: "not sure it does anything", "unsure they help"
+        r"|\b(not\s+sure|unsure|doubts?)\s+(if\s+|whether\s+|that\s+)?(it|they|this|the\s+\w+)\s+(does|do|is\s+doing|are\s+doing|helps?|works?)\b",
         negate=_NEVER, present=False),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
