@@ -72,3 +72,25 @@ def test_a_first_line_laxative_request_is_not_second_line():
 ])
 def test_another_drugs_relief_does_not_outweigh_doubt_about_the_requested_one(text, want):
     assert fact("Gabapentin 300mg #90", "pain.relief_with_medication", text) is want
+
+
+OXY_Q6 = "Oxycodone 10mg #120"
+
+
+@pytest.mark.parametrize(("name", "text", "want"), [
+    # the 4 A's as headed lines
+    ("finding.aberrant_behavior", "Oxycodone f/u. Aberrant behavior -- none; one pharmacy. Plan: oxycodone #120.", False),
+    ("finding.aberrant_behavior", "Oxycodone f/u. Aberrant behavior: early refill twice. Plan: oxycodone #120.", True),
+    ("finding.adverse_effects", "Oxycodone f/u. Adverse effects -- denies sedation or nausea. Plan: oxycodone #120.", False),
+    ("finding.adverse_effects", "Oxycodone f/u. Adverse effects -- mild sedation. Plan: oxycodone #120.", True),
+    # a prescribed drug absent from the screen
+    ("finding.uds_consistent", "Oxycodone 10 q6h prn. Urine drug screen 3/1: oxycodone not detected. Plan: refill.", False),
+    ("finding.uds_consistent", "Oxycodone 10 q6h prn. Urine drug screen 3/1: oxycodone detected, as prescribed. Plan: refill.", True),
+    # aberrance as written
+    ("finding.aberrant_behavior", "Oxycodone 10 q6h. A: unsanctioned use of a relative's clonazepam. Plan: refill.", True),
+    ("finding.aberrant_behavior", "Oxycodone 10 q6h. Pharmacy report shows fills from outside prescribers. Plan: refill.", True),
+    ("finding.aberrant_behavior", "Oxycodone 10 q6h. This is a violation of his opioid contract. Plan: refill.", True),
+    ("finding.aberrant_behavior", "Oxycodone 10 q6h. No violation of the opioid contract. Plan: refill.", False),
+])
+def test_opioid_monitoring_as_written(name, text, want):
+    assert fact(OXY_Q6, name, text) is want
