@@ -373,7 +373,12 @@ class _IndexFall:
                           r"down\s+from|vs\.?|compared\s+(?:to|with))\s*:?\s*(\d{1,3})", re.I)
     _FROM_TO = re.compile(_IDX + r"[^.;\d]{0,30}?\bfrom\s+(\d{1,3})\s*%?\s*to\s+(\d{1,3})", re.I)
 
+    _WORDS = ("oswestry", "odi", "ndi", "disability", "dash", "pdi", "roland", "rmdq")
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        lower = text.lower()  # speed: most blocks name no index at all
+        if not any(w in lower for w in self._WORDS):
+            return
         yield from self._NOW_WAS.finditer(text)
         yield from self._FROM_TO.finditer(text)
 
