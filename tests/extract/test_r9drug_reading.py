@@ -94,3 +94,12 @@ OXY_Q6 = "Oxycodone 10mg #120"
 ])
 def test_opioid_monitoring_as_written(name, text, want):
     assert fact(OXY_Q6, name, text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a topical's local reaction is an adverse effect of it
+    ("Diclofenac gel to the knee for 6 weeks, helps. Some redness under the gel, settles when she moves it. Plan: refill.", True),
+    ("Diclofenac gel to the knee for 6 weeks, helps. Denies redness under the gel. Plan: refill.", False),
+])
+def test_a_topicals_local_reaction(text, want):
+    assert fact("Voltaren gel 1% 100g", "finding.adverse_effects", text) is want

@@ -161,6 +161,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # "makes him drowsy", "no skin irritation", "gained 8 lbs"
     # (stomach complaints are gi_symptoms, read as a drug's effect too in extract/facts.py)
     ("adverse_effects", P("skin", "~^(irritation|rash)$")),
+    # (r9drug) a topical's local reaction: "a rash under the patch", "redness at the application site"
+    ("adverse_effects", P("~^(rash|rashes|redness|irritation|itching|blistering)$", "~^(under|from|at|where)$", "{0,2}",
+                          "~^(patch|patches|cream|gel|application|site)$")),
     ("adverse_effects", P("gained", "{0,1}", "~^(lbs?|pounds|kg)$")),
     # opioid monitoring
     ("uds_consistent", P("~^(urine|urinary)$", "~^drug$", "~^(screens?|screening|tests?|testing|toxicology)$")),
