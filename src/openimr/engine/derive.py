@@ -924,6 +924,37 @@ def _first_line(r: FactResolver) -> FactValue:
     return NONE
 
 
+# (r9drug) laxatives taken first for opioid-induced constipation, and the prescription agents kept for when they fail
+FIRST_LINE_LAXATIVES = frozenset({"docusate", "senna", "sennosides", "senna/docusate", "polyethylene glycol", "lactulose",
+                                  "bisacodyl", "magnesium citrate", "psyllium"})
+SECOND_LINE_LAXATIVES = frozenset({"lubiprostone", "methylnaltrexone", "naloxegol", "naldemedine", "linaclotide"})
+
+
+@_fact("request.second_line_laxative")
+def _second_line_laxative(r: FactResolver) -> FactValue:
+    """The request is a prescription agent for opioid-induced constipation (lubiprostone, methylnaltrexone ...)."""
+    if not r.generic:
+        return NONE
+    return FactValue(r.generic.lower() in SECOND_LINE_LAXATIVES)
+
+
+@_fact("medication.laxative_first_line_failed")
+def _laxative_first_line_failed(r: FactResolver) -> FactValue:
+    """A first-line laxative taken without the constipation being kept in check: a record that says it is controlled
+    with one is no failure; a medication list with none is no trial."""
+    held = [c for c in r._cues("constipation_controlled") if c.present and r._clinical(c)]
+    if held:
+        return FactValue(False, _dedupe_evidence(e for c in held[:3] for e in c.evidence))
+    pool = r._clinical_meds()
+    firsts = [m for m in pool if m.generic.lower() in FIRST_LINE_LAXATIVES and m.status in {"current", "past"}
+              and not r._started_now(m)]
+    if firsts:
+        return FactValue(True, _ev(*firsts))
+    if pool:
+        return FactValue(False, _ev(*pool[:3]))
+    return NONE
+
+
 NEUROPATHIC_FIRST_LINE_TOPICS = frozenset({"antidepressants", "antiepileptics"})
 
 
@@ -1095,6 +1126,15 @@ def _pain_relief(r: FactResolver) -> FactValue:
             and (rx.search(c.text) or _WITHOUT_WITH.search(c.text)
                  or (r._beside_requested_drug(c) and not _OTHER_TREATMENT.search(c.text)))]
     if hits:
+        # (r9drug) relief from another drug does not outweigh the record saying the requested one gives none ("Naproxen
+        # helps 7 -> 4. Lyrica started in May - not sure it does anything" asked of Lyrica)
+        own = r._drug_names()
+        if own:
+            own_rx = re.compile(r"\b(" + "|".join(re.escape(n) for n in own) + r")\b", re.I)
+            if not any(own_rx.search(c.text) for c in hits):
+                mine = [c for c in r._cues("no_relief") if own_rx.search(c.text) and r._clinical(c)]
+                if mine:
+                    return FactValue(False, _dedupe_evidence(e for c in mine[:3] for e in c.evidence))
         return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence))
     # read9: the drug said to give no relief ("the oxycodone doesn't really work anymore", "can't tell any difference
     # with it", "the patches do nothing anymore")
@@ -1113,10 +1153,14 @@ _WITHOUT_WITH = re.compile(r"(\d{1,2})(?:/10)?\s*(?:w/o|without)\b[^.;\d]{0,12}?
                            re.I)
 
 
+_NOW_FROM = re.compile(r"(\d{1,2})(?:/10)?\s+from\s+(\d{1,2})(?!\d)(?!(?:/10)?\s*to\b)", re.I)
+
+
 def _score_falls(text: str) -> bool:
     """A sentence that gives a score and the one it comes to states relief only when the score falls."""
     pairs = [(int(g[0] or g[2]), int(g[1] or g[3])) for g in _SCORE_PAIR.findall(text)]
     pairs += [(int(a), int(b)) for a, b in _WITHOUT_WITH.findall(text)]
+    pairs += [(int(b), int(a)) for a, b in _NOW_FROM.findall(text)]  # (r9drug) "6/10 from 8/10": now, then before
     return not pairs or any(b < a for a, b in pairs)
 
 

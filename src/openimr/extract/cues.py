@@ -122,14 +122,23 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b\d{1,2}(/10)?\s*(w/o|without)\b[^.;\d]{0,12}?\d{1,2}(-\d{1,2})?(/10)?\s*(w/|with)(?![a-z])"
                               # read9: the score now against the score before the drug: "pain is down to about 5/10 from 7/10
                               # before starting it"
-                              r"|\bdown\s+to\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+from\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+(before|prior\s+to)\b"),
+                              r"|\bdown\s+to\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+from\s+(about\s+|~\s*)?\d{1,2}(/10)?\s+(before|prior\s+to)\b"
+                              # (r9drug) the drug that helps and the scores it brings: "Naproxen helps on bad days 7 -> 4/10";
+                              # the lower score first: "leg burning is somewhat less (6/10 from 8/10)"
+                              r"|\bhelps?\b[^.;\d]{0,25}?\d{1,2}(/10)?\s*(->|-->|\u2192)\s*~?\d{1,2}\b"
+                              r"|\b(less|lower|better|improved|decreased|reduced)\b[^.;\d]{0,10}?\(?\d{1,2}(/10)?\s+from\s+\d{1,2}(/10)?"),
+    # (r9drug) constipation a laxative keeps in check: "constipation controlled with senna", "constipation managed on
+    # docusate" ("not controlled with senna" is negated: the laxative failed)
+    "constipation_controlled": CueRule(r"\bconstipation\b[^.;]{0,20}?\b(controlled|managed|resolved|relieved)\s+(with|on|by)\b"),
     # read9: a drug said to give no relief - "doesn't really work anymore", "the patches do nothing", "can't tell any
     # difference with it", "aren't touching it", "pain 8/10 regardless of whether he takes it" (the engine keeps those
     # naming the drug, the medications or "it")
     "no_relief": CueRule(
         r"\b(does ?n[o']t|do ?n[o']t|is ?n[o']t|are ?n[o']t|not)\s+(really\s+|even\s+)?(work(ing)?|help(ing)?|touch(ing)?)\b"
         r"|\bdo(es)?\s+nothing\b|\b(can'?t|cannot|could\s*n[o']t)\s+tell\s+(any|a|much)\s+difference\b"
-        r"|\bregardless\s+of\s+whether\s+(he|she|they)\s+takes?\b",
+        r"|\bregardless\s+of\s+whether\s+(he|she|they)\s+takes?\b"
+        # (r9drug) doubt that it does anything: "not sure it does anything", "unsure they help"
+        r"|\b(not\s+sure|unsure|doubts?)\s+(if\s+|whether\s+|that\s+)?(it|they|this|the\s+\w+)\s+(does|do|is\s+doing|are\s+doing|helps?|works?)\b",
         negate=_NEVER, present=False),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
@@ -354,6 +363,35 @@ class _ActivityGain:
         return None
 
 
+class _IndexFall:
+    """(r9drug) A disability index scored now and before, the present figure the lower (a lower Oswestry, NDI,
+    DASH, PDI or Roland-Morris score is better function): "Oswestry 32% (was 58% before opioid therapy)", "NDI down
+    from 40 to 22". A rise ("ODI 48%, was 30%") is no gain."""
+
+    _IDX = r"\b(?:oswestry(?:\s+disability\s+index)?|odi|ndi|neck\s+disability\s+index|quick-?dash|dash|pdi|roland[- ]morris|rmdq)\b"
+    _NOW_WAS = re.compile(_IDX + r"[^.;()\d]{0,20}?(\d{1,3})\s*%?[^.;\d]{0,20}?\b(?:was|previously|prev\.?|before|"
+                          r"down\s+from|vs\.?|compared\s+(?:to|with))\s*:?\s*(\d{1,3})", re.I)
+    _FROM_TO = re.compile(_IDX + r"[^.;\d]{0,30}?\bfrom\s+(\d{1,3})\s*%?\s*to\s+(\d{1,3})", re.I)
+
+    _WORDS = ("oswestry", "odi", "ndi", "disability", "dash", "pdi", "roland", "rmdq")
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        lower = text.lower()  # speed: most blocks name no index at all
+        if not any(w in lower for w in self._WORDS):
+            return
+        yield from self._NOW_WAS.finditer(text)
+        yield from self._FROM_TO.finditer(text)
+
+    def search(self, sent: str) -> re.Match[str] | None:
+        for m in self._NOW_WAS.finditer(sent):
+            if int(m.group(1)) < int(m.group(2)):
+                return m
+        for m in self._FROM_TO.finditer(sent):
+            if int(m.group(2)) < int(m.group(1)):
+                return m
+        return None
+
+
 # Findings as PR-2 shorthand writes them, read per sentence (clause-local negation) beside the entity
 # rules: what the medication lets the worker do, a drug screen "c/w" the prescriptions, a return to duty.
 # care a record lists before saying how it went (the two "care, then its outcome" rules below share it)
@@ -426,6 +464,8 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # an activity longer than it was: "Walking 45 min (was 10-15)", "sitting tolerance 45-60 min, was 20",
     # "can now drive 45 minutes, previously 15"; "walking tolerance rose from 10 to 30 minutes"
     ("functional_improvement", True, _ActivityGain(), True),
+    # (r9drug) a disability index lower than before: "Oswestry 32% (was 58% before opioid therapy)"
+    ("functional_improvement", True, _IndexFall(), True),
     # read9: function regained as written - "has been able to go back to her class", "I can open jars again", "she can
     # wear a bra strap now", "transfers easier on it", "able to shower and dress only with meds"
     ("functional_improvement", True, re.compile(
@@ -437,7 +477,9 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"squat|type|grip|hold|open|get)\b"
         r"|resum(?:e|ed|es|ing)\s+(?:(?:her|his|their)\s+)?(?:cooking|cleaning|walking|driving|working|exercising|gardening|golf\w*|"
         r"swimming|cycling|hiking|running|shopping|attending|playing|work|duty|church|the\s+gym|exercise|hobbies|activities)\b"
-        r"|(?:lets?|allow\w*|enabl\w*)\s+(?:him|her|them)\s+(?:to\s+)?(?:wear|dress|use|reach|hold|type|grip)\b)",
+        r"|(?:lets?|allow\w*|enabl\w*)\s+(?:him|her|them)\s+(?:to\s+)?(?:wear|dress|use|reach|hold|type|grip)\b"
+        # (r9drug) more work than before: "Works full time 12-hr shifts (was part time until 3/2015)"
+        r"|works?\s+full[- ]time\b[^.;]{0,30}?\bwas\s+(?:on\s+)?(?:part[- ]time|off\s+work|modified|light|restricted)\b)",
         re.I), True),
     # ... and against what the worker could not do before it: "which he could not do before starting it" (the negation
     # is the contrast, not a denial)
@@ -453,7 +495,7 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"[^.;\n]{0,60}?\b(?:c/w|consistent|appropriate|as\s+expected|as\s+prescribed|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I), True),
     ("uds_consistent", False, re.compile(
         r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen)\b[^.;\n]{0,40}?"
-        r"\b(?:inconsistent|not\s+consistent|aberrant|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
+        r"\b(?:inconsistent|not\s+consistent|aberrant|(?<!illicit\s)(?<!illegal\s)(?<!drugs\s)(?<!substances\s)(?:not|un)\s*detected|absent\s+for|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
         r"heroin|alcohol|non-?prescribed|unprescribed))", re.I), True),
     # function a drug or a course keeps up or makes easier (issue #11, goldread): "allows her to continue working",
     # "improves her ability to do ADLs", "able to do ADLs with the help of Norco" (not a person's or an aid's help)

@@ -161,6 +161,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # "makes him drowsy", "no skin irritation", "gained 8 lbs"
     # (stomach complaints are gi_symptoms, read as a drug's effect too in extract/facts.py)
     ("adverse_effects", P("skin", "~^(irritation|rash)$")),
+    # (r9drug) a topical's local reaction: "a rash under the patch", "redness at the application site"
+    ("adverse_effects", P("~^(rash|rashes|redness|irritation|itching|blistering)$", "~^(under|from|at|where)$", "{0,2}",
+                          "~^(patch|patches|cream|gel|application|site)$")),
     ("adverse_effects", P("gained", "{0,1}", "~^(lbs?|pounds|kg)$")),
     # opioid monitoring
     ("uds_consistent", P("~^(urine|urinary)$", "~^drug$", "~^(screens?|screening|tests?|testing|toxicology)$")),
@@ -202,6 +205,12 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("aberrant_behavior", P("~^(ran|runs|running)$", "out", "{1,3}", "~^(early|prematurely)$")),
     ("aberrant_behavior", P("~^(rx|prescriptions?|script|meds|medications?|pills)$", "~^(was|were|reportedly|reported)?$", "~^(lost|stolen)$")),
     ("aberrant_behavior", P("~^(took|takes|taking)$", "extra")),
+    # (r9drug) aberrance as written: "unsanctioned benzodiazepine use", "a violation of the opioid agreement", "scripts
+    # from two outside prescribers", "doctor shopping"
+    ("aberrant_behavior", P("~^(unsanctioned|non-?sanctioned)$")),
+    ("aberrant_behavior", P("~^(violation|violated|violates|breach|breached)$", "{0,3}", "~^(agreement|contract)$")),
+    ("aberrant_behavior", P("~^(outside|multiple)$", "~^prescribers?$")),
+    ("aberrant_behavior", P("doctor", "~^shopping$")),
     ("cures_reviewed", P("prescription", "~^(monitoring|database)$")),
     # function / work
     ("functional_improvement", P("~^functional$", "~^(improvements?|gains?|benefit)$")),
@@ -330,6 +339,10 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("adverse_effects", P("~^(tolerat(es|ing|ed))$", "~^(the|his|her|current)?$", "~^(medications?|meds|regimen|it|them)?$", "well")),
     ("aberrant_behavior", P("~^(takes|taking|uses|using)$", "~^(his|her|the|all)?$", "~^(medications?|meds|opioids?)$", "as", "~^(prescribed|directed)$")),
     # radicular symptoms denied (goldread): "no leg pain", "no arm symptoms", "no leg sx", "pain does not go below the knee"
+    # (r9drug) the 4 A's as headed lines: "Aberrant behavior -- none", "Adverse effects -- denies constipation"
+    ("aberrant_behavior", P("~^aberran(t|ce|cy)$", "~^(behaviou?rs?|drug)?$", "~^(behaviou?rs?)?$", "~^(:|-+|\u2013|\u2014)$", "~^(none|denied|denies|nil|no)$")),
+    ("adverse_effects", P("~^(side|adverse)$", "~^effects?$", "~^(-{2,}|\u2013|\u2014)$", "~^(none|denied|denies|nil|no)$")),
+    ("adverse_effects", P("adverse", "~^effects?$", "~^(:|-)$", "~^(none|denied|denies|nil|no)$")),
     ("radicular_pain", P("~^(no|denies|without)$", "~^(radiating|radicular|leg|legs|arm|arms|le|ue|extremity)$", "~^(pain|symptoms?|sx|complaints?)$")),
     ("radicular_pain", P("~^(does|did)$", "~^(not|n't)$", "~^(go|radiate|travel|extend)$", "~^(below|past|into|down)$")),
     ("radicular_pain", P("~^(non-?radiating|nonradiating)$")),

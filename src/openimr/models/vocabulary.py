@@ -115,6 +115,8 @@ FACTS: dict[str, FactSpec] = {
     "medication.concurrent_opioid": FactSpec("bool", "an opioid is taken at the same time"),
     "medication.concurrent_benzodiazepine": FactSpec("bool", "a benzodiazepine is taken at the same time"),
     "medication.first_line_tried": FactSpec("bool", "first-line alternatives for the indication were tried (e.g. NSAIDs, acetaminophen, antidepressants/antiepileptics for neuropathic pain)"),
+    "medication.laxative_first_line_failed": FactSpec("bool", "a first-line laxative (senna, docusate, polyethylene glycol ...) was taken and the constipation is not said to be controlled with it"),
+    "request.second_line_laxative": FactSpec("bool", "the request is a prescription agent for opioid-induced constipation (lubiprostone, methylnaltrexone, naloxegol ...)"),
     "medication.neuropathic_first_line_tried": FactSpec("bool", "an antidepressant (tricyclic or SNRI) or an anticonvulsant (gabapentin, pregabalin ...) was tried: the first-line oral agents for neuropathic pain"),
     "medication.nsaid_current": FactSpec("bool", "an NSAID is currently taken"),
     "medication.indication_documented": FactSpec("bool", "the record gives the reason the drug is prescribed"),
