@@ -1837,7 +1837,7 @@ _SURGERY_TYPES: tuple[tuple[str, str], ...] = (
     (r"(lumbar|l\d).*fusion|fusion.*(lumbar|l\d)|tlif|plif|alif", "lumbar fusion"),
     (r"(cervical|c\d).*fusion|fusion.*(cervical|c\d)|acdf", "cervical fusion"),
     (r"meniscectomy|menisc", "meniscectomy"), (r"\bacl\b|anterior cruciate", "acl reconstruction"),
-    (r"arthroplasty|replacement", "knee arthroplasty"), (r"rotator cuff|cuff repair|\brcr\b", "rotator cuff repair"),
+    (r"arthroplasty|replacement|\btk[ar]\b|\buka\b", "knee arthroplasty"), (r"rotator cuff|cuff repair|\brcr\b", "rotator cuff repair"),
     (r"subacromial|acromioplasty", "subacromial decompression"), (r"carpal tunnel", "carpal tunnel release"),
     (r"knee.*arthroscop|arthroscop.*knee", "knee arthroscopy"), (r"shoulder.*arthroscop|arthroscop.*shoulder", "shoulder arthroscopy"),
 )
