@@ -55,6 +55,7 @@ TOPIC_TREATMENT_KINDS: dict[str, tuple[str, ...]] = {
     "trigger-point-injections": ("trigger point injection",),
     "knee-injections": ("injection",),
     "shoulder-injections": ("injection",),
+    "hip-injections": ("injection",),
     "botulinum-toxin": ("botox",),
     "spinal-cord-stimulation": ("spinal cord stimulator",),
     "physical-therapy": ("physical therapy",),
@@ -71,13 +72,14 @@ TOPIC_TREATMENT_KINDS: dict[str, tuple[str, ...]] = {
     "lumbar-supports": ("bracing",),
     "lumbar-decompression": ("surgery",),
     "lumbar-fusion": ("surgery",),
+    "cervical-spine-surgery": ("surgery",),
     "knee-arthroscopy": ("surgery",),
     "shoulder-arthroscopy": ("surgery",),
     "carpal-tunnel-release": ("surgery",),
 }
 
 # Joint injections whose repeat criteria depend on the injectate (`FactResolver._same_injectate`).
-JOINT_INJECTION_TOPICS = frozenset({"knee-injections", "shoulder-injections"})
+JOINT_INJECTION_TOPICS = frozenset({"knee-injections", "shoulder-injections", "hip-injections"})
 _STEROID_INJECTATE = re.compile(r"\b(kenalog|triamcinolone|depo[- ]?medrol|methylprednisolone|dexamethasone|"
                                 r"betamethasone|celestone|cortisone|corticosteroid|steroid|cs|csi)\b", re.I)  # CSI: corticosteroid injection
 
