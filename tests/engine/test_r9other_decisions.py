@@ -40,3 +40,23 @@ def test_hip_injection_without_osteoarthritis_is_upheld():
                                     _HIP.format(xr="normal joint spaces", dx="left hip strain"),
                                     doi="2015-06-01", date="2016-04-12"))
     assert item.decision == "Upheld"
+
+
+def _collar_criteria(surgery: str) -> dict:
+    from one_note import documents_case
+
+    from openimr.engine import review_case
+
+    note = _NECK.format(exam="Exam: right biceps 4/5, absent right brachioradialis reflex, decreased pinprick right C6.")
+    case = documents_case([surgery, "Post-operative cervical collar"], [("progress_note", "2016-05-10", note)],
+                          doi="2015-03-01", rfa_date="2016-05-10", ur_date="2016-05-17", age=47, case_number="T-collar")
+    collar = next(i for i in review_case(case)[0].items if "collar" in i.request)
+    return {c.id: c.met for c in collar.criteria}
+
+
+def test_collar_after_single_level_acdf_is_not_recommended():
+    assert _collar_criteria("C5-6 anterior cervical discectomy and fusion")["collar.not-after-single-level-acdf"] is False
+
+
+def test_collar_after_two_level_acdf_is_not_judged_by_that_criterion():
+    assert "collar.not-after-single-level-acdf" not in _collar_criteria("C5-7 anterior cervical discectomy and fusion")

@@ -2193,3 +2193,21 @@ def _confirmatory(r: FactResolver) -> FactValue:
     t = r.request.text
     return FactValue(bool(_CONFIRMATORY.search(t)) and not _CONFIRM_IF.search(t))
 
+
+# r9other (issue #11): ODG's neck chapter does not recommend a collar after a single-level anterior cervical fusion
+# with a plate; the surgery is the one disputed with the item, its levels read from its request
+_ANTERIOR_CERVICAL_FUSION = re.compile(r"\bACDF\b|anterior cervical (?:discectomy\s+(?:and|&|with)\s+)?fusion", re.I)
+
+
+@_fact("procedure.single_level_anterior_cervical_fusion")
+def _single_level_acdf(r: FactResolver) -> FactValue:
+    from openimr.guidelines.classifier import classify
+
+    for item in r.case.disputed_items:
+        if item.request == r.request.text or not _ANTERIOR_CERVICAL_FUSION.search(item.request):
+            continue
+        n = count_levels(classify(item.request).levels)
+        if n is not None:
+            return FactValue(n == 1)
+    return NONE
+
