@@ -55,6 +55,7 @@ TOPIC_TREATMENT_KINDS: dict[str, tuple[str, ...]] = {
     "trigger-point-injections": ("trigger point injection",),
     "knee-injections": ("injection",),
     "shoulder-injections": ("injection",),
+    "hip-injections": ("injection",),
     "botulinum-toxin": ("botox",),
     "spinal-cord-stimulation": ("spinal cord stimulator",),
     "physical-therapy": ("physical therapy",),
@@ -71,13 +72,14 @@ TOPIC_TREATMENT_KINDS: dict[str, tuple[str, ...]] = {
     "lumbar-supports": ("bracing",),
     "lumbar-decompression": ("surgery",),
     "lumbar-fusion": ("surgery",),
+    "cervical-spine-surgery": ("surgery",),
     "knee-arthroscopy": ("surgery",),
     "shoulder-arthroscopy": ("surgery",),
     "carpal-tunnel-release": ("surgery",),
 }
 
 # Joint injections whose repeat criteria depend on the injectate (`FactResolver._same_injectate`).
-JOINT_INJECTION_TOPICS = frozenset({"knee-injections", "shoulder-injections"})
+JOINT_INJECTION_TOPICS = frozenset({"knee-injections", "shoulder-injections", "hip-injections"})
 _STEROID_INJECTATE = re.compile(r"\b(kenalog|triamcinolone|depo[- ]?medrol|methylprednisolone|dexamethasone|"
                                 r"betamethasone|celestone|cortisone|corticosteroid|steroid|cs|csi)\b", re.I)  # CSI: corticosteroid injection
 
@@ -1890,7 +1892,7 @@ _SURGERY_TYPES: tuple[tuple[str, str], ...] = (
     (r"(lumbar|l\d).*fusion|fusion.*(lumbar|l\d)|tlif|plif|alif", "lumbar fusion"),
     (r"(cervical|c\d).*fusion|fusion.*(cervical|c\d)|acdf", "cervical fusion"),
     (r"meniscectomy|menisc", "meniscectomy"), (r"\bacl\b|anterior cruciate", "acl reconstruction"),
-    (r"arthroplasty|replacement", "knee arthroplasty"), (r"rotator cuff|cuff repair|\brcr\b", "rotator cuff repair"),
+    (r"arthroplasty|replacement|\btk[ar]\b|\buka\b", "knee arthroplasty"), (r"rotator cuff|cuff repair|\brcr\b", "rotator cuff repair"),
     (r"subacromial|acromioplasty", "subacromial decompression"), (r"carpal tunnel", "carpal tunnel release"),
     (r"knee.*arthroscop|arthroscop.*knee", "knee arthroscopy"), (r"shoulder.*arthroscop|arthroscop.*shoulder", "shoulder arthroscopy"),
 )
@@ -2243,4 +2245,22 @@ def _confirmatory(r: FactResolver) -> FactValue:
     confirmation is kept for unexpected results ("with confirmation as indicated") is a screen."""
     t = r.request.text
     return FactValue(bool(_CONFIRMATORY.search(t)) and not _CONFIRM_IF.search(t))
+
+
+# r9other (issue #11): ODG's neck chapter does not recommend a collar after a single-level anterior cervical fusion
+# with a plate; the surgery is the one disputed with the item, its levels read from its request
+_ANTERIOR_CERVICAL_FUSION = re.compile(r"\bACDF\b|anterior cervical (?:discectomy\s+(?:and|&|with)\s+)?fusion", re.I)
+
+
+@_fact("procedure.single_level_anterior_cervical_fusion")
+def _single_level_acdf(r: FactResolver) -> FactValue:
+    from openimr.guidelines.classifier import classify
+
+    for item in r.case.disputed_items:
+        if item.request == r.request.text or not _ANTERIOR_CERVICAL_FUSION.search(item.request):
+            continue
+        n = count_levels(classify(item.request).levels)
+        if n is not None:
+            return FactValue(n == 1)
+    return NONE
 

@@ -820,6 +820,18 @@ _MED_REDUCED = re.compile(
     r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:down|decreased|reduced|tapered|cut)\s+(?:from\s+[^.;]{1,20}?\s+)?to\b"
     r"|\b(?:stopped|discontinued|came\s+off|weaned\s+off|no\s+longer\s+(?:needs|needed|taking|takes))\s+(?:(?:his|her|the)\s+)?" + _MED_WORDS,
     re.I)
+# r9other: a drug's daily use given before and after, the second lower ("Norco use went from 4 tabs/day to 2 tabs/day",
+# "ibuprofen dropped from 3 a day to 1"): the numbers are compared, so a rise is never read as a reduction
+_MED_FROM_TO = re.compile(r"\b" + _MED_WORDS + r"\s*(?:use|intake)?\s+(?:went|dropped|fell|decreased|changed|came)\s+(?:down\s+)?from\s+"
+                          r"(?P<a>\d{1,2}(?:\.\d)?)\s*(?:[a-z]+(?:\s*/\s*(?:day|d))?\s+){0,2}to\s+(?P<b>\d{1,2}(?:\.\d)?)\b", re.I)
+
+
+def _med_reduced(text: str) -> bool:
+    if _MED_REDUCED.search(text):
+        return True
+    return any(float(m.group("b")) < float(m.group("a")) for m in _MED_FROM_TO.finditer(text))
+
+
 # A therapist's re-evaluation or progress note whose heading names the course reports its outcome anywhere in
 # the note ("CHIROPRACTIC RE-EVALUATION after 6 visits ... Returned to modified duty"), not only next to the word.
 _REEVAL_HEADING = re.compile(r"[\s/:-]{0,3}(?:(?:therapy|treatment|session)\s+)?(?:re-?eval|re-?assess|re-?exam|progress\s+(?:note|report)|discharge|visit\s+\d+\s*(?:/|of)\s*\d+|"
@@ -1086,7 +1098,7 @@ def _course_note(ctx: _Ctx, out: dict) -> None:
     if improved is None and _FN_UNCHANGED.search(rest):
         improved = False
     response = TreatmentResponse(function_improved=improved, symptoms_improved=_symptoms_improved(rest),
-                                 medication_reduced=True if _MED_REDUCED.search(rest) else None)
+                                 medication_reduced=True if _med_reduced(rest) else None)
     if all(v is None for v in response.model_dump().values()):
         response = None
     ev_count = ev(ctx.document.id, text, m.start(), m.end())
@@ -1147,7 +1159,7 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
         # the sentence after the relief goes on about its effect ("No change in Norco use, no change in walking
         # tolerance"); read for function and medication only, never for another percent (issue 11, prior)
         after = after + " " + nxt_text
-    reduced = bool(_MED_REDUCED.search(after) or (pm is None and other and _MED_REDUCED.search(other)))
+    reduced = bool(_med_reduced(after) or (pm is None and other and _med_reduced(other)))
     improved = _function_improved(after)
     if improved is not True and ent.label_[3:] in _PSYCH_KINDS and _psych_scores_fell(after):
         improved = True  # a falling depression or fear-avoidance score is the course's measured outcome (other9)
@@ -1212,7 +1224,7 @@ def _opens_on_other(ent: Any, k: int) -> bool:
 # heading (plan, assessment) or another treatment, report it ("Quad strength 4/5 -> 4+/5", "Can now wash her hair")
 _COURSE_DONE = re.compile(r"\b(?:completed|finished|attended|has\s+had|had)\s+(?:all\s+)?(?:\d{1,2}|[a-z]+)\s+(?:[\w-]+\s+){0,3}?"
                           r"(?:sessions?|visits?|treatments?)\b", re.I)
-_NEW_HEADING = re.compile(r"^\s*(?:[A-Z][A-Za-z /&]{0,20}:|(?:plan|assessment|impression|dx|tx\s+plan)\b|(?:a|p|a/p)\s*[:-])", re.I)
+_NEW_HEADING = re.compile(r"^\s*(?:(?!(?:A|P)?ROM\s*:)[A-Z][A-Za-z /&]{0,20}:|(?:plan|assessment|impression|dx|tx\s+plan)\b|(?:a|p|a/p)\s*[:-])", re.I)
 
 
 def _outcome_after_course(ent: Any, limit: int = 4) -> bool | None:
@@ -1325,6 +1337,19 @@ _PSYCH_SCORE_FELL = re.compile(
     r"pain\s+catastrophi[sz]ing\s+scale)\b[^.;\d]{0,20}?(?:from\s+)?(\d{1,3})\s*(?:->|-->|\u2192|to)\s*(\d{1,3})", re.I)
 
 
+# r9other: a joint's motion measured again and larger, as surgeons and therapists chart it after a course ("Knee
+# flexion has improved from 70 to 98 degrees", "PROM: flexion 95 -> 140"): an objective gain the course produced (as
+# "improved range of motion" already is); "from" or an arrow is required, so a measured arc ("flexion 20 to 30") is not
+_MOTION_ROSE = re.compile(
+    r"\b(?:flexion|flex|extension|abduction|adduction|external\s+rotation|internal\s+rotation|ER|IR|(?:a|p)?rom|"
+    r"range\s+of\s+motion|supination|pronation|dorsiflexion|plantarflexion|elevation)\b[^.;\d]{0,25}?"
+    r"(?:from\s+(?P<a>\d{1,3})\s*(?:deg\w*|\u00b0)?\s*to|(?P<a2>\d{1,3})\s*(?:deg\w*|\u00b0)?\s*(?:->|-->|\u2192))\s*(?P<b>\d{1,3})\b", re.I)
+
+
+def _motion_rose(text: str) -> bool:
+    return any(int(m.group("b")) > int(m.group("a") or m.group("a2")) for m in _MOTION_ROSE.finditer(text))
+
+
 def _psych_scores_fell(text: str) -> bool:
     return any(int(m.group(2)) < int(m.group(1)) for m in _PSYCH_SCORE_FELL.finditer(text))
 
@@ -1391,6 +1416,8 @@ def _function_improved(text: str) -> bool | None:
         return True
     if any(float(m.group(2)) > float(m.group(1)) for m in _FUNCTION_SCORE_ROSE.finditer(text)):
         return True
+    if _motion_rose(text) and not _FN_UNCHANGED.search(text):
+        return True  # motion alone is not function beside function said to be unchanged (as below)
     # read9: a gain in motion or strength alone is not function when the same text says function itself did not
     # change ("improved lumbar ROM; but ODI unchanged at 36% and still on restricted duty"); a strength grade that rose
     # ("quad 4/5 -> 4+/5") is not read as function either: it did not keep a course's pain from counting as failed

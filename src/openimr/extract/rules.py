@@ -411,6 +411,8 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("surgery", P("open", "reduction", "~^(and|&|/)?$", "internal", "fixation")),
     ("surgery", P("~^(cuff|meniscus|meniscal|labral|labrum|acl|tendon|ligament|hernia|carpal)$", "~^(repair|reconstruction|release)$")),
     ("surgery", P("~^(total)$", "~^(knee|hip|shoulder)$", "~^(replacement|arthroplasty)$")),
+    # a joint replacement by its abbreviation, as surgeons chart it (r9other): "s/p L TKA 2/9/2016", "R THA", "rTSA"
+    ("surgery", P("~^(tka|tkr|tha|thr|tsa|rtsa|uka)$")),
     ("surgery", P("~^(carpal|cubital|tarsal|trigger|de)$", "~^(tunnel|finger|thumb|quervain's|quervain)$", "~^(release|decompression)$")),
     ("surgery", P("~^(tunnel|finger|thumb|tendon|nerve)$", "~^(release|transposition|decompression)$")),
     ("surgery", P("~^(meniscectomy|acromioplasty|chondroplasty|synovectomy|tenodesis|capsulorrhaphy|kyphoplasty|vertebroplasty)$")),

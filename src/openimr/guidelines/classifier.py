@@ -136,6 +136,10 @@ class _Ctx:
 # A rule: (topic or "" for "no topic, just candidates", trigger pattern, extra check, candidates when
 # the check fails). Order matters: the first rule whose trigger and check pass gives the topic.
 RuleCheck = Callable[[_Ctx], bool]
+# words of a service that accompanies an operation rather than the operation itself (r9other)
+_WITH_SURGERY = (r"collar|brace|orthosis|therap|\bPT\b|rehab|stimulat|assistant|surgeon|clearance|\blabs?\b|\bstay\b|inpatient|"
+                 r"admission|\bdays?\b|x-?rays?|\bMRI\b|\bCT\b|\bEKG\b|\bECG\b|cold|pillow|\bbed\b|home health|transport|"
+                 r"\bvisits?\b|consult|follow[- ]?up|cryo|compression|\bpost[- ]?op")
 
 
 @dataclass(frozen=True)
@@ -178,6 +182,14 @@ _PROCEDURE_RULES: list[_Rule] = [
         r"menisc(?:ectomy|us repair|al repair|ectomies)|chondroplasty|knee (?:arthroscop|surgery|scope)|"
         r"arthroscop\w* (?:of the )?(?:\w+ )?knee|arthroscopic (?:partial )?menisc")),
     _Rule("", _rx(r"arthroscop"), None, ("knee-arthroscopy", "shoulder-arthroscopy")),
+    # issue #11 (r9other): an operation on the cervical spine (ACDF, cervical discectomy, laminectomy, foraminotomy)
+    _Rule("cervical-spine-surgery", _rx(
+        r"\bACDF\b|\bACCF\b|anterior cervical|fusion|arthrodesis|discectomy|lamin(?:ectomy|otomy|oplasty)|foraminotomy|"
+        r"corpectomy|disc (?:replacement|arthroplasty)"),
+        # not a service that goes with the operation ("cervical collar after ACDF", "assistant surgeon for ACDF"): the
+        # knowledge base's synonyms settle those
+        lambda c: (c.has(r"\bACDF\b|\bACCF\b|anterior cervical") or c.cervical_only()) and not c.has(_WITH_SURGERY),
+        ("cervical-spine-surgery",)),
     _Rule("lumbar-fusion", _rx(
         r"fusion|arthrodesis|\b[TPAXDLO]LIF\b|interbody|posterolateral|instrumentation|\bACDF\b"),
         lambda c: not c.cervical_only() and not c.has(r"\bACDF\b"), ("lumbar-fusion",)),
@@ -220,6 +232,7 @@ _PROCEDURE_RULES: list[_Rule] = [
         None, ("knee-injections", "shoulder-injections", "trigger-point-injections")),
     _Rule("knee-injections", _rx(_INJECT), lambda c: c.region_in("knee")),
     _Rule("shoulder-injections", _rx(_INJECT), lambda c: c.region_in("shoulder")),
+    _Rule("hip-injections", _rx(_INJECT), lambda c: c.region_in("hip")),  # the hip joint (issue #11, r9other)
     _Rule("emg-ncv", _rx(
         r"\bEMGs?\b|\bNCVs?\b|\bNCSs?\b|nerve conduction|electromyogra|electro[- ]?diagnos|\bEDX\b|\bEDS\b")),
     # issue 10: imaging of every region; CT and bone scans; a CT named with an MRI ("MRI/CT of the spine") is

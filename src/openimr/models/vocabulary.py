@@ -194,6 +194,7 @@ FACTS: dict[str, FactSpec] = {
     "hearing.loss_documented": FactSpec("bool", "hearing loss is documented by audiometry (audiogram) or an examination finding"),
     # issue 11 (devdec): services that exist only for a procedure disputed in the same case
     "procedure.associated_necessary": FactSpec("bool", "the surgery disputed in the same case, drafted first: True if one is drafted medically necessary, False if every one is drafted not necessary, None if none is disputed or decided"),
+    "procedure.single_level_anterior_cervical_fusion": FactSpec("bool", "the surgery disputed with this item is an anterior cervical fusion (ACDF) of one level (True) or of more (False)"),
     "procedure.associated_request": FactSpec("str", "the request(s) of the surgery disputed in the same case, as written"),
     "electrodiagnostics.prior_same_limb": FactSpec("bool", "an electrodiagnostic study of the limb to be tested is documented (its result, or a finding it ruled out in that limb)"),
     "request.perioperative": FactSpec("bool", "the request itself names surgery as its purpose (pre-op, post-op, associated surgical service, after surgery)"),
