@@ -71,10 +71,7 @@ def defer(name: str) -> bool:
         spec = importlib.util.find_spec(name)
         if spec is None or spec.loader is None:
             return False
-        module = importlib.util.module_from_spec(spec)
-        module.__class__ = _DeferredModule
-        sys.modules[name] = module
-        return True
+        return _register(name, spec)
 
 
 def defer_subpackage(name: str) -> bool:
@@ -92,10 +89,15 @@ def defer_subpackage(name: str) -> bool:
         spec = importlib.machinery.PathFinder.find_spec(name, list(parent_spec.submodule_search_locations))
         if spec is None or spec.loader is None or spec.submodule_search_locations is None:
             return False
-        module = importlib.util.module_from_spec(spec)
-        module.__class__ = _DeferredModule
-        sys.modules[name] = module
-        return True
+        return _register(name, spec)
+
+
+def _register(name: str, spec: importlib.machinery.ModuleSpec) -> bool:
+    """Put an empty module for `spec` in sys.modules under `name`, to run in full when first read (caller holds _LOCK)."""
+    module = importlib.util.module_from_spec(spec)
+    module.__class__ = _DeferredModule
+    sys.modules[name] = module
+    return True
 
 
 def _attach(name: str) -> None:
