@@ -23,6 +23,12 @@ def first_item(case: CaseFile):
     return review_case(case)[0].items[0]
 
 
+def criterion_met(item, cid: str):
+    """The `met` of criterion `cid` in a drafted item (True / False / None), or "not judged" when the item has none."""
+    hits = [c for c in item.criteria if c.id == cid]
+    return hits[0].met if hits else "not judged"
+
+
 def documents_case(requests: list[str], docs: list[tuple[str, str, str]], *, doi: str, rfa_date: str, ur_date: str,
                    age: int, case_number: str) -> CaseFile:
     """Several requests disputed together, with documents given as (type, date, text)."""

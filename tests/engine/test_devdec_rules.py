@@ -8,7 +8,7 @@ Records are written here in our own words; none is taken from a letter or a held
 
 from __future__ import annotations
 
-from one_note import first_item, one_note_case
+from one_note import criterion_met, first_item, one_note_case
 
 from openimr.models.case import CaseFile
 
@@ -20,9 +20,7 @@ def _case(request: str, note: str, *, doi: str = "2016-01-12", date: str = "2017
 _item = first_item
 
 
-def _met(item, cid: str):
-    hits = [c for c in item.criteria if c.id == cid]
-    return hits[0].met if hits else "not judged"
+_met = criterion_met
 
 
 # -- a study's purpose is not its result -------------------------------------------------------------------

@@ -4,6 +4,7 @@ that must not count. Records are written here in our own words; none is taken fr
 from __future__ import annotations
 
 import pytest
+from one_note import criterion_met
 
 from openimr.engine import review_case
 from openimr.models.case import CaseFile
@@ -21,9 +22,7 @@ def _item(request: str, note: str, age: int = 54):
     return review_case(case)[0].items[0]
 
 
-def _met(item, cid: str):
-    hits = [c for c in item.criteria if c.id == cid]
-    return hits[0].met if hits else "not judged"
+_met = criterion_met
 
 
 CLEARANCE = ("Spine surgery f/u 5/30/16. R leg pain, failed PT and ESI. {pmh}\n"
