@@ -777,7 +777,7 @@ def _is_repeat(r: FactResolver) -> FactValue:
 # ("Begin trazodone ..., with goal to taper off Ambien" starts trazodone, not Ambien) or before a "(new)" / "newly
 # started" tag
 _START_PHRASE = (r"(?:first[- ]time|for the first time|newly (?:prescribed|started)|new (?:prescription|start)|initial trial|"
-                 r"trial of|start|begin|initiate)\b")
+                 r"trial of|start|begin|initiate|(?<!since )(?<!after )(?<!before )(?:starting|initiating))\b")
 _NOT_STARTED_BETWEEN = re.compile(r"[;.]|\b(?:taper\w*|wean\w*|off|stop\w*|discontinu\w*|instead|replac\w*|switch\w*|from|"
                                   r"continue\w*|cont|refill\w*)\b", re.I)
 _TAG_AFTER = re.compile(r"^[^;.]{0,30}?(?:\(new\)|newly (?:prescribed|started)|for the first time|new (?:prescription|start))", re.I)

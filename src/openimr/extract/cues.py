@@ -271,7 +271,10 @@ CUE_RULES: dict[str, CueRule] = {
     # "an initial trial of Lyrica" (the engine keeps those naming the requested drug)
     "first_time": CueRule(r"\b(first[- ]time|for the first time|newly (prescribed|started)|new (prescription|start)|initial trial|"
                           # a drug started at this visit ("Start gabapentin 300 mg", an RFA line "Gabapentin 300 mg #90 (new)")
-                          r"(start|begin|initiate)\b(?! ?(date|of care|(a |the )?(wean|taper)))|\(new\))",
+                          r"(start|begin|initiate)\b(?! ?(date|of care|(a |the )?(wean|taper)))|\(new\)"
+                          # r10drug: the present participle of this visit's plan ("cont gabapentin while starting
+                          # nortriptyline"); "since/after starting Norco" speaks of a drug already taken
+                          r"|(?<!since )(?<!after )(?<!before )\b(starting|initiating)\b(?! ?(date|dose|(a |the )?(wean|taper))))",
                           negate=_NEVER),
     "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work"
                                    # (goldread) "continue daily walking program", "water aerobics encouraged", "home quad sets"
