@@ -40,3 +40,28 @@ def test_a_drug_taken_since_it_was_started_is_still_a_continuation():
     note = ("Follow-up. Chronic neck pain with L C6 radicular pain. Since starting amitriptyline 10 qhs in January, "
             "sleeps 6 h, pain 7/10. P: Amitriptyline 10 qhs #30.")
     assert _value(_case("Amitriptyline 10mg #30", note), "medication.current") is True
+
+
+# -- a post-operative drug for a surgery the record plans: the pre-operative note's order is a new prescription --------
+
+PRE_OP = ("Pre-operative visit. R shoulder full-thickness supraspinatus tear on MRI. Arthroscopic rotator cuff repair "
+          "scheduled 8/24/16 (authorized). Post-op orders: Norco 5/325 1 q6h prn x 5 days #30; sling. {history}")
+
+
+def test_a_post_operative_opioid_for_a_planned_surgery_is_judged_as_acute_pain():
+    item = first_item(_case("Norco 5/325mg #30 (post-operative)", PRE_OP.format(history="No prior opioids. CURES reviewed.")))
+    assert item.topic == "opioids"
+    assert not any(c.id.startswith("opioids.ongoing") for c in item.criteria)
+    assert item.decision == "Overturned"
+
+
+def test_an_opioid_taken_before_the_note_planning_the_surgery_is_still_a_continuation():
+    earlier = {"id": "d1", "type": "progress_note", "date": "2016-06-02",
+               "text": "Follow-up. R shoulder pain 7/10. Norco 5/325 1 tid, taking daily for 6 months."}
+    case = _case("Norco 5/325mg #30 (post-operative)", PRE_OP.format(history=""), extra_docs=[earlier])
+    assert _value(case, "medication.current") is True
+
+
+def test_a_post_operative_request_with_no_surgery_in_the_record_is_not_read_as_post_operative():
+    note = "Follow-up. R shoulder pain 6/10. Norco 5/325 1 q6h prn #30."
+    assert _value(_case("Norco 5/325mg #30 (post-operative)", note), "request.post_operative") is not True
