@@ -65,3 +65,18 @@ def test_an_opioid_taken_before_the_note_planning_the_surgery_is_still_a_continu
 def test_a_post_operative_request_with_no_surgery_in_the_record_is_not_read_as_post_operative():
     note = "Follow-up. R shoulder pain 6/10. Norco 5/325 1 q6h prn #30."
     assert _value(_case("Norco 5/325mg #30 (post-operative)", note), "request.post_operative") is not True
+
+
+# -- a pain score that falls on the drug, then what the worker now does, in the present tense -------------------------
+
+ON_DRUG = "Pain f/u. Chronic LBP s/p L5-S1 fusion. On Nucynta ER 50 bid since 2015: pain 7 -> 3, {after}. UDS c/w. P: refill."
+
+
+def test_what_the_worker_does_after_a_pain_fall_is_functional_improvement():
+    case = _case("Nucynta ER 50mg #60", ON_DRUG.format(after="walks 2 miles daily, works part-time at a bakery"))
+    assert _value(case, "finding.functional_improvement") is True
+
+
+def test_an_aid_after_a_pain_fall_is_not_functional_improvement():
+    case = _case("Nucynta ER 50mg #60", ON_DRUG.format(after="walks with a cane, still off work"))
+    assert _value(case, "finding.functional_improvement") is not True
