@@ -80,3 +80,22 @@ def test_what_the_worker_does_after_a_pain_fall_is_functional_improvement():
 def test_an_aid_after_a_pain_fall_is_not_functional_improvement():
     case = _case("Nucynta ER 50mg #60", ON_DRUG.format(after="walks with a cane, still off work"))
     assert _value(case, "finding.functional_improvement") is not True
+
+
+# -- buprenorphine for chronic pain after other opioids: the KB statement's third indication -------------------------
+
+def _criteria(item) -> dict:
+    return {c.id: c.met for c in item.criteria}
+
+
+def test_buprenorphine_after_a_rotation_from_another_opioid_has_its_indication():
+    note = ("Pain f/u. Chronic LBP. Percocet 2014-2015 with poor relief, rotated to Butrans 10 mcg/hr 1/2016. "
+            "UDS c/w. P: Butrans 10 mcg/hr #4.")
+    item = first_item(_case("Butrans 10mcg/hr #4", note))
+    assert _criteria(item)["bup.indication"] is True
+
+
+def test_buprenorphine_with_no_other_opioid_in_the_record_has_no_indication_from_it():
+    note = "Pain f/u. Chronic LBP. Butrans 10 mcg/hr since 1/2016. UDS c/w. P: Butrans 10 mcg/hr #4."
+    item = first_item(_case("Butrans 10mcg/hr #4", note))
+    assert _criteria(item)["bup.indication"] is not True

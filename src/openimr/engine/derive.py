@@ -879,6 +879,12 @@ def _med_current(r: FactResolver) -> FactValue:
         if before:
             return FactValue(True, _ev(*before))
         return FactValue(False, _ev(*current))
+    # (r10drug) post-operative for a surgery still to come: the drug ordered in the note that plans the surgery is
+    # that surgery's prescription; only a drug taken before that note makes the request a continuation
+    planned = r._planned_surgery_day()
+    if planned is not None:
+        before = [m for m in current if _fact_date(m) < planned]
+        return FactValue(True, _ev(*before)) if before else FactValue(False, _ev(*current))
     if current:
         return FactValue(True, _ev(*current))
     if meds or r._clinical_meds():
