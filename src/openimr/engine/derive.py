@@ -535,6 +535,17 @@ class FactResolver:
                 and 0 <= (self.on - d.date).days <= limit]
         return max(days) if days else None
 
+    def _planned_surgery_day(self) -> dt.date | None:
+        """(r10drug) A drug requested "post-operative" for a surgery the record plans but has not yet done ("meniscectomy
+        scheduled 8/29, authorized"; "post-op orders: Percocet"): the first note that plans it. None when a surgery is
+        done or disputed with the request (those have their own readings)."""
+        if not self._post_op_words() or self._companion_surgery() or self._surgeries():
+            return None
+        days = [t.document_date for t in self.facts.treatments
+                if t.kind.lower() == "surgery" and t.status == "planned" and t.document_date is not None
+                and (self.on is None or t.document_date <= self.on)]
+        return min(days) if days else None
+
     def _surgeries(self) -> list[Treatment]:
         return [t for t in self.facts.treatments if t.kind.lower() == "surgery" and t.status != "planned"]
 
@@ -777,7 +788,7 @@ def _is_repeat(r: FactResolver) -> FactValue:
 # ("Begin trazodone ..., with goal to taper off Ambien" starts trazodone, not Ambien) or before a "(new)" / "newly
 # started" tag
 _START_PHRASE = (r"(?:first[- ]time|for the first time|newly (?:prescribed|started)|new (?:prescription|start)|initial trial|"
-                 r"trial of|start|begin|initiate)\b")
+                 r"trial of|start|begin|initiate|(?<!since )(?<!after )(?<!before )(?:starting|initiating))\b")
 _NOT_STARTED_BETWEEN = re.compile(r"[;.]|\b(?:taper\w*|wean\w*|off|stop\w*|discontinu\w*|instead|replac\w*|switch\w*|from|"
                                   r"continue\w*|cont|refill\w*)\b", re.I)
 _TAG_AFTER = re.compile(r"^[^;.]{0,30}?(?:\(new\)|newly (?:prescribed|started)|for the first time|new (?:prescription|start))", re.I)
@@ -868,6 +879,12 @@ def _med_current(r: FactResolver) -> FactValue:
         if before:
             return FactValue(True, _ev(*before))
         return FactValue(False, _ev(*current))
+    # (r10drug) post-operative for a surgery still to come: the drug ordered in the note that plans the surgery is
+    # that surgery's prescription; only a drug taken before that note makes the request a continuation
+    planned = r._planned_surgery_day()
+    if planned is not None:
+        before = [m for m in current if _fact_date(m) < planned]
+        return FactValue(True, _ev(*before)) if before else FactValue(False, _ev(*current))
     if current:
         return FactValue(True, _ev(*current))
     if meds or r._clinical_meds():
@@ -882,7 +899,7 @@ def _request_post_operative(r: FactResolver) -> FactValue:
     if not r._post_op_words():
         day = r._post_operative_request_day()  # (drugs9) an opioid within the acute period of a surgery done
         return FactValue(True, r.get("treatment.surgery.days_since").evidence) if day is not None else FactValue(False)
-    if r._companion_surgery() or r._post_operative_request_day() is not None:
+    if r._companion_surgery() or r._post_operative_request_day() is not None or r._planned_surgery_day() is not None:
         return FactValue(True)
     return NONE
 
@@ -903,6 +920,15 @@ def _med_duration(r: FactResolver) -> FactValue:
 @_fact("medication.concurrent_opioid")
 def _concurrent_opioid(r: FactResolver) -> FactValue:
     return r._med_class(OPIOID_TOPICS)
+
+
+@_fact("medication.other_opioid_before")
+def _other_opioid_before(r: FactResolver) -> FactValue:
+    """(r10drug) Another opioid in the worker's clinical medication history, taken now or before: the "chronic pain
+    after other opioids" indication of buprenorphine (a rotation, "transitioned from Norco to Butrans")."""
+    hits = [m for m in r._clinical_meds() if r.drug_topics.topic_of(m.generic) in OPIOID_TOPICS and not r._same_drug(m)
+            and m.status in ("current", "past") and (r.on is None or _fact_date(m) <= r.on)]
+    return FactValue(True, _ev(*hits[:3])) if hits else NONE
 
 
 @_fact("medication.concurrent_benzodiazepine")

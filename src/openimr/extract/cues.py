@@ -271,7 +271,10 @@ CUE_RULES: dict[str, CueRule] = {
     # "an initial trial of Lyrica" (the engine keeps those naming the requested drug)
     "first_time": CueRule(r"\b(first[- ]time|for the first time|newly (prescribed|started)|new (prescription|start)|initial trial|"
                           # a drug started at this visit ("Start gabapentin 300 mg", an RFA line "Gabapentin 300 mg #90 (new)")
-                          r"(start|begin|initiate)\b(?! ?(date|of care|(a |the )?(wean|taper)))|\(new\))",
+                          r"(start|begin|initiate)\b(?! ?(date|of care|(a |the )?(wean|taper)))|\(new\)"
+                          # r10drug: the present participle of this visit's plan ("cont gabapentin while starting
+                          # nortriptyline"); "since/after starting Norco" speaks of a drug already taken
+                          r"|(?<!since )(?<!after )(?<!before )\b(starting|initiating)\b(?! ?(date|dose|(a |the )?(wean|taper))))",
                           negate=_NEVER),
     "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work"
                                    # (goldread) "continue daily walking program", "water aerobics encouraged", "home quad sets"
@@ -423,8 +426,12 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"[a-z][a-z-]+(?:\s+(?:ER|XR|SR|CR|IR|\d+(?:\.\d+)?(?:/\d+)?(?:\s*mg)?)\b){0,2}\s*,?\s+(?:he|she|they|pt)\s+"
         r"(?:walks|does|cooks|cleans|shops|drives|works|gardens|exercises|lifts|plays|stands|sits)\b"
         # a pain score that falls and what the worker is able to do: "Ultram 50 tid - pain 7->4, able to do laundry, cook"
-        r"|\bpain\s*\d{1,2}(?:/10)?\s*(?:->|-->|to)\s*\d{1,2}(?:/10)?\s*[,;-]\s*(?:and\s+)?(?:(?:he|she|pt)\s+)?(?:is\s+)?able\s+to\s+"
+        r"|\bpain\s*\d{1,2}(?:/10)?\s*(?:->|-->|to)\s*\d{1,2}(?:/10)?\s*[,;-]\s*(?:and\s+)?(?:(?:he|she|pt)\s+)?(?:(?:is\s+)?able\s+to\s+"
         r"(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|sleep)"
+        # (r10drug) ... or what the worker now does, in the present: "pain 8 -> 4, walks 2 miles daily, works part-time"
+        # (not an aid or a limit: "walks with a cane", "works with restrictions")
+        r"|(?:walks|works|does|drives|cooks|cleans|shops|gardens|exercises|lifts|plays|volunteers|swims|hikes|bikes)\b"
+        r"(?!\s+(?:with\s+(?:a\s+)?(?:cane|walker|crutch\w*|limp|difficulty|restrictions?|assist\w*)|little|less|no\b|nothing)))"
         # a whole shift or work day done: "can do full shift on light line", "able to wear work belt & do full 8h
         # shift", "tolerates his modified-duty shift" ("unable to", "cannot" are not "able to", "can")
         r"|\b(?:able\s+to|can(?:\s+now)?)\s+(?:[\w/&'-]+\s+){0,5}?(?:do|work|complete|finish|tolerate|get\s+through)\s+"

@@ -113,6 +113,7 @@ FACTS: dict[str, FactSpec] = {
     "medication.current": FactSpec("bool", "the requested drug is already being taken"),
     "medication.duration_days": FactSpec("int", "days the requested drug has been taken at the request date"),
     "medication.concurrent_opioid": FactSpec("bool", "an opioid is taken at the same time"),
+    "medication.other_opioid_before": FactSpec("bool", "another opioid is or was taken before this request (r10drug)"),
     "medication.concurrent_benzodiazepine": FactSpec("bool", "a benzodiazepine is taken at the same time"),
     "medication.first_line_tried": FactSpec("bool", "first-line alternatives for the indication were tried (e.g. NSAIDs, acetaminophen, antidepressants/antiepileptics for neuropathic pain)"),
     "medication.laxative_first_line_failed": FactSpec("bool", "a first-line laxative (senna, docusate, polyethylene glycol ...) was taken and the constipation is not said to be controlled with it"),
