@@ -1,0 +1,60 @@
+"""Issue #11 (r10other): postsurgical therapy read as surgeons and therapists chart it.
+
+Twins: a record that meets the criterion and one that does not, written here in our own words (no held-out or real
+record). The measure written "now (was/from then)" is read as a change; the repair charted by its abbreviation is
+the surgery the therapy follows.
+"""
+
+from __future__ import annotations
+
+import pytest
+from one_note import documents_case
+
+from openimr.engine import review_case
+from openimr.extract.facts import _function_improved
+from openimr.models.case import CaseFile
+
+
+def _case(requests: list[str], docs: list[tuple[str, str, str]]) -> CaseFile:
+    return documents_case(requests, docs, doi="2015-03-01", rfa_date="2016-05-02", ur_date="2016-05-09", age=47,
+                          case_number="RO-1")
+
+
+def _item(case: CaseFile, request: str):
+    return {it.request: it for it in review_case(case)[0].items}[request]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Lower extremity functional scale 44/80 (from 27/80 at the first visit).", True),
+    ("Lower extremity functional scale 27/80 (from 44/80 at the first visit).", None),
+    ("Quick DASH today 41 (was 66).", True),
+    ("Quick DASH today 66 (was 41).", None),
+    ("Knee AROM 0-118 (was 5-90 at six weeks).", True),
+    ("Knee AROM 0-90 (was 0-118 at six weeks).", None),
+    ("Shoulder abduction 140 deg, initially 80.", True),
+])
+def test_a_measure_written_now_then_before_is_a_change(text: str, expected: bool | None):
+    assert _function_improved(text) is expected
+
+
+PST = "Additional post-operative physical therapy left shoulder 2x4"
+
+
+def _note(measure: str) -> tuple[str, str, str]:
+    return ("progress_note", "2016-04-28",
+            f"Ortho f/u 4/28/16: s/p L shoulder arthroscopic RCR 2/10/16, 11 wks post-op. PT visits done: 16. {measure} "
+            "Plan: PT 2x4 more for strengthening.")
+
+
+def test_more_postsurgical_therapy_after_a_charted_rcr_with_a_measured_gain_is_supported():
+    item = _item(_case([PST], [_note("AROM flexion 135 (was 85 at 6 wks).")]), PST)
+    met = {c.id: c.met for c in item.criteria}
+    assert met["pst.functional-improvement.rotator-cuff-repair"] is True
+    assert item.decision == "Overturned"
+
+
+def test_more_postsurgical_therapy_after_a_charted_rcr_without_a_gain_is_not_supported():
+    item = _item(_case([PST], [_note("AROM flexion 85 (was 135 at 6 wks).")]), PST)
+    met = {c.id: c.met for c in item.criteria}
+    assert met.get("pst.functional-improvement.rotator-cuff-repair") is not True
+    assert item.decision == "Upheld"
