@@ -58,3 +58,38 @@ def test_more_postsurgical_therapy_after_a_charted_rcr_without_a_gain_is_not_sup
     met = {c.id: c.met for c in item.criteria}
     assert met.get("pst.functional-improvement.rotator-cuff-repair") is not True
     assert item.decision == "Upheld"
+
+
+# -- a knee replacement: ODG's body-mass index limit, judged only where a note states the index ----------------
+
+TKA = "Left total knee arthroplasty"
+
+
+def _tka_note(bmi: str) -> tuple[str, str, str]:
+    return ("progress_note", "2016-04-28",
+            "Ortho PR-2 4/28/16: 61 yo M, L knee OA. Pain 7/10 with night pain. Failed PT 2015, meloxicam, two steroid "
+            f"injections. {bmi} Exam: L knee ROM 5-100, varus, crepitus. XR: L knee bone-on-bone medial compartment. "
+            "Plan: L TKA.")
+
+
+def _tka_met(bmi: str) -> tuple[dict[str, bool | None], str | None]:
+    case = documents_case([TKA], [_tka_note(bmi)], doi="2015-03-01", rfa_date="2016-05-02", ur_date="2016-05-09",
+                          age=61, case_number="RO-2")
+    item = _item(case, TKA)
+    return {c.id: c.met for c in item.criteria}, item.decision
+
+
+def test_a_knee_replacement_with_a_stated_bmi_under_the_limit_meets_it():
+    met, _ = _tka_met("Wt 205 lb, BMI 31.2.")
+    assert met["knee-arthroplasty.bmi"] is True
+
+
+def test_a_knee_replacement_with_a_stated_bmi_over_the_limit_is_not_supported():
+    met, decision = _tka_met("Wt 290 lb, body mass index of 44.")
+    assert met["knee-arthroplasty.bmi"] is False
+    assert decision == "Upheld"
+
+
+def test_a_knee_replacement_record_silent_about_bmi_is_not_judged_on_it():
+    met, _ = _tka_met("")
+    assert "knee-arthroplasty.bmi" not in met

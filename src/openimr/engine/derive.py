@@ -2034,6 +2034,20 @@ def _uds_count(r: FactResolver) -> FactValue:
     return FactValue(len(screens), _ev(*screens.values()))
 
 
+_BMI_FIGURE = re.compile(r"\b(?:bmi|body\s+mass\s+index)\W{0,3}(?:of|is|was|=|:)?\s*(\d{2}(?:\.\d+)?)\b", re.I)
+
+
+@_fact("patient.bmi")
+def _bmi(r: FactResolver) -> FactValue:
+    """The body-mass index a clinical note states, the latest note's (r10other)."""
+    hits = [c for c in r._cues("bmi_stated") if c.present and r._clinical(c) and not r._ur_document(c)]
+    for c in sorted(hits, key=lambda c: c.document_date or dt.date.min, reverse=True):
+        m = _BMI_FIGURE.search(c.text)
+        if m and 12 <= float(m.group(1)) <= 90:
+            return FactValue(float(m.group(1)), tuple(c.evidence))
+    return NONE
+
+
 @_fact("work.mmi")
 def _mmi(r: FactResolver) -> FactValue:
     return r._cue("mmi")

@@ -197,6 +197,9 @@ CUE_RULES: dict[str, CueRule] = {
         # symptoms that came back: "pain returning over the past 2-3 wks", "recurrent swelling", "sx recurred"
         r"|\b(pain|symptoms?|sx|swelling)\s+(\w+\s+){0,3}?(returning|returned|recurred|came back)\b|\brecurrent (pain|symptoms?|swelling)\b",
         require=r"pain|numb|tingl|symptom|\bsx\b|weak|spasm|complain|radiat|ache|swelling|lock|catch"),
+    # r10other: a body-mass index stated as a figure ("BMI 43.6", "body mass index of 38"); the engine reads the figure
+    "bmi_stated": CueRule(r"\bbmi\b[^a-z0-9]{0,3}(of|is|was|=|:)?\s*\d{2}(\.\d+)?\b|\bbody mass index[^a-z0-9]{0,3}(of|is|was|=|:)?\s*\d{2}(\.\d+)?\b",
+                          negate=_NEVER),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
     "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA?\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),  # "consider RF"
