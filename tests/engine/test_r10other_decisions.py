@@ -93,3 +93,43 @@ def test_a_knee_replacement_with_a_stated_bmi_over_the_limit_is_not_supported():
 def test_a_knee_replacement_record_silent_about_bmi_is_not_judged_on_it():
     met, _ = _tka_met("")
     assert "knee-arthroplasty.bmi" not in met
+
+
+# -- hardware removal (ODG): painful or broken hardware over a healed fracture ---------------------------------
+
+HWR = "Removal of hardware right wrist (volar plate)"
+
+
+def _hwr(exam: str, imaging: str) -> tuple[str | None, dict[str, bool | None]]:
+    note = ("progress_note", "2016-04-28",
+            f"Hand surgery f/u 4/28/16: s/p ORIF R distal radius fx 6/2015 with volar plate. {exam} "
+            f"XR 4/2016: {imaging} Plan: removal of hardware.")
+    case = documents_case([HWR], [note], doi="2015-06-01", rfa_date="2016-05-02", ur_date="2016-05-09", age=44,
+                          case_number="RO-3")
+    item = _item(case, HWR)
+    return item.decision, {c.id: c.met for c in item.criteria}
+
+
+def test_hardware_removal_requests_classify_to_their_own_topic():
+    case = documents_case([HWR], [("progress_note", "2016-04-28", "Wrist pain.")], doi="2015-06-01",
+                          rfa_date="2016-05-02", ur_date="2016-05-09", age=44, case_number="RO-3")
+    assert _item(case, HWR).topic == "hardware-removal"
+
+
+def test_hardware_removal_is_supported_for_painful_hardware_over_a_healed_fracture():
+    decision, met = _hwr("Tender directly over the plate, irritates flexor tendons.", "fracture healed, plate intact.")
+    assert met["hardware-removal.symptomatic"] is True
+    assert met["hardware-removal.other-causes-excluded"] is True
+    assert decision == "Overturned"
+
+
+def test_hardware_removal_is_not_supported_when_the_fracture_is_not_healed():
+    decision, met = _hwr("Tender directly over the plate.", "fracture line still visible, not yet healed.")
+    assert met["hardware-removal.other-causes-excluded"] is not True
+    assert decision == "Upheld"
+
+
+def test_hardware_removal_is_not_supported_without_symptoms_from_the_hardware():
+    decision, met = _hwr("Wrist stiff, grip weak, no tenderness.", "fracture healed, plate intact.")
+    assert met["hardware-removal.symptomatic"] is not True
+    assert decision == "Upheld"

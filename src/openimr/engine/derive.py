@@ -2048,6 +2048,22 @@ def _bmi(r: FactResolver) -> FactValue:
     return NONE
 
 
+@_fact("hardware.symptomatic")
+def _hardware_symptomatic(r: FactResolver) -> FactValue:
+    """Fixation hardware painful, prominent or broken, as a clinical note states it (r10other)."""
+    hits = [c for c in r._cues("hardware_symptomatic") if c.present and r._clinical(c) and not r._ur_document(c)]
+    return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
+@_fact("hardware.other_causes_excluded")
+def _hardware_other_causes(r: FactResolver) -> FactValue:
+    """The fracture the hardware fixed is healed, as a clinical note states it (r10other)."""
+    hits = [c for c in r._cues("fracture_healed") if r._clinical(c) and not r._ur_document(c)]
+    if any(c.present for c in hits):
+        return FactValue(True, _dedupe_evidence(e for c in hits[:3] if c.present for e in c.evidence))
+    return FactValue(False, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
 @_fact("work.mmi")
 def _mmi(r: FactResolver) -> FactValue:
     return r._cue("mmi")
