@@ -2060,6 +2060,36 @@ def _uds_count(r: FactResolver) -> FactValue:
     return FactValue(len(screens), _ev(*screens.values()))
 
 
+_BMI_FIGURE = re.compile(r"\b(?:bmi|body\s+mass\s+index)\W{0,3}(?:of|is|was|=|:)?\s*(\d{2}(?:\.\d+)?)\b", re.I)
+
+
+@_fact("patient.bmi")
+def _bmi(r: FactResolver) -> FactValue:
+    """The body-mass index a clinical note states, the latest note's (r10other)."""
+    hits = [c for c in r._cues("bmi_stated") if c.present and r._clinical(c) and not r._ur_document(c)]
+    for c in sorted(hits, key=lambda c: c.document_date or dt.date.min, reverse=True):
+        m = _BMI_FIGURE.search(c.text)
+        if m and 12 <= float(m.group(1)) <= 90:
+            return FactValue(float(m.group(1)), tuple(c.evidence))
+    return NONE
+
+
+@_fact("hardware.symptomatic")
+def _hardware_symptomatic(r: FactResolver) -> FactValue:
+    """Fixation hardware painful, prominent or broken, as a clinical note states it (r10other)."""
+    hits = [c for c in r._cues("hardware_symptomatic") if c.present and r._clinical(c) and not r._ur_document(c)]
+    return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
+@_fact("hardware.other_causes_excluded")
+def _hardware_other_causes(r: FactResolver) -> FactValue:
+    """The fracture the hardware fixed is healed, as a clinical note states it (r10other)."""
+    hits = [c for c in r._cues("fracture_healed") if r._clinical(c) and not r._ur_document(c)]
+    if any(c.present for c in hits):
+        return FactValue(True, _dedupe_evidence(e for c in hits[:3] if c.present for e in c.evidence))
+    return FactValue(False, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
 @_fact("work.mmi")
 def _mmi(r: FactResolver) -> FactValue:
     return r._cue("mmi")

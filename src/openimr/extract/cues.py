@@ -197,6 +197,19 @@ CUE_RULES: dict[str, CueRule] = {
         # symptoms that came back: "pain returning over the past 2-3 wks", "recurrent swelling", "sx recurred"
         r"|\b(pain|symptoms?|sx|swelling)\s+(\w+\s+){0,3}?(returning|returned|recurred|came back)\b|\brecurrent (pain|symptoms?|swelling)\b",
         require=r"pain|numb|tingl|symptom|\bsx\b|weak|spasm|complain|radiat|ache|swelling|lock|catch"),
+    # r10other: a body-mass index stated as a figure ("BMI 43.6", "body mass index of 38"); the engine reads the figure
+    "bmi_stated": CueRule(r"\bbmi\b[^a-z0-9]{0,3}(of|is|was|=|:)?\s*\d{2}(\.\d+)?\b|\bbody mass index[^a-z0-9]{0,3}(of|is|was|=|:)?\s*\d{2}(\.\d+)?\b",
+                          negate=_NEVER),
+    # r10other: fixation hardware that is painful, prominent or broken in its own right (ODG hardware implant removal):
+    # "tender directly over hardware", "prominent palpable plate", "broken screw", "plate rubbing in work boots"
+    "hardware_symptomatic": CueRule(
+        r"\b(pain\w*|tender\w*|prominen\w*|palpable|irritat\w*|rubb\w*|symptomatic)\b[^.;]{0,40}?\b(hardware|plates?|screws?|implants?)\b"
+        r"|\b(hardware|plates?|screws?|implants?)\b[^.;]{0,30}?\b(broken|backed out|backing out|prominent|painful|symptomatic|rubbing)\b"
+        r"|\b(broken|loose|backed[- ]out|failed)\s+(hardware|plates?|screws?|implants?)\b"),
+    # r10other: a fracture written as healed ("fracture healed", "healed fx", "solid union"); "not healed" negates it
+    "fracture_healed": CueRule(
+        r"\b(fracture|fx)\b[^.;]{0,20}?\b(healed|united|union)\b|\bhealed\s+(\w+\s+)?(fracture|fx)\b|\b(solid|bony|complete)\s+union\b",
+        negate=r"\b(?:not|non|un)[- ]?(?:yet\s+)?(?:healed|united|union)\b|\bnonunion\b|\bdelayed\s+union\b|\bincomplete(?:ly)?\s+(?:healed|union)\b"),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
     "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA?\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),  # "consider RF"

@@ -1346,8 +1346,24 @@ _MOTION_ROSE = re.compile(
     r"(?:from\s+(?P<a>\d{1,3})\s*(?:deg\w*|\u00b0)?\s*to|(?P<a2>\d{1,3})\s*(?:deg\w*|\u00b0)?\s*(?:->|-->|\u2192))\s*(?P<b>\d{1,3})\b", re.I)
 
 
+# r10other: the same measures written now first, then what they were: "LEFS 38/80 (from 19/80 at eval)", "QuickDASH 52
+# (from 75)", "ROM 0-125 (was 0-95 at 4 wks)", "flex 120 (was 70 at 6 wks)"; a motion arc ("0-125") is read by its end
+_THEN = r"\s*[(,;-]?\s*(?:was|from|up\s+from|down\s+from|previously|prev\.?|vs\.?|initial(?:ly)?|baseline|at\s+baseline)\s*:?\s*"
+_DISABILITY_NOW_WAS = re.compile(
+    r"\b(?:oswestry|odi|ndi|neck\s+disability(?:\s+index)?|quick\s*dash|dash)\b[^.;()\d]{0,20}?(\d{1,3})\s*%?" + _THEN
+    + r"(\d{1,3})\b", re.I)
+_FUNCTION_SCORE_NOW_WAS = re.compile(
+    r"\b(?:lefs|lower\s+extremity\s+functional\s+scale|psfs|patient[- ]specific\s+functional\s+scale|uefi|uefs)\b"
+    r"[^.;()\d]{0,20}?(\d{1,3}(?:\.\d)?)\s*(?:/\s*\d{1,3})?" + _THEN + r"(\d{1,3}(?:\.\d)?)\b", re.I)
+_MOTION_NOW_WAS = re.compile(
+    r"\b(?:flexion|flex|extension|abduction|adduction|external\s+rotation|internal\s+rotation|ER|IR|(?:a|p)?rom|"
+    r"range\s+of\s+motion|supination|pronation|dorsiflexion|plantarflexion|elevation)\b[^.;()\d]{0,25}?"
+    r"(?:\d{1,3}\s*-\s*)?(?P<b>\d{1,3})\s*(?:deg\w*|\u00b0)?" + _THEN + r"(?:\d{1,3}\s*-\s*)?(?P<a>\d{1,3})\b", re.I)
+
+
 def _motion_rose(text: str) -> bool:
-    return any(int(m.group("b")) > int(m.group("a") or m.group("a2")) for m in _MOTION_ROSE.finditer(text))
+    return (any(int(m.group("b")) > int(m.group("a") or m.group("a2")) for m in _MOTION_ROSE.finditer(text))
+            or any(int(m.group("b")) > int(m.group("a")) for m in _MOTION_NOW_WAS.finditer(text)))
 
 
 def _psych_scores_fell(text: str) -> bool:
@@ -1415,6 +1431,9 @@ def _function_improved(text: str) -> bool | None:
     if any(int(m.group(2)) < int(m.group(1)) for m in _DISABILITY_FELL.finditer(text)):
         return True
     if any(float(m.group(2)) > float(m.group(1)) for m in _FUNCTION_SCORE_ROSE.finditer(text)):
+        return True
+    if (any(int(m.group(1)) < int(m.group(2)) for m in _DISABILITY_NOW_WAS.finditer(text))
+            or any(float(m.group(1)) > float(m.group(2)) for m in _FUNCTION_SCORE_NOW_WAS.finditer(text))):
         return True
     if _motion_rose(text) and not _FN_UNCHANGED.search(text):
         return True  # motion alone is not function beside function said to be unchanged (as below)

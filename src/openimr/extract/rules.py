@@ -413,6 +413,9 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("surgery", P("~^(total)$", "~^(knee|hip|shoulder)$", "~^(replacement|arthroplasty)$")),
     # a joint replacement by its abbreviation, as surgeons chart it (r9other): "s/p L TKA 2/9/2016", "R THA", "rTSA"
     ("surgery", P("~^(tka|tkr|tha|thr|tsa|rtsa|uka)$")),
+    # r10other: the repair or fusion by the abbreviation surgeons chart it with: "s/p R shoulder arthroscopic RCR 8/20/14",
+    # "s/p C5-6 ACDF", "L4-5 TLIF"
+    ("surgery", P("~^(rcr|acdf|tlif|plif|alif)$")),
     ("surgery", P("~^(carpal|cubital|tarsal|trigger|de)$", "~^(tunnel|finger|thumb|quervain's|quervain)$", "~^(release|decompression)$")),
     ("surgery", P("~^(tunnel|finger|thumb|tendon|nerve)$", "~^(release|transposition|decompression)$")),
     ("surgery", P("~^(meniscectomy|acromioplasty|chondroplasty|synovectomy|tenodesis|capsulorrhaphy|kyphoplasty|vertebroplasty)$")),

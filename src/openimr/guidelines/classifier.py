@@ -169,6 +169,10 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("medial-branch-blocks", _rx(
         r"medial branch|\bMBBs?\b|\bMBNB\b|dorsal ramus|(?:facet|zygapophys)\w*(?: joints?)? diagnostic|"
         r"diagnostic (?:\w+ )?(?:facet|zygapophys)")),
+    # r10other: taking fixation hardware out is not fixing a fracture (ODG hardware implant removal)
+    _Rule("hardware-removal", _rx(
+        r"\b(?:removal|remove|removing|excision|explant\w*)\b[^,;]{0,30}?\b(?:hardware|implants?|plates?|screws?|k-?wires?)\b"
+        r"|\bhardware\s+(?:removal|excision)|\b(?:plate|screw|implant)\s+removal|\bHWR\b")),
     _Rule("fracture-fixation", _rx(
         r"\bORIF\b|open reduction|internal fixation|closed reduction|external fixation|fracture (?:fixation|repair)|percutaneous pinning")),
     _Rule("carpal-tunnel-release", _rx(

@@ -185,6 +185,9 @@ FACTS: dict[str, FactSpec] = {
     "symptoms.significant_change": FactSpec("bool", "a significant change in symptoms or findings since the last study of the region is documented"),
     "opioid.current": FactSpec("bool", "the worker is currently prescribed an opioid (any)"),
     "uds.count_past_year": FactSpec("int", "urine drug screens documented in the 12 months before the request"),
+    "patient.bmi": FactSpec("float", "the body-mass index a clinical note states"),
+    "hardware.symptomatic": FactSpec("bool", "fixation hardware is painful, prominent or broken in its own right"),
+    "hardware.other_causes_excluded": FactSpec("bool", "the fracture the hardware fixed is documented healed"),
     "work.mmi": FactSpec("bool", "the worker is documented at or near maximal medical improvement (permanent and stationary)"),
     # added (issue 10): facts for the imaging, DME and service topics of the real disputes
     "imaging.radiographs_done": FactSpec("bool", "plain radiographs (x-rays) of the requested region are documented"),
