@@ -23,6 +23,11 @@ def first_item(case: CaseFile):
     return review_case(case)[0].items[0]
 
 
+def criteria_met(item) -> dict[str, bool | None]:
+    """Each judged criterion's `met` in a drafted item, by criterion id."""
+    return {c.id: c.met for c in item.criteria}
+
+
 def criterion_met(item, cid: str):
     """The `met` of criterion `cid` in a drafted item (True / False / None), or "not judged" when the item has none."""
     hits = [c for c in item.criteria if c.id == cid]

@@ -3,7 +3,7 @@ in our own shorthand, none taken from a held-out set or a real letter."""
 
 from __future__ import annotations
 
-from one_note import first_item, one_note_case
+from one_note import criteria_met, first_item, one_note_case
 
 from openimr.models.case import CaseFile
 
@@ -13,8 +13,7 @@ def _case(request: str, note: str, *, date: str = "2015-03-10", doi: str = "2012
     return one_note_case(request, note, doi=doi, age=47, date=date, extra_docs=extra_docs, case_number="DR-1")
 
 
-def _criteria(item) -> dict[str, bool | None]:
-    return {c.id: c.met for c in item.criteria}
+_criteria = criteria_met
 
 
 # -- tramadol is an opioid: a first trial needs baseline pain and function (CPMTG steps before an opioid trial) --

@@ -6,7 +6,7 @@ written here in our own shorthand, none taken from a held-out set or a real lett
 
 from __future__ import annotations
 
-from one_note import first_item, one_note_case
+from one_note import criteria_met, first_item, one_note_case
 
 from openimr.extract import extract_facts
 from openimr.models.case import CaseFile
@@ -16,8 +16,7 @@ def _case(request: str, note: str, *, date: str = "2016-09-12", extra_docs: list
     return one_note_case(request, note, doi="2010-03-15", age=55, date=date, extra_docs=extra_docs, case_number="IJ-1")
 
 
-def _crit(item) -> dict[str, bool | None]:
-    return {c.id: c.met for c in item.criteria}
+_crit = criteria_met
 
 
 # -- a therapy course of an earlier episode -------------------------------------------------------------------------

@@ -3,7 +3,7 @@ must not break; the records are our own shorthand, none taken from a held-out se
 
 from __future__ import annotations
 
-from one_note import first_item, one_note_case
+from one_note import criteria_met, first_item, one_note_case
 
 from openimr.engine.derive import FactResolver
 from openimr.extract import extract_facts
@@ -84,8 +84,7 @@ def test_an_aid_after_a_pain_fall_is_not_functional_improvement():
 
 # -- buprenorphine for chronic pain after other opioids: the KB statement's third indication -------------------------
 
-def _criteria(item) -> dict:
-    return {c.id: c.met for c in item.criteria}
+_criteria = criteria_met
 
 
 def test_buprenorphine_after_a_rotation_from_another_opioid_has_its_indication():

@@ -6,7 +6,7 @@ our own words; none is taken from a held-out set or a real letter.
 
 from __future__ import annotations
 
-from one_note import documents_case
+from one_note import criteria_met, documents_case
 
 from openimr.engine import review_case
 from openimr.models.case import CaseFile
@@ -20,8 +20,7 @@ def _items(case: CaseFile):
     return {it.request: it for it in review_case(case)[0].items}
 
 
-def _met(item) -> dict[str, bool | None]:
-    return {c.id: c.met for c in item.criteria}
+_met = criteria_met
 
 
 # -- subacromial decompression: the MRI lesion of impingement is an impinging acromion, bursitis, tendinosis ----
