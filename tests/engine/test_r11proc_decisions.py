@@ -143,3 +143,77 @@ def test_therapy_without_progress_and_signs_of_a_tear_support_a_shoulder_mri():
 def test_no_therapy_tried_leaves_the_shoulder_mri_criterion_undocumented():
     item = _item("MRI right shoulder", _MRI_S.format(course="Pain 6/10."), doi="2015-01-20", date="2015-03-06")
     assert criterion_met(item, "mri-s.failed-program-or-surgery") is None
+
+
+def test_pain_after_therapy_with_the_cuff_still_strong_is_not_a_failed_program():
+    # impingement still under conservative care: painful, but strength kept at 5/5 and no sign of a tear
+    note = ("PR-2 3/6/15: R shoulder pain lifting overhead since 1/2015. PT x6 done, pain 6/10. Neer +, Hawkins +, "
+            "empty can 5/5 with pain, drop arm neg. A: impingement. P: MRI R shoulder to r/o cuff tear.")
+    item = _item("MRI right shoulder", note, doi="2015-01-20", date="2015-03-06")
+    assert criterion_met(item, "mri-s.failed-program-or-surgery") is None
+
+
+def test_care_of_a_part_of_the_limb_counts_for_a_whole_limb_request():
+    # the region filter above must not drop a wrist brace when the whole arm is to be tested
+    note = ("PR-2 1/10/17: R wrist fracture 10/2016, cast off 12/2016. Wrist brace worn since 12/2016. R hand numbness, "
+            "sensation decreased R index and middle tips. Plan: EMG R upper extremity.")
+    item = _item("EMG of the right upper extremity", note, doi="2016-10-20", date="2017-01-10")
+    assert criterion_met(item, "edx-cpmtg.conservative-care") is True
+
+
+# -- shoulder injection: impingement signs are the diagnosis; CRPS block beside hand therapy -------------------------
+_SUBACROMIAL = "PR-2 10/6/14: R shoulder pain overhead 5/10 for 4 months. {exam} PT and naproxen without relief. P: subacromial injection R."
+
+
+def test_positive_neer_and_hawkins_are_impingement():
+    item = _item("Subacromial corticosteroid injection right shoulder", _SUBACROMIAL.format(exam="Neer +, Hawkins +."))
+    assert criterion_met(item, "shoulder-inj.diagnosis") is True
+
+
+def test_shoulder_pain_without_impingement_signs_is_no_diagnosis():
+    item = _item("Subacromial corticosteroid injection right shoulder", _SUBACROMIAL.format(exam="Full ROM."))
+    assert criterion_met(item, "shoulder-inj.diagnosis") is None
+
+
+_SGB = ("Pain PR-2 10/6/14: CRPS I R hand after a wrist fracture: burning pain, allodynia, R hand warmer, edema, color "
+        "change, sweating. Prior SGB 2013 - 60% relief x 3 wks. Plan: R SGB{rehab}.")
+
+
+def test_a_block_in_conjunction_with_hand_therapy_has_its_active_program():
+    item = _item("Right stellate ganglion block", _SGB.format(rehab=" in conjunction with hand therapy"))
+    assert criterion_met(item, "symp.with-rehab") is True
+
+
+def test_a_block_alone_has_no_active_program():
+    item = _item("Right stellate ganglion block", _SGB.format(rehab=""))
+    assert criterion_met(item, "symp.with-rehab") is None
+
+
+# -- a study read only from the reviewer's words is not a study done ----------------------------------------------
+def _edx_case(ur_text: str):
+    from one_note import documents_case
+    from openimr.engine import review_case
+
+    note = ("PR-2 12/16/15: numbness both hands x 4 months, thumb to middle finger, worse at night. Night splints x 6 wks, "
+            "still numb. Tinel + bilat wrists, Phalen + bilat. Sensation decreased R index tip. A: bilat CTS suspected. "
+            "P: EMG BUE.")
+    case = documents_case(["EMG bilateral upper extremities"],
+                          [("progress_note", "2015-12-16", note), ("ur_determination", "2016-01-05", ur_text)],
+                          doi="2015-06-15", rfa_date="2015-12-16", ur_date="2016-01-05", age=51, case_number="RP-1")
+    return review_case(case)[0].items[0]
+
+
+def test_the_reviewers_reading_of_the_signs_is_not_a_prior_study():
+    item = _edx_case("EMG BUE: non-certified. The findings are consistent with carpal tunnel syndrome; testing is not needed.")
+    assert criterion_met(item, "edx-upper.repeat") == "not judged"
+
+
+def test_a_prior_study_in_the_clinical_record_makes_the_request_a_repeat():
+    from one_note import documents_case
+    from openimr.engine import review_case
+
+    note = ("PR-2 12/16/15: numbness both hands, thumb to middle finger. NCS 9/2015: moderate bilateral carpal tunnel "
+            "syndrome. Tinel + bilat. P: EMG BUE.")
+    case = documents_case(["EMG bilateral upper extremities"], [("progress_note", "2015-12-16", note)],
+                          doi="2015-06-15", rfa_date="2015-12-16", ur_date="2016-01-05", age=51, case_number="RP-2")
+    assert criterion_met(review_case(case)[0].items[0], "edx-upper.repeat") != "not judged"

@@ -1256,10 +1256,13 @@ def _conservative_failed(r: FactResolver) -> FactValue:
         return f
     kinds = r.conservative_kinds()
     tried = [t for t in r.facts.treatments if t.kind.lower() in kinds and t.status != "planned"]
-    # r11proc: care given to another part of the body (wrist splints when the neck is imaged) is not this care
+    # r11proc: care given to another part of the body (wrist splints when the neck is imaged) is not this care; a
+    # request for a whole limb (an upper-extremity EMG) takes the care of any part of that limb
     region = r.request.body_region
     if region:
-        tried = [t for t in tried if t.body_region is None or _regions_match(t.body_region, region)]
+        limb = limb_of(region) if region in ("upper extremity", "lower extremity") else None
+        tried = [t for t in tried if t.body_region is None or _regions_match(t.body_region, region)
+                 or (limb is not None and limb_of(t.body_region) == limb)]
     failed = [t for t in tried if t.response is not None
               and (t.response.function_improved is False or t.response.symptoms_improved is False)]
     if failed:
@@ -2230,8 +2233,10 @@ def _edx_prior(r: FactResolver) -> FactValue:
     limb = limb_of(r.request.body_region) or limb_of(r.request.text)
     if limb is None:
         return NONE
+    # r11proc: a study read only from the reviewer's determination or the request ("the findings are consistent with
+    # carpal tunnel syndrome; electrodiagnostic testing is not needed") is not a study done
     hits = [s for s in r.facts.electrodiagnostics
-            if limb_of(s.body_region) == limb or (s.present and s.body_region is None)]
+            if (limb_of(s.body_region) == limb or (s.present and s.body_region is None)) and r._clinical(s)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 

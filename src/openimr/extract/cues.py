@@ -292,7 +292,9 @@ CUE_RULES: dict[str, CueRule] = {
                           negate=_NEVER),
     "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work"
                                    # (goldread) "continue daily walking program", "water aerobics encouraged", "home quad sets"
-                                   r"|walking program|graded walking|aerobic\w*|strengthening|\bhep\b|home (quad|stretch|exercis)\w*",
+                                   r"|walking program|graded walking|aerobic\w*|strengthening|\bhep\b|home (quad|stretch|exercis)\w*"
+                                   # r11proc: the hand's active program ("R SGB in conjunction with hand therapy")
+                                   r"|hand therapy|occupational therapy",
                                    require=_PLAN_WORDS + r"|\bcontinue|\bcont\b|encourag", negate=_PLAN_NEGATE),
     # an active program named under the note's plan heading with no plan word in its own sentence (read9): "P: Increase
     # gabapentin. Walking program, stationary bike 20 min/day.", "TX PLAN: Refill. Walking program." (kept only in a
