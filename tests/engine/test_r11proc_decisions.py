@@ -6,7 +6,9 @@ record). Each pair differs only in the fact the change reads.
 
 from __future__ import annotations
 
-from one_note import criterion_met, first_item, one_note_case
+from one_note import criterion_met, documents_case, first_item, one_note_case
+
+from openimr.engine import review_case
 
 
 def _item(request: str, note: str, *, doi: str = "2013-02-01", date: str = "2014-10-06", extra=None):
@@ -191,8 +193,6 @@ def test_a_block_alone_has_no_active_program():
 
 # -- a study read only from the reviewer's words is not a study done ----------------------------------------------
 def _edx_case(ur_text: str):
-    from one_note import documents_case
-    from openimr.engine import review_case
 
     note = ("PR-2 12/16/15: numbness both hands x 4 months, thumb to middle finger, worse at night. Night splints x 6 wks, "
             "still numb. Tinel + bilat wrists, Phalen + bilat. Sensation decreased R index tip. A: bilat CTS suspected. "
@@ -209,8 +209,6 @@ def test_the_reviewers_reading_of_the_signs_is_not_a_prior_study():
 
 
 def test_a_prior_study_in_the_clinical_record_makes_the_request_a_repeat():
-    from one_note import documents_case
-    from openimr.engine import review_case
 
     note = ("PR-2 12/16/15: numbness both hands, thumb to middle finger. NCS 9/2015: moderate bilateral carpal tunnel "
             "syndrome. Tinel + bilat. P: EMG BUE.")
