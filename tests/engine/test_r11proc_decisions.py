@@ -41,11 +41,11 @@ def test_a_splint_with_its_outcome_after_a_dash_has_failed():
     assert criterion_met(_item("Right carpal tunnel release", note, extra=_NCS), "ctr.conservative-failed") is True
 
 
-def test_a_splint_on_another_region_is_not_the_necks_conservative_care():
-    # a cervical MRI asks for failed care of the neck; the wrist splints are the wrist's
+def test_a_brace_on_another_region_is_not_the_necks_conservative_care():
+    # a cervical MRI asks for failed care of the neck; the wrist brace is the wrist's
     base = ("PR-2 10/6/14: neck stiffness, R hand numbness. Sensation decreased R index tip. Spurling neg. "
             "{care} Plan: MRI C-spine.")
-    wrist = _item("MRI cervical spine", base.format(care="Wears wrist splints nightly since 8/2014."))
+    wrist = _item("MRI cervical spine", base.format(care="Wears a wrist brace nightly since 8/2014."))
     neck = _item("MRI cervical spine", base.format(care="Had PT for the neck, 8 visits in 8/2014."))
     assert criterion_met(wrist, "mri-c.failed-program-or-procedure") is None
     assert criterion_met(neck, "mri-c.failed-program-or-procedure") is True

@@ -423,8 +423,6 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("tens", P("=TENS", "~^(unit)?$")),
     ("tens", P("transcutaneous", "electrical", "nerve", "~^stimulat(ion|or)$")),
     ("bracing", P("~^(brace|bracing|braces)$")),
-    # r11proc: a splint is a brace of the wrist, hand or thumb ("Night splint x4 months", "splinting since 2014")
-    ("bracing", P("~^(splint|splints|splinting|orthosis)$")),
     ("bracing", P("~^(lumbar|back)$", "support")),
     ("medications", P("~^medications?$")),
     ("nsaids", P("~^nsaids?('s)?$")),
