@@ -1256,6 +1256,13 @@ def _conservative_failed(r: FactResolver) -> FactValue:
         return f
     kinds = r.conservative_kinds()
     tried = [t for t in r.facts.treatments if t.kind.lower() in kinds and t.status != "planned"]
+    # r11proc: care given to another part of the body (wrist splints when the neck is imaged) is not this care; a
+    # request for a whole limb (an upper-extremity EMG) takes the care of any part of that limb
+    region = r.request.body_region
+    if region:
+        limb = limb_of(region) if region in ("upper extremity", "lower extremity") else None
+        tried = [t for t in tried if t.body_region is None or _regions_match(t.body_region, region)
+                 or (limb is not None and limb_of(t.body_region) == limb)]
     failed = [t for t in tried if t.response is not None
               and (t.response.function_improved is False or t.response.symptoms_improved is False)]
     if failed:
@@ -1526,11 +1533,21 @@ _ROOT_DENIED = re.compile(r"nerve root|impinge|compress", re.I)
 _ROOT_RX = re.compile(r"nerve root|root|foramin|impinge|compress|stenosis|radicul|herniat|extrusion|protrusion", re.I)
 
 
+# a disc lesion named with its spinal level ("L4-5 L paracentral HNP", "L5-S1 disc extrusion"): a finding only imaging shows
+_LEVEL_DISC_DX = re.compile(r"\b[CTL]\s?\d{1,2}\s?[-/]\s?[CTLS]?\s?\d\b[^,;]{0,40}?\b(?:HNP|herniat\w*|protrusion|extrusion|"
+                            r"extruded)\b|\b(?:HNP|herniat\w*|protrusion|extrusion)\s+(?:at\s+)?[CTL]\s?\d{1,2}\s?[-/]\s?[CTLS]?\s?\d\b", re.I)
+
+
 @_fact("imaging.nerve_root_involvement")
 def _img_root(r: FactResolver) -> FactValue:
     studies = r._imaging_in_region()
     if not studies:
-        return NONE
+        # r11proc: no report in the file, but the treating physician's diagnosis names a disc herniation at a level of
+        # the request's region: the imaging finding as the record states it (our reading, issue #11)
+        region = r.request.body_region
+        dx = [d for d in r.facts.diagnoses if r._clinical(d) and _LEVEL_DISC_DX.search(d.text)
+              and (region is None or d.body_region is None or _regions_match(d.body_region, region))]
+        return FactValue(True, _ev(*dx[:2])) if dx else NONE
     hits = [s for s in studies if s.present and (s.nerve_root or _ROOT_RX.search(s.finding))]
     # a study that says the roots are not compressed ("exiting L4 roots are not compressed", "bulge w/o nerve root
     # compression"): its mild narrowing or bulge does not involve a root; only a root or compression it names, not
@@ -2216,8 +2233,10 @@ def _edx_prior(r: FactResolver) -> FactValue:
     limb = limb_of(r.request.body_region) or limb_of(r.request.text)
     if limb is None:
         return NONE
+    # r11proc: a study read only from the reviewer's determination or the request ("the findings are consistent with
+    # carpal tunnel syndrome; electrodiagnostic testing is not needed") is not a study done
     hits = [s for s in r.facts.electrodiagnostics
-            if limb_of(s.body_region) == limb or (s.present and s.body_region is None)]
+            if (limb_of(s.body_region) == limb or (s.present and s.body_region is None)) and r._clinical(s)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False)
 
 

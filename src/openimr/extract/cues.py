@@ -193,7 +193,8 @@ CUE_RULES: dict[str, CueRule] = {
     # "still complains of", "pain persists despite therapy"
     "persistent_symptoms": CueRule(
         r"\b(continu\w*|persist\w*|ongoing|constant|remains? (symptomatic|in pain)|still (has|having|reports?|complains?|with)|"
-        r"unchanged|worsen\w*|no (significant )?improvement|not improved|despite)\b"
+        r"unchanged|worsen\w*|no (significant )?improvement|not improved|despite|"
+        r"progressive|progressing)\b"  # r11proc: "has had progressive medial knee pain", "symptoms progressing"
         # symptoms that came back: "pain returning over the past 2-3 wks", "recurrent swelling", "sx recurred"
         r"|\b(pain|symptoms?|sx|swelling)\s+(\w+\s+){0,3}?(returning|returned|recurred|came back)\b|\brecurrent (pain|symptoms?|swelling)\b",
         require=r"pain|numb|tingl|symptom|\bsx\b|weak|spasm|complain|radiat|ache|swelling|lock|catch"),
@@ -291,7 +292,9 @@ CUE_RULES: dict[str, CueRule] = {
                           negate=_NEVER),
     "plan_active_therapy": CueRule(r"home exercise|exercise program|active therapy|physical therapy|return to work"
                                    # (goldread) "continue daily walking program", "water aerobics encouraged", "home quad sets"
-                                   r"|walking program|graded walking|aerobic\w*|strengthening|\bhep\b|home (quad|stretch|exercis)\w*",
+                                   r"|walking program|graded walking|aerobic\w*|strengthening|\bhep\b|home (quad|stretch|exercis)\w*"
+                                   # r11proc: the hand's active program ("R SGB in conjunction with hand therapy")
+                                   r"|hand therapy|occupational therapy",
                                    require=_PLAN_WORDS + r"|\bcontinue|\bcont\b|encourag", negate=_PLAN_NEGATE),
     # an active program named under the note's plan heading with no plan word in its own sentence (read9): "P: Increase
     # gabapentin. Walking program, stationary bike 20 min/day.", "TX PLAN: Refill. Walking program." (kept only in a
@@ -565,9 +568,10 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # the outcome after the care in a few words (issue #11, other9): "Tried ergonomic changes and ibuprofen x 4 wks, no
     # better", "PT x 9 and NSAIDs - still limping", "CSI ~50% better x 3 wks, now recurring" (a rule of its own, so
     # the rule above keeps its literal prefilter)
+    # (r11proc: the outcome after a dash as well as a comma: "Night splint x4 months - no better")
     ("failed_conservative_treatment", True, re.compile(
         r"\b(?:" + _CARE_LISTED + r"|CSI|cortisone\s+injection|conservative\s+(?:care|tx|treatment|management))\b[^.]{0,140}?"
-        r"(?:,\s*(?:but\s+)?(?:no\s+better|not\s+better|not\s+improved|no\s+improvement)\b"
+        r"(?:(?:,|\s[-\u2013])\s*(?:but\s+)?(?:no\s+better|not\s+better|not\s+improved|no\s+improvement)\b"
         r"|\s[-\u2013]\s*(?:but\s+)?still\s+(?:limping|symptomatic|numb|painful|in\s+pain|wak\w*|ha(?:s|ving))\b"
         r"|[,;]\s*(?:but\s+)?now\s+(?:recurring|returning)\b)", re.I), False),
     # symptoms that persist despite the care, written before it (issue #11, other9): "numbness persistent despite night

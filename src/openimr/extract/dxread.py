@@ -59,7 +59,9 @@ _ICD_LINE = re.compile(r"\b[A-TV-Z]\d{2}\.[0-9A-Z]{1,4}\b")
 _HEAD_WORD = (r"(?:bilat\w*|b/l|r|l|rt|lt|right|left|chronic|acute|mild|moderate|severe|advanced|primary|post-?traumatic|"
               r"cervical|thoracic|lumbar|lumbosacral|low|back|neck|shoulders?|elbows?|wrists?|hands?|hips?|knees?|ankles?|"
               r"feet|foot|si|sacroiliac|[clt]\d{1,2}(?:-[clts]?\d{1,2})?|s1|medial|lateral|partial|full-thickness|rotator|"
-              r"cuff|acl|menisc\w*|plantar|disc|disk|facet|l>r|r>l|dx|working)")
+              r"cuff|acl|menisc\w*|plantar|disc|disk|facet|l>r|r>l|dx|working|"
+              # r11proc: a disc lesion's position, as written before it ("L4-5 L paracentral HNP", "C5-6 foraminal disc protrusion")
+              r"paracentral|central|foraminal|posterolateral|far-lateral|broad-based|focal|large|small)")
 # speed: the diagnosis word is looked ahead for in lower case inside the one scan (abbreviations are checked in
 # their capitals afterwards), so a clause that names none costs no Python
 _DX_TERM_L = DX_TERM_RX.pattern.replace("(?-i:", "(?:").lower()

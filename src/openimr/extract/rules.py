@@ -132,7 +132,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("si_tenderness", P(TENDER, "{0,3}", "~^sacroiliac$")),
     # myofascial / joints
     ("trigger_points", P("trigger", "~^points?$")),
-    ("trigger_points", P("twitch", "response")),
+    ("trigger_points", P("~^(twitch|twitches)$")),  # r11proc: "local twitch", "w/ twitch", "twitch response"
+    ("trigger_points", P("taut", "~^bands?$")),  # r11proc: "palpable taut bands R upper trap"
     ("mechanical_symptoms", P("~^(locking|catching)$")),
     ("mechanical_symptoms", P("~^giv(ing|es)$", "way")),
     ("mechanical_symptoms", P("mechanical", "~^(symptoms?|sx)$")),

@@ -21,7 +21,9 @@ REGIONS: list[tuple[str, re.Pattern[str]]] = [
     ("thoracic", _rx(r"thoracic|\bT[- ]?spine\b|mid[- ]?back|upper back")),
     ("shoulder", _rx(r"shoulder|rotator cuff|subacromial|glenohumeral|acromioclavicular|\bAC joint|labral|\bSLAP\b")),
     ("knee", _rx(r"\bknees?\b|menisc|patell|\bACL\b|genicular")),
-    ("wrist/hand", _rx(r"wrist|\bhands?\b|carpal|finger|thumb|de ?quervain")),
+    # r11proc: the wrist's named parts ("1st dorsal compartment", "radial styloid", "TFCC", "thumb CMC", "scaphoid")
+    ("wrist/hand", _rx(r"wrist|\bhands?\b|carpal|finger|thumb|de ?quervain|dorsal compartment|radial styloid|\bTFCC\b"
+                       r"|\bCMC\b|scaphoid")),
     ("elbow", _rx(r"elbow|epicondyl|cubital")),
     ("hip", _rx(r"\bhips?\b")),
     ("ankle/foot", _rx(r"ankle|\bfoot\b|\bfeet\b|plantar|\bheels?\b")),
