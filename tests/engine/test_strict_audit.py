@@ -1,0 +1,67 @@
+"""Issue #11 (strict): criteria audited against what the cited guideline asks, twins in our own words.
+
+Each test pair holds a record that meets the loosened criterion and one that still fails it, so a criterion
+widened past the guideline, or one narrowed again, shows here. No held-out or real record is used.
+"""
+
+from __future__ import annotations
+
+from one_note import criteria_met, first_item, one_note_case
+
+# -- acupuncture: the adjunct wording defines acupuncture; an extension is judged on functional improvement ------------
+
+ACU_MORE = "Additional acupuncture lumbar spine 1x6"
+ACU_FIRST = "Acupuncture lumbar spine 1x6"
+
+
+def _acu(request: str, note: str):
+    return first_item(one_note_case(request, note, doi="2014-02-10", date="2015-09-14"))
+
+
+def test_an_acupuncture_extension_with_functional_gain_is_not_held_to_the_adjunct_wording():
+    item = _acu(ACU_MORE, "Chronic low back pain since 2/2014, lumbar strain. Completed acupuncture x6: now sits 60 min "
+                          "(was 20 min), returned to full duty, Norco cut from 3 to 1 a day. Plan: acupuncture 1x6 more.")
+    met = criteria_met(item)
+    assert met["acu.functional-improvement"] is True
+    assert met["acu.adjunct"] is True
+    assert item.decision == "Overturned"
+
+
+def test_an_acupuncture_extension_without_functional_gain_is_still_upheld():
+    item = _acu(ACU_MORE, "Chronic low back pain since 2/2014, lumbar strain. Completed acupuncture x6, no change in "
+                          "function, still off work. Plan: acupuncture 1x6 more.")
+    assert criteria_met(item).get("acu.functional-improvement") is not True
+    assert item.decision == "Upheld"
+
+
+def test_a_first_acupuncture_course_is_still_asked_the_adjunct_question():
+    # a first course: the adjunct criterion is judged on its own facts, not met by the request alone
+    item = _acu(ACU_FIRST, "Chronic low back pain since 2/2014, lumbar strain. Has not had acupuncture before. "
+                           "Plan: acupuncture 1x6.")
+    assert criteria_met(item).get("acu.adjunct") is not True
+
+
+# -- work conditioning and functional restoration: "not a surgical candidate" is an exclusion, not a fact to document --
+
+WC = "Work conditioning 10 visits"
+FRP = "Functional restoration program 2 weeks"
+_BASE = ("Chronic low back pain since 3/2014, lumbar strain; PT x12 and chiropractic x6 done, plateaued. Lifting "
+         "limited to 15 lb; job as warehouse loader needs 50 lb; employer holds the job open.")
+
+
+def _program(request: str, plan: str):
+    return first_item(one_note_case(request, f"{_BASE} {plan}", doi="2014-03-03", date="2015-06-01"))
+
+
+def test_a_record_that_proposes_no_surgery_does_not_fail_the_surgery_exclusion():
+    for request, cid in ((WC, "wc.no-surgery"), (FRP, "frp.no-surgery")):
+        item = _program(request, f"Plan: {request.lower()}.")
+        assert criteria_met(item)[cid] is True, cid
+
+
+def test_a_surgery_recommended_still_fails_the_surgery_exclusion():
+    for request, cid in ((WC, "wc.no-surgery"), (FRP, "frp.no-surgery")):
+        item = _program(request, f"Spine surgeon recommends L4-5 fusion, scheduled. Plan: {request.lower()}.")
+        assert criteria_met(item)[cid] is False, cid
+        assert item.decision == "Upheld"
+
