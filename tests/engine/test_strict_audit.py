@@ -65,3 +65,26 @@ def test_a_surgery_recommended_still_fails_the_surgery_exclusion():
         assert criteria_met(item)[cid] is False, cid
         assert item.decision == "Upheld"
 
+
+# -- physical therapy: the physical medicine course is longer for CRPS than for myalgia or neuritis ------------------
+
+PT_MORE = "Additional physical therapy 2x4 right hand"
+
+
+def _pt(dx: str):
+    note = (f"Dx: {dx}, right hand, since 5/2014. PT x 12 visits completed: grip 20 lb (was 8 lb), now dresses without "
+            "help, back to modified duty. Goal: grip 35 lb, full duty. HEP daily; still needs supervised desensitization "
+            "and graded motor work that cannot be done at home. Plan: PT 2x4 more.")
+    return first_item(one_note_case(PT_MORE, note, doi="2014-05-05", date="2015-03-02"))
+
+
+def test_twenty_visits_for_crps_are_within_the_guideline_course():
+    assert criteria_met(_pt("complex regional pain syndrome type I"))["pt.visit-limit"] is True
+
+
+def test_twenty_visits_for_a_myalgia_still_exceed_the_guideline_course():
+    assert criteria_met(_pt("myofascial pain, forearm myalgia"))["pt.visit-limit"] is False
+
+
+def test_a_negated_crps_is_not_read_as_crps():
+    assert criteria_met(_pt("forearm myalgia, no signs of CRPS"))["pt.visit-limit"] is False

@@ -2288,6 +2288,18 @@ def _peripheral_nerve(r: FactResolver) -> FactValue:
     return FactValue(True, _ev(*hits[:3])) if hits else FactValue(False)
 
 
+_CRPS = re.compile(r"\bCRPS\b|complex\s+regional|reflex\s+sympathetic|\bRSD\b|causalgia", re.I)
+
+
+@_fact("diagnosis.crps")
+def _dx_crps(r: FactResolver) -> FactValue:
+    """(strict) CRPS among the diagnoses, not negated: the CPMTG's physical medicine course is longer for it."""
+    hits = [d for d in r.facts.diagnoses if positive_mention(expand_abbreviations(d.text), _CRPS)]
+    if hits:
+        return FactValue(True, _ev(*hits[:3]))
+    return FactValue(False) if r.facts.diagnoses else NONE
+
+
 _CONFIRMATORY = re.compile(r"\b[LG]C ?[/-] ?MS\b|mass spectrometr\w*|chromatograph\w*|confirmat\w*|quantitative", re.I)
 
 
