@@ -88,3 +88,13 @@ def test_twenty_visits_for_a_myalgia_still_exceed_the_guideline_course():
 
 def test_a_negated_crps_is_not_read_as_crps():
     assert criteria_met(_pt("forearm myalgia, no signs of CRPS"))["pt.visit-limit"] is False
+
+
+def test_aquatic_therapy_follows_the_same_longer_course_for_crps():
+    note = ("Dx: CRPS right foot since 5/2014; cannot tolerate land-based exercise, weight bearing painful. Aquatic "
+            "therapy x 12 done: walks 20 min (was 5). Plan: aquatic therapy 2x4 more.")
+    item = first_item(one_note_case("Additional aquatic therapy 2x4", note, doi="2014-05-05", date="2015-03-02"))
+    assert criteria_met(item)["aquatic.visit-limit"] is True
+    myalgia = note.replace("CRPS right foot", "myalgia of the right calf")
+    item = first_item(one_note_case("Additional aquatic therapy 2x4", myalgia, doi="2014-05-05", date="2015-03-02"))
+    assert criteria_met(item)["aquatic.visit-limit"] is False
