@@ -98,3 +98,31 @@ def test_aquatic_therapy_follows_the_same_longer_course_for_crps():
     myalgia = note.replace("CRPS right foot", "myalgia of the right calf")
     item = first_item(one_note_case("Additional aquatic therapy 2x4", myalgia, doi="2014-05-05", date="2015-03-02"))
     assert criteria_met(item)["aquatic.visit-limit"] is False
+
+
+# -- spine MRI: an electrodiagnostic study showing radiculopathy of that spine is physiologic evidence -------------------
+
+def _mri(request: str, emg: str):
+    note = ("Chronic pain since 1/2015 despite PT x12, NSAIDs and a home program; would consider surgery. Exam: "
+            f"tenderness, ROM limited; neuro exam equivocal. {emg} Plan: MRI.")
+    return first_item(one_note_case(request, note, doi="2015-01-12", date="2015-08-03"))
+
+
+def test_a_lumbar_mri_after_an_emg_showing_l5_radiculopathy_has_physiologic_evidence():
+    item = _mri("MRI lumbar spine without contrast", "EMG/NCV bilateral lower extremities 7/2015: left L5 radiculopathy.")
+    assert criteria_met(item)["mri-l.objective-findings"] is True
+
+
+def test_a_lumbar_mri_after_a_normal_emg_has_none():
+    item = _mri("MRI lumbar spine without contrast", "EMG/NCV bilateral lower extremities 7/2015: normal study.")
+    assert criteria_met(item)["mri-l.objective-findings"] is not True
+
+
+def test_an_emg_of_the_legs_is_no_evidence_for_a_neck_mri():
+    item = _mri("MRI cervical spine without contrast", "EMG/NCV bilateral lower extremities 7/2015: left L5 radiculopathy.")
+    assert criteria_met(item)["mri-c.objective-findings"] is not True
+
+
+def test_a_cervical_mri_after_an_emg_showing_c6_radiculopathy_has_physiologic_evidence():
+    item = _mri("MRI cervical spine without contrast", "EMG/NCV bilateral upper extremities 7/2015: right C6 radiculopathy.")
+    assert criteria_met(item)["mri-c.objective-findings"] is True

@@ -1599,6 +1599,30 @@ def _emg(r: FactResolver) -> FactValue:
     return FactValue(True, _ev(*hits)) if hits else FactValue(False, _ev(*studies))
 
 
+# a root level names its spine: C5-C8 the neck, L1-S1 the low back ("L5 radiculopathy" on an EMG of the legs)
+_ROOT_SPINE = (("cervical", re.compile(r"\bC[2-8]\b", re.I)), ("lumbar", re.compile(r"\b(?:L[1-5]|S1)\b", re.I)))
+
+
+@_fact("electrodiagnostics.radiculopathy_in_region")
+def _emg_region(r: FactResolver) -> FactValue:
+    """(strict) An electrodiagnostic study showing radiculopathy of the requested spine region: ACOEM counts it as
+    physiologic evidence of nerve dysfunction, as it counts a definitive neurologic sign. The study's region, root or
+    level must name the request's spine (a study of the legs names the low back); an unplaced study does not count."""
+    region = r.request.body_region
+    studies = r.facts.electrodiagnostics
+    if not region or not studies:
+        return NONE
+    hits = []
+    for s in studies:
+        if not (s.present and re.search(r"radicul", s.finding, re.I)):
+            continue
+        where = " ".join(x for x in (s.body_region, s.level, s.nerve_root, s.finding) if x)
+        spines = {name for name, rx in _ROOT_SPINE if rx.search(where)}
+        if _regions_match(s.body_region or s.finding, region) or any(_regions_match(region, sp) for sp in spines):
+            hits.append(s)
+    return FactValue(True, _ev(*hits)) if hits else FactValue(False, _ev(*studies))
+
+
 @_fact("pain.localized")
 def _pain_localized(r: FactResolver) -> FactValue:
     diffuse = r._cue("diffuse_pain")
