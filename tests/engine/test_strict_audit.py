@@ -126,3 +126,10 @@ def test_an_emg_of_the_legs_is_no_evidence_for_a_neck_mri():
 def test_a_cervical_mri_after_an_emg_showing_c6_radiculopathy_has_physiologic_evidence():
     item = _mri("MRI cervical spine without contrast", "EMG/NCV bilateral upper extremities 7/2015: right C6 radiculopathy.")
     assert criteria_met(item)["mri-c.objective-findings"] is True
+
+
+def test_a_course_over_the_cap_in_a_record_without_a_diagnosis_list_stays_unmet():
+    # the CRPS allowance must not turn an exceeded cap into "undocumented" where no diagnosis is listed
+    note = "Completed PT x 10 for the right wrist, some gain in grip. Plan: OT 2x4 more."
+    item = first_item(one_note_case("Occupational therapy 2x4 right wrist", note, doi="2014-05-05", date="2015-03-02"))
+    assert criteria_met(item)["pt.visit-limit"] is False

@@ -2317,11 +2317,13 @@ _CRPS = re.compile(r"\bCRPS\b|complex\s+regional|reflex\s+sympathetic|\bRSD\b|ca
 
 @_fact("diagnosis.crps")
 def _dx_crps(r: FactResolver) -> FactValue:
-    """(strict) CRPS among the diagnoses, not negated: the CPMTG's physical medicine course is longer for it."""
+    """(strict) CRPS among the diagnoses, not negated: the CPMTG's physical medicine course is longer for it. False
+    when no diagnosis names it, even in a record without a diagnosis list: the longer course is for a documented CRPS,
+    and the general course is then judged as it was (a cap exceeded stays unmet, not undocumented)."""
     hits = [d for d in r.facts.diagnoses if positive_mention(expand_abbreviations(d.text), _CRPS)]
     if hits:
         return FactValue(True, _ev(*hits[:3]))
-    return FactValue(False) if r.facts.diagnoses else NONE
+    return FactValue(False)
 
 
 _CONFIRMATORY = re.compile(r"\b[LG]C ?[/-] ?MS\b|mass spectrometr\w*|chromatograph\w*|confirmat\w*|quantitative", re.I)

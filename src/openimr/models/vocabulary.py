@@ -214,7 +214,7 @@ FACTS: dict[str, FactSpec] = {
     "request.surgical_referral": FactSpec("bool", "the request is a referral to a surgeon (orthopedic, hand, spine or neurosurgical consultation)"),
     "request.nerve_conduction_only": FactSpec("bool", "the request names nerve conduction studies (NCV/NCS) and not electromyography (EMG)"),
     "diagnosis.peripheral_nerve": FactSpec("bool", "a peripheral neuropathy or nerve entrapment (or diabetes) is diagnosed or suspected: True; the record denies neuropathy and diabetes or names no such problem: False"),
-    "diagnosis.crps": FactSpec("bool", "complex regional pain syndrome (CRPS, reflex sympathetic dystrophy, causalgia) is diagnosed: True; diagnoses documented without it: False"),
+    "diagnosis.crps": FactSpec("bool", "complex regional pain syndrome (CRPS, reflex sympathetic dystrophy, causalgia) is diagnosed: True; no diagnosis names it: False"),
     "request.confirmatory_testing": FactSpec("bool", "the requested drug test is confirmatory (chromatography or mass spectrometry, LC/MS or GC/MS, quantitative confirmation)"),
     "plan.implant": FactSpec("bool", "a spinal cord stimulator or an implanted drug delivery system (intrathecal pump) is requested or planned in the case"),
 }
