@@ -277,10 +277,11 @@ def test_a_job_held_open_and_a_non_surgical_condition_meet_work_hardening_goals(
     assert _crit(item).get("wc.no-surgery") is True
 
 
-def test_no_job_and_no_word_on_surgery_leave_those_goals_undocumented():
+def test_no_job_leaves_the_goal_undocumented_and_no_word_on_surgery_is_no_exclusion():
     item = first_item(_case("Work hardening program x 10 sessions", WH.format(surg="", job="Was let go in May.")))
     assert _crit(item).get("wc.rtw-goal") is not True
-    assert _crit(item).get("wc.no-surgery") is not True
+    # strict (issue 11): "not a candidate where surgery would clearly be warranted" is an exclusion; silence is no plan
+    assert _crit(item).get("wc.no-surgery") is True
     assert item.decision == "Upheld"
 
 

@@ -1616,6 +1616,30 @@ def _emg(r: FactResolver) -> FactValue:
     return FactValue(True, _ev(*hits)) if hits else FactValue(False, _ev(*studies))
 
 
+# a root level names its spine: C5-C8 the neck, L1-S1 the low back ("L5 radiculopathy" on an EMG of the legs)
+_ROOT_SPINE = (("cervical", re.compile(r"\bC[2-8]\b", re.I)), ("lumbar", re.compile(r"\b(?:L[1-5]|S1)\b", re.I)))
+
+
+@_fact("electrodiagnostics.radiculopathy_in_region")
+def _emg_region(r: FactResolver) -> FactValue:
+    """(strict) An electrodiagnostic study showing radiculopathy of the requested spine region: ACOEM counts it as
+    physiologic evidence of nerve dysfunction, as it counts a definitive neurologic sign. The study's region, root or
+    level must name the request's spine (a study of the legs names the low back); an unplaced study does not count."""
+    region = r.request.body_region
+    studies = r.facts.electrodiagnostics
+    if not region or not studies:
+        return NONE
+    hits = []
+    for s in studies:
+        if not (s.present and re.search(r"radicul", s.finding, re.I)):
+            continue
+        where = " ".join(x for x in (s.body_region, s.level, s.nerve_root, s.finding) if x)
+        spines = {name for name, rx in _ROOT_SPINE if rx.search(where)}
+        if _regions_match(s.body_region or s.finding, region) or any(_regions_match(region, sp) for sp in spines):
+            hits.append(s)
+    return FactValue(True, _ev(*hits)) if hits else FactValue(False, _ev(*studies))
+
+
 @_fact("pain.localized")
 def _pain_localized(r: FactResolver) -> FactValue:
     diffuse = r._cue("diffuse_pain")
@@ -2305,6 +2329,20 @@ def _peripheral_nerve(r: FactResolver) -> FactValue:
     pool = [*r.facts.diagnoses, *r.facts.comorbidities]
     hits = [d for d in pool if positive_mention(d.text, _PERIPHERAL)]
     return FactValue(True, _ev(*hits[:3])) if hits else FactValue(False)
+
+
+_CRPS = re.compile(r"\bCRPS\b|complex\s+regional|reflex\s+sympathetic|\bRSD\b|causalgia", re.I)
+
+
+@_fact("diagnosis.crps")
+def _dx_crps(r: FactResolver) -> FactValue:
+    """(strict) CRPS among the diagnoses, not negated: the CPMTG's physical medicine course is longer for it. False
+    when no diagnosis names it, even in a record without a diagnosis list: the longer course is for a documented CRPS,
+    and the general course is then judged as it was (a cap exceeded stays unmet, not undocumented)."""
+    hits = [d for d in r.facts.diagnoses if positive_mention(expand_abbreviations(d.text), _CRPS)]
+    if hits:
+        return FactValue(True, _ev(*hits[:3]))
+    return FactValue(False)
 
 
 _CONFIRMATORY = re.compile(r"\b[LG]C ?[/-] ?MS\b|mass spectrometr\w*|chromatograph\w*|confirmat\w*|quantitative", re.I)

@@ -181,6 +181,7 @@ FACTS: dict[str, FactSpec] = {
     "home_health.post_acute": FactSpec("bool", "the worker is in the weeks after a major surgery or a hospital stay (post-operative visits, a healing incision, discharge from hospital)"),
     "treatment.surgery.type": FactSpec("str", "the most recent surgery on the region, one of: discectomy, laminectomy, lumbar fusion, cervical fusion, meniscectomy, knee arthroscopy, acl reconstruction, knee arthroplasty, rotator cuff repair, subacromial decompression, shoulder arthroscopy, carpal tunnel release, other"),
     "diagnostic_block.positive": FactSpec("bool", "a diagnostic medial branch block at the requested levels gave a documented positive response (about 70% or more pain relief for the anesthetic's duration)"),
+    "electrodiagnostics.radiculopathy_in_region": FactSpec("bool", "an EMG/NCV shows radiculopathy of the requested spine region (its region, level or root names it): True; studies documented without it: False"),
     "electrodiagnostics.carpal_tunnel": FactSpec("bool", "nerve conduction studies show median neuropathy at the wrist (carpal tunnel syndrome)"),
     "symptoms.significant_change": FactSpec("bool", "a significant change in symptoms or findings since the last study of the region is documented"),
     "opioid.current": FactSpec("bool", "the worker is currently prescribed an opioid (any)"),
@@ -213,6 +214,7 @@ FACTS: dict[str, FactSpec] = {
     "request.surgical_referral": FactSpec("bool", "the request is a referral to a surgeon (orthopedic, hand, spine or neurosurgical consultation)"),
     "request.nerve_conduction_only": FactSpec("bool", "the request names nerve conduction studies (NCV/NCS) and not electromyography (EMG)"),
     "diagnosis.peripheral_nerve": FactSpec("bool", "a peripheral neuropathy or nerve entrapment (or diabetes) is diagnosed or suspected: True; the record denies neuropathy and diabetes or names no such problem: False"),
+    "diagnosis.crps": FactSpec("bool", "complex regional pain syndrome (CRPS, reflex sympathetic dystrophy, causalgia) is diagnosed: True; no diagnosis names it: False"),
     "request.confirmatory_testing": FactSpec("bool", "the requested drug test is confirmatory (chromatography or mass spectrometry, LC/MS or GC/MS, quantitative confirmation)"),
     "plan.implant": FactSpec("bool", "a spinal cord stimulator or an implanted drug delivery system (intrathecal pump) is requested or planned in the case"),
 }
