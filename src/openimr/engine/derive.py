@@ -2242,6 +2242,40 @@ def _psych_referral(r: FactResolver) -> FactValue:
     return FactValue(bool(_PSYCH_REFERRAL.search(r.request.text)))
 
 
+# (r11rehab) a referral to a pain specialist: "Pain management consultation", "refer to pain medicine", "pain clinic
+# referral", "addiction medicine consult" (the opioid guideline sends a worker on high doses to such a specialist)
+_PAIN_REFERRAL = re.compile(r"\bpain\s+(?:management|medicine|mgmt|specialist|clinic|physician)|\baddiction\s+medicine", re.I)
+
+
+@_fact("request.pain_referral")
+def _pain_referral(r: FactResolver) -> FactValue:
+    """The request is a consultation with a pain-medicine or addiction-medicine specialist."""
+    return FactValue(bool(_PAIN_REFERRAL.search(r.request.text)))
+
+
+# (r11rehab) a standing series of screens as a request writes it: "monthly x12", "UDS q month", "quarterly", "every 3
+# months", "x4": the screens it asks for within a year (a period gives 12 / months; a count caps it)
+_SERIES_PERIOD = re.compile(r"\b(?:(monthly|q\.?\s*(?:1\s*)?mo(?:nth)?|every\s+month)|(quarterly)|(?:q\.?\s*|every\s+)(\d{1,2})\s*"
+                            r"(?:months?|mos?)\b|(weekly|every\s+week)|(bi-?monthly|every\s+(?:other|2)\s+months?))", re.I)
+_SERIES_COUNT = re.compile(r"(?:\bx\s*|\#\s*|\btimes\s+)(\d{1,2})\b(?!\s*(?:mg|mcg|ml|days?|wks?|weeks?))|\b(\d{1,2})\s+(?:screens|tests)\b", re.I)
+
+
+@_fact("request.tests_per_year")
+def _tests_per_year(r: FactResolver) -> FactValue:
+    """How many tests a request for a series asks for within a year; None for a single test or an unstated number."""
+    t = r.request.text
+    per_year = None
+    m = _SERIES_PERIOD.search(t)
+    if m:
+        per_year = (12 if m.group(1) else 4 if m.group(2) else 12 // max(1, int(m.group(3))) if m.group(3)
+                    else 52 if m.group(4) else 6)
+    c = _SERIES_COUNT.search(t)
+    count = int(c.group(1) or c.group(2)) if c else None
+    if per_year is None:
+        return FactValue(count) if count and count > 1 else NONE
+    return FactValue(min(per_year, count) if count else per_year)
+
+
 _IMPLANT = re.compile(r"\bspinal\s+cord\s+stim\w*|\bSCS\b|dorsal\s+column\s+stim\w*|intrathecal|\bIDDS\b|"
                       r"(?:pain|morphine|drug)\s+pump", re.I)
 
