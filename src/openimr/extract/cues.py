@@ -147,7 +147,10 @@ CUE_RULES: dict[str, CueRule] = {
     "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)"
                                    # a job held open for the worker (issue #11, inj9): "employer has job waiting",
                                    # "job offer from employer"
-                                   r"|\b(employer|job)\b[\w ]{0,20}\b(waiting|held open|being held)\b|\bjob offer\b",
+                                   r"|\b(employer|job)\b[\w ]{0,20}\b(waiting|held open|being held)\b|\bjob offer\b"
+                                   # (r11rehab) the goal in PR-2 shorthand and a position held for the worker: "RTW
+                                   # goal", "then RTW", "employer holding position"
+                                   r"|\brtw\b|\bemployer\b[\w ]{0,12}\b(holding|keeping)\b[\w ]{0,12}\b(job|position|spot)\b",
                                    negate=r"\b(no plan|not expected|unable|will not|never)\b"),
     # a psychological evaluation done, or its scored instruments written down ("Psychology: BDI-II 22, PCS 30,
     # FABQ-W 34", "Testing: PHQ-9 19, MMPI-2-RF valid profile")
@@ -223,7 +226,7 @@ CUE_RULES: dict[str, CueRule] = {
                             require=_PLAN_WORDS + r"|\breferral\b|\brefer\b|\bconsult(?:ation)?\b",
                             negate=_PLAN_NEGATE),
     "surgery_not_planned": CueRule(
-        r"\bno (further )?surgical (indication|option|intervention|lesion)s?|\bno further surgical|\bnot an? candidate for (any )?(further )?(surgery|surgical)|\bnot an? (further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
+        r"\bno (further )?surgical (indication|option|intervention|lesion)s?|\bno further surgical|\bnot an? candidate for (any )?(further )?(surgery|surgical)|\bnot (an? )?(further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
         r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)"
         # a condition the surgeon calls non-surgical (issue #11, inj9): "non-surgical per ortho", "deemed nonoperative"
         r"|\bnon-?(surgical|operative) per\b|\b(deemed|considered) non-?(surgical|operative)\b",
@@ -580,12 +583,17 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # depression and anxiety as screening scores state them (issue #11, other9): PHQ-9 of 10 or more, BDI(-II) of 14 or
     # more (the usual cut-offs for at least mild-to-moderate symptoms), anhedonia; GAD-7 of 10 or more, BAI of 16 or more
     ("depression", True, re.compile(
-        r"\bPHQ-?9\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1\d|2[0-7])\b"
+        r"\bPHQ-?9\s*(?:(?:score|today|now|at\s+intake|this\s+visit)\s*){0,2}(?:=|:|of|is|was)?\s*(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1\d|2[0-7])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         r"|\bBDI(?:-?II)?\s*(?:score\s*)?(?:=|:|of|is|was)?\s*"
         r"(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1[4-9]|[2-5]\d|6[0-3])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
-        r"|\banhedoni\w*", re.I), True),
+        r"|\banhedoni\w*"
+        # (r11rehab) mood as progress notes describe it, and thoughts of death or suicide: "worsening mood", "low mood",
+        # "mood depressed", "tearful and hopeless", "passive SI", "suicidal ideation", "would be better off not waking up"
+        r"|\b(?:worsening|low|poor|depressed|dysphoric|sad)\s+mood\b|\bmood\s+(?:is\s+)?(?:low|depressed|worse\w*|poor)\b"
+        r"|\bhopeless\w*|\bsuicidal\s+(?:ideation|thoughts?)|\bpassive\s+(?:SI|death\s+wish|suicidal\w*|thoughts)\b"
+        r"|\bbetter\s+off\s+(?:dead|not\s+(?:waking|being|here|alive))", re.I), True),
     ("anxiety", True, re.compile(
         r"\bGAD-?7\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1\d|2[01])\b(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         r"|\bBAI\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1[6-9]|[2-5]\d|6[0-3])\b"
