@@ -148,3 +148,21 @@ def test_doses_a_day_written_out_in_words():
     assert doses_per_day("every 8 hours") == 3.0
     assert doses_per_day("once daily") == 1.0
     assert doses_per_day("as needed") is None
+
+
+PSYCH_EVAL = "Psychology consultation"
+
+
+def test_psych_referral_reads_an_anxiety_disorder_named_in_the_note():
+    note = ("PR-2 5/4/15: R hand crush injury 2012. Since the accident reports panic attacks at work and nightmares; "
+            "PTSD symptoms per wife. Plan: psychology consultation.")
+    item = _item(_case([PSYCH_EVAL], [("progress_note", "2015-05-04", note)]), PSYCH_EVAL)
+    assert criteria_met(item)["consult.symptoms"] is True
+
+
+def test_psych_referral_with_anxiety_disorders_denied_is_not_read_as_one():
+    note = ("PR-2 5/4/15: R hand crush injury 2012. Denies panic attacks, no PTSD symptoms, sleeping well. "
+            "Plan: psychology consultation.")
+    item = _item(_case([PSYCH_EVAL], [("progress_note", "2015-05-04", note)]), PSYCH_EVAL)
+    assert criteria_met(item)["consult.symptoms"] is not True
+    assert item.decision == "Upheld"

@@ -597,7 +597,10 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     ("anxiety", True, re.compile(
         r"\bGAD-?7\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1\d|2[01])\b(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         r"|\bBAI\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1[6-9]|[2-5]\d|6[0-3])\b"
-        r"(?!\s*(?:->|-->|\u2192|to)\s*\d)", re.I), True),
+        r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
+        # (r11rehab) the anxiety disorders notes name: "PTSD sx since the assault", "panic attacks", "adjustment disorder
+        # with anxiety" (the opioid guideline's reasons for a psychological consultation include anxiety)
+        r"|\bPTSD\b|\bpost-?\s?traumatic\s+stress|\bpanic\s+(?:attacks?|disorder|episodes?)|\badjustment\s+disorder", re.I), True),
 )
 
 
