@@ -166,3 +166,26 @@ def test_psych_referral_with_anxiety_disorders_denied_is_not_read_as_one():
     item = _item(_case([PSYCH_EVAL], [("progress_note", "2015-05-04", note)]), PSYCH_EVAL)
     assert criteria_met(item)["consult.symptoms"] is not True
     assert item.decision == "Upheld"
+
+
+def test_pain_referral_for_an_opioid_regimen_with_an_inconsistent_screen():
+    note = ("PR-2 5/4/15: chronic low back pain since the 2012 fall. Current meds: hydrocodone 10/325 three times daily. "
+            "Pain 8/10. UDS 3/2015 inconsistent, positive for cocaine; discussed. Plan: continue meds, "
+            "referral to pain medicine.")
+    item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
+    assert criterion_met(item, "consult.reason") is True
+
+
+def test_pain_referral_with_a_consistent_screen_and_a_modest_dose_has_no_such_reason():
+    note = ("PR-2 5/4/15: chronic low back pain since the 2012 fall. Current meds: hydrocodone 10/325 three times daily. "
+            "Pain 8/10. Urine screen 3/2015 consistent with prescribed meds. Plan: continue meds, "
+            "referral to pain medicine.")
+    item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
+    assert criterion_met(item, "consult.reason") is not True
+
+
+def test_the_referral_verb_names_the_request_for_its_stated_reason():
+    note = _pain_note("tramadol 50 mg twice daily (MED 20)").replace(
+        "Plan: refer to pain medicine to co-manage the medications.", "Plan: refer to pain mgmt for co-management.")
+    item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
+    assert criterion_met(item, "consult.reason") is True

@@ -1801,6 +1801,8 @@ def _reason_stated(r: FactResolver) -> FactValue:
     pat = r._topic_pattern()
     if pat is None:
         return NONE
+    if r.topic is not None and r.topic.id == "specialist-consultations":
+        pat += r"|\brefer(?:s|red|ring)?\b"  # (r11rehab) the plan's verb names the referral: "refer to pain mgmt for ..."
     hits = [c for c in r._cues("reason_stated", mentions=pat)
             if c.present and r._clinical(c) and not _UR_SENTENCE.search(c.text)]
     return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE

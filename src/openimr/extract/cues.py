@@ -80,7 +80,7 @@ CUE_RULES: dict[str, CueRule] = {
         # what a referral is for (issue #11, other9): "for opioid management and possible taper", "for eval and recs",
         # "for med management", "for surgical opinion"
         r"|\bfor\s+(?:(?:opioid|med(?:ication)?s?|pain|surgical|further|specialist|second|a\s+second|an?)\s+)?"
-        r"(eval|evaluation|assessment|recs|recommendations|opinion|management|consideration|taper(ing)?)\b"
+        r"(eval|evaluation|assessment|recs|recommendations|opinion|(co-?)?management|co-?manag\w*|mgmt|consideration|taper(ing)?)\b"
         r"|\b(to (decrease|reduce|relieve|control|allow|enable|prevent|support|stabili[sz]e|immobili[sz]e|protect|offload|"
         r"facilitate|assist|increase|restore|maintain|avoid|minimi[sz]e)|for (support|stability|stabili[sz]ation|safety|"
         r"pain (relief|control|management)|ambulation|balance|fall prevention|immobili[sz]ation|protection|home use)|so (that )?(she|he|they) can)\b",
