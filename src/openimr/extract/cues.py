@@ -590,17 +590,18 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         r"|\banhedoni\w*"
         # (r11rehab) mood as progress notes describe it, and thoughts of death or suicide: "worsening mood", "low mood",
-        # "mood depressed", "tearful and hopeless", "passive SI", "suicidal ideation", "would be better off not waking up"
+        # "mood depressed", "feels hopeless", "passive suicidal ideation", "would be better off not waking up"
         r"|\b(?:worsening|low|poor|depressed|dysphoric|sad)\s+mood\b|\bmood\s+(?:is\s+)?(?:low|depressed|worse\w*|poor)\b"
-        r"|\bhopeless\w*|\bsuicidal\s+(?:ideation|thoughts?)|\bpassive\s+(?:SI|death\s+wish|suicidal\w*|thoughts)\b"
-        r"|\bbetter\s+off\s+(?:dead|not\s+(?:waking|being|here|alive))", re.I), True),
+        # (speed: each alternative leads with a rare literal, so the prefilter skips the many sentences saying "better")
+        r"|\bhopeless\w*|\bsuicidal\s+(?:ideation|thoughts?)|\bdeath wish\b"
+        r"|\bbetter off (?:dead|not\s+(?:waking|being|here|alive))", re.I), True),
     ("anxiety", True, re.compile(
         r"\bGAD-?7\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1\d|2[01])\b(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         r"|\bBAI\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1[6-9]|[2-5]\d|6[0-3])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         # (r11rehab) the anxiety disorders notes name: "PTSD sx since the assault", "panic attacks", "adjustment disorder
         # with anxiety" (the opioid guideline's reasons for a psychological consultation include anxiety)
-        r"|\bPTSD\b|\bpost-?\s?traumatic\s+stress|\bpanic\s+(?:attacks?|disorder|episodes?)|\badjustment\s+disorder", re.I), True),
+        r"|\bPTSD\b|\bpost-?\s?traumatic\s+stress|\bpanic (?:attacks?|disorder|episodes?)|\badjustment disorder", re.I), True),
 )
 
 
