@@ -189,3 +189,19 @@ def test_the_referral_verb_names_the_request_for_its_stated_reason():
         "Plan: refer to pain medicine to co-manage the medications.", "Plan: refer to pain mgmt for co-management.")
     item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
     assert criterion_met(item, "consult.reason") is True
+
+
+def test_an_illicit_drug_marked_plus_on_a_urine_screen_is_an_inconsistent_screen():
+    note = ("PR-2 5/4/15: chronic low back pain since the 2012 fall. Current meds: hydrocodone 10/325 three times daily. "
+            "Pain 8/10. Urine screen 3/2015: + hydrocodone, + THC, not prescribed. Plan: continue meds, "
+            "referral to pain medicine.")
+    item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
+    assert criterion_met(item, "consult.reason") is True
+
+
+def test_a_prescribed_drug_marked_plus_is_not_an_inconsistent_screen():
+    note = ("PR-2 5/4/15: chronic low back pain since the 2012 fall. Current meds: hydrocodone 10/325 three times daily. "
+            "Pain 8/10. Urine screen 3/2015: + hydrocodone as prescribed. Plan: continue meds, "
+            "referral to pain medicine.")
+    item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
+    assert criterion_met(item, "consult.reason") is not True

@@ -517,9 +517,10 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"\b(?:UDS|UDT|utox|u-?tox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen|tox\s+screen)\b"
         r"[^.;\n]{0,60}?\b(?:c/w|consistent|appropriate|as\s+expected|as\s+prescribed|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I), True),
     ("uds_consistent", False, re.compile(
-        r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen)\b[^.;\n]{0,40}?"
-        r"\b(?:inconsistent|not\s+consistent|aberrant|(?<!illicit\s)(?<!illegal\s)(?<!drugs\s)(?<!substances\s)(?:not|un)\s*detected|absent\s+for|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
-        r"heroin|alcohol|non-?prescribed|unprescribed))", re.I), True),
+        # (r11rehab) also "urine screen" without "drug", and an illicit drug marked "+" ("UDS 3/15: + oxycodone, + THC")
+        r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|urine\s+screen\w*|drug\s+screen)\b[^.;\n]{0,40}?"
+        r"(?:\b(?:inconsistent|not\s+consistent|aberrant|(?<!illicit\s)(?<!illegal\s)(?<!drugs\s)(?<!substances\s)(?:not|un)\s*detected|absent\s+for|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
+        r"heroin|alcohol|non-?prescribed|unprescribed))|\+\s?(?:cocaine|thc|marijuana|cannabis|methamphetamine|heroin)\b)", re.I), True),
     # function a drug or a course keeps up or makes easier (issue #11, goldread): "allows her to continue working",
     # "improves her ability to do ADLs", "able to do ADLs with the help of Norco" (not a person's or an aid's help)
     ("functional_improvement", True, re.compile(
