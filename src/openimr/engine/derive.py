@@ -1842,6 +1842,8 @@ def _reason_stated(r: FactResolver) -> FactValue:
     pat = r._topic_pattern()
     if pat is None:
         return NONE
+    if r.topic is not None and r.topic.id == "specialist-consultations":
+        pat += r"|\brefer(?:s|red|ring)?\b"  # (r11rehab) the plan's verb names the referral: "refer to pain mgmt for ..."
     hits = [c for c in r._cues("reason_stated", mentions=pat)
             if c.present and r._clinical(c) and not _UR_SENTENCE.search(c.text)]
     return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
@@ -2283,6 +2285,40 @@ _PSYCH_REFERRAL = re.compile(r"\bpsych(?:iatr\w*|olog\w*)?\b", re.I)
 def _psych_referral(r: FactResolver) -> FactValue:
     """The request names psychiatry or psychology ("Psychiatric consultation", "referral to pain psychologist")."""
     return FactValue(bool(_PSYCH_REFERRAL.search(r.request.text)))
+
+
+# (r11rehab) a referral to a pain specialist: "Pain management consultation", "refer to pain medicine", "pain clinic
+# referral", "addiction medicine consult" (the opioid guideline sends a worker on high doses to such a specialist)
+_PAIN_REFERRAL = re.compile(r"\bpain\s+(?:management|medicine|mgmt|specialist|clinic|physician)|\baddiction\s+medicine", re.I)
+
+
+@_fact("request.pain_referral")
+def _pain_referral(r: FactResolver) -> FactValue:
+    """The request is a consultation with a pain-medicine or addiction-medicine specialist."""
+    return FactValue(bool(_PAIN_REFERRAL.search(r.request.text)))
+
+
+# (r11rehab) a standing series of screens as a request writes it: "monthly x12", "UDS q month", "quarterly", "every 3
+# months", "x4": the screens it asks for within a year (a period gives 12 / months; a count caps it)
+_SERIES_PERIOD = re.compile(r"\b(?:(monthly|q\.?\s*(?:1\s*)?mo(?:nth)?|every\s+month)|(quarterly)|(?:q\.?\s*|every\s+)(\d{1,2})\s*"
+                            r"(?:months?|mos?)\b|(weekly|every\s+week)|(bi-?monthly|every\s+(?:other|2)\s+months?))", re.I)
+_SERIES_COUNT = re.compile(r"(?:\bx\s*|\#\s*|\btimes\s+)(\d{1,2})\b(?!\s*(?:mg|mcg|ml|days?|wks?|weeks?))|\b(\d{1,2})\s+(?:screens|tests)\b", re.I)
+
+
+@_fact("request.tests_per_year")
+def _tests_per_year(r: FactResolver) -> FactValue:
+    """How many tests a request for a series asks for within a year; None for a single test or an unstated number."""
+    t = r.request.text
+    per_year = None
+    m = _SERIES_PERIOD.search(t)
+    if m:
+        per_year = (12 if m.group(1) else 4 if m.group(2) else 12 // max(1, int(m.group(3))) if m.group(3)
+                    else 52 if m.group(4) else 6)
+    c = _SERIES_COUNT.search(t)
+    count = int(c.group(1) or c.group(2)) if c else None
+    if per_year is None:
+        return FactValue(count) if count and count > 1 else NONE
+    return FactValue(min(per_year, count) if count else per_year)
 
 
 _IMPLANT = re.compile(r"\bspinal\s+cord\s+stim\w*|\bSCS\b|dorsal\s+column\s+stim\w*|intrathecal|\bIDDS\b|"

@@ -80,7 +80,7 @@ CUE_RULES: dict[str, CueRule] = {
         # what a referral is for (issue #11, other9): "for opioid management and possible taper", "for eval and recs",
         # "for med management", "for surgical opinion"
         r"|\bfor\s+(?:(?:opioid|med(?:ication)?s?|pain|surgical|further|specialist|second|a\s+second|an?)\s+)?"
-        r"(eval|evaluation|assessment|recs|recommendations|opinion|management|consideration|taper(ing)?)\b"
+        r"(eval|evaluation|assessment|recs|recommendations|opinion|(co-?)?management|co-?manag\w*|mgmt|consideration|taper(ing)?)\b"
         r"|\b(to (decrease|reduce|relieve|control|allow|enable|prevent|support|stabili[sz]e|immobili[sz]e|protect|offload|"
         r"facilitate|assist|increase|restore|maintain|avoid|minimi[sz]e)|for (support|stability|stabili[sz]ation|safety|"
         r"pain (relief|control|management)|ambulation|balance|fall prevention|immobili[sz]ation|protection|home use)|so (that )?(she|he|they) can)\b",
@@ -147,7 +147,10 @@ CUE_RULES: dict[str, CueRule] = {
     "return_to_work_goal": CueRule(r"return to (work|duty|full duty|modified duty)"
                                    # a job held open for the worker (issue #11, inj9): "employer has job waiting",
                                    # "job offer from employer"
-                                   r"|\b(employer|job)\b[\w ]{0,20}\b(waiting|held open|being held)\b|\bjob offer\b",
+                                   r"|\b(employer|job)\b[\w ]{0,20}\b(waiting|held open|being held)\b|\bjob offer\b"
+                                   # (r11rehab) the goal in PR-2 shorthand and a position held for the worker: "RTW
+                                   # goal", "then RTW", "employer holding position"
+                                   r"|\brtw\b|\bemployer\b[\w ]{0,12}\b(holding|keeping)\b[\w ]{0,12}\b(job|position|spot)\b",
                                    negate=r"\b(no plan|not expected|unable|will not|never)\b"),
     # a psychological evaluation done, or its scored instruments written down ("Psychology: BDI-II 22, PCS 30,
     # FABQ-W 34", "Testing: PHQ-9 19, MMPI-2-RF valid profile")
@@ -224,7 +227,7 @@ CUE_RULES: dict[str, CueRule] = {
                             require=_PLAN_WORDS + r"|\breferral\b|\brefer\b|\bconsult(?:ation)?\b",
                             negate=_PLAN_NEGATE),
     "surgery_not_planned": CueRule(
-        r"\bno (further )?surgical (indication|option|intervention|lesion)s?|\bno further surgical|\bnot an? candidate for (any )?(further )?(surgery|surgical)|\bnot an? (further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
+        r"\bno (further )?surgical (indication|option|intervention|lesion)s?|\bno further surgical|\bnot an? candidate for (any )?(further )?(surgery|surgical)|\bnot (an? )?(further )?(surgical|operative) candidate|\bnon-?(surgical|operative) candidate|\bno (further )?surgery (is )?(planned|recommended|indicated|contemplated)"
         r"|\b(declines?|declined|does not want|not interested in)\b.{0,20}\bsurg|\bsurgery (is )?not (recommended|indicated|planned)"
         # a condition the surgeon calls non-surgical (issue #11, inj9): "non-surgical per ortho", "deemed nonoperative"
         r"|\bnon-?(surgical|operative) per\b|\b(deemed|considered) non-?(surgical|operative)\b",
@@ -517,9 +520,10 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"\b(?:UDS|UDT|utox|u-?tox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen|tox\s+screen)\b"
         r"[^.;\n]{0,60}?\b(?:c/w|consistent|appropriate|as\s+expected|as\s+prescribed|compliant|positive\s+(?:only\s+)?for\s+prescribed)", re.I), True),
     ("uds_consistent", False, re.compile(
-        r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|drug\s+screen)\b[^.;\n]{0,40}?"
-        r"\b(?:inconsistent|not\s+consistent|aberrant|(?<!illicit\s)(?<!illegal\s)(?<!drugs\s)(?<!substances\s)(?:not|un)\s*detected|absent\s+for|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
-        r"heroin|alcohol|non-?prescribed|unprescribed))", re.I), True),
+        # (r11rehab) also "urine screen" without "drug", and an illicit drug marked "+" ("UDS 3/15: + oxycodone, + THC")
+        r"\b(?:UDS|UDT|utox|urine\s+(?:drug|tox\w*)\s*(?:screen\w*|test\w*)?|urine\s+screen\w*|drug\s+screen)\b[^.;\n]{0,40}?"
+        r"(?:\b(?:inconsistent|not\s+consistent|aberrant|(?<!illicit\s)(?<!illegal\s)(?<!drugs\s)(?<!substances\s)(?:not|un)\s*detected|absent\s+for|positive\s+for\s+(?:cocaine|thc|marijuana|methamphetamine|amphetamine|"
+        r"heroin|alcohol|non-?prescribed|unprescribed))|\+\s?(?:cocaine|thc|marijuana|cannabis|methamphetamine|heroin)\b)", re.I), True),
     # function a drug or a course keeps up or makes easier (issue #11, goldread): "allows her to continue working",
     # "improves her ability to do ADLs", "able to do ADLs with the help of Norco" (not a person's or an aid's help)
     ("functional_improvement", True, re.compile(
@@ -584,16 +588,25 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     # depression and anxiety as screening scores state them (issue #11, other9): PHQ-9 of 10 or more, BDI(-II) of 14 or
     # more (the usual cut-offs for at least mild-to-moderate symptoms), anhedonia; GAD-7 of 10 or more, BAI of 16 or more
     ("depression", True, re.compile(
-        r"\bPHQ-?9\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1\d|2[0-7])\b"
+        r"\bPHQ-?9\s*(?:(?:score|today|now|at\s+intake|this\s+visit)\s*){0,2}(?:=|:|of|is|was)?\s*(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1\d|2[0-7])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         r"|\bBDI(?:-?II)?\s*(?:score\s*)?(?:=|:|of|is|was)?\s*"
         r"(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1[4-9]|[2-5]\d|6[0-3])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
-        r"|\banhedoni\w*", re.I), True),
+        r"|\banhedoni\w*"
+        # (r11rehab) mood as progress notes describe it, and thoughts of death or suicide: "worsening mood", "low mood",
+        # "mood depressed", "feels hopeless", "passive suicidal ideation", "would be better off not waking up"
+        r"|\b(?:worsening|low|poor|depressed|dysphoric|sad)\s+mood\b|\bmood\s+(?:is\s+)?(?:low|depressed|worse\w*|poor)\b"
+        # (speed: each alternative leads with a rare literal, so the prefilter skips the many sentences saying "better")
+        r"|\bhopeless\w*|\bsuicidal\s+(?:ideation|thoughts?)|\bdeath wish\b"
+        r"|\bbetter off (?:dead|not\s+(?:waking|being|here|alive))", re.I), True),
     ("anxiety", True, re.compile(
         r"\bGAD-?7\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1\d|2[01])\b(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         r"|\bBAI\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1[6-9]|[2-5]\d|6[0-3])\b"
-        r"(?!\s*(?:->|-->|\u2192|to)\s*\d)", re.I), True),
+        r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
+        # (r11rehab) the anxiety disorders notes name: "PTSD sx since the assault", "panic attacks", "adjustment disorder
+        # with anxiety" (the opioid guideline's reasons for a psychological consultation include anxiety)
+        r"|\bPTSD\b|\bpost-?\s?traumatic\s+stress|\bpanic (?:attacks?|disorder|episodes?)|\badjustment disorder", re.I), True),
 )
 
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
+from openimr.lexicon.numbers import NUM, to_int
+
 FREQUENCY_WORDS = {"qd": 1, "daily": 1, "once": 1, "qhs": 1, "hs": 1, "bid": 2, "twice": 2, "tid": 3, "qid": 4}
+# (r11rehab) the words for more doses first, so "twice daily" is two and not the "daily" in it
+_BY_DOSES = sorted(FREQUENCY_WORDS.items(), key=lambda kv: -kv[1])
+# "three times daily", "4 times a day", "2x/day", "every 6 hours"
+_TIMES_A_DAY = re.compile(rf"\b({NUM})\s*(?:x|times)\s*(?:a|per|each|/)?\s*(?:day|daily)\b")
+_EVERY_HOURS = re.compile(r"\bevery\s+(\d{1,2})\s*(?:h|hrs?|hours?)\b")
 
 
 def strength_mg(strength: str | None) -> float | None:
@@ -23,7 +30,13 @@ def doses_per_day(freq: str | None) -> float | None:
     m = re.search(r"q\s*(\d+)\s*h", f)
     if m and int(m.group(1)) > 0:
         return 24 / int(m.group(1))
-    for k, v in FREQUENCY_WORDS.items():
+    m = _EVERY_HOURS.search(f)
+    if m and int(m.group(1)) > 0:
+        return 24 / int(m.group(1))
+    m = _TIMES_A_DAY.search(f)
+    if m and to_int(m.group(1)):
+        return float(to_int(m.group(1)))
+    for k, v in _BY_DOSES:
         if re.search(rf"\b{k}\b", f):
             return float(v)
     m = re.search(r"(\d+)\s*(?:x|times)\s*(?:a|per)?\s*day", f)

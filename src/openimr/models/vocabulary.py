@@ -210,6 +210,8 @@ FACTS: dict[str, FactSpec] = {
     "medication.sedating_antidepressant": FactSpec("bool", "the requested drug is an antidepressant by its class in the drug lexicon (trazodone, doxepin, amitriptyline ...): True; any other drug: False"),
     "function.gait_impaired": FactSpec("bool", "the record documents walking that is unsafe or limited (antalgic or unsteady gait, walks with a cane or walker, falls or near-falls, a short walking distance, protected weight bearing, a leg that gives way, or cannot walk safely): True; a normal gait or walking independently: False"),
     # issue 11 (other9): referrals and evaluations
+    "request.tests_per_year": FactSpec("int", "how many tests a request for a series (\"monthly x12\", \"quarterly\") asks for within a year"),
+    "request.pain_referral": FactSpec("bool", "the request is a referral to a pain-medicine or addiction-medicine specialist"),
     "request.psych_referral": FactSpec("bool", "the request is a referral to psychiatry or psychology (a psychiatric or psychological consultation)"),
     "request.surgical_referral": FactSpec("bool", "the request is a referral to a surgeon (orthopedic, hand, spine or neurosurgical consultation)"),
     "request.nerve_conduction_only": FactSpec("bool", "the request names nerve conduction studies (NCV/NCS) and not electromyography (EMG)"),
