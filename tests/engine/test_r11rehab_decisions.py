@@ -104,11 +104,13 @@ def test_work_hardening_reads_the_shorthand_of_goal_and_surgery():
     assert item.decision == "Overturned"
 
 
-def test_work_hardening_without_a_goal_or_a_surgical_statement_stays_undecided():
+def test_work_hardening_without_a_goal_stays_upheld_though_silence_on_surgery_does_not_block():
+    # The surgery exclusion applies only where surgery is planned or warranted (branch `strict`), so a note
+    # silent on surgery meets it; the missing return-to-work goal still keeps the program Upheld.
     note = _wh_note("Plan: work hardening 10 sessions.")
     item = _item(_case([WH], [("progress_note", "2015-05-04", note)], doi="2014-06-02"), WH)
     met = criteria_met(item)
-    assert met["wc.no-surgery"] is None and met["wc.rtw-goal"] is None
+    assert met["wc.no-surgery"] is True and met["wc.rtw-goal"] is None
     assert item.decision == "Upheld"
 
 
