@@ -98,3 +98,21 @@ def test_a_positive_finkelstein_test_is_what_a_thumb_spica_splint_treats():
     assert criterion_met(item, "wrist-splint.indication") is True
     twin = _item("Thumb spica splint, right", "Six weeks of radial-sided wrist pain at work. Finkelstein negative, no swelling.")
     assert criterion_met(twin, "wrist-splint.indication") is not True
+
+
+# -- a walking boot for a suspected fracture or a lax ligament ----------------------------------------------------
+
+def test_the_ottawa_bony_tenderness_is_a_suspected_fracture_a_boot_protects():
+    note = "Rolled the left ankle at work 2 weeks ago. Tender at the tip of the lateral malleolus; cannot bear weight. Plan: films, boot."
+    item = _item("CAM walker boot", note, doi="2016-03-06")
+    assert criterion_met(item, "boot.indication") is True
+    twin = _item("CAM walker boot", "Rolled the left ankle at work 2 weeks ago. Mild swelling, bears weight, no bony tenderness. Plan: boot.",
+                 doi="2016-03-06")
+    assert criterion_met(twin, "boot.indication") is not True
+
+
+def test_a_positive_anterior_drawer_is_the_instability_a_boot_protects():
+    item = _item("CAM walker boot", "Inversion injury 3 weeks ago. Anterior drawer positive on the right. Plan: boot.", doi="2016-02-28")
+    assert criterion_met(item, "boot.indication") is True
+    twin = _item("CAM walker boot", "Inversion injury 3 weeks ago. Anterior drawer negative, stable ankle. Plan: boot.", doi="2016-02-28")
+    assert criterion_met(twin, "boot.indication") is not True

@@ -217,7 +217,12 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b(r/o|rule out|to rule out|ruling out|suspect\w*|possible|probable|concern for|question of|\?)\s+(an? )?(occult |hidden |radiographically occult )?"
         r"(scaphoid |navicular |carpal |stress |distal radius |radial )?(fx|fracture)\b"
         r"|\boccult (scaphoid |navicular |carpal )?(fx|fracture)\b"
-        r"|\bsnuff ?box (tenderness|ttp|pain|tender)|\b(tender\w*|ttp|pain) (in |over |at |of )?(the )?(anatomic(al)? )?snuff ?box",
+        r"|\bsnuff ?box (tenderness|ttp|pain|tender)|\b(tender\w*|ttp|pain) (in |over |at |of )?(the )?(anatomic(al)? )?snuff ?box"
+        # the Ottawa ankle rule's bony tenderness: "TTP lat malleolus posterior edge", "tender at the tip of the medial
+        # malleolus", "Ottawa positive"
+        r"|\b(tender\w*|ttp) (at |over |of |to )?(the )?(lat\w*|med\w*|lateral|medial) malleol\w* (posterior edge|tip)"
+        r"|\b(tender\w*|ttp) (at |over |of |to )?(the )?(posterior edge|tip) of (the )?(lat\w*|med\w*) malleol"
+        r"|\bottawa (ankle |foot )?(rules? )?(positive|\+|met)",
         negate=r"\b(no|not|without|denies|nontender|non-tender|ruled out)\b"),
     # (r11dme) a fracture a note states as seen ("XR: nondisplaced distal radius fx"); one ruled out, only suspected,
     # healed or in the history is not a fracture to immobilize now
