@@ -116,3 +116,13 @@ def test_a_positive_anterior_drawer_is_the_instability_a_boot_protects():
     assert criterion_met(item, "boot.indication") is True
     twin = _item("CAM walker boot", "Inversion injury 3 weeks ago. Anterior drawer negative, stable ankle. Plan: boot.", doi="2016-02-28")
     assert criterion_met(twin, "boot.indication") is not True
+
+
+def test_an_ankle_ct_for_a_suspected_fracture_after_normal_films_is_the_ankle_imaging_topic():
+    assert classify("CT scan left ankle").topic == "mri-ankle-foot"
+    note = "Twisted the ankle 10 days ago. Films normal. Tender at the posterior edge of the lateral malleolus. Plan: CT."
+    item = _item("CT scan left ankle", note, doi="2016-03-10")
+    assert criterion_met(item, "mri-ankle.red-flag-or-indication") is True
+    twin = _item("CT scan left ankle", "Twisted the ankle 10 days ago. Films normal. Mild swelling, no bony tenderness. Plan: CT.",
+                 doi="2016-03-10")
+    assert criterion_met(twin, "mri-ankle.red-flag-or-indication") is not True

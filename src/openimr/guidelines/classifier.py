@@ -251,6 +251,8 @@ _PROCEDURE_RULES: list[_Rule] = [
     # a CT of the wrist or hand is the chapter's special study too (ACOEM ch. 11 weighs CT beside MRI, notably for an
     # occult scaphoid fracture after normal radiographs; issue #11, r11dme): the wrist imaging topic decides it
     _Rule("mri-wrist-hand", _CT, lambda c: c.region_in("wrist/hand")),
+    # the same for the ankle and foot (ACOEM ch. 14 images an occult or stress fracture after normal films)
+    _Rule("mri-ankle-foot", _CT, lambda c: c.region_in("ankle/foot")),
     _Rule("mri-brain", _MRI, lambda c: c.has(_HEAD)),
     _Rule("mri-lumbar", _MRI, lambda c: c.region_in("lumbar") or _levels_in(c, "LS"),
           ("mri-lumbar", "mri-cervical", "mri-shoulder", "mri-knee")),
