@@ -2133,6 +2133,28 @@ def _hardware_other_causes(r: FactResolver) -> FactValue:
     return FactValue(False, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
 
 
+@_fact("finding.fracture")
+def _fracture(r: FactResolver) -> FactValue:
+    """A fracture a clinical note states as seen (r11dme): a diagnosis naming one, or a note's "distal radius fx";
+    None otherwise (a fracture ruled out, suspected or healed is not one)."""
+    dx = [d for d in r.facts.diagnoses if positive_mention(expand_abbreviations(d.text), _FRACTURE_WORD)]
+    if dx:
+        return FactValue(True, _ev(*dx[:2]))
+    hits = [c for c in r._cues("fracture_seen") if c.present and r._clinical(c) and not r._ur_document(c)]
+    return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
+_FRACTURE_WORD = re.compile(r"\bfracture", re.I)
+
+
+@_fact("finding.suspected_fracture")
+def _suspected_fracture(r: FactResolver) -> FactValue:
+    """A fracture a clinical note suspects but has not seen (r11dme): "r/o occult scaphoid fx", snuffbox tenderness.
+    None when no note says so (the record's silence is not a finding)."""
+    hits = [c for c in r._cues("fracture_suspected") if c.present and r._clinical(c) and not r._ur_document(c)]
+    return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
 @_fact("work.mmi")
 def _mmi(r: FactResolver) -> FactValue:
     return r._cue("mmi")
@@ -2247,6 +2269,25 @@ def _associated_request(r: FactResolver) -> FactValue:
     if not decided:
         return NONE
     return FactValue("; ".join(req for req, _ in decided))
+
+
+# (r11dme) operations for which ODG's surgical-assistant entry (drawing on the surgical societies' and CMS's lists)
+# takes an assistant as customary: a joint replacement and a spinal fusion, as requests and plans write them
+_ASSISTED_OPERATION = re.compile(
+    r"arthroplast\w*|joint replacement|(?:knee|hip|shoulder) replacement|\b(?:T|U|R|RT)[KHS]A\b|\bT[KH]R\b|"
+    r"\bfusion\b|arthrodesis|\bACDF\b|\b[TPAX]LIF\b", re.I)
+
+
+@_fact("procedure.assistant_customary")
+def _assistant_customary(r: FactResolver) -> FactValue:
+    """The operation an assistant surgeon would serve is one where an assistant is customary: a joint replacement or a
+    spinal fusion, read from the surgery disputed in the same case or, failing one, the surgery a note plans. None
+    when no such operation is named (the complexity must then be stated)."""
+    for item in r.case.disputed_items:
+        if item.request != r.request.text and _ASSISTED_OPERATION.search(item.request):
+            return FactValue(True)
+    hits = [p for p in r.facts.plans if _ASSISTED_OPERATION.search(p.text) and r._clinical(p) and not r._ur_document(p)]
+    return FactValue(True, _ev(*hits[:2])) if hits else NONE
 
 
 @_fact("electrodiagnostics.prior_same_limb")

@@ -214,6 +214,26 @@ CUE_RULES: dict[str, CueRule] = {
     "fracture_healed": CueRule(
         r"\b(fracture|fx)\b[^.;]{0,20}?\b(healed|united|union)\b|\bhealed\s+(\w+\s+)?(fracture|fx)\b|\b(solid|bony|complete)\s+union\b",
         negate=r"\b(?:not|non|un)[- ]?(?:yet\s+)?(?:healed|united|union)\b|\bnonunion\b|\bdelayed\s+union\b|\bincomplete(?:ly)?\s+(?:healed|union)\b"),
+    # (r11dme) a fracture suspected but not yet seen (the occult scaphoid fracture of ACOEM ch. 11): "r/o occult
+    # scaphoid fx", "concern for occult fracture", snuffbox tenderness; a fracture ruled out or a negative
+    # suspicion is not one
+    "fracture_suspected": CueRule(
+        r"\b(r/o|rule out|to rule out|ruling out|suspect\w*|possible|probable|concern for|question of|\?)\s+(an? )?(occult |hidden |radiographically occult )?"
+        r"(scaphoid |navicular |carpal |stress |distal radius |radial )?(fx|fracture)\b"
+        r"|\boccult (scaphoid |navicular |carpal )?(fx|fracture)\b"
+        r"|\bsnuff ?box (tenderness|ttp|pain|tender)|\b(tender\w*|ttp|pain) (in |over |at |of )?(the )?(anatomic(al)? )?snuff ?box"
+        # the Ottawa ankle rule's bony tenderness: "TTP lat malleolus posterior edge", "tender at the tip of the medial
+        # malleolus", "Ottawa positive"
+        r"|\b(tender\w*|ttp) (at |over |of |to )?(the )?(lat\w*|med\w*|lateral|medial) malleol\w* (posterior edge|tip)"
+        r"|\b(tender\w*|ttp) (at |over |of |to )?(the )?(posterior edge|tip) of (the )?(lat\w*|med\w*) malleol"
+        r"|\bottawa (ankle |foot )?(rules? )?(positive|\+|met)",
+        negate=r"\b(no|not|without|denies|nontender|non-tender|ruled out)\b"),
+    # (r11dme) a fracture a note states as seen ("XR: nondisplaced distal radius fx"); one ruled out, only suspected,
+    # healed or in the history is not a fracture to immobilize now
+    "fracture_seen": CueRule(
+        r"\b(fx|fracture)\b",
+        negate=r"\b(no|not|neg|negative|without|denies|r/o|rule out|ruled out|suspect\w*|possible|probable|concern|"
+               r"occult|question|healed|united|union|history|hx|prior|old|remote)\b|\?"),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
     "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA?\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),  # "consider RF"
@@ -321,14 +341,20 @@ CUE_RULES: dict[str, CueRule] = {
     "gait_impaired": CueRule(
         r"\b(antalgic|unsteady|unstable|shuffling|wide[- ]based|ataxic|abnormal|impaired|slow(ed)?|guarded)(,? (and |\w+ ){0,2}?)gait\b"
         r"|\bgait (is |was )?(antalgic|unsteady|unstable|impaired|abnormal|ataxic)"
-        r"|\b(ambulat\w*|walks?|walking|uses?|using|requires?|needs?) (only )?(with |w/ ?)?(a |an )?(single[- ]point |quad |straight )?(cane|walker|crutch(es)?)"
+        r"|\b(ambulat\w*|walks?|walking|uses?|using|requires?|needs?) (\d+ ?(ft|feet|m|meters|yards) )?(only )?(with |w/ ?)?(a |an )?(single[- ]point |quad |straight )?(cane|walker|crutch(es)?|f?ww|4ww|rollator)\b"
         r"|\bwith (a |her |his )?(single[- ]point |quad )?cane\b"
         r"|\b(falls?|fell) (x ?\d|\d+ times|twice|several times|multiple times|repeatedly)|\b(\d+|two|three|several|multiple|recurrent) (near[- ])?falls\b|\bnear[- ]falls?\b"
         r"|\b(can'?t|cannot|can not|unable to) walk (more than|over|>|beyond|longer than|for more than)|\bcan (only )?walk (about |only |~ ?)?\d+ ?(ft|feet|yards|yds|meters|m)\b"
         r"|\b(difficulty|trouble) (walking|ambulating)|\blimited (walking|ambulation)|\b(partial|protected|toe[- ]touch) (wt|weight)[- ]bearing|\b(pwb|ttwb|tdwb)\b"
         r"|\b(knee|ankle|leg) (buckl\w*|gives? (way|out)|gave (way|out))"
         # a walking distance of a block or two at most (issue #11, inj9): "walks < 1 block", "walks only half a block"
-        r"|\bwalk(s|ing)? (only |about |~ ?)?(<|less than|under|no more than|up to)? ?(1|2|1/2|one|two|a|half a|a half) (city )?blocks?\b"),
+        r"|\bwalk(s|ing)? (only |about |~ ?)?(<|less than|under|no more than|up to)? ?(1|2|1/2|one|two|a|half a|a half) (city )?blocks?\b"
+        # (r11dme) "antalgic" written alone is the gait ("ambulating 60 ft with FWW, antalgic"), not after "non";
+        # getting up or onto the toilet needing help or called difficult is the same limited mobility
+        r"|(?<!non-)(?<!non)\bantalgic\b"
+        r"|\b(min(imal)?|mod(erate)?|max(imal)?|contact guard) (assist(ance)?|a) (for |with )?(transfers?|ambulation|gait|walking)\b"
+        r"|\b(toilet |tub |bed |car )?transfers? (are |is |remain )?(very )?(difficult|unsafe|painful|require assist\w*|with assist\w*)"
+        r"|\b(difficulty|trouble) (with )?(transfers?|toileting|getting (up )?(on|off|out of|up from) (the )?(toilet|chair|bed|tub))"),
 }
 
 # The scan runs over lower-cased text with lower-cased patterns: about twice as fast as re.IGNORECASE

@@ -141,6 +141,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("mechanical_symptoms", P("~^(catches|locks|locked|clicks|buckles|buckling)$")),
     ("instability", P("~^instability$")),
     ("instability", P("~^laxity$")),
+    # (r11dme) a positive drawer or talar tilt test is the ligament laxity it tests for ("anterior drawer + vs L")
+    ("instability", P("~^(anterior|posterior)$", "drawer")),
+    ("instability", P("talar", "tilt")),
     ("red_flags", P("red", "~^flags?$")),
     ("red_flags", P("cauda", "equina")),
     ("red_flags", P("~^(bowel|bladder)$", "{0,2}", "~^(incontinence|dysfunction|retention|changes|symptoms|complaints|problems)$")),

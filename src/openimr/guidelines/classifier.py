@@ -151,6 +151,9 @@ class _Rule:
 
 
 _PROCEDURE_RULES: list[_Rule] = [
+    # the imaging guidance of an injection requested as an item of its own ("Ultrasound-guided injection", "US
+    # guidance"); an injection named with its guidance ("US-guided hip injection") stays the injection's (r11dme)
+    _Rule("injection-guidance", _rx(r"^\W*(?:ultrasound|sonograph\w*|US)[- ]?guid\w*\W*(?:(?:for |of )?(?:the )?injections?)?\W*$")),
     # "therapy" alone after surgery is the therapy entry only when no device is named: a post-operative
     # cold therapy unit or sling is equipment, judged under its own topic
     _Rule("postsurgical-physical-therapy", _POSTOP,
@@ -245,6 +248,11 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("ct-head", _CT, lambda c: c.has(_HEAD)),
     _Rule("ct-spine", _CT, lambda c: c.region_in("lumbar", "cervical", "thoracic", "sacroiliac") or bool(c.levels)
           or c.has(r"\bspine\b|\bspinal\b|pelvi")),
+    # a CT of the wrist or hand is the chapter's special study too (ACOEM ch. 11 weighs CT beside MRI, notably for an
+    # occult scaphoid fracture after normal radiographs; issue #11, r11dme): the wrist imaging topic decides it
+    _Rule("mri-wrist-hand", _CT, lambda c: c.region_in("wrist/hand")),
+    # the same for the ankle and foot (ACOEM ch. 14 images an occult or stress fracture after normal films)
+    _Rule("mri-ankle-foot", _CT, lambda c: c.region_in("ankle/foot")),
     _Rule("mri-brain", _MRI, lambda c: c.has(_HEAD)),
     _Rule("mri-lumbar", _MRI, lambda c: c.region_in("lumbar") or _levels_in(c, "LS"),
           ("mri-lumbar", "mri-cervical", "mri-shoulder", "mri-knee")),

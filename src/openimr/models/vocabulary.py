@@ -200,6 +200,12 @@ FACTS: dict[str, FactSpec] = {
     # issue 11 (devdec): services that exist only for a procedure disputed in the same case
     "procedure.associated_necessary": FactSpec("bool", "the surgery disputed in the same case, drafted first: True if one is drafted medically necessary, False if every one is drafted not necessary, None if none is disputed or decided"),
     "procedure.single_level_anterior_cervical_fusion": FactSpec("bool", "the surgery disputed with this item is an anterior cervical fusion (ACDF) of one level (True) or of more (False)"),
+    # issue 11 (r11dme): a fracture seen
+    "finding.fracture": FactSpec("bool", "a clinical note states a fracture as present (a diagnosis, or a film read as showing one), not ruled out, suspected or healed: True; otherwise unknown"),
+    # issue 11 (r11dme): a fracture suspected after normal radiographs
+    "finding.suspected_fracture": FactSpec("bool", "a clinical note suspects a fracture not yet seen (rule out an occult or scaphoid fracture, anatomic snuffbox tenderness): True; otherwise unknown"),
+    # issue 11 (r11dme): an assistant surgeon for an operation where one is customary
+    "procedure.assistant_customary": FactSpec("bool", "the operation an assistant surgeon would serve (disputed in the same case, or planned in a note) is a joint replacement or a spinal fusion, for which an assistant is customary: True; otherwise unknown"),
     "procedure.associated_request": FactSpec("str", "the request(s) of the surgery disputed in the same case, as written"),
     "electrodiagnostics.prior_same_limb": FactSpec("bool", "an electrodiagnostic study of the limb to be tested is documented (its result, or a finding it ruled out in that limb)"),
     "request.perioperative": FactSpec("bool", "the request itself names surgery as its purpose (pre-op, post-op, associated surgical service, after surgery)"),
@@ -208,7 +214,7 @@ FACTS: dict[str, FactSpec] = {
     "diagnosis.contraindication": FactSpec("bool", "a condition the guideline names as a contraindication for the requested treatment is documented among the diagnoses or the comorbidities: True; none documented: False"),
     # issue 11 (drugs9): a sedating antidepressant requested for sleep
     "medication.sedating_antidepressant": FactSpec("bool", "the requested drug is an antidepressant by its class in the drug lexicon (trazodone, doxepin, amitriptyline ...): True; any other drug: False"),
-    "function.gait_impaired": FactSpec("bool", "the record documents walking that is unsafe or limited (antalgic or unsteady gait, walks with a cane or walker, falls or near-falls, a short walking distance, protected weight bearing, a leg that gives way, or cannot walk safely): True; a normal gait or walking independently: False"),
+    "function.gait_impaired": FactSpec("bool", "the record documents walking that is unsafe or limited (antalgic or unsteady gait, walks with a cane or walker, falls or near-falls, a short walking distance, protected weight bearing, a leg that gives way, transfers needing help or called difficult, or cannot walk safely): True; a normal gait or walking independently: False"),
     # issue 11 (other9): referrals and evaluations
     "request.tests_per_year": FactSpec("int", "how many tests a request for a series (\"monthly x12\", \"quarterly\") asks for within a year"),
     "request.pain_referral": FactSpec("bool", "the request is a referral to a pain-medicine or addiction-medicine specialist"),
