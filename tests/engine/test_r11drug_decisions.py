@@ -150,3 +150,18 @@ def test_an_infection_the_note_rules_out_is_no_indication():
     item = first_item(_case("Cephalexin 500mg #28", note))
     assert criterion_met(item, "antibiotics.infection") is not True
     assert item.decision == "Upheld"
+
+
+# -- an antidepressant's effect on mood or sleep, which the CPMTG counts beside pain and function ---------------------
+
+ON_SNRI = "F/u chronic neck pain with depressive sx. On duloxetine 60 daily since March: {effect}. P: continue duloxetine 60 #30."
+
+
+def test_mood_written_as_better_on_an_antidepressant_is_a_response():
+    item = first_item(_case("Duloxetine 60mg #30", ON_SNRI.format(effect="mood somewhat better, sleeping better")))
+    assert criterion_met(item, "antidepressants.ongoing.response") is True
+
+
+def test_mood_written_as_no_better_is_no_response():
+    item = first_item(_case("Duloxetine 60mg #30", ON_SNRI.format(effect="mood no better, sleep not improved")))
+    assert criterion_met(item, "antidepressants.ongoing.response") is not True

@@ -2093,6 +2093,17 @@ def _hardware_other_causes(r: FactResolver) -> FactValue:
     return FactValue(False, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
 
 
+@_fact("treatment.mood_or_sleep_improved")
+def _mood_sleep_improved(r: FactResolver) -> FactValue:
+    """Mood or sleep written as better in a clinical note (r11drug): the CPMTG measures an antidepressant's effect by
+    sleep and mood as well as pain and function. A note saying it is no better is False; silence is unknown."""
+    hits = [c for c in r._cues("mood_sleep_improved") if r._clinical(c) and not r._ur_document(c)]
+    pos = [c for c in hits if c.present]
+    if pos:
+        return FactValue(True, _dedupe_evidence(e for c in pos[:3] for e in c.evidence))
+    return FactValue(False, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
 @_fact("diagnosis.infection")
 def _infection(r: FactResolver) -> FactValue:
     """A bacterial infection a clinical note charts as present (r11drug: an antibiotic's indication); a record silent

@@ -218,6 +218,12 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b(cellulitis|abscess\w*|osteomyelitis|purulen\w*|septic\s+(arthritis|joint|bursitis)|"
         r"(wound|surgical\s+site|incision\w*|pin[- ]?site|portal|skin|soft[- ]tissue|post-?op\w*)\s+infection|"
         r"infected\s+(wound|incision|hardware|bursa|joint|cyst)|SSI)\b"),
+    # (r11drug) mood or sleep better, one of the CPMTG's measures of an antidepressant's effect: "mood a bit better",
+    # "sleeping better", "improved sleep", "depression improved" ("mood no better", "not sleeping better" are negated)
+    "mood_sleep_improved": CueRule(
+        r"\b(mood|sleep|sleeping|depression|depressive\s+sx)\b[^.;\d]{0,20}?\b(better|improved|improving|brighter|lifted)\b"
+        r"|\b(better|improved|improving)\s+(mood|sleep)\b",
+        negate=r"\b(no|not|never|hardly)\s+(\w+\s+){0,2}?(better|improved|improving)\b|\bworse\b"),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
     "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA?\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),  # "consider RF"
