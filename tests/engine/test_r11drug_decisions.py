@@ -165,3 +165,15 @@ def test_mood_written_as_better_on_an_antidepressant_is_a_response():
 def test_mood_written_as_no_better_is_no_response():
     item = first_item(_case("Duloxetine 60mg #30", ON_SNRI.format(effect="mood no better, sleep not improved")))
     assert criterion_met(item, "antidepressants.ongoing.response") is not True
+
+
+# -- work written by its hours or as part / full time ----------------------------------------------------------------
+
+def test_work_written_by_its_hours_is_a_return_to_work():
+    note = "PR-2. Chronic LBP on oxycodone 10 bid, VAS 7 w/o, 3 w/. Working 30 h/wk as a cashier. P: refill."
+    assert _value(_case("Oxycodone 10mg #60", note), "finding.return_to_work") is True
+
+
+def test_work_denied_in_the_same_words_is_not_a_return_to_work():
+    note = "PR-2. Chronic LBP on oxycodone 10 bid, VAS 7 w/o, 3 w/. Not working part-time anymore, off since May. P: refill."
+    assert _value(_case("Oxycodone 10mg #60", note), "finding.return_to_work") is not True
