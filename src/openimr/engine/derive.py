@@ -1182,6 +1182,8 @@ _WITHOUT_WITH = re.compile(r"(\d{1,2})(?:/10)?\s*(?:w/o|without)\b[^.;\d]{0,12}?
 
 
 _NOW_FROM = re.compile(r"(\d{1,2})(?:/10)?\s+from\s+(\d{1,2})(?!\d)(?!(?:/10)?\s*to\b)", re.I)
+# (r11drug) "pain 5/10 (was 8/10 on Norco)": now, then in brackets what it was
+_NOW_WAS = re.compile(r"(\d{1,2})(?:/10)?\s*\(\s*(?:was|previously)\s+(\d{1,2})(?!\d)", re.I)
 
 
 def _score_falls(text: str) -> bool:
@@ -1189,6 +1191,7 @@ def _score_falls(text: str) -> bool:
     pairs = [(int(g[0] or g[2]), int(g[1] or g[3])) for g in _SCORE_PAIR.findall(text)]
     pairs += [(int(a), int(b)) for a, b in _WITHOUT_WITH.findall(text)]
     pairs += [(int(b), int(a)) for a, b in _NOW_FROM.findall(text)]  # (r9drug) "6/10 from 8/10": now, then before
+    pairs += [(int(b), int(a)) for a, b in _NOW_WAS.findall(text)]
     return not pairs or any(b < a for a, b in pairs)
 
 
@@ -2152,6 +2155,25 @@ def _suspected_fracture(r: FactResolver) -> FactValue:
     """A fracture a clinical note suspects but has not seen (r11dme): "r/o occult scaphoid fx", snuffbox tenderness.
     None when no note says so (the record's silence is not a finding)."""
     hits = [c for c in r._cues("fracture_suspected") if c.present and r._clinical(c) and not r._ur_document(c)]
+    return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
+@_fact("treatment.mood_or_sleep_improved")
+def _mood_sleep_improved(r: FactResolver) -> FactValue:
+    """Mood or sleep written as better in a clinical note (r11drug): the CPMTG measures an antidepressant's effect by
+    sleep and mood as well as pain and function. A note saying it is no better is False; silence is unknown."""
+    hits = [c for c in r._cues("mood_sleep_improved") if r._clinical(c) and not r._ur_document(c)]
+    pos = [c for c in hits if c.present]
+    if pos:
+        return FactValue(True, _dedupe_evidence(e for c in pos[:3] for e in c.evidence))
+    return FactValue(False, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
+
+
+@_fact("diagnosis.infection")
+def _infection(r: FactResolver) -> FactValue:
+    """A bacterial infection a clinical note charts as present (r11drug: an antibiotic's indication); a record silent
+    about infection leaves the fact unknown."""
+    hits = [c for c in r._cues("infection") if c.present and r._clinical(c) and not r._ur_document(c)]
     return FactValue(True, _dedupe_evidence(e for c in hits[:3] for e in c.evidence)) if hits else NONE
 
 

@@ -62,7 +62,7 @@ CUE_RULES: dict[str, CueRule] = {
     # (goldread) the reason written as shorthand or as the drug's effect: "prn spasm", "addresses both neuropathic pain
     # and mood", "takes about 20% off the pain", "on Lyrica the burning is ~40% better"
     "indication_more": CueRule(
-        r"\bprn\s+(spasms?|pain|sleep|insomnia|anxiety|nausea|headaches?|breakthrough)\b"
+        r"\bprn\s+((severe|moderate|mod|moderate-severe|mod-severe|moderate\s+to\s+severe)\s+)?(spasms?|pain|sleep|insomnia|anxiety|nausea|headaches?|breakthrough)\b"
         r"|\b(address\w*|treats?|targets?|eases?|cuts?|takes)\b[^.;]{0,40}?\b(spasms?|pain|burning|numbness|tingling|neuropath\w*|mood|"
         r"depression|sleep|insomnia|inflammation|arthritis)\b"
         r"|\b(pain|burning|spasms?|numbness|tingling|sleep|mood|dysesthesia\w*)\b[^.;]{0,30}?\b(better|improved|less|down|decreased|"
@@ -126,7 +126,9 @@ CUE_RULES: dict[str, CueRule] = {
                               # (r9drug) the drug that helps and the scores it brings: "Naproxen helps on bad days 7 -> 4/10";
                               # the lower score first: "leg burning is somewhat less (6/10 from 8/10)"
                               r"|\bhelps?\b[^.;\d]{0,25}?\d{1,2}(/10)?\s*(->|-->|\u2192)\s*~?\d{1,2}\b"
-                              r"|\b(less|lower|better|improved|decreased|reduced)\b[^.;\d]{0,10}?\(?\d{1,2}(/10)?\s+from\s+\d{1,2}(/10)?"),
+                              r"|\b(less|lower|better|improved|decreased|reduced)\b[^.;\d]{0,10}?\(?\d{1,2}(/10)?\s+from\s+\d{1,2}(/10)?"
+                              # (r11drug) the score now, then in brackets what it was: "pain 5/10 (was 8/10 on Norco)"
+                              r"|\b(pain|vas|nrs|lbp)\b[^.;\d]{0,25}?\d{1,2}(/10)?\s*\(\s*(was|previously)\s+\d{1,2}(/10)?"),
     # (r9drug) constipation a laxative keeps in check: "constipation controlled with senna", "constipation managed on
     # docusate" ("not controlled with senna" is negated: the laxative failed)
     "constipation_controlled": CueRule(r"\bconstipation\b[^.;]{0,20}?\b(controlled|managed|resolved|relieved)\s+(with|on|by)\b"),
@@ -234,6 +236,18 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b(fx|fracture)\b",
         negate=r"\b(no|not|neg|negative|without|denies|r/o|rule out|ruled out|suspect\w*|possible|probable|concern|"
                r"occult|question|healed|united|union|history|hx|prior|old|remote)\b|\?"),
+    # (r11drug) a bacterial infection as clinicians chart it, for an antibiotic's indication: "cellulitis R knee portal",
+    # "surgical site infection", "infected incision", "purulent drainage", "osteomyelitis" ("no cellulitis" is negated)
+    "infection": CueRule(
+        r"\b(cellulitis|abscess\w*|osteomyelitis|purulen\w*|septic\s+(arthritis|joint|bursitis)|"
+        r"(wound|surgical\s+site|incision\w*|pin[- ]?site|portal|skin|soft[- ]tissue|post-?op\w*)\s+infection|"
+        r"infected\s+(wound|incision|hardware|bursa|joint|cyst)|SSI)\b"),
+    # (r11drug) mood or sleep better, one of the CPMTG's measures of an antidepressant's effect: "mood a bit better",
+    # "sleeping better", "improved sleep", "depression improved" ("mood no better", "not sleeping better" are negated)
+    "mood_sleep_improved": CueRule(
+        r"\b(mood|sleep|sleeping|depression|depressive\s+sx)\b[^.;\d]{0,20}?\b(better|improved|improving|brighter|lifted)\b"
+        r"|\b(better|improved|improving)\s+(mood|sleep)\b",
+        negate=r"\b(no|not|never|hardly)\s+(\w+\s+){0,2}?(better|improved|improving)\b|\bworse\b"),
     "mmi": CueRule(r"maximal medical improvement|maximum medical improvement|\bMMI\b|permanent and stationary|\bP&S\b",
                    negate=r"\b(not (yet )?(at|reached)|not p&s|not permanent)\b"),
     "plan_neurotomy": CueRule(r"neurotomy|radiofrequency|rhizotomy|\bRFA?\b", require=_PLAN_WORDS, negate=_PLAN_NEGATE),  # "consider RF"
@@ -471,7 +485,9 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"[a-z][a-z-]+(?:\s+(?:ER|XR|SR|CR|IR|\d+(?:\.\d+)?(?:/\d+)?(?:\s*mg)?)\b){0,2}\s*,?\s+(?:he|she|they|pt)\s+"
         r"(?:walks|does|cooks|cleans|shops|drives|works|gardens|exercises|lifts|plays|stands|sits)\b"
         # a pain score that falls and what the worker is able to do: "Ultram 50 tid - pain 7->4, able to do laundry, cook"
-        r"|\bpain\s*\d{1,2}(?:/10)?\s*(?:->|-->|to)\s*\d{1,2}(?:/10)?\s*[,;-]\s*(?:and\s+)?(?:(?:he|she|pt)\s+)?(?:(?:is\s+)?able\s+to\s+"
+        # (r11drug) the fall also written as now, then what it was: "pain 5/10 (was 8/10 on Norco), walks 30 min daily"
+        r"|\bpain\s*(?:\d{1,2}(?:/10)?\s*(?:->|-->|to)\s*\d{1,2}(?:/10)?|\d{1,2}(?:/10)?\s*\((?:was|previously)\s+\d{1,2}(?:/10)?[^()]{0,30}\))"
+        r"\s*[,;-]\s*(?:and\s+)?(?:(?:he|she|pt)\s+)?(?:(?:is\s+)?able\s+to\s+"
         r"(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|sleep)"
         # (r10drug) ... or what the worker now does, in the present: "pain 8 -> 4, walks 2 miles daily, works part-time"
         # (not an aid or a limit: "walks with a cane", "works with restrictions")
@@ -616,7 +632,7 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     ("depression", True, re.compile(
         r"\bPHQ-?9\s*(?:(?:score|today|now|at\s+intake|this\s+visit)\s*){0,2}(?:=|:|of|is|was)?\s*(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1\d|2[0-7])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
-        r"|\bBDI(?:-?II)?\s*(?:score\s*)?(?:=|:|of|is|was)?\s*"
+        r"|\bBDI(?:-?II)?\s*(?:score\s*)?(?:(?:today|now|this\s+visit)\s*)?(?:=|:|of|is|was)?\s*"
         r"(?:(?:from\s+)?\d{1,2}\s*(?:->|-->|\u2192|to)\s*)?(?:1[4-9]|[2-5]\d|6[0-3])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         r"|\banhedoni\w*"
@@ -627,7 +643,7 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"|\bhopeless\w*|\bsuicidal\s+(?:ideation|thoughts?)|\bdeath wish\b"
         r"|\bbetter off (?:dead|not\s+(?:waking|being|here|alive))", re.I), True),
     ("anxiety", True, re.compile(
-        r"\bGAD-?7\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1\d|2[01])\b(?!\s*(?:->|-->|\u2192|to)\s*\d)"
+        r"\bGAD-?7\s*(?:score\s*)?(?:(?:today|now|this\s+visit)\s*)?(?:=|:|of|is|was)?\s*(?:1\d|2[01])\b(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         r"|\bBAI\s*(?:score\s*)?(?:=|:|of|is|was)?\s*(?:1[6-9]|[2-5]\d|6[0-3])\b"
         r"(?!\s*(?:->|-->|\u2192|to)\s*\d)"
         # (r11rehab) the anxiety disorders notes name: "PTSD sx since the assault", "panic attacks", "adjustment disorder

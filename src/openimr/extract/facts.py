@@ -1618,6 +1618,7 @@ _CTX = [
     ("current", re.compile(r"\b(?:current(?:ly)?|today|at\s+present|presently|right\s+now|at\s+this\s+(?:time|visit))\b", re.I)),
 ]
 _ARROW_RX = re.compile(r"\b(?P<a>\d{1,2})(?:\s*/\s*10)?\s*(?:->|-->|\u2192)\s*(?P<b>\d{1,2})(?:\s*/\s*10)?\b")
+_WAS_BEFORE = re.compile(r"\(\s*(?:was|previously)\s*$", re.I)
 _MEDS_WORD = re.compile(r"\b(?:medications?|meds|opioids?|analgesics?)\b", re.I)
 _BOUNDARY = re.compile(r",|;|\band\b|\bwhile\b|\bbut\b|\bwhereas\b|\bversus\b|\bvs\.?", re.I)
 
@@ -1728,6 +1729,9 @@ def _pain(ctx: _Ctx, out: list[PainScore]) -> None:
                 context = _context_before(parts[-1][-60:]) if parts else None
                 if context is None and len(parts) > 1 and not re.search(r"\d", before):
                     context = None
+            if context == "with medication" and _WAS_BEFORE.search(stext[max(0, s - 16):s]):
+                # (r11drug) "pain 5/10 (was 8/10 on Norco)": the score on a former regimen, before the present one
+                context = "without medication"
             region = None
             rb = stext[max(0, (hits[i - 1][1] if i else 0)) : s]
             rms = list(X.REGION_RX.finditer(rb))

@@ -228,6 +228,9 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("return_to_work", P("~^(currently|is)$", "working")),
     ("return_to_work", P("~^working$", "~^(full|modified|regular|light)$", "duty")),
     ("return_to_work", P("able", "to", "attend", "{0,2}", "work")),
+    # (r11drug) work by its hours or as part/full time: "Working 30 h/wk as receptionist", "works part-time"
+    ("return_to_work", P("~^(working|works)$", "~^\\d{1,2}$", "~^(h|hr|hrs|hours)(/wk|/week)?$")),
+    ("return_to_work", P("~^(working|works)$", "~^(part|full)$", "-?", "time")),
     # GI
     ("gi_risk_factors", P("~^(gi|gastrointestinal)$", "~^risk$", "~^factors?$")),
     ("gi_risk_factors", P("~^(gi|gastrointestinal|peptic)$", "~^(bleeds?|bleeding|ulcers?|hemorrhage)$")),

@@ -159,6 +159,9 @@ _PROCEDURE_RULES: list[_Rule] = [
     _Rule("postsurgical-physical-therapy", _POSTOP,
           lambda c: c.has(_PT) or (c.has(r"\btherapy\b|\bvisits\b") and not c.has(_POSTOP_DEVICE))),
     _Rule("biofeedback", _rx(r"bio[- ]?feedback")),
+    # r11drug: a genetic test about a drug ("genetic testing for opioid metabolism") is the test, not the drug it names
+    _Rule("pharmacogenetic-testing", _rx(
+        r"\bgenetic|\bpharmacogen\w*|\bgenomic|\bCYP\s*-?\s*(?:450|2D6|2C9|2C19|3A4)\b|cytochrome\s+p-?\s*450|\bDNA\s+(?:test\w*|panel)")),
     _Rule("functional-restoration-program", _rx(
         r"functional restoration|\bFRP\b|\bHELP\b(?: program)?|multi[- ]?disciplinary|inter[- ]?disciplinary|"
         r"chronic pain (?:management )?program|pain (?:management )?program\b|\bCPMP\b")),

@@ -189,6 +189,8 @@ FACTS: dict[str, FactSpec] = {
     "patient.bmi": FactSpec("float", "the body-mass index a clinical note states"),
     "hardware.symptomatic": FactSpec("bool", "fixation hardware is painful, prominent or broken in its own right"),
     "hardware.other_causes_excluded": FactSpec("bool", "the fracture the hardware fixed is documented healed"),
+    "treatment.mood_or_sleep_improved": FactSpec("bool", "a clinical note documents mood or sleep better (an antidepressant's effect)"),
+    "diagnosis.infection": FactSpec("bool", "a clinical note documents a bacterial infection (cellulitis, an infected wound, an abscess, osteomyelitis, a septic joint)"),
     "work.mmi": FactSpec("bool", "the worker is documented at or near maximal medical improvement (permanent and stationary)"),
     # added (issue 10): facts for the imaging, DME and service topics of the real disputes
     "imaging.radiographs_done": FactSpec("bool", "plain radiographs (x-rays) of the requested region are documented"),
