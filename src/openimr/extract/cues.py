@@ -665,6 +665,26 @@ _PREFILTERS = {name: L.Prefilter(rules[0]) for name, rules in _RULES}
 _BLOCK_PREFILTER = L.Prefilter(_BLOCK)
 _FC_PREFILTERS = [L.Prefilter(rx) for _, _, rx, _ in _FINDING_CUES]
 _FC_LOWERED = [L.lowered(rx) for _, _, rx, _ in _FINDING_CUES]
+_INDEXES: list[Any] = []  # speed (issue 15, warm4): [literals looked up in the lower-cased block, in the block], built once
+
+
+def _literal_indexes() -> list[Any]:
+    """Every literal the loops below look up (L.pattern_literals of each pattern, in the text it is scanned
+    in), for L.LiteralIndex: one scan of the block finds them all. Built on the first block, not at import."""
+    if not _INDEXES:
+        in_lower: set[str] = set()
+        in_text: set[str] = set()
+        for _name, (rx, *_rest) in _RULES:
+            in_lower |= L.pattern_literals(rx)
+        for pf in (_BLOCK_PREFILTER, *_FC_PREFILTERS):
+            (in_lower if pf.folded else in_text).update(pf.literals or ())
+        in_text |= L.pattern_literals(_BLOCK) - set(_BLOCK_PREFILTER.literals or ())
+        for k, (_n, _p, rx, _g) in enumerate(_FINDING_CUES):
+            if _FC_LOWERED[k] is not None:
+                in_lower |= L.pattern_literals(_FC_LOWERED[k]) - set(L.Prefilter(_FC_LOWERED[k]).literals or ())
+            in_text |= L.pattern_literals(rx) - set(_FC_PREFILTERS[k].literals or ())
+        _INDEXES[:] = [L.LiteralIndex(in_lower), L.LiteralIndex(in_text)]
+    return _INDEXES
 
 
 def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
@@ -683,8 +703,10 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
             spans.append(sp)
 
     ascii = text.isascii()  # speed (literals.py): a rule is scanned only where it can match
-    in_lower: dict[str, bool] = {}  # speed: literals found (or not) in `lower`, in `text` (literals.split_finditer)
-    in_text: dict[str, bool] = {}
+    # speed: literals found (or not) in `lower`, in `text` (literals.split_finditer), all at once (_literal_indexes)
+    index_lower, index_text = _literal_indexes()
+    in_lower: dict[str, bool] = index_lower.present(lower)
+    in_text: dict[str, bool] = index_text.present(text)
     for name, (rx, req, _neg, _present, _local) in _RULES:
         if not _PREFILTERS[name].may_match(lower, lower, in_lower):
             continue

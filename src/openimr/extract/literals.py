@@ -573,3 +573,50 @@ def split_finditer(alternatives: Split, text: str, present: dict[str, bool] | No
 
 
 _NO_PREFILTER = Prefilter(None)  # always "may match"
+
+
+# -- every literal of many patterns looked up in one pass (issue 15, warm4) ------------------------------------
+#
+# The cue stage asks, for each block, whether each of ~600 literals (its rules' required literals and their
+# alternatives' first words) is in the block: ~480 `x in text` scans of the whole block, one after another. An
+# Aho-Corasick automaton of all of them (pyahocorasick, C) reports every occurrence of every one in one pass,
+# overlapping ones included, so the literals it reports are exactly those `in` finds.
+
+
+def pattern_literals(rx: Any) -> set[str]:
+    """The literals `Prefilter(rx).may_match` and `finditer(rx, ...)` look up in the text they scan."""
+    found = set(Prefilter(rx).literals or ())
+    split = _SPLITS.get(rx, False)
+    if split is False:
+        split = _SPLITS[rx] = split_alternatives(rx)
+    for alt in split or ():
+        if alt.lead is not None:
+            found.add(alt.lead)
+    return found
+
+
+class LiteralIndex:
+    """`present(text)`: {literal: literal in text} for every literal given, from one scan of `text` (the
+    `present` dict Prefilter.may_match and split_finditer share; a literal not given is looked up as before)."""
+
+    __slots__ = ("_absent", "_automaton")
+
+    def __init__(self, literals: Any):
+        import ahocorasick  # deferred: only the first block read needs it
+
+        keys = sorted({x for x in literals if x})
+        self._absent = dict.fromkeys(keys, False)
+        self._automaton = None
+        if keys:
+            automaton = ahocorasick.Automaton()
+            for x in keys:
+                automaton.add_word(x, x)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def present(self, text: str) -> dict[str, bool]:
+        found = self._absent.copy()
+        if self._automaton is not None:
+            for _end, x in self._automaton.iter(text):
+                found[x] = True
+        return found
