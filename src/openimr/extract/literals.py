@@ -342,7 +342,8 @@ def finditer(rx: Any, text: str, present: dict[str, bool] | None = None) -> Any:
 _QUANTIFIER = frozenset("?*+{")
 _PLAIN = re.compile(r"[A-Za-z0-9 ]+")
 # inline constructs this rewrite follows; anything else ("(?i)", "(?(1)", "(?P=") leaves the pattern whole
-_UNKNOWN_GROUP = re.compile(r"\(\?(?!:|=|!|<=|<!|P<)")
+# (a "(" after an even number of backslashes: r"\(?" is an optional literal parenthesis, not a group; issue 15, warm4)
+_UNKNOWN_GROUP = re.compile(r"(?<!\\)(?:\\\\)*\(\?(?!:|=|!|<=|<!|P<)")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 
 
@@ -447,7 +448,7 @@ def _hoist(alt: str) -> str:
     return "(" + head + "|".join(_hoist(r"\b" + x) for x in parts) + ")" + rest
 
 
-MAX_SPLIT = 64  # alternatives after flattening: each is one search of the text
+MAX_SPLIT = 96  # alternatives after flattening: each is one search of the text (64 until warm4: percent_relief has 65)
 MAX_SLOW = 3  # alternatives that do not begin with a literal (each a scan of the text where its literals occur)
 MAX_SLOW_UNFILTERED = 1  # of those, with no required literal (a scan of every text)
 
