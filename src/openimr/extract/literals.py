@@ -122,6 +122,18 @@ class Prefilter:
 
 # escapes whose meaning lower-casing keeps: \b \s \d \w \n \t \r and an escaped punctuation mark
 _SAFE_ESCAPE = re.compile(r"\\(?:[bsdwntr]|[^A-Za-z0-9])")
+# (warm4) and \uXXXX naming a character without case ("\u2013", "\u2192"): ignoring case, it matches only itself
+_ESCAPE = re.compile(r"\\(?:[bsdwntr]|[^A-Za-z0-9]|u([0-9A-Fa-f]{4}))")
+
+
+def _without_safe_escapes(pattern: str) -> str:
+    def gone(m: re.Match[str]) -> str:
+        if m.group(1) is None:
+            return ""
+        c = chr(int(m.group(1), 16))
+        return "" if not c.isascii() and c.lower() == c == c.upper() and c.casefold() == c else m.group(0)
+
+    return _ESCAPE.sub(gone, pattern)
 
 
 def lowered(rx: Any) -> re.Pattern[str] | None:
@@ -129,10 +141,10 @@ def lowered(rx: Any) -> re.Pattern[str] | None:
     if not isinstance(rx, re.Pattern) or not isinstance(rx.pattern, str) or not rx.flags & re.IGNORECASE:
         return None
     pattern = rx.pattern
-    if not pattern.isascii() or "(?" in _SAFE_ESCAPE.sub("", pattern).replace("(?:", "").replace("(?!", "").replace(
+    if not pattern.isascii() or "(?" in _without_safe_escapes(pattern).replace("(?:", "").replace("(?!", "").replace(
             "(?=", "").replace("(?<=", "").replace("(?<!", ""):
         return None  # named groups, inline flags ...: left as they are
-    if "\\" in _SAFE_ESCAPE.sub("", pattern):
+    if "\\" in _without_safe_escapes(pattern):
         return None
     try:
         if not _ranges_case_safe(_P.parse(pattern, rx.flags)):
@@ -149,6 +161,8 @@ def _ranges_case_safe(items: Any) -> bool:
             for kind, val in av:
                 if kind is _K.RANGE:
                     lo, hi = chr(val[0]), chr(val[1])
+                    if hi > "\x7f":
+                        return False  # (warm4: \u escapes) beyond ASCII a range may hold the Kelvin sign ~ "k", "ſ" ~ "s"
                     upper, lower = lo >= "A" and hi <= "Z", lo >= "a" and hi <= "z"
                     if not (upper or lower or hi < "A" or lo > "z" or (lo > "Z" and hi < "a")):
                         return False
