@@ -675,20 +675,20 @@ _INDEXES: list[Any] = []  # speed (issue 15, warm4): [literals looked up in the 
 
 
 def _literal_indexes() -> list[Any]:
-    """Every literal the loops below look up (L.pattern_literals of each pattern, in the text it is scanned
-    in), for L.LiteralIndex: one scan of the block finds them all. Built on the first block, not at import."""
+    """Every literal the loops below look up (each pattern's prefilter literals and split leads, in the text it is
+    scanned in), for L.LiteralIndex: one scan of the block finds them all. Built on the first block, not at import."""
     if not _INDEXES:
         in_lower: set[str] = set()
         in_text: set[str] = set()
-        for _name, (rx, *_rest) in _RULES:
-            in_lower |= L.pattern_literals(rx)
+        for name, (rx, *_rest) in _RULES:  # (the prefilters' literals as built at import: no second parse)
+            in_lower |= set(_PREFILTERS[name].literals or ()) | L.split_leads(rx)
         for pf in (_BLOCK_PREFILTER, *_FC_PREFILTERS):
             (in_lower if pf.folded else in_text).update(pf.literals or ())
-        in_text |= L.pattern_literals(_BLOCK) - set(_BLOCK_PREFILTER.literals or ())
+        in_text |= L.split_leads(_BLOCK)
         for k, (_n, _p, rx, _g) in enumerate(_FINDING_CUES):
             if _FC_LOWERED[k] is not None:
-                in_lower |= L.pattern_literals(_FC_LOWERED[k]) - set(L.Prefilter(_FC_LOWERED[k]).literals or ())
-            in_text |= L.pattern_literals(rx) - set(_FC_PREFILTERS[k].literals or ())
+                in_lower |= L.split_leads(_FC_LOWERED[k])
+            in_text |= L.split_leads(rx)
         _INDEXES[:] = [L.LiteralIndex(in_lower), L.LiteralIndex(in_text)]
     return _INDEXES
 

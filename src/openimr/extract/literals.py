@@ -598,16 +598,12 @@ _NO_PREFILTER = Prefilter(None)  # always "may match"
 # overlapping ones included, so the literals it reports are exactly those `in` finds.
 
 
-def pattern_literals(rx: Any) -> set[str]:
-    """The literals `Prefilter(rx).may_match` and `finditer(rx, ...)` look up in the text they scan."""
-    found = set(Prefilter(rx).literals or ())
+def split_leads(rx: Any) -> set[str]:
+    """The first literals `finditer(rx, ...)` looks up in the text it scans (its split alternatives' leads)."""
     split = _SPLITS.get(rx, False)
     if split is False:
         split = _SPLITS[rx] = split_alternatives(rx)
-    for alt in split or ():
-        if alt.lead is not None:
-            found.add(alt.lead)
-    return found
+    return {alt.lead for alt in split or () if alt.lead is not None}
 
 
 class LiteralIndex:
