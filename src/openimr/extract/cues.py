@@ -434,12 +434,18 @@ class _IndexFall:
     _NOW_WAS = re.compile(_IDX + r"[^.;()\d]{0,20}?(\d{1,3})\s*%?[^.;\d]{0,20}?\b(?:was|previously|prev\.?|before|"
                           r"down\s+from|vs\.?|compared\s+(?:to|with))\s*:?\s*(\d{1,3})", re.I)
     _FROM_TO = re.compile(_IDX + r"[^.;\d]{0,30}?\bfrom\s+(\d{1,3})\s*%?\s*to\s+(\d{1,3})", re.I)
+    _LOWERED = (L.lowered(_NOW_WAS), L.lowered(_FROM_TO))  # speed (warm4): for ASCII blocks, see finditer
 
     _WORDS = ("oswestry", "odi", "ndi", "disability", "dash", "pdi", "roland", "rmdq")
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         lower = text.lower()  # speed: most blocks name no index at all
         if not any(w in lower for w in self._WORDS):
+            return
+        if text.isascii() and None not in self._LOWERED:
+            # speed (warm4): the same spans (the cue stage reads only spans), lower-cased and by alternatives
+            for rx in self._LOWERED:
+                yield from L.finditer(rx, lower)
             return
         yield from self._NOW_WAS.finditer(text)
         yield from self._FROM_TO.finditer(text)
@@ -724,6 +730,26 @@ _PREFILTERS = {name: L.Prefilter(rules[0]) for name, rules in _RULES}
 _BLOCK_PREFILTER = L.Prefilter(_BLOCK)
 _FC_PREFILTERS = [L.Prefilter(rx) for _, _, rx, _ in _FINDING_CUES]
 _FC_LOWERED = [L.lowered(rx) for _, _, rx, _ in _FINDING_CUES]
+_INDEXES: list[Any] = []  # speed (issue 15, warm4): [literals looked up in the lower-cased block, in the block], built once
+
+
+def _literal_indexes() -> list[Any]:
+    """Every literal the loops below look up (each pattern's prefilter literals and split leads, in the text it is
+    scanned in), for L.LiteralIndex: one scan of the block finds them all. Built on the first block, not at import."""
+    if not _INDEXES:
+        in_lower: set[str] = set()
+        in_text: set[str] = set()
+        for name, (rx, *_rest) in _RULES:  # (the prefilters' literals as built at import: no second parse)
+            in_lower |= set(_PREFILTERS[name].literals or ()) | L.split_leads(rx)
+        for pf in (_BLOCK_PREFILTER, *_FC_PREFILTERS):
+            (in_lower if pf.folded else in_text).update(pf.literals or ())
+        in_text |= L.split_leads(_BLOCK)
+        for k, (_n, _p, rx, _g) in enumerate(_FINDING_CUES):
+            if _FC_LOWERED[k] is not None:
+                in_lower |= L.split_leads(_FC_LOWERED[k])
+            in_text |= L.split_leads(rx)
+        _INDEXES[:] = [L.LiteralIndex(in_lower), L.LiteralIndex(in_text)]
+    return _INDEXES
 
 
 def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
@@ -742,8 +768,10 @@ def mark_cue_spans(doc):  # noqa: ANN001, ANN201 - the pipeline component's body
             spans.append(sp)
 
     ascii = text.isascii()  # speed (literals.py): a rule is scanned only where it can match
-    in_lower: dict[str, bool] = {}  # speed: literals found (or not) in `lower`, in `text` (literals.split_finditer)
-    in_text: dict[str, bool] = {}
+    # speed: literals found (or not) in `lower`, in `text` (literals.split_finditer), all at once (_literal_indexes)
+    index_lower, index_text = _literal_indexes()
+    in_lower: dict[str, bool] = index_lower.present(lower)
+    in_text: dict[str, bool] = index_text.present(text)
     for name, (rx, req, _neg, _present, _local) in _RULES:
         if not _PREFILTERS[name].may_match(lower, lower, in_lower):
             continue

@@ -122,6 +122,18 @@ class Prefilter:
 
 # escapes whose meaning lower-casing keeps: \b \s \d \w \n \t \r and an escaped punctuation mark
 _SAFE_ESCAPE = re.compile(r"\\(?:[bsdwntr]|[^A-Za-z0-9])")
+# (warm4) and \uXXXX naming a character without case ("\u2013", "\u2192"): ignoring case, it matches only itself
+_ESCAPE = re.compile(r"\\(?:[bsdwntr]|[^A-Za-z0-9]|u([0-9A-Fa-f]{4}))")
+
+
+def _without_safe_escapes(pattern: str) -> str:
+    def gone(m: re.Match[str]) -> str:
+        if m.group(1) is None:
+            return ""
+        c = chr(int(m.group(1), 16))
+        return "" if not c.isascii() and c.lower() == c == c.upper() and c.casefold() == c else m.group(0)
+
+    return _ESCAPE.sub(gone, pattern)
 
 
 def lowered(rx: Any) -> re.Pattern[str] | None:
@@ -129,10 +141,10 @@ def lowered(rx: Any) -> re.Pattern[str] | None:
     if not isinstance(rx, re.Pattern) or not isinstance(rx.pattern, str) or not rx.flags & re.IGNORECASE:
         return None
     pattern = rx.pattern
-    if not pattern.isascii() or "(?" in _SAFE_ESCAPE.sub("", pattern).replace("(?:", "").replace("(?!", "").replace(
+    if not pattern.isascii() or "(?" in _without_safe_escapes(pattern).replace("(?:", "").replace("(?!", "").replace(
             "(?=", "").replace("(?<=", "").replace("(?<!", ""):
         return None  # named groups, inline flags ...: left as they are
-    if "\\" in _SAFE_ESCAPE.sub("", pattern):
+    if "\\" in _without_safe_escapes(pattern):
         return None
     try:
         if not _ranges_case_safe(_P.parse(pattern, rx.flags)):
@@ -149,6 +161,8 @@ def _ranges_case_safe(items: Any) -> bool:
             for kind, val in av:
                 if kind is _K.RANGE:
                     lo, hi = chr(val[0]), chr(val[1])
+                    if hi > "\x7f":
+                        return False  # (warm4: \u escapes) beyond ASCII a range may hold the Kelvin sign ~ "k", "ſ" ~ "s"
                     upper, lower = lo >= "A" and hi <= "Z", lo >= "a" and hi <= "z"
                     if not (upper or lower or hi < "A" or lo > "z" or (lo > "Z" and hi < "a")):
                         return False
@@ -342,7 +356,8 @@ def finditer(rx: Any, text: str, present: dict[str, bool] | None = None) -> Any:
 _QUANTIFIER = frozenset("?*+{")
 _PLAIN = re.compile(r"[A-Za-z0-9 ]+")
 # inline constructs this rewrite follows; anything else ("(?i)", "(?(1)", "(?P=") leaves the pattern whole
-_UNKNOWN_GROUP = re.compile(r"\(\?(?!:|=|!|<=|<!|P<)")
+# (a "(" after an even number of backslashes: r"\(?" is an optional literal parenthesis, not a group; issue 15, warm4)
+_UNKNOWN_GROUP = re.compile(r"(?<!\\)(?:\\\\)*\(\?(?!:|=|!|<=|<!|P<)")
 _BACKREF = re.compile(r"\\[1-9]|\(\?P=")
 
 
@@ -447,7 +462,7 @@ def _hoist(alt: str) -> str:
     return "(" + head + "|".join(_hoist(r"\b" + x) for x in parts) + ")" + rest
 
 
-MAX_SPLIT = 64  # alternatives after flattening: each is one search of the text
+MAX_SPLIT = 96  # alternatives after flattening: each is one search of the text (64 until warm4: percent_relief has 65)
 MAX_SLOW = 3  # alternatives that do not begin with a literal (each a scan of the text where its literals occur)
 MAX_SLOW_UNFILTERED = 1  # of those, with no required literal (a scan of every text)
 
@@ -573,3 +588,46 @@ def split_finditer(alternatives: Split, text: str, present: dict[str, bool] | No
 
 
 _NO_PREFILTER = Prefilter(None)  # always "may match"
+
+
+# -- every literal of many patterns looked up in one pass (issue 15, warm4) ------------------------------------
+#
+# The cue stage asks, for each block, whether each of ~600 literals (its rules' required literals and their
+# alternatives' first words) is in the block: ~480 `x in text` scans of the whole block, one after another. An
+# Aho-Corasick automaton of all of them (pyahocorasick, C) reports every occurrence of every one in one pass,
+# overlapping ones included, so the literals it reports are exactly those `in` finds.
+
+
+def split_leads(rx: Any) -> set[str]:
+    """The first literals `finditer(rx, ...)` looks up in the text it scans (its split alternatives' leads)."""
+    split = _SPLITS.get(rx, False)
+    if split is False:
+        split = _SPLITS[rx] = split_alternatives(rx)
+    return {alt.lead for alt in split or () if alt.lead is not None}
+
+
+class LiteralIndex:
+    """`present(text)`: {literal: literal in text} for every literal given, from one scan of `text` (the
+    `present` dict Prefilter.may_match and split_finditer share; a literal not given is looked up as before)."""
+
+    __slots__ = ("_absent", "_automaton")
+
+    def __init__(self, literals: Any):
+        import ahocorasick  # deferred: only the first block read needs it
+
+        keys = sorted({x for x in literals if x})
+        self._absent = dict.fromkeys(keys, False)
+        self._automaton = None
+        if keys:
+            automaton = ahocorasick.Automaton()
+            for x in keys:
+                automaton.add_word(x, x)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def present(self, text: str) -> dict[str, bool]:
+        found = self._absent.copy()
+        if self._automaton is not None:
+            for _end, x in self._automaton.iter(text):
+                found[x] = True
+        return found
