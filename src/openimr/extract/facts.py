@@ -600,6 +600,8 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         if name == "reflex_change" and present and label.startswith("F:") and re.search(r"\bsymm\w*|=", ent.text, re.I) \
                 and not re.search(r"\b(?:absent|0)\b|asymm", ent.text, re.I):
             present = False  # read9: "Reflexes symmetric 1+": low but equal on both sides is no change
+        if name == "dermatomal_sensory_loss" and present and _NOT_DERMATOMAL.search(stext):
+            present = False  # read10: a stocking pattern or one nerve's territory is sensory loss, but not a root's
         if name == "home_exercise_program" and present and (_HEP_STOPPED.search(stext[max(0, rs - 40): rs])
                                                             or _HEP_NOT_DONE.match(stext, re_)):
             present = False  # read9: "stopped doing his home exercises", "stretching program at home - not doing it"
@@ -612,6 +614,11 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         if name == "functional_improvement" and present and _FN_NEGATED.search(_FN_CLAUSE.split(stext[max(0, rs - 60) : rs])[-1]):
             present = False  # "failed to produce functional gains", "with no functional gains"
         _add_finding(ctx, out, name, present, ent, stext, rs, re_)
+        if name == "straight_leg_raise" or (name == "positive_provocative_test" and "spurl" in ent.text.lower()):
+            # read10: the nerve-root tension tests are how an examiner documents radicular pain: a straight-leg raise
+            # or Spurling's test is positive when it reproduces the pain down the limb, negative when it does not
+            # (a limb pain stated elsewhere in the note still wins: a present finding outranks an absent one)
+            _add_finding(ctx, out, "radicular_pain", present, ent, stext, rs, re_)
         if name == "gi_symptoms" and _GI_AS_EFFECT.search(ent.text) and any(e._.openimr_drug is not None for e in ctx.ents) \
                 and not (present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs]) or _AE_RESOLVED.match(stext, re_))):
             # read9: in a note that names a drug, stomach complaints (or their absence: "No GI upset") are what the
@@ -850,6 +857,11 @@ _EVALUATION_AFTER = re.compile(r"\s*(?:program\s+)?(?:multi-?disciplinary\s+|ini
 # (issue #11, inj9: the specialty may carry its qualifier, "Reviewer: Board certified Orthopedic Surgery")
 _SPECIALTY_BEFORE = re.compile(r"\b(?:reviewer|specialty|reviewed\s+by|board[- ]certified(?:\s+in)?|licensed\s+in)\s*[:,-]?\s*"
                                r"(?:(?:orthopa?edic|spine|spinal|hand|general|plastic|neurological|sports|physical|occupational)\s+)?$", re.I)
+_NOT_DERMATOMAL = re.compile(r"\b(?:stocking|glove|non-?dermatomal|(?:median|ulnar|radial|peroneal|sural|lateral\s+femoral\s+cutaneous)"
+                             r"\s+(?:nerve\s+)?(?:distribution|territory))\b", re.I)
+_SURGEON_BEFORE = re.compile(r"\b(?:orthopa?edic|hand|spine|spinal|general|plastic|foot\s+and\s+ankle|upper\s+extremity)\s+$", re.I)
+_SURGEON_VISIT_AFTER = re.compile(r"\s*(?:re-?evaluation|re-?eval|f/u|follow-?up|clinic|office|visit|consult(?:ation)?|evaluation|"
+                                  r"referral|note|department|service|re-?check)\b", re.I)
 _ALSO_TREATED = re.compile(r"[^.;\n]{0,30}?\b(?:and|&|/)\s*(?:treat\w*|tx|management)\b", re.I)
 
 
@@ -872,6 +884,8 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             continue
         if _SPECIALTY_BEFORE.search(stext[max(0, rs - 40): rs]):
             continue  # "Reviewer: Chiropractor": a profession, not care given
+        if kind == "surgery" and _SURGEON_BEFORE.search(stext[max(0, rs - 20): rs]) and _SURGEON_VISIT_AFTER.match(stext, re_):
+            continue  # read10: the specialty seen, not an operation done ("Orthopedic surgery re-evaluation", "Hand surgery f/u")
         if _EVALUATION_AFTER.match(stext, re_) and (kind in _PROGRAM_KINDS or not _ALSO_TREATED.match(stext, re_)):
             # "functional restoration program multidisciplinary evaluation", "initial chiropractic evaluation": the
             # evaluation for a course is not the course ("PT evaluation and treatment x 12" is)

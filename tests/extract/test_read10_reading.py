@@ -1,0 +1,58 @@
+"""Reading at the level criteria use (issue #11, read10): each phrasing that must count beside a twin that must not,
+written in the helper's own words (not copied from a letter, a gold case or a held-out set)."""
+
+import pytest
+
+from .criterion_facts import fact
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the nerve-root tension tests document radicular pain either way
+    ("Exam: straight leg raise negative on both sides. Motor 5/5.", False),
+    ("Exam: SLR neg bil. Gait normal.", False),
+    ("Exam: SLR positive on the right at 30 degrees.", True),
+    ("Spurling's test positive on the left.", True),
+    ("Spurling negative. Neck ROM limited.", False),
+    # a limb pain stated beside a negative test still counts
+    ("Pain radiates down the left leg to the foot. SLR negative.", True),
+    # a test that is not a nerve-root test says nothing of it
+    ("McMurray negative. Knee effusion.", None),
+])
+def test_nerve_tension_tests_read_as_radicular_pain(text, want):
+    assert fact("Lumbar ESI L4-5", "finding.radicular_pain", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Since the discectomy his leg pain has resolved.", False),
+    ("Arm symptoms resolved after the injection.", False),
+    ("Buttock ache that is not below the knee.", False),
+    ("She gets pain shooting from the hip over the right lateral thigh.", True),
+    ("Shooting pain down the left lateral thigh to the knee.", True),
+    ("Aching over the right shoulder blade.", None),
+])
+def test_radicular_pain_gone_stopping_short_or_reaching_far(text, want):
+    assert fact("Lumbar ESI L4-5", "finding.radicular_pain", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Exam: sensory loss over the left L5 dermatome.", True),
+    ("Exam: diminished light touch over the right lateral calf.", True),
+    ("Exam: no loss of sensation in either leg.", False),
+    # numbness in a stocking pattern or one peripheral nerve's territory is not a root's
+    ("Numbness of both feet in a stocking pattern.", False),
+    ("Decreased sensation in a peroneal nerve distribution, left foot.", False),
+    ("Decreased sensation in the left C6 dermatome.", True),
+])
+def test_dermatomal_sensory_loss_as_written(text, want):
+    assert fact("EMG/NCV bilateral lower extremities", "finding.dermatomal_sensory_loss", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the specialty seen is not an operation done
+    ("Orthopedic surgery follow-up. Persistent numbness despite splinting. Plan: right carpal tunnel release.", None),
+    ("Hand surgery re-evaluation today. Plan: right carpal tunnel release.", None),
+    # an operation done on the same part is
+    ("S/p right carpal tunnel release 2013, symptoms recurred. Plan: revision right carpal tunnel release.", True),
+])
+def test_surgical_specialty_is_not_a_prior_surgery(text, want):
+    assert fact("Right carpal tunnel release", "request.is_repeat", text) is want
