@@ -56,3 +56,32 @@ def test_dermatomal_sensory_loss_as_written(text, want):
 ])
 def test_surgical_specialty_is_not_a_prior_surgery(text, want):
     assert fact("Right carpal tunnel release", "request.is_repeat", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a deficit getting worse is a red flag even where bowel and bladder are normal
+    ("EHL 3/5 on the left, down from 4/5 last month: progressive weakness. Bladder function normal.", True),
+    ("Grip 4/5 bilaterally (5/5 in March). No bowel or bladder change.", True),
+    # a deficit that is steady is not
+    ("EHL 4/5 on the left, unchanged. No bowel or bladder change.", False),
+])
+def test_progressive_deficit_is_a_red_flag(text, want):
+    assert fact("MRI lumbar spine without contrast", "finding.red_flags", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # the prescribed opioid missing from the screen is an inconsistent result
+    ("Norco 10/325 bid. UDS 11/2016: negative for hydrocodone.", False),
+    ("Norco 10/325 bid. UDS 11/2016: consistent with prescribed hydrocodone.", True),
+])
+def test_screen_missing_the_prescribed_opioid_is_inconsistent(text, want):
+    assert fact("Norco 10/325 #60", "finding.uds_consistent", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a screen dated by a year long past is not one of the past year
+    ("Norco 10/325 bid. A urine drug screen was last done in 2013 and was consistent.", 0),
+    ("Norco 10/325 bid. UDS 10/2016 consistent.", 1),
+])
+def test_screen_dated_by_its_year(text, want):
+    assert fact("Norco 10/325 #60", "uds.count_past_year", text) == want

@@ -2036,6 +2036,9 @@ def _screen_dates_after(r: FactResolver, f: Finding) -> list[dt.date | None]:
     return out
 
 
+_BARE_YEAR = re.compile(r"\b(?:in|since|of|from|during)\s+((?:19|20)\d\d)\b", re.I)
+
+
 @_fact("uds.count_past_year")
 def _uds_count(r: FactResolver) -> FactValue:
     window = r.param("uds_count_window_days")
@@ -2052,6 +2055,10 @@ def _uds_count(r: FactResolver) -> FactValue:
         named = [to_date(date_from_match(m)) for src in dict.fromkeys([f.text or "", *(e.quote for e in f.evidence)])
                  for m in DATE_RX.finditer(src)]
         named += _screen_dates_after(r, f)
+        if not any(named) and f.document_date:
+            # read10: a screen dated by its year alone ("last obtained in 2012"): the latest day that year could be
+            named = [min(dt.date(int(y), 12, 31), f.document_date) for src in dict.fromkeys(e.quote for e in f.evidence)
+                     for y in _BARE_YEAR.findall(src) if int(y) <= f.document_date.year]
         days = [d for d in named if d] or ([f.document_date] if f.document_date else [])
         for day in days:
             if r.on and (day > r.on or (r.on - day).days > window):

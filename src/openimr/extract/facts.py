@@ -96,7 +96,9 @@ _MED_REQ_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
     re.I,
 )
-_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|not\s+prescribed|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|(?<!no\s)(?<!without\s)(?<!nor\s)illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
+# (read10) the prescribed opioid missing is inconsistent too: "negative for tramadol", "negative for oxycodone and its metabolites"
+_RESULT_BAD = re.compile(r"\b(?:negative\s+for\s+(?:the\s+)?(?:prescribed|opioids?|opiates?|hydrocodone|oxycodone|tramadol|morphine|hydromorphone"
+                         r"|buprenorphine|methadone|tapentadol|oxymorphone|codeine|fentanyl)|inconsistent|not\s+consistent|aberrant|not\s+prescribed|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|(?<!no\s)(?<!without\s)(?<!nor\s)illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
 _RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|as\s+prescribed|c/w|nothing\s+unexpected|negative\s+for\s+illicit|no\s+aberran)", re.I)
 
 
@@ -686,7 +688,7 @@ _PROGRESSIVE = re.compile(
 # a steady deficit: "unchanged", "stable", "no progression", "non-progressive"
 _STEADY_DEFICIT = re.compile(r"\b(?:unchanged|stable|non-?progressive|no\s+(?:change|progression)|not\s+(?:progress\w*|worse\w*|changed))\b", re.I)
 # a strength grade beside a stronger earlier one: "4/5 (5/5 in May)", "4/5, was 5-/5 last visit"
-_GRADE_THEN = re.compile(r"(?<![\d/])([0-5])([+-]?)/5\W{1,3}(?:was\s+|vs\.?\s+|from\s+)?([0-5])([+-]?)/5\s+(?:in|on|at|last|previously|prior|before|pre)\b", re.I)
+_GRADE_THEN = re.compile(r"(?<![\d/])([0-5])([+-]?)/5(?:\s+(?:bilaterally|bilat|bilateral|right|left|r|l|rt|lt))?\W{1,3}(?:was\s+|vs\.?\s+|from\s+)?([0-5])([+-]?)/5\s+(?:in|on|at|last|previously|prior|before|pre)\b", re.I)
 
 
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|without|denies|deny|nor)\s+(?:\w+\s+)?$", re.I)
@@ -2216,6 +2218,20 @@ def extract_facts(case: CaseFile, *, ur_opinion: bool = False) -> CaseFacts:
     return C.remembered(C.cases, key, lambda: _extract_facts(case, ur_opinion))
 
 
+def _progressive_deficit_is_a_red_flag(findings: dict) -> None:
+    """read10: a neurologic deficit that is getting worse is itself one of the red flags the spine chapters name
+    (ACOEM 2004 ch. 8 and ch. 12, the red-flag tables: a progressive neurologic deficit; `verified: false` on the
+    table's page), so a note that documents one documents a red flag even when it denies bowel or bladder change."""
+    for (doc, name, present), f in list(findings.items()):
+        if name != "progressive_neurologic_deficit" or not present:
+            continue
+        key = (doc, "red_flags", True)
+        if key in findings:
+            findings[key].evidence.extend(f.evidence)
+        else:
+            findings[key] = f.model_copy(update={"name": "red_flags", "evidence": list(f.evidence)})
+
+
 def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
     facts = CaseFacts()
     _injured_worker(case, facts)
@@ -2235,6 +2251,7 @@ def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
             findings[key].evidence.append(evidence)
         else:
             findings[key] = Finding(name=name, present=present, text=evidence.quote, evidence=[evidence], document_date=day)
+    _progressive_deficit_is_a_red_flag(findings)
     facts.medications = list(meds.values())
     facts.findings = list(findings.values())
     facts.treatments = list(treatments.values())

@@ -146,7 +146,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("instability", P("~^laxity$")),
     ("red_flags", P("red", "~^flags?$")),
     ("red_flags", P("cauda", "equina")),
-    ("red_flags", P("~^(bowel|bladder)$", "{0,2}", "~^(incontinence|dysfunction|retention|changes|symptoms|complaints|problems)$")),
+    ("red_flags", P("~^(bowel|bladder)$", "{0,2}", "~^(incontinence|dysfunction|retention|change|changes|symptoms|complaints|problems)$")),
     ("red_flags", P("saddle", "~^an(a)?esthesia$")),
     # (goldread) "bowel/bladder sx", "saddle numbness", "fever", "weight loss", "hx of cancer", myelopathy
     ("red_flags", P("~^(bowel/bladder|b/b)$", "~^(change|changes|sx|symptoms|dysfunction|incontinence|problems|complaints)?$")),
