@@ -85,3 +85,21 @@ def test_screen_missing_the_prescribed_opioid_is_inconsistent(text, want):
 ])
 def test_screen_dated_by_its_year(text, want):
     assert fact("Norco 10/325 #60", "uds.count_past_year", text) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # straight leg raises done as an exercise are a home program, not the examiner's test
+    ("He does quad sets and straight leg raises at home every day.", True),
+    ("Continue hamstring strengthening at home.", True),
+    ("She stopped her home exercises in the spring.", False),
+])
+def test_home_program_as_written(text, want):
+    assert fact("Right knee intra-articular injection", "finding.home_exercise_program", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("He does quad sets and straight leg raises at home every day.", None),
+    ("Exam: straight leg raise positive on the left at 45 degrees.", True),
+])
+def test_straight_leg_raise_exercise_is_not_the_test(text, want):
+    assert fact("Lumbar ESI L4-5", "finding.radicular_pain", text) is want

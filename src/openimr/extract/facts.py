@@ -562,7 +562,9 @@ def _level(stext: str, rs: int, re_: int) -> str | None:
 
 
 _HEP_STOPPED = re.compile(r"\b(?:stopped|quit|not|n't|never|rarely|no\s+longer)\s+(?:\w+\s+){0,2}?(?:doing|does|do|did|performing|using)\s+"
-                          r"(?:(?:his|her|their|the|any)\s+)?$", re.I)
+                          r"(?:(?:his|her|their|the|any)\s+)?$"
+                          # read10: the verb on the program itself ("She stopped her home exercises last year")
+                          r"|\b(?:stopped|quit|discontinued|abandoned)\s+(?:(?:his|her|their|the|all|any)\s+)?$", re.I)
 _HEP_NOT_DONE = re.compile(r"[^.;]{0,15}?(?:-|,|but)\s*(?:(?:she|he|they)\s+(?:is|are)\s+)?not\s+(?:doing|done|performing|following)\b", re.I)
 _HEP_TO_COME = re.compile(r"\b(?:instruct\w*|teach\w*|taught|educat\w*|transition\w*|goals?|at\s+discharge|will|to\s+be)\b", re.I)
 _GI_AS_EFFECT = re.compile(r"dyspepsia|heartburn|upset|\bsx\b|symptom|distress|irritation|complaint", re.I)
@@ -602,6 +604,12 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         if name == "reflex_change" and present and label.startswith("F:") and re.search(r"\bsymm\w*|=", ent.text, re.I) \
                 and not re.search(r"\b(?:absent|0)\b|asymm", ent.text, re.I):
             present = False  # read9: "Reflexes symmetric 1+": low but equal on both sides is no change
+        if name == "straight_leg_raise" and (_SLR_EXERCISE_BEFORE.search(stext[max(0, rs - 30): rs]) or _SLR_EXERCISE_AFTER.match(stext, re_)):
+            # read10: straight leg raises done as an exercise ("quad sets and straight leg raises at home") are not the
+            # examiner's test: they are a home program when done at home
+            if re.match(r"\s*at\s+home", stext[re_:]):
+                _add_finding(ctx, out, "home_exercise_program", True, ent, stext, rs, re_)
+            continue
         if name == "dermatomal_sensory_loss" and present and _NOT_DERMATOMAL.search(stext):
             present = False  # read10: a stocking pattern or one nerve's territory is sensory loss, but not a root's
         if name == "home_exercise_program" and present and (_HEP_STOPPED.search(stext[max(0, rs - 40): rs])
@@ -859,6 +867,8 @@ _EVALUATION_AFTER = re.compile(r"\s*(?:program\s+)?(?:multi-?disciplinary\s+|ini
 # (issue #11, inj9: the specialty may carry its qualifier, "Reviewer: Board certified Orthopedic Surgery")
 _SPECIALTY_BEFORE = re.compile(r"\b(?:reviewer|specialty|reviewed\s+by|board[- ]certified(?:\s+in)?|licensed\s+in)\s*[:,-]?\s*"
                                r"(?:(?:orthopa?edic|spine|spinal|hand|general|plastic|neurological|sports|physical|occupational)\s+)?$", re.I)
+_SLR_EXERCISE_BEFORE = re.compile(r"(?:\bsets|\bdoes|\bdoing|\bdo|\bcontinues?|\bperform\w*|\bhome)\s*(?:and|/|,|&)?\s*$", re.I)
+_SLR_EXERCISE_AFTER = re.compile(r"\s*(?:at\s+home|exercises?\b|reps?\b|x\s*\d|\d+\s*x\b|\d+\s+times|daily\b|twice\b)", re.I)
 _NOT_DERMATOMAL = re.compile(r"\b(?:stocking|glove|non-?dermatomal|(?:median|ulnar|radial|peroneal|sural|lateral\s+femoral\s+cutaneous)"
                              r"\s+(?:nerve\s+)?(?:distribution|territory))\b", re.I)
 _SURGEON_BEFORE = re.compile(r"\b(?:orthopa?edic|hand|spine|spinal|general|plastic|foot\s+and\s+ankle|upper\s+extremity)\s+$", re.I)
