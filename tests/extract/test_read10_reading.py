@@ -103,3 +103,20 @@ def test_home_program_as_written(text, want):
 ])
 def test_straight_leg_raise_exercise_is_not_the_test(text, want):
     assert fact("Lumbar ESI L4-5", "finding.radicular_pain", text) is want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a plain analgesic is given for the pain the note places or explains
+    ("Fell on the outstretched hand. XR: nondisplaced distal radius fx. Pain 8/10. Plan: acetaminophen 500 mg #60.", True),
+    ("Assessment: lumbar strain. Pain 7/10. Plan: acetaminophen 500 mg #60.", True),
+    # a bare score names no condition; nor does a fracture ruled out
+    ("F/U. Pain 5/10. Plan: acetaminophen 500 mg #60.", None),
+    ("X-ray negative for fx. Pain 5/10. Plan: acetaminophen 500 mg #60.", None),
+])
+def test_analgesic_indication_is_the_documented_painful_condition(text, want):
+    assert fact("Acetaminophen 500 mg #60", "medication.indication_documented", text) is want
+
+
+def test_opioid_indication_asks_more_than_a_painful_condition():
+    assert fact("Norco 5/325 #20", "medication.indication_documented",
+                "Assessment: lumbar strain. Pain 7/10. Plan: Norco 5/325 #20.") is None

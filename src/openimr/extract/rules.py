@@ -473,6 +473,7 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     ("degenerative disc disease", P("~^(degenerative)$", "~^(disc|disk)$", "~^(disease|changes?)$")),
     ("degenerative changes", P("~^(degenerative)$", "~^(changes?)$")),
     ("fracture", P("~^fractures?$")),
+    ("fracture", P("~^fxs?$")),  # read10: as radiology lines abbreviate it ("XR: nondisplaced distal radius fx")
     # a joint's arthritis on a radiograph (issue #11, dxread: its severity is the indication of a joint replacement
     # or a hyaluronic acid injection)
     ("osteoarthritis", P("~^(osteoarthritis|osteoarthritic|oa|djd)$")),
