@@ -60,8 +60,10 @@ def test_surgical_specialty_is_not_a_prior_surgery(text, want):
 
 @pytest.mark.parametrize(("text", "want"), [
     # a deficit getting worse is a red flag even where bowel and bladder are normal
-    ("EHL 3/5 on the left, down from 4/5 last month: progressive weakness. Bladder function normal.", True),
-    ("Grip 4/5 bilaterally (5/5 in March). No bowel or bladder change.", True),
+    ("Left L5 radiculopathy. EHL 3/5 on the left, down from 4/5 last month: progressive weakness. Bladder function normal.", True),
+    ("Cervical stenosis. Grip 4/5 bilaterally (5/5 in March). No bowel or bladder change.", True),
+    # a shoulder muscle weaker after a cuff re-tear is not a nerve's red flag
+    ("Rotator cuff re-tear. Supraspinatus 3/5 (5/5 in March).", None),
     # a deficit that is steady is not
     ("EHL 4/5 on the left, unchanged. No bowel or bladder change.", False),
 ])
@@ -120,3 +122,13 @@ def test_analgesic_indication_is_the_documented_painful_condition(text, want):
 def test_opioid_indication_asks_more_than_a_painful_condition():
     assert fact("Norco 5/325 #20", "medication.indication_documented",
                 "Assessment: lumbar strain. Pain 7/10. Plan: Norco 5/325 #20.") is None
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # a grade below full beside a full one is weakness
+    ("Exam: EHL 4/5 on the left, 5/5 on the right.", True),
+    ("Exam: plantarflexion 4/5 (5/5 in March).", True),
+    ("Exam: strength 5/5 in both legs.", False),
+])
+def test_grade_below_full_beside_a_full_one_is_weakness(text, want):
+    assert fact("EMG/NCV bilateral lower extremities", "finding.motor_weakness", text) is want

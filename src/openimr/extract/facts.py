@@ -587,6 +587,8 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         # a statement of normality (F-: "normal reflexes", "strength 5/5") is an absent finding; a nearby
         # "negative ..." modifier belongs to the previous finding in the list, so negation is not applied
         present = False if label.startswith("F-:") else not _attr(ent, "is_negated")
+        if name == "motor_weakness" and not present and label.startswith("F-:") and _GRADE_BELOW_FULL.search(ent.text):
+            present = True  # read10: a grade below full inside a "full strength" span ("APB 4/5 R, 5/5 L", "PF 4/5 (5/5 in May)")
         if name == "uds_consistent" and not present and label.startswith("F:") and not _RESULT_BAD.search(stext[rs : re_ + 120]):
             continue  # "No UDS on file": no screen, neither consistent nor inconsistent (goldread)
         if name == "uds_consistent" and present:
@@ -867,6 +869,7 @@ _EVALUATION_AFTER = re.compile(r"\s*(?:program\s+)?(?:multi-?disciplinary\s+|ini
 # (issue #11, inj9: the specialty may carry its qualifier, "Reviewer: Board certified Orthopedic Surgery")
 _SPECIALTY_BEFORE = re.compile(r"\b(?:reviewer|specialty|reviewed\s+by|board[- ]certified(?:\s+in)?|licensed\s+in)\s*[:,-]?\s*"
                                r"(?:(?:orthopa?edic|spine|spinal|hand|general|plastic|neurological|sports|physical|occupational)\s+)?$", re.I)
+_GRADE_BELOW_FULL = re.compile(r"(?<![\d/.])[0-4][+-]?/5\b")
 _SLR_EXERCISE_BEFORE = re.compile(r"(?:\bsets|\bdoes|\bdoing|\bdo|\bcontinues?|\bperform\w*|\bhome)\s*(?:and|/|,|&)?\s*$", re.I)
 _SLR_EXERCISE_AFTER = re.compile(r"\s*(?:at\s+home|exercises?\b|reps?\b|x\s*\d|\d+\s*x\b|\d+\s+times|daily\b|twice\b)", re.I)
 _NOT_DERMATOMAL = re.compile(r"\b(?:stocking|glove|non-?dermatomal|(?:median|ulnar|radial|peroneal|sural|lateral\s+femoral\s+cutaneous)"
@@ -2228,13 +2231,20 @@ def extract_facts(case: CaseFile, *, ur_opinion: bool = False) -> CaseFacts:
     return C.remembered(C.cases, key, lambda: _extract_facts(case, ur_opinion))
 
 
-def _progressive_deficit_is_a_red_flag(findings: dict) -> None:
+_SPINAL_NOTE = re.compile(r"\b(?:lumbar|cervical|thoracic|spine|spinal|radicul\w*|myelopath\w*|sciatica|foot\s+drop|[CLTS][1-8]"
+                         r"(?:-[CLTS]?[1-8])?)\b", re.I)
+
+
+def _progressive_deficit_is_a_red_flag(case: CaseFile, findings: dict) -> None:
     """read10: a neurologic deficit that is getting worse is itself one of the red flags the spine chapters name
     (ACOEM 2004 ch. 8 and ch. 12, the red-flag tables: a progressive neurologic deficit; `verified: false` on the
     table's page), so a note that documents one documents a red flag even when it denies bowel or bladder change."""
+    docs = {d.id: d.text for d in case.documents}
     for (doc, name, present), f in list(findings.items()):
         if name != "progressive_neurologic_deficit" or not present:
             continue
+        if not _SPINAL_NOTE.search(docs.get(doc, "")):
+            continue  # a cuff muscle weaker after a re-tear is no nerve's red flag: a spine or nerve root must be in question
         key = (doc, "red_flags", True)
         if key in findings:
             findings[key].evidence.extend(f.evidence)
@@ -2261,7 +2271,7 @@ def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
             findings[key].evidence.append(evidence)
         else:
             findings[key] = Finding(name=name, present=present, text=evidence.quote, evidence=[evidence], document_date=day)
-    _progressive_deficit_is_a_red_flag(findings)
+    _progressive_deficit_is_a_red_flag(case, findings)
     facts.medications = list(meds.values())
     facts.findings = list(findings.values())
     facts.treatments = list(treatments.values())
