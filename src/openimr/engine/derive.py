@@ -1022,11 +1022,25 @@ def _indication(r: FactResolver) -> FactValue:
         # read9: a present finding of a clinical note that names one of the drug's own indications (the topic's list):
         # "Exam: paraspinal spasm" for a muscle relaxant, "Insomnia secondary to chronic back pain" for a sleep aid
         indications = list(getattr(r.topic, "indications", None) or []) if r.topic is not None else []
+        own_id = r.topic.id if r.topic is not None else None
         if indications and getattr(r.topic, "category", None) == "drug":
             hits = [f for f in r.facts.findings if f.present and r._clinical(f)
                     and _names_indication(f.name.replace("_", " "), indications)]
             if hits:
                 return FactValue(True, _ev(*hits[:2]))
+        if not indications and getattr(r.topic, "category", None) == "drug" and own_id not in OPIOID_TOPICS:
+            # read10: a plain non-opioid analgesic (a topic with no list of its own indications: acetaminophen, a
+            # salicylate rub) is given for pain, so the pain the clinical notes document, with its region or the
+            # diagnosis or finding that causes it, is the condition it treats. Not an opioid: the CPMTG (2009, pp.
+            # 76-77) asks more before an opioid trial than a painful condition (measured on realistic-1 and -11: read
+            # so, two opioid trials the reviewers upheld were drafted Overturned)
+            # (a bare "Pain 5/10" with no region, diagnosis or sign names no condition)
+            where = [p for p in r.facts.pain if p.body_region and r._clinical(p)]
+            causes = [d for d in r.facts.diagnoses if r._clinical(d)] + [
+                f for f in r.facts.findings if f.present and r._clinical(f) and f.name not in _NOT_SYMPTOMS] + [
+                s for s in r.facts.imaging if s.present and r._clinical(s) and s.finding != "normal"]
+            if where or causes:
+                return FactValue(True, _ev(*(where + causes)[:3]))
     return found
 
 
@@ -2082,6 +2096,9 @@ def _screen_dates_after(r: FactResolver, f: Finding) -> list[dt.date | None]:
     return out
 
 
+_BARE_YEAR = re.compile(r"\b(?:in|since|of|from|during)\s+((?:19|20)\d\d)\b", re.I)
+
+
 @_fact("uds.count_past_year")
 def _uds_count(r: FactResolver) -> FactValue:
     window = r.param("uds_count_window_days")
@@ -2098,6 +2115,10 @@ def _uds_count(r: FactResolver) -> FactValue:
         named = [to_date(date_from_match(m)) for src in dict.fromkeys([f.text or "", *(e.quote for e in f.evidence)])
                  for m in DATE_RX.finditer(src)]
         named += _screen_dates_after(r, f)
+        if not any(named) and f.document_date:
+            # read10: a screen dated by its year alone ("last obtained in 2012"): the latest day that year could be
+            named = [min(dt.date(int(y), 12, 31), f.document_date) for src in dict.fromkeys(e.quote for e in f.evidence)
+                     for y in _BARE_YEAR.findall(src) if int(y) <= f.document_date.year]
         days = [d for d in named if d] or ([f.document_date] if f.document_date else [])
         for day in days:
             if r.on and (day > r.on or (r.on - day).days > window):

@@ -96,7 +96,9 @@ _MED_REQ_CUE = re.compile(
     r"\b(?:request(?:s|ed|ing)?|authori[sz]ation|non-?certif\w*|certif\w*|modified|denied|UR\b|RFA\b|utilization\s+review|dispute[sd]?)",
     re.I,
 )
-_RESULT_BAD = re.compile(r"\b(?:inconsistent|not\s+consistent|aberrant|not\s+prescribed|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|(?<!no\s)(?<!without\s)(?<!nor\s)illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
+# (read10) the prescribed opioid missing is inconsistent too: "negative for tramadol", "negative for oxycodone and its metabolites"
+_RESULT_BAD = re.compile(r"\b(?:negative\s+for\s+(?:the\s+)?(?:prescribed|opioids?|opiates?|hydrocodone|oxycodone|tramadol|morphine|hydromorphone"
+                         r"|buprenorphine|methadone|tapentadol|oxymorphone|codeine|fentanyl)|inconsistent|not\s+consistent|aberrant|not\s+prescribed|(?<!nothing\s)(?<!no\s)unexpected|non-?prescribed|(?<!no\s)(?<!without\s)(?<!nor\s)illicit|positive\s+for\s+(?:marijuana|cannabis|thc|cocaine|methamphetamine|amphetamine|alcohol))", re.I)
 _RESULT_OK = re.compile(r"\b(?:consistent|appropriate|compliant|as\s+expected|expected|as\s+prescribed|c/w|nothing\s+unexpected|negative\s+for\s+illicit|no\s+aberran)", re.I)
 
 
@@ -560,7 +562,9 @@ def _level(stext: str, rs: int, re_: int) -> str | None:
 
 
 _HEP_STOPPED = re.compile(r"\b(?:stopped|quit|not|n't|never|rarely|no\s+longer)\s+(?:\w+\s+){0,2}?(?:doing|does|do|did|performing|using)\s+"
-                          r"(?:(?:his|her|their|the|any)\s+)?$", re.I)
+                          r"(?:(?:his|her|their|the|any)\s+)?$"
+                          # read10: the verb on the program itself ("She stopped her home exercises last year")
+                          r"|\b(?:stopped|quit|discontinued|abandoned)\s+(?:(?:his|her|their|the|all|any)\s+)?$", re.I)
 _HEP_NOT_DONE = re.compile(r"[^.;]{0,15}?(?:-|,|but)\s*(?:(?:she|he|they)\s+(?:is|are)\s+)?not\s+(?:doing|done|performing|following)\b", re.I)
 _HEP_TO_COME = re.compile(r"\b(?:instruct\w*|teach\w*|taught|educat\w*|transition\w*|goals?|at\s+discharge|will|to\s+be)\b", re.I)
 _GI_AS_EFFECT = re.compile(r"dyspepsia|heartburn|upset|\bsx\b|symptom|distress|irritation|complaint", re.I)
@@ -583,6 +587,8 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         # a statement of normality (F-: "normal reflexes", "strength 5/5") is an absent finding; a nearby
         # "negative ..." modifier belongs to the previous finding in the list, so negation is not applied
         present = False if label.startswith("F-:") else not _attr(ent, "is_negated")
+        if name == "motor_weakness" and not present and label.startswith("F-:") and _GRADE_BELOW_FULL.search(ent.text):
+            present = True  # read10: a grade below full inside a "full strength" span ("APB 4/5 R, 5/5 L", "PF 4/5 (5/5 in May)")
         if name == "uds_consistent" and not present and label.startswith("F:") and not _RESULT_BAD.search(stext[rs : re_ + 120]):
             continue  # "No UDS on file": no screen, neither consistent nor inconsistent (goldread)
         if name == "uds_consistent" and present:
@@ -600,6 +606,14 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         if name == "reflex_change" and present and label.startswith("F:") and re.search(r"\bsymm\w*|=", ent.text, re.I) \
                 and not re.search(r"\b(?:absent|0)\b|asymm", ent.text, re.I):
             present = False  # read9: "Reflexes symmetric 1+": low but equal on both sides is no change
+        if name == "straight_leg_raise" and (_SLR_EXERCISE_BEFORE.search(stext[max(0, rs - 30): rs]) or _SLR_EXERCISE_AFTER.match(stext, re_)):
+            # read10: straight leg raises done as an exercise ("quad sets and straight leg raises at home") are not the
+            # examiner's test: they are a home program when done at home
+            if re.match(r"\s*at\s+home", stext[re_:]):
+                _add_finding(ctx, out, "home_exercise_program", True, ent, stext, rs, re_)
+            continue
+        if name == "dermatomal_sensory_loss" and present and _NOT_DERMATOMAL.search(stext):
+            present = False  # read10: a stocking pattern or one nerve's territory is sensory loss, but not a root's
         if name == "home_exercise_program" and present and (_HEP_STOPPED.search(stext[max(0, rs - 40): rs])
                                                             or _HEP_NOT_DONE.match(stext, re_)):
             present = False  # read9: "stopped doing his home exercises", "stretching program at home - not doing it"
@@ -612,6 +626,11 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
         if name == "functional_improvement" and present and _FN_NEGATED.search(_FN_CLAUSE.split(stext[max(0, rs - 60) : rs])[-1]):
             present = False  # "failed to produce functional gains", "with no functional gains"
         _add_finding(ctx, out, name, present, ent, stext, rs, re_)
+        if name == "straight_leg_raise" or (name == "positive_provocative_test" and "spurl" in ent.text.lower()):
+            # read10: the nerve-root tension tests are how an examiner documents radicular pain: a straight-leg raise
+            # or Spurling's test is positive when it reproduces the pain down the limb, negative when it does not
+            # (a limb pain stated elsewhere in the note still wins: a present finding outranks an absent one)
+            _add_finding(ctx, out, "radicular_pain", present, ent, stext, rs, re_)
         if name == "gi_symptoms" and _GI_AS_EFFECT.search(ent.text) and any(e._.openimr_drug is not None for e in ctx.ents) \
                 and not (present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs]) or _AE_RESOLVED.match(stext, re_))):
             # read9: in a note that names a drug, stomach complaints (or their absence: "No GI upset") are what the
@@ -679,7 +698,7 @@ _PROGRESSIVE = re.compile(
 # a steady deficit: "unchanged", "stable", "no progression", "non-progressive"
 _STEADY_DEFICIT = re.compile(r"\b(?:unchanged|stable|non-?progressive|no\s+(?:change|progression)|not\s+(?:progress\w*|worse\w*|changed))\b", re.I)
 # a strength grade beside a stronger earlier one: "4/5 (5/5 in May)", "4/5, was 5-/5 last visit"
-_GRADE_THEN = re.compile(r"(?<![\d/])([0-5])([+-]?)/5\W{1,3}(?:was\s+|vs\.?\s+|from\s+)?([0-5])([+-]?)/5\s+(?:in|on|at|last|previously|prior|before|pre)\b", re.I)
+_GRADE_THEN = re.compile(r"(?<![\d/])([0-5])([+-]?)/5(?:\s+(?:bilaterally|bilat|bilateral|right|left|r|l|rt|lt))?\W{1,3}(?:was\s+|vs\.?\s+|from\s+)?([0-5])([+-]?)/5\s+(?:in|on|at|last|previously|prior|before|pre)\b", re.I)
 
 
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|without|denies|deny|nor)\s+(?:\w+\s+)?$", re.I)
@@ -850,6 +869,14 @@ _EVALUATION_AFTER = re.compile(r"\s*(?:program\s+)?(?:multi-?disciplinary\s+|ini
 # (issue #11, inj9: the specialty may carry its qualifier, "Reviewer: Board certified Orthopedic Surgery")
 _SPECIALTY_BEFORE = re.compile(r"\b(?:reviewer|specialty|reviewed\s+by|board[- ]certified(?:\s+in)?|licensed\s+in)\s*[:,-]?\s*"
                                r"(?:(?:orthopa?edic|spine|spinal|hand|general|plastic|neurological|sports|physical|occupational)\s+)?$", re.I)
+_GRADE_BELOW_FULL = re.compile(r"(?<![\d/.])[0-4][+-]?/5\b")
+_SLR_EXERCISE_BEFORE = re.compile(r"(?:\bsets|\bdoes|\bdoing|\bdo|\bcontinues?|\bperform\w*|\bhome)\s*(?:and|/|,|&)?\s*$", re.I)
+_SLR_EXERCISE_AFTER = re.compile(r"\s*(?:at\s+home|exercises?\b|reps?\b|x\s*\d|\d+\s*x\b|\d+\s+times|daily\b|twice\b)", re.I)
+_NOT_DERMATOMAL = re.compile(r"\b(?:stocking|glove|non-?dermatomal|(?:median|ulnar|radial|peroneal|sural|lateral\s+femoral\s+cutaneous)"
+                             r"\s+(?:nerve\s+)?(?:distribution|territory))\b", re.I)
+_SURGEON_BEFORE = re.compile(r"\b(?:orthopa?edic|hand|spine|spinal|general|plastic|foot\s+and\s+ankle|upper\s+extremity)\s+$", re.I)
+_SURGEON_VISIT_AFTER = re.compile(r"\s*(?:re-?evaluation|re-?eval|f/u|follow-?up|clinic|office|visit|consult(?:ation)?|evaluation|"
+                                  r"referral|note|department|service|re-?check)\b", re.I)
 _ALSO_TREATED = re.compile(r"[^.;\n]{0,30}?\b(?:and|&|/)\s*(?:treat\w*|tx|management)\b", re.I)
 
 
@@ -872,6 +899,8 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             continue
         if _SPECIALTY_BEFORE.search(stext[max(0, rs - 40): rs]):
             continue  # "Reviewer: Chiropractor": a profession, not care given
+        if kind == "surgery" and _SURGEON_BEFORE.search(stext[max(0, rs - 20): rs]) and _SURGEON_VISIT_AFTER.match(stext, re_):
+            continue  # read10: the specialty seen, not an operation done ("Orthopedic surgery re-evaluation", "Hand surgery f/u")
         if _EVALUATION_AFTER.match(stext, re_) and (kind in _PROGRAM_KINDS or not _ALSO_TREATED.match(stext, re_)):
             # "functional restoration program multidisciplinary evaluation", "initial chiropractic evaluation": the
             # evaluation for a course is not the course ("PT evaluation and treatment x 12" is)
@@ -2206,6 +2235,27 @@ def extract_facts(case: CaseFile, *, ur_opinion: bool = False) -> CaseFacts:
     return C.remembered(C.cases, key, lambda: _extract_facts(case, ur_opinion))
 
 
+_SPINAL_NOTE = re.compile(r"\b(?:lumbar|cervical|thoracic|spine|spinal|radicul\w*|myelopath\w*|sciatica|foot\s+drop|[CLTS][1-8]"
+                         r"(?:-[CLTS]?[1-8])?)\b", re.I)
+
+
+def _progressive_deficit_is_a_red_flag(case: CaseFile, findings: dict) -> None:
+    """read10: a neurologic deficit that is getting worse is itself one of the red flags the spine chapters name
+    (ACOEM 2004 ch. 8 and ch. 12, the red-flag tables: a progressive neurologic deficit; `verified: false` on the
+    table's page), so a note that documents one documents a red flag even when it denies bowel or bladder change."""
+    docs = {d.id: d.text for d in case.documents}
+    for (doc, name, present), f in list(findings.items()):
+        if name != "progressive_neurologic_deficit" or not present:
+            continue
+        if not _SPINAL_NOTE.search(docs.get(doc, "")):
+            continue  # a cuff muscle weaker after a re-tear is no nerve's red flag: a spine or nerve root must be in question
+        key = (doc, "red_flags", True)
+        if key in findings:
+            findings[key].evidence.extend(f.evidence)
+        else:
+            findings[key] = f.model_copy(update={"name": "red_flags", "evidence": list(f.evidence)})
+
+
 def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
     facts = CaseFacts()
     _injured_worker(case, facts)
@@ -2225,6 +2275,7 @@ def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
             findings[key].evidence.append(evidence)
         else:
             findings[key] = Finding(name=name, present=present, text=evidence.quote, evidence=[evidence], document_date=day)
+    _progressive_deficit_is_a_red_flag(case, findings)
     facts.medications = list(meds.values())
     facts.findings = list(findings.values())
     facts.treatments = list(treatments.values())

@@ -98,6 +98,10 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # exam shorthand: "Decr sens L5 dermatome", "decr pinprick L L5", "dec LT R thumb"
     ("dermatomal_sensory_loss", P("~^(decr|dec|dim|diminished|decreased|reduced|absent)\\.?$", "~^(sens|sensation|sensory|pinprick|pp|lt)\\.?$")),
     ("dermatomal_sensory_loss", P("~^(dys|par|hyp)[a-z]*esthesias?$")),
+    # read10: "sensory loss R S1 dermatome", "loss of sensation", "Diminished light touch L lateral foot"
+    ("dermatomal_sensory_loss", P("~^(sensory|sensation)$", "loss")),
+    ("dermatomal_sensory_loss", P("loss", "of", "~^(sensation|feeling)$")),
+    ("dermatomal_sensory_loss", P("~^(decr|dec|dim|diminished|decreased|reduced|absent|impaired)\\.?$", "light", "touch")),
     ("dermatomal_sensory_loss", P("~^tingling$")),
     ("dermatomal_sensory_loss", P("~^dermatomal$")),
     ("motor_weakness", P("~^weak(ness)?$")),
@@ -146,7 +150,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("instability", P("talar", "tilt")),
     ("red_flags", P("red", "~^flags?$")),
     ("red_flags", P("cauda", "equina")),
-    ("red_flags", P("~^(bowel|bladder)$", "{0,2}", "~^(incontinence|dysfunction|retention|changes|symptoms|complaints|problems)$")),
+    ("red_flags", P("~^(bowel|bladder)$", "{0,2}", "~^(incontinence|dysfunction|retention|change|changes|symptoms|complaints|problems)$")),
     ("red_flags", P("saddle", "~^an(a)?esthesia$")),
     # (goldread) "bowel/bladder sx", "saddle numbness", "fever", "weight loss", "hx of cancer", myelopathy
     ("red_flags", P("~^(bowel/bladder|b/b)$", "~^(change|changes|sx|symptoms|dysfunction|incontinence|problems|complaints)?$")),
@@ -157,7 +161,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("red_flags", P("~^myelopath(y|ic)$")),
     # one rule for every form: two rules matching the same span would leave which one names it to the matcher
     ("progressive_neurologic_deficit", P("progressive", "{0,2}", "~^(clumsiness|myelopathy|numbness|weakness|deficits?)$")),
-    ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen|bands?|sets|raises|pendulums)$", "at", "home")),
+    ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen|bands?|sets|raises|pendulums|strengthening)$", "at", "home")),
     ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching)$")),
     ("adverse_effects", P("dry", "mouth")),
     ("adverse_effects", P("~^(weight)$", "gain")),
@@ -287,9 +291,12 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("tinel_phalen", P("~^(tinel|phalen|tinels|phalens)('s)?$")),
     # radicular pain written as where it goes (issue #11, goldread): "burning pain down the right arm", "pain
     # shoots down the left leg", "pain travels into the R calf" (a limb, not the buttock or the shoulder)
-    ("radicular_pain", P("~^(pain|burning|shooting|aching)$", "{0,2}", "~^(down|into)$", "~^(the|his|her|both)?$",
-                         "~^(r|l|rt|lt|right|left|bilateral|bilat|lower|upper|posterior|lateral|anterior)?$",
-                         "~^(legs?|arms?|thighs?|calf|calves|feet|foot|hands?|fingers?|toes?|extremit(y|ies))$")),
+    # read10: a longer way there and two words of place ("pain shooting from the neck over the lateral arm into the
+    # thumb", "shooting pain down the right posterior thigh")
+    ("radicular_pain", P("~^(pain|burning|shooting|aching)$", "{0,4}", "~^(down|into|over|along)$", "~^(the|his|her|both)?$",
+                         "~^(r|l|rt|lt|right|left|bilateral|bilat|lower|upper|posterior|lateral|anterior|medial|radial|ulnar)?$",
+                         "~^(posterior|lateral|anterior|medial|radial|ulnar|dorsal|volar)?$",
+                         "~^(legs?|arms?|thighs?|calf|calves|feet|foot|hands?|fingers?|thumbs?|toes?|heels?|shins?|forearms?|extremit(y|ies))$")),
     # read9: the limb's pain written with where it ends ("arm pain now 7/10 to R thumb", "leg pain to the soles")
     *[("radicular_pain", P(limb, "~^(pain|tingling|numbness|paresthesias?|burning)$", "{0,3}", "~^(to|into)$",
                            "~^(the|his|her|r|l|rt|lt|right|left|both)?$", "~^(big|great|little|small|ring|middle|long|lateral|medial)?$",
@@ -336,7 +343,7 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("reflex_change", P("~^(reflex(es)?|dtrs?|jerks?)$", "{0,8}", "~^(sym|symm|symmetric(al)?)$")),
     # a straight leg raise negative on a side (issue #11, other9): "SLR neg bilat" (an absent-finding rule rather than a
     # ConText modifier: a modifier rule with these words sent the windowed matching to spaCy's Matcher, see decisions.md)
-    ("straight_leg_raise", P("=SLR", "~^(neg|negative)$", "~^(bilat|bilateral|bilaterally|b/l|right|left|r|l|rt|lt)$")),
+    ("straight_leg_raise", P("=SLR", "~^(neg|negative)$", "~^(bil|bilat|bilateral|bilaterally|b/l|both|right|left|r|l|rt|lt)$")),
     ("limited_range_of_motion", P("~^(full|normal)$", "~^(range|rom)$", "~^(of)?$", "~^(motion)?$")),
     ("limited_range_of_motion", P("~^(range|rom)$", "~^(of)?$", "~^(motion)?$", "{0,3}", "~^(full|normal|intact)$")),
     ("aberrant_behavior", P("~^(compliant|adherent)$", "with", "{0,3}", "~^(medications?|regimen|agreement|contract)$")),
@@ -353,6 +360,12 @@ ABSENT_RULES: list[tuple[str, Pattern]] = [
     ("radicular_pain", P("~^(no|denies|without)$", "~^(radiating|radicular|leg|legs|arm|arms|le|ue|extremity)$", "~^(pain|symptoms?|sx|complaints?)$")),
     ("radicular_pain", P("~^(does|did)$", "~^(not|n't)$", "~^(go|radiate|travel|extend)$", "~^(below|past|into|down)$")),
     ("radicular_pain", P("~^(non-?radiating|nonradiating)$")),
+    # read10: a limb's pain gone ("Leg pain resolved" after a discectomy) and pain that stops above the knee or elbow
+    # ("ache, not below knee": a referred pain pattern, not a root's)
+    ("radicular_pain", P("~^(leg|legs|arm|arms|radicular|radiating|sciatic)$", "~^(pain|symptoms?|sx)$", "~^(has|have|is|are)?$",
+                         "~^(now)?$", "~^(resolved|gone)$")),
+    ("radicular_pain", P("~^(not|no|never)$", "~^(radiating|going|extending|radiation|pain)?$", "below", "~^(the|his|her|both)?$",
+                         "~^(knees?|elbows?)$")),
 ]
 
 TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
@@ -467,6 +480,7 @@ STUDY_FINDING_RULES: list[tuple[str, Pattern]] = [
     ("degenerative disc disease", P("~^(degenerative)$", "~^(disc|disk)$", "~^(disease|changes?)$")),
     ("degenerative changes", P("~^(degenerative)$", "~^(changes?)$")),
     ("fracture", P("~^fractures?$")),
+    ("fracture", P("~^fxs?$")),  # read10: as radiology lines abbreviate it ("XR: nondisplaced distal radius fx")
     # a joint's arthritis on a radiograph (issue #11, dxread: its severity is the indication of a joint replacement
     # or a hyaluronic acid injection)
     ("osteoarthritis", P("~^(osteoarthritis|osteoarthritic|oa|djd)$")),
