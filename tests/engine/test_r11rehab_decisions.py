@@ -6,6 +6,7 @@ our own words; none is taken from a held-out set or a real letter.
 
 from __future__ import annotations
 
+import pytest
 from one_note import criteria_met, criterion_met, documents_case
 
 from openimr.engine import review_case
@@ -170,20 +171,21 @@ def test_psych_referral_with_anxiety_disorders_denied_is_not_read_as_one():
     assert item.decision == "Upheld"
 
 
-def test_pain_referral_for_an_opioid_regimen_with_an_inconsistent_screen():
-    note = ("PR-2 5/4/15: chronic low back pain since the 2012 fall. Current meds: hydrocodone 10/325 three times daily. "
-            "Pain 8/10. UDS 3/2015 inconsistent, positive for cocaine; discussed. Plan: continue meds, "
-            "referral to pain medicine.")
-    item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
-    assert criterion_met(item, "consult.reason") is True
+# A pain-medicine referral for an opioid regimen has a stated reason when a screen is inconsistent (an illicit drug
+# found, or marked "+" and not prescribed), and none when the screen matches the prescription at a modest dose.
+_SCREENED = ("PR-2 5/4/15: chronic low back pain since the 2012 fall. Current meds: hydrocodone 10/325 three times daily. "
+             "Pain 8/10. {screen} Plan: continue meds, referral to pain medicine.")
 
 
-def test_pain_referral_with_a_consistent_screen_and_a_modest_dose_has_no_such_reason():
-    note = ("PR-2 5/4/15: chronic low back pain since the 2012 fall. Current meds: hydrocodone 10/325 three times daily. "
-            "Pain 8/10. Urine screen 3/2015 consistent with prescribed meds. Plan: continue meds, "
-            "referral to pain medicine.")
-    item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
-    assert criterion_met(item, "consult.reason") is not True
+@pytest.mark.parametrize(("screen", "reason"), [
+    ("UDS 3/2015 inconsistent, positive for cocaine; discussed.", True),
+    ("Urine screen 3/2015 consistent with prescribed meds.", False),
+    ("Urine screen 3/2015: + hydrocodone, + THC, not prescribed.", True),
+    ("Urine screen 3/2015: + hydrocodone as prescribed.", False),
+], ids=["inconsistent-screen", "consistent-screen", "illicit-drug-plus", "prescribed-drug-plus"])
+def test_pain_referral_reason_from_the_drug_screen(screen, reason):
+    item = _item(_case([PAIN], [("progress_note", "2015-05-04", _SCREENED.format(screen=screen))]), PAIN)
+    assert (criterion_met(item, "consult.reason") is True) is reason
 
 
 def test_the_referral_verb_names_the_request_for_its_stated_reason():
@@ -191,19 +193,3 @@ def test_the_referral_verb_names_the_request_for_its_stated_reason():
         "Plan: refer to pain medicine to co-manage the medications.", "Plan: refer to pain mgmt for co-management.")
     item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
     assert criterion_met(item, "consult.reason") is True
-
-
-def test_an_illicit_drug_marked_plus_on_a_urine_screen_is_an_inconsistent_screen():
-    note = ("PR-2 5/4/15: chronic low back pain since the 2012 fall. Current meds: hydrocodone 10/325 three times daily. "
-            "Pain 8/10. Urine screen 3/2015: + hydrocodone, + THC, not prescribed. Plan: continue meds, "
-            "referral to pain medicine.")
-    item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
-    assert criterion_met(item, "consult.reason") is True
-
-
-def test_a_prescribed_drug_marked_plus_is_not_an_inconsistent_screen():
-    note = ("PR-2 5/4/15: chronic low back pain since the 2012 fall. Current meds: hydrocodone 10/325 three times daily. "
-            "Pain 8/10. Urine screen 3/2015: + hydrocodone as prescribed. Plan: continue meds, "
-            "referral to pain medicine.")
-    item = _item(_case([PAIN], [("progress_note", "2015-05-04", note)]), PAIN)
-    assert criterion_met(item, "consult.reason") is not True
