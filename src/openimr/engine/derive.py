@@ -1164,7 +1164,7 @@ def _pain_relief(r: FactResolver) -> FactValue:
                     re.I)
     # (drugs9) a score that falls counts, one that rises does not; a with/without pair is about medication by its own
     # words; a change written in the sentence after the requested drug's ("Tramadol ER 100 daily. Pain 7 -> 3.") is its
-    hits = [c for c in r._cues("percent_relief") if c.present and _score_falls(c.text)
+    hits = [c for c in (*r._cues("percent_relief"), *r._cues("relief_stated")) if c.present and _score_falls(c.text)
             and (rx.search(c.text) or _WITHOUT_WITH.search(c.text)
                  or (r._beside_requested_drug(c) and not _OTHER_TREATMENT.search(c.text)))]
     if hits:
