@@ -49,3 +49,115 @@ def test_buprenorphine_without_work_or_function_is_not_continued_on_relief_alone
     note = ("PR-2. Chronic LBP. Butrans 15 mcg/hr since 1/2015: pain 8 -> 5. Remains off work, TTD. UDS 12/2015 "
             "consistent. P: Butrans 15mcg/hr #4.")
     assert criterion_met(first_item(_case("Butrans 15mcg/hr patch #4", note)), "bup.function") is not True
+
+
+# -- relief in words, and a percent given as a range (CPMTG p. 60: benefit from each medication is recorded; pp. 16-17:
+# -- about 30% relief is a moderate response to an anti-epilepsy drug) -----------------------------------------------
+
+RELIEF_NOTES = [
+    ("Naproxen 500mg #60", "PR-2. Chronic R hip OA. Naproxen 500 bid - good relief, no GI sx. P: refill naproxen 500mg #60."),
+    ("Naproxen 500mg #60", "S: Hip pain. She says the naproxen is helping and lets her garden. A: Hip OA. "
+                           "P: Continue naproxen 500mg #60."),
+    ("Naproxen 500mg #60", "He has continued naproxen twice daily for his hip arthritis, with moderate pain relief "
+                           "that keeps him at work. We will refill naproxen 500mg #60."),
+    ("Gabapentin 300mg #90", "F/u. R L5 radiculopathy. Gabapentin 300 tid since 6/2015 - helps the leg burning ~40-50%. "
+                             "P: gabapentin 300mg #90."),
+    ("Gabapentin 300mg #90", "S: Leg pain. Gabapentin gives 30 to 40% relief of the burning. A: L5 radiculopathy. "
+                             "P: Continue gabapentin 300mg #90."),
+]
+
+
+@pytest.mark.parametrize(("request_", "note"), RELIEF_NOTES)
+def test_relief_in_words_or_as_a_range_is_relief_with_medication(request_, note):
+    from openimr.engine.derive import FactResolver
+    from openimr.extract import extract_facts
+    from openimr.guidelines.classifier import classify
+    from openimr.guidelines.knowledge_base import default_knowledge_base
+
+    case = _case(request_, note)
+    kb = default_knowledge_base()
+    req = classify(case.disputed_items[0].request, kb)
+    r = FactResolver(facts=extract_facts(case), request=req, case=case, topic=kb.topic(req.topic))
+    assert r.value("pain.relief_with_medication") is True
+
+
+NO_RELIEF_NOTES = [
+    ("Naproxen 500mg #60", "PR-2. Chronic R hip OA. Naproxen 500 bid - no relief. P: refill naproxen 500mg #60."),
+    ("Naproxen 500mg #60", "S: Hip pain, not helped by naproxen, which is not effective. P: Continue naproxen 500mg #60."),
+    ("Gabapentin 300mg #90", "F/u. R L5 radiculopathy. PT helps some. Pain 7/10. P: gabapentin 300mg #90."),
+]
+
+
+@pytest.mark.parametrize(("request_", "note"), NO_RELIEF_NOTES)
+def test_relief_denied_or_from_another_treatment_is_not_relief_with_medication(request_, note):
+    from openimr.engine.derive import FactResolver
+    from openimr.extract import extract_facts
+    from openimr.guidelines.classifier import classify
+    from openimr.guidelines.knowledge_base import default_knowledge_base
+
+    case = _case(request_, note)
+    kb = default_knowledge_base()
+    req = classify(case.disputed_items[0].request, kb)
+    r = FactResolver(facts=extract_facts(case), request=req, case=case, topic=kb.topic(req.topic))
+    assert r.value("pain.relief_with_medication") is not True
+
+
+# -- wakefulness agents: a sleep disorder they are approved for, not the fatigue of opioids (ODG Pain) -------------------
+
+@pytest.mark.parametrize(("request_", "note"), [
+    ("Nuvigil 150mg #30", "PR-2. Chronic LBP. Dx: obstructive sleep apnea on PSG 2015, on CPAP, still sleepy by day. "
+                          "P: Nuvigil 150mg qam #30."),
+    ("Provigil 100mg #30", "S: Nights on the loading dock; diagnosed with shift work sleep disorder by sleep medicine. "
+                           "A: SWSD. P: Provigil 100mg #30."),
+    ("Modafinil 100mg #30", "Narcolepsy, confirmed on MSLT, predates the injury. We will continue modafinil 100mg #30."),
+])
+def test_a_wakefulness_agent_for_a_sleep_disorder_it_is_approved_for(request_, note):
+    item = first_item(_case(request_, note))
+    assert item.topic == "wakefulness-agents"
+    assert criterion_met(item, "wakefulness-agents.sleep-disorder") is True
+
+
+@pytest.mark.parametrize(("request_", "note"), [
+    ("Nuvigil 150mg #30", "PR-2. On oxycodone 10 tid; drowsy afternoons. P: add Nuvigil 150mg qam #30 for fatigue."),
+    ("Provigil 100mg #30", "S: Tired all day since the fentanyl patch went up. A: Opioid-induced sedation. "
+                           "P: Provigil 100mg #30."),
+])
+def test_a_wakefulness_agent_to_counter_opioid_sedation_is_not_supported(request_, note):
+    item = first_item(_case(request_, note))
+    assert item.topic == "wakefulness-agents"
+    assert criterion_met(item, "wakefulness-agents.sleep-disorder") is not True
+    assert item.decision == "Upheld"
+
+
+# -- insomnia as notes measure and describe it (ODG Pain, Insomnia treatment: the sleep complaint characterized) --------
+
+def _insomnia(note: str):
+    from openimr.engine.derive import FactResolver
+    from openimr.extract import extract_facts
+    from openimr.guidelines.classifier import classify
+    from openimr.guidelines.knowledge_base import default_knowledge_base
+
+    case = _case("Trazodone 50mg #30", note + " P: trazodone 50mg qhs #30.")
+    kb = default_knowledge_base()
+    req = classify(case.disputed_items[0].request, kb)
+    return FactResolver(facts=extract_facts(case), request=req, case=case, topic=kb.topic(req.topic)).value("finding.insomnia")
+
+
+@pytest.mark.parametrize("note", [
+    "S/O: Sleeping 4-5 hrs, mood low.",
+    "She says she averages about 4 hours of sleep and is exhausted at work.",
+    "Sleep is broken; wakes up from the leg burning most nights.",
+    "Woken by spasms, up 2-3x/night.",
+    "Sleep: fragmented.",
+])
+def test_short_or_broken_sleep_is_insomnia(note):
+    assert _insomnia(note) is True
+
+
+@pytest.mark.parametrize("note", [
+    "Sleeps 7-8 hrs, no problems.",
+    "Sleep is good; wakes up rested.",
+    "Sleep 8 hours nightly.",
+])
+def test_a_full_night_of_sleep_is_not_insomnia(note):
+    assert _insomnia(note) is not True
