@@ -161,3 +161,38 @@ def test_short_or_broken_sleep_is_insomnia(note):
 ])
 def test_a_full_night_of_sleep_is_not_insomnia(note):
     assert _insomnia(note) is not True
+
+
+# -- a tricyclic for chronic pain that disturbs sleep, neuropathic or not (CPMTG p. 13; ODG Pain, Insomnia treatment) ---
+
+TCA_NOTES = [
+    "PR-2. Chronic mechanical LBP x 2 yrs, no radicular sx. Sleeping 4 hrs, wakes w/ pain. P: start {drug} qhs #30.",
+    "S: Neck and shoulder-girdle pain since a 2014 injury; sleep poor. O: Neuro intact. A: Chronic cervical strain. "
+    "P: {drug} at bedtime #30.",
+    "This gentleman has had knee and hip pain for well over a year since his fall and tells me he is up 3-4 times a "
+    "night with it. Strength and sensation are normal. I will start {drug} #30 at night.",
+]
+
+
+@pytest.mark.parametrize("note", TCA_NOTES)
+def test_a_tricyclic_for_chronic_pain_with_poor_sleep_has_an_indication(note):
+    item = first_item(_case("Amitriptyline 10mg #30", note.format(drug="amitriptyline 10mg"), doi="2014-01-06"))
+    assert criterion_met(item, "antidepressants.indication") is True
+
+
+@pytest.mark.parametrize("note", TCA_NOTES)
+def test_an_snri_for_the_same_pain_is_not_read_as_a_tricyclic(note):
+    item = first_item(_case("Venlafaxine 37.5mg #30", note.format(drug="venlafaxine 37.5mg"), doi="2014-01-06"))
+    assert criterion_met(item, "antidepressants.indication") is not True
+
+
+def test_a_tricyclic_for_chronic_pain_without_a_sleep_complaint_needs_another_indication():
+    note = "PR-2. Chronic mechanical LBP x 2 yrs, no radicular sx. Sleeps well. P: start amitriptyline 10mg qhs #30."
+    item = first_item(_case("Amitriptyline 10mg #30", note, doi="2014-01-06"))
+    assert criterion_met(item, "antidepressants.indication") is not True
+
+
+def test_a_tricyclic_for_pain_of_a_few_weeks_with_poor_sleep_needs_another_indication():
+    note = "PR-2. LBP since lifting 3 weeks ago, no radicular sx. Sleeping 4 hrs. P: start amitriptyline 10mg qhs #30."
+    item = first_item(_case("Amitriptyline 10mg #30", note, doi="2016-01-19"))
+    assert criterion_met(item, "antidepressants.indication") is not True

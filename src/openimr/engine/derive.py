@@ -1072,6 +1072,18 @@ def _sedating_antidepressant(r: FactResolver) -> FactValue:
     return FactValue(bool(info is not None and "antidepressant" in (info.drug_class or "").lower()))
 
 
+@_fact("medication.tricyclic")
+def _tricyclic(r: FactResolver) -> FactValue:
+    """(r12drug) The requested drug is a tricyclic antidepressant by its class in the drug lexicon: the CPMTG's first-line
+    antidepressant, also a possibility for chronic pain that is not neuropathic. False for every other drug request."""
+    if r.request.drug is None or not r.generic:
+        return FactValue(False)
+    from openimr.guidelines.drugs import normalize_drug
+
+    info = normalize_drug(r.generic, fuzzy=False)
+    return FactValue(bool(info is not None and "tricyclic" in (info.drug_class or "").lower()))
+
+
 @_fact("medication.daily_med")
 def _daily_med(r: FactResolver) -> FactValue:
     factors = r.param("morphine_equivalent_factors")

@@ -268,7 +268,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
                    "~^(w/|with|from|by|due|2/2)$", "~^(to|the|his|her)?$", "~^(low|back|neck|leg|knee|shoulder|arm|hip)?$",
                    "~^(pain|spasms?|numbness|tingling|burning|discomfort|cramping)$")),
     ("insomnia", P("~^(up|wakes|waking|awakens|awakening|wake|wakening)$", "~^(up)?$", "~^([1-9]x?|[1-9]-[1-9]x?)$",
-                   "~^(x|times)?$", "~^(/|a|per|each|every|at)?$", "~^(night|nightly|nite)$")),
+                   "~^(-|to)?$", "~^([1-9]x?)?$", "~^(x|times)?$", "~^(/|a|per|each|every|at)?$", "~^(night|nightly|nite)$")),
     ("anxiety", P("~^(anxiety|anxious)$")),
     ("depression", P("~^(depression|depressed|depressive)$")),
     ("neuropathic_pain", P("~^neuropathic$", "~^(pain|symptoms?|component)$")),
