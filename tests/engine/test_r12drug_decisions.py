@@ -196,3 +196,34 @@ def test_a_tricyclic_for_pain_of_a_few_weeks_with_poor_sleep_needs_another_indic
     note = "PR-2. LBP since lifting 3 weeks ago, no radicular sx. Sleeping 4 hrs. P: start amitriptyline 10mg qhs #30."
     item = first_item(_case("Amitriptyline 10mg #30", note, doi="2016-01-19"))
     assert criterion_met(item, "antidepressants.indication") is not True
+
+
+# -- a short opioid supply for severe subacute pain is a short course, not a chronic trial (ACOEM 2004 ch. 3, 12) -------
+
+SHORT_COURSE = [
+    ("Norco 5/325mg #20", "PR-2. LBP + L leg pain since lifting 6 wks ago, 8/10 despite ibuprofen and PT. New L EHL "
+                          "weakness 4/5. P: MRI. Norco 5/325 1 q6h prn severe pain #20, no refills."),
+    ("Tramadol 50mg #30", "S: Neck and R arm pain since the 2/2016 crash, 9/10 at night, naproxen not enough. "
+                          "O: Spurling + R. A: C6 radiculitis. P: tramadol 50mg q8h prn #30, no refill; spine consult."),
+    ("Hydrocodone/APAP 5/325mg #15", "Seen for his shoulder injury from 7 weeks ago; pain is severe (8/10) despite "
+                                     "the meloxicam and he is awaiting surgery. Start hydrocodone/APAP 5/325mg "
+                                     "#15 with no refills for the pain until surgery."),
+]
+
+
+@pytest.mark.parametrize(("request_", "note"), SHORT_COURSE)
+def test_a_short_supply_for_subacute_pain_is_not_held_to_the_chronic_trial(request_, note):
+    item = first_item(_case(request_, note, date="2016-04-20", doi="2016-03-03"))
+    topic = item.topic.replace("opioids", "opioids.initiation").replace("tramadol", "tramadol.initiation")
+    assert criterion_met(item, f"{topic}.baseline-and-goals") == "not judged"
+    assert item.decision == "Overturned"
+
+
+@pytest.mark.parametrize(("request_", "note"), [
+    ("Norco 5/325mg #90", SHORT_COURSE[0][1].replace("#20, no refills", "#90")),
+    ("Norco 5/325mg #20", SHORT_COURSE[0][1].replace("since lifting 6 wks ago", "since lifting in 2014")),
+])
+def test_a_larger_supply_or_chronic_pain_is_still_a_trial(request_, note):
+    doi = "2014-03-03" if "2014" in note else "2016-03-03"
+    item = first_item(_case(request_, note, date="2016-04-20", doi=doi))
+    assert criterion_met(item, "opioids.initiation.baseline-and-goals") != "not judged"
