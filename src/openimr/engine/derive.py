@@ -1072,6 +1072,18 @@ def _sedating_antidepressant(r: FactResolver) -> FactValue:
     return FactValue(bool(info is not None and "antidepressant" in (info.drug_class or "").lower()))
 
 
+@_fact("medication.tricyclic")
+def _tricyclic(r: FactResolver) -> FactValue:
+    """(r12drug) The requested drug is a tricyclic antidepressant by its class in the drug lexicon: the CPMTG's first-line
+    antidepressant, also a possibility for chronic pain that is not neuropathic. False for every other drug request."""
+    if r.request.drug is None or not r.generic:
+        return FactValue(False)
+    from openimr.guidelines.drugs import normalize_drug
+
+    info = normalize_drug(r.generic, fuzzy=False)
+    return FactValue(bool(info is not None and "tricyclic" in (info.drug_class or "").lower()))
+
+
 @_fact("medication.daily_med")
 def _daily_med(r: FactResolver) -> FactValue:
     factors = r.param("morphine_equivalent_factors")
@@ -1164,7 +1176,7 @@ def _pain_relief(r: FactResolver) -> FactValue:
                     re.I)
     # (drugs9) a score that falls counts, one that rises does not; a with/without pair is about medication by its own
     # words; a change written in the sentence after the requested drug's ("Tramadol ER 100 daily. Pain 7 -> 3.") is its
-    hits = [c for c in r._cues("percent_relief") if c.present and _score_falls(c.text)
+    hits = [c for c in (*r._cues("percent_relief"), *r._cues("relief_stated")) if c.present and _score_falls(c.text)
             and (rx.search(c.text) or _WITHOUT_WITH.search(c.text)
                  or (r._beside_requested_drug(c) and not _OTHER_TREATMENT.search(c.text)))]
     if hits:

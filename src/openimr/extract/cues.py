@@ -129,6 +129,16 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b(less|lower|better|improved|decreased|reduced)\b[^.;\d]{0,10}?\(?\d{1,2}(/10)?\s+from\s+\d{1,2}(/10)?"
                               # (r11drug) the score now, then in brackets what it was: "pain 5/10 (was 8/10 on Norco)"
                               r"|\b(pain|vas|nrs|lbp)\b[^.;\d]{0,25}?\d{1,2}(/10)?\s*\(\s*(was|previously)\s+\d{1,2}(/10)?"),
+    # (r12drug) relief in words, without a figure: "partial relief", "good pain control", "gives her decent relief",
+    # "the Lyrica is helping", "helps some"; and a percent given as a range: "helps ~30-40%", "30 to 50% relief" (the
+    # engine keeps these only in a sentence naming a drug or the medications; "no/without relief" is negated)
+    "relief_stated": CueRule(
+        r"\b(partial|some|good|fair|moderate|significant|substantial|adequate|excellent|decent|modest|meaningful|"
+        r"reasonable|great|considerable|definite)\s+(pain\s+)?(relief|analgesia|pain\s+control|symptom\s+control|benefit)\b"
+        r"|\b(is|are|has\s+been|have\s+been)\s+(really\s+|definitely\s+|still\s+)?(helping|helpful|effective|beneficial|working)\b"
+        r"|\bhelps?\s+(some|somewhat|a\s+lot|a\s+little|a\s+bit|moderately|significantly|considerably|quite\s+a\s+bit)\b"
+        r"|\b\d{1,3}\s*(-|\u2013|to)\s*\d{1,3}\s*(%|percent)\s*(pain\s*)?(relief|reduction|improvement|better|decrease|less)\b"
+        r"|\b(helps?|help\w+|reliev\w+|improv\w+|reduc\w+|decreas\w+|better|down|less)\b[^.;\d]{0,30}?\d{1,3}\s*(-|\u2013|to)\s*\d{1,3}\s*(%|percent)"),
     # (r9drug) constipation a laxative keeps in check: "constipation controlled with senna", "constipation managed on
     # docusate" ("not controlled with senna" is negated: the laxative failed)
     "constipation_controlled": CueRule(r"\bconstipation\b[^.;]{0,20}?\b(controlled|managed|resolved|relieved)\s+(with|on|by)\b"),

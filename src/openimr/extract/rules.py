@@ -256,6 +256,19 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("functional_improvement", P("able", "to", "~^(sit|stand|walk|lift|drive|work|exercise|carry)$", "{0,4}", "~^(previously|compared|versus|vs|up|improved|increased|longer|farther|further)$")),
     ("functional_improvement", P("~^(can|could)$", "~^(now)?$", "~^(sit|stand|walk|lift|drive|work|exercise|carry)$", "{0,4}", "~^(previously|compared|versus|vs|up|longer|farther|further)$")),
     ("insomnia", P("~^(wakes|waking|awakens|awakening|wake)$", "~^(him|her|them|up)?$", "~^(from|at|during)$", "~^(sleep|night)$")),
+    # (r12drug) sleep as notes measure and describe it: short nights ("Sleep: 3-4 hrs/night", "sleeps only 4 hours",
+    # "sleeping 5 h"), sleep written before its quality ("Sleep poor", "sleep is broken"), and waking from a symptom
+    # or several times a night ("wakes w/ pain", "woken by spasms", "up 3x/night", "wakes 4 times a night")
+    ("insomnia", P("~^(sleep|sleeps|sleeping|slept)$", "~^(:)?$", "~^(only|about|approx|approximately|~|averages|averaging)?$",
+                   "~^[1-5]$", "~^(-|to)?$", "~^([1-6])?$", "~^(h|hr|hrs|hours?)$")),
+    ("insomnia", P("~^[1-5]$", "~^(-|to)?$", "~^([1-6])?$", "~^(h|hr|hrs|hours?)$", "of", "~^(sleep|sleeping)$")),
+    ("insomnia", P("~^sleep$", "~^(:|is|remains|still)?$", "~^(poor|disturbed|disrupted|interrupted|fragmented|broken|restless|"
+                   "impaired|non-restorative|nonrestorative|unrefreshing)$")),
+    ("insomnia", P("~^(wakes|waking|awakens|awakened|awakening|wake|woken|awoken|wakened|woke)$", "~^(him|her|them|up)?$",
+                   "~^(w/|with|from|by|due|2/2)$", "~^(to|the|his|her)?$", "~^(low|back|neck|leg|knee|shoulder|arm|hip)?$",
+                   "~^(pain|spasms?|numbness|tingling|burning|discomfort|cramping)$")),
+    ("insomnia", P("~^(up|wakes|waking|awakens|awakening|wake|wakening)$", "~^(up)?$", "~^([1-9]x?|[1-9]-[1-9]x?)$",
+                   "~^(-|to)?$", "~^([1-9]x?)?$", "~^(x|times)?$", "~^(/|a|per|each|every|at)?$", "~^(night|nightly|nite)$")),
     ("anxiety", P("~^(anxiety|anxious)$")),
     ("depression", P("~^(depression|depressed|depressive)$")),
     ("neuropathic_pain", P("~^neuropathic$", "~^(pain|symptoms?|component)$")),

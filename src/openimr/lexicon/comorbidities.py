@@ -24,6 +24,9 @@ COMORBIDITIES: list[tuple[str, str]] = [
     ("copd (chronic obstructive pulmonary disease)", r"\b(?:(?-i:COPD)|emphysema|chronic bronchitis|chronic obstructive pulmonary disease)\b"),
     ("asthma", r"\basthma\w*\b"),
     ("obstructive sleep apnea", r"\b(?:(?:obstructive )?sleep apnea|(?-i:OSA)|on (?-i:C?PAP|BiPAP))\b"),
+    # r12drug: the sleep disorders a wakefulness agent treats, beside sleep apnea
+    ("narcolepsy", r"\bnarcolep\w*"),
+    ("shift work sleep disorder", r"\b(?:shift[- ]?work (?:sleep )?disorder|(?-i:SWSD))\b"),
     ("chronic kidney disease (renal insufficiency)", r"\b(?:chronic kidney disease|(?-i:CKD|ESRD)|renal (?:insufficiency|failure|disease)|"
                                                     r"on dialysis|hemodialysis)\b"),
     ("liver disease (cirrhosis, hepatitis)", r"\b(?:cirrhosis|hepatitis [bc]|(?-i:HCV|HBV|NASH)|fatty liver|liver disease)\b"),
@@ -49,6 +52,8 @@ _KEYS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     (("emphysema", "bronchitis", "obstructive pulmonary"), ("COPD",)),
     (("asthma",), ()),
     (("apnea", "pap"), ("OSA", "PAP")),
+    (("narcolep",), ()),
+    (("shift",), ("SWSD",)),
     (("kidney", "renal", "dialysis"), ("CKD", "ESRD")),
     (("cirrhosis", "hepatitis", "liver"), ("HCV", "HBV", "NASH")),
     (("anemi", "anaemi"), ()),

@@ -215,6 +215,7 @@ FACTS: dict[str, FactSpec] = {
     # issue 11 (drugs9): a condition the topic names as a contraindication (CKD, anticoagulation for an NSAID)
     "diagnosis.contraindication": FactSpec("bool", "a condition the guideline names as a contraindication for the requested treatment is documented among the diagnoses or the comorbidities: True; none documented: False"),
     # issue 11 (drugs9): a sedating antidepressant requested for sleep
+    "medication.tricyclic": FactSpec("bool", "the requested drug is a tricyclic antidepressant by its class in the drug lexicon (amitriptyline, nortriptyline ...): True; any other drug: False"),
     "medication.sedating_antidepressant": FactSpec("bool", "the requested drug is an antidepressant by its class in the drug lexicon (trazodone, doxepin, amitriptyline ...): True; any other drug: False"),
     "function.gait_impaired": FactSpec("bool", "the record documents walking that is unsafe or limited (antalgic or unsteady gait, walks with a cane or walker, falls or near-falls, a short walking distance, protected weight bearing, a leg that gives way, transfers needing help or called difficult, or cannot walk safely): True; a normal gait or walking independently: False"),
     # issue 11 (other9): referrals and evaluations
