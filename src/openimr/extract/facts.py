@@ -690,7 +690,10 @@ _INNER = [
 # a complaint of more of a symptom is a change in symptoms (the significant_change cue), not a deficit found
 _PROGRESSIVE = re.compile(
     r"\b(?:progressive|progressing|progressively|weakening|deteriorat\w*"
-    r"|(?:worsening|worsened|worse|new|new-onset|new\s+onset(?:\s+of)?)\s+(?:weakness|numbness|deficits?|tingling"
+    # r12other: the side or limb may stand between the change and the deficit ("new R foot drop", "worsening left leg
+    # weakness", "new-onset rt hand numbness")
+    r"|(?:worsening|worsened|worse|new|new-onset|new\s+onset(?:\s+of)?)\s+(?:(?:r|l|rt|lt|right|left|bilateral|bilat)\.?\s+)?"
+    r"(?:(?:leg|arm|hand|foot|feet|toe|finger|thigh|calf|ankle|grip|lower\s+extremity|upper\s+extremity)\s+)?(?:weakness|numbness|deficits?|tingling"
     r"|foot\s+drop|paresthesias?)"
     r"|(?:weakness|numbness|deficits?)\s+(?:is\s+|has\s+|have\s+)?(?:worsening|worsened|progressing|progressed|spreading)"
     r"|now\s+(?:diminished|absent|decreased|reduced|weaker|trace)"
@@ -877,7 +880,26 @@ _NOT_DERMATOMAL = re.compile(r"\b(?:stocking|glove|non-?dermatomal|(?:median|uln
 _SURGEON_BEFORE = re.compile(r"\b(?:orthopa?edic|hand|spine|spinal|general|plastic|foot\s+and\s+ankle|upper\s+extremity)\s+$", re.I)
 _SURGEON_VISIT_AFTER = re.compile(r"\s*(?:re-?evaluation|re-?eval|f/u|follow-?up|clinic|office|visit|consult(?:ation)?|evaluation|"
                                   r"referral|note|department|service|re-?check)\b", re.I)
+# r12other: a visit booked after a care names that care as still to come ("RTC after injection", "f/u 2 weeks post
+# procedure", "recheck following the block", "see her back after surgery"); not when the sentence goes on with its
+# result or a date ("F/u after ESI 3/2016: 60% relief"), which reports a follow-up already held
+_FOLLOWUP_AFTER_TX = re.compile(
+    r"(?:^|\b)(?:RTC|f/u|fu|follow[- ]?up|return\s+(?:to\s+(?:clinic|office)|visit|for\s+(?:follow[- ]?up|re-?eval\w*|re-?check))|"
+    r"re-?check|re-?eval(?:uate|uation)?|re-?assess(?:ment)?|see\s+(?:him|her|them|patient|pt)\s+back|come\s+back)\b"
+    r"(?:\s+(?:in\s+)?(?:\d{1,2}|one|two|three|four|six)\s*(?:-\s*\d{1,2}\s*)?(?:d|days?|wks?|weeks?|mos?|months?))?"
+    r"\s+(?:after|following|post)(?:[- ](?:the|his|her|this|each))?\s*$", re.I)
+_OUTCOME_AFTER_FOLLOWUP = re.compile(r"\d\s*%|\b(?:relief|benefit|improv\w*|helped|worse|showed|reported|noted)\b|\d{1,2}/\d{2,4}",
+                                     re.I)
 _ALSO_TREATED = re.compile(r"[^.;\n]{0,30}?\b(?:and|&|/)\s*(?:treat\w*|tx|management)\b", re.I)
+
+
+def _masked_ents(stext: str, sbase: int, ents: list[Any]) -> str:
+    """The sentence with every treatment mention in it blanked: the care a sentence names ("RFA" the ablation) is
+    not the paperwork it may also abbreviate (the Request for Authorization)."""
+    for o in ents:
+        a, b = o.start_char - sbase, o.end_char - sbase
+        stext = stext[:a] + " " * (b - a) + stext[b:]
+    return stext
 
 
 def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
@@ -913,10 +935,13 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         after = re.split(r"[;,]", stext[re_:])[0]
         if re.search(r"\bcontinu(?:e|es|ed|ing)\s+(?:with\s+)?(?:(?:her|his|the|current|home)\s+)?$", clause, re.I) and not _is_hypothetical(ent):
             status = "ongoing"  # "Continue physical therapy exercises": a course already under way
+        elif _FOLLOWUP_AFTER_TX.search(clause) and not _OUTCOME_AFTER_FOLLOWUP.search(stext[re_:]):
+            status = "planned"  # r12other: "RTC after injection", "f/u 2 wks post procedure": the visit after a care to come
         elif (
             _is_hypothetical(ent)
             # (the mention itself is not the request form: "RFA R C4-C6" is an ablation, not a Request for Authorization)
-            or (_DISPUTED_REQUEST.search(stext[:rs] + " " * (re_ - rs) + stext[re_:]) and not _DONE_CUE.search(clause))
+            # r12other: nor is another care's name in the sentence ("..., ESI x2, facet RFA 2014 (3 months benefit)")
+            or (_DISPUTED_REQUEST.search(_masked_ents(stext, sbase, same_sent)) and not _DONE_CUE.search(clause))
             or _PLAN_CUE.search(clause)
             or _PLAN_AFTER.match(after)
             or (section in ("plan", "request") and not _DONE_CUE.search(clause))
@@ -1148,6 +1173,9 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
     """The course's outcome from the rest of its sentence and the next one (or `scope`: the rest of a
     re-evaluation note about the course)."""
     after = stext[rs:]
+    own = _own_list_item(stext, rs, ent)
+    if own is not None:
+        after = own  # r12other: "PT, chiro, ESI x2, RFA 2014 (3 months benefit)": that benefit is the ablation's
     pm = _RELIEF_RX.search(after)
     nxt_text = other = ""
     third = ""
@@ -1314,6 +1342,23 @@ def _weeks(m: re.Match[str]) -> float | None:
         return None
     unit = m.group(2).lower()
     return round(float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7), 1)
+
+
+_ITEM_WITH_OWN_NOTE = re.compile(r"[^,;()]{0,25}\(")
+
+
+def _own_list_item(stext: str, rs: int, ent: Any) -> str | None:
+    """The rest of a list of care up to the next item that carries its own bracketed note, when one follows `ent`
+    after a comma or semicolon ("PT x30, chiropractic, facet RFA 2014 (3 months benefit)"): the outcome in those
+    brackets belongs to that later item, not to every course before it. None when no such item follows."""
+    sbase = _sent_of(ent).start_char
+    for o in sorted(_span_ents(_sent_of(ent)), key=lambda x: x.start_char):
+        if o is ent or o.start_char <= ent.end_char or not o.label_.startswith("TX:"):
+            continue
+        a = o.start_char - sbase
+        if re.search(r"[,;]", stext[ent.end_char - sbase: a]) and _ITEM_WITH_OWN_NOTE.match(stext, o.end_char - sbase):
+            return stext[rs:a]
+    return None
 
 
 def _other_tx_between(ent: Any, pos: int) -> bool:
