@@ -127,3 +127,11 @@ def test_pain_that_outlasts_the_care_listed_is_care_that_failed(pain):
 def test_no_word_on_how_the_pain_fared_leaves_it_undocumented():
     item = _item("Functional restoration program x 80 hours", _FRP_NOTE.format(pain="Low back pain."))
     assert criterion_met(item, "frp.prior-methods-failed") is None
+
+
+def test_brackets_of_dates_leave_the_outcome_after_them_to_the_whole_list():
+    note = ("Shoulder f/u 9/14/15. Tx to date: PT 16 visits, 2 subacromial steroid injections (2/15, 6/15) - brief relief "
+            "only, NSAIDs, HEP.")
+    case = one_note_case("Right shoulder arthroscopic subacromial decompression", note, doi="2012-03-05", date="2015-09-14")
+    pt = [t for t in extract_facts(case).treatments if t.kind == "physical therapy"]
+    assert pt and pt[0].response is not None and pt[0].response.symptoms_improved is False

@@ -1344,7 +1344,10 @@ def _weeks(m: re.Match[str]) -> float | None:
     return round(float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7), 1)
 
 
-_ITEM_WITH_OWN_NOTE = re.compile(r"[^,;()]{0,25}\(")
+# a later item's own bracketed outcome: "RFA 2014 (3 months benefit)", "ESI x2 (50% relief)"; not brackets of
+# dates or counts only ("2 injections (9/14, 1/15) - transient relief only" tells the outcome outside them)
+_ITEM_WITH_OWN_NOTE = re.compile(r"[^,;()]{0,25}\([^()]*?(?:\d\s*%|\b(?:relief|benefit\w*|help\w*|improv\w*|better|worse|no\s+change)\b)"
+                                 r"[^()]*\)", re.I)
 
 
 def _own_list_item(stext: str, rs: int, ent: Any) -> str | None:
