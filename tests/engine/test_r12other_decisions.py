@@ -135,3 +135,36 @@ def test_brackets_of_dates_leave_the_outcome_after_them_to_the_whole_list():
     case = one_note_case("Right shoulder arthroscopic subacromial decompression", note, doi="2012-03-05", date="2015-09-14")
     pt = [t for t in extract_facts(case).treatments if t.kind == "physical therapy"]
     assert pt and pt[0].response is not None and pt[0].response.symptoms_improved is False
+
+
+# -- a deficit the previous examination found absent has progressed, by the notes' own dates ---------------------------
+_EARLIER = "PR-2 8/20/15: neck pain radiating to the R arm 5/10. {exam} Spurling + R. Cont PT."
+_LATER = "PR-2 9/14/15: neck and R arm pain 8/10 despite PT and NSAIDs. {exam} Spurling + R. Plan: spine surgery consult."
+
+
+@pytest.mark.parametrize("before, now", [
+    ("Strength 5/5 throughout both arms, sensation intact.", "R biceps 4-/5, decreased sensation R C6."),
+    ("Neuro: motor and sensory exam normal, DTRs 2+ symmetric.", "Grip weak on the R, 4/5; numbness R thumb and index finger."),
+    ("Motor 5/5 BUE.", "Weakness R wrist extensors 3+/5."),
+])
+def test_a_deficit_absent_at_the_previous_visit_is_a_progressive_one(before, now):
+    assert _progressive(before, now)
+
+
+def _progressive(before: str, now: str) -> bool:
+    earlier = [{"id": "d1", "type": "progress_note", "date": "2015-08-20", "text": _EARLIER.format(exam=before)}]
+    case = one_note_case("Spine surgery consultation", _LATER.format(exam=now), doi="2012-03-05", date="2015-09-14",
+                         extra_docs=earlier)
+    return any(f.name == "progressive_neurologic_deficit" and f.present for f in extract_facts(case).findings)
+
+
+def test_a_deficit_already_there_at_the_previous_visit_is_not_called_progressive():
+    assert _progressive("Motor 5/5 BUE.", "Weakness R wrist extensors 3+/5.")
+    assert not _progressive("Weakness R wrist extensors 4/5.", "Weakness R wrist extensors 4/5.")
+
+
+def test_a_reviewers_letter_is_not_an_earlier_examination():
+    ur = [{"id": "d2", "type": "ur_determination", "date": "2015-08-25", "text": "UR 8/25/15: neurologic exam intact, motor 5/5."}]
+    case = one_note_case("Spine surgery consultation", _LATER.format(exam="Weakness R wrist extensors 4/5."),
+                         doi="2012-03-05", date="2015-09-14", extra_docs=ur)
+    assert not any(f.name == "progressive_neurologic_deficit" and f.present for f in extract_facts(case).findings)

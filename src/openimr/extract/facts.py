@@ -23,7 +23,7 @@ from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
 from openimr.extract.sources import drop_ur_opinion
 from openimr.lexicon.abbreviations import expand_abbreviations
-from openimr.lexicon.regions import LIMB_WORD_RX, laterality_of, limb_word_region, region_of
+from openimr.lexicon.regions import LIMB_WORD_RX, laterality_of, limb_of, limb_word_region, region_of
 from openimr.models.case import CaseFile, Document
 from openimr.models.facts import (
     CaseFacts,
@@ -2287,6 +2287,41 @@ _SPINAL_NOTE = re.compile(r"\b(?:lumbar|cervical|thoracic|spine|spinal|radicul\w
                          r"(?:-[CLTS]?[1-8])?)\b", re.I)
 
 
+_NOT_AN_EXAM = re.compile(r"\b(?:ur|utilization|review|imr|application|rfa|request|letter|determination)", re.I)
+_DEFICITS = ("motor_weakness", "dermatomal_sensory_loss", "reflex_change")
+
+
+def _deficit_new_since_a_normal_exam(case: CaseFile, findings: dict) -> None:
+    """r12other: a deficit that the previous examination found absent ("Motor 5/5 BLE, sensation intact" on 4/15,
+    "EHL 2/5, decreased sensation L5" on 5/1) is a deficit that has progressed since, however the later note words
+    it: the notes' own dates make the comparison the examiner did not write out. Only the treating notes' exams
+    count (a reviewer's letter examines no one), each note against the latest earlier note that examined the same
+    thing, in the same limb where both say which."""
+    kinds = {d.id: (d.type or "").replace("_", " ") for d in case.documents}
+    exams: dict[str, list[tuple[dt.date, str, Finding]]] = {}
+    for (doc, name, _present), f in findings.items():
+        if name in _DEFICITS and f.document_date is not None and not _NOT_AN_EXAM.search(kinds.get(doc, "")):
+            exams.setdefault(name, []).append((f.document_date, doc, f))
+    for name, seen in exams.items():
+        for day, doc, f in seen:
+            if not f.present or (doc, "progressive_neurologic_deficit", False) in findings:
+                continue
+            earlier = [(d, o, g) for d, o, g in seen if d < day and (not g.body_region or not f.body_region
+                                                                    or limb_of(g.body_region) == limb_of(f.body_region))]
+            if not earlier:
+                continue
+            last = max(d for d, _, _ in earlier)
+            before = [g for d, _, g in earlier if d == last]
+            if any(g.present for g in before):
+                continue  # the deficit was already there: steady or not, nothing says it grew
+            key = (doc, "progressive_neurologic_deficit", True)
+            ev = list(f.evidence) + [e for g in before for e in g.evidence]
+            if key in findings:
+                findings[key].evidence.extend(ev)
+            else:
+                findings[key] = f.model_copy(update={"name": "progressive_neurologic_deficit", "evidence": ev})
+
+
 def _progressive_deficit_is_a_red_flag(case: CaseFile, findings: dict) -> None:
     """read10: a neurologic deficit that is getting worse is itself one of the red flags the spine chapters name
     (ACOEM 2004 ch. 8 and ch. 12, the red-flag tables: a progressive neurologic deficit; `verified: false` on the
@@ -2323,6 +2358,7 @@ def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
             findings[key].evidence.append(evidence)
         else:
             findings[key] = Finding(name=name, present=present, text=evidence.quote, evidence=[evidence], document_date=day)
+    _deficit_new_since_a_normal_exam(case, findings)
     _progressive_deficit_is_a_red_flag(case, findings)
     facts.medications = list(meds.values())
     facts.findings = list(findings.values())
