@@ -2302,7 +2302,7 @@ def _deficit_new_since_a_normal_exam(case: CaseFile, findings: dict) -> None:
     for (doc, name, _present), f in findings.items():
         if name in _DEFICITS and f.document_date is not None and not _NOT_AN_EXAM.search(kinds.get(doc, "")):
             exams.setdefault(name, []).append((f.document_date, doc, f))
-    for name, seen in exams.items():
+    for seen in exams.values():
         for day, doc, f in seen:
             if not f.present or (doc, "progressive_neurologic_deficit", False) in findings:
                 continue
