@@ -168,3 +168,20 @@ def test_a_reviewers_letter_is_not_an_earlier_examination():
     case = one_note_case("Spine surgery consultation", _LATER.format(exam="Weakness R wrist extensors 4/5."),
                          doi="2012-03-05", date="2015-09-14", extra_docs=ur)
     assert not any(f.name == "progressive_neurologic_deficit" and f.present for f in extract_facts(case).findings)
+
+
+@pytest.mark.parametrize("prior", [
+    "Seen for f/u after hyaluronic acid injection 10/2014: relief about 2 months.",
+    "Had a Euflexxa injection series 10/2014, some help.",
+    "Viscosupplement injection 10/2014, helped a while.",
+])
+def test_a_prior_hyaluronic_injection_beside_a_steroid_one_is_its_own_course(prior):
+    care = f"Kenalog 40 mg L knee 3/2015, relief about 6 weeks. {prior}"
+    item = _item("Synvisc-One injection L knee", _HA_NOTE.format(care=care, plan="Synvisc-One L knee."))
+    assert criterion_met(item, "ha.repeat-response") != "not judged"
+
+
+def test_a_steroid_injection_alone_leaves_the_hyaluronic_request_a_first_one():
+    care = "Kenalog 40 mg L knee 3/2015, relief about 6 weeks. Cortisone injection L knee 10/2014, helped a while."
+    item = _item("Synvisc-One injection L knee", _HA_NOTE.format(care=care, plan="Synvisc-One L knee."))
+    assert criterion_met(item, "ha.repeat-response") == "not judged"

@@ -1017,6 +1017,10 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 response = (response or TreatmentResponse()).model_copy(update={"function_improved": after_course})
         evidence = [ctx.ev_span(ent)]
         key: tuple = (ctx.document.id, kind, status)
+        if kind == "injection" and _HYALURONIC_NEAR.search(stext, max(0, rs - 30), re_):
+            # r12other: a hyaluronic acid injection is another course than a steroid one in the same note ("Kenalog
+            # 40 mg 3/2015 ... hyaluronic acid injection 10/2014"): merged, the first one's product named both
+            key = (*key, "hyaluronic")
         t = out.get(key)
         if t is not None and sessions is not None and t.sessions is not None and t.sessions != sessions:
             key = (ctx.document.id, kind, status, sessions)  # another course ("12 more" after "24 done")
@@ -1346,6 +1350,8 @@ def _weeks(m: re.Match[str]) -> float | None:
 
 # a later item's own bracketed outcome: "RFA 2014 (3 months benefit)", "ESI x2 (50% relief)"; not brackets of
 # dates or counts only ("2 injections (9/14, 1/15) - transient relief only" tells the outcome outside them)
+_HYALURONIC_NEAR = re.compile(r"hyaluron|viscosupp|synvisc|orthovisc|supartz|euflexxa|hyalgan|gel-?one|monovisc|gelsyn|durolane",
+                              re.I)
 _ITEM_WITH_OWN_NOTE = re.compile(r"[^,;()]{0,25}\([^()]*?(?:\d\s*%|\b(?:relief|benefit\w*|help\w*|improv\w*|better|worse|no\s+change)\b)"
                                  r"[^()]*\)", re.I)
 
