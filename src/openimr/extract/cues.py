@@ -209,6 +209,8 @@ CUE_RULES: dict[str, CueRule] = {
     "persistent_symptoms": CueRule(
         r"\b(continu\w*|persist\w*|ongoing|constant|remains? (symptomatic|in pain)|still (has|having|reports?|complains?|with)|"
         r"unchanged|worsen\w*|no (significant )?improvement|not improved|despite|"
+        # r12other: pain called chronic has outlasted the care before it ("chronic neck and low back pain")
+        r"chronic|"
         r"progressive|progressing)\b"  # r11proc: "has had progressive medial knee pain", "symptoms progressing"
         # symptoms that came back: "pain returning over the past 2-3 wks", "recurrent swelling", "sx recurred"
         r"|\b(pain|symptoms?|sx|swelling)\s+(\w+\s+){0,3}?(returning|returned|recurred|came back)\b|\brecurrent (pain|symptoms?|swelling)\b",

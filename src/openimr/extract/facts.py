@@ -23,7 +23,7 @@ from openimr.extract.pipeline import get_nlp
 from openimr.extract.rules import SECTION_RULES
 from openimr.extract.sources import drop_ur_opinion
 from openimr.lexicon.abbreviations import expand_abbreviations
-from openimr.lexicon.regions import LIMB_WORD_RX, laterality_of, limb_word_region, region_of
+from openimr.lexicon.regions import LIMB_WORD_RX, laterality_of, limb_of, limb_word_region, region_of
 from openimr.models.case import CaseFile, Document
 from openimr.models.facts import (
     CaseFacts,
@@ -690,7 +690,10 @@ _INNER = [
 # a complaint of more of a symptom is a change in symptoms (the significant_change cue), not a deficit found
 _PROGRESSIVE = re.compile(
     r"\b(?:progressive|progressing|progressively|weakening|deteriorat\w*"
-    r"|(?:worsening|worsened|worse|new|new-onset|new\s+onset(?:\s+of)?)\s+(?:weakness|numbness|deficits?|tingling"
+    # r12other: the side or limb may stand between the change and the deficit ("new R foot drop", "worsening left leg
+    # weakness", "new-onset rt hand numbness")
+    r"|(?:worsening|worsened|worse|new|new-onset|new\s+onset(?:\s+of)?)\s+(?:(?:r|l|rt|lt|right|left|bilateral|bilat)\.?\s+)?"
+    r"(?:(?:leg|arm|hand|foot|feet|toe|finger|thigh|calf|ankle|grip|lower\s+extremity|upper\s+extremity)\s+)?(?:weakness|numbness|deficits?|tingling"
     r"|foot\s+drop|paresthesias?)"
     r"|(?:weakness|numbness|deficits?)\s+(?:is\s+|has\s+|have\s+)?(?:worsening|worsened|progressing|progressed|spreading)"
     r"|now\s+(?:diminished|absent|decreased|reduced|weaker|trace)"
@@ -877,7 +880,26 @@ _NOT_DERMATOMAL = re.compile(r"\b(?:stocking|glove|non-?dermatomal|(?:median|uln
 _SURGEON_BEFORE = re.compile(r"\b(?:orthopa?edic|hand|spine|spinal|general|plastic|foot\s+and\s+ankle|upper\s+extremity)\s+$", re.I)
 _SURGEON_VISIT_AFTER = re.compile(r"\s*(?:re-?evaluation|re-?eval|f/u|follow-?up|clinic|office|visit|consult(?:ation)?|evaluation|"
                                   r"referral|note|department|service|re-?check)\b", re.I)
+# r12other: a visit booked after a care names that care as still to come ("RTC after injection", "f/u 2 weeks post
+# procedure", "recheck following the block", "see her back after surgery"); not when the sentence goes on with its
+# result or a date ("F/u after ESI 3/2016: 60% relief"), which reports a follow-up already held
+_FOLLOWUP_AFTER_TX = re.compile(
+    r"(?:^|\b)(?:RTC|f/u|fu|follow[- ]?up|return\s+(?:to\s+(?:clinic|office)|visit|for\s+(?:follow[- ]?up|re-?eval\w*|re-?check))|"
+    r"re-?check|re-?eval(?:uate|uation)?|re-?assess(?:ment)?|see\s+(?:him|her|them|patient|pt)\s+back|come\s+back)\b"
+    r"(?:\s+(?:in\s+)?(?:\d{1,2}|one|two|three|four|six)\s*(?:-\s*\d{1,2}\s*)?(?:d|days?|wks?|weeks?|mos?|months?))?"
+    r"\s+(?:after|following|post)(?:[- ](?:the|his|her|this|each))?\s*$", re.I)
+_OUTCOME_AFTER_FOLLOWUP = re.compile(r"\d\s*%|\b(?:relief|benefit|improv\w*|helped|worse|showed|reported|noted)\b|\d{1,2}/\d{2,4}",
+                                     re.I)
 _ALSO_TREATED = re.compile(r"[^.;\n]{0,30}?\b(?:and|&|/)\s*(?:treat\w*|tx|management)\b", re.I)
+
+
+def _masked_ents(stext: str, sbase: int, ents: list[Any]) -> str:
+    """The sentence with every treatment mention in it blanked: the care a sentence names ("RFA" the ablation) is
+    not the paperwork it may also abbreviate (the Request for Authorization)."""
+    for o in ents:
+        a, b = o.start_char - sbase, o.end_char - sbase
+        stext = stext[:a] + " " * (b - a) + stext[b:]
+    return stext
 
 
 def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
@@ -913,10 +935,13 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         after = re.split(r"[;,]", stext[re_:])[0]
         if re.search(r"\bcontinu(?:e|es|ed|ing)\s+(?:with\s+)?(?:(?:her|his|the|current|home)\s+)?$", clause, re.I) and not _is_hypothetical(ent):
             status = "ongoing"  # "Continue physical therapy exercises": a course already under way
+        elif _FOLLOWUP_AFTER_TX.search(clause) and not _OUTCOME_AFTER_FOLLOWUP.search(stext[re_:]):
+            status = "planned"  # r12other: "RTC after injection", "f/u 2 wks post procedure": the visit after a care to come
         elif (
             _is_hypothetical(ent)
             # (the mention itself is not the request form: "RFA R C4-C6" is an ablation, not a Request for Authorization)
-            or (_DISPUTED_REQUEST.search(stext[:rs] + " " * (re_ - rs) + stext[re_:]) and not _DONE_CUE.search(clause))
+            # r12other: nor is another care's name in the sentence ("..., ESI x2, facet RFA 2014 (3 months benefit)")
+            or (_DISPUTED_REQUEST.search(_masked_ents(stext, sbase, same_sent)) and not _DONE_CUE.search(clause))
             or _PLAN_CUE.search(clause)
             or _PLAN_AFTER.match(after)
             or (section in ("plan", "request") and not _DONE_CUE.search(clause))
@@ -992,6 +1017,10 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
                 response = (response or TreatmentResponse()).model_copy(update={"function_improved": after_course})
         evidence = [ctx.ev_span(ent)]
         key: tuple = (ctx.document.id, kind, status)
+        if kind == "injection" and _HYALURONIC_NEAR.search(stext, max(0, rs - 30), re_):
+            # r12other: a hyaluronic acid injection is another course than a steroid one in the same note ("Kenalog
+            # 40 mg 3/2015 ... hyaluronic acid injection 10/2014"): merged, the first one's product named both
+            key = (*key, "hyaluronic")
         t = out.get(key)
         if t is not None and sessions is not None and t.sessions is not None and t.sessions != sessions:
             key = (ctx.document.id, kind, status, sessions)  # another course ("12 more" after "24 done")
@@ -1148,6 +1177,9 @@ def _response(stext: str, rs: int, re_: int, ent: Any, scope: str | None = None)
     """The course's outcome from the rest of its sentence and the next one (or `scope`: the rest of a
     re-evaluation note about the course)."""
     after = stext[rs:]
+    own = _own_list_item(stext, rs, ent)
+    if own is not None:
+        after = own  # r12other: "PT, chiro, ESI x2, RFA 2014 (3 months benefit)": that benefit is the ablation's
     pm = _RELIEF_RX.search(after)
     nxt_text = other = ""
     third = ""
@@ -1314,6 +1346,28 @@ def _weeks(m: re.Match[str]) -> float | None:
         return None
     unit = m.group(2).lower()
     return round(float(n) * (4.345 if unit.startswith("mo") else 1.0 if unit.startswith("w") else 1 / 7), 1)
+
+
+# a later item's own bracketed outcome: "RFA 2014 (3 months benefit)", "ESI x2 (50% relief)"; not brackets of
+# dates or counts only ("2 injections (9/14, 1/15) - transient relief only" tells the outcome outside them)
+_HYALURONIC_NEAR = re.compile(r"hyaluron|viscosupp|synvisc|orthovisc|supartz|euflexxa|hyalgan|gel-?one|monovisc|gelsyn|durolane",
+                              re.I)
+_ITEM_WITH_OWN_NOTE = re.compile(r"[^,;()]{0,25}\([^()]*?(?:\d\s*%|\b(?:relief|benefit\w*|help\w*|improv\w*|better|worse|no\s+change)\b)"
+                                 r"[^()]*\)", re.I)
+
+
+def _own_list_item(stext: str, rs: int, ent: Any) -> str | None:
+    """The rest of a list of care up to the next item that carries its own bracketed note, when one follows `ent`
+    after a comma or semicolon ("PT x30, chiropractic, facet RFA 2014 (3 months benefit)"): the outcome in those
+    brackets belongs to that later item, not to every course before it. None when no such item follows."""
+    sbase = _sent_of(ent).start_char
+    for o in sorted(_span_ents(_sent_of(ent)), key=lambda x: x.start_char):
+        if o is ent or o.start_char <= ent.end_char or not o.label_.startswith("TX:"):
+            continue
+        a = o.start_char - sbase
+        if re.search(r"[,;]", stext[ent.end_char - sbase: a]) and _ITEM_WITH_OWN_NOTE.match(stext, o.end_char - sbase):
+            return stext[rs:a]
+    return None
 
 
 def _other_tx_between(ent: Any, pos: int) -> bool:
@@ -2239,6 +2293,41 @@ _SPINAL_NOTE = re.compile(r"\b(?:lumbar|cervical|thoracic|spine|spinal|radicul\w
                          r"(?:-[CLTS]?[1-8])?)\b", re.I)
 
 
+_NOT_AN_EXAM = re.compile(r"\b(?:ur|utilization|review|imr|application|rfa|request|letter|determination)", re.I)
+_DEFICITS = ("motor_weakness", "dermatomal_sensory_loss", "reflex_change")
+
+
+def _deficit_new_since_a_normal_exam(case: CaseFile, findings: dict) -> None:
+    """r12other: a deficit that the previous examination found absent ("Motor 5/5 BLE, sensation intact" on 4/15,
+    "EHL 2/5, decreased sensation L5" on 5/1) is a deficit that has progressed since, however the later note words
+    it: the notes' own dates make the comparison the examiner did not write out. Only the treating notes' exams
+    count (a reviewer's letter examines no one), each note against the latest earlier note that examined the same
+    thing, in the same limb where both say which."""
+    kinds = {d.id: (d.type or "").replace("_", " ") for d in case.documents}
+    exams: dict[str, list[tuple[dt.date, str, Finding]]] = {}
+    for (doc, name, _present), f in findings.items():
+        if name in _DEFICITS and f.document_date is not None and not _NOT_AN_EXAM.search(kinds.get(doc, "")):
+            exams.setdefault(name, []).append((f.document_date, doc, f))
+    for seen in exams.values():
+        for day, doc, f in seen:
+            if not f.present or (doc, "progressive_neurologic_deficit", False) in findings:
+                continue
+            earlier = [(d, o, g) for d, o, g in seen if d < day and (not g.body_region or not f.body_region
+                                                                    or limb_of(g.body_region) == limb_of(f.body_region))]
+            if not earlier:
+                continue
+            last = max(d for d, _, _ in earlier)
+            before = [g for d, _, g in earlier if d == last]
+            if any(g.present for g in before):
+                continue  # the deficit was already there: steady or not, nothing says it grew
+            key = (doc, "progressive_neurologic_deficit", True)
+            ev = list(f.evidence) + [e for g in before for e in g.evidence]
+            if key in findings:
+                findings[key].evidence.extend(ev)
+            else:
+                findings[key] = f.model_copy(update={"name": "progressive_neurologic_deficit", "evidence": ev})
+
+
 def _progressive_deficit_is_a_red_flag(case: CaseFile, findings: dict) -> None:
     """read10: a neurologic deficit that is getting worse is itself one of the red flags the spine chapters name
     (ACOEM 2004 ch. 8 and ch. 12, the red-flag tables: a progressive neurologic deficit; `verified: false` on the
@@ -2275,6 +2364,7 @@ def _extract_facts(case: CaseFile, ur_opinion: bool) -> CaseFacts:
             findings[key].evidence.append(evidence)
         else:
             findings[key] = Finding(name=name, present=present, text=evidence.quote, evidence=[evidence], document_date=day)
+    _deficit_new_since_a_normal_exam(case, findings)
     _progressive_deficit_is_a_red_flag(case, findings)
     facts.medications = list(meds.values())
     facts.findings = list(findings.values())

@@ -437,6 +437,10 @@ TREATMENT_RULES: list[tuple[str, str | Pattern]] = [
     ("injection", P("~^(synvisc|orthovisc|supartz|euflexxa|hyalgan|monovisc|gelsyn|durolane|gel-one|viscosupplementation)$")),
     # "cortisone inj L knee", "steroid inj x2"
     ("injection", P("~^(cortisone|steroid|corticosteroid|kenalog|depo-medrol)$", "~^(inj|injs|injx)$")),
+    # r12other: an injectable steroid written with its dose is an injection given ("Kenalog 40 mg R knee 6/2015",
+    # "Depo-Medrol 80mg L shoulder", "triamcinolone 40 mg IA"): these products are charted that way after a shot
+    ("injection", P("~^(kenalog|depo-medrol|depomedrol|celestone|triamcinolone|betamethasone)$", "~^\\d{1,3}(mg)?$", "~^(mg)?$")),
+    ("injection", P("~^depo$", "~^-$", "~^medrol$", "~^\\d{1,3}(mg)?$", "~^(mg)?$")),  # the tokenizer splits "Depo-Medrol"
     ("surgery", P("~^(surgery|surgeries|laminectomy|laminotomy|fusion|discectomy|microdiscectomy|arthroscopy|decompression|arthroplasty|foraminotomy|hemilaminectomy)$")),
     ("surgery", P("~^surgical$", "~^(intervention|treatment|repair|decompression)$")),
     # a fracture fixed in the operating room, as written (issue #11, inj9): "ORIF L distal radius", "s/p CRPP"
