@@ -569,7 +569,17 @@ _HEP_NOT_DONE = re.compile(r"[^.;]{0,15}?(?:-|,|but)\s*(?:(?:she|he|they)\s+(?:i
 _HEP_TO_COME = re.compile(r"\b(?:instruct\w*|teach\w*|taught|educat\w*|transition\w*|goals?|at\s+discharge|will|to\s+be)\b", re.I)
 _GI_AS_EFFECT = re.compile(r"dyspepsia|heartburn|upset|\bsx\b|symptom|distress|irritation|complaint", re.I)
 _AE_PAST_BEFORE = re.compile(r"\b(?:prior|previous|past|earlier|h/o|hx\s+of|history\s+of|after|initial(?:ly)?)\s+(?:\w+\s+)?$", re.I)
-_AE_RESOLVED = re.compile(r"[^.;]{0,60}?\b(?:went\s+away|resolved|subsided|wore\s+off|has\s+cleared|is\s+gone|no\s+longer)\b", re.I)
+_AE_RESOLVED = re.compile(r"[^.;]{0,60}?\b(?:went\s+away|resolved|subsided|wore\s+off|has\s+cleared|(?:is|now)\s+gone|no\s+longer)\b", re.I)
+# gf4read: an effect of a drug tried before and given up is not an effect of the regimen: the trial named before it in the
+# clause ("Previously tried Neurontin (sedation)", "Oral NSAIDs not tolerated (dyspepsia)", "Nortriptyline tried -
+# drowsy") or the stop just after it ("too groggy in AM, d/c'd after 2 wks", "made him drowsy, stopped")
+_AE_TRIED_BEFORE = re.compile(r"\b(?:tried|trial\s+of|previously|formerly|not\s+tolerated|intoleran\w*|d/c'?d|discontinued|"
+                              r"stopped)\b[^.;]{0,50}$", re.I)
+_AE_STOPPED_AFTER = re.compile(r"[^.;]{0,30}?\b(?:d/c'?d|dc'?d|discontinued|stopped|so\s+(?:he|she|they)\s+(?:stopped|quit))\b", re.I)
+# gf4read: a causative verb of its own makes the effect a statement even past an earlier "no" in the sentence ("no real
+# benefit from Flexeril and it makes her sleepy"); "does not make him drowsy" keeps its own negation
+_AE_CAUSED = re.compile(r"\b(?:makes?|made|caus(?:es|ed|ing)|gives?|gave)\s+(?:(?:him|her|them|me)\s+)?(?:\w+\s+)?$", re.I)
+_AE_CAUSED_DENIED = re.compile(r"(?:\bnot|n't|\bnever|\bno)\s+(?:\w+\s+)?$", re.I)
 
 
 def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
@@ -619,6 +629,12 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             present = False  # read9: "stopped doing his home exercises", "stretching program at home - not doing it"
         elif name == "home_exercise_program" and present and _section(ent, ctx) == "plan" and _HEP_TO_COME.search(stext):
             continue  # read9: a program to be taught or reached ("HEP instruction", "independent HEP at discharge")
+        if name == "adverse_effects" and not present and label.startswith("F:"):
+            caused = _AE_CAUSED.search(stext[max(0, rs - 30): rs])
+            if caused and not _AE_CAUSED_DENIED.search(stext[max(0, rs - 30): rs][: caused.start()]):
+                present = True
+        if name == "adverse_effects" and (_AE_TRIED_BEFORE.search(stext[max(0, rs - 60): rs]) or _AE_STOPPED_AFTER.match(stext, re_)):
+            continue  # gf4read: of a drug tried and given up, present or denied ("not tolerated (nausea)")
         if name == "adverse_effects" and present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs])
                                                       or _AE_RESOLVED.match(stext, re_)):
             continue  # read9: an effect that led to a switch or went away ("Prior dyspepsia on ibuprofen", "the drowsiness
@@ -632,7 +648,8 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             # (a limb pain stated elsewhere in the note still wins: a present finding outranks an absent one)
             _add_finding(ctx, out, "radicular_pain", present, ent, stext, rs, re_)
         if name == "gi_symptoms" and _GI_AS_EFFECT.search(ent.text) and any(e._.openimr_drug is not None for e in ctx.ents) \
-                and not (present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs]) or _AE_RESOLVED.match(stext, re_))):
+                and not (present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs]) or _AE_RESOLVED.match(stext, re_)
+                                      or _AE_TRIED_BEFORE.search(stext[max(0, rs - 60): rs]) or _AE_STOPPED_AFTER.match(stext, re_))):
             # read9: in a note that names a drug, stomach complaints (or their absence: "No GI upset") are what the
             # four A's call adverse effects
             _add_finding(ctx, out, "adverse_effects", present, ent, stext, rs, re_)

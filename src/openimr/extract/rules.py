@@ -162,7 +162,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # one rule for every form: two rules matching the same span would leave which one names it to the matcher
     ("progressive_neurologic_deficit", P("progressive", "{0,2}", "~^(clumsiness|myelopathy|numbness|weakness|deficits?)$")),
     ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen|bands?|sets|raises|pendulums|strengthening)$", "at", "home")),
-    ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching)$")),
+    ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching|foggy|fogginess)$")),
     ("adverse_effects", P("dry", "mouth")),
     ("adverse_effects", P("~^(weight)$", "gain")),
     # read9: a drug's effects as PR-2s name them - "upsets her stomach", "No GI upset", "no GI sx", "causing dyspepsia",
