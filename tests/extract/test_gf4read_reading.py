@@ -55,3 +55,53 @@ def test_a_caused_effect_denied_stays_denied():
 
 def test_an_effect_now_gone_is_not_the_regimens():
     assert fact("Cymbalta 30mg #30", _AE, "Cymbalta 30 since May: dizziness the first week, now gone. Mood better.") is None
+
+
+@pytest.mark.parametrize(("request_text", "texts", "region", "study"), [
+    # plain films before an MRI: imaging of the region, but the MRI repeats nothing
+    ("MRI left knee", ["Left knee pain since the fall. Left knee x-rays 2/2016: no fracture."], True, False),
+    ("MRI cervical spine", ["Neck pain. C-spine x-rays in 3/2016 showed DDD at C6-7. No MRI yet."], True, False),
+    # a radiograph report headed by its count of views
+    ("MRI lumbar spine", ["Low back pain. PLAN: MRI.", "LUMBOSACRAL SPINE, 2 VIEWS: Mild facet arthropathy L4-S1. No fracture."],
+     True, False),
+    # an earlier MRI named by its disc level only is a prior MRI of that spine
+    ("Repeat MRI lumbar spine", ["Back and leg pain. MRI 3/2015: L4-5 central protrusion. PLAN: new MRI."], True, True),
+    ("MRI cervical spine", ["Arm pain. MRI: C5-6 disc osteophyte complex, mild foraminal narrowing."], True, True),
+    # a study taken today with its result
+    ("MRI right ankle", ["Right ankle sprain at work. X-rays today: no fracture. PLAN: MRI if no better."], True, False),
+])
+def test_prior_imaging_of_the_region_and_a_prior_study_of_the_same_kind(request_text, texts, region, study):
+    assert fact(request_text, "imaging.prior_same_region", *texts) is region
+    assert fact(request_text, "imaging.prior_same_study", *texts) is study
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("She says the naproxen takes her back pain from a 6 to a 2 on most days.", True),
+    ("Naproxen 500 bid: pain drops from 7/10 to 4/10 about an hour after a dose.", True),
+    ("Naproxen 500 bid since March. No real benefit from the naproxen per the patient.", False),
+    ("Naproxen 500 bid. Pt says it feels like nothing; refill requested anyway.", False),
+    ("Naproxen 500 bid. Back pain unchanged at 5/10 with or without it.", False),
+])
+def test_relief_with_the_drug_as_written(text, want):
+    assert fact("Naproxen 500mg #60", "pain.relief_with_medication", text) is want
+
+
+def test_an_effect_that_made_the_worker_stop_the_drug_asked_for_again_is_read():
+    text = "Tizanidine: he stopped it in May because it made him too drowsy at work. Plan: retry tizanidine 2 mg hs."
+    assert fact("Tizanidine 2mg #30", _AE, text) is True
+
+
+@pytest.mark.parametrize("text", [
+    "Past meds: duloxetine 30 (stopped, nausea); ibuprofen prn now.",
+    "Meds tried: pregabalin 75 bid, discontinued 3/2016 due to dizziness. Ibuprofen prn now.",
+])
+def test_a_stop_tagged_in_a_medication_list_is_a_drug_given_up(text):
+    assert fact("Lidoderm 5% patch #30", _AE, text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "On Lyrica 75 bid since June with no relief and dizziness most mornings.",
+    "Lyrica 75 bid: no real benefit but constipation, per patient.",
+])
+def test_an_effect_joined_to_no_relief_is_present(text):
+    assert fact("Lyrica 75mg #60", _AE, text) is True

@@ -116,7 +116,8 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b(pain|vas|nrs|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\d{1,2}(/10)?\s*(->|-->|\u2192|"
                               r"(reduced|decreased|down|improved|drops?|dropped|goes)\s+to)\s*~?\d{1,2}\b"
                               # "burning decreased from 8/10 to 4-5/10", "reduces the burning in her arm by about 30%"
-                              r"|\b(pain|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\bfrom\s+\d{1,2}(/10)?\s+to\s+~?\d{1,2}\b"
+                              # (gf4read: also "brings her pain down from a 7 to a 3")
+                              r"|\b(pain|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\bfrom\s+(a\s+)?\d{1,2}(/10)?\s+to\s+(a\s+)?~?\d{1,2}\b"
                               r"|\b(reduc\w*|decreas\w*|improv\w*|reliev\w*|eas\w*)\s+[^.;\d]{0,30}?\bby\s+(about\s+|approximately\s+|roughly\s+|"
                               r"around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
                               r"|\b\d{1,2}(/10)?\s*(w/o|without)\b[^.;\d]{0,12}?\d{1,2}(-\d{1,2})?(/10)?\s*(w/|with)(?![a-z])"
@@ -140,7 +141,11 @@ CUE_RULES: dict[str, CueRule] = {
         r"|\bdo(es)?\s+nothing\b|\b(can'?t|cannot|could\s*n[o']t)\s+tell\s+(any|a|much)\s+difference\b"
         r"|\bregardless\s+of\s+whether\s+(he|she|they)\s+takes?\b"
         # (r9drug) doubt that it does anything: "not sure it does anything", "unsure they help"
-        r"|\b(not\s+sure|unsure|doubts?)\s+(if\s+|whether\s+|that\s+)?(it|they|this|the\s+\w+)\s+(does|do|is\s+doing|are\s+doing|helps?|works?)\b",
+        r"|\b(not\s+sure|unsure|doubts?)\s+(if\s+|whether\s+|that\s+)?(it|they|this|the\s+\w+)\s+(does|do|is\s+doing|are\s+doing|helps?|works?)\b"
+        # gf4read: "no real benefit from Flexeril", "no relief with the patches", "feels like nothing", "pain the same with
+        # or without it"
+        r"|\bno\s+(real\s+|significant\s+|meaningful\s+|noticeable\s+|appreciable\s+)?(benefit|relief|help)\s+(from|with)\b"
+        r"|\bfeels?\s+like\s+nothing\b|\b(same|unchanged)\b[^.;]{0,15}?\bwith\s+or\s+without\b",
         negate=_NEVER, present=False),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
@@ -346,7 +351,10 @@ CUE_RULES: dict[str, CueRule] = {
         # speed: the scan looks for the modality word only; the sentence must then name it with a date or as an earlier one
         r"\b(mri|ct|x-?rays?|xr|radiographs?)\b",
         require=r"\b(pre-?op(erative)?|prior|previous|last|old|earlier|outside|post-?op(erative)?)\s+([a-z-]+\s+)?(mri|ct|x-?rays?|xr|"
-                r"radiographs?|films)\b|\b(mri|ct|x-?rays?|xr|radiographs?)\b[^.;:()]{0,25}?\b(\d{1,2}/\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b",
+                r"radiographs?|films)\b|\b(mri|ct|x-?rays?|xr|radiographs?)\b[^.;:()]{0,25}?\b(\d{1,2}/\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b"
+                # gf4read: or with its result after a colon, or taken today ("X-rays today: normal", "MRI: L4-5 HNP",
+                # "XR R knee: mild DJD")
+                r"|\b(mri|ct|x-?rays?|xr|radiographs?)\b[^.;:()]{0,25}?:\s*[a-z0-9]|\b(mri|ct|x-?rays?|xr|radiographs?)\s+(taken\s+)?today\b",
         negate=r"\b(no|not|never|without|denies|request\w*|order\w*|schedul\w*|pending|plan\w*|will|recommend\w*|authori[sz]\w*|"
                r"denied|non-?certif\w*|refer\w*|consider\w*|needs?|awaiting)\b"),
     # walking that is unsafe or limited, short of not walking at all (issue #11, dxread; the walking-aid topic):

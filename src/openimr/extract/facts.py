@@ -573,12 +573,17 @@ _AE_RESOLVED = re.compile(r"[^.;]{0,60}?\b(?:went\s+away|resolved|subsided|wore\
 # gf4read: an effect of a drug tried before and given up is not an effect of the regimen: the trial named before it in the
 # clause ("Previously tried Neurontin (sedation)", "Oral NSAIDs not tolerated (dyspepsia)", "Nortriptyline tried -
 # drowsy") or the stop just after it ("too groggy in AM, d/c'd after 2 wks", "made him drowsy, stopped")
-_AE_TRIED_BEFORE = re.compile(r"\b(?:tried|trial\s+of|previously|formerly|not\s+tolerated|intoleran\w*|d/c'?d|discontinued|"
-                              r"stopped)\b[^.;]{0,50}$", re.I)
+# (not "stopped ... because it made him drowsy" before the effect: said of the drug asked for again, that is its effect)
+# a stop written as a list tag or with its cause ("(stopped, constipation)", "d/c'd 02/2014 d/t sedation") still is one
+_AE_TRIED_BEFORE = re.compile(r"(?:\b(?:tried|trial\s+of|previously|formerly|not\s+tolerated|intoleran\w*)\b"
+                              r"|\b(?:stopped|d/c'?d|discontinued)\s*(?:[,:(-]|\b(?:due\s+to|d/t|for)\b|\d)"
+                              r"|\b(?:stopped|d/c'?d|discontinued)\b[^.;]{0,20}?\b(?:d/t|due\s+to)\b)[^.;]{0,50}$", re.I)
 _AE_STOPPED_AFTER = re.compile(r"[^.;]{0,30}?\b(?:d/c'?d|dc'?d|discontinued|stopped|so\s+(?:he|she|they)\s+(?:stopped|quit))\b", re.I)
 # gf4read: a causative verb of its own makes the effect a statement even past an earlier "no" in the sentence ("no real
 # benefit from Flexeril and it makes her sleepy"); "does not make him drowsy" keeps its own negation
-_AE_CAUSED = re.compile(r"\b(?:makes?|made|caus(?:es|ed|ing)|gives?|gave)\s+(?:(?:him|her|them|me)\s+)?(?:\w+\s+)?$", re.I)
+_AE_CAUSED = re.compile(r"\b(?:makes?|made|caus(?:es|ed|ing)|gives?|gave)\s+(?:(?:him|her|them|me)\s+)?(?:\w+\s+)?$"
+                        # ... or the "no" is the relief's, the effect joined to it ("with no relief and dizziness")
+                        r"|\bno\s+(?:\w+\s+)?(?:relief|benefit|help|improvement)\s+(?:and|but)\s+(?:with\s+|has\s+|had\s+)?$", re.I)
 _AE_CAUSED_DENIED = re.compile(r"(?:\bnot|n't|\bnever|\bno)\s+(?:\w+\s+)?$", re.I)
 
 
@@ -648,8 +653,8 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             # (a limb pain stated elsewhere in the note still wins: a present finding outranks an absent one)
             _add_finding(ctx, out, "radicular_pain", present, ent, stext, rs, re_)
         if name == "gi_symptoms" and _GI_AS_EFFECT.search(ent.text) and any(e._.openimr_drug is not None for e in ctx.ents) \
-                and not (present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs]) or _AE_RESOLVED.match(stext, re_)
-                                      or _AE_TRIED_BEFORE.search(stext[max(0, rs - 60): rs]) or _AE_STOPPED_AFTER.match(stext, re_))):
+                and not (present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs]) or _AE_RESOLVED.match(stext, re_))) \
+                and not (_AE_TRIED_BEFORE.search(stext[max(0, rs - 60): rs]) or _AE_STOPPED_AFTER.match(stext, re_)):
             # read9: in a note that names a drug, stomach complaints (or their absence: "No GI upset") are what the
             # four A's call adverse effects
             _add_finding(ctx, out, "adverse_effects", present, ent, stext, rs, re_)

@@ -459,6 +459,9 @@ MODALITY_RULES: list[tuple[str, Pattern]] = [
     ("x-ray", P("~^(x-rays?|xrays?|xr|radiographs?|radiographic)$")),
     ("x-ray", P("plain", "~^(films?|radiographs?)$")),
     ("x-ray", P("x", "-", "~^rays?$")),
+    # gf4read: a radiograph report headed by its count of views ("LUMBAR SPINE, 3 VIEWS", "R knee 4 views"): only plain
+    # films are counted in views
+    ("x-ray", P("~^[1-9]$", "~^views?$")),
     ("EMG/NCV", P("~^(emg|ncv|ncs|emg/ncv|emg/ncs|ncv/emg)$")),
     ("EMG/NCV", P("~^(electromyography|electromyogram|electrodiagnostic|electrodiagnostics)$", "~^(studies|study|testing|tests?)?$")),
     ("EMG/NCV", P("nerve", "conduction", "~^(velocity|velocities|studies|study|tests?)$", "~^(studies|study)?$")),
