@@ -105,3 +105,11 @@ def test_a_stop_tagged_in_a_medication_list_is_a_drug_given_up(text):
 ])
 def test_an_effect_joined_to_no_relief_is_present(text):
     assert fact("Lyrica 75mg #60", _AE, text) is True
+
+
+@pytest.mark.parametrize("text", [
+    "Right knee OA. Cortisone injection 3/2016 gave ~70% relief x 10 weeks; she stopped taking her Aleve during that time.",
+    "Right knee OA. Cortisone injection 3/2016 gave ~70% relief x 10 weeks; her Mobic use was cut from daily to twice a week.",
+])
+def test_a_drug_given_up_during_the_relief_is_a_functional_gain_of_the_course(text):
+    assert fact("Right knee corticosteroid injection", "treatment.prior_same.functional_improvement", text) is True

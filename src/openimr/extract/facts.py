@@ -849,7 +849,8 @@ _RELIEF_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)\s+(?:\w+\s+){0,2}?(?:relie
                         # issue 11 (prior): a fraction in words, "about half relief", "half the pain" (50)
                         r"|\b(?P<half>half)\s+(?:(?:of\s+)?(?:his|her|the|their)\s+)?(?:relief|(?:leg\s+|back\s+|neck\s+)?pain\s+relief|the\s+pain|better)", re.I)
 _MED_WORDS = (r"(?:medications?|meds|opioids?|analgesics?|pills?|narcotics?|norco|vicodin|percocet|oxycodone|hydrocodone|"
-              r"tramadol|ultram|ibuprofen|motrin|naproxen|nsaids?|tylenol)")
+              r"tramadol|ultram|ibuprofen|motrin|naproxen|nsaids?|tylenol|naprosyn|anaprox|aleve|advil|mobic|meloxicam|celebrex|"
+              r"diclofenac|voltaren)")
 _MED_REDUCED = re.compile(
     r"\b(?:decreas|reduc|lower|cut\s+back|cut\s+down|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)"
     # issue 11 (prior): any analgesic named, "cut back her ibuprofen", "able to stop ibuprofen"
@@ -858,8 +859,11 @@ _MED_REDUCED = re.compile(
     # "cut her Norco to one a day", "cut his ibuprofen in half" (goldread)
     r"|\bcut\s+(?:(?:his|her|their|the)\s+)?(?:daily\s+)?" + _MED_WORDS + r"\b"
     # "Norco down to 1-2/day", "ibuprofen use down from 800 tid to prn", "opioids tapered to 2 a day"
-    r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:down|decreased|reduced|tapered|cut)\s+(?:from\s+[^.;]{1,20}?\s+)?to\b"
-    r"|\b(?:stopped|discontinued|came\s+off|weaned\s+off|no\s+longer\s+(?:needs|needed|taking|takes))\s+(?:(?:his|her|the)\s+)?" + _MED_WORDS,
+    # (gf4read: also "Norco use has decreased from four tablets daily to two", "stopped taking Naprosyn")
+    r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:has\s+|had\s+|was\s+)?(?:been\s+)?(?:down|decreased|reduced|tapered|cut)\s+"
+    r"(?:from\s+[^.;]{1,25}?\s+)?to\b"
+    r"|\b(?:stopped|discontinued|came\s+off|weaned\s+off|no\s+longer\s+(?:needs|needed|taking|takes))\s+(?:taking\s+|using\s+)?"
+    r"(?:(?:his|her|the)\s+)?" + _MED_WORDS,
     re.I)
 # r9other: a drug's daily use given before and after, the second lower ("Norco use went from 4 tabs/day to 2 tabs/day",
 # "ibuprofen dropped from 3 a day to 1"): the numbers are compared, so a rise is never read as a reduction
