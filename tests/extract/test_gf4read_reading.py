@@ -113,3 +113,13 @@ def test_an_effect_joined_to_no_relief_is_present(text):
 ])
 def test_a_drug_given_up_during_the_relief_is_a_functional_gain_of_the_course(text):
     assert fact("Right knee corticosteroid injection", "treatment.prior_same.functional_improvement", text) is True
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Oxycodone 10 q6h. PDMP shows scripts from three other prescribers since spring.", True),
+    ("Oxycodone 10 q6h. CURES checked: another prescriber filled #60 in May.", True),
+    ("Oxycodone 10 q6h. CURES reviewed, no other prescribers. No drug seeking behavior observed.", False),
+    ("Oxycodone 10 q6h. Staff note drug seeking behavior at the front desk.", True),
+])
+def test_aberrant_behavior_as_written(text, want):
+    assert fact("Oxycodone 10mg #120", "finding.aberrant_behavior", text) is want

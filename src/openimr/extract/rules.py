@@ -193,6 +193,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("aberrant_behavior", P("~^aberrant$")),
     ("aberrant_behavior", P("drug", "-", "seeking")),
     ("aberrant_behavior", P("~^drug-seeking$")),
+    ("aberrant_behavior", P("drug", "seeking")),  # gf4read: written without the hyphen
     ("aberrant_behavior", P("early", "~^refills?$")),
     ("aberrant_behavior", P("~^(lost|stolen)$", "~^(prescriptions?|medications?)$")),
     ("aberrant_behavior", P("~^(diversion|misuse)$")),
@@ -217,7 +218,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # from two outside prescribers", "doctor shopping"
     ("aberrant_behavior", P("~^(unsanctioned|non-?sanctioned)$")),
     ("aberrant_behavior", P("~^(violation|violated|violates|breach|breached)$", "{0,3}", "~^(agreement|contract)$")),
-    ("aberrant_behavior", P("~^(outside|multiple)$", "~^prescribers?$")),
+    # (gf4read: also "two other prescribers", "another prescriber"; "no other prescribers" is its denial)
+    ("aberrant_behavior", P("~^(outside|multiple|other|another|several|two|three|four|2|3|4)$", "~^(other|outside)?$", "~^prescribers?$")),
     ("aberrant_behavior", P("doctor", "~^shopping$")),
     ("cures_reviewed", P("prescription", "~^(monitoring|database)$")),
     # function / work
