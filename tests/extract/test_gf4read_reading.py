@@ -123,3 +123,12 @@ def test_a_drug_given_up_during_the_relief_is_a_functional_gain_of_the_course(te
 ])
 def test_aberrant_behavior_as_written(text, want):
     assert fact("Oxycodone 10mg #120", "finding.aberrant_behavior", text) is want
+
+
+@pytest.mark.parametrize(("request_text", "text", "want"), [
+    ("Lyrica 50mg #90", "Foot burning. Gabapentin 600 tid tried for 3 months in 2015, stopped: no help. Start Lyrica.", True),
+    ("Naproxen 500mg #60", "Knee OA. Ibuprofen 800 tid for a year gave some relief. Switch to naproxen.", True),
+    ("Naproxen 500mg #60", "Knee OA. Naproxen 500 bid since May. Refill naproxen.", None),
+])
+def test_another_drug_of_the_same_class_is_a_first_line_trial(request_text, text, want):
+    assert fact(request_text, "medication.first_line_tried", text) is want

@@ -943,9 +943,11 @@ def _nsaid_current(r: FactResolver) -> FactValue:
 
 @_fact("medication.first_line_tried")
 def _first_line(r: FactResolver) -> FactValue:
-    own = r.topic.id if r.topic is not None else None
-    meds = [m for m in r._clinical_meds() if r.drug_topics.topic_of(m.generic) in FIRST_LINE_TOPICS - {own}
-            and m.status in {"current", "past"} and not r._started_now(m)]
+    # gf4read: another drug of the request's own class counts (gabapentin failed before a pregabalin request); only the
+    # requested drug itself is not its own first-line trial
+    own = (r.generic or "").lower()
+    meds = [m for m in r._clinical_meds() if r.drug_topics.topic_of(m.generic) in FIRST_LINE_TOPICS
+            and m.generic.lower() != own and m.status in {"current", "past"} and not r._started_now(m)]
     treats = r._treatments_of(["nsaids"])
     if meds or treats:
         return FactValue(True, _ev(*meds, *treats))
