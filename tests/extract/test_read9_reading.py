@@ -112,8 +112,8 @@ def test_active_therapy_as_a_plan_lists_it(text, want):
     # no region in the sentence: counts only when every region the record names is the request's
     ("MRI left knee", "Left knee pain after the meniscectomy. Pre-op MRI 2/2015. Knee exam: joint line tenderness.", True),
     ("MRI left knee", "Left knee pain and low back pain. Pre-op MRI 2/2015. Lumbar spasm on exam.", False),
-    # a study of another modality is not a prior MRI
-    ("MRI right shoulder", "Right shoulder pain since the fall. Right shoulder x-rays 3/2015.", False),
+    # a study of another modality is imaging of the region all the same (gf4read; not a prior MRI: prior_same_study)
+    ("MRI right shoulder", "Right shoulder pain since the fall. Right shoulder x-rays 3/2015.", True),
 ])
 def test_prior_study_named_without_a_result(request_text, text, want):
     assert fact(request_text, "imaging.prior_same_region", text) is want

@@ -290,7 +290,7 @@ WELL_DOCUMENTED = {
     "acupuncture": {"request.is_repeat": False, "request.sessions": 6, "plan.active_therapy": True},
     "tens": {"diagnosis.specific_indication": True, "pain.duration_weeks": 30, "treatment.conservative_failed": True,
              "plan.active_therapy": True, "request.trial": True},
-    "mri-lumbar": {"finding.motor_weakness": True, "treatment.conservative_failed": True, "imaging.prior_same_region": False},
+    "mri-lumbar": {"finding.motor_weakness": True, "treatment.conservative_failed": True, "imaging.prior_same_study": False},
     "knee-arthroscopy": {"finding.mechanical_symptoms": True, "finding.positive_provocative_test": True,
                          "imaging.pathology_documented": True, "treatment.conservative_failed": True},
     "carpal-tunnel-release": {"finding.tinel_phalen": True, "electrodiagnostics.carpal_tunnel": True,

@@ -943,9 +943,11 @@ def _nsaid_current(r: FactResolver) -> FactValue:
 
 @_fact("medication.first_line_tried")
 def _first_line(r: FactResolver) -> FactValue:
-    own = r.topic.id if r.topic is not None else None
-    meds = [m for m in r._clinical_meds() if r.drug_topics.topic_of(m.generic) in FIRST_LINE_TOPICS - {own}
-            and m.status in {"current", "past"} and not r._started_now(m)]
+    # gf4read: another drug of the request's own class counts (gabapentin failed before a pregabalin request); only the
+    # requested drug itself is not its own first-line trial
+    own = (r.generic or "").lower()
+    meds = [m for m in r._clinical_meds() if r.drug_topics.topic_of(m.generic) in FIRST_LINE_TOPICS
+            and m.generic.lower() != own and m.status in {"current", "past"} and not r._started_now(m)]
     treats = r._treatments_of(["nsaids"])
     if meds or treats:
         return FactValue(True, _ev(*meds, *treats))
@@ -1202,7 +1204,7 @@ def _pain_relief(r: FactResolver) -> FactValue:
 _OTHER_TREATMENT = re.compile(r"\b(inject\w*|blocks?|ESI|epidural|therap\w*|PT|surg\w*|TENS|acupunct\w*|chiro\w*|RFA|ablation|"
                               r"brac\w*|splint\w*|massage|procedure)\b", re.I)
 _SCORE_PAIR = re.compile(r"(\d{1,2})(?:/10)?\s*(?:->|-->|\u2192|(?:reduced|decreased|down|improved|drops?|dropped|goes)\s+to)"
-                         r"\s*~?(\d{1,2})\b|\bfrom\s+(\d{1,2})(?:/10)?\s+to\s+~?(\d{1,2})\b", re.I)
+                         r"\s*~?(\d{1,2})\b|\bfrom\s+(?:a\s+)?(\d{1,2})(?:/10)?\s+to\s+(?:a\s+)?~?(\d{1,2})\b", re.I)
 _WITHOUT_WITH = re.compile(r"(\d{1,2})(?:/10)?\s*(?:w/o|without)\b[^.;\d]{0,12}?(\d{1,2})(?:-\d{1,2})?(?:/10)?\s*(?:w/|with)(?![a-z])",
                            re.I)
 
@@ -1589,11 +1591,23 @@ def _img_root(r: FactResolver) -> FactValue:
 
 
 @_fact("imaging.prior_same_region")
-def _img_prior(r: FactResolver) -> FactValue:
-    studies = [s for s in r._imaging_in_region() if r.request.body_region]
+def _img_prior_region(r: FactResolver) -> FactValue:
+    """gf4read: any study of the region already done, whatever its modality: plain films of the knee are imaging of the
+    knee before a knee MRI is asked for (as the vocabulary defines the fact and as the gold readers answer it). Whether
+    the request REPEATS a study is `imaging.prior_same_study`, which the repeat-imaging criteria read."""
+    return _img_prior(r, None)
+
+
+@_fact("imaging.prior_same_study")
+def _img_prior_study(r: FactResolver) -> FactValue:
     modality = None
     if r.topic is not None and r.topic.category == "imaging":
         modality = "mri" if "mri" in r.topic.id else ("x-ray" if "x-ray" in r.topic.id else None)
+    return _img_prior(r, modality)
+
+
+def _img_prior(r: FactResolver, modality: str | None) -> FactValue:
+    studies = [s for s in r._imaging_in_region() if r.request.body_region]
     if modality:
         studies = [s for s in studies if modality in s.modality.lower().replace("radiograph", "x-ray")]
     if studies:
@@ -1617,14 +1631,23 @@ def _studies_done(r: FactResolver, modality: str | None) -> list[Cue]:
     cues = r._cues("study_done", mentions=_MODALITY_WORDS.get(modality or ""))
     if not cues:
         return []
-    named = [c for c in cues if any(_regions_match(g, region) for g in regions_in(c.text))]
+    named = [c for c in cues if any(_regions_match(g, region) for g in _study_regions(c.text))]
     if named:
         return named
     regions = {x.body_region for x in [*r.facts.diagnoses, *r.facts.pain, *r.facts.imaging, *r.facts.treatments,
                                        *r.facts.findings] if x.body_region}
     if regions and all(_regions_match(g, region) for g in regions):
-        return [c for c in cues if not regions_in(c.text)]
+        return [c for c in cues if not _study_regions(c.text)]
     return []
+
+
+# a disc level names its spine ("MRI 1/2016: L5-S1 protrusion", "MRI: C5-6 HNP") (gf4read)
+_DISC_LEVEL = re.compile(r"\b([CTL])\s?\d{1,2}\s?[-/]\s?[CTLS]?\s?\d\b", re.I)
+_LEVEL_SPINE = {"c": "cervical", "t": "thoracic", "l": "lumbar"}
+
+
+def _study_regions(text: str) -> list[str]:
+    return [*regions_in(text), *{_LEVEL_SPINE[m.group(1).lower()] for m in _DISC_LEVEL.finditer(text)}]
 
 
 @_fact("imaging.pathology_documented")

@@ -116,7 +116,8 @@ CUE_RULES: dict[str, CueRule] = {
                               r"|\b(pain|vas|nrs|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\d{1,2}(/10)?\s*(->|-->|\u2192|"
                               r"(reduced|decreased|down|improved|drops?|dropped|goes)\s+to)\s*~?\d{1,2}\b"
                               # "burning decreased from 8/10 to 4-5/10", "reduces the burning in her arm by about 30%"
-                              r"|\b(pain|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\bfrom\s+\d{1,2}(/10)?\s+to\s+~?\d{1,2}\b"
+                              # (gf4read: also "brings her pain down from a 7 to a 3")
+                              r"|\b(pain|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\bfrom\s+(a\s+)?\d{1,2}(/10)?\s+to\s+(a\s+)?~?\d{1,2}\b"
                               r"|\b(reduc\w*|decreas\w*|improv\w*|reliev\w*|eas\w*)\s+[^.;\d]{0,30}?\bby\s+(about\s+|approximately\s+|roughly\s+|"
                               r"around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
                               r"|\b\d{1,2}(/10)?\s*(w/o|without)\b[^.;\d]{0,12}?\d{1,2}(-\d{1,2})?(/10)?\s*(w/|with)(?![a-z])"
@@ -150,7 +151,11 @@ CUE_RULES: dict[str, CueRule] = {
         r"|\bdo(es)?\s+nothing\b|\b(can'?t|cannot|could\s*n[o']t)\s+tell\s+(any|a|much)\s+difference\b"
         r"|\bregardless\s+of\s+whether\s+(he|she|they)\s+takes?\b"
         # (r9drug) doubt that it does anything: "not sure it does anything", "unsure they help"
-        r"|\b(not\s+sure|unsure|doubts?)\s+(if\s+|whether\s+|that\s+)?(it|they|this|the\s+\w+)\s+(does|do|is\s+doing|are\s+doing|helps?|works?)\b",
+        r"|\b(not\s+sure|unsure|doubts?)\s+(if\s+|whether\s+|that\s+)?(it|they|this|the\s+\w+)\s+(does|do|is\s+doing|are\s+doing|helps?|works?)\b"
+        # gf4read: "no real benefit from Flexeril", "no relief with the patches", "feels like nothing", "pain the same with
+        # or without it"
+        r"|\bno\s+(real\s+|significant\s+|meaningful\s+|noticeable\s+|appreciable\s+)?(benefit|relief|help)\s+(from|with)\b"
+        r"|\bfeels?\s+like\s+nothing\b|\b(same|unchanged)\b[^.;]{0,15}?\bwith\s+or\s+without\b",
         negate=_NEVER, present=False),
     "functional_goal": CueRule(r"\b(functional )?goals?\b", require=r"function|walk|lift|sit|stand|work|activit|sleep|return"
                                # (goldread) "Goals: ODI < 25%, tolerate 4 hrs driving, RTW full duty"
@@ -358,7 +363,10 @@ CUE_RULES: dict[str, CueRule] = {
         # speed: the scan looks for the modality word only; the sentence must then name it with a date or as an earlier one
         r"\b(mri|ct|x-?rays?|xr|radiographs?)\b",
         require=r"\b(pre-?op(erative)?|prior|previous|last|old|earlier|outside|post-?op(erative)?)\s+([a-z-]+\s+)?(mri|ct|x-?rays?|xr|"
-                r"radiographs?|films)\b|\b(mri|ct|x-?rays?|xr|radiographs?)\b[^.;:()]{0,25}?\b(\d{1,2}/\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b",
+                r"radiographs?|films)\b|\b(mri|ct|x-?rays?|xr|radiographs?)\b[^.;:()]{0,25}?\b(\d{1,2}/\d{2,4}|\d{1,2}/\d{1,2}/\d{2,4}|(19|20)\d\d)\b"
+                # gf4read: or with its result after a colon, or taken today ("X-rays today: normal", "MRI: L4-5 HNP",
+                # "XR R knee: mild DJD")
+                r"|\b(mri|ct|x-?rays?|xr|radiographs?)\b[^.;:()]{0,25}?:\s*[a-z0-9]|\b(mri|ct|x-?rays?|xr|radiographs?)\s+(taken\s+)?today\b",
         negate=r"\b(no|not|never|without|denies|request\w*|order\w*|schedul\w*|pending|plan\w*|will|recommend\w*|authori[sz]\w*|"
                r"denied|non-?certif\w*|refer\w*|consider\w*|needs?|awaiting)\b"),
     # walking that is unsafe or limited, short of not walking at all (issue #11, dxread; the walking-aid topic):
@@ -405,11 +413,12 @@ class _ActivityGain:
     "sitting tolerance 45-60 min w/ breaks, was 20", "can now drive 45 minutes, previously 15", "walking
     tolerance rose from 10 to 30 minutes". A fall ("walk 10 min, was 30") is no gain."""
 
-    _ACT = r"\b(?:walk\w*|sit(?:s|ting)?|stand(?:s|ing)?|driv\w*|tolerance)\b"
-    _N = r"(\d{1,3})(?:\s*-\s*(\d{1,3}))?\s*(?:min\w*|hrs?|hours?|blocks?|miles?|ft|feet|m)?\b"
+    # gf4read: grip and lifting, measured the same way ("grip improving from 8 to 18 kg", "lifting 25 lbs, was 10")
+    _ACT = r"\b(?:walk\w*|sit(?:s|ting)?|stand(?:s|ing)?|driv\w*|tolerance|grip\w*|lift\w*)\b"
+    _N = r"(\d{1,3})(?:\s*-\s*(\d{1,3}))?\s*(?:min\w*|hrs?|hours?|blocks?|miles?|ft|feet|m|kg|lbs?|pounds)?\b"
     _NOW_WAS = re.compile(_ACT + r"[^.;()\d]{0,30}?" + _N + r"[^.;\d]{0,25}?\b(?:was|previously|prev\.?|before|"
                           r"up\s+from|vs\.?|compared\s+(?:to|with))\s*:?\s*(\d{1,3})", re.I)
-    _FROM_TO = re.compile(_ACT + r"[^.;\d]{0,40}?\bfrom\s+(\d{1,3})\s*(?:min\w*|hrs?|hours?|blocks?)?\s*to\s+"
+    _FROM_TO = re.compile(_ACT + r"[^.;\d]{0,40}?\bfrom\s+(\d{1,3})\s*(?:min\w*|hrs?|hours?|blocks?|kg|lbs?|pounds)?\s*to\s+"
                           r"(\d{1,3})", re.I)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
@@ -481,7 +490,7 @@ _CARE_LISTED = (r"physical\s+therapy|PT|chiro\w*|acupuncture|NSAIDs?|naproxen|ib
 
 _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
     ("functional_improvement", True, re.compile(
-        r"\b(?:lets?|allow\w*|enabl\w*|helps?)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
+        r"\b(?:let(?:s|ting)?|allow\w*|enabl\w*|helps?)\s+(?:him|her|them|the\s+(?:patient|worker|applicant))\s+(?:to\s+)?"
         r"(?:walk|sit|stand|sleep|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden|function|"
         r"finish|tolerate|get\s+through|keep\s+working|play|carry|mow|attend)"
         r"|\b(?:adls?|activities\s+of\s+daily\s+living|function(?:al)?\s+(?:status|level|capacity)?|walking|sitting|standing|"
@@ -520,7 +529,7 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"(?:shifts?|work\s*days?)\b"
         # an activity taken up again: "back to walking 20 min daily", "returned to the gym"
         r"|\b(?:back|returned)\s+to\s+(?:walking|driving|working|exercising|gardening|golfing|swimming|cycling|biking|hiking|"
-        r"running|coaching|playing|cooking|cleaning|shopping|volunteering|fishing|bowling|dancing|lifting|church|(?:the\s+)?gym)\b"
+        r"running|coaching|playing|cooking|cleaning|shopping|volunteering|fishing|bowling|dancing|lifting|attending|church|(?:the\s+)?gym)\b"
         r"|\bable\s+to\s+(?:now\s+)?(?:walk|sit|stand|work|do|perform|complete|drive|lift|shop|cook|clean|care|exercise|garden)"
         r"[^.;]{0,60}\bwith\s+(?:the\s+|her\s+|his\s+)?(?:medications?|meds)\b"
         r"|\b(?:returned|back)\s+(?:to|at)\s+(?:full|modified|regular|light)?\s*(?:duty|work)"
@@ -546,7 +555,11 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         r"(?!(?:assist\w*|help|support|difficulty|pain|a|an|the|her|his|their|cane|crutch\w*|walker|brace|rest|breaks?|"
         r"restrictions?|limitations?|complications?|relief|improvement|benefit|change)\b)[a-z]{4,})\b"
         r"[^.;]{0,60}?\b(?:can'?t|cannot|could\s*n[o']t|couldn't|unable\s+to|would\s+(?:not|n't)\s+be\s+able|"
-        r"stays?\s+in\s+bed|bed-?bound|misse[sd]\s+(?:work|shifts?))", re.I), False),
+        r"stays?\s+in\s+bed|bed-?bound|misse[sd]\s+(?:work|shifts?))"
+        # gf4read: the same said verb first: "cannot do these without meds", "couldn't work a shift without the Norco"
+        r"|\b(?:can'?t|cannot|could\s*n[o']t|couldn't|unable\s+to)\s+(?:do|walk|work|sit|stand|drive|lift|cook|clean|shop|get|"
+        r"finish|function|sleep|care)\b[^.;]{0,40}?\bwithout\s+(?:(?:the|her|his|their|my)\s+)?(?:medications?|meds|it|them|opioids?|"
+        r"pain\s+(?:medications?|meds))\b", re.I), False),
     # an activity longer than it was: "Walking 45 min (was 10-15)", "sitting tolerance 45-60 min, was 20",
     # "can now drive 45 minutes, previously 15"; "walking tolerance rose from 10 to 30 minutes"
     ("functional_improvement", True, _ActivityGain(), True),
@@ -608,7 +621,9 @@ _FINDING_CUES: tuple[tuple[str, bool, Any, bool], ...] = (
         # the day in bed" (in this rule rather than one of its own: each rule is one more scan of every note)
         r"|\b(?:stopped|gave\s+up|quit)\s+(?:\w+\s+)?(?:gardening|walking|working|exercising|driving|golfing|cooking|cleaning|"
         r"shopping|going\s+to\s+the\s+gym)\b|\bunable\s+to\s+do\s+(?:her\s+|his\s+|any\s+)?(?:housework|chores|adls?)\b"
-        r"|\bspends?\s+most\s+of\s+the\s+day\s+in\s+bed\b"
+        r"|\bspends?\s+most\s+of\s+(?:the|his|her|their)\s+days?\s+(?:in\s+(?:bed|(?:a|the|his|her)\s+(?:recliner|chair|couch))|on\s+the\s+couch|lying\s+down)\b"
+        # gf4read: the examiner saw no change ("No objective change noted", "no measurable improvement")
+        r"|\bno\s+(?:objective|measurable|objectively\s+measured)\s+(?:change|improvement|gains?)\b"
         # gf3read: a tolerance given and called unchanged: "sitting tolerance 30 min -- unchanged since last visit"
         r"|\btolerance\s+(?:of\s+)?(?:\d{1,3}\s*(?:min\w*|hours?|hrs?|h|blocks?|lbs?|pounds?)\s*)?(?:,|--|-|;)?\s*(?:is\s+|remains?\s+)?unchanged\b",
         re.I), False),

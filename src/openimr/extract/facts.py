@@ -569,7 +569,22 @@ _HEP_NOT_DONE = re.compile(r"[^.;]{0,15}?(?:-|,|but)\s*(?:(?:she|he|they)\s+(?:i
 _HEP_TO_COME = re.compile(r"\b(?:instruct\w*|teach\w*|taught|educat\w*|transition\w*|goals?|at\s+discharge|will|to\s+be)\b", re.I)
 _GI_AS_EFFECT = re.compile(r"dyspepsia|heartburn|upset|\bsx\b|symptom|distress|irritation|complaint", re.I)
 _AE_PAST_BEFORE = re.compile(r"\b(?:prior|previous|past|earlier|h/o|hx\s+of|history\s+of|after|initial(?:ly)?)\s+(?:\w+\s+)?$", re.I)
-_AE_RESOLVED = re.compile(r"[^.;]{0,60}?\b(?:went\s+away|resolved|subsided|wore\s+off|has\s+cleared|is\s+gone|no\s+longer)\b", re.I)
+_AE_RESOLVED = re.compile(r"[^.;]{0,60}?\b(?:went\s+away|resolved|subsided|wore\s+off|has\s+cleared|(?:is|now)\s+gone|no\s+longer)\b", re.I)
+# gf4read: an effect of a drug tried before and given up is not an effect of the regimen: the trial named before it in the
+# clause ("Previously tried Neurontin (sedation)", "Oral NSAIDs not tolerated (dyspepsia)", "Nortriptyline tried -
+# drowsy") or the stop just after it ("too groggy in AM, d/c'd after 2 wks", "made him drowsy, stopped")
+# (not "stopped ... because it made him drowsy" before the effect: said of the drug asked for again, that is its effect)
+# a stop written as a list tag or with its cause ("(stopped, constipation)", "d/c'd 02/2014 d/t sedation") still is one
+_AE_TRIED_BEFORE = re.compile(r"(?:\b(?:tried|trial\s+of|previously|formerly|not\s+tolerated|intoleran\w*)\b"
+                              r"|\b(?:stopped|d/c'?d|discontinued)\s*(?:[,:(-]|\b(?:due\s+to|d/t|for)\b|\d)"
+                              r"|\b(?:stopped|d/c'?d|discontinued)\b[^.;]{0,20}?\b(?:d/t|due\s+to)\b)[^.;]{0,50}$", re.I)
+_AE_STOPPED_AFTER = re.compile(r"[^.;]{0,30}?\b(?:d/c'?d|dc'?d|discontinued|stopped|so\s+(?:he|she|they)\s+(?:stopped|quit))\b", re.I)
+# gf4read: a causative verb of its own makes the effect a statement even past an earlier "no" in the sentence ("no real
+# benefit from Flexeril and it makes her sleepy"); "does not make him drowsy" keeps its own negation
+_AE_CAUSED = re.compile(r"\b(?:makes?|made|caus(?:es|ed|ing)|gives?|gave)\s+(?:(?:him|her|them|me)\s+)?(?:\w+\s+)?$"
+                        # ... or the "no" is the relief's, the effect joined to it ("with no relief and dizziness")
+                        r"|\bno\s+(?:\w+\s+)?(?:relief|benefit|help|improvement)\s+(?:and|but)\s+(?:with\s+|has\s+|had\s+)?$", re.I)
+_AE_CAUSED_DENIED = re.compile(r"(?:\bnot|n't|\bnever|\bno)\s+(?:\w+\s+)?$", re.I)
 
 
 def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
@@ -619,6 +634,12 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             present = False  # read9: "stopped doing his home exercises", "stretching program at home - not doing it"
         elif name == "home_exercise_program" and present and _section(ent, ctx) == "plan" and _HEP_TO_COME.search(stext):
             continue  # read9: a program to be taught or reached ("HEP instruction", "independent HEP at discharge")
+        if name == "adverse_effects" and not present and label.startswith("F:"):
+            caused = _AE_CAUSED.search(stext[max(0, rs - 30): rs])
+            if caused and not _AE_CAUSED_DENIED.search(stext[max(0, rs - 30): rs][: caused.start()]):
+                present = True
+        if name == "adverse_effects" and (_AE_TRIED_BEFORE.search(stext[max(0, rs - 60): rs]) or _AE_STOPPED_AFTER.match(stext, re_)):
+            continue  # gf4read: of a drug tried and given up, present or denied ("not tolerated (nausea)")
         if name == "adverse_effects" and present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs])
                                                       or _AE_RESOLVED.match(stext, re_)):
             continue  # read9: an effect that led to a switch or went away ("Prior dyspepsia on ibuprofen", "the drowsiness
@@ -632,7 +653,8 @@ def _findings(ctx: _Ctx, out: dict[tuple[str, str, bool], Finding]) -> None:
             # (a limb pain stated elsewhere in the note still wins: a present finding outranks an absent one)
             _add_finding(ctx, out, "radicular_pain", present, ent, stext, rs, re_)
         if name == "gi_symptoms" and _GI_AS_EFFECT.search(ent.text) and any(e._.openimr_drug is not None for e in ctx.ents) \
-                and not (present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs]) or _AE_RESOLVED.match(stext, re_))):
+                and not (present and (_AE_PAST_BEFORE.search(stext[max(0, rs - 30): rs]) or _AE_RESOLVED.match(stext, re_))) \
+                and not (_AE_TRIED_BEFORE.search(stext[max(0, rs - 60): rs]) or _AE_STOPPED_AFTER.match(stext, re_)):
             # read9: in a note that names a drug, stomach complaints (or their absence: "No GI upset") are what the
             # four A's call adverse effects
             _add_finding(ctx, out, "adverse_effects", present, ent, stext, rs, re_)
@@ -830,7 +852,8 @@ _RELIEF_RX = re.compile(r"\b(\d{1,3})\s*(?:%|percent)\s+(?:\w+\s+){0,2}?(?:relie
                         # issue 11 (prior): a fraction in words, "about half relief", "half the pain" (50)
                         r"|\b(?P<half>half)\s+(?:(?:of\s+)?(?:his|her|the|their)\s+)?(?:relief|(?:leg\s+|back\s+|neck\s+)?pain\s+relief|the\s+pain|better)", re.I)
 _MED_WORDS = (r"(?:medications?|meds|opioids?|analgesics?|pills?|narcotics?|norco|vicodin|percocet|oxycodone|hydrocodone|"
-              r"tramadol|ultram|ibuprofen|motrin|naproxen|nsaids?|tylenol)")
+              r"tramadol|ultram|ibuprofen|motrin|naproxen|nsaids?|tylenol|naprosyn|anaprox|aleve|advil|mobic|meloxicam|celebrex|"
+              r"diclofenac|voltaren)")
 _MED_REDUCED = re.compile(
     r"\b(?:decreas|reduc|lower|cut\s+back|cut\s+down|less)\w*\s+(?:\w+\s+){0,4}?(?:medications?|opioids?|analgesics?|pills?|norco|narcotics?|intake|use)"
     # issue 11 (prior): any analgesic named, "cut back her ibuprofen", "able to stop ibuprofen"
@@ -839,8 +862,11 @@ _MED_REDUCED = re.compile(
     # "cut her Norco to one a day", "cut his ibuprofen in half" (goldread)
     r"|\bcut\s+(?:(?:his|her|their|the)\s+)?(?:daily\s+)?" + _MED_WORDS + r"\b"
     # "Norco down to 1-2/day", "ibuprofen use down from 800 tid to prn", "opioids tapered to 2 a day"
-    r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:down|decreased|reduced|tapered|cut)\s+(?:from\s+[^.;]{1,20}?\s+)?to\b"
-    r"|\b(?:stopped|discontinued|came\s+off|weaned\s+off|no\s+longer\s+(?:needs|needed|taking|takes))\s+(?:(?:his|her|the)\s+)?" + _MED_WORDS,
+    # (gf4read: also "Norco use has decreased from four tablets daily to two", "stopped taking Naprosyn")
+    r"|\b" + _MED_WORDS + r"\s*(?:use|intake)?\s*[-:]?\s*(?:has\s+|had\s+|was\s+)?(?:been\s+)?(?:down|decreased|reduced|tapered|cut)\s+"
+    r"(?:from\s+[^.;]{1,25}?\s+)?to\b"
+    r"|\b(?:stopped|discontinued|came\s+off|weaned\s+off|no\s+longer\s+(?:needs|needed|taking|takes))\s+(?:taking\s+|using\s+)?"
+    r"(?:(?:his|her|the)\s+)?" + _MED_WORDS,
     re.I)
 # r9other: a drug's daily use given before and after, the second lower ("Norco use went from 4 tabs/day to 2 tabs/day",
 # "ibuprofen dropped from 3 a day to 1"): the numbers are compared, so a rise is never read as a reduction

@@ -162,7 +162,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # one rule for every form: two rules matching the same span would leave which one names it to the matcher
     ("progressive_neurologic_deficit", P("progressive", "{0,2}", "~^(clumsiness|myelopathy|numbness|weakness|deficits?)$")),
     ("home_exercise_program", P("~^(exercises?|routine|stretch(es|ing)?|program|regimen|bands?|sets|raises|pendulums|strengthening)$", "at", "home")),
-    ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching)$")),
+    ("adverse_effects", P("~^(groggy|grogginess|dizziness|dizzy|lightheaded|lightheadedness|pruritus|itching|foggy|fogginess)$")),
     ("adverse_effects", P("dry", "mouth")),
     ("adverse_effects", P("~^(weight)$", "gain")),
     # read9: a drug's effects as PR-2s name them - "upsets her stomach", "No GI upset", "no GI sx", "causing dyspepsia",
@@ -193,6 +193,7 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("aberrant_behavior", P("~^aberrant$")),
     ("aberrant_behavior", P("drug", "-", "seeking")),
     ("aberrant_behavior", P("~^drug-seeking$")),
+    ("aberrant_behavior", P("drug", "seeking")),  # gf4read: written without the hyphen
     ("aberrant_behavior", P("early", "~^refills?$")),
     ("aberrant_behavior", P("~^(lost|stolen)$", "~^(prescriptions?|medications?)$")),
     ("aberrant_behavior", P("~^(diversion|misuse)$")),
@@ -217,7 +218,8 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     # from two outside prescribers", "doctor shopping"
     ("aberrant_behavior", P("~^(unsanctioned|non-?sanctioned)$")),
     ("aberrant_behavior", P("~^(violation|violated|violates|breach|breached)$", "{0,3}", "~^(agreement|contract)$")),
-    ("aberrant_behavior", P("~^(outside|multiple)$", "~^prescribers?$")),
+    # (gf4read: also "two other prescribers", "another prescriber"; "no other prescribers" is its denial)
+    ("aberrant_behavior", P("~^(outside|multiple|other|another|several|two|three|four|2|3|4)$", "~^(other|outside)?$", "~^prescribers?$")),
     ("aberrant_behavior", P("doctor", "~^shopping$")),
     ("cures_reviewed", P("prescription", "~^(monitoring|database)$")),
     # function / work
@@ -476,6 +478,9 @@ MODALITY_RULES: list[tuple[str, Pattern]] = [
     ("x-ray", P("~^(x-rays?|xrays?|xr|radiographs?|radiographic)$")),
     ("x-ray", P("plain", "~^(films?|radiographs?)$")),
     ("x-ray", P("x", "-", "~^rays?$")),
+    # gf4read: a radiograph report headed by its count of views ("LUMBAR SPINE, 3 VIEWS", "R knee 4 views"): only plain
+    # films are counted in views
+    ("x-ray", P("~^[1-9]$", "~^views?$")),
     ("EMG/NCV", P("~^(emg|ncv|ncs|emg/ncv|emg/ncs|ncv/emg)$")),
     ("EMG/NCV", P("~^(electromyography|electromyogram|electrodiagnostic|electrodiagnostics)$", "~^(studies|study|testing|tests?)?$")),
     ("EMG/NCV", P("nerve", "conduction", "~^(velocity|velocities|studies|study|tests?)$", "~^(studies|study)?$")),

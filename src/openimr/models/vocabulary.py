@@ -148,6 +148,7 @@ FACTS: dict[str, FactSpec] = {
     "radiculopathy.corroborated": FactSpec("bool", "radiculopathy on exam corroborated by imaging or electrodiagnostic testing"),
     "imaging.nerve_root_involvement": FactSpec("bool", "imaging shows nerve root compromise"),
     "imaging.prior_same_region": FactSpec("bool", "imaging of the same region was already done"),
+    "imaging.prior_same_study": FactSpec("bool", "a study of the requested modality (MRI, x-ray) of the same region was already done: the request repeats it"),
     "imaging.pathology_documented": FactSpec("bool", "imaging documents the structural lesion the request treats"),
     "electrodiagnostics.radiculopathy": FactSpec("bool", "EMG/NCV shows radiculopathy"),
     "pain.localized": FactSpec("bool", "pain is localized to the structure treated (not diffuse/multifocal)"),
