@@ -1,0 +1,62 @@
+"""Issue #11 (r13drug): drug decisions as clinicians write the record. Each rule has a twin it must not break; the
+records are our own wording in several styles, none taken from a held-out set or a real letter."""
+
+from __future__ import annotations
+
+import pytest
+from one_note import criterion_met, first_item, one_note_case
+
+from openimr.models.case import CaseFile
+
+
+def _case(request: str, note: str, *, date: str = "2015-03-11", doi: str = "2012-08-20") -> CaseFile:
+    return one_note_case(request, note, doi=doi, age=47, date=date, case_number="RX-13")
+
+
+def _relief(request: str, note: str):
+    from openimr.engine.derive import FactResolver
+    from openimr.extract import extract_facts
+    from openimr.guidelines.classifier import classify
+    from openimr.guidelines.knowledge_base import default_knowledge_base
+
+    case = _case(request, note)
+    kb = default_knowledge_base()
+    req = classify(case.disputed_items[0].request, kb)
+    r = FactResolver(facts=extract_facts(case), request=req, case=case, topic=kb.topic(req.topic))
+    return r.value("pain.relief_with_medication")
+
+
+# -- two scores out of ten joined by "to" (no "from"), the drug named in the sentence before (CPMTG p. 78: pain with
+# -- and without the drug is the analgesia the ongoing review records) ----------------------------------------------
+
+TEN_TO_NOTES = [
+    # terse PR-2 shorthand
+    ("Norco 10/325mg #60", "PR-2. Chronic LBP. Norco 10/325 bid prn. Lets her do housework; pain 7/10 to 3/10. "
+                           "P: Norco 10/325 #60."),
+    # SOAP
+    ("Tramadol ER 100mg #30", "S: Knee pain, takes tramadol ER 100 mg each morning. VAS 8/10 to 4/10 after the dose. "
+                              "O: Crepitus. A: Knee OA. P: tramadol ER 100mg #30."),
+    # long dictation
+    ("Percocet 5/325mg #45", "He continues Percocet 5/325, about one and a half tablets a day, for his neck pain. "
+                             "He describes the aching as going 6/10 to a 2/10 within the hour. We will refill "
+                             "Percocet 5/325 #45."),
+]
+
+
+@pytest.mark.parametrize(("request_", "note"), TEN_TO_NOTES)
+def test_score_out_of_ten_to_a_lower_one_beside_the_drug_is_relief(request_, note):
+    assert _relief(request_, note) is True
+
+
+# the twins: a score that rises, and a count that is no score, are not relief
+NOT_RELIEF_NOTES = [
+    ("Norco 10/325mg #60", "PR-2. Chronic LBP. Norco 10/325 bid prn. Worse this month; pain 3/10 to 7/10. "
+                           "P: Norco 10/325 #60."),
+    ("Tramadol ER 100mg #30", "S: Knee pain, takes tramadol ER 100 mg each morning. Pain flares 2 to 3 times a week. "
+                              "A: Knee OA. P: tramadol ER 100mg #30."),
+]
+
+
+@pytest.mark.parametrize(("request_", "note"), NOT_RELIEF_NOTES)
+def test_a_rising_score_or_a_count_is_not_relief(request_, note):
+    assert _relief(request_, note) is not True
