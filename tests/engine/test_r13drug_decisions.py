@@ -60,3 +60,43 @@ NOT_RELIEF_NOTES = [
 @pytest.mark.parametrize(("request_", "note"), NOT_RELIEF_NOTES)
 def test_a_rising_score_or_a_count_is_not_relief(request_, note):
     assert _relief(request_, note) is not True
+
+
+# -- a consistent drug screen and aberrant behavior expressly denied answer the aberrance check of the ongoing review
+# -- (CPMTG p. 78), without a second check ---------------------------------------------------------------------------
+
+ABERRANCE_NOTES = [
+    # terse PR-2 shorthand
+    "PR-2. Chronic neck pain. Oxycodone 10 mg q8h: pain 7 -> 3/10. Walking 30 min daily, doing own shopping. "
+    "{aberrance} UDS 1/2015 consistent w/ Rx. P: oxycodone 10mg #90.",
+    # SOAP
+    "S: Low back pain, on oxycodone 10 mg three times a day, pain 8/10 without and 4/10 with it. Able to cook and "
+    "drive again. {aberrance} O: Lumbar ROM reduced. A: Chronic LBP. Urine toxicology in December was appropriate "
+    "for the prescribed oxycodone. P: oxycodone 10mg #90.",
+    # long dictation
+    "She returns for her chronic shoulder pain. She takes oxycodone 10 mg three times daily, which brings the pain "
+    "down from 8/10 to 4/10, and she has resumed light gardening and her daily walks. {aberrance} Her most recent "
+    "urine drug screen was consistent with what is prescribed. We will renew oxycodone 10mg #90.",
+]
+DENIED = ["No early refills or lost scripts.", "Denies early refill requests, lost medication or other prescribers.",
+          "She has made no early refill requests and has lost no prescriptions."]
+PRESENT = ["Early refill x2 this quarter, lost Rx once.", "She requested two early refills and reported a lost script.",
+           "There were two early refill requests and one lost prescription this quarter."]
+
+
+@pytest.mark.parametrize(("note", "aberrance"), list(zip(ABERRANCE_NOTES, DENIED, strict=True)))
+def test_consistent_screen_and_denied_aberrance_address_aberrance(note, aberrance):
+    item = first_item(_case("Oxycodone 10mg #90", note.format(aberrance=aberrance)))
+    assert criterion_met(item, "opioids.ongoing.adverse-effects-and-aberrance") is True
+
+
+@pytest.mark.parametrize(("note", "aberrance"), list(zip(ABERRANCE_NOTES, PRESENT, strict=True)))
+def test_consistent_screen_with_aberrance_present_does_not_address_aberrance(note, aberrance):
+    item = first_item(_case("Oxycodone 10mg #90", note.format(aberrance=aberrance)))
+    assert criterion_met(item, "opioids.ongoing.adverse-effects-and-aberrance") is not True
+
+
+@pytest.mark.parametrize("note", ABERRANCE_NOTES)
+def test_consistent_screen_with_aberrance_not_mentioned_is_not_enough(note):
+    item = first_item(_case("Oxycodone 10mg #90", note.format(aberrance="")))
+    assert criterion_met(item, "opioids.ongoing.adverse-effects-and-aberrance") is not True
