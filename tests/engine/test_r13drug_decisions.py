@@ -100,3 +100,44 @@ def test_consistent_screen_with_aberrance_present_does_not_address_aberrance(not
 def test_consistent_screen_with_aberrance_not_mentioned_is_not_enough(note):
     item = first_item(_case("Oxycodone 10mg #90", note.format(aberrance="")))
     assert criterion_met(item, "opioids.ongoing.adverse-effects-and-aberrance") is not True
+
+
+# -- buprenorphine started to rotate off another opioid is judged on its indication; the monitoring of ongoing use is
+# -- asked of buprenorphine the worker is already on (CPMTG pp. 26-27, 78) -------------------------------------------
+
+ROTATION_NOTES = [
+    # terse PR-2 shorthand
+    "PR-2. Chronic LBP s/p laminectomy. MS Contin 60 mg bid (120 MED), poor effect. Plan: convert to Butrans 10 "
+    "mcg/hr weekly, wean MS Contin over 3 wks. P: Butrans 10mcg/hr #4.",
+    # SOAP
+    "S: Neck and arm pain on hydrocodone 10/325 six a day for years, little benefit. A: Chronic cervical radiculitis. "
+    "P: Begin buprenorphine patch 10 mcg/hr, taper hydrocodone off over a month. Butrans 10mcg/hr #4.",
+    # long dictation
+    "He has been maintained on high-dose oxycodone, 30 mg four times a day, with diminishing benefit. We will start "
+    "transdermal buprenorphine, Butrans 10 mcg/hr, four patches, and reduce and stop the oxycodone over the coming "
+    "weeks.",
+]
+
+
+@pytest.mark.parametrize("note", ROTATION_NOTES)
+def test_buprenorphine_started_to_rotate_off_another_opioid_is_judged_on_its_indication(note):
+    item = first_item(_case("Butrans 10mcg/hr patch #4", note))
+    assert criterion_met(item, "bup.indication") is True
+    assert criterion_met(item, "bup.monitoring") == "not judged"
+
+
+# the twin: buprenorphine the worker is already on, with no check of appropriate use, is still asked for monitoring
+CONTINUED_NOTES = [
+    "PR-2. Chronic LBP. Butrans 10 mcg/hr q7d since 3/2014 after taper off MS Contin: pain 7 -> 4. Walking daily. "
+    "P: Butrans 10mcg/hr #4.",
+    "S: Neck pain, on buprenorphine patch 10 mcg/hr since last year, which replaced hydrocodone; pain 6/10 without, "
+    "3/10 with. A: Chronic neck pain. P: Continue Butrans 10mcg/hr #4.",
+    "He has now used transdermal buprenorphine for eight months since coming off oxycodone and says it cuts the pain "
+    "by about half. We will continue Butrans 10 mcg/hr, four patches.",
+]
+
+
+@pytest.mark.parametrize("note", CONTINUED_NOTES)
+def test_buprenorphine_already_in_use_is_still_asked_for_monitoring(note):
+    item = first_item(_case("Butrans 10mcg/hr patch #4", note))
+    assert criterion_met(item, "bup.monitoring") is None
