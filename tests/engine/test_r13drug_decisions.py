@@ -141,3 +141,19 @@ CONTINUED_NOTES = [
 def test_buprenorphine_already_in_use_is_still_asked_for_monitoring(note):
     item = first_item(_case("Butrans 10mcg/hr patch #4", note))
     assert criterion_met(item, "bup.monitoring") is None
+
+
+# the other twin: a start in a worker on no opioid now (a restart after one was stopped) is still asked for monitoring
+RESTART_NOTES = [
+    "PR-2. Chronic LBP. Oxycodone stopped 2013. Now ibuprofen only, pain 7/10. P: Butrans 10mcg/hr #4.",
+    "S: Neck pain; she came off hydrocodone last year and takes acetaminophen now. A: Chronic neck pain. "
+    "P: Start Butrans 10mcg/hr #4.",
+    "He was weaned from Norco two years ago and uses only naproxen at present. We would like to begin transdermal "
+    "buprenorphine, Butrans 10 mcg/hr, four patches.",
+]
+
+
+@pytest.mark.parametrize("note", RESTART_NOTES)
+def test_buprenorphine_started_in_a_worker_on_no_opioid_is_still_asked_for_monitoring(note):
+    item = first_item(_case("Butrans 10mcg/hr patch #4", note))
+    assert criterion_met(item, "bup.monitoring") is None
