@@ -1209,6 +1209,8 @@ _WITHOUT_WITH = re.compile(r"(\d{1,2})(?:/10)?\s*(?:w/o|without)\b[^.;\d]{0,12}?
                            re.I)
 
 
+# (r13drug) "pain 6/10 to 3/10": a score out of ten, then the one it comes to
+_TEN_TO = re.compile(r"(\d{1,2})/10\s+to\s+(?:a\s+)?~?(\d{1,2})(?!\d)", re.I)
 _NOW_FROM = re.compile(r"(\d{1,2})(?:/10)?\s+from\s+(\d{1,2})(?!\d)(?!(?:/10)?\s*to\b)", re.I)
 # (r11drug) "pain 5/10 (was 8/10 on Norco)": now, then in brackets what it was
 _NOW_WAS = re.compile(r"(\d{1,2})(?:/10)?\s*\(\s*(?:was|previously)\s+(\d{1,2})(?!\d)", re.I)
@@ -1218,6 +1220,7 @@ def _score_falls(text: str) -> bool:
     """A sentence that gives a score and the one it comes to states relief only when the score falls."""
     pairs = [(int(g[0] or g[2]), int(g[1] or g[3])) for g in _SCORE_PAIR.findall(text)]
     pairs += [(int(a), int(b)) for a, b in _WITHOUT_WITH.findall(text)]
+    pairs += [(int(a), int(b)) for a, b in _TEN_TO.findall(text)]
     pairs += [(int(b), int(a)) for a, b in _NOW_FROM.findall(text)]  # (r9drug) "6/10 from 8/10": now, then before
     pairs += [(int(b), int(a)) for a, b in _NOW_WAS.findall(text)]
     return not pairs or any(b < a for a, b in pairs)

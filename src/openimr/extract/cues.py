@@ -118,6 +118,9 @@ CUE_RULES: dict[str, CueRule] = {
                               # "burning decreased from 8/10 to 4-5/10", "reduces the burning in her arm by about 30%"
                               # (gf4read: also "brings her pain down from a 7 to a 3")
                               r"|\b(pain|lbp|burning|numbness|tingling|aching)\b[^.;\d]{0,25}?\bfrom\s+(a\s+)?\d{1,2}(/10)?\s+to\s+(a\s+)?~?\d{1,2}\b"
+                              # (r13drug) two scores out of ten joined by "to", without "from": "pain 6/10 to 3/10", "VAS 7/10 to
+                              # 4/10 after a dose" (the first must carry /10, so "pain 2 to 3 times a week" is no score pair)
+                              r"|\b(pain|vas|nrs|lbp|burning|aching)\b[^.;\d]{0,25}?\d{1,2}/10\s+to\s+(a\s+)?~?\d{1,2}(/10)?\b"
                               r"|\b(reduc\w*|decreas\w*|improv\w*|reliev\w*|eas\w*)\s+[^.;\d]{0,30}?\bby\s+(about\s+|approximately\s+|roughly\s+|"
                               r"around\s+|nearly\s+|almost\s+|~\s*)?\d{1,3}\s*(%|percent)(?!\s*[a-z]*caine)"
                               r"|\b\d{1,2}(/10)?\s*(w/o|without)\b[^.;\d]{0,12}?\d{1,2}(-\d{1,2})?(/10)?\s*(w/|with)(?![a-z])"
