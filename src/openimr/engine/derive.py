@@ -1409,9 +1409,14 @@ def _plan_neurotomy(r: FactResolver) -> FactValue:
     return _plan_or_not(r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b|(?-i:\bRF\b)", "plan_neurotomy", "neurotomy_not_planned")
 
 
+# r13other: "myofascial release" and "active release" are hands-on soft-tissue work, not an operation
+_NOT_MANUAL_RELEASE = r"(?<!fascial release)(?<!active release)"
+
+
 @_fact("plan.surgery")
 def _plan_surgery(r: FactResolver) -> FactValue:
-    return _plan_or_not(r, r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", "plan_surgery", "surgery_not_planned")
+    return _plan_or_not(r, r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b" + _NOT_MANUAL_RELEASE,
+                        "plan_surgery", "surgery_not_planned")
 
 
 @_fact("plan.active_therapy")

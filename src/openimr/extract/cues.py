@@ -34,6 +34,7 @@ from openimr.models.facts import Cue, Evidence
 
 _DEFAULT_NEGATE = r"\b(no|not|denies|without|never|none)\b"
 _NEVER = r"$^"  # no negation: the cue's own pattern is the negative statement
+
 _PLAN_WORDS = r"\b(plan|planned|candidate|consider|recommend|schedul|will|would|proceed)"
 _PLAN_NEGATE = r"\b(no|not|denies|without|never|declines?)\b"
 # Plain negation words cancel a cue only in the clause before it ("not homebound; drove herself to the
@@ -272,7 +273,8 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
         r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)", negate=_NEVER, present=False),
     # a referral to a surgeon is surgery considered: "ortho referral if tear", "refer to spine surgeon", "Neurosurgery consult"
-    "plan_surgery": CueRule(r"surg(?!eon)|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b"
+    # r13other: "myofascial release" and "active release (technique)" are manual therapy, not an operation
+    "plan_surgery": CueRule(r"surg(?!eon)|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b(?<!fascial release)(?<!active release)"
                             r"|\bortho(?:pedic|paedic)?s?\s+(?:spine\s+|surgeon\s+)?(?:referral|consult)"
                             r"|\brefer\w*\s+(?:back\s+)?(?:to\s+)?(?:an?\s+|the\s+)?(?:ortho\w*|(?:spine|hand|orthopedic)\s+surgeon|neurosurgeon)",
                             require=_PLAN_WORDS + r"|\breferral\b|\brefer\b|\bconsult(?:ation)?\b",
