@@ -41,3 +41,36 @@ def test_manual_release_techniques_do_not_plan_surgery(plan):
 def test_a_planned_operation_still_counts(plan):
     item = _item("LSO brace", _BACK.format(plan=plan))
     assert criterion_met(item, "lso.acute-phase") == "not judged"
+
+
+# -- a hospital stay is measured against ODG's usual stay for the operation it serves ------------------------------------
+_SPINE = ("Spine surgery consult. L leg pain > back pain 7/10 for 9 months, to the foot. Failed PT 12, naproxen, "
+          "gabapentin and an L5-S1 TFESI (brief relief). Exam: L EHL 4-/5, decreased L L5 sensation, SLR + L 35 deg. "
+          "MRI: large L L4-5 extrusion compressing the traversing L5 root. Plan: {plan}")
+
+
+def _stay_item(surgery: str, stay: str, plan: str):
+    case = documents_case([surgery, stay], [("progress_note", "2016-04-11", _SPINE.format(plan=plan))],
+                          doi="2015-07-01", rfa_date="2016-04-12", ur_date="2016-04-19", age=50, case_number="T-13")
+    return [i for i in review_case(case)[0].items if i.request == stay][0]
+
+
+@pytest.mark.parametrize("surgery, stay, plan", [
+    ("L4-5 microdiscectomy left", "Inpatient stay x 3 days", "L L4-5 microdiscectomy, 3 days inpatient."),
+    ("Left L4-5 hemilaminectomy and discectomy", "Hospital stay 4 days", "hemilaminotomy/discectomy L4-5; admit 4 days."),
+    ("Lumbar laminectomy L4-5", "Inpatient admission 3 days", "Decompressive laminectomy L4-5 with a 3-day inpatient stay."),
+])
+def test_a_long_stay_after_a_decompression_alone_exceeds_odg(surgery, stay, plan):
+    item = _stay_item(surgery, stay, plan)
+    assert criterion_met(item, "los.days.decompression") is False
+    assert item.decision == "Upheld"
+
+
+@pytest.mark.parametrize("surgery, stay, plan", [
+    ("L4-5 microdiscectomy left", "Inpatient stay x 1 day", "L L4-5 microdiscectomy, overnight admission (1 day)."),
+    ("Lumbar laminectomy L4-5", "Inpatient admission 2 days", "Decompressive laminectomy L4-5 with a 2-day inpatient stay."),
+])
+def test_a_short_stay_after_a_decompression_is_within_odg(surgery, stay, plan):
+    item = _stay_item(surgery, stay, plan)
+    assert criterion_met(item, "los.days.decompression") is True
+    assert criterion_met(item, "los.days") == "not judged"
