@@ -74,3 +74,30 @@ def test_a_short_stay_after_a_decompression_is_within_odg(surgery, stay, plan):
     item = _stay_item(surgery, stay, plan)
     assert criterion_met(item, "los.days.decompression") is True
     assert criterion_met(item, "los.days") == "not judged"
+
+
+# -- a fracture suspected after an injury is the red flag for plain films, whatever bone and however it is charted -----
+_FALL = ("Occ med visit. Fell from a ladder 10 days ago onto the R shoulder. Pain 7/10 with reaching. Ibuprofen helps "
+         "some. Exam: {exam} Abduction 80 deg active. NV intact. {dx} Plan: x-rays R shoulder, sling prn, modified duty.")
+
+
+@pytest.mark.parametrize("exam, dx", [
+    ("Point tender distal clavicle, slight step-off.", "A: R shoulder sprain, r/o AC separation vs clavicle fx."),
+    ("Bruising lateral arm, tender proximal humerus.", "Impression: contusion; rule out sprain or proximal humerus fracture."),
+    ("TTP over the greater tuberosity, guarding.", "Dx: shoulder contusion, possible humeral fx."),
+])
+def test_a_suspected_fracture_after_a_fall_supports_shoulder_films(exam, dx):
+    item = _item("X-ray right shoulder 2 views", _FALL.format(exam=exam, dx=dx), doi="2016-03-01", date="2016-03-11")
+    assert criterion_met(item, "xray-s.indication") is True
+    assert item.decision == "Overturned"
+
+
+@pytest.mark.parametrize("exam, dx", [
+    ("Mild diffuse tenderness, no deformity.", "A: R shoulder strain."),
+    ("Tender trapezius, full passive ROM.", "Dx: shoulder sprain, fracture ruled out clinically."),
+    ("No bony tenderness.", "Impression: contusion, no fx suspected."),
+])
+def test_without_a_suspected_fracture_early_shoulder_films_are_not_supported(exam, dx):
+    item = _item("X-ray right shoulder 2 views", _FALL.format(exam=exam, dx=dx), doi="2016-03-01", date="2016-03-11")
+    assert criterion_met(item, "xray-s.indication") is not True
+    assert item.decision == "Upheld"

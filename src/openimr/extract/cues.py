@@ -238,8 +238,13 @@ CUE_RULES: dict[str, CueRule] = {
     # scaphoid fx", "concern for occult fracture", snuffbox tenderness; a fracture ruled out or a negative
     # suspicion is not one
     "fracture_suspected": CueRule(
-        r"\b(r/o|rule out|to rule out|ruling out|suspect\w*|possible|probable|concern for|question of|\?)\s+(an? )?(occult |hidden |radiographically occult )?"
-        r"(scaphoid |navicular |carpal |stress |distal radius |radial )?(fx|fracture)\b"
+        # (r13other) any bone, and a fracture named second after "vs"/"or": "r/o AC separation vs clavicle fx",
+        # "rule out sprain or proximal humerus fracture", "possible rib fx"
+        r"\b(r/o|rule out|to rule out|ruling out|suspect\w*|possible|probable|concern for|question of|\?)\s+(an? )?"
+        r"((?:[\w/-]+ ){0,2}(?:vs\.?|versus|or) (an? )?)?(occult |hidden |radiographically occult )?"
+        r"((?:scaphoid|navicular|carpal|stress|distal radius|radial|radial head|clavic\w*|(?:proximal )?humer\w*|rib|olecranon|"
+        r"patell\w*|tibial(?: plateau)?|fibul\w*|compression|vertebral|metacarpal|metatarsal|femoral neck|hip|wrist|ankle|elbow) )?"
+        r"(fx|fracture)\b"
         r"|\boccult (scaphoid |navicular |carpal )?(fx|fracture)\b"
         r"|\bsnuff ?box (tenderness|ttp|pain|tender)|\b(tender\w*|ttp|pain) (in |over |at |of )?(the )?(anatomic(al)? )?snuff ?box"
         # the Ottawa ankle rule's bony tenderness: "TTP lat malleolus posterior edge", "tender at the tip of the medial
