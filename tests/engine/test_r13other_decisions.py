@@ -101,3 +101,30 @@ def test_without_a_suspected_fracture_early_shoulder_films_are_not_supported(exa
     item = _item("X-ray right shoulder 2 views", _FALL.format(exam=exam, dx=dx), doi="2016-03-01", date="2016-03-11")
     assert criterion_met(item, "xray-s.indication") is not True
     assert item.decision == "Upheld"
+
+
+# -- "continue <care> x N" in a plan is the N visits asked for, not N visits given ---------------------------------------
+@pytest.mark.parametrize("plan", [
+    "Plan: continue CBT x 6.",
+    "P: Continue with pain psychology for 6 more sessions.",
+    "Recommend: continue cognitive behavioral therapy 1x/wk x 6 wks.",
+])
+def test_a_count_after_continue_is_not_counted_as_sessions_given(plan):
+    from openimr.extract.facts import extract_facts
+    note = ("Pain psych f/u. Finished 4 sessions of CBT last month after the psych eval; uses pacing, walks 20 min "
+            f"daily now (was 5), back to volunteering 2 mornings/wk. BDI 24 -> 15. {plan}")
+    case = one_note_case("Cognitive behavioral therapy x6 sessions", note, doi="2014-02-01", date="2016-02-10")
+    counted = [t.sessions for t in extract_facts(case).treatments
+               if t.kind == "cognitive behavioral therapy" and t.status != "planned" and t.sessions is not None]
+    assert counted == [4]
+
+
+@pytest.mark.parametrize("plan", [
+    "Plan: continue PT, has had 8 visits to date.",
+    "Continue CBT; completed 8 sessions so far.",
+])
+def test_a_count_of_visits_done_after_continue_still_counts(plan):
+    from openimr.extract.facts import extract_facts
+    case = one_note_case("Physical therapy x6", f"Re-eval. Neck pain better. {plan}", doi="2014-02-01", date="2016-02-10")
+    counted = [t.sessions for t in extract_facts(case).treatments if t.status != "planned" and t.sessions is not None]
+    assert 8 in counted
