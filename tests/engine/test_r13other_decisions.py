@@ -128,3 +128,29 @@ def test_a_count_of_visits_done_after_continue_still_counts(plan):
     case = one_note_case("Physical therapy x6", f"Re-eval. Neck pain better. {plan}", doi="2014-02-01", date="2016-02-10")
     counted = [t.sessions for t in extract_facts(case).treatments if t.status != "planned" and t.sessions is not None]
     assert 8 in counted
+
+
+# -- an outcome line labelled "Current:", "Now:", "Progress:" after a completed course reports that course's outcome ------
+_PSYCH = ("Pain psychology progress note. Chronic neck and arm pain since 2014 with depression (BDI 29) and high fear-avoidance. "
+          "She has completed 4 sessions of CBT since the psych eval. {outcome} Recommend 4 more sessions, total 8.")
+
+
+@pytest.mark.parametrize("outcome", [
+    "Current: BDI 17; ODI 40% -> 28%.",
+    "Now: has returned to work modified duty, 4 hrs/day.",
+    "Progress: sitting tolerance up from 20 to 45 minutes; now able to drive to the store.",
+])
+def test_a_labelled_outcome_line_reports_the_course(outcome):
+    item = _item("Cognitive behavioral therapy x4 sessions", _PSYCH.format(outcome=outcome), doi="2014-05-01", date="2016-02-10")
+    assert criterion_met(item, "psych.functional-improvement") is True
+    assert item.decision == "Overturned"
+
+
+@pytest.mark.parametrize("outcome", [
+    "Current: BDI 27; still walks only 10 minutes, off work.",
+    "Progress: no change in activity level; pain unchanged.",
+])
+def test_a_labelled_line_without_a_gain_does_not_show_improvement(outcome):
+    item = _item("Cognitive behavioral therapy x4 sessions", _PSYCH.format(outcome=outcome), doi="2014-05-01", date="2016-02-10")
+    assert criterion_met(item, "psych.functional-improvement") is not True
+    assert item.decision == "Upheld"

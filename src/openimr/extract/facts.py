@@ -1320,7 +1320,9 @@ def _opens_on_other(ent: Any, k: int) -> bool:
 # heading (plan, assessment) or another treatment, report it ("Quad strength 4/5 -> 4+/5", "Can now wash her hair")
 _COURSE_DONE = re.compile(r"\b(?:completed|finished|attended|has\s+had|had)\s+(?:all\s+)?(?:\d{1,2}|[a-z]+)\s+(?:[\w-]+\s+){0,3}?"
                           r"(?:sessions?|visits?|treatments?)\b", re.I)
-_NEW_HEADING = re.compile(r"^\s*(?:(?!(?:A|P)?ROM\s*:)[A-Z][A-Za-z /&]{0,20}:|(?:plan|assessment|impression|dx|tx\s+plan)\b|(?:a|p|a/p)\s*[:-])", re.I)
+# r13other: a label that reports the course's outcome ("Current: BDI 19", "Now: walks 25 min", "Progress: ...") continues the
+# paragraph; it is not a new heading
+_NEW_HEADING = re.compile(r"^\s*(?:(?!(?:A|P)?ROM\s*:|(?:current(?:ly)?|now|today|progress|response|outcome|results?|since then|status|gains?)\s*:)[A-Z][A-Za-z /&]{0,20}:|(?:plan|assessment|impression|dx|tx\s+plan)\b|(?:a|p|a/p)\s*[:-])", re.I)
 
 
 def _outcome_after_course(ent: Any, limit: int = 4) -> bool | None:
