@@ -1412,9 +1412,14 @@ def _plan_neurotomy(r: FactResolver) -> FactValue:
     return _plan_or_not(r, r"neurotomy|radiofrequency|rhizotomy|\bRFA\b|(?-i:\bRF\b)", "plan_neurotomy", "neurotomy_not_planned")
 
 
+# r13other: "myofascial release" and "active release" are hands-on soft-tissue work, not an operation
+_NOT_MANUAL_RELEASE = r"(?<!fascial release)(?<!active release)"
+
+
 @_fact("plan.surgery")
 def _plan_surgery(r: FactResolver) -> FactValue:
-    return _plan_or_not(r, r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b", "plan_surgery", "surgery_not_planned")
+    return _plan_or_not(r, r"surg|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b" + _NOT_MANUAL_RELEASE,
+                        "plan_surgery", "surgery_not_planned")
 
 
 @_fact("plan.active_therapy")
@@ -2350,6 +2355,29 @@ def _associated_request(r: FactResolver) -> FactValue:
     if not decided:
         return NONE
     return FactValue("; ".join(req for req, _ in decided))
+
+
+# (r13other) the kind of operation a stay or service serves, as ODG groups operations for its usual length of stay:
+# a fusion or joint replacement (days), an open decompression of a nerve root or canal (about a day), an arthroscopy
+# (day surgery). Listed longest stay first: with several operations drafted necessary, the longest decides.
+_OPERATION_KINDS = (
+    ("fusion", re.compile(r"\bfusion\b|arthrodesis|\bACDF\b|\b[TPAX]LIF\b", re.I)),
+    ("arthroplasty", re.compile(r"arthroplast\w*|joint replacement|(?:knee|hip|shoulder) replacement|\b(?:T|U|R|RT)[KHS]A\b|\bT[KH]R\b", re.I)),
+    ("decompression", re.compile(r"discectom\w*|laminectom\w*|laminotom\w*|foraminotom\w*|hemilaminectom\w*|"
+                                 r"\bspinal decompression|\blumbar decompression|\bcervical decompression|\bmicrodisc\w*", re.I)),
+    ("arthroscopy", re.compile(r"arthroscop\w*|\bscope\b", re.I)),
+)
+
+
+@_fact("procedure.associated_kind")
+def _associated_kind(r: FactResolver) -> FactValue:
+    """The kind of the operation drafted necessary that this item accompanies (the longest-stay kind when several
+    are), None when none is drafted necessary or its kind is not one ODG's stay table groups."""
+    necessary = [req for req, dec in _decided_procedures(r) if dec == "Overturned"]
+    for kind, rx in _OPERATION_KINDS:
+        if any(rx.search(req) for req in necessary):
+            return FactValue(kind)
+    return NONE
 
 
 # (r11dme) operations for which ODG's surgical-assistant entry (drawing on the surgical societies' and CMS's lists)

@@ -34,6 +34,7 @@ from openimr.models.facts import Cue, Evidence
 
 _DEFAULT_NEGATE = r"\b(no|not|denies|without|never|none)\b"
 _NEVER = r"$^"  # no negation: the cue's own pattern is the negative statement
+
 _PLAN_WORDS = r"\b(plan|planned|candidate|consider|recommend|schedul|will|would|proceed)"
 _PLAN_NEGATE = r"\b(no|not|denies|without|never|declines?)\b"
 # Plain negation words cancel a cue only in the clause before it ("not homebound; drove herself to the
@@ -240,8 +241,13 @@ CUE_RULES: dict[str, CueRule] = {
     # scaphoid fx", "concern for occult fracture", snuffbox tenderness; a fracture ruled out or a negative
     # suspicion is not one
     "fracture_suspected": CueRule(
-        r"\b(r/o|rule out|to rule out|ruling out|suspect\w*|possible|probable|concern for|question of|\?)\s+(an? )?(occult |hidden |radiographically occult )?"
-        r"(scaphoid |navicular |carpal |stress |distal radius |radial )?(fx|fracture)\b"
+        # (r13other) any bone, and a fracture named second after "vs"/"or": "r/o AC separation vs clavicle fx",
+        # "rule out sprain or proximal humerus fracture", "possible rib fx"
+        r"\b(r/o|rule out|to rule out|ruling out|suspect\w*|possible|probable|concern for|question of|\?)\s+(an? )?"
+        r"((?:[\w/-]+ ){0,2}(?:vs\.?|versus|or) (an? )?)?(occult |hidden |radiographically occult )?"
+        r"((?:scaphoid|navicular|carpal|stress|distal radius|radial|radial head|clavic\w*|(?:proximal )?humer\w*|rib|olecranon|"
+        r"patell\w*|tibial(?: plateau)?|fibul\w*|compression|vertebral|metacarpal|metatarsal|femoral neck|hip|wrist|ankle|elbow) )?"
+        r"(fx|fracture)\b"
         r"|\boccult (scaphoid |navicular |carpal )?(fx|fracture)\b"
         r"|\bsnuff ?box (tenderness|ttp|pain|tender)|\b(tender\w*|ttp|pain) (in |over |at |of )?(the )?(anatomic(al)? )?snuff ?box"
         # the Ottawa ankle rule's bony tenderness: "TTP lat malleolus posterior edge", "tender at the tip of the medial
@@ -275,7 +281,8 @@ CUE_RULES: dict[str, CueRule] = {
         r"\b(no|not)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)\b.{0,20}\b(planned|considered|candidate|contemplated|indicated)\b"
         r"|\b(declines?|declined|does not want)\b.{0,30}\b(neurotomy|radiofrequency|rhizotomy)", negate=_NEVER, present=False),
     # a referral to a surgeon is surgery considered: "ortho referral if tear", "refer to spine surgeon", "Neurosurgery consult"
-    "plan_surgery": CueRule(r"surg(?!eon)|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b"
+    # r13other: "myofascial release" and "active release (technique)" are manual therapy, not an operation
+    "plan_surgery": CueRule(r"surg(?!eon)|fusion|laminectomy|discectomy|arthroscop|decompression|\brelease\b(?<!fascial release)(?<!active release)"
                             r"|\bortho(?:pedic|paedic)?s?\s+(?:spine\s+|surgeon\s+)?(?:referral|consult)"
                             r"|\brefer\w*\s+(?:back\s+)?(?:to\s+)?(?:an?\s+|the\s+)?(?:ortho\w*|(?:spine|hand|orthopedic)\s+surgeon|neurosurgeon)",
                             require=_PLAN_WORDS + r"|\breferral\b|\brefer\b|\bconsult(?:ation)?\b",

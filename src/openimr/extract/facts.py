@@ -831,6 +831,8 @@ def _regions_in(stext: str, memo: dict[str, list[tuple[int, int, str]]] | None) 
 
 # --- treatments and plans -------------------------------------------------------------------------
 
+# r13other: words that make a count after "continue <care>" one of visits already given
+_COUNT_OF_DONE = re.compile(r"\b(?:had|has had|completed|attended|done|finished|so far|to date|of \d+)\b", re.I)
 _SESSIONS_RX = re.compile(
     r"\b(?P<f2>\d)\s*(?:x|times)\s+(?:a|per)\s+week\s+(?:for|x)\s+(?P<w2>\d{1,2})\s+weeks\b"
     r"|(?<![-/.\w])(?P<n>" + X.NUM + r")\s+(?:(?!(?:weeks?|months?|days?|years?|hours?|minutes?|times|mg|percent)\b)[a-z][a-z-]*\s+){0,4}?"
@@ -959,8 +961,10 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
         # don't let a cue that belongs to another treatment earlier in the list leak... keep simple: clause
         section = _inline_section(ent) or _section(ent, ctx)
         after = re.split(r"[;,]", stext[re_:])[0]
+        continuing = False
         if re.search(r"\bcontinu(?:e|es|ed|ing)\s+(?:with\s+)?(?:(?:her|his|the|current|home)\s+)?$", clause, re.I) and not _is_hypothetical(ent):
             status = "ongoing"  # "Continue physical therapy exercises": a course already under way
+            continuing = True
         elif _FOLLOWUP_AFTER_TX.search(clause) and not _OUTCOME_AFTER_FOLLOWUP.search(stext[re_:]):
             status = "planned"  # r12other: "RTC after injection", "f/u 2 wks post procedure": the visit after a care to come
         elif (
@@ -1013,6 +1017,11 @@ def _treatments(ctx: _Ctx, out: dict, plans: dict) -> None:
             elif m.group("n3"):
                 sessions = int(m.group("n3"))
             used_counts.add(sbase + m.start())
+            # r13other: "continue CBT x 6", "continue PT 2x/wk x 3 wks", "continue acupuncture for 6 more": the count
+            # after a course to continue is the further visits asked for, not visits given ("continue PT, has had 8
+            # of 12" still counts what was done)
+            if continuing and m.start() >= re_ and not _COUNT_OF_DONE.search(stext[re_:m.end() + 12]):
+                sessions = None
         levels = sorted({X.norm_level(m) for m in X.LEVEL_RX.finditer(stext) if abs(m.start() - re_) < 60 or abs(rs - m.end()) < 30})
         dates: list[str] = []
         for m in X.DATE_RX.finditer(stext if status != "planned" else ""):
@@ -1311,7 +1320,9 @@ def _opens_on_other(ent: Any, k: int) -> bool:
 # heading (plan, assessment) or another treatment, report it ("Quad strength 4/5 -> 4+/5", "Can now wash her hair")
 _COURSE_DONE = re.compile(r"\b(?:completed|finished|attended|has\s+had|had)\s+(?:all\s+)?(?:\d{1,2}|[a-z]+)\s+(?:[\w-]+\s+){0,3}?"
                           r"(?:sessions?|visits?|treatments?)\b", re.I)
-_NEW_HEADING = re.compile(r"^\s*(?:(?!(?:A|P)?ROM\s*:)[A-Z][A-Za-z /&]{0,20}:|(?:plan|assessment|impression|dx|tx\s+plan)\b|(?:a|p|a/p)\s*[:-])", re.I)
+# r13other: a label that reports the course's outcome ("Current: BDI 19", "Now: walks 25 min", "Progress: ...") continues the
+# paragraph; it is not a new heading
+_NEW_HEADING = re.compile(r"^\s*(?:(?!(?:A|P)?ROM\s*:|(?:current(?:ly)?|now|today|progress|response|outcome|results?|since then|status|gains?)\s*:)[A-Z][A-Za-z /&]{0,20}:|(?:plan|assessment|impression|dx|tx\s+plan)\b|(?:a|p|a/p)\s*[:-])", re.I)
 
 
 def _outcome_after_course(ent: Any, limit: int = 4) -> bool | None:

@@ -209,6 +209,7 @@ FACTS: dict[str, FactSpec] = {
     "finding.suspected_fracture": FactSpec("bool", "a clinical note suspects a fracture not yet seen (rule out an occult or scaphoid fracture, anatomic snuffbox tenderness): True; otherwise unknown"),
     # issue 11 (r11dme): an assistant surgeon for an operation where one is customary
     "procedure.assistant_customary": FactSpec("bool", "the operation an assistant surgeon would serve (disputed in the same case, or planned in a note) is a joint replacement or a spinal fusion, for which an assistant is customary: True; otherwise unknown"),
+    "procedure.associated_kind": FactSpec("str", "the kind of the operation drafted necessary that the item accompanies, as ODG groups them for length of stay: fusion, arthroplasty, decompression, arthroscopy"),
     "procedure.associated_request": FactSpec("str", "the request(s) of the surgery disputed in the same case, as written"),
     "electrodiagnostics.prior_same_limb": FactSpec("bool", "an electrodiagnostic study of the limb to be tested is documented (its result, or a finding it ruled out in that limb)"),
     "request.perioperative": FactSpec("bool", "the request itself names surgery as its purpose (pre-op, post-op, associated surgical service, after surgery)"),
