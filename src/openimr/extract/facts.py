@@ -1502,9 +1502,10 @@ _FN_CLAUSE = re.compile(r"[.;,:]|\b(?:and|but|however|although|though|while|with
 
 
 # Relief that did not last or did not come: the usual way a failed course is written in a list of past
-# treatment ("PT x 18, chiro x 6 and naproxen, with temporary relief only", "no lasting benefit").
+# treatment ("PT x 18, chiro x 6 and naproxen, with temporary relief only", "no lasting benefit"). r13inj: a benefit
+# qualified as small ("modest benefit", "marginal gains", "mild improvement") is the same class as "minimal relief".
 _NO_LASTING_BENEFIT = re.compile(
-    r"\b(?:temporary|transient|short[- ]lived|brief|minimal|little|limited|partial|no\s+(?:lasting|sustained|significant|"
+    r"\b(?:temporary|transient|short[- ]lived|brief|minimal|little|limited|partial|modest|marginal|mild|slight|no\s+(?:lasting|sustained|significant|"
     r"meaningful|durable))\s+(?:\w+\s+)?(?:relief|benefit|improvement|help|change|effect|gains?|results?|progress)"
     # help only while it lasts: "helped while doing it", "it helps while it's on", "only during the sessions"
     r"|\bhelp(?:s|ed)?\s+(?:only\s+)?(?:while|during)\b|\bonly\s+(?:while|during)\b"
@@ -1518,6 +1519,11 @@ _NO_LASTING_BENEFIT = re.compile(
     r"|\b(?:mild|slight|some)\s+help\b|\bsomewhat\s+helpful\b"
     # relief that came back: "6 wks better then recurred", "relief wore off", "pain returned"
     r"|\b(?:then|but|and|until)\s+(?:the\s+)?(?:symptoms?\s+|pain\s+|it\s+)?(?:recurred|returned|came\s+back|wore\s+off)\b"
+    # r13inj: help with one complaint while the rest persists ("improvement of the neck pain but persistence of the arm
+    # symptoms", "helped but he still has radiating pain", "some gains, however she continues to report pain")
+    r"|\b(?:but|yet|however|though)\b,?\s+(?:\w+\s+){0,4}?(?:persist\w*|residual|still\s+(?:has|have|having|with|reports?|"
+    r"complains?|symptomatic|painful)|remains?\s+(?:symptomatic|painful)|continu\w*\s+to\s+(?:have|report|complain|"
+    r"experience|be\s+symptomatic))\b"
     r"|\b(?:without|no)\s+(?:any\s+)?(?:relief|benefit|improvement)\b|\b(?:failed|unsuccessful|ineffective)\b"
     # "without lasting improvement", "without meaningful change" (issue #11, prior)
     r"|\b(?:without|no)\s+(?:any\s+)?(?:lasting|meaningful|significant|sustained|real)\s+(?:relief|benefit|improvement|change|help)\b",

@@ -171,7 +171,7 @@ FACTS: dict[str, FactSpec] = {
     "medication.antispasticity_indication": FactSpec("bool", "the requested drug is an antispasticity agent (baclofen, tizanidine, dantrolene) and a diagnosis names spasticity of central origin (spinal cord injury, multiple sclerosis, myelopathy)"),
     "radiculopathy.imaging_corroborated": FactSpec("bool", "radiculopathy on examination with imaging of the region showing nerve root involvement (an electrodiagnostic study does not count)"),
     "request.post_operative": FactSpec("bool", "a drug requested for the pain of a surgery: the request says post-operative and the surgery is disputed with it or documented before it"),
-    "request.viscosupplementation": FactSpec("bool", "the requested knee injection is hyaluronic acid / viscosupplementation (Synvisc, Orthovisc, Supartz, Euflexxa, Hyalgan, Gel-One, Monovisc)"),
+    "request.viscosupplementation": FactSpec("bool", "the requested joint injection (knee, shoulder) is hyaluronic acid / viscosupplementation (Synvisc, Orthovisc, Supartz, Euflexxa, Hyalgan, Gel-One, Monovisc)"),
     "request.trial": FactSpec("bool", "the request is for a trial (SCS trial, one-month TENS / H-wave / IF trial or rental): True; implant or purchase: False"),
     "request.duration_days": FactSpec("int", "days of use or rental requested for a device (\"7-day rental\" -> 7)"),
     "request.total_sessions": FactSpec("int", "sessions of the same therapy already completed plus those requested (treatment.prior_same.sessions + request.sessions; request.sessions alone when none were completed)"),
