@@ -41,8 +41,8 @@ def test_engine_holds_its_measured_floor_on_the_realistic_rewrite(report):
     """
     m = report.metrics()
     assert report.errors == []
-    assert m["balanced_accuracy"] >= 0.95, m
-    assert m["overturn_precision"] >= 0.95 and m["overturn_recall"] >= 0.91, m
+    assert m["balanced_accuracy"] >= 0.98, m
+    assert m["overturn_precision"] >= 0.95 and m["overturn_recall"] >= 0.96, m
     assert m["citation_agreement"] >= 0.95, m
     assert m["topic_agreement"] == 1.0, m
     blank = [i for i in report.blank_items if i.expected == "Overturned"]
