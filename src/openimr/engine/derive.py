@@ -22,6 +22,7 @@ from openimr.lexicon import (
     count_levels,
     doses_per_day,
     expand_abbreviations,
+    level_region,
     same_region,
     strength_mg,
     to_date,
@@ -1651,11 +1652,10 @@ def _studies_done(r: FactResolver, modality: str | None) -> list[Cue]:
 
 # a disc level names its spine ("MRI 1/2016: L5-S1 protrusion", "MRI: C5-6 HNP") (gf4read)
 _DISC_LEVEL = re.compile(r"\b([CTL])\s?\d{1,2}\s?[-/]\s?[CTLS]?\s?\d\b", re.I)
-_LEVEL_SPINE = {"c": "cervical", "t": "thoracic", "l": "lumbar"}
 
 
 def _study_regions(text: str) -> list[str]:
-    return [*regions_in(text), *{_LEVEL_SPINE[m.group(1).lower()] for m in _DISC_LEVEL.finditer(text)}]
+    return [*regions_in(text), *{level_region(m.group(1)) for m in _DISC_LEVEL.finditer(text)}]
 
 
 @_fact("imaging.pathology_documented")
