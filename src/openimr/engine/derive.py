@@ -564,7 +564,9 @@ class FactResolver:
             hits = [p for p in scores if _fact_date(p) == latest and p.score > 0][:2]
             if hits:
                 return hits
-        said = [c for c in self._cues("persistent_symptoms") if c.present and _fact_date(c) >= after][:2]
+        # r14surg: or the care is said to have changed nothing in them ("no change in mechanical sx")
+        said = [c for name in ("persistent_symptoms", "care_changed_nothing") for c in self._cues(name)
+                if c.present and _fact_date(c) >= after][:2]
         if said:
             return said
         # the examination after the care still finds the lesion's signs (issue #11, rehab: "Tinel +, Phalen +, APB

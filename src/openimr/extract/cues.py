@@ -224,6 +224,12 @@ CUE_RULES: dict[str, CueRule] = {
         # symptoms that came back: "pain returning over the past 2-3 wks", "recurrent swelling", "sx recurred"
         r"|\b(pain|symptoms?|sx|swelling)\s+(\w+\s+){0,3}?(returning|returned|recurred|came back)\b|\brecurrent (pain|symptoms?|swelling)\b",
         require=r"pain|numb|tingl|symptom|\bsx\b|weak|spasm|complain|radiat|ache|swelling|lock|catch"),
+    # r14surg: care that changed nothing in the symptoms ("no change in mechanical sx", "no real change in her knee
+    # pain", "without any change in the numbness"); the phrase is itself the negative statement, so it is not negated
+    # again. "no change in medications" names no symptom and does not count.
+    "care_changed_nothing": CueRule(
+        r"\b(no|without)\s+(any\s+)?(real\s+|significant\s+|meaningful\s+)?change\s+(in|of|to)\s+(the\s+|his\s+|her\s+|their\s+)?"
+        r"(\w+\s+){0,2}?(symptoms?|sx|pain|locking|catching|numbness|tingling|swelling)\b", negate=_NEVER),
     # r10other: a body-mass index stated as a figure ("BMI 43.6", "body mass index of 38"); the engine reads the figure
     "bmi_stated": CueRule(r"\bbmi\b[^a-z0-9]{0,3}(of|is|was|=|:)?\s*\d{2}(\.\d+)?\b|\bbody mass index[^a-z0-9]{0,3}(of|is|was|=|:)?\s*\d{2}(\.\d+)?\b",
                           negate=_NEVER),
@@ -729,6 +735,7 @@ _CURRENT = frozenset({"persistent_symptoms", "significant_change", "symptoms_unc
 _PLANS = frozenset({"plan_neurotomy", "plan_surgery", "plan_active_therapy"})
 _CURRENT = _CURRENT | {"gait_impaired"}  # issue #11, dxread
 _CURRENT = _CURRENT | {"post_acute_care"}  # issue #11, letters9
+_CURRENT = _CURRENT | {"care_changed_nothing"}  # issue #11, r14surg
 _HISTORY_SECTIONS = frozenset({"past_history", "past_medications"})
 _DONE_STATEMENTS = frozenset({"psych_evaluation_done"})
 

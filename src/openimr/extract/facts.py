@@ -1513,6 +1513,12 @@ _NO_LASTING_BENEFIT = re.compile(
     # hours a diagnostic block is read in)
     r"|\b(?:better|good|relief|help(?:s|ed)?|improved|eased)\b[^.;]{0,25}?\b(?:for|lasts?|lasting|x)\s+\"?(?:only\s+)?"
     r"(?:a\s+day\s+or\s+two|a\s+(?:few|couple(?:\s+of)?)\s+days|[1-3](?:\s*-\s*[2-4])?\s*(?:days?|d)\b)"
+    # r14surg: relief for a week or two ("gave about 1 week of relief", "(2 wks relief)", "relief for one to two weeks"):
+    # weeks, not the months a course that helped is written in
+    r"|\b(?:about|approximately|approx\.?|~|only|just|roughly)?\s*(?:1|2|one|two|a)(?:\s*(?:-|to)\s*(?:2|two))?\s*(?:weeks?|wks?)\.?\s+"
+    r"(?:of\s+)?(?:relief|benefit|improvement)\b"
+    r"|\b(?:relief|benefit|better|improvement|help(?:s|ed)?)\s+(?:for|lasting|x)\s+(?:about\s+|only\s+|just\s+)?(?:1|2|one|two|a)"
+    r"(?:\s*(?:-|to)\s*(?:2|two))?\s*(?:weeks?|wks?)\b"
     r"|\b(?:did\s+not|didn't|does\s+not|failed\s+to)\s+(?:help|improve|work|give\s+(?:lasting\s+)?relief)"
     # help that was partial: "did help some", "helped a little", "mild help", "somewhat helpful"
     r"|\b(?:did\s+)?help(?:s|ed)?\s+(?:some|a\s+little|a\s+bit|slightly|somewhat|minimally|temporarily)\b"

@@ -304,6 +304,11 @@ FINDING_RULES: list[tuple[str, str | Pattern]] = [
     ("impingement_signs", P("~^impingement$", "~^(signs?|tests?|testing|maneuvers?)$")),
     ("impingement_signs", P("~^(neer|hawkins)('s)?$")),
     ("tinel_phalen", P("~^(tinel|phalen|tinels|phalens)('s)?$")),
+    # r14surg: the other provocative tests of median compression at the wrist (ACOEM ch. 11 lists the examination
+    # findings of CTS; the carpal compression test is Durkan's): "+ Durkan", "Durkan's test positive", "positive carpal
+    # compression test", "reverse Phalen +"
+    ("tinel_phalen", P("~^(durkan|durkans)('s)?$")),
+    ("tinel_phalen", P("carpal", "~^(compression)$")),
     # radicular pain written as where it goes (issue #11, goldread): "burning pain down the right arm", "pain
     # shoots down the left leg", "pain travels into the R calf" (a limb, not the buttock or the shoulder)
     # read10: a longer way there and two words of place ("pain shooting from the neck over the lateral arm into the
