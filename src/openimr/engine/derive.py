@@ -1669,12 +1669,17 @@ def _img_path(r: FactResolver) -> FactValue:
     return FactValue(True, _ev(*hits)) if hits else FactValue(False, _ev(*studies))
 
 
+def _shows_radiculopathy(study) -> bool:
+    """An electrodiagnostic study read as positive whose finding names a radiculopathy."""
+    return bool(study.present and re.search(r"radicul", study.finding, re.I))
+
+
 @_fact("electrodiagnostics.radiculopathy")
 def _emg(r: FactResolver) -> FactValue:
     studies = r.facts.electrodiagnostics
     if not studies:
         return NONE
-    hits = [s for s in studies if s.present and re.search(r"radicul", s.finding, re.I)]
+    hits = [s for s in studies if _shows_radiculopathy(s)]
     return FactValue(True, _ev(*hits)) if hits else FactValue(False, _ev(*studies))
 
 
@@ -1693,7 +1698,7 @@ def _emg_region(r: FactResolver) -> FactValue:
         return NONE
     hits = []
     for s in studies:
-        if not (s.present and re.search(r"radicul", s.finding, re.I)):
+        if not _shows_radiculopathy(s):
             continue
         where = " ".join(x for x in (s.body_region, s.level, s.nerve_root, s.finding) if x)
         spines = {name for name, rx in _ROOT_SPINE if rx.search(where)}
